@@ -1,0 +1,73 @@
+# Fabrique — developer tasks. `make` alone lists them.
+#
+# Every target that needs PostgreSQL asks scripts/db.sh for a DATABASE_URL:
+# it uses $DATABASE_URL if set, else a server on 127.0.0.1:5432, else starts
+# a project-local cluster under .data/ (see scripts/db.sh --help).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO        ?= go
+BIN       ?= bin/fabrique
+PKG       ?= ./...
+TEST_FLAGS ?=
+TIMEOUT   ?= 15m
+E2E_PKG   ?= ./...
+E2E_RUN   ?= TestE2E
+
+DB := scripts/db.sh
+
+.PHONY: help run build test e2e bench generate lint db db-stop clean
+
+help: ## List the targets (default)
+	@echo "Usage: make <target>"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "Variables: DATABASE_URL, ADDR (:8080), BASE_URL, TEST_FLAGS, E2E_PKG, E2E_RUN"
+
+run: build ## Start a database, migrate, seed the demo data and serve on $ADDR (:8080)
+	@url=$$($(DB)) && export DATABASE_URL="$$url" && \
+	echo "DATABASE_URL=$$DATABASE_URL" && \
+	$(BIN) migrate up && \
+	$(BIN) seed demo && \
+	exec $(BIN) serve
+
+build: ## Build a static binary to bin/fabrique
+	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/fabrique
+
+test: ## Run all the tests against PostgreSQL (go test ./...)
+	@url=$$($(DB)) && export DATABASE_URL="$$url" && \
+	echo "DATABASE_URL=$$DATABASE_URL" && \
+	set -x && \
+	$(GO) test -count=1 -timeout $(TIMEOUT) $(TEST_FLAGS) $(PKG)
+
+e2e: ## Run only the browser test (E2E_RUN=$(E2E_RUN) in E2E_PKG=$(E2E_PKG))
+	@url=$$($(DB)) && export DATABASE_URL="$$url" && \
+	echo "DATABASE_URL=$$DATABASE_URL" && \
+	set -x && \
+	$(GO) test -count=1 -timeout $(TIMEOUT) $(TEST_FLAGS) -run '$(E2E_RUN)' $(E2E_PKG)
+
+bench: ## Load benchmark (arrives with issue 6)
+	@echo "make bench: nothing to run yet, the benchmark arrives with issue 6 (fabrique seed bench)."
+
+generate: ## Regenerate the templ components (*_templ.go)
+	$(GO) tool templ generate
+
+lint: ## gofmt, go vet, and check that *_templ.go are up to date
+	@files=$$(git ls-files -co --exclude-standard -- '*.go' | xargs -r gofmt -l) && \
+	if [ -n "$$files" ]; then echo "gofmt needed on:"; echo "$$files"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool templ generate
+	@git diff --exit-code -- '*_templ.go' || \
+	{ echo "*_templ.go are stale: run 'make generate' and commit them."; exit 1; }
+
+db: ## Print a DATABASE_URL that answers (starting a local cluster if needed)
+	@$(DB)
+
+db-stop: ## Stop the project-local PostgreSQL cluster, if one runs
+	@$(DB) stop
+
+clean: ## Remove bin/ (the local cluster in .data/ is kept)
+	rm -rf bin

@@ -1,0 +1,242 @@
+// Command fabrique is the platform of the Fabrique à communs des tiers-lieux: one binary
+// that serves the site, migrates the database, creates accounts and loads data.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/fabrique-a-communs/fabrique/internal/app"
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/password"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/internal/seed"
+)
+
+const usage = `fabrique — la plateforme de la Fabrique à communs des tiers-lieux
+
+Usage:
+  fabrique serve                          apply pending migrations, then serve on $ADDR (:8080)
+  fabrique migrate up|down|status         manage the database schema
+  fabrique user create --email E --name N [--role contributor|coordinator]
+                                          create an account; the password is read from stdin
+  fabrique seed demo                      load the demo data (idempotent) and print the accounts
+  fabrique seed bench --challenges N      synthetic data at scale (arrives with the benchmark)
+
+Environment:
+  DATABASE_URL  postgres://postgres@127.0.0.1:5432/fabrique?sslmode=disable by default
+  ADDR          listen address, :8080 by default
+  BASE_URL      public URL (https:// makes cookies Secure)
+  LOG_FORMAT    text (default) or json
+`
+
+// defaultDatabaseURL matches scripts/db.sh's first choice.
+const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/fabrique?sslmode=disable"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout)
+	stop()
+	if errors.Is(err, flag.ErrHelp) {
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fabrique:", err)
+		os.Exit(1)
+	}
+}
+
+func getenv(key, fallback string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func newLogger() *slog.Logger {
+	if os.Getenv("LOG_FORMAT") == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, nil))
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	logger := newLogger()
+	slog.SetDefault(logger)
+	dbURL := getenv("DATABASE_URL", defaultDatabaseURL)
+
+	switch args[0] {
+	case "serve":
+		return serve(ctx, dbURL, logger)
+	case "migrate":
+		if len(args) != 2 {
+			return errors.New("usage: fabrique migrate up|down|status")
+		}
+		return migrate(ctx, dbURL, args[1], stdout, logger)
+	case "user":
+		if len(args) < 2 || args[1] != "create" {
+			return errors.New("usage: fabrique user create --email E --name N [--role R]")
+		}
+		return createUser(ctx, dbURL, args[2:], stdin, stdout)
+	case "seed":
+		if len(args) < 2 {
+			return errors.New("usage: fabrique seed demo | fabrique seed bench --challenges N")
+		}
+		switch args[1] {
+		case "demo":
+			return seedDemo(ctx, dbURL, stdout, logger)
+		case "bench":
+			return errors.New("seed bench is not built yet (issue 6)")
+		}
+		return fmt.Errorf("unknown seed %q", args[1])
+	}
+	fmt.Fprint(os.Stderr, usage)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
+	a, err := app.New(ctx, app.Config{
+		DatabaseURL: dbURL,
+		Addr:        getenv("ADDR", ":8080"),
+		BaseURL:     os.Getenv("BASE_URL"),
+		Logger:      logger,
+	})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	logger.Info("serving", "addr", a.Addr(), "url", a.URL())
+	return a.Run(ctx)
+}
+
+// openMigrated opens the store and refuses a schema this binary does not match.
+func openMigrated(ctx context.Context, dbURL string) (*postgres.DB, error) {
+	db, err := postgres.Open(ctx, dbURL, postgres.Options{MaxConns: 4})
+	if err != nil {
+		return nil, err
+	}
+	m, err := postgres.NewMigrator(db, nil)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	defer m.Close()
+	if err := m.CheckCurrent(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func migrate(ctx context.Context, dbURL, cmd string, stdout io.Writer, logger *slog.Logger) error {
+	db, err := postgres.Open(ctx, dbURL, postgres.Options{MaxConns: 2})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	m, err := postgres.NewMigrator(db, logger)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	switch cmd {
+	case "up":
+		return m.Up(ctx)
+	case "down":
+		return m.Down(ctx)
+	case "status":
+		st, err := m.Status(ctx)
+		if err != nil {
+			return err
+		}
+		for _, s := range st {
+			applied := "pending"
+			if s.State == "applied" {
+				applied = "applied " + s.AppliedAt.Format("2006-01-02 15:04:05")
+			}
+			fmt.Fprintf(stdout, "%-30s %s\n", s.Source.Path, applied)
+		}
+		return nil
+	}
+	return fmt.Errorf("unknown migrate command %q (up, down, status)", cmd)
+}
+
+func createUser(ctx context.Context, dbURL string, args []string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("user create", flag.ContinueOnError)
+	email := fs.String("email", "", "email address")
+	name := fs.String("name", "", "display name")
+	role := fs.String("role", fabrique.RoleContributor, "contributor or coordinator")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !fabrique.ValidRole(*role) {
+		return fmt.Errorf("unknown role %q (contributor, coordinator)", *role)
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("read password: %w", err)
+	}
+	form := fabrique.SignUp{DisplayName: *name, Email: *email, Password: strings.TrimRight(line, "\r\n")}
+	form.Normalize()
+	if err := form.Validate(); err != nil {
+		var msgs []string
+		for field, msg := range fabrique.ErrorFields(err) {
+			msgs = append(msgs, field+": "+msg)
+		}
+		return fmt.Errorf("invalid account: %s", strings.Join(msgs, "; "))
+	}
+	db, err := openMigrated(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	hash, err := password.Hash(form.Password, password.Default)
+	if err != nil {
+		return err
+	}
+	u := &fabrique.User{Email: form.Email, DisplayName: form.DisplayName, PasswordHash: hash, Role: *role}
+	if err := db.CreateUser(ctx, u); err != nil {
+		if f := fabrique.ErrorFields(err); f["email"] != "" {
+			return fmt.Errorf("%s", f["email"])
+		}
+		return err
+	}
+	fmt.Fprintf(stdout, "Compte créé : %s <%s>, rôle %s (id %d)\n", u.DisplayName, u.Email, u.Role, u.ID)
+	return nil
+}
+
+func seedDemo(ctx context.Context, dbURL string, stdout io.Writer, logger *slog.Logger) error {
+	db, err := postgres.Open(ctx, dbURL, postgres.Options{MaxConns: 4})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	m, err := postgres.NewMigrator(db, logger)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if err := m.Up(ctx); err != nil {
+		return err
+	}
+	accounts, err := seed.Demo(ctx, db)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "Données de démonstration chargées. Comptes :")
+	seed.PrintAccounts(stdout, accounts)
+	return nil
+}

@@ -1,0 +1,132 @@
+// Package app wires the platform together — store, migrations, HTTP server — so that
+// main and the tests start exactly the same thing. It holds no logic of its own.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/internal/server"
+)
+
+// Config is the whole configuration of a running app.
+type Config struct {
+	DatabaseURL string
+	Addr        string // ":8080"; ":0" picks a free port (tests)
+	BaseURL     string // public URL; https makes cookies Secure
+	Logger      *slog.Logger
+	MaxConns    int32           // pool size; 0 for pgx's default
+	Tracer      pgx.QueryTracer // optional, to count queries
+	Server      server.Config   // HTTP tuning; zero values take defaults
+}
+
+// App is a running platform.
+type App struct {
+	DB       *postgres.DB
+	Server   *server.Server
+	logger   *slog.Logger
+	http     *http.Server
+	listener net.Listener
+}
+
+// New connects to the database, applies pending migrations under an advisory lock,
+// refuses a schema it does not know, and listens on cfg.Addr.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Addr == "" {
+		cfg.Addr = ":8080"
+	}
+	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{MaxConns: cfg.MaxConns, Tracer: cfg.Tracer})
+	if err != nil {
+		return nil, err
+	}
+	if err := migrate(ctx, db, cfg.Logger); err != nil {
+		db.Close()
+		return nil, err
+	}
+	srvCfg := cfg.Server
+	srvCfg.BaseURL = cfg.BaseURL
+	if strings.HasPrefix(cfg.BaseURL, "https://") {
+		srvCfg.Secure = true
+	}
+	srv := server.New(srvCfg, db, cfg.Logger)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		srv.Close()
+		db.Close()
+		return nil, fmt.Errorf("app: listen on %s: %w", cfg.Addr, err)
+	}
+	return &App{
+		DB:     db,
+		Server: srv,
+		logger: cfg.Logger,
+		http: &http.Server{
+			Handler:           srv,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       30 * time.Second,
+			WriteTimeout:      60 * time.Second,
+			IdleTimeout:       120 * time.Second,
+			ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+		},
+		listener: ln,
+	}, nil
+}
+
+func migrate(ctx context.Context, db *postgres.DB, logger *slog.Logger) error {
+	m, err := postgres.NewMigrator(db, logger)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if err := m.Up(ctx); err != nil {
+		return err
+	}
+	return m.CheckCurrent(ctx)
+}
+
+// Addr is the address the app listens on, with the port chosen for ":0".
+func (a *App) Addr() string { return a.listener.Addr().String() }
+
+// URL is the base URL to reach the app on this machine.
+func (a *App) URL() string {
+	_, port, _ := net.SplitHostPort(a.Addr())
+	return "http://127.0.0.1:" + port
+}
+
+// Run serves until ctx is done, then drains open requests for up to 10 seconds.
+func (a *App) Run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- a.http.Serve(a.listener) }()
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return fmt.Errorf("app: serve: %w", err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := a.http.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("app: shutdown: %w", err)
+	}
+	return nil
+}
+
+// Close releases the listener, the session cleanup and the pool.
+func (a *App) Close() {
+	_ = a.http.Close()
+	a.Server.Close()
+	a.DB.Close()
+}

@@ -1,0 +1,213 @@
+// Package apptest starts the whole platform on a free port over a fresh database and
+// drives it like a browser without JavaScript: a cookie jar, forms, no automatic
+// redirects, and the answer parsed with goquery.
+package apptest
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/app"
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/password"
+	"github.com/fabrique-a-communs/fabrique/internal/pgtest"
+	"github.com/fabrique-a-communs/fabrique/internal/server"
+)
+
+// App is a running platform for one test.
+type App struct {
+	*app.App
+	Queries *QueryCounter
+}
+
+// Option changes the configuration of a test app.
+type Option func(*app.Config)
+
+// WithServerConfig sets the HTTP tuning (rate limits, body cap).
+func WithServerConfig(c server.Config) Option { return func(cfg *app.Config) { cfg.Server = c } }
+
+// Start runs the app on 127.0.0.1:0 over a fresh database, stopped when the test ends.
+func Start(tb testing.TB, opts ...Option) *App {
+	tb.Helper()
+	qc := &QueryCounter{}
+	cfg := app.Config{
+		DatabaseURL: pgtest.URL(tb),
+		Addr:        "127.0.0.1:0",
+		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
+		MaxConns:    8,
+		Tracer:      qc,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		cancel()
+		tb.Fatalf("apptest: start: %v", err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := a.Run(ctx); err != nil {
+			tb.Errorf("apptest: run: %v", err)
+		}
+	}()
+	tb.Cleanup(func() {
+		cancel()
+		<-done
+		a.Close()
+	})
+	return &App{App: a, Queries: qc}
+}
+
+// CreateUser makes an account directly in the store and returns it.
+func (a *App) CreateUser(tb testing.TB, name, email, pass, role string) *fabrique.User {
+	tb.Helper()
+	hash, err := password.Hash(pass, password.Default)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u := &fabrique.User{Email: email, DisplayName: name, PasswordHash: hash, Role: role}
+	if err := a.DB.CreateUser(context.Background(), u); err != nil {
+		tb.Fatalf("apptest: create user %s: %v", email, err)
+	}
+	return u
+}
+
+// QueryCounter is a pgx tracer counting the queries sent to PostgreSQL.
+type QueryCounter struct{ n atomic.Int64 }
+
+// TraceQueryStart implements pgx.QueryTracer.
+func (q *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	q.n.Add(1)
+	return ctx
+}
+
+// TraceQueryEnd implements pgx.QueryTracer.
+func (q *QueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// Count returns the queries counted so far.
+func (q *QueryCounter) Count() int64 { return q.n.Load() }
+
+// Client is a visitor with its own cookies.
+type Client struct {
+	tb   testing.TB
+	base string
+	HTTP *http.Client
+}
+
+// Client returns a new visitor of the app.
+func (a *App) Client(tb testing.TB) *Client {
+	jar, _ := cookiejar.New(nil)
+	return &Client{tb: tb, base: a.URL(), HTTP: &http.Client{
+		Jar:     jar,
+		Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}}
+}
+
+// Response is an answer, its body read and parsed.
+type Response struct {
+	*http.Response
+	Body string
+	Doc  *goquery.Document
+}
+
+// Location is the redirect target.
+func (r *Response) Location() string { return r.Header.Get("Location") }
+
+// Do sends req and reads the answer.
+func (c *Client) Do(req *http.Request) *Response {
+	c.tb.Helper()
+	res, err := c.HTTP.Do(req)
+	if err != nil {
+		c.tb.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.tb.Fatalf("%s %s: read: %v", req.Method, req.URL, err)
+	}
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
+	if err != nil {
+		c.tb.Fatalf("%s %s: parse: %v", req.Method, req.URL, err)
+	}
+	return &Response{Response: res, Body: string(b), Doc: doc}
+}
+
+// Get fetches path.
+func (c *Client) Get(path string) *Response {
+	c.tb.Helper()
+	req, err := http.NewRequest(http.MethodGet, c.base+path, nil)
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	return c.Do(req)
+}
+
+// Post submits a form to path, as a same-origin browser would.
+func (c *Client) Post(path string, form url.Values) *Response {
+	c.tb.Helper()
+	req, err := http.NewRequest(http.MethodPost, c.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		c.tb.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", c.base)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.Do(req)
+}
+
+// Follow fetches the target of a redirect.
+func (c *Client) Follow(r *Response) *Response {
+	c.tb.Helper()
+	if r.StatusCode != http.StatusSeeOther && r.StatusCode != http.StatusFound {
+		c.tb.Fatalf("got status %d, want a redirect", r.StatusCode)
+	}
+	return c.Get(r.Location())
+}
+
+// SignUp creates an account through the form and stays logged in.
+func (c *Client) SignUp(name, email, pass string) *Response {
+	c.tb.Helper()
+	r := c.Post("/inscription", url.Values{"display_name": {name}, "email": {email}, "password": {pass}})
+	if r.StatusCode != http.StatusSeeOther {
+		c.tb.Fatalf("sign up %s: got status %d, want 303", email, r.StatusCode)
+	}
+	return r
+}
+
+// Login logs in through the form and fails the test unless it succeeds.
+func (c *Client) Login(email, pass string) *Response {
+	c.tb.Helper()
+	r := c.Post("/connexion", url.Values{"email": {email}, "password": {pass}})
+	if r.StatusCode != http.StatusSeeOther {
+		c.tb.Fatalf("login %s: got status %d, want 303", email, r.StatusCode)
+	}
+	return r
+}
+
+// Cookie returns the value of the named cookie the client holds for the app.
+func (c *Client) Cookie(name string) string {
+	u, _ := url.Parse(c.base)
+	for _, ck := range c.HTTP.Jar.Cookies(u) {
+		if ck.Name == name {
+			return ck.Value
+		}
+	}
+	return ""
+}

@@ -1,0 +1,71 @@
+package fabrique
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// MaxSlugLen bounds slugs so URLs stay readable.
+const MaxSlugLen = 80
+
+// ligatures are the letters that decomposition does not split into ASCII.
+var ligatures = map[rune]string{'œ': "oe", 'Œ': "oe", 'æ': "ae", 'Æ': "ae", 'ß': "ss", 'ø': "o", 'Ø': "o", 'đ': "d", 'ł': "l", 'Ł': "l"}
+
+// Slugify turns a French title into a readable URL segment: lower case ASCII letters and
+// digits separated by single hyphens ("Réseau des fablabs" → "reseau-des-fablabs"). It
+// returns "" when the title has no letter or digit.
+func Slugify(s string) string {
+	var b strings.Builder
+	hyphen := false
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue // accents, once decomposed
+		}
+		if l, ok := ligatures[r]; ok {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteString(l)
+			continue
+		}
+		r = unicode.ToLower(r)
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			if hyphen && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			hyphen = false
+			b.WriteRune(r)
+			continue
+		}
+		hyphen = true
+	}
+	out := b.String()
+	if len(out) > MaxSlugLen {
+		out = out[:MaxSlugLen]
+		if i := strings.LastIndexByte(out, '-'); i > MaxSlugLen/2 {
+			out = out[:i]
+		}
+		out = strings.TrimRight(out, "-")
+	}
+	return out
+}
+
+// SlugWithSuffix returns slug made unique by a numeric suffix ("reseau-des-fablabs-2"),
+// still within MaxSlugLen.
+func SlugWithSuffix(slug string, n int) string {
+	suffix := "-" + strconv.Itoa(n)
+	if len(slug)+len(suffix) > MaxSlugLen {
+		slug = strings.TrimRight(slug[:MaxSlugLen-len(suffix)], "-")
+	}
+	return slug + suffix
+}
+
+// reservedSlugs are path segments that a route takes before a slug would.
+var reservedSlugs = map[string]bool{"nouveau": true, "nouvelle": true, "recherche": true}
+
+// ReservedSlug reports whether slug would be shadowed by a fixed route.
+func ReservedSlug(slug string) bool { return reservedSlugs[slug] }

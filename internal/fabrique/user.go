@@ -1,0 +1,90 @@
+package fabrique
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Roles of an account. A coordinator is staff of the Fabrique; everyone else contributes.
+const (
+	RoleContributor = "contributor"
+	RoleCoordinator = "coordinator"
+)
+
+// MinPasswordLen is the shortest password accepted, in characters.
+const MinPasswordLen = 10
+
+// maxPasswordLen bounds the work argon2id does on attacker-chosen input.
+const maxPasswordLen = 256
+
+// User is an account.
+type User struct {
+	ID           int64
+	Email        string
+	DisplayName  string
+	PasswordHash string
+	Role         string
+	CreatedAt    time.Time
+}
+
+// IsCoordinator reports whether u holds the coordinator role; nil is an anonymous visitor.
+func (u *User) IsCoordinator() bool { return u != nil && u.Role == RoleCoordinator }
+
+// SignUp is the sign-up form.
+type SignUp struct {
+	DisplayName string
+	Email       string
+	Password    string
+}
+
+// Normalize trims what people paste around their name and email.
+func (s *SignUp) Normalize() {
+	s.DisplayName = strings.Join(strings.Fields(s.DisplayName), " ")
+	s.Email = strings.TrimSpace(s.Email)
+}
+
+// Validate checks the sign-up form field by field.
+func (s *SignUp) Validate() error {
+	var v Validation
+	switch n := utf8.RuneCountInString(s.DisplayName); {
+	case n == 0:
+		v.Add("display_name", "Indiquez votre nom.")
+	case n > 80:
+		v.Add("display_name", "Le nom ne doit pas dépasser 80 caractères.")
+	}
+	if err := ValidateEmail(s.Email); err != "" {
+		v.Add("email", err)
+	}
+	if err := ValidatePassword(s.Password); err != "" {
+		v.Add("password", err)
+	}
+	return v.Err()
+}
+
+// ValidateEmail returns a message when email is not a plain address, or "".
+func ValidateEmail(email string) string {
+	if email == "" {
+		return "Indiquez votre adresse e-mail."
+	}
+	a, err := mail.ParseAddress(email)
+	if err != nil || a.Address != email || len(email) > 254 || !strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") {
+		return "Cette adresse e-mail n’est pas valide."
+	}
+	return ""
+}
+
+// ValidatePassword returns a message when password is too short or too long, or "".
+func ValidatePassword(password string) string {
+	switch n := utf8.RuneCountInString(password); {
+	case n < MinPasswordLen:
+		return "Le mot de passe doit contenir au moins 10 caractères."
+	case len(password) > maxPasswordLen:
+		return "Le mot de passe ne doit pas dépasser 256 caractères."
+	}
+	return ""
+}
+
+// ValidRole reports whether role is a known role.
+func ValidRole(role string) bool { return role == RoleContributor || role == RoleCoordinator }

@@ -1,0 +1,140 @@
+// Package i18n is the message catalog and the French (and English) formatting of
+// amounts and dates. The key of a message is its French text, as gettext does: French is
+// the default, and a missing English translation falls back to the French text.
+package i18n
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Lang is a language the interface speaks.
+type Lang string
+
+// The languages of the interface; French is the default.
+const (
+	French  Lang = "fr"
+	English Lang = "en"
+)
+
+// Parse returns the language named by s, or French.
+func Parse(s string) Lang {
+	if strings.HasPrefix(strings.ToLower(strings.TrimSpace(s)), "en") {
+		return English
+	}
+	return French
+}
+
+type ctxKey struct{}
+
+// WithLang returns a context carrying lang.
+func WithLang(ctx context.Context, lang Lang) context.Context {
+	return context.WithValue(ctx, ctxKey{}, lang)
+}
+
+// LangFrom returns the language of ctx, French by default.
+func LangFrom(ctx context.Context) Lang {
+	if l, ok := ctx.Value(ctxKey{}).(Lang); ok {
+		return l
+	}
+	return French
+}
+
+// Translate returns the message key in lang, formatted with args when there are any.
+func Translate(lang Lang, key string, args ...any) string {
+	msg := key
+	if lang == English {
+		if en, ok := english[key]; ok {
+			msg = en
+		}
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(msg, args...)
+	}
+	return msg
+}
+
+// T translates key into the language of ctx.
+func T(ctx context.Context, key string, args ...any) string {
+	return Translate(LangFrom(ctx), key, args...)
+}
+
+// Has reports whether key has an English translation.
+func Has(key string) bool {
+	_, ok := english[key]
+	return ok
+}
+
+// Keys returns every key of the catalog.
+func Keys() []string {
+	keys := make([]string, 0, len(english))
+	for k := range english {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+var monthsFR = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"}
+
+// Date formats t as a day in lang: "27 novembre 2026", "1er mars 2027", "27 November 2026".
+func Date(lang Lang, t time.Time) string {
+	if lang == English {
+		return t.Format("2 January 2006")
+	}
+	day := strconv.Itoa(t.Day())
+	if t.Day() == 1 {
+		day = "1er"
+	}
+	return day + " " + monthsFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// Money formats an amount in cents: "3 000,00 €" in French, "€3,000.00" in English. The
+// French thousands separator is a plain space, so the text reads the same copied from the
+// page; the templates keep the amount on one line.
+func Money(lang Lang, cents int64) string {
+	neg := cents < 0
+	u := uint64(cents)
+	if neg {
+		u = uint64(-(cents + 1)) + 1 // safe for math.MinInt64
+	}
+	units, frac := u/100, u%100
+	digits := strconv.FormatUint(units, 10)
+	sep, dec := " ", ","
+	if lang == English {
+		sep, dec = ",", "."
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	if lang == English {
+		b.WriteString("€")
+	}
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	b.WriteString(dec)
+	if frac < 10 {
+		b.WriteByte('0')
+	}
+	b.WriteString(strconv.FormatUint(frac, 10))
+	if lang != English {
+		b.WriteString(" €")
+	}
+	return b.String()
+}
+
+// Number formats an integer with the thousands separator of lang.
+func Number(lang Lang, n int64) string {
+	s := Money(lang, n*100)
+	if lang == English {
+		return strings.TrimSuffix(strings.TrimPrefix(s, "€"), ".00")
+	}
+	return strings.TrimSuffix(s, ",00 €")
+}

@@ -1,0 +1,200 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+)
+
+// challengeSelect reads a défi with its porteur's name and team size in one row, so a
+// list costs one query whatever its length.
+const challengeSelect = `
+SELECT c.id, c.slug, c.title, c.summary, c.problem, c.status, c.lead_id, u.display_name,
+       (SELECT count(*) FROM challenge_members m WHERE m.challenge_id = c.id AND m.state = 'accepted'),
+       c.created_at, c.updated_at
+FROM challenges c JOIN users u ON u.id = c.lead_id`
+
+func scanChallenge(row pgx.Row, extra ...any) (*fabrique.Challenge, error) {
+	var c fabrique.Challenge
+	dest := append([]any{&c.ID, &c.Slug, &c.Title, &c.Summary, &c.Problem, &c.Status, &c.LeadID, &c.LeadName,
+		&c.TeamSize, &c.CreatedAt, &c.UpdatedAt}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// CreateChallenge records a défi proposed by leadID, who becomes its porteur, with a
+// unique slug derived from the title and the first entry of its timeline.
+func (db *DB) CreateChallenge(ctx context.Context, nc fabrique.NewChallenge, leadID int64) (*fabrique.Challenge, error) {
+	base := fabrique.Slugify(nc.Title)
+	if base == "" {
+		return nil, fabrique.Errorf(fabrique.EINVALID, "Le titre doit contenir au moins une lettre ou un chiffre.")
+	}
+	var c *fabrique.Challenge
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		var id int64
+		var err error
+		if id, err = insertChallenge(ctx, tx, base, nc, leadID); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx,
+			`INSERT INTO challenge_members (challenge_id, user_id, role, state, decided_at)
+			 VALUES ($1, $2, 'lead', 'accepted', now())`, id, leadID); err != nil {
+			return fmt.Errorf("postgres: add porteur: %w", err)
+		}
+		if _, err := tx.Exec(ctx,
+			`INSERT INTO challenge_status_changes (challenge_id, from_status, to_status, user_id)
+			 VALUES ($1, NULL, 'identifie', $2)`, id, leadID); err != nil {
+			return fmt.Errorf("postgres: record status: %w", err)
+		}
+		c, err = scanChallenge(tx.QueryRow(ctx, challengeSelect+` WHERE c.id = $1`, id))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: create challenge: %w", mapError(err))
+	}
+	return c, nil
+}
+
+// insertChallenge inserts the défi under the first free slug among base, base-2, base-3…
+// ON CONFLICT DO NOTHING keeps the transaction usable when a concurrent insert takes the
+// slug between the look-up and the insert; the loop then tries the next one.
+func insertChallenge(ctx context.Context, tx pgx.Tx, base string, nc fabrique.NewChallenge, leadID int64) (int64, error) {
+	taken := map[string]bool{}
+	rows, err := tx.Query(ctx, `SELECT slug FROM challenges WHERE slug = $1 OR slug LIKE $1 || '-%'`, base)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: look up slugs: %w", err)
+	}
+	slugs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return 0, fmt.Errorf("postgres: look up slugs: %w", err)
+	}
+	for _, s := range slugs {
+		taken[s] = true
+	}
+	for n := 1; n < 10000; n++ {
+		slug := base
+		if n > 1 || fabrique.ReservedSlug(base) {
+			slug = fabrique.SlugWithSuffix(base, max(n, 2))
+		}
+		if taken[slug] {
+			continue
+		}
+		var id int64
+		err := tx.QueryRow(ctx,
+			`INSERT INTO challenges (slug, title, summary, problem, lead_id) VALUES ($1, $2, $3, $4, $5)
+			 ON CONFLICT (slug) DO NOTHING RETURNING id`,
+			slug, nc.Title, nc.Summary, nc.Problem, leadID).Scan(&id)
+		if err == pgx.ErrNoRows {
+			taken[slug] = true
+			continue
+		} else if err != nil {
+			return 0, fmt.Errorf("postgres: insert challenge: %w", err)
+		}
+		return id, nil
+	}
+	return 0, fabrique.Errorf(fabrique.ECONFLICT, "Trop de défis portent déjà ce titre.")
+}
+
+// ChallengeBySlug returns the défi with slug.
+func (db *DB) ChallengeBySlug(ctx context.Context, slug string) (*fabrique.Challenge, error) {
+	c, err := scanChallenge(db.Pool.QueryRow(ctx, challengeSelect+` WHERE c.slug = $1`, slug))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: challenge %q: %w", slug, mapError(err))
+	}
+	return c, nil
+}
+
+// Challenges returns a page of défis, newest first, and how many match the filter.
+func (db *DB) Challenges(ctx context.Context, f fabrique.ChallengeFilter) ([]*fabrique.Challenge, int, error) {
+	args := []any{f.Limit, f.Offset}
+	where := ""
+	if f.Status != "" {
+		where = ` WHERE c.status = $3`
+		args = append(args, string(f.Status))
+	}
+	rows, err := db.Pool.Query(ctx,
+		challengeSelect+where+
+			` ORDER BY c.created_at DESC, c.id DESC LIMIT $1 OFFSET $2`, args...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: list challenges: %w", err)
+	}
+	defer rows.Close()
+	var list []*fabrique.Challenge
+	for rows.Next() {
+		c, err := scanChallenge(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("postgres: scan challenge: %w", err)
+		}
+		list = append(list, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("postgres: list challenges: %w", err)
+	}
+	var total int
+	q := `SELECT count(*) FROM challenges c`
+	if f.Status != "" {
+		q += ` WHERE c.status = $1`
+		err = db.Pool.QueryRow(ctx, q, string(f.Status)).Scan(&total)
+	} else {
+		err = db.Pool.QueryRow(ctx, q).Scan(&total)
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: count challenges: %w", err)
+	}
+	return list, total, nil
+}
+
+// ChallengesInProgress returns the défis being worked on, most recently active first.
+func (db *DB) ChallengesInProgress(ctx context.Context, limit int) ([]*fabrique.Challenge, error) {
+	rows, err := db.Pool.Query(ctx, challengeSelect+
+		` WHERE c.status IN ('equipe', 'prefiguration', 'developpement') ORDER BY c.updated_at DESC, c.id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: challenges in progress: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.Challenge, error) { return scanChallenge(r) })
+	if err != nil {
+		return nil, fmt.Errorf("postgres: challenges in progress: %w", err)
+	}
+	return list, nil
+}
+
+// ChallengeTeam returns the accepted members of a défi, the porteur first.
+func (db *DB) ChallengeTeam(ctx context.Context, challengeID int64) ([]fabrique.Member, error) {
+	rows, err := db.Pool.Query(ctx,
+		`SELECT m.user_id, u.display_name, m.role, coalesce(m.decided_at, m.created_at)
+		 FROM challenge_members m JOIN users u ON u.id = m.user_id
+		 WHERE m.challenge_id = $1 AND m.state = 'accepted'
+		 ORDER BY m.role = 'lead' DESC, m.decided_at, u.display_name`, challengeID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: team: %w", err)
+	}
+	team, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.Member, error) {
+		var m fabrique.Member
+		err := r.Scan(&m.UserID, &m.DisplayName, &m.Role, &m.Since)
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: team: %w", err)
+	}
+	return team, nil
+}
+
+// UserChallenges returns the défis where userID is an accepted member, newest first.
+func (db *DB) UserChallenges(ctx context.Context, userID int64) ([]*fabrique.Challenge, error) {
+	rows, err := db.Pool.Query(ctx, challengeSelect+
+		` JOIN challenge_members me ON me.challenge_id = c.id AND me.user_id = $1 AND me.state = 'accepted'
+		  ORDER BY c.updated_at DESC, c.id DESC`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: user challenges: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.Challenge, error) { return scanChallenge(r) })
+	if err != nil {
+		return nil, fmt.Errorf("postgres: user challenges: %w", err)
+	}
+	return list, nil
+}

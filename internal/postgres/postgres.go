@@ -1,0 +1,108 @@
+// Package postgres is the store: the pgx pool, transactions, the translation of
+// PostgreSQL errors into domain errors, and one file per aggregate.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+)
+
+// DBTX is what both the pool and a transaction offer, so helpers work with either.
+type DBTX interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// DB is the store.
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// Options tune the pool.
+type Options struct {
+	MaxConns int32           // 0: pgx's default (max(4, CPUs))
+	Tracer   pgx.QueryTracer // optional: counts queries in tests and benchmarks
+}
+
+// Open connects to url and checks the server answers.
+func Open(ctx context.Context, url string, opt Options) (*DB, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: parse DATABASE_URL: %w", err)
+	}
+	if opt.MaxConns > 0 {
+		cfg.MaxConns = opt.MaxConns
+	}
+	if opt.Tracer != nil {
+		cfg.ConnConfig.Tracer = opt.Tracer
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open pool: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres: ping %s@%s:%d/%s: %w", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
+	}
+	return &DB{Pool: pool}, nil
+}
+
+// Close closes the pool.
+func (db *DB) Close() { db.Pool.Close() }
+
+// withTx runs fn in a transaction, committed when fn returns nil and rolled back otherwise.
+func (db *DB) withTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: begin: %w", err)
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("postgres: commit: %w", mapError(err))
+	}
+	return nil
+}
+
+// mapError translates the PostgreSQL errors a user can cause into domain errors, in one
+// place: a unique violation is a conflict, a check violation invalid input, a missing
+// row not found.
+func mapError(err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return &fabrique.Error{Code: fabrique.ENOTFOUND, Message: "Introuvable."}
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "23505": // unique_violation
+			return &fabrique.Error{Code: fabrique.ECONFLICT, Message: "Cette valeur est déjà utilisée."}
+		case "23514", "22001", "22P02": // check_violation, string too long, invalid text
+			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Valeur invalide."}
+		case "40001", "40P01": // serialization failure, deadlock
+			return &fabrique.Error{Code: fabrique.ECONFLICT, Message: "Une autre modification a eu lieu en même temps, réessayez."}
+		}
+	}
+	return err
+}
+
+// isUniqueViolation reports whether err is a unique violation on constraint.
+func isUniqueViolation(err error, constraint string) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505" && (constraint == "" || pgErr.ConstraintName == constraint)
+}

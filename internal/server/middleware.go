@@ -1,0 +1,169 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"runtime/debug"
+	"strings"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+)
+
+// contentSecurityPolicy allows no inline script and nothing from elsewhere.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'"
+
+// securityHeaders sets the headers every answer carries.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverPanic turns a panic in a handler into a logged 500 page; the server goes on.
+func (s *Server) recoverPanic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v) // net/http's own signal to abort the response quietly
+				}
+				w.Header().Set("Connection", "close")
+				s.logger.Error("panic", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				s.serverError(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// limitBody caps request bodies, so a huge form cannot exhaust memory.
+func (s *Server) limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// crossOrigin refuses cross-origin POSTs (CSRF) with Go's CrossOriginProtection, which
+// reads Sec-Fetch-Site and Origin, so forms need no token.
+func (s *Server) crossOrigin(next http.Handler) http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, http.StatusForbidden, "Requête refusée", "Cette requête vient d’un autre site et a été refusée par sécurité.")
+	}))
+	return cop.Handler(next)
+}
+
+// langCookie remembers the language chosen with the switch.
+const langCookie = "fabrique_lang"
+
+// language picks the interface language: the visitor's choice, else French.
+func (s *Server) language(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		lang := i18n.French
+		if c, err := r.Cookie(langCookie); err == nil {
+			lang = i18n.Parse(c.Value)
+		}
+		next.ServeHTTP(w, r.WithContext(i18n.WithLang(r.Context(), lang)))
+	})
+}
+
+// handleLanguage handles "GET /langue": it remembers the language and goes back.
+func (s *Server) handleLanguage(w http.ResponseWriter, r *http.Request) {
+	lang := i18n.Parse(r.URL.Query().Get("lang"))
+	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.Secure})
+	redirect(w, r, localPath(r.URL.Query().Get("suivant"), "/"))
+}
+
+// localPath returns p when it is a path on this site, else fallback: a redirect target
+// taken from a query must not send people to another site.
+func localPath(p, fallback string) string {
+	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
+		return fallback
+	}
+	u, err := url.Parse(p)
+	if err != nil || u.Host != "" || u.Scheme != "" {
+		return fallback
+	}
+	return p
+}
+
+type userKey struct{}
+
+// userFrom returns the logged-in user, or nil for a visitor.
+func userFrom(ctx context.Context) *fabrique.User {
+	u, _ := ctx.Value(userKey{}).(*fabrique.User)
+	return u
+}
+
+// sessionUserID is the session key holding the logged-in account.
+const sessionUserID = "user_id"
+
+// loadUser puts the logged-in account in the context. A session naming an account that
+// no longer exists is logged out.
+func (s *Server) loadUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := s.sessions.GetInt64(r.Context(), sessionUserID)
+		if id == 0 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		u, err := s.db.UserByID(r.Context(), id)
+		if fabrique.ErrorCode(err) == fabrique.ENOTFOUND {
+			s.sessions.Remove(r.Context(), sessionUserID)
+			next.ServeHTTP(w, r)
+			return
+		} else if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
+	})
+}
+
+// requireLogin sends visitors to the login page, and back here once logged in.
+func (s *Server) requireLogin(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if userFrom(r.Context()) == nil {
+			s.requireLoginRedirect(w, r)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) requireLoginRedirect(w http.ResponseWriter, r *http.Request) {
+	s.flash(r.Context(), "Connectez-vous pour continuer.")
+	target := "/connexion"
+	if r.Method == http.MethodGet {
+		target += "?suivant=" + url.QueryEscape(r.URL.RequestURI())
+	} else if ref := r.Header.Get("Referer"); ref != "" {
+		if u, err := url.Parse(ref); err == nil && u.Host == r.Host {
+			target += "?suivant=" + url.QueryEscape(u.RequestURI())
+		}
+	}
+	redirect(w, r, target)
+}
+
+// clientIP is the address login attempts are counted against.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

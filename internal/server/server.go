@@ -1,0 +1,200 @@
+// Package server is the HTTP side: routes, middleware, and one file per resource whose
+// handlers decode the form, call the store, and render a page or redirect.
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/web"
+	"github.com/fabrique-a-communs/fabrique/web/components"
+	"github.com/fabrique-a-communs/fabrique/web/pages"
+)
+
+// Config is what the server needs from the environment.
+type Config struct {
+	BaseURL string // e.g. https://fabrique.example.org; an https URL makes cookies Secure
+	Secure  bool   // cookies only over HTTPS
+	// MaxBodyBytes caps request bodies (1 MiB by default).
+	MaxBodyBytes int64
+	// Login rate limits: failures allowed per address and per account within the window.
+	LoginWindow     time.Duration
+	LoginMaxPerIP   int
+	LoginMaxPerUser int
+}
+
+func (c *Config) defaults() {
+	if c.MaxBodyBytes == 0 {
+		c.MaxBodyBytes = 1 << 20
+	}
+	if c.LoginWindow == 0 {
+		c.LoginWindow = 15 * time.Minute
+	}
+	if c.LoginMaxPerIP == 0 {
+		c.LoginMaxPerIP = 30
+	}
+	if c.LoginMaxPerUser == 0 {
+		c.LoginMaxPerUser = 5
+	}
+}
+
+// Server routes HTTP requests to handlers.
+type Server struct {
+	cfg      Config
+	db       *postgres.DB
+	logger   *slog.Logger
+	sessions *scs.SessionManager
+	store    *pgxstore.PostgresStore
+	router   chi.Router
+}
+
+// New returns the server with its routes and middleware.
+func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
+	cfg.defaults()
+	s := &Server{cfg: cfg, db: db, logger: logger}
+
+	s.store = pgxstore.NewWithCleanupInterval(db.Pool, 30*time.Minute)
+	s.sessions = scs.New()
+	s.sessions.Store = s.store
+	s.sessions.Lifetime = 30 * 24 * time.Hour
+	s.sessions.IdleTimeout = 7 * 24 * time.Hour
+	s.sessions.Cookie.Name = "fabrique_session"
+	s.sessions.Cookie.HttpOnly = true
+	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
+	s.sessions.Cookie.Secure = cfg.Secure
+	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.serverError(w, r, err)
+	}
+
+	r := chi.NewRouter()
+	r.Use(s.recoverPanic, securityHeaders, s.limitBody, s.crossOrigin, s.sessions.LoadAndSave, s.language, s.loadUser)
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		s.renderError(w, r, http.StatusMethodNotAllowed, "Méthode non autorisée", "Cette adresse n’accepte pas cette méthode.")
+	})
+	r.Handle("/static/*", web.StaticHandler())
+	r.Get("/", s.handleHome)
+	r.Get("/langue", s.handleLanguage)
+	s.registerAuthRoutes(r)
+	s.registerChallengeRoutes(r)
+	s.router = r
+	return s
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// Close stops the session store's cleanup goroutine.
+func (s *Server) Close() { s.store.StopCleanup() }
+
+// bufPool recycles the buffers pages are rendered into, so a page is written whole (with
+// its status) or not at all, without an allocation per request.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// render writes the component with status, after rendering it fully into a buffer: a
+// template error then becomes a clean 500 instead of half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
+	buf := bufPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= 1<<20 {
+			bufPool.Put(buf)
+		}
+	}()
+	if err := c.Render(r.Context(), buf); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// page returns the layout data for r: user, flash, language, path.
+func (s *Server) page(r *http.Request, title string) components.Page {
+	ctx := r.Context()
+	p := components.Page{
+		Title: i18n.T(ctx, title),
+		User:  userFrom(ctx),
+		Path:  r.URL.RequestURI(),
+		Lang:  i18n.LangFrom(ctx),
+	}
+	if f := s.sessions.PopString(ctx, "flash"); f != "" {
+		p.Flash = i18n.T(ctx, f)
+	}
+	if f := s.sessions.PopString(ctx, "flash_error"); f != "" {
+		p.Flash, p.FlashKind = i18n.T(ctx, f), "error"
+	}
+	return p
+}
+
+// flash leaves a message for the next page; msg is a catalog key.
+func (s *Server) flash(ctx context.Context, msg string) { s.sessions.Put(ctx, "flash", msg) }
+
+// redirect answers 303 See Other, as after every successful form.
+func redirect(w http.ResponseWriter, r *http.Request, url string) {
+	http.Redirect(w, r, url, http.StatusSeeOther)
+}
+
+// renderError shows the error page with status.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, title, message string) {
+	s.render(w, r, status, pages.Error(pages.ErrorView{Page: s.page(r, title), Status: status, Message: message}))
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusNotFound, "Page introuvable", "Cette page n’existe pas ou plus. Vérifiez l’adresse, ou repartez de la liste des défis.")
+}
+
+func (s *Server) forbidden(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusForbidden, "Accès refusé", "Vous n’avez pas les droits nécessaires pour cette action.")
+}
+
+// serverError logs err and shows the 500 page; the visitor never sees the details.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) {
+		return // the client went away
+	}
+	s.logger.Error("server error", "method", r.Method, "path", r.URL.Path, "err", err)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusInternalServerError)
+	// Rendered without the layout's session data: the session may be what failed.
+	_ = pages.Error(pages.ErrorView{
+		Page:    components.Page{Title: i18n.T(r.Context(), "Erreur du serveur"), Lang: i18n.LangFrom(r.Context()), Path: r.URL.Path},
+		Status:  http.StatusInternalServerError,
+		Message: "Une erreur est survenue de notre côté. Elle a été enregistrée ; réessayez dans un instant.",
+	}).Render(r.Context(), w)
+}
+
+// error answers err by its code: 404, 403, a login redirect, 409, 429, or 500.
+func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	switch fabrique.ErrorCode(err) {
+	case fabrique.ENOTFOUND:
+		s.notFound(w, r)
+	case fabrique.EFORBIDDEN:
+		s.forbidden(w, r)
+	case fabrique.EUNAUTH:
+		s.requireLoginRedirect(w, r)
+	case fabrique.EINVALID:
+		s.renderError(w, r, http.StatusUnprocessableEntity, "Demande invalide", fabrique.ErrorMessage(err))
+	case fabrique.ECONFLICT:
+		s.renderError(w, r, http.StatusConflict, "Conflit", fabrique.ErrorMessage(err))
+	case fabrique.ERATELIMIT:
+		s.renderError(w, r, http.StatusTooManyRequests, "Trop de tentatives", fabrique.ErrorMessage(err))
+	default:
+		s.serverError(w, r, err)
+	}
+}
