@@ -41,7 +41,7 @@ func newMigrator(sqlDB *sql.DB, logger *slog.Logger) (*Migrator, error) {
 	}
 	opts := []goose.ProviderOption{goose.WithSessionLocker(locker), goose.WithDisableGlobalRegistry(true)}
 	if logger != nil {
-		opts = append(opts, goose.WithSlog(logger), goose.WithVerbose(true))
+		opts = append(opts, goose.WithSlog(logger))
 	}
 	p, err := goose.NewProvider(goose.DialectPostgres, sqlDB, migrations.FS, opts...)
 	if err != nil {

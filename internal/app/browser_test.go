@@ -1,0 +1,344 @@
+package app_test
+
+// Shared set-up of the browser tests (TestE2E…): a headless Chromium driven with
+// chromedp, one browser per test, with helpers that fail the test with the step that
+// went wrong rather than a bare "context deadline exceeded".
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+)
+
+const (
+	// browserTimeout bounds a whole browser test, browser start included.
+	browserTimeout = 60 * time.Second
+	// stepTimeout bounds one step (a navigation, a wait for an element), so that a
+	// missing element fails fast and names the step.
+	stepTimeout = 15 * time.Second
+)
+
+// chromiumPath finds the browser: $CHROMIUM, then Debian's /usr/bin/chromium, then the
+// usual names in PATH. Without one the test is skipped, except on CI (env CI set),
+// where a missing browser must not silently turn the end-to-end tests green.
+func chromiumPath(t testing.TB) string {
+	t.Helper()
+	if p := os.Getenv("CHROMIUM"); p != "" {
+		full, err := exec.LookPath(p)
+		if err != nil {
+			t.Fatalf("CHROMIUM=%q: %v", p, err)
+		}
+		return full
+	}
+	candidates := []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
+	for _, c := range candidates {
+		if full, err := exec.LookPath(c); err == nil {
+			return full
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("no browser for the end-to-end tests: install chromium (apt-get install chromium), or set CHROMIUM")
+	}
+	t.Skip("no chromium found (set CHROMIUM or apt-get install chromium): skipping the browser test")
+	return ""
+}
+
+// Browser is one headless Chromium tab visiting the app at base.
+type Browser struct {
+	t    testing.TB
+	ctx  context.Context // the tab; its first Run started the browser
+	base string          // the app's base URL, without a trailing slash
+}
+
+// syncBuffer collects the browser's output from its own goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// NewBrowser starts a fresh headless Chromium (own profile, no network chatter) for
+// one test, ready to visit base; it is stopped when the test ends. The whole test
+// gets browserTimeout.
+func NewBrowser(t testing.TB, base string) *Browser {
+	t.Helper()
+	exe := chromiumPath(t)
+	profile := t.TempDir() // registered before the browser's cleanup, so removed after it
+	out := &syncBuffer{}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox, // the tests may run as root
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("no-pings", true),
+		chromedp.Flag("lang", "fr-FR"),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1280, 900),
+		chromedp.CombinedOutput(out),
+	)
+	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx, opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
+	b := &Browser{t: t, ctx: ctx, base: strings.TrimSuffix(base, "/")}
+	t.Cleanup(func() {
+		if t.Failed() {
+			b.saveFailureScreenshot()
+			if s := quietOutput(out.String()); s != "" {
+				t.Logf("chromium output:\n%s", s)
+			}
+		}
+		cancelCtx()
+		cancelAlloc()
+		cancelTimeout()
+	})
+	// The first Run starts the browser and ties it to ctx: no step timeout here.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium %s: %v\n%s", exe, err, quietOutput(out.String()))
+	}
+	return b
+}
+
+// quietOutput drops the browser's complaints about the missing D-Bus, which every
+// container run prints and which never explain a failure.
+func quietOutput(s string) string {
+	var keep []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(l) == "" || strings.Contains(l, "dbus/") {
+			continue
+		}
+		keep = append(keep, l)
+	}
+	return strings.Join(keep, "\n")
+}
+
+// Ctx is the tab's context, for chromedp calls the helpers do not cover.
+func (b *Browser) Ctx() context.Context { return b.ctx }
+
+// step returns a context for one step.
+func (b *Browser) step() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(b.ctx, stepTimeout)
+}
+
+// fail stops the test, saying which step failed, where the browser was, and why.
+func (b *Browser) fail(what string, err error) {
+	b.t.Helper()
+	where := ""
+	ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+	defer cancel()
+	if loc, lerr := chromedp.Run(ctx, chromedp.Location()); lerr == nil {
+		where = " (at " + loc + ")"
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		err = fmt.Errorf("timed out: %w", err)
+	}
+	b.t.Fatalf("%s%s: %v", what, where, err)
+}
+
+// Do runs steps that return nothing, failing the test with what on error.
+func (b *Browser) Do(what string, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.fail(what, err)
+	}
+}
+
+// Open loads path (relative to the app) and checks the HTTP status of the document.
+func (b *Browser) Open(path string, wantStatus int64) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	res, err := chromedp.Run(ctx, chromedp.NavigateResponse(b.base+path))
+	if err != nil {
+		b.fail("open "+path, err)
+	}
+	b.checkStatus("open "+path, res, wantStatus)
+}
+
+// Navigating runs steps that load a new page (a click on a link, a submit) and
+// waits for it, checking the HTTP status of the final document.
+func (b *Browser) Navigating(what string, wantStatus int64, steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	res, err := chromedp.RunResponse(ctx, steps...)
+	if err != nil {
+		b.fail(what, err)
+	}
+	b.checkStatus(what, res, wantStatus)
+}
+
+func (b *Browser) checkStatus(what string, res *network.Response, want int64) {
+	b.t.Helper()
+	if res == nil {
+		b.fail(what, errors.New("no response for the document"))
+		return
+	}
+	if res.Status != want {
+		b.fail(what, fmt.Errorf("HTTP %d for %s, want %d", res.Status, res.URL, want))
+	}
+}
+
+// ClickLink follows the first visible link whose text is text, inside the elements
+// matched by the XPath scope (such as "//header" or "//main"; "" for the whole page),
+// as a person would, and checks the page it leads to answers 200.
+func (b *Browser) ClickLink(scope, text string) {
+	b.t.Helper()
+	x := scope + "//a[normalize-space(.)=" + xpathString(text) + "]"
+	b.Navigating(fmt.Sprintf("click link %q", text), 200, chromedp.Click(chromedp.Search(x), chromedp.NodeVisible))
+}
+
+func xpathString(s string) string {
+	if !strings.Contains(s, `"`) {
+		return `"` + s + `"`
+	}
+	return "concat('" + strings.ReplaceAll(s, "'", `', "'", '`) + "')"
+}
+
+// Fill types values into form fields, found by their id "champ-<name>".
+func (b *Browser) Fill(fields ...[2]string) {
+	b.t.Helper()
+	for _, f := range fields {
+		sel := chromedp.CSS("#champ-" + f[0])
+		// Empty the field first with plain JavaScript: chromedp.Clear fails on an empty
+		// textarea, and chromedp.SetValue(sel, "") sets "undefined" (cdproto's
+		// CallArgument drops "" under json/v2 omitempty).
+		b.Do("fill "+f[0],
+			chromedp.WaitVisible(sel),
+			chromedp.Evaluate[chromedp.Void](`document.getElementById("champ-`+f[0]+`").value = ""`),
+			chromedp.SendKeys(sel, f[1]))
+	}
+}
+
+// Submit clicks the submit button of the form matched by the CSS selector form and
+// waits for the answer.
+func (b *Browser) Submit(what, form string, wantStatus int64) {
+	b.t.Helper()
+	b.Navigating(what, wantStatus, chromedp.Click(chromedp.CSS(form+` button[type=submit]`), chromedp.NodeVisible))
+}
+
+// Text waits for the element matched by the CSS selector and returns its visible text.
+func (b *Browser) Text(sel string) string {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+	if err != nil {
+		b.fail("read "+sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+// Count returns how many elements match the CSS selector now, without waiting.
+func (b *Browser) Count(sel string) int {
+	b.t.Helper()
+	return Eval[int](b, fmt.Sprintf("document.querySelectorAll(%s).length", jsString(sel)))
+}
+
+// Path is the current path (and query) of the tab.
+func (b *Browser) Path() string {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	loc, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		b.fail("location", err)
+	}
+	u, err := url.Parse(loc)
+	if err != nil {
+		b.t.Fatalf("location %q: %v", loc, err)
+	}
+	return u.RequestURI()
+}
+
+// Eval evaluates a JavaScript expression in the page (DevTools evaluation, which the
+// site's CSP does not block) and decodes its value.
+func Eval[T any](b *Browser, expr string) T {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
+	if err != nil {
+		b.fail("evaluate "+expr, err)
+	}
+	return v
+}
+
+func jsString(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
+	return `"` + r.Replace(s) + `"`
+}
+
+// Screenshot saves a full-page PNG as <name>.png in the directory $E2E_SCREENSHOTS,
+// and does nothing when that variable is not set.
+func (b *Browser) Screenshot(name string) {
+	b.t.Helper()
+	dir := os.Getenv("E2E_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := b.step()
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.fail("screenshot "+name, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	p := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(p, png, 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	b.t.Logf("screenshot: %s", p)
+}
+
+// saveFailureScreenshot keeps what the browser showed when the test failed.
+func (b *Browser) saveFailureScreenshot() {
+	dir := os.Getenv("E2E_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		return
+	}
+	name := "FAILED-" + regexp.MustCompile(`[^\w-]+`).ReplaceAllString(b.t.Name(), "_") + ".png"
+	if os.MkdirAll(dir, 0o755) == nil && os.WriteFile(filepath.Join(dir, name), png, 0o644) == nil {
+		b.t.Logf("screenshot of the failure: %s", filepath.Join(dir, name))
+	}
+}
