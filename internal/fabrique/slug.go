@@ -11,8 +11,9 @@ import (
 // MaxSlugLen bounds slugs so URLs stay readable.
 const MaxSlugLen = 80
 
-// ligatures are the letters that decomposition does not split into ASCII.
-var ligatures = map[rune]string{'œ': "oe", 'Œ': "oe", 'æ': "ae", 'Æ': "ae", 'ß': "ss", 'ø': "o", 'Ø': "o", 'đ': "d", 'ł': "l", 'Ł': "l"}
+// ligatures are the lower-case letters that compatibility decomposition does not split
+// into ASCII (NFKD already splits "ﬁ" into "fi").
+var ligatures = map[rune]string{'œ': "oe", 'æ': "ae", 'ß': "ss", 'ø': "o", 'đ': "d", 'ł': "l", 'ı': "i", 'ð': "d", 'þ': "th"}
 
 // Slugify turns a French title into a readable URL segment: lower case ASCII letters and
 // digits separated by single hyphens ("Réseau des fablabs" → "reseau-des-fablabs"). It
@@ -20,10 +21,11 @@ var ligatures = map[rune]string{'œ': "oe", 'Œ': "oe", 'æ': "ae", 'Æ': "ae", 
 func Slugify(s string) string {
 	var b strings.Builder
 	hyphen := false
-	for _, r := range norm.NFD.String(s) {
+	for _, r := range norm.NFKD.String(s) {
 		if unicode.Is(unicode.Mn, r) {
 			continue // accents, once decomposed
 		}
+		r = unicode.ToLower(r)
 		if l, ok := ligatures[r]; ok {
 			if hyphen && b.Len() > 0 {
 				b.WriteByte('-')
@@ -32,7 +34,6 @@ func Slugify(s string) string {
 			b.WriteString(l)
 			continue
 		}
-		r = unicode.ToLower(r)
 		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
 			if hyphen && b.Len() > 0 {
 				b.WriteByte('-')

@@ -95,46 +95,50 @@ func Date(lang Lang, t time.Time) string {
 // French thousands separator is a plain space, so the text reads the same copied from the
 // page; the templates keep the amount on one line.
 func Money(lang Lang, cents int64) string {
-	neg := cents < 0
-	u := uint64(cents)
-	if neg {
-		u = uint64(-(cents + 1)) + 1 // safe for math.MinInt64
-	}
-	units, frac := u/100, u%100
-	digits := strconv.FormatUint(units, 10)
-	sep, dec := " ", ","
-	if lang == English {
-		sep, dec = ",", "."
-	}
+	neg, u := abs(cents)
+	frac := strconv.FormatUint(u%100+100, 10)[1:] // always two digits
 	var b strings.Builder
 	if neg {
 		b.WriteByte('-')
 	}
 	if lang == English {
-		b.WriteString("€")
+		b.WriteString("€" + group(u/100, ",") + "." + frac)
+		return b.String()
 	}
+	b.WriteString(group(u/100, " ") + "," + frac + " €")
+	return b.String()
+}
+
+// Number formats an integer with the thousands separator of lang.
+func Number(lang Lang, n int64) string {
+	neg, u := abs(n)
+	sep := " "
+	if lang == English {
+		sep = ","
+	}
+	if neg {
+		return "-" + group(u, sep)
+	}
+	return group(u, sep)
+}
+
+// abs splits n into its sign and magnitude, safe for math.MinInt64.
+func abs(n int64) (bool, uint64) {
+	if n < 0 {
+		return true, uint64(-(n + 1)) + 1
+	}
+	return false, uint64(n)
+}
+
+// group writes u with sep between groups of three digits.
+func group(u uint64, sep string) string {
+	digits := strconv.FormatUint(u, 10)
+	var b strings.Builder
 	for i, r := range digits {
 		if i > 0 && (len(digits)-i)%3 == 0 {
 			b.WriteString(sep)
 		}
 		b.WriteRune(r)
 	}
-	b.WriteString(dec)
-	if frac < 10 {
-		b.WriteByte('0')
-	}
-	b.WriteString(strconv.FormatUint(frac, 10))
-	if lang != English {
-		b.WriteString(" €")
-	}
 	return b.String()
-}
-
-// Number formats an integer with the thousands separator of lang.
-func Number(lang Lang, n int64) string {
-	s := Money(lang, n*100)
-	if lang == English {
-		return strings.TrimSuffix(strings.TrimPrefix(s, "€"), ".00")
-	}
-	return strings.TrimSuffix(s, ",00 €")
 }

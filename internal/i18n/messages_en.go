@@ -118,7 +118,7 @@ var english = map[string]string{
 	"Vous êtes coordinateur ou coordinatrice de la Fabrique.":             "You are a coordinator of the Fabrique.",
 	"Vous êtes déconnecté·e. À bientôt !":                                 "You are logged out. See you soon!",
 	"depuis le":         "since",
-	"porteur du défi":   "challenge lead",
+	"porte le défi":     "leads the challenge",
 	"Équipe constituée": "Team formed",
 	"Étape":             "Step",
 	"← Page précédente": "← Previous page",

@@ -6,6 +6,7 @@ package markdown
 import (
 	"bytes"
 	"html/template"
+	"regexp"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -19,6 +20,8 @@ var (
 		p := bluemonday.UGCPolicy()
 		p.RequireNoFollowOnLinks(true)
 		p.AddTargetBlankToFullyQualifiedLinks(false)
+		// Keep the language of fenced code blocks, for a later highlighter.
+		p.AllowAttrs("class").Matching(regexp.MustCompile(`^language-[a-zA-Z0-9+#-]+$`)).OnElements("code")
 		return p
 	}()
 )

@@ -26,6 +26,12 @@ type Params struct {
 // Default is used for new hashes.
 var Default = Params{Memory: 19 * 1024, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
 
+// Bounds on the costs read from a stored hash, so a corrupt row cannot stall the server.
+const (
+	maxMemory = 1 << 20 // KiB: 1 GiB
+	maxTime   = 16
+)
+
 // ErrMalformed is returned for a stored hash that is not an argon2id PHC string.
 var ErrMalformed = errors.New("password: malformed hash")
 
@@ -52,8 +58,10 @@ func Check(password, hash string) (bool, error) {
 		return false, ErrMalformed
 	}
 	var p Params
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
-		return false, ErrMalformed
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil ||
+		parts[3] != fmt.Sprintf("m=%d,t=%d,p=%d", p.Memory, p.Time, p.Threads) ||
+		p.Time < 1 || p.Time > maxTime || p.Threads < 1 || p.Memory < 8*uint32(p.Threads) || p.Memory > maxMemory {
+		return false, ErrMalformed // argon2 panics on zero costs; huge ones would exhaust memory
 	}
 	b64 := base64.RawStdEncoding
 	salt, err := b64.DecodeString(parts[4])
@@ -61,7 +69,7 @@ func Check(password, hash string) (bool, error) {
 		return false, ErrMalformed
 	}
 	want, err := b64.DecodeString(parts[5])
-	if err != nil || len(want) == 0 {
+	if err != nil || len(want) < 16 || len(want) > 64 || len(salt) < 8 {
 		return false, ErrMalformed
 	}
 	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))

@@ -111,6 +111,10 @@ func (db *DB) ChallengeBySlug(ctx context.Context, slug string) (*fabrique.Chall
 
 // Challenges returns a page of défis, newest first, and how many match the filter.
 func (db *DB) Challenges(ctx context.Context, f fabrique.ChallengeFilter) ([]*fabrique.Challenge, int, error) {
+	if f.Limit <= 0 {
+		f.Limit = 20
+	}
+	f.Offset = max(f.Offset, 0)
 	args := []any{f.Limit, f.Offset}
 	where := ""
 	if f.Status != "" {
