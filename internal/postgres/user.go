@@ -100,3 +100,11 @@ func (db *DB) ClearLoginFailures(ctx context.Context, email string) error {
 	}
 	return nil
 }
+
+// DeleteExpiredSessions removes the sessions past their expiry.
+func (db *DB) DeleteExpiredSessions(ctx context.Context) error {
+	if _, err := db.Pool.Exec(ctx, `DELETE FROM sessions WHERE expiry < now()`); err != nil {
+		return fmt.Errorf("postgres: delete expired sessions: %w", err)
+	}
+	return nil
+}

@@ -57,8 +57,9 @@ type Server struct {
 	db       *postgres.DB
 	logger   *slog.Logger
 	sessions *scs.SessionManager
-	store    *pgxstore.PostgresStore
 	router   chi.Router
+	stop     context.CancelFunc // stops the expired-session cleanup
+	stopped  chan struct{}
 }
 
 // New returns the server with its routes and middleware.
@@ -66,9 +67,12 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	cfg.defaults()
 	s := &Server{cfg: cfg, db: db, logger: logger}
 
-	s.store = pgxstore.NewWithCleanupInterval(db.Pool, 30*time.Minute)
 	s.sessions = scs.New()
-	s.sessions.Store = s.store
+	// pgxstore's own cleanup goroutine cannot be stopped without a data race; ours can.
+	s.sessions.Store = pgxstore.NewWithCleanupInterval(db.Pool, 0)
+	ctx, stop := context.WithCancel(context.Background())
+	s.stop, s.stopped = stop, make(chan struct{})
+	go s.cleanSessions(ctx, 30*time.Minute)
 	s.sessions.Lifetime = 30 * 24 * time.Hour
 	s.sessions.IdleTimeout = 7 * 24 * time.Hour
 	s.sessions.Cookie.Name = "fabrique_session"
@@ -80,7 +84,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	}
 
 	r := chi.NewRouter()
-	r.Use(s.recoverPanic, securityHeaders, s.limitBody, s.crossOrigin, s.sessions.LoadAndSave, s.language, s.loadUser)
+	r.Use(s.recoverPanic, securityHeaders, s.limitBody, s.sessions.LoadAndSave, s.language, s.crossOrigin, s.loadUser)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusMethodNotAllowed, "Méthode non autorisée", "Cette adresse n’accepte pas cette méthode.")
@@ -97,8 +101,28 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
 
-// Close stops the session store's cleanup goroutine.
-func (s *Server) Close() { s.store.StopCleanup() }
+// Close stops the expired-session cleanup.
+func (s *Server) Close() {
+	s.stop()
+	<-s.stopped
+}
+
+// cleanSessions deletes expired sessions every interval until ctx is done.
+func (s *Server) cleanSessions(ctx context.Context, interval time.Duration) {
+	defer close(s.stopped)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.db.DeleteExpiredSessions(ctx); err != nil && ctx.Err() == nil {
+				s.logger.Warn("session cleanup", "err", err)
+			}
+		}
+	}
+}
 
 // bufPool recycles the buffers pages are rendered into, so a page is written whole (with
 // its status) or not at all, without an allocation per request.
