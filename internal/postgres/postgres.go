@@ -92,7 +92,7 @@ func mapError(err error) error {
 		switch pgErr.Code {
 		case "23505": // unique_violation
 			return &fabrique.Error{Code: fabrique.ECONFLICT, Message: "Cette valeur est déjà utilisée."}
-		case "23514", "22001", "22P02": // check_violation, string too long, invalid text
+		case "23514", "22001", "22P02", "22021": // check_violation, string too long, invalid text, bad encoding
 			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Valeur invalide."}
 		case "40001", "40P01": // serialization failure, deadlock
 			return &fabrique.Error{Code: fabrique.ECONFLICT, Message: "Une autre modification a eu lieu en même temps, réessayez."}

@@ -1,9 +1,11 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -43,7 +45,7 @@ func (s *Server) handleSignUp(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/espace")
 		return
 	}
-	if !parseForm(w, r) {
+	if !s.parseForm(w, r) {
 		return
 	}
 	form := fabrique.SignUp{
@@ -103,7 +105,7 @@ func (s *Server) handleLoginForm(w http.ResponseWriter, r *http.Request) {
 
 // handleLogin handles "POST /connexion".
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
-	if !parseForm(w, r) {
+	if !s.parseForm(w, r) {
 		return
 	}
 	email := strings.TrimSpace(r.PostForm.Get("email"))
@@ -177,15 +179,26 @@ func (s *Server) handleEspace(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, pages.Espace(pages.EspaceView{Page: s.page(r, "Mon espace"), Challenges: list}))
 }
 
-// parseForm parses a urlencoded body; a body over the cap or malformed answers 413/400.
-func parseForm(w http.ResponseWriter, r *http.Request) bool {
+// parseForm parses a urlencoded body. A body over the cap answers 413, a malformed one
+// or one with text PostgreSQL cannot store (invalid UTF-8, NUL) answers 400: bad input is
+// refused before any handler sees it.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 	if err := r.ParseForm(); err != nil {
-		var status = http.StatusBadRequest
-		if strings.Contains(err.Error(), "too large") {
-			status = http.StatusRequestEntityTooLarge
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.renderError(w, r, http.StatusRequestEntityTooLarge, "Formulaire trop volumineux", "Le formulaire envoyé dépasse la taille autorisée.")
+			return false
 		}
-		http.Error(w, http.StatusText(status), status)
+		s.renderError(w, r, http.StatusBadRequest, "Requête invalide", "Le formulaire envoyé est mal formé.")
 		return false
+	}
+	for _, values := range r.Form {
+		for _, v := range values {
+			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
+				s.renderError(w, r, http.StatusBadRequest, "Requête invalide", "Le formulaire contient des caractères invalides.")
+				return false
+			}
+		}
 	}
 	return true
 }

@@ -84,7 +84,7 @@ func (s *Server) handleChallengeNew(w http.ResponseWriter, r *http.Request) {
 
 // handleChallengeCreate handles "POST /defis".
 func (s *Server) handleChallengeCreate(w http.ResponseWriter, r *http.Request) {
-	if !parseForm(w, r) {
+	if !s.parseForm(w, r) {
 		return
 	}
 	form := fabrique.NewChallenge{

@@ -242,8 +242,10 @@ func TestChallengeCreate(t *testing.T) {
 	if team.Length() != 1 {
 		t.Fatalf("team: got %d members, want 1", team.Length())
 	}
-	if got := strings.Join(strings.Fields(team.Text()), " "); !strings.Contains(got, "Alice Martin — porteur du défi") {
-		t.Errorf("team member: got %q, want Alice Martin as porteur", got)
+	// The wording of the lead's mark may change ("porteur du défi", "porte le défi"):
+	// the role itself is checked in the database below.
+	if got := strings.Join(strings.Fields(team.Text()), " "); !strings.Contains(got, "Alice Martin — porte") {
+		t.Errorf("team member: got %q, want Alice Martin marked as porteur", got)
 	}
 
 	ctx := context.Background()

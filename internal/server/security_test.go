@@ -71,6 +71,7 @@ func TestSecurityHeaders(t *testing.T) {
 		{"login", anon, request(t, a, "GET", "/connexion", "", nil), http.StatusOK},
 		{"sign-up", anon, request(t, a, "GET", "/inscription", "", nil), http.StatusOK},
 		{"invalid form", anon, request(t, a, "POST", "/inscription", "email=x", sameOrigin), http.StatusUnprocessableEntity},
+		// Was a 500 before the fix of the middleware order (crossOrigin after LoadAndSave).
 		{"cross-origin", anon, request(t, a, "POST", "/inscription", "email=x", map[string]string{"Sec-Fetch-Site": "cross-site"}), http.StatusForbidden},
 		{"not found", anon, request(t, a, "GET", "/n-existe-pas", "", nil), http.StatusNotFound},
 		{"method not allowed", anon, request(t, a, "DELETE", "/defis", "", sameOrigin), http.StatusMethodNotAllowed},
@@ -150,6 +151,11 @@ func TestCrossOriginPostRefused(t *testing.T) {
 						body = "x=1"
 					}
 					r := c.Do(request(t, a, "POST", target.path, body, header))
+					if r.StatusCode == http.StatusInternalServerError {
+						// Known bug (see the report): the deny handler renders a page that reads
+						// the session, but crossOrigin runs before sessions.LoadAndSave.
+						t.Fatalf("got status 500, want 403: BUG the cross-origin refusal page panics (no session in context)")
+					}
 					wantStatus(t, r, http.StatusForbidden)
 					if got := text(r, "[data-testid=error-message]"); !strings.Contains(got, "autre site") {
 						t.Errorf("403 message: got %q, want a French explanation", got)
@@ -217,7 +223,9 @@ func TestBadBodies(t *testing.T) {
 					t.Errorf("got status %d, want one of %v; body:\n%.1000s", r.StatusCode, tt.want, r.Body)
 				}
 				if r.StatusCode >= 500 {
-					t.Errorf("got status %d, want never a 5xx", r.StatusCode)
+					// Known bug (see the report): a NUL byte or invalid UTF-8 passes validation
+					// and PostgreSQL rejects it (SQLSTATE 22021), which becomes a 500.
+					t.Errorf("got status %d, want never a 5xx (BUG when the body has NUL/invalid UTF-8)", r.StatusCode)
 				}
 			})
 		}
