@@ -122,19 +122,25 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 	return a.Run(ctx)
 }
 
-// openMigrated opens the store and refuses a schema this binary does not match.
-func openMigrated(ctx context.Context, dbURL string) (*postgres.DB, error) {
+// openStore opens the store; with apply it first applies pending migrations, else it
+// refuses a schema this binary does not match.
+func openStore(ctx context.Context, dbURL string, apply bool, logger *slog.Logger) (*postgres.DB, error) {
 	db, err := postgres.Open(ctx, dbURL, postgres.Options{MaxConns: 4})
 	if err != nil {
 		return nil, err
 	}
-	m, err := postgres.NewMigrator(db, nil)
+	m, err := postgres.NewMigrator(db, logger)
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
 	defer m.Close()
-	if err := m.CheckCurrent(ctx); err != nil {
+	if apply {
+		err = m.Up(ctx)
+	} else {
+		err = m.CheckCurrent(ctx)
+	}
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -198,7 +204,7 @@ func createUser(ctx context.Context, dbURL string, args []string, stdin io.Reade
 		}
 		return fmt.Errorf("invalid account: %s", strings.Join(msgs, "; "))
 	}
-	db, err := openMigrated(ctx, dbURL)
+	db, err := openStore(ctx, dbURL, false, nil)
 	if err != nil {
 		return err
 	}
@@ -219,19 +225,11 @@ func createUser(ctx context.Context, dbURL string, args []string, stdin io.Reade
 }
 
 func seedDemo(ctx context.Context, dbURL string, stdout io.Writer, logger *slog.Logger) error {
-	db, err := postgres.Open(ctx, dbURL, postgres.Options{MaxConns: 4})
+	db, err := openStore(ctx, dbURL, true, logger)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	m, err := postgres.NewMigrator(db, logger)
-	if err != nil {
-		return err
-	}
-	defer m.Close()
-	if err := m.Up(ctx); err != nil {
-		return err
-	}
 	accounts, err := seed.Demo(ctx, db)
 	if err != nil {
 		return err
