@@ -1,8 +1,21 @@
 package i18n
 
-// english translates the French messages of the interface. A test fails when a French
-// message of the sources has no entry here.
-var english = map[string]string{
+// english translates the French messages of the interface. Each area of the platform
+// registers its own messages from a messages_en_*.go file; a test fails when a French
+// message of the sources has no English entry.
+var english = map[string]string{}
+
+// register adds translations to the catalog, at init.
+func register(m map[string]string) {
+	for k, v := range m {
+		english[k] = v
+	}
+}
+
+func init() { register(coreEnglish) }
+
+// coreEnglish covers the layout, accounts and the défis list.
+var coreEnglish = map[string]string{
 	"%d défi":      "%d challenge",
 	"%d défis":     "%d challenges",
 	"%d membre":    "%d member",

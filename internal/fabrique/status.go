@@ -1,0 +1,127 @@
+package fabrique
+
+import (
+	"strings"
+	"time"
+)
+
+// MinTeamSize is the number of accepted members (the porteur included) a team needs
+// before the défi can be marked "Équipe constituée".
+const MinTeamSize = 2
+
+// Actor is who asks for a change, as far as the rules of a défi are concerned.
+type Actor struct {
+	LoggedIn    bool
+	Coordinator bool
+	Lead        bool // porteur of this défi
+	Member      bool // accepted member of this défi's team (the porteur included)
+}
+
+// TransitionFacts are what the guards of a status change look at, read in the same
+// transaction as the change.
+type TransitionFacts struct {
+	Members         int  // accepted members, the porteur included
+	FramingComplete bool // every required field of the framing is filled
+}
+
+// StatusChange is one entry of a défi's timeline.
+type StatusChange struct {
+	From     Status // "" for the creation
+	To       Status
+	Note     string
+	UserID   int64
+	UserName string
+	At       time.Time
+}
+
+// Label is the timeline's French wording of the change.
+func (c StatusChange) Label() string {
+	if c.From == StatusClosed && c.To != StatusClosed {
+		return "Défi rouvert"
+	}
+	return c.To.Label()
+}
+
+// step is the position of s in the process; clos is not a step.
+func (s Status) step() int {
+	switch s {
+	case StatusIdentified:
+		return 1
+	case StatusTeam:
+		return 2
+	case StatusFraming:
+		return 3
+	case StatusDevelopment:
+		return 4
+	}
+	return 0
+}
+
+// CheckTransition applies the rules of DESIGN.md §2 to moving a défi from → to with
+// note. It returns nil when the move is allowed, an EFORBIDDEN error when the actor has no
+// right to make it, and an EINVALID error (with a French sentence) when the rules refuse
+// it: unknown status, no change, a skipped step, too few members, an incomplete framing,
+// a closing without a reason.
+func CheckTransition(from, to Status, note string, a Actor, f TransitionFacts) error {
+	if !a.Coordinator && !a.Lead {
+		return Errorf(EFORBIDDEN, "Seuls le porteur du défi et la coordination peuvent changer son étape.")
+	}
+	if !to.Valid() {
+		return invalidStatus("Cette étape n’existe pas.")
+	}
+	if to == from {
+		return invalidStatus("Le défi est déjà à cette étape.")
+	}
+	coordinatorOnly := false
+	switch {
+	case to == StatusClosed:
+		coordinatorOnly = true
+	case from == StatusClosed:
+		coordinatorOnly = true // reopening, to any step whose guards hold
+	case to.step() == from.step()+1:
+		coordinatorOnly = to == StatusDevelopment
+	case to.step() == from.step()-1:
+		coordinatorOnly = true // a step back, to correct a mistake
+	default:
+		return invalidStatus("Le défi ne peut pas sauter d’étape : il passe par « Défi identifié », « Équipe constituée », « En préfiguration » puis « En développement ».")
+	}
+	if coordinatorOnly && !a.Coordinator {
+		switch {
+		case to == StatusClosed:
+			return Errorf(EFORBIDDEN, "Seule la coordination peut clore un défi.")
+		case from == StatusClosed:
+			return Errorf(EFORBIDDEN, "Seule la coordination peut rouvrir un défi.")
+		case to == StatusDevelopment:
+			return Errorf(EFORBIDDEN, "Seule la coordination décide du passage en développement.")
+		default:
+			return Errorf(EFORBIDDEN, "Seule la coordination peut ramener un défi à l’étape précédente.")
+		}
+	}
+	if to == StatusClosed && strings.TrimSpace(note) == "" {
+		return invalidStatus("Indiquez pourquoi le défi est clos (abouti, abandonné…).")
+	}
+	if to.step() >= StatusTeam.step() && f.Members < MinTeamSize {
+		return invalidStatus("Il faut au moins deux membres dans l’équipe, porteur compris, pour passer à cette étape.")
+	}
+	if to == StatusDevelopment && !f.FramingComplete {
+		return invalidStatus("Le cadrage doit être complet (problèmes, cas d’usage, solutions existantes, démarche, prochaines étapes) pour passer en développement.")
+	}
+	return nil
+}
+
+func invalidStatus(msg string) error {
+	return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{"statut": msg}}
+}
+
+// NextMoves lists the statuses the actor may try from the current one, for the form:
+// the rules still decide when the form is sent.
+func NextMoves(from Status, a Actor) []Status {
+	var moves []Status
+	for _, to := range Statuses {
+		err := CheckTransition(from, to, "x", a, TransitionFacts{Members: MinTeamSize, FramingComplete: true})
+		if err == nil {
+			moves = append(moves, to)
+		}
+	}
+	return moves
+}
