@@ -51,6 +51,8 @@ var coreEnglish = map[string]string{
 	"Défi identifié":                     "Challenge identified",
 	"Défis en cours":                     "Challenges in progress",
 	"Défis":                              "Challenges",
+	"Communs":                            "Commons",
+	"Tiers-lieux":                        "Third places",
 	"Déjà un compte ?":                   "Already have an account?",
 	"En développement":                   "In development",
 	"En préfiguration":                   "Being framed",

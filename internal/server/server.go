@@ -94,6 +94,12 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	r.Get("/langue", s.handleLanguage)
 	s.registerAuthRoutes(r)
 	s.registerChallengeRoutes(r)
+	s.registerTeamRoutes(r)
+	s.registerStatusRoutes(r)
+	s.registerFramingRoutes(r)
+	s.registerPlaceRoutes(r)
+	s.registerCommonsRoutes(r)
+	s.registerFeedRoutes(r)
 	s.router = r
 	return s
 }

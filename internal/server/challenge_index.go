@@ -1,0 +1,52 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/web/components"
+	"github.com/fabrique-a-communs/fabrique/web/pages"
+)
+
+// challengesPerPage is the length of a page of /defis.
+const challengesPerPage = 20
+
+// maxPage bounds the page number so OFFSET stays sane whatever the query says.
+const maxPage = 10000
+
+// pageNumber reads ?page=, forgiving junk: anything not a positive number is page 1.
+func pageNumber(q url.Values) int {
+	n, err := strconv.Atoi(q.Get("page"))
+	if err != nil || n < 1 {
+		return 1
+	}
+	return min(n, maxPage)
+}
+
+// handleChallengeIndex handles "GET /defis".
+func (s *Server) handleChallengeIndex(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	status := fabrique.Status(q.Get("statut"))
+	if !status.Valid() {
+		status = "" // an unknown filter shows everything rather than an error
+	}
+	page := pageNumber(q)
+	list, total, err := s.db.Challenges(r.Context(), fabrique.ChallengeFilter{
+		Status: status, Limit: challengesPerPage, Offset: (page - 1) * challengesPerPage})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	base := "/defis?"
+	if status != "" {
+		base += "statut=" + url.QueryEscape(string(status)) + "&"
+	}
+	s.render(w, r, http.StatusOK, pages.ChallengeIndex(pages.ChallengeIndexView{
+		Page:       s.page(r, "Défis"),
+		Challenges: list,
+		Status:     status,
+		Pager:      components.Pager{Page: page, Pages: max(1, (total+challengesPerPage-1)/challengesPerPage), Total: total, BaseURL: base},
+	}))
+}
