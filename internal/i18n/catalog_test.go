@@ -19,7 +19,7 @@ var keyPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`\.Add\("[a-z_]+", ("(?:[^"\\]|\\.)*")\)`),
 	regexp.MustCompile(`Message: ("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`Errorf\((?:fabrique\.)?E[A-Z]+, ("(?:[^"\\]|\\.)*")`),
-	regexp.MustCompile(`invalid[A-Za-z]*\(("(?:[^"\\]|\\.)*")\)`),
+	regexp.MustCompile(`(?:invalid[A-Za-z]*|[a-z]+Error)\(("(?:[^"\\]|\\.)*")\)`),
 	regexp.MustCompile(`\{"[a-z_]+", ("(?:[^"\\]|\\.)*"), ("(?:[^"\\]|\\.)*"), (?:true|false)\}`),
 	regexp.MustCompile(`s\.page\(r, ("(?:[^"\\]|\\.)*")\)`),
 	regexp.MustCompile(`renderError\(w, r, [^,]+, ("(?:[^"\\]|\\.)*"), ("(?:[^"\\]|\\.)*")\)`),
