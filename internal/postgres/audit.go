@@ -1,0 +1,52 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// audit records a privileged decision in the audit trail, inside the decision's
+// transaction so the trail never misses nor invents one.
+func audit(ctx context.Context, tx pgx.Tx, userID int64, action, targetType string, targetID int64, detail string) error {
+	_, err := tx.Exec(ctx,
+		`INSERT INTO audit_log (user_id, action, target_type, target_id, detail) VALUES ($1, $2, $3, $4, $5)`,
+		nullable(userID), action, targetType, nullable(targetID), detail)
+	if err != nil {
+		return fmt.Errorf("postgres: audit %s: %w", action, err)
+	}
+	return nil
+}
+
+// AuditEntry is one line of the audit trail.
+type AuditEntry struct {
+	ID         int64
+	UserName   string
+	Action     string
+	TargetType string
+	TargetID   int64
+	Detail     string
+	At         time.Time
+}
+
+// AuditTrail returns the latest decisions, newest first.
+func (db *DB) AuditTrail(ctx context.Context, limit, offset int) ([]AuditEntry, error) {
+	rows, err := db.Pool.Query(ctx,
+		`SELECT a.id, coalesce(u.display_name, ''), a.action, a.target_type, coalesce(a.target_id, 0), a.detail, a.created_at
+		 FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
+		 ORDER BY a.created_at DESC, a.id DESC LIMIT $1 OFFSET $2`, limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: audit trail: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AuditEntry, error) {
+		var e AuditEntry
+		err := r.Scan(&e.ID, &e.UserName, &e.Action, &e.TargetType, &e.TargetID, &e.Detail, &e.At)
+		return e, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: audit trail: %w", err)
+	}
+	return list, nil
+}
