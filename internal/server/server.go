@@ -100,6 +100,8 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.registerPlaceRoutes(r)
 	s.registerCommonsRoutes(r)
 	s.registerFeedRoutes(r)
+	s.registerSeedRoutes(r)
+	s.registerContributionRoutes(r)
 	s.router = r
 	return s
 }
