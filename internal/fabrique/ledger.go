@@ -43,3 +43,58 @@ type Movement struct {
 	UserID     int64  // who did it
 	OccurredOn time.Time
 }
+
+// TransactionKindLabel is the French name of a kind of movement, for the public accounts.
+func TransactionKindLabel(kind string) string {
+	switch kind {
+	case TxFundAllocation:
+		return "Dotation du fonds d’amorçage"
+	case TxSeedGrant:
+		return "Budget d’amorçage accordé"
+	case TxPayment:
+		return "Rétribution payée"
+	case TxPledge:
+		return "Cofinancement reçu"
+	case TxMatching:
+		return "Abondement versé"
+	case TxPoolFunding:
+		return "Dotation de l’abondement"
+	case TxReversal:
+		return "Contre-passation"
+	}
+	return kind
+}
+
+// PostedMovement is one ledger transaction as the public accounts show it: the money went
+// from one account to another. Personal data is limited to display names.
+type PostedMovement struct {
+	ID         int64
+	OccurredOn time.Time
+	Kind       string
+	Amount     int64
+	Reference  string
+	Memo       string
+	From, To   AccountView
+}
+
+// AccountView names an account for people: its kind and what it belongs to.
+type AccountView struct {
+	Kind          string
+	Year          int
+	ChallengeSlug string
+	Title         string // the défi's title, the commun's name, or the person outside
+}
+
+// AccountBalance is an account, or a kind of account, with its balance.
+type AccountBalance struct {
+	AccountView
+	Balance int64
+	Count   int // accounts summed, for a kind's total
+}
+
+// MovementFilter selects movements: a year of occurrence and a défi, both optional.
+type MovementFilter struct {
+	Year          int
+	ChallengeSlug string
+	Limit, Offset int // Limit 0: all (the CSV export)
+}

@@ -15,19 +15,20 @@ import (
 // same transaction as the decision that causes it, after the caller has locked the
 // accounts whose limits it checks.
 
-// accountName is the French name shown for an account.
+// accountName is the account's internal name, for people reading the database; pages
+// name accounts from what they belong to.
 func accountName(ref fabrique.AccountRef) string {
 	switch ref.Kind {
 	case fabrique.AccountSeedFund:
-		return "Fonds d’amorçage " + strconv.Itoa(ref.Year)
+		return ref.Kind + " " + strconv.Itoa(ref.Year)
 	case fabrique.AccountSeedBudget:
-		return "Budget d’amorçage du défi n° " + strconv.FormatInt(ref.ChallengeID, 10)
+		return ref.Kind + " challenge " + strconv.FormatInt(ref.ChallengeID, 10)
 	case fabrique.AccountCommonsFunds:
-		return "Fonds de développement du commun n° " + strconv.FormatInt(ref.CommonsID, 10)
+		return ref.Kind + " commons " + strconv.FormatInt(ref.CommonsID, 10)
 	case fabrique.AccountMatchingPool:
-		return "Abondement de l’appel n° " + strconv.FormatInt(ref.CallID, 10)
+		return ref.Kind + " call " + strconv.FormatInt(ref.CallID, 10)
 	}
-	return "Extérieur (financeurs et bénéficiaires)"
+	return ref.Kind
 }
 
 func nullable[T comparable](v T) any {

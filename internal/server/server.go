@@ -102,6 +102,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.registerFeedRoutes(r)
 	s.registerSeedRoutes(r)
 	s.registerContributionRoutes(r)
+	s.registerTransparencyRoutes(r)
 	s.router = r
 	return s
 }

@@ -1,0 +1,42 @@
+package i18n
+
+func init() { register(ledgerEnglish) }
+
+// ledgerEnglish covers the public accounts.
+var ledgerEnglish = map[string]string{
+	"Comptes publics":     "Public accounts",
+	"Flux Atom des défis": "Atom feed of the challenges",
+	"Chaque euro confié à la Fabrique est inscrit ici : dotations du fonds d’amorçage, budgets accordés aux défis, rétributions payées. Les montants viennent directement du grand livre, tenu en partie double ; rien n’y est jamais modifié ni effacé.": "Every euro entrusted to the Fabrique is recorded here: seed fund allocations, budgets granted to challenges, retributions paid. The amounts come straight from the double-entry ledger; nothing in it is ever changed or erased.",
+	"Année":                        "Year",
+	"Toutes les années":            "All years",
+	"Défi (adresse courte)":        "Challenge (short address)",
+	"Soldes":                       "Balances",
+	"Compte":                       "Account",
+	"Solde":                        "Balance",
+	"(%d comptes)":                 "(%d accounts)",
+	"Aucun compte pour le moment.": "No account yet.",
+	"Mouvements":                   "Movements",
+	"Télécharger en CSV (tableur, comptabilité)": "Download as CSV (spreadsheet, accounting)",
+	"Aucun mouvement pour ces critères.":         "No movement for these criteria.",
+	"Date":                                       "Date",
+	"Nature":                                     "Kind",
+	"De":                                         "From",
+	"Vers":                                       "To",
+	"Montant":                                    "Amount",
+	"Référence":                                  "Reference",
+	"Fonds d’amorçage %d":                        "Seed fund %d",
+	"Budgets d’amorçage des défis":               "Seed budgets of the challenges",
+	"Budget d’amorçage — %s":                     "Seed budget — %s",
+	"Fonds de développement des communs":         "Development funds of the commons",
+	"Fonds du commun — %s":                       "Commons funds — %s",
+	"Abondement d’un appel à cofinancement": "Matching pool of a co-financing call",
+	"Extérieur":                    "Outside",
+	"Dotation du fonds d’amorçage": "Seed fund allocation",
+	"Budget d’amorçage accordé":    "Seed budget granted",
+	"Rétribution payée":            "Retribution paid",
+	"Cofinancement reçu":           "Co-financing received",
+	"Abondement versé":             "Matching paid",
+	"Dotation de l’abondement":     "Matching pool allocation",
+	"Contre-passation":             "Reversal",
+	"Coordination":                 "Coordination",
+}

@@ -1,0 +1,130 @@
+package server
+
+import (
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+	"github.com/fabrique-a-communs/fabrique/web/components"
+	"github.com/fabrique-a-communs/fabrique/web/pages"
+)
+
+// movementsPerPage is the length of a page of /transparence.
+const movementsPerPage = 50
+
+func (s *Server) registerTransparencyRoutes(r chi.Router) {
+	r.Get("/transparence", s.handleTransparency)
+	r.Get("/transparence.csv", s.handleTransparencyCSV)
+}
+
+// movementFilter reads ?annee= and ?defi=, forgiving junk: an unreadable year or an
+// unknown défi filters nothing or matches nothing, never an error.
+func movementFilter(q url.Values) fabrique.MovementFilter {
+	var f fabrique.MovementFilter
+	if y, err := strconv.Atoi(q.Get("annee")); err == nil && y >= 2000 && y <= 2200 {
+		f.Year = y
+	}
+	if slug := q.Get("defi"); slug == fabrique.Slugify(slug) {
+		f.ChallengeSlug = slug
+	}
+	return f
+}
+
+// filterQuery writes f back as a query string, ending in "&" when not empty.
+func filterQuery(f fabrique.MovementFilter) string {
+	v := url.Values{}
+	if f.Year != 0 {
+		v.Set("annee", strconv.Itoa(f.Year))
+	}
+	if f.ChallengeSlug != "" {
+		v.Set("defi", f.ChallengeSlug)
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return v.Encode() + "&"
+}
+
+// handleTransparency handles "GET /transparence".
+func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
+	f := movementFilter(r.URL.Query())
+	page := pageNumber(r.URL.Query())
+	f.Limit, f.Offset = movementsPerPage, (page-1)*movementsPerPage
+	movements, total, err := s.db.Movements(r.Context(), f)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	balances, err := s.db.AccountBalances(r.Context(), f.ChallengeSlug)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var years []int
+	for y := time.Now().Year(); y >= 2021; y-- {
+		years = append(years, y)
+	}
+	query := filterQuery(f)
+	s.render(w, r, http.StatusOK, pages.Transparency(pages.TransparencyView{
+		Page:          s.page(r, "Comptes publics"),
+		Balances:      balances,
+		Movements:     movements,
+		Year:          f.Year,
+		ChallengeSlug: f.ChallengeSlug,
+		Years:         years,
+		Pager:         components.Pager{Page: page, Pages: max(1, (total+movementsPerPage-1)/movementsPerPage), Total: total, BaseURL: "/transparence?" + query},
+		CSVURL:        "/transparence.csv?" + strings.TrimSuffix(query, "&"),
+	}))
+}
+
+// handleTransparencyCSV handles "GET /transparence.csv": one row per entry (each
+// movement debits one account and credits another), as an accountant imports a journal.
+// ?decimal=point writes 1234.50 with "," between columns; by default 1234,50 with ";",
+// as French spreadsheets expect.
+func (s *Server) handleTransparencyCSV(w http.ResponseWriter, r *http.Request) {
+	f := movementFilter(r.URL.Query())
+	movements, _, err := s.db.Movements(r.Context(), f)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	point := r.URL.Query().Get("decimal") == "point"
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="fabrique-comptes.csv"`)
+	_, _ = w.Write([]byte("\ufeff")) // a BOM, so spreadsheets read the accents
+	cw := csv.NewWriter(w)
+	if !point {
+		cw.Comma = ';'
+	}
+	ctx := r.Context()
+	_ = cw.Write([]string{"date", "compte", "contrepartie", "nature", "montant", "reference", "mouvement"})
+	for _, m := range movements {
+		kind := i18n.T(ctx, fabrique.TransactionKindLabel(m.Kind))
+		date := m.OccurredOn.Format("2006-01-02")
+		id := strconv.FormatInt(m.ID, 10)
+		from, to := pages.AccountLabel(ctx, m.From), pages.AccountLabel(ctx, m.To)
+		_ = cw.Write([]string{date, from, to, kind, csvAmount(-m.Amount, point), m.Reference, id})
+		_ = cw.Write([]string{date, to, from, kind, csvAmount(m.Amount, point), m.Reference, id})
+	}
+	cw.Flush()
+}
+
+// csvAmount writes cents as euros without thousands separators: -1234,50 or -1234.50.
+func csvAmount(cents int64, point bool) string {
+	sign := ""
+	if cents < 0 {
+		sign, cents = "-", -cents
+	}
+	sep := ","
+	if point {
+		sep = "."
+	}
+	return sign + strconv.FormatInt(cents/100, 10) + sep + strconv.FormatInt(cents%100+100, 10)[1:]
+}
