@@ -71,6 +71,8 @@ type Challenge struct {
 // ChallengeFilter selects a page of défis.
 type ChallengeFilter struct {
 	Status Status // "" for all
+	Query  string // French full-text search, "" for none; ranks the results when set
+	Region string // one of Regions: défis concerning a tiers-lieu of that region; "" for all
 	Offset int
 	Limit  int
 }

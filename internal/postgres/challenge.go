@@ -3,6 +3,10 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -109,46 +113,88 @@ func (db *DB) ChallengeBySlug(ctx context.Context, slug string) (*fabrique.Chall
 	return c, nil
 }
 
-// Challenges returns a page of défis, newest first, and how many match the filter.
+// MaxSearchLen bounds a search, in characters: longer queries are cut, so a pasted text
+// cannot make PostgreSQL parse a huge tsquery.
+const MaxSearchLen = 200
+
+// SearchText cleans a search typed by someone: valid UTF-8 without control characters,
+// spaces collapsed, at most MaxSearchLen characters.
+func SearchText(q string) string {
+	q = strings.ToValidUTF8(q, " ")
+	q = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, q)
+	q = strings.Join(strings.Fields(q), " ")
+	if utf8.RuneCountInString(q) > MaxSearchLen {
+		q = strings.TrimSpace(string([]rune(q)[:MaxSearchLen]))
+	}
+	return q
+}
+
+// challengeWhere builds the FROM additions, WHERE clause and arguments shared by the list
+// and its count, so both always apply the same filters. Arguments are numbered from
+// first. The search parses the query once, with websearch_to_tsquery: it accepts any
+// text (quotes, "or", -word) without a syntax error; a query of stop words only has no
+// lexeme and matches nothing.
+func challengeWhere(f fabrique.ChallengeFilter, first int) (from, where string, args []any) {
+	var conds []string
+	arg := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(first+len(args)-1)
+	}
+	if f.Query != "" {
+		from = ` CROSS JOIN websearch_to_tsquery('fabrique_fr', ` + arg(f.Query) + `) AS query`
+		conds = append(conds, `c.search @@ query`)
+	}
+	if f.Status != "" {
+		conds = append(conds, `c.status = `+arg(string(f.Status)))
+	}
+	if f.Region != "" {
+		conds = append(conds, `EXISTS (SELECT 1 FROM challenge_places cp JOIN places p ON p.id = cp.place_id
+			WHERE cp.challenge_id = c.id AND p.region = `+arg(f.Region)+`)`)
+	}
+	if len(conds) > 0 {
+		where = ` WHERE ` + strings.Join(conds, ` AND `)
+	}
+	return from, where, args
+}
+
+// Challenges returns a page of défis and how many match the filter: the best matches
+// first when searching (then the newest), the newest first otherwise. Two queries,
+// whatever the page. The page's ids are chosen first, so the porteur and team size are
+// read for its rows only, not for every row an OFFSET skips.
 func (db *DB) Challenges(ctx context.Context, f fabrique.ChallengeFilter) ([]*fabrique.Challenge, int, error) {
 	if f.Limit <= 0 {
 		f.Limit = 20
 	}
 	f.Offset = max(f.Offset, 0)
-	args := []any{f.Limit, f.Offset}
-	where := ""
-	if f.Status != "" {
-		where = ` WHERE c.status = $3`
-		args = append(args, string(f.Status))
+	f.Query = SearchText(f.Query)
+	from, where, args := challengeWhere(f, 2)
+	rank, order := `0::real`, `c.created_at DESC, c.id DESC` // challenges_created_idx
+	if f.Query != "" {
+		rank, order = `ts_rank_cd(c.search, query)`, `rank DESC, c.created_at DESC, c.id DESC`
 	}
-	rows, err := db.Pool.Query(ctx,
-		challengeSelect+where+
-			` ORDER BY c.created_at DESC, c.id DESC LIMIT $1 OFFSET $2`, args...)
+	// The limit is written in the SQL, not a parameter: a cached generic plan then knows
+	// the page is small and keeps to nested loops over indexes.
+	rows, err := db.Pool.Query(ctx, `WITH page AS (
+		SELECT c.id, c.created_at, `+rank+` AS rank FROM challenges c`+from+where+`
+		ORDER BY `+order+` LIMIT `+strconv.Itoa(f.Limit)+` OFFSET $1)`+
+		challengeSelect+` JOIN page ON page.id = c.id ORDER BY page.rank DESC, page.created_at DESC, page.id DESC`,
+		append([]any{f.Offset}, args...)...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("postgres: list challenges: %w", err)
+		return nil, 0, fmt.Errorf("postgres: list challenges: %w", mapError(err))
 	}
-	defer rows.Close()
-	var list []*fabrique.Challenge
-	for rows.Next() {
-		c, err := scanChallenge(rows)
-		if err != nil {
-			return nil, 0, fmt.Errorf("postgres: scan challenge: %w", err)
-		}
-		list = append(list, c)
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.Challenge, error) { return scanChallenge(r) })
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: list challenges: %w", mapError(err))
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, fmt.Errorf("postgres: list challenges: %w", err)
-	}
+	from, where, args = challengeWhere(f, 1)
 	var total int
-	q := `SELECT count(*) FROM challenges c`
-	if f.Status != "" {
-		q += ` WHERE c.status = $1`
-		err = db.Pool.QueryRow(ctx, q, string(f.Status)).Scan(&total)
-	} else {
-		err = db.Pool.QueryRow(ctx, q).Scan(&total)
-	}
-	if err != nil {
-		return nil, 0, fmt.Errorf("postgres: count challenges: %w", err)
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM challenges c`+from+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("postgres: count challenges: %w", mapError(err))
 	}
 	return list, total, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
@@ -25,28 +26,46 @@ func pageNumber(q url.Values) int {
 	return min(n, maxPage)
 }
 
-// handleChallengeIndex handles "GET /defis".
+// handleChallengeIndex handles "GET /defis": the défis, newest first, or the best
+// matches of a French full-text search (?q=), filtered by step (?statut=) and region
+// (?region=), paginated (?page=). Junk parameters are forgiven, never an error: an
+// unknown step or region shows every défi, a search is cleaned and cut.
 func (s *Server) handleChallengeIndex(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	status := fabrique.Status(q.Get("statut"))
 	if !status.Valid() {
 		status = "" // an unknown filter shows everything rather than an error
 	}
+	region := q.Get("region")
+	if !fabrique.ValidRegion(region) {
+		region = ""
+	}
+	search := postgres.SearchText(q.Get("q"))
 	page := pageNumber(q)
 	list, total, err := s.db.Challenges(r.Context(), fabrique.ChallengeFilter{
-		Status: status, Limit: challengesPerPage, Offset: (page - 1) * challengesPerPage})
+		Query: search, Status: status, Region: region,
+		Limit: challengesPerPage, Offset: (page - 1) * challengesPerPage})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	// The pagination links keep the filters, in a fixed order.
 	base := "/defis?"
+	if search != "" {
+		base += "q=" + url.QueryEscape(search) + "&"
+	}
 	if status != "" {
 		base += "statut=" + url.QueryEscape(string(status)) + "&"
+	}
+	if region != "" {
+		base += "region=" + url.QueryEscape(region) + "&"
 	}
 	s.render(w, r, http.StatusOK, pages.ChallengeIndex(pages.ChallengeIndexView{
 		Page:       s.page(r, "Défis"),
 		Challenges: list,
+		Query:      search,
 		Status:     status,
+		Region:     region,
 		Pager:      components.Pager{Page: page, Pages: max(1, (total+challengesPerPage-1)/challengesPerPage), Total: total, BaseURL: base},
 	}))
 }
