@@ -68,13 +68,13 @@ func TestTransparency(t *testing.T) {
 	}
 
 	for path, want := range map[string]int{
-		"/transparence?annee=2025":                   1,
-		"/transparence?annee=2026":                   3,
-		"/transparence?defi=" + c.Slug:               1,
+		"/transparence?annee=2025":                    1,
+		"/transparence?annee=2026":                    3,
+		"/transparence?defi=" + c.Slug:                1,
 		"/transparence?annee=2026&defi=" + other.Slug: 1,
-		"/transparence?defi=inconnu":                 0,
-		"/transparence?annee=abc&defi=%3Cscript%3E":  4,
-		"/transparence?page=99":                      0,
+		"/transparence?defi=inconnu":                  0,
+		"/transparence?annee=abc&defi=%3Cscript%3E":   4,
+		"/transparence?page=99":                       0,
 	} {
 		r := cl.Get(path)
 		wantStatus(t, r, http.StatusOK)
