@@ -1,6 +1,11 @@
 package fabrique
 
-import "time"
+import (
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
 
 // Regions are the 18 regions of France (13 in mainland France, Corsica included, and 5
 // overseas), as a tiers-lieu declares its own.
@@ -44,4 +49,108 @@ type Place struct {
 	Region    string
 	Website   string
 	CreatedAt time.Time
+}
+
+// PlaceStats are the counts shown on a tiers-lieu's card.
+type PlaceStats struct {
+	MemberCount    int // people who declared they belong to it
+	ChallengeCount int // défis it declared itself concerned by
+	CommonsCount   int // communs it uses
+}
+
+// PlaceSummary is a tiers-lieu with its counts, as lists and its page show it.
+type PlaceSummary struct {
+	Place
+	PlaceStats
+}
+
+// PlaceFilter selects a page of tiers-lieux.
+type PlaceFilter struct {
+	Region string // one of Regions, "" for all
+	Offset int
+	Limit  int
+}
+
+// PlaceMember is a person who belongs to a tiers-lieu. Only the display name is public.
+type PlaceMember struct {
+	UserID      int64
+	DisplayName string
+	Since       time.Time
+}
+
+// LinkedPlace is a tiers-lieu seen from a défi or a commun: whether it is linked to it
+// (concerned by the défi, using the commun) and whether the viewer belongs to it.
+type LinkedPlace struct {
+	Place
+	Linked bool
+	Mine   bool
+}
+
+// NewPlace is the form declaring a tiers-lieu.
+type NewPlace struct {
+	Name    string
+	City    string
+	Region  string
+	Website string
+}
+
+// Limits of a tiers-lieu's text fields, in characters.
+const (
+	MaxPlaceNameLen = 120
+	MaxCityLen      = 120
+	MaxURLLen       = 500
+)
+
+// Normalize trims the fields.
+func (p *NewPlace) Normalize() {
+	p.Name = strings.Join(strings.Fields(p.Name), " ")
+	p.City = strings.Join(strings.Fields(p.City), " ")
+	p.Region = strings.TrimSpace(p.Region)
+	p.Website = strings.TrimSpace(p.Website)
+}
+
+// Validate checks the form field by field.
+func (p *NewPlace) Validate() error {
+	var v Validation
+	switch n := utf8.RuneCountInString(p.Name); {
+	case n == 0:
+		v.Add("name", "Indiquez le nom du tiers-lieu.")
+	case n > MaxPlaceNameLen:
+		v.Add("name", "Le nom ne doit pas dépasser 120 caractères.")
+	default:
+		if Slugify(p.Name) == "" {
+			v.Add("name", "Le nom doit contenir au moins une lettre ou un chiffre.")
+		}
+	}
+	switch n := utf8.RuneCountInString(p.City); {
+	case n == 0:
+		v.Add("city", "Indiquez la commune du tiers-lieu.")
+	case n > MaxCityLen:
+		v.Add("city", "La commune ne doit pas dépasser 120 caractères.")
+	}
+	if !ValidRegion(p.Region) {
+		v.Add("region", "Choisissez une des 18 régions.")
+	}
+	if msg := validateWebURL(p.Website); msg != "" {
+		v.Add("website", msg)
+	}
+	return v.Err()
+}
+
+// validateWebURL returns a message when s, optional, is not an absolute http(s) URL, or "".
+// Only http and https are accepted: the link is shown to everyone, and a javascript: or
+// data: URL would run in their browser.
+func validateWebURL(s string) string {
+	if s == "" {
+		return ""
+	}
+	if utf8.RuneCountInString(s) > MaxURLLen {
+		return "L’adresse ne doit pas dépasser 500 caractères."
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Hostname() == "" ||
+		u.User != nil || strings.ContainsAny(s, " \t\n\r") {
+		return "Indiquez une adresse web complète, commençant par https:// ou http://."
+	}
+	return ""
 }

@@ -1,5 +1,213 @@
 package server
 
-import "github.com/go-chi/chi/v5"
+import (
+	"net/http"
+	"net/url"
 
-func (s *Server) registerCommonsRoutes(r chi.Router) {}
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/markdown"
+	"github.com/fabrique-a-communs/fabrique/web/components"
+	"github.com/fabrique-a-communs/fabrique/web/pages"
+)
+
+// commonsPerPage is the length of a page of /communs.
+const commonsPerPage = 20
+
+func (s *Server) registerCommonsRoutes(r chi.Router) {
+	r.Get("/communs", s.handleCommonsIndex)
+	r.With(s.requireLogin).Get("/communs/nouveau", s.handleCommonsNew)
+	r.With(s.requireLogin).Post("/communs", s.handleCommonsCreate)
+	r.Get("/communs/{slug}", s.handleCommonsShow)
+	r.With(s.requireLogin).Get("/communs/{slug}/modifier", s.handleCommonsEdit)
+	r.With(s.requireLogin).Post("/communs/{slug}/modifier", s.handleCommonsUpdate)
+	r.With(s.requireLogin).Post("/communs/{slug}/tiers-lieux", s.handleCommonsPlaceDeclare)
+}
+
+// handleCommonsIndex handles "GET /communs": the cartographie des ressources.
+func (s *Server) handleCommonsIndex(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	kind := q.Get("type")
+	if !fabrique.ValidCommonsKind(kind) {
+		kind = "" // an unknown type shows every commun rather than an error
+	}
+	page := pageNumber(q)
+	list, total, err := s.db.Commons(r.Context(), fabrique.CommonsFilter{
+		Kind: kind, Limit: commonsPerPage, Offset: (page - 1) * commonsPerPage})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	base := "/communs?"
+	if kind != "" {
+		base += "type=" + url.QueryEscape(kind) + "&"
+	}
+	s.render(w, r, http.StatusOK, pages.CommonsIndex(pages.CommonsIndexView{
+		Page:    s.page(r, "Cartographie des ressources"),
+		Commons: list,
+		Kind:    kind,
+		Pager:   components.Pager{Page: page, Pages: max(1, (total+commonsPerPage-1)/commonsPerPage), Total: total, BaseURL: base},
+	}))
+}
+
+// coordinatorOr403 answers 403 unless the logged-in user coordinates the Fabrique.
+func (s *Server) coordinatorOr403(w http.ResponseWriter, r *http.Request) bool {
+	if !userFrom(r.Context()).IsCoordinator() {
+		s.forbidden(w, r)
+		return false
+	}
+	return true
+}
+
+// handleCommonsNew handles "GET /communs/nouveau".
+func (s *Server) handleCommonsNew(w http.ResponseWriter, r *http.Request) {
+	if !s.coordinatorOr403(w, r) {
+		return
+	}
+	s.render(w, r, http.StatusOK, pages.CommonsFormPage(pages.CommonsFormView{
+		Page: s.page(r, "Ajouter un commun"), Form: fabrique.CommonsForm{Kind: "logiciel"}}))
+}
+
+// commonsForm reads the commun form from the request.
+func commonsForm(r *http.Request) fabrique.CommonsForm {
+	f := fabrique.CommonsForm{
+		Name:        r.PostForm.Get("name"),
+		Kind:        r.PostForm.Get("kind"),
+		Summary:     r.PostForm.Get("summary"),
+		Description: r.PostForm.Get("description"),
+		Licence:     r.PostForm.Get("licence"),
+		Website:     r.PostForm.Get("website"),
+		SourceURL:   r.PostForm.Get("source_url"),
+		MovilabURL:  r.PostForm.Get("movilab_url"),
+	}
+	f.Normalize()
+	return f
+}
+
+// handleCommonsCreate handles "POST /communs".
+func (s *Server) handleCommonsCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.coordinatorOr403(w, r) || !s.parseForm(w, r) {
+		return
+	}
+	form := commonsForm(r)
+	if err := form.Validate(); err != nil {
+		s.render(w, r, http.StatusUnprocessableEntity, pages.CommonsFormPage(pages.CommonsFormView{
+			Page: s.page(r, "Ajouter un commun"), Form: form, Errors: fabrique.ErrorFields(err)}))
+		return
+	}
+	c, err := s.db.CreateCommons(r.Context(), form)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r.Context(), "Le commun est ajouté à la cartographie.")
+	redirect(w, r, "/communs/"+c.Slug)
+}
+
+// handleCommonsShow handles "GET /communs/{slug}".
+func (s *Server) handleCommonsShow(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	c, err := s.db.CommonsBySlug(ctx, chi.URLParam(r, "slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	challenges, err := s.db.CommonsChallenges(ctx, c.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	u := userFrom(ctx)
+	var viewerID int64
+	if u != nil {
+		viewerID = u.ID
+	}
+	places, err := s.db.CommonsPlaces(ctx, c.ID, viewerID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	vm := pages.CommonsShowView{Page: s.page(r, c.Name), Commons: c, DescriptionHTML: markdown.Render(c.Description),
+		Challenges: challenges, CanEdit: u.IsCoordinator()}
+	vm.Page.Title = c.Name // a name people wrote is not a catalog key
+	for _, p := range places {
+		if p.Linked {
+			vm.Places = append(vm.Places, p)
+		}
+		if p.Mine {
+			vm.HasPlace = true
+			if !p.Linked {
+				vm.Declarable = append(vm.Declarable, p)
+			}
+		}
+	}
+	s.render(w, r, http.StatusOK, pages.CommonsShow(vm))
+}
+
+// handleCommonsEdit handles "GET /communs/{slug}/modifier".
+func (s *Server) handleCommonsEdit(w http.ResponseWriter, r *http.Request) {
+	if !s.coordinatorOr403(w, r) {
+		return
+	}
+	c, err := s.db.CommonsBySlug(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pages.CommonsFormPage(pages.CommonsFormView{
+		Page: s.page(r, "Modifier le commun"), Slug: c.Slug, Form: c.Form()}))
+}
+
+// handleCommonsUpdate handles "POST /communs/{slug}/modifier"; the slug stays.
+func (s *Server) handleCommonsUpdate(w http.ResponseWriter, r *http.Request) {
+	if !s.coordinatorOr403(w, r) {
+		return
+	}
+	c, err := s.db.CommonsBySlug(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if !s.parseForm(w, r) {
+		return
+	}
+	form := commonsForm(r)
+	if err := form.Validate(); err != nil {
+		s.render(w, r, http.StatusUnprocessableEntity, pages.CommonsFormPage(pages.CommonsFormView{
+			Page: s.page(r, "Modifier le commun"), Slug: c.Slug, Form: form, Errors: fabrique.ErrorFields(err)}))
+		return
+	}
+	if _, err := s.db.UpdateCommons(r.Context(), c.Slug, form); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r.Context(), "Le commun est mis à jour.")
+	redirect(w, r, "/communs/"+c.Slug)
+}
+
+// handleCommonsPlaceDeclare handles "POST /communs/{slug}/tiers-lieux" ("nous utilisons
+// ce commun"), by a member of the place.
+func (s *Server) handleCommonsPlaceDeclare(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	c, err := s.db.CommonsBySlug(ctx, chi.URLParam(r, "slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	placeID, ok := s.placeIDFromForm(w, r)
+	if !ok {
+		return
+	}
+	added, err := s.db.DeclareCommonsPlace(ctx, c.ID, placeID, userFrom(ctx).ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if added {
+		s.flash(ctx, "Votre tiers-lieu figure parmi les utilisateurs de ce commun.")
+	} else {
+		s.flash(ctx, "Votre tiers-lieu figurait déjà parmi les utilisateurs de ce commun.")
+	}
+	redirect(w, r, "/communs/"+c.Slug)
+}
