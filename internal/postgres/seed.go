@@ -1,0 +1,505 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+)
+
+// The seed fund of a year and the défis' seed budgets. Every limit is checked under a lock
+// taken in the transaction that writes the decision and posts its movement: the défi's row
+// for its ceiling and its one open request, the fund's ledger account for what is left.
+// Locks are always taken in that order (défi, then request, then fund), so two decisions
+// never wait on each other in a cycle.
+
+// Audit actions of the seed phase.
+const (
+	AuditSeedFundSet       = "seed_fund.set"
+	AuditSeedApproved      = "seed_request.approve"
+	AuditSeedRefused       = "seed_request.refuse"
+	auditTargetSeedFund    = "seed_fund"
+	auditTargetSeedRequest = "seed_request"
+)
+
+// Bounds of the seed forms.
+const (
+	MinFundYear    = 2020
+	MaxFundYear    = 2100
+	MaxSeedPlanLen = 20000 // characters, as the schema checks
+	MaxSeedNoteLen = 2000
+)
+
+// Limits a SeedLimitError names.
+const (
+	LimitCeiling   = "ceiling"   // the défi's seed budget would pass the ceiling
+	LimitFund      = "fund"      // the year's fund has not that much left
+	LimitGranted   = "granted"   // the fund would go below what it already granted
+	LimitRequested = "requested" // more granted than requested
+)
+
+// The sentences of the limits, keys of the message catalog.
+const (
+	msgSeedCeiling   = "Le budget d’amorçage d’un défi est plafonné à %s : il reste %s pour ce défi."
+	msgSeedFundShort = "Le fonds d’amorçage %d n’a plus que %s."
+	msgSeedGranted   = "Le fonds d’amorçage %d a déjà accordé %s : il ne peut pas descendre en dessous."
+	msgSeedRequested = "Le montant accordé ne peut pas dépasser le montant demandé (%s)."
+)
+
+// SeedLimitError is an amount refused by a limit of the seed phase, with the figure that
+// explains it, so the refusal can be worded in the visitor's language. It unwraps to an
+// EINVALID error on the "amount" field, in French.
+type SeedLimitError struct {
+	Limit  string // LimitCeiling, LimitFund, LimitGranted or LimitRequested
+	Year   int    // the fund's year, for LimitFund and LimitGranted
+	Amount int64  // cents: left under the ceiling or in the fund, granted, or requested
+}
+
+// Sentence words the refusal in lang.
+func (e *SeedLimitError) Sentence(lang i18n.Lang) string {
+	money := func(c int64) string { return i18n.Money(lang, c) }
+	switch e.Limit {
+	case LimitCeiling:
+		return i18n.Translate(lang, msgSeedCeiling, money(fabrique.DefaultSeedCeiling), money(e.Amount))
+	case LimitFund:
+		return i18n.Translate(lang, msgSeedFundShort, e.Year, money(e.Amount))
+	case LimitGranted:
+		return i18n.Translate(lang, msgSeedGranted, e.Year, money(e.Amount))
+	}
+	return i18n.Translate(lang, msgSeedRequested, money(e.Amount))
+}
+
+// Error implements the error interface.
+func (e *SeedLimitError) Error() string { return "seed limit: " + e.Sentence(i18n.French) }
+
+// Unwrap gives the domain error, so ErrorCode and ErrorFields see an invalid amount.
+func (e *SeedLimitError) Unwrap() error {
+	return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
+		Fields: map[string]string{"amount": e.Sentence(i18n.French)}}
+}
+
+// SeedFundSummary is a year's seed fund, from the ledger: what was allocated to it, what
+// it granted to défis, and what is left (its balance).
+type SeedFundSummary struct {
+	Year    int
+	Total   int64
+	Granted int64
+	Left    int64
+}
+
+func seedFundRef(year int) fabrique.AccountRef {
+	return fabrique.AccountRef{Kind: fabrique.AccountSeedFund, Year: year}
+}
+
+// seedFundSelect sums a fund account's entries: allocations (in minus out) and balance.
+// Whatever left the fund other than an allocation — grants, net of any reversal — is
+// what it granted.
+const seedFundSelect = `
+SELECT a.year,
+       coalesce(sum(e.amount) FILTER (WHERE t.kind = 'fund_allocation'), 0),
+       coalesce(sum(e.amount), 0)
+FROM ledger_accounts a
+LEFT JOIN ledger_entries e ON e.account_id = a.id
+LEFT JOIN ledger_transactions t ON t.id = e.transaction_id
+WHERE a.kind = 'seed_fund'`
+
+func scanSeedFund(row pgx.Row) (SeedFundSummary, error) {
+	var f SeedFundSummary
+	err := row.Scan(&f.Year, &f.Total, &f.Left)
+	f.Granted = f.Total - f.Left
+	return f, err
+}
+
+// SeedFunds returns the seed fund of every year that has one, latest year first.
+func (db *DB) SeedFunds(ctx context.Context) ([]SeedFundSummary, error) {
+	rows, err := db.Pool.Query(ctx, seedFundSelect+` GROUP BY a.year ORDER BY a.year DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: seed funds: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SeedFundSummary, error) { return scanSeedFund(r) })
+	if err != nil {
+		return nil, fmt.Errorf("postgres: seed funds: %w", err)
+	}
+	return list, nil
+}
+
+// SeedFund returns the seed fund of year: zero everywhere when it was never set.
+func (db *DB) SeedFund(ctx context.Context, year int) (SeedFundSummary, error) {
+	return seedFund(ctx, db.Pool, year)
+}
+
+func seedFund(ctx context.Context, q DBTX, year int) (SeedFundSummary, error) {
+	f, err := scanSeedFund(q.QueryRow(ctx, seedFundSelect+` AND a.year = $1 GROUP BY a.year`, year))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return SeedFundSummary{Year: year}, nil
+	} else if err != nil {
+		return SeedFundSummary{}, fmt.Errorf("postgres: seed fund %d: %w", year, err)
+	}
+	return f, nil
+}
+
+// SetSeedFund sets the seed fund of year to amount cents on behalf of actor, a
+// coordinator. The change is one allocation movement of the difference, from the outside
+// world into the fund or back; nothing is posted when the amount is unchanged. The fund's
+// account is locked first, so the fund can never be set below what it has granted, even
+// while approvals run: that is a SeedLimitError.
+func (db *DB) SetSeedFund(ctx context.Context, actor *fabrique.User, year int, amount int64) (SeedFundSummary, error) {
+	if !actor.IsCoordinator() {
+		return SeedFundSummary{}, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination fixe le fonds d’amorçage.")
+	}
+	if year < MinFundYear || year > MaxFundYear || amount < 0 || amount > fabrique.MaxAmount {
+		return SeedFundSummary{}, fabrique.Errorf(fabrique.EINVALID, "Valeur invalide.")
+	}
+	var f SeedFundSummary
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		if _, err := lockAccount(ctx, tx, seedFundRef(year)); err != nil {
+			return err
+		}
+		var err error
+		if f, err = seedFund(ctx, tx, year); err != nil {
+			return err
+		}
+		if amount < f.Granted {
+			return &SeedLimitError{Limit: LimitGranted, Year: year, Amount: f.Granted}
+		}
+		diff := amount - f.Total
+		if diff == 0 {
+			return nil
+		}
+		m := fabrique.Movement{Kind: fabrique.TxFundAllocation, Amount: diff, From: fabrique.AccountRef{Kind: fabrique.AccountOutside},
+			To: seedFundRef(year), CauseType: auditTargetSeedFund, CauseID: int64(year), UserID: actor.ID,
+			Memo: "Fonds d’amorçage " + strconv.Itoa(year) + " porté à " + i18n.Money(i18n.French, amount)}
+		if diff < 0 {
+			m.Amount, m.From, m.To = -diff, m.To, m.From
+		}
+		if _, err := post(ctx, tx, m); err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("Fonds d’amorçage %d : %s → %s", year, i18n.Money(i18n.French, f.Total), i18n.Money(i18n.French, amount))
+		if err := audit(ctx, tx, actor.ID, AuditSeedFundSet, auditTargetSeedFund, int64(year), detail); err != nil {
+			return err
+		}
+		f.Left += diff
+		f.Total = amount
+		return nil
+	})
+	if err != nil {
+		return SeedFundSummary{}, fmt.Errorf("postgres: set seed fund %d: %w", year, mapError(err))
+	}
+	return f, nil
+}
+
+// seedChallenge is what the seed rules read of a défi, under its lock.
+type seedChallenge struct {
+	status   fabrique.Status
+	leadID   int64
+	title    string
+	approved int64 // seed budget approved so far, in cents
+	pending  bool  // a request waits for a decision
+}
+
+// lockSeedChallenge locks the défi's row against concurrent requests and decisions (not
+// against readers nor against rows that reference it) and reads its seed facts.
+func lockSeedChallenge(ctx context.Context, tx pgx.Tx, challengeID int64) (seedChallenge, error) {
+	var c seedChallenge
+	err := tx.QueryRow(ctx, `SELECT status, lead_id, title FROM challenges WHERE id = $1 FOR NO KEY UPDATE`, challengeID).
+		Scan(&c.status, &c.leadID, &c.title)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return c, fabrique.Errorf(fabrique.ENOTFOUND, "Ce défi n’existe pas.")
+	} else if err != nil {
+		return c, fmt.Errorf("postgres: lock challenge: %w", err)
+	}
+	err = tx.QueryRow(ctx,
+		`SELECT coalesce(sum(approved_amount), 0), coalesce(bool_or(state = 'pending'), false)
+		 FROM seed_requests WHERE challenge_id = $1`, challengeID).Scan(&c.approved, &c.pending)
+	if err != nil {
+		return c, fmt.Errorf("postgres: seed facts: %w", err)
+	}
+	return c, nil
+}
+
+// errSeedPending refuses a second open request.
+func errSeedPending() error {
+	return fabrique.Errorf(fabrique.EINVALID, "Une demande est déjà en attente pour ce défi : attendez la décision de la coordination.")
+}
+
+// SeedRequestAllowed reports whether a défi in status may request a seed budget.
+func SeedRequestAllowed(status fabrique.Status) bool {
+	return status == fabrique.StatusTeam || status == fabrique.StatusFraming
+}
+
+// RequestSeedBudget records the porteur's request for a seed budget of amount cents with
+// plan, and returns its id. Only the porteur of the défi may ask (EFORBIDDEN), while the
+// défi is in "equipe" or "prefiguration" and no other request is open (EINVALID), and for
+// no more than is left under the ceiling (a SeedLimitError).
+func (db *DB) RequestSeedBudget(ctx context.Context, challengeID int64, actor *fabrique.User, amount int64, plan string) (int64, error) {
+	var id int64
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		c, err := lockSeedChallenge(ctx, tx, challengeID)
+		if err != nil {
+			return err
+		}
+		if actor == nil || actor.ID != c.leadID {
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seul le porteur du défi demande son budget d’amorçage.")
+		}
+		if !SeedRequestAllowed(c.status) {
+			return fabrique.Errorf(fabrique.EINVALID, "Le budget d’amorçage se demande quand l’équipe est constituée ou pendant la préfiguration.")
+		}
+		if c.pending {
+			return errSeedPending()
+		}
+		if amount <= 0 {
+			return fabrique.Errorf(fabrique.EINVALID, "Le montant doit être supérieur à zéro.")
+		}
+		if left := fabrique.DefaultSeedCeiling - c.approved; amount > left {
+			return &SeedLimitError{Limit: LimitCeiling, Amount: max(left, 0)}
+		}
+		err = tx.QueryRow(ctx,
+			`INSERT INTO seed_requests (challenge_id, requested_by, amount, plan) VALUES ($1, $2, $3, $4) RETURNING id`,
+			challengeID, actor.ID, amount, plan).Scan(&id)
+		if isUniqueViolation(err, "seed_requests_one_pending") {
+			return errSeedPending() // the index backs the check above
+		} else if err != nil {
+			return fmt.Errorf("postgres: insert seed request: %w", mapError(err))
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("postgres: request seed budget for %d: %w", challengeID, mapError(err))
+	}
+	return id, nil
+}
+
+// SeedDecision is a coordinator's decision on a défi's seed request.
+type SeedDecision struct {
+	RequestID int64  // the request decided; 0 for the défi's pending request
+	Approve   bool   // approve, else refuse
+	Amount    int64  // cents granted on approval; 0 for the amount requested
+	Note      string // required for a refusal
+	Year      int    // the seed fund that pays an approval: the current year
+}
+
+// DecideSeedRequest applies a coordinator's decision to a défi's pending seed request. An
+// approval grants d.Amount (at most the amount requested, within the ceiling) from the
+// seed fund of d.Year, which is locked and may never go below zero: the grant is posted
+// to the défi's seed budget in the same transaction. A refusal takes a note. A request
+// already decided is an ECONFLICT error: of two concurrent decisions, one wins.
+func (db *DB) DecideSeedRequest(ctx context.Context, challengeID int64, actor *fabrique.User, d SeedDecision) (*fabrique.SeedRequest, error) {
+	if !actor.IsCoordinator() {
+		return nil, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination décide des budgets d’amorçage.")
+	}
+	if !d.Approve && d.Note == "" {
+		return nil, &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
+			Fields: map[string]string{"note": "Expliquez au porteur pourquoi la demande est refusée."}}
+	}
+	if d.Approve && (d.Year < MinFundYear || d.Year > MaxFundYear) {
+		return nil, fmt.Errorf("postgres: seed decision for fund year %d", d.Year)
+	}
+	var req *fabrique.SeedRequest
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		c, err := lockSeedChallenge(ctx, tx, challengeID)
+		if err != nil {
+			return err
+		}
+		if req, err = lockSeedRequest(ctx, tx, challengeID, d.RequestID); err != nil {
+			return err
+		}
+		switch req.State {
+		case fabrique.SeedApproved:
+			return fabrique.Errorf(fabrique.ECONFLICT, "Cette demande a déjà été approuvée.")
+		case fabrique.SeedRefused:
+			return fabrique.Errorf(fabrique.ECONFLICT, "Cette demande a déjà été refusée.")
+		}
+		if !d.Approve {
+			return refuseSeedRequest(ctx, tx, actor, c, req, d.Note)
+		}
+		return approveSeedRequest(ctx, tx, actor, c, req, d)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: decide seed request of %d: %w", challengeID, mapError(err))
+	}
+	return req, nil
+}
+
+// lockSeedRequest locks the request id of the défi, or its pending request when id is 0.
+func lockSeedRequest(ctx context.Context, tx pgx.Tx, challengeID, id int64) (*fabrique.SeedRequest, error) {
+	where := `state = 'pending'`
+	args := []any{challengeID}
+	if id != 0 {
+		where, args = `id = $2`, append(args, id)
+	}
+	var r fabrique.SeedRequest
+	err := tx.QueryRow(ctx, `SELECT id, challenge_id, requested_by, amount, plan, state FROM seed_requests
+		WHERE challenge_id = $1 AND `+where+` FOR UPDATE`, args...).
+		Scan(&r.ID, &r.ChallengeID, &r.RequestedBy, &r.Amount, &r.Plan, &r.State)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows) && id == 0:
+		return nil, fabrique.Errorf(fabrique.ECONFLICT, "Aucune demande de budget d’amorçage n’est en attente pour ce défi.")
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette demande n’existe pas.")
+	case err != nil:
+		return nil, fmt.Errorf("postgres: lock seed request: %w", err)
+	}
+	return &r, nil
+}
+
+func refuseSeedRequest(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c seedChallenge, r *fabrique.SeedRequest, note string) error {
+	if err := tx.QueryRow(ctx,
+		`UPDATE seed_requests SET state = 'refused', note = $2, decided_by = $3, decided_at = now()
+		 WHERE id = $1 RETURNING decided_at`, r.ID, note, actor.ID).Scan(&r.DecidedAt); err != nil {
+		return fmt.Errorf("postgres: refuse seed request: %w", mapError(err))
+	}
+	r.State, r.Note, r.DecidedBy, r.DeciderName = fabrique.SeedRefused, note, actor.ID, actor.DisplayName
+	detail := fmt.Sprintf("« %s » : demande de %s refusée. %s", c.title, i18n.Money(i18n.French, r.Amount), note)
+	return audit(ctx, tx, actor.ID, AuditSeedRefused, auditTargetSeedRequest, r.ID, detail)
+}
+
+func approveSeedRequest(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c seedChallenge, r *fabrique.SeedRequest, d SeedDecision) error {
+	amount := d.Amount
+	if amount == 0 {
+		amount = r.Amount
+	}
+	if amount < 0 || amount > r.Amount {
+		return &SeedLimitError{Limit: LimitRequested, Amount: r.Amount}
+	}
+	// The request was within the ceiling when made; checked again, as a decision is final.
+	if left := fabrique.DefaultSeedCeiling - c.approved; amount > left {
+		return &SeedLimitError{Limit: LimitCeiling, Amount: max(left, 0)}
+	}
+	fundID, err := lockAccount(ctx, tx, seedFundRef(d.Year))
+	if err != nil {
+		return err
+	}
+	left, err := accountBalance(ctx, tx, fundID)
+	if err != nil {
+		return err
+	}
+	if left < amount {
+		return &SeedLimitError{Limit: LimitFund, Year: d.Year, Amount: max(left, 0)}
+	}
+	txID, err := post(ctx, tx, fabrique.Movement{
+		Kind: fabrique.TxSeedGrant, Amount: amount,
+		From: seedFundRef(d.Year), To: fabrique.AccountRef{Kind: fabrique.AccountSeedBudget, ChallengeID: r.ChallengeID},
+		CauseType: auditTargetSeedRequest, CauseID: r.ID, UserID: actor.ID,
+		Memo: "Budget d’amorçage de « " + c.title + " »",
+	})
+	if err != nil {
+		return err
+	}
+	if err := tx.QueryRow(ctx,
+		`UPDATE seed_requests SET state = 'approved', approved_amount = $2, fund_year = $3, ledger_tx_id = $4,
+		        note = $5, decided_by = $6, decided_at = now()
+		 WHERE id = $1 RETURNING decided_at`, r.ID, amount, d.Year, txID, d.Note, actor.ID).Scan(&r.DecidedAt); err != nil {
+		return fmt.Errorf("postgres: approve seed request: %w", mapError(err))
+	}
+	r.State, r.ApprovedAmount, r.FundYear, r.Note = fabrique.SeedApproved, amount, d.Year, d.Note
+	r.DecidedBy, r.DeciderName = actor.ID, actor.DisplayName
+	detail := fmt.Sprintf("« %s » : %s accordés sur le fonds d’amorçage %d (%s demandés).",
+		c.title, i18n.Money(i18n.French, amount), d.Year, i18n.Money(i18n.French, r.Amount))
+	if d.Note != "" {
+		detail += " " + d.Note
+	}
+	return audit(ctx, tx, actor.ID, AuditSeedApproved, auditTargetSeedRequest, r.ID, detail)
+}
+
+// seedRequestColumns reads a request with the names of its requester and decider.
+const seedRequestColumns = `r.id, r.challenge_id, r.requested_by, ru.display_name, r.amount, r.plan, r.state,
+       coalesce(r.approved_amount, 0), coalesce(r.fund_year, 0), r.note, coalesce(r.decided_by, 0),
+       coalesce(du.display_name, ''), coalesce(r.decided_at, 'epoch'::timestamptz), r.created_at`
+
+const seedRequestJoins = ` JOIN users ru ON ru.id = r.requested_by LEFT JOIN users du ON du.id = r.decided_by`
+
+func seedRequestDest(r *fabrique.SeedRequest) []any {
+	return []any{&r.ID, &r.ChallengeID, &r.RequestedBy, &r.RequesterName, &r.Amount, &r.Plan, &r.State,
+		&r.ApprovedAmount, &r.FundYear, &r.Note, &r.DecidedBy, &r.DeciderName, &r.DecidedAt, &r.CreatedAt}
+}
+
+// undecided clears the placeholder decision time the query gives a pending request.
+func undecided(r *fabrique.SeedRequest) {
+	if r.State == fabrique.SeedPending {
+		r.DecidedAt = time.Time{}
+	}
+}
+
+// ChallengeSeedState is the seed phase of one défi: its requests and what was granted.
+type ChallengeSeedState struct {
+	Requests []fabrique.SeedRequest // newest first, at most the limit asked
+	Granted  int64                  // approved so far, in cents, over every request
+}
+
+// Pending returns the request waiting for a decision, or nil.
+func (s *ChallengeSeedState) Pending() *fabrique.SeedRequest {
+	for i := range s.Requests {
+		if s.Requests[i].State == fabrique.SeedPending {
+			return &s.Requests[i]
+		}
+	}
+	return nil
+}
+
+// ChallengeSeed returns the latest limit seed requests of a défi, newest first, and the
+// seed budget granted to it, in one query. The pending request, if any, is always the
+// newest, since a défi has one open request at a time.
+func (db *DB) ChallengeSeed(ctx context.Context, challengeID int64, limit int) (*ChallengeSeedState, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+seedRequestColumns+`, coalesce(sum(r.approved_amount) OVER (), 0)
+		FROM seed_requests r`+seedRequestJoins+`
+		WHERE r.challenge_id = $1 ORDER BY r.state = 'pending' DESC, r.created_at DESC, r.id DESC LIMIT $2`, challengeID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: challenge seed: %w", err)
+	}
+	s := &ChallengeSeedState{}
+	s.Requests, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (fabrique.SeedRequest, error) {
+		var r fabrique.SeedRequest
+		err := row.Scan(append(seedRequestDest(&r), &s.Granted)...)
+		undecided(&r)
+		return r, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: challenge seed: %w", err)
+	}
+	return s, nil
+}
+
+// SeedQueueItem is a pending seed request in the coordination's queue, with its défi.
+type SeedQueueItem struct {
+	fabrique.SeedRequest
+	ChallengeSlug   string
+	ChallengeTitle  string
+	ChallengeStatus fabrique.Status
+	Granted         int64 // granted to the défi before this request
+}
+
+// Age is how long the request has waited at now, in whole days.
+func (it SeedQueueItem) Age(now time.Time) int {
+	return int(now.Sub(it.CreatedAt) / (24 * time.Hour))
+}
+
+// SeedRequests returns the seed requests waiting for a decision, oldest first, at most
+// limit, and how many wait in all; one query.
+func (db *DB) SeedRequests(ctx context.Context, limit int) ([]SeedQueueItem, int, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT `+seedRequestColumns+`, c.slug, c.title, c.status,
+		       (SELECT coalesce(sum(p.approved_amount), 0) FROM seed_requests p WHERE p.challenge_id = r.challenge_id),
+		       count(*) OVER ()
+		FROM seed_requests r JOIN challenges c ON c.id = r.challenge_id`+seedRequestJoins+`
+		WHERE r.state = 'pending' ORDER BY r.created_at, r.id LIMIT $1`, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: seed requests: %w", err)
+	}
+	var total int
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (SeedQueueItem, error) {
+		var it SeedQueueItem
+		err := row.Scan(append(seedRequestDest(&it.SeedRequest), &it.ChallengeSlug, &it.ChallengeTitle, &it.ChallengeStatus, &it.Granted, &total)...)
+		undecided(&it.SeedRequest)
+		return it, err
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: seed requests: %w", err)
+	}
+	return list, total, nil
+}

@@ -1,0 +1,198 @@
+package server
+
+import (
+	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/web/pages"
+)
+
+// Bounds of the coordination's pages.
+const (
+	seedQueueLimit   = 100 // pending seed requests listed, oldest first
+	planExcerptRunes = 280
+	journalPageSize  = 50
+	journalMaxPage   = 10000 // past it, an offset costs the database for nothing
+)
+
+func (s *Server) registerCoordinationRoutes(r chi.Router) {
+	r.Group(func(r chi.Router) {
+		r.Use(s.coordinatorsOnly)
+		r.Get("/coordination", s.handleCoordinationShow)
+		r.Post("/coordination/fonds", s.handleSeedFundSet)
+		r.Get("/coordination/journal", s.handleCoordinationJournal)
+	})
+}
+
+// coordinatorsOnly sends visitors to the login page and answers 403 to anyone logged in
+// who is not a coordinator.
+func (s *Server) coordinatorsOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := userFrom(r.Context())
+		switch {
+		case u == nil:
+			s.requireLoginRedirect(w, r)
+		case !u.IsCoordinator():
+			s.forbidden(w, r)
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+// coordinationView gathers the queue in three queries: the pending seed requests, the
+// seed funds of every year, and (later) the payments summary.
+func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, error) {
+	ctx := r.Context()
+	queue, total, err := s.db.SeedRequests(ctx, seedQueueLimit)
+	if err != nil {
+		return pages.CoordinationView{}, err
+	}
+	funds, err := s.db.SeedFunds(ctx)
+	if err != nil {
+		return pages.CoordinationView{}, err
+	}
+	year := currentFundYear()
+	vm := pages.CoordinationView{
+		Page:       s.page(r, "Coordination"),
+		QueueTotal: total,
+		Fund:       pages.SeedFundLine{Year: year},
+		FundForm:   pages.FundForm{Year: strconv.Itoa(year)},
+	}
+	now := time.Now()
+	for _, q := range queue {
+		vm.Queue = append(vm.Queue, pages.SeedQueueLine{
+			ID: q.ID, ChallengeSlug: q.ChallengeSlug, ChallengeTitle: q.ChallengeTitle, Status: q.ChallengeStatus,
+			RequesterName: q.RequesterName, Amount: q.Amount, Granted: q.Granted,
+			PlanExcerpt: excerpt(q.Plan, planExcerptRunes), CreatedAt: q.CreatedAt, AgeDays: q.Age(now),
+		})
+	}
+	for _, f := range funds {
+		line := pages.SeedFundLine{Year: f.Year, Total: f.Total, Granted: f.Granted, Left: f.Left}
+		vm.Funds = append(vm.Funds, line)
+		if f.Year == year {
+			vm.Fund = line
+		}
+	}
+	// The contributions' part fills vm.Payments here: contributions to pay and budgets
+	// near their end (s.coordinationPaymentsSummary(r)).
+	return vm, nil
+}
+
+// excerpt returns the start of text on one line, at most n characters.
+func excerpt(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if utf8.RuneCountInString(text) <= n {
+		return text
+	}
+	runes := []rune(text)
+	return strings.TrimSpace(string(runes[:n])) + "…"
+}
+
+// handleCoordinationShow handles "GET /coordination".
+func (s *Server) handleCoordinationShow(w http.ResponseWriter, r *http.Request) {
+	vm, err := s.coordinationView(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pages.Coordination(vm))
+}
+
+// parseFundAmount reads the fund's amount: any amount ParseAmount reads, or zero, which
+// empties a fund set by mistake.
+func parseFundAmount(s string) (int64, error) {
+	if zeroAmount.MatchString(s) {
+		return 0, nil
+	}
+	return fabrique.ParseAmount(s)
+}
+
+// zeroAmount matches zero as people type it: "0", "0,00", "0 €".
+var zeroAmount = regexp.MustCompile(`^\s*0+(?:[.,]0{1,2})?\s*(?:€|EUR)?\s*$`)
+
+// parseFundYear reads a four-digit year within the fund's bounds.
+func parseFundYear(s string) (int, bool) {
+	if len(s) != 4 {
+		return 0, false
+	}
+	y, err := strconv.Atoi(s)
+	if err != nil || y < postgres.MinFundYear || y > postgres.MaxFundYear {
+		return 0, false
+	}
+	return y, true
+}
+
+// handleSeedFundSet handles "POST /coordination/fonds": the year's seed fund is set to
+// the amount; the store posts the difference and refuses to go below what was granted.
+func (s *Server) handleSeedFundSet(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	form := pages.FundForm{Year: strings.TrimSpace(r.PostForm.Get("year")), Amount: strings.TrimSpace(r.PostForm.Get("amount"))}
+	invalid := func(fields map[string]string) {
+		vm, err := s.coordinationView(r)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		vm.FundForm, vm.FundErrors = form, fields
+		s.render(w, r, http.StatusUnprocessableEntity, pages.Coordination(vm))
+	}
+	var v fabrique.Validation
+	year, ok := parseFundYear(form.Year)
+	if !ok {
+		v.Add("year", "Indiquez une année sur quatre chiffres, entre 2020 et 2100.")
+	}
+	amount, err := parseFundAmount(form.Amount)
+	if err != nil {
+		v.Add("amount", fabrique.ErrorMessage(err))
+	}
+	if err := v.Err(); err != nil {
+		invalid(fabrique.ErrorFields(err))
+		return
+	}
+	_, err = s.db.SetSeedFund(r.Context(), userFrom(r.Context()), year, amount)
+	switch fabrique.ErrorCode(err) {
+	case "":
+		s.flash(r.Context(), "Le fonds d’amorçage est mis à jour.")
+		redirect(w, r, "/coordination")
+	case fabrique.EINVALID:
+		invalid(seedFieldErrors(r, err))
+	default:
+		s.error(w, r, err)
+	}
+}
+
+// handleCoordinationJournal handles "GET /coordination/journal": the audit trail, newest
+// first, a page at a time.
+func (s *Server) handleCoordinationJournal(w http.ResponseWriter, r *http.Request) {
+	page, err := strconv.Atoi(r.URL.Query().Get("page"))
+	if err != nil || page < 1 {
+		page = 1
+	}
+	page = min(page, journalMaxPage)
+	// One more than a page tells whether a next page exists, without counting the trail.
+	entries, err := s.db.AuditTrail(r.Context(), journalPageSize+1, (page-1)*journalPageSize)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	vm := pages.CoordinationJournalView{Page: s.page(r, "Journal des décisions"), PageNum: page}
+	if len(entries) > journalPageSize {
+		entries, vm.HasNext = entries[:journalPageSize], true
+	}
+	for _, e := range entries {
+		vm.Entries = append(vm.Entries, pages.AuditLine{ID: e.ID, At: e.At, UserName: e.UserName, Action: e.Action,
+			TargetType: e.TargetType, TargetID: e.TargetID, Detail: e.Detail})
+	}
+	s.render(w, r, http.StatusOK, pages.CoordinationJournal(vm))
+}
