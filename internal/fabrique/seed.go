@@ -8,6 +8,10 @@ const (
 	DefaultDayRate     int64 = 230_00  // a day of work, HT
 )
 
+// AcceptsSeedRequest reports whether a défi in status s may ask for, and be granted, a
+// seed budget: once its team is formed and while it frames the commun.
+func (s Status) AcceptsSeedRequest() bool { return s == StatusTeam || s == StatusFraming }
+
 // Seed request states.
 const (
 	SeedPending  = "pending"

@@ -102,3 +102,9 @@ var seedEnglish = map[string]string{
 	"Budget d’amorçage accordé":    "Seed budget granted",
 	"Demande de budget d’amorçage refusée": "Seed budget request refused",
 }
+
+func init() {
+	register(map[string]string{
+		"Le défi n’est plus en équipe ni en préfiguration : cette demande ne peut plus être approuvée, refusez-la.": "The challenge is no longer at the team or framing step: this request can no longer be approved, refuse it.",
+	})
+}

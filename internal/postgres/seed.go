@@ -229,11 +229,6 @@ func errSeedPending() error {
 	return fabrique.Errorf(fabrique.EINVALID, "Une demande est déjà en attente pour ce défi : attendez la décision de la coordination.")
 }
 
-// SeedRequestAllowed reports whether a défi in status may request a seed budget.
-func SeedRequestAllowed(status fabrique.Status) bool {
-	return status == fabrique.StatusTeam || status == fabrique.StatusFraming
-}
-
 // RequestSeedBudget records the porteur's request for a seed budget of amount cents with
 // plan, and returns its id. Only the porteur of the défi may ask (EFORBIDDEN), while the
 // défi is in "equipe" or "prefiguration" and no other request is open (EINVALID), and for
@@ -248,7 +243,7 @@ func (db *DB) RequestSeedBudget(ctx context.Context, challengeID int64, actor *f
 		if actor == nil || actor.ID != c.leadID {
 			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seul le porteur du défi demande son budget d’amorçage.")
 		}
-		if !SeedRequestAllowed(c.status) {
+		if !c.status.AcceptsSeedRequest() {
 			return fabrique.Errorf(fabrique.EINVALID, "Le budget d’amorçage se demande quand l’équipe est constituée ou pendant la préfiguration.")
 		}
 		if c.pending {
@@ -318,6 +313,9 @@ func (db *DB) DecideSeedRequest(ctx context.Context, challengeID int64, actor *f
 		}
 		if !d.Approve {
 			return refuseSeedRequest(ctx, tx, actor, c, req, d.Note)
+		}
+		if !c.status.AcceptsSeedRequest() {
+			return fabrique.Errorf(fabrique.EINVALID, "Le défi n’est plus en équipe ni en préfiguration : cette demande ne peut plus être approuvée, refusez-la.")
 		}
 		return approveSeedRequest(ctx, tx, actor, c, req, d)
 	})

@@ -455,3 +455,28 @@ func TestSeedLimitErrorWording(t *testing.T) {
 		}
 	}
 }
+
+// TestSeedApprovalAfterClosing checks a request left pending when its défi is closed can
+// only be refused.
+func TestSeedApprovalAfterClosing(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	coord := mustSeedCoordinator(t, db, "Claire Coordination")
+	lead := mustUser(t, db, "Paul Porteur")
+	mustSeedFund(t, db, coord, seedYear, 500000)
+	c := mustSeedChallenge(t, db, "Réseau des fablabs", lead, fabrique.StatusTeam)
+	id := mustSeedRequest(t, db, c, lead, 100000)
+	mustExec(t, db, `UPDATE challenges SET status = 'clos' WHERE id = $1`, c.ID)
+
+	_, err := db.DecideSeedRequest(ctx, c.ID, coord, postgres.SeedDecision{RequestID: id, Approve: true, Year: seedYear})
+	if got := fabrique.ErrorCode(err); got != fabrique.EINVALID {
+		t.Fatalf("approval of a closed défi's request: got %q (%v), want invalid", got, err)
+	}
+	if n := seedCount(t, db, `SELECT count(*) FROM ledger_transactions WHERE kind = 'seed_grant'`); n != 0 {
+		t.Errorf("got %d grants, want 0", n)
+	}
+	if _, err := db.DecideSeedRequest(ctx, c.ID, coord, postgres.SeedDecision{RequestID: id, Note: "Défi clos."}); err != nil {
+		t.Errorf("refusal: got %v, want nil", err)
+	}
+}

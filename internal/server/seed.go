@@ -54,7 +54,7 @@ func (s *Server) challengeSeedView(r *http.Request, c *fabrique.Challenge) (page
 		Granted:   st.Granted,
 		Ceiling:   fabrique.DefaultSeedCeiling,
 		IsLead:    u != nil && u.ID == c.LeadID,
-		Allowed:   postgres.SeedRequestAllowed(c.Status),
+		Allowed:   c.Status.AcceptsSeedRequest(),
 		FundYear:  currentFundYear(),
 	}
 	for i, req := range st.Requests {
@@ -147,7 +147,7 @@ func (s *Server) handleSeedRequestCreate(w http.ResponseWriter, r *http.Request)
 			}
 		})
 	}
-	if !postgres.SeedRequestAllowed(c.Status) {
+	if !c.Status.AcceptsSeedRequest() {
 		invalid(nil, "Le budget d’amorçage se demande quand l’équipe est constituée ou pendant la préfiguration.")
 		return
 	}
