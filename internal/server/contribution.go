@@ -1,22 +1,593 @@
 package server
 
 import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
-func (s *Server) registerContributionRoutes(r chi.Router) {}
+// Contributions and retributions (Loot's job): team members log their days, the porteur
+// or a coordinator validates them, a coordinator records their payment.
+
+func (s *Server) registerContributionRoutes(r chi.Router) {
+	r.Get("/defis/{slug}/contributions", s.handleContributionIndex)
+	r.Get("/contributions/{id}", s.handleContributionShow)
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireLogin)
+		r.Post("/defis/{slug}/contributions", s.handleContributionCreate)
+		r.Post("/contributions/{id}/valider", s.handleContributionValidate)
+		r.Post("/contributions/{id}/refuser", s.handleContributionRefuse)
+		r.Post("/contributions/{id}/payer", s.handleContributionPay)
+		r.Get("/espace/contributions", s.handleEspaceContributions)
+		r.Get("/coordination/paiements", s.handlePaymentIndex)
+		r.Get("/coordination/paiements.csv", s.handlePaymentCSV)
+	})
+}
+
+const (
+	contributionsOnChallenge = 10  // on the défi's page, which links to the full list
+	contributionsPerPage     = 30  // on the full list
+	contributionsInEspace    = 10  // in /espace, which links to the full list
+	paymentsListed           = 500 // on the payment batch; the CSV has them all
+	maxContributionText      = 2000
+	maxPaymentReference      = 100
+)
+
+// firstWorkDay is the earliest date a contribution or payment may bear: the Fabrique's
+// programme did not exist before.
+var firstWorkDay = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// paris is the Fabrique's time zone, which picks the default date of the forms.
+var paris = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CET", 3600)
+}()
+
+// franceToday is today's date in Paris, at midnight UTC like the dates read from forms.
+func franceToday() time.Time {
+	y, m, d := time.Now().In(paris).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// latestWorkDay is the latest date that is not in the future somewhere in France: in
+// Wallis-et-Futuna (UTC+12), tomorrow in Paris may already be today.
+func latestWorkDay() time.Time {
+	y, m, d := time.Now().In(time.FixedZone("UTC+12", 12*3600)).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// parseWorkDay reads a YYYY-MM-DD date, neither in the future nor before 2020; the
+// message says what is wrong, or is "".
+func parseWorkDay(s string) (time.Time, string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, "Indiquez une date."
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	switch {
+	case err != nil:
+		return time.Time{}, "Indiquez une date au format AAAA-MM-JJ, par exemple 2026-03-14."
+	case d.Before(firstWorkDay):
+		return time.Time{}, "La date doit être le 1er janvier 2020 ou après."
+	case d.After(latestWorkDay()):
+		return time.Time{}, "La date ne peut pas être dans le futur."
+	}
+	return d, ""
+}
+
+// parseContributionForm reads the contribution form; errors are by field.
+func parseContributionForm(form url.Values) (pages.ContributionForm, fabrique.Contribution, map[string]string) {
+	f := pages.ContributionForm{
+		Date:        strings.TrimSpace(form.Get("date")),
+		Days:        strings.TrimSpace(form.Get("days")),
+		Activity:    strings.TrimSpace(form.Get("activity")),
+		Description: strings.TrimSpace(strings.ReplaceAll(form.Get("description"), "\r\n", "\n")),
+		Volunteer:   form.Get("benevole") != "",
+	}
+	in := fabrique.Contribution{Activity: f.Activity, Description: f.Description, Volunteer: f.Volunteer}
+	var v fabrique.Validation
+	var msg string
+	if in.WorkedOn, msg = parseWorkDay(f.Date); msg != "" {
+		v.Add("date", msg)
+	}
+	if q, err := fabrique.ParseDays(f.Days); err != nil {
+		v.Add("days", fabrique.ErrorMessage(err))
+	} else {
+		in.Quarters = q
+	}
+	if f.Activity == "" {
+		v.Add("activity", "Choisissez une activité.")
+	} else if !fabrique.ValidActivity(f.Activity) {
+		v.Add("activity", "Choisissez une activité de la liste.")
+	}
+	if utf8.RuneCountInString(f.Description) > maxContributionText {
+		v.Add("description", "La description ne doit pas dépasser 2 000 caractères.")
+	}
+	return f, in, v.Fields
+}
+
+// contributionItem is rec with the decisions u may take on it.
+func contributionItem(u *fabrique.User, rec *postgres.ContributionRecord) pages.ContributionItem {
+	decide := postgres.MayDecideContribution(u, rec)
+	return pages.ContributionItem{
+		Contribution:   rec.Contribution,
+		ChallengeSlug:  rec.ChallengeSlug,
+		ChallengeTitle: rec.ChallengeTitle,
+		CanValidate:    decide && rec.State == fabrique.ContributionDeclared,
+		CanRefuse:      decide && (rec.State == fabrique.ContributionDeclared || rec.State == fabrique.ContributionValidated),
+		CanPay:         postgres.MayPayContribution(u, rec) && rec.State == fabrique.ContributionValidated && !rec.Volunteer,
+	}
+}
+
+func contributionItems(u *fabrique.User, list []*postgres.ContributionRecord) []pages.ContributionItem {
+	items := make([]pages.ContributionItem, len(list))
+	for i, rec := range list {
+		items[i] = contributionItem(u, rec)
+	}
+	return items
+}
+
+func budgetPanel(b postgres.BudgetOverview) pages.BudgetPanel {
+	return pages.BudgetPanel{Budgeted: b.Budgeted, Committed: b.Committed, Paid: b.Paid,
+		Remaining: b.Remaining, Declared: b.Declared, DayRate: b.DayRate}
+}
 
 // challengeBudgetView gathers the budget and contributions part of a défi's page.
 func (s *Server) challengeBudgetView(r *http.Request, c *fabrique.Challenge) (pages.ChallengeBudgetView, error) {
-	return pages.ChallengeBudgetView{Challenge: c}, nil
+	vm, err := s.budgetView(r, c, contributionsOnChallenge, 0)
+	vm.ReturnTo = "/defis/" + c.Slug + "#contributions"
+	return vm, err
+}
+
+// budgetView reads the budget panel, the days by person and limit contributions from
+// offset, in three queries whatever their number.
+func (s *Server) budgetView(r *http.Request, c *fabrique.Challenge, limit, offset int) (pages.ChallengeBudgetView, error) {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	var viewerID int64
+	if u != nil {
+		viewerID = u.ID
+	}
+	vm := pages.ChallengeBudgetView{Challenge: c, Today: franceToday().Format(time.DateOnly)}
+	b, err := s.db.BudgetOverview(ctx, c.ID, viewerID)
+	if err != nil {
+		return vm, err
+	}
+	vm.Budget, vm.Total, vm.IsMember = budgetPanel(b), b.Count, b.IsMember
+	vm.CanDeclare = b.IsMember && postgres.ContributionOpen(c.Status)
+	// The same queries whatever the data, even none: the page's cost never varies.
+	days, err := s.db.ChallengeMemberDays(ctx, c.ID)
+	if err != nil {
+		return vm, err
+	}
+	for _, d := range days {
+		vm.Members = append(vm.Members, pages.MemberDays{Name: d.Name, PaidQuarters: d.PaidQuarters,
+			VolunteerQuarters: d.VolunteerQuarters, PaidAmount: d.PaidAmount})
+	}
+	list, err := s.db.ChallengeContributions(ctx, c.ID, limit, offset)
+	if err != nil {
+		return vm, err
+	}
+	vm.Contributions = contributionItems(u, list)
+	return vm, nil
+}
+
+// contributionChallenge returns the défi of the path's {slug}, or answers 404 and false.
+func (s *Server) contributionChallenge(w http.ResponseWriter, r *http.Request) (*fabrique.Challenge, bool) {
+	c, err := s.db.ChallengeBySlug(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return c, true
+}
+
+// handleContributionIndex handles "GET /defis/{slug}/contributions": every contribution
+// of a défi, paginated, with its budget and the contribution form.
+func (s *Server) handleContributionIndex(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.contributionChallenge(w, r)
+	if !ok {
+		return
+	}
+	s.renderContributionIndex(w, r, c, http.StatusOK, func(*pages.ChallengeBudgetView) {})
+}
+
+// renderContributionIndex renders a défi's contributions; edit puts a refused form's
+// values and errors in the view.
+func (s *Server) renderContributionIndex(w http.ResponseWriter, r *http.Request, c *fabrique.Challenge, status int, edit func(*pages.ChallengeBudgetView)) {
+	page := pageNumber(r.URL.Query())
+	vm, err := s.budgetView(r, c, contributionsPerPage, (page-1)*contributionsPerPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	base := "/defis/" + c.Slug + "/contributions?"
+	vm.Pager = &components.Pager{Page: page, Pages: max(1, (vm.Total+contributionsPerPage-1)/contributionsPerPage), Total: vm.Total, BaseURL: base}
+	vm.ReturnTo = base + "page=" + strconv.Itoa(page)
+	edit(&vm)
+	p := s.page(r, "Contributions")
+	p.Title = c.Title // a title people wrote is not a catalog key
+	s.render(w, r, status, pages.ChallengeContributions(pages.ChallengeContributionsView{Page: p, Budget: vm}))
+}
+
+// handleContributionCreate handles "POST /defis/{slug}/contributions": a team member
+// logs their work.
+func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.contributionChallenge(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	// Rights come before the fields: a stranger learns nothing from the form's errors.
+	b, err := s.db.BudgetOverview(ctx, c.ID, u.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if !b.IsMember {
+		s.forbidden(w, r)
+		return
+	}
+	form, in, errs := parseContributionForm(r.PostForm)
+	invalid := func(errs map[string]string, msg string) {
+		s.renderContributionIndex(w, r, c, http.StatusUnprocessableEntity, func(vm *pages.ChallengeBudgetView) {
+			vm.Form, vm.Errors, vm.Message = form, errs, msg
+		})
+	}
+	if len(errs) > 0 {
+		invalid(errs, "")
+		return
+	}
+	rec, err := s.db.CreateContribution(ctx, c.ID, u.ID, in)
+	switch fabrique.ErrorCode(err) {
+	case "":
+	case fabrique.EINVALID: // the défi does not take contributions in its status
+		invalid(nil, fabrique.ErrorMessage(err))
+		return
+	default:
+		s.error(w, r, err)
+		return
+	}
+	if rec.Volunteer {
+		s.flash(ctx, "Contribution bénévole enregistrée, merci ! Elle attend la validation du porteur du défi.")
+	} else {
+		s.flash(ctx, "Contribution enregistrée : elle attend la validation du porteur du défi.")
+	}
+	redirect(w, r, "/defis/"+c.Slug+"#contributions")
+}
+
+// contributionFromURL returns the contribution of the path's {id}, or answers 404 and false.
+func (s *Server) contributionFromURL(w http.ResponseWriter, r *http.Request) (*postgres.ContributionRecord, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.notFound(w, r)
+		return nil, false
+	}
+	rec, err := s.db.ContributionByID(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return rec, true
+}
+
+// contributionReturn is where a decision goes back to: the page its form was on, or the
+// défi's contributions.
+func contributionReturn(r *http.Request, rec *postgres.ContributionRecord) string {
+	return localPath(r.PostForm.Get("suivant"), "/defis/"+rec.ChallengeSlug+"#contributions")
+}
+
+// handleContributionShow handles "GET /contributions/{id}".
+func (s *Server) handleContributionShow(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.contributionFromURL(w, r)
+	if !ok {
+		return
+	}
+	s.renderContribution(w, r, rec, http.StatusOK, pages.ActionForm{})
+}
+
+// renderContribution renders a contribution's page with its decision forms; form holds
+// a refused form's values and errors.
+func (s *Server) renderContribution(w http.ResponseWriter, r *http.Request, rec *postgres.ContributionRecord, status int, form pages.ActionForm) {
+	ctx := r.Context()
+	if status != http.StatusOK { // a refused decision: show the contribution as it now is
+		fresh, err := s.db.ContributionByID(ctx, rec.ID)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		rec = fresh
+	}
+	b, err := s.db.BudgetOverview(ctx, rec.ChallengeID, 0)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	returnTo := ""
+	if r.Method == http.MethodPost {
+		returnTo = contributionReturn(r, rec)
+	}
+	p := s.page(r, "Contribution")
+	p.Title = fmt.Sprintf("%s — %s", rec.UserName, rec.ChallengeTitle) // names people wrote
+	s.render(w, r, status, pages.Contribution(pages.ContributionView{
+		Page: p, Item: contributionItem(userFrom(ctx), rec), Remaining: b.Remaining,
+		Today: franceToday().Format(time.DateOnly), ReturnTo: returnTo, Form: form,
+	}))
+}
+
+// handleContributionValidate handles "POST /contributions/{id}/valider". Validating again
+// a contribution already validated (a double click) is answered like the first time,
+// with a flash saying so: the second request changes nothing, so there is no conflict
+// to report. A budget that cannot cover it answers 422 with the reason.
+func (s *Server) handleContributionValidate(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.contributionFromURL(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	_, already, err := s.db.ValidateContribution(r.Context(), rec.ID, userFrom(r.Context()))
+	switch fabrique.ErrorCode(err) {
+	case "":
+	case fabrique.EINVALID:
+		s.renderContribution(w, r, rec, http.StatusUnprocessableEntity, pages.ActionForm{Message: fabrique.ErrorMessage(err)})
+		return
+	default:
+		s.error(w, r, err)
+		return
+	}
+	if already {
+		s.flash(r.Context(), "Cette contribution était déjà validée.")
+	} else {
+		s.flash(r.Context(), "Contribution validée : son montant est réservé sur le budget du défi.")
+	}
+	redirect(w, r, contributionReturn(r, rec))
+}
+
+// handleContributionRefuse handles "POST /contributions/{id}/refuser" (reason).
+func (s *Server) handleContributionRefuse(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.contributionFromURL(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	if !postgres.MayDecideContribution(u, rec) {
+		s.forbidden(w, r)
+		return
+	}
+	form := pages.ActionForm{Reason: strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("reason"), "\r\n", "\n"))}
+	var v fabrique.Validation
+	switch n := utf8.RuneCountInString(form.Reason); {
+	case n == 0:
+		v.Add("reason", "Indiquez le motif du refus : son auteur le lira.")
+	case n > maxContributionText:
+		v.Add("reason", "Le motif ne doit pas dépasser 2 000 caractères.")
+	}
+	if form.Errors = v.Fields; len(form.Errors) > 0 {
+		s.renderContribution(w, r, rec, http.StatusUnprocessableEntity, form)
+		return
+	}
+	_, already, err := s.db.RefuseContribution(ctx, rec.ID, u, form.Reason)
+	if err != nil {
+		s.error(w, r, err) // 403, 404, or 409 when it was paid meanwhile
+		return
+	}
+	if already {
+		s.flash(ctx, "Cette contribution était déjà refusée.")
+	} else {
+		s.flash(ctx, "Contribution refusée : son auteur voit le motif dans son espace.")
+	}
+	redirect(w, r, contributionReturn(r, rec))
+}
+
+// handleContributionPay handles "POST /contributions/{id}/payer" (reference, paid_on). A
+// payment recorded again (clicked twice) posts nothing more and says so.
+func (s *Server) handleContributionPay(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.contributionFromURL(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	if !postgres.MayPayContribution(u, rec) {
+		s.forbidden(w, r)
+		return
+	}
+	form := pages.ActionForm{
+		Reference: strings.Join(strings.Fields(r.PostForm.Get("reference")), " "),
+		PaidOn:    strings.TrimSpace(r.PostForm.Get("paid_on")),
+	}
+	var v fabrique.Validation
+	switch n := utf8.RuneCountInString(form.Reference); {
+	case n == 0:
+		v.Add("reference", "Indiquez la référence du virement.")
+	case n > maxPaymentReference:
+		v.Add("reference", "La référence ne doit pas dépasser 100 caractères.")
+	}
+	paidOn := franceToday()
+	if form.PaidOn != "" {
+		var msg string
+		if paidOn, msg = parseWorkDay(form.PaidOn); msg != "" {
+			v.Add("paid_on", msg)
+		}
+	}
+	if form.Errors = v.Fields; len(form.Errors) > 0 {
+		s.renderContribution(w, r, rec, http.StatusUnprocessableEntity, form)
+		return
+	}
+	_, already, err := s.db.PayContribution(ctx, rec.ID, u, form.Reference, paidOn)
+	switch fabrique.ErrorCode(err) {
+	case "":
+	case fabrique.EINVALID: // not validated, volunteer, or a budget that no longer covers it
+		form.Message = fabrique.ErrorMessage(err)
+		s.renderContribution(w, r, rec, http.StatusUnprocessableEntity, form)
+		return
+	default:
+		s.error(w, r, err)
+		return
+	}
+	if already {
+		s.flash(ctx, "Cette contribution était déjà payée : rien n’a été enregistré deux fois.")
+	} else {
+		s.flash(ctx, "Paiement enregistré : l’écriture est passée au grand livre.")
+	}
+	redirect(w, r, contributionReturn(r, rec))
 }
 
 // espaceContributionsView gathers the viewer's contributions for /espace.
 func (s *Server) espaceContributionsView(r *http.Request, u *fabrique.User) (pages.EspaceContributionsView, error) {
-	return pages.EspaceContributionsView{UserID: u.ID}, nil
+	return s.userContributionsView(r, u, contributionsInEspace, 0)
+}
+
+// userContributionsView reads u's totals and limit of their contributions from offset,
+// in two queries.
+func (s *Server) userContributionsView(r *http.Request, u *fabrique.User, limit, offset int) (pages.EspaceContributionsView, error) {
+	ctx := r.Context()
+	vm := pages.EspaceContributionsView{UserID: u.ID}
+	t, err := s.db.UserContributionTotals(ctx, u.ID)
+	if err != nil {
+		return vm, err
+	}
+	vm.Totals = pages.ContributionTotals{Count: t.Count, Declared: t.Declared, Validated: t.Validated, Paid: t.Paid,
+		Refused: t.Refused, PaidQuarters: t.PaidQuarters, VolunteerQuarters: t.VolunteerQuarters}
+	list, err := s.db.UserContributions(ctx, u.ID, limit, offset)
+	if err != nil {
+		return vm, err
+	}
+	vm.Contributions = contributionItems(u, list)
+	return vm, nil
+}
+
+// handleEspaceContributions handles "GET /espace/contributions": all the viewer's
+// contributions, paginated.
+func (s *Server) handleEspaceContributions(w http.ResponseWriter, r *http.Request) {
+	page := pageNumber(r.URL.Query())
+	vm, err := s.userContributionsView(r, userFrom(r.Context()), contributionsPerPage, (page-1)*contributionsPerPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	vm.Pager = &components.Pager{Page: page, Pages: max(1, (vm.Totals.Count+contributionsPerPage-1)/contributionsPerPage),
+		Total: vm.Totals.Count, BaseURL: "/espace/contributions?"}
+	s.render(w, r, http.StatusOK, pages.EspaceContributions(pages.EspaceContributionsPageView{
+		Page: s.page(r, "Mes contributions"), Section: vm}))
+}
+
+// coordinationPaymentsSummary gathers, in two queries, the retributions to pay and the
+// seed budgets near their end, for the coordination's queue.
+func (s *Server) coordinationPaymentsSummary(r *http.Request) (pages.PaymentsSummary, error) {
+	ctx := r.Context()
+	var sum pages.PaymentsSummary
+	var err error
+	if sum.Count, sum.Total, err = s.db.PaymentsDue(ctx); err != nil {
+		return sum, err
+	}
+	alerts, err := s.db.BudgetsNearEnd(ctx)
+	if err != nil {
+		return sum, err
+	}
+	for _, a := range alerts {
+		sum.NearEnd = append(sum.NearEnd, pages.BudgetAlert{Slug: a.ChallengeSlug, Title: a.ChallengeTitle,
+			Budgeted: a.Budgeted, Remaining: a.Remaining})
+	}
+	return sum, nil
+}
+
+// handlePaymentIndex handles "GET /coordination/paiements": the payment batch, by payee.
+func (s *Server) handlePaymentIndex(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	if !u.IsCoordinator() {
+		s.forbidden(w, r)
+		return
+	}
+	sum, err := s.coordinationPaymentsSummary(r)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	list, err := s.db.ContributionsToPay(r.Context(), paymentsListed)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	vm := pages.PaymentsView{Page: s.page(r, "Paiements à effectuer"), Summary: sum,
+		Truncated: sum.Count > len(list), Today: franceToday().Format(time.DateOnly)}
+	for _, rec := range list { // ordered by payee: each payee's contributions follow each other
+		if n := len(vm.Payees); n == 0 || vm.Payees[n-1].UserID != rec.UserID {
+			vm.Payees = append(vm.Payees, pages.PayeeBatch{UserID: rec.UserID, Name: rec.UserName, Email: rec.Email})
+		}
+		p := &vm.Payees[len(vm.Payees)-1]
+		item := contributionItem(u, rec)
+		item.CanValidate, item.CanRefuse = false, false // decided on the défi's page; here, one pays
+		p.Items = append(p.Items, item)
+		p.Total += rec.Amount
+	}
+	s.render(w, r, http.StatusOK, pages.Payments(vm))
+}
+
+// handlePaymentCSV handles "GET /coordination/paiements.csv": the bank transfer file of
+// every contribution to pay, for French spreadsheets: UTF-8 with a byte order mark (so
+// Excel reads the accents), ";" between fields, decimal commas, dates as DD/MM/YYYY.
+func (s *Server) handlePaymentCSV(w http.ResponseWriter, r *http.Request) {
+	if !userFrom(r.Context()).IsCoordinator() {
+		s.forbidden(w, r)
+		return
+	}
+	list, err := s.db.ContributionsToPay(r.Context(), 0)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(&buf)
+	cw.Comma, cw.UseCRLF = ';', true
+	_ = cw.Write([]string{"Bénéficiaire", "E-mail", "Défi", "Contribution", "Date", "Jours", "Montant (€)", "Référence suggérée"})
+	for _, rec := range list {
+		_ = cw.Write([]string{
+			paymentCSVText(rec.UserName), paymentCSVText(rec.Email), paymentCSVText(rec.ChallengeTitle),
+			strconv.FormatInt(rec.ID, 10), rec.WorkedOn.Format("02/01/2006"), fabrique.FormatDays(rec.Quarters),
+			paymentCSVAmount(rec.Amount), pages.SuggestedReference(rec.ID),
+		})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="paiements-`+franceToday().Format(time.DateOnly)+`.csv"`)
+	h.Set("Cache-Control", "no-store")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// paymentCSVAmount writes cents as euros with a decimal comma and no thousands
+// separator, as spreadsheets read numbers: 123456 → "1234,56".
+func paymentCSVAmount(cents int64) string {
+	return strconv.FormatInt(cents/100, 10) + "," + fmt.Sprintf("%02d", cents%100)
+}
+
+// paymentCSVText keeps a text people typed from being read as a formula by a
+// spreadsheet (CSV injection): a leading =, +, -, @ or control character is quoted away.
+func paymentCSVText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }

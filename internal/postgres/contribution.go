@@ -1,0 +1,557 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+)
+
+// Contributions are Loot's job: a team member logs days, the porteur or a coordinator
+// validates them (which commits money of the défi's seed budget), a coordinator records
+// the payment (which posts the ledger movement). Every limit is checked under a lock in
+// the transaction that writes the decision: the budget's ledger account for money, the
+// contribution's row for its state.
+
+// ContributionRecord is a contribution with its défi, as the pages list it.
+type ContributionRecord struct {
+	fabrique.Contribution
+	ChallengeSlug  string
+	ChallengeTitle string
+	LeadID         int64 // the défi's porteur, who may decide on it
+	Email          string
+}
+
+// contributionSelect reads contributions with their author and défi in one row.
+const contributionSelect = `
+SELECT k.id, k.challenge_id, k.user_id, u.display_name, u.email, k.worked_on, k.quarters, k.activity,
+       k.description, k.volunteer, k.day_rate, k.amount, k.state, k.reason, coalesce(k.validated_by, 0),
+       k.paid_on, k.reference, k.created_at, c.slug, c.title, c.lead_id
+FROM contributions k JOIN users u ON u.id = k.user_id JOIN challenges c ON c.id = k.challenge_id`
+
+func scanContribution(row pgx.Row) (*ContributionRecord, error) {
+	var k ContributionRecord
+	var paidOn *time.Time
+	err := row.Scan(&k.ID, &k.ChallengeID, &k.UserID, &k.UserName, &k.Email, &k.WorkedOn, &k.Quarters, &k.Activity,
+		&k.Description, &k.Volunteer, &k.DayRate, &k.Amount, &k.State, &k.Reason, &k.ValidatedBy,
+		&paidOn, &k.Reference, &k.CreatedAt, &k.ChallengeSlug, &k.ChallengeTitle, &k.LeadID)
+	if err != nil {
+		return nil, err
+	}
+	if paidOn != nil {
+		k.PaidOn = *paidOn
+	}
+	return &k, nil
+}
+
+func collectContributions(rows pgx.Rows, err error) ([]*ContributionRecord, error) {
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*ContributionRecord, error) { return scanContribution(r) })
+}
+
+// ContributionOpen reports whether a défi in status takes contributions: once its team
+// exists and until it is closed.
+func ContributionOpen(status fabrique.Status) bool {
+	return status == fabrique.StatusTeam || status == fabrique.StatusFraming || status == fabrique.StatusDevelopment
+}
+
+// CreateContribution records the work userID logged on a défi: in.WorkedOn, in.Quarters,
+// in.Activity, in.Description and in.Volunteer, checked by the caller. The défi's day rate
+// is snapshotted and the amount computed from it (zero when volunteer). Only an accepted
+// member of the team may log work (EFORBIDDEN), on a défi whose team is formed and which
+// is not closed (EINVALID).
+func (db *DB) CreateContribution(ctx context.Context, challengeID, userID int64, in fabrique.Contribution) (*ContributionRecord, error) {
+	var rec *ContributionRecord
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		// The share locks keep a concurrent closing, rate change or departure from
+		// slipping between the checks and the insert.
+		var status fabrique.Status
+		var rate int64
+		err := tx.QueryRow(ctx, `SELECT status, day_rate FROM challenges WHERE id = $1 FOR SHARE`, challengeID).Scan(&status, &rate)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fabrique.Errorf(fabrique.ENOTFOUND, "Ce défi n’existe pas.")
+		} else if err != nil {
+			return fmt.Errorf("postgres: lock challenge: %w", err)
+		}
+		var state string
+		err = tx.QueryRow(ctx,
+			`SELECT state FROM challenge_members WHERE challenge_id = $1 AND user_id = $2 FOR SHARE`,
+			challengeID, userID).Scan(&state)
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("postgres: team member: %w", err)
+		}
+		if state != "accepted" {
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls les membres de l’équipe déclarent des contributions.")
+		}
+		if !ContributionOpen(status) {
+			return fabrique.Errorf(fabrique.EINVALID, "Ce défi ne reçoit pas de contributions : elles se déclarent une fois l’équipe constituée, et jusqu’à la clôture.")
+		}
+		amount := fabrique.DayAmount(in.Quarters, rate)
+		if in.Volunteer {
+			amount = 0
+		}
+		var id int64
+		if err := tx.QueryRow(ctx,
+			`INSERT INTO contributions (challenge_id, user_id, worked_on, quarters, activity, description, volunteer, day_rate, amount)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			challengeID, userID, in.WorkedOn, in.Quarters, in.Activity, in.Description, in.Volunteer, rate, amount).Scan(&id); err != nil {
+			return fmt.Errorf("postgres: insert contribution: %w", err)
+		}
+		rec, err = scanContribution(tx.QueryRow(ctx, contributionSelect+` WHERE k.id = $1`, id))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: create contribution on %d: %w", challengeID, mapError(err))
+	}
+	return rec, nil
+}
+
+// ContributionByID returns the contribution id.
+func (db *DB) ContributionByID(ctx context.Context, id int64) (*ContributionRecord, error) {
+	rec, err := scanContribution(db.Pool.QueryRow(ctx, contributionSelect+` WHERE k.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette contribution n’existe pas.")
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: contribution %d: %w", id, mapError(err))
+	}
+	return rec, nil
+}
+
+// MayDecideContribution reports whether u may validate or refuse rec: the défi's porteur
+// or a coordinator, never its author (four eyes).
+func MayDecideContribution(u *fabrique.User, rec *ContributionRecord) bool {
+	return u != nil && u.ID != rec.UserID && (u.IsCoordinator() || u.ID == rec.LeadID)
+}
+
+// MayPayContribution reports whether u may record the payment of rec: a coordinator, and
+// not to themself, so money never leaves on one person's say alone.
+func MayPayContribution(u *fabrique.User, rec *ContributionRecord) bool {
+	return u.IsCoordinator() && u.ID != rec.UserID
+}
+
+// lockContribution locks the contribution's row and returns it as it is once locked.
+func lockContribution(ctx context.Context, tx pgx.Tx, id int64) (*ContributionRecord, error) {
+	rec, err := scanContribution(tx.QueryRow(ctx, contributionSelect+` WHERE k.id = $1 FOR UPDATE OF k`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette contribution n’existe pas.")
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: lock contribution: %w", err)
+	}
+	return rec, nil
+}
+
+// contributionRef reads what never changes on a contribution — its défi and whether it
+// is volunteer — so the budget's account can be locked before the row, in the same
+// order by every decision.
+func contributionRef(ctx context.Context, tx pgx.Tx, id int64) (challengeID int64, volunteer bool, err error) {
+	err = tx.QueryRow(ctx, `SELECT challenge_id, volunteer FROM contributions WHERE id = $1`, id).Scan(&challengeID, &volunteer)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, fabrique.Errorf(fabrique.ENOTFOUND, "Cette contribution n’existe pas.")
+	} else if err != nil {
+		return 0, false, fmt.Errorf("postgres: contribution: %w", err)
+	}
+	return challengeID, volunteer, nil
+}
+
+// committed is the money of a défi's budget reserved by validated, unpaid contributions.
+func committed(ctx context.Context, q DBTX, challengeID int64) (int64, error) {
+	var sum int64
+	if err := q.QueryRow(ctx,
+		`SELECT coalesce(sum(amount), 0) FROM contributions WHERE challenge_id = $1 AND state = 'validee'`,
+		challengeID).Scan(&sum); err != nil {
+		return 0, fmt.Errorf("postgres: committed: %w", err)
+	}
+	return sum, nil
+}
+
+func contributionDetail(rec *ContributionRecord) string {
+	s := fmt.Sprintf("%s, %s jour(s), défi « %s »", rec.UserName, fabrique.FormatDays(rec.Quarters), rec.ChallengeTitle)
+	if rec.Volunteer {
+		return s + ", bénévole"
+	}
+	return s + ", " + i18n.Money(i18n.French, rec.Amount)
+}
+
+// ValidateContribution validates contribution id on behalf of actor, the défi's porteur
+// or a coordinator but not its author (EFORBIDDEN). A paid contribution reserves its
+// amount on the défi's seed budget: it is refused (EINVALID) when the budget's balance,
+// less what other validations already reserve, does not cover it. The budget's account is
+// locked first, so concurrent validations are checked one after the other and can never
+// commit more than it holds. A contribution already validated is returned with already
+// set (a second click); a refused or paid one is an ECONFLICT error.
+func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabrique.User) (rec *ContributionRecord, already bool, err error) {
+	err = db.withTx(ctx, func(tx pgx.Tx) error {
+		challengeID, volunteer, err := contributionRef(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		var account int64
+		if !volunteer { // a volunteer contribution moves no money: no budget to lock
+			if account, err = lockAccount(ctx, tx, fabrique.AccountRef{Kind: fabrique.AccountSeedBudget, ChallengeID: challengeID}); err != nil {
+				return err
+			}
+		}
+		if rec, err = lockContribution(ctx, tx, id); err != nil {
+			return err
+		}
+		if actor.ID == rec.UserID {
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Vous ne pouvez pas valider votre propre contribution : une autre personne de l’équipe ou de la coordination le fait.")
+		}
+		if !MayDecideContribution(actor, rec) {
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls le porteur du défi et la coordination valident les contributions.")
+		}
+		switch rec.State {
+		case fabrique.ContributionValidated:
+			already = true
+			return nil
+		case fabrique.ContributionPaid:
+			return fabrique.Errorf(fabrique.ECONFLICT, "Cette contribution est déjà payée.")
+		case fabrique.ContributionRefused:
+			return fabrique.Errorf(fabrique.ECONFLICT, "Cette contribution a été refusée : elle ne peut plus être validée.")
+		}
+		if !volunteer {
+			balance, err := accountBalance(ctx, tx, account)
+			if err != nil {
+				return err
+			}
+			reserved, err := committed(ctx, tx, challengeID)
+			if err != nil {
+				return err
+			}
+			if rec.Amount > balance-reserved {
+				return fabrique.Errorf(fabrique.EINVALID, "Le budget d’amorçage restant ne couvre pas cette contribution : elle ne peut pas être validée.")
+			}
+		}
+		if _, err := tx.Exec(ctx,
+			`UPDATE contributions SET state = 'validee', validated_by = $2, validated_at = now() WHERE id = $1`, id, actor.ID); err != nil {
+			return fmt.Errorf("postgres: validate: %w", err)
+		}
+		rec.State, rec.ValidatedBy = fabrique.ContributionValidated, actor.ID
+		return audit(ctx, tx, actor.ID, "contribution.validate", "contribution", id, contributionDetail(rec))
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("postgres: validate contribution %d: %w", id, mapError(err))
+	}
+	return rec, already, nil
+}
+
+// RefuseContribution refuses contribution id with reason, on behalf of actor (the same
+// rights as validating). A validated contribution may still be refused before it is
+// paid, which releases the money it reserved. A contribution already refused is
+// returned with already set; a paid one is an ECONFLICT error.
+func (db *DB) RefuseContribution(ctx context.Context, id int64, actor *fabrique.User, reason string) (rec *ContributionRecord, already bool, err error) {
+	err = db.withTx(ctx, func(tx pgx.Tx) error {
+		if rec, err = lockContribution(ctx, tx, id); err != nil {
+			return err
+		}
+		if actor.ID == rec.UserID {
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Vous ne pouvez pas décider de votre propre contribution.")
+		}
+		if !MayDecideContribution(actor, rec) {
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls le porteur du défi et la coordination refusent les contributions.")
+		}
+		switch rec.State {
+		case fabrique.ContributionRefused:
+			already = true
+			return nil
+		case fabrique.ContributionPaid:
+			return fabrique.Errorf(fabrique.ECONFLICT, "Cette contribution est déjà payée : elle ne peut plus être refusée.")
+		}
+		if _, err := tx.Exec(ctx, `UPDATE contributions SET state = 'refusee', reason = $2 WHERE id = $1`, id, reason); err != nil {
+			return fmt.Errorf("postgres: refuse: %w", err)
+		}
+		from := rec.State
+		rec.State, rec.Reason = fabrique.ContributionRefused, reason
+		return audit(ctx, tx, actor.ID, "contribution.refuse", "contribution", id,
+			contributionDetail(rec)+", était "+fabrique.ContributionStateLabel(from)+" ; motif : "+reason)
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("postgres: refuse contribution %d: %w", id, mapError(err))
+	}
+	return rec, already, nil
+}
+
+// PayContribution records that contribution id was paid on paidOn under the bank
+// reference, on behalf of actor (a coordinator other than its author): it posts the
+// payment from the défi's seed budget to the outside world in the same transaction. The
+// contribution must be validated and paid (not volunteer) (EINVALID). A contribution
+// already paid is returned with already set, so a payment clicked twice moves money
+// once; a refused one is an ECONFLICT error.
+func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.User, reference string, paidOn time.Time) (rec *ContributionRecord, already bool, err error) {
+	err = db.withTx(ctx, func(tx pgx.Tx) error {
+		challengeID, volunteer, err := contributionRef(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		budget := fabrique.AccountRef{Kind: fabrique.AccountSeedBudget, ChallengeID: challengeID}
+		var account int64
+		if !volunteer {
+			if account, err = lockAccount(ctx, tx, budget); err != nil {
+				return err
+			}
+		}
+		if rec, err = lockContribution(ctx, tx, id); err != nil {
+			return err
+		}
+		if !actor.IsCoordinator() {
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination enregistre les paiements.")
+		}
+		if !MayPayContribution(actor, rec) {
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Vous ne pouvez pas enregistrer le paiement de votre propre contribution.")
+		}
+		if volunteer {
+			return fabrique.Errorf(fabrique.EINVALID, "Une contribution bénévole n’est pas payée.")
+		}
+		switch rec.State {
+		case fabrique.ContributionPaid:
+			already = true
+			return nil
+		case fabrique.ContributionDeclared:
+			return fabrique.Errorf(fabrique.EINVALID, "Cette contribution doit d’abord être validée.")
+		case fabrique.ContributionRefused:
+			return fabrique.Errorf(fabrique.ECONFLICT, "Cette contribution a été refusée : elle ne peut pas être payée.")
+		}
+		// Validation reserved the amount; the balance still covers it unless a grant was
+		// reversed since, which the ledger must not hide.
+		balance, err := accountBalance(ctx, tx, account)
+		if err != nil {
+			return err
+		}
+		if rec.Amount > balance {
+			return fabrique.Errorf(fabrique.EINVALID, "Le budget d’amorçage du défi ne couvre plus ce paiement.")
+		}
+		txID, err := post(ctx, tx, fabrique.Movement{
+			Kind: fabrique.TxPayment, Amount: rec.Amount, From: budget, To: fabrique.AccountRef{Kind: fabrique.AccountOutside},
+			CauseType: "contribution", CauseID: id,
+			Memo:      fmt.Sprintf("Contribution n° %d de %s (%s jour(s))", id, rec.UserName, fabrique.FormatDays(rec.Quarters)),
+			Reference: reference, UserID: actor.ID, OccurredOn: paidOn,
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx,
+			`UPDATE contributions SET state = 'payee', paid_by = $2, paid_on = $3, reference = $4, ledger_tx_id = $5 WHERE id = $1`,
+			id, actor.ID, paidOn, reference, txID); err != nil {
+			return fmt.Errorf("postgres: pay: %w", err)
+		}
+		rec.State, rec.PaidOn, rec.Reference = fabrique.ContributionPaid, paidOn, reference
+		return audit(ctx, tx, actor.ID, "contribution.pay", "contribution", id,
+			contributionDetail(rec)+", payée le "+paidOn.Format("2006-01-02")+", référence "+reference)
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("postgres: pay contribution %d: %w", id, mapError(err))
+	}
+	return rec, already, nil
+}
+
+// BudgetOverview is a défi's seed budget and its contributions, in cents: what the
+// budget panel shows.
+type BudgetOverview struct {
+	Budgeted  int64 // every movement of the budget but payments: the grants, net of reversals
+	Committed int64 // validated, not yet paid
+	Paid      int64 // payments out of the budget
+	Remaining int64 // Budgeted − Committed − Paid: what validations may still reserve
+	Declared  int64 // declared, awaiting a decision
+	DayRate   int64 // the défi's current day rate
+	Count     int   // contributions of the défi, in every state
+	IsMember  bool  // the viewer is an accepted member of the team
+}
+
+// BudgetOverview returns the budget of the défi challengeID, seen by viewerID (0 for a
+// visitor), in one query: balances from the ledger, reservations from the contributions.
+func (db *DB) BudgetOverview(ctx context.Context, challengeID, viewerID int64) (BudgetOverview, error) {
+	var b BudgetOverview
+	var balance int64
+	err := db.Pool.QueryRow(ctx, `
+WITH mv AS (
+    SELECT coalesce(sum(e.amount), 0) AS balance,
+           coalesce(sum(-e.amount) FILTER (WHERE t.kind = 'payment'), 0) AS paid
+    FROM ledger_accounts a
+    JOIN ledger_entries e ON e.account_id = a.id
+    JOIN ledger_transactions t ON t.id = e.transaction_id
+    WHERE a.kind = 'seed_budget' AND a.challenge_id = $1),
+k AS (
+    SELECT coalesce(sum(amount) FILTER (WHERE state = 'validee'), 0) AS committed,
+           coalesce(sum(amount) FILTER (WHERE state = 'declaree'), 0) AS declared,
+           count(*) AS n
+    FROM contributions WHERE challenge_id = $1)
+SELECT mv.balance, mv.paid, k.committed, k.declared, k.n, c.day_rate,
+       EXISTS (SELECT 1 FROM challenge_members m WHERE m.challenge_id = c.id AND m.user_id = $2 AND m.state = 'accepted')
+FROM challenges c, mv, k WHERE c.id = $1`, challengeID, viewerID).
+		Scan(&balance, &b.Paid, &b.Committed, &b.Declared, &b.Count, &b.DayRate, &b.IsMember)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return b, fabrique.Errorf(fabrique.ENOTFOUND, "Ce défi n’existe pas.")
+	} else if err != nil {
+		return b, fmt.Errorf("postgres: budget of %d: %w", challengeID, err)
+	}
+	b.Budgeted = balance + b.Paid
+	b.Remaining = balance - b.Committed
+	return b, nil
+}
+
+// MemberDays is the work a person logged on a défi, refused contributions aside.
+type MemberDays struct {
+	UserID            int64
+	Name              string
+	PaidQuarters      int   // paid work (not volunteer), in every state but refused
+	VolunteerQuarters int   // volunteer work
+	PaidAmount        int64 // already paid to them
+}
+
+// ChallengeMemberDays returns the days logged on a défi by each person, by name, in one
+// aggregate query.
+func (db *DB) ChallengeMemberDays(ctx context.Context, challengeID int64) ([]MemberDays, error) {
+	rows, err := db.Pool.Query(ctx, `
+SELECT k.user_id, u.display_name,
+       coalesce(sum(k.quarters) FILTER (WHERE NOT k.volunteer), 0),
+       coalesce(sum(k.quarters) FILTER (WHERE k.volunteer), 0),
+       coalesce(sum(k.amount) FILTER (WHERE k.state = 'payee'), 0)
+FROM contributions k JOIN users u ON u.id = k.user_id
+WHERE k.challenge_id = $1 AND k.state <> 'refusee'
+GROUP BY k.user_id, u.display_name
+ORDER BY u.display_name, k.user_id`, challengeID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: member days: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MemberDays, error) {
+		var m MemberDays
+		err := r.Scan(&m.UserID, &m.Name, &m.PaidQuarters, &m.VolunteerQuarters, &m.PaidAmount)
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: member days: %w", err)
+	}
+	return list, nil
+}
+
+// ChallengeContributions returns a page of a défi's contributions, the latest work first.
+func (db *DB) ChallengeContributions(ctx context.Context, challengeID int64, limit, offset int) ([]*ContributionRecord, error) {
+	list, err := collectContributions(db.Pool.Query(ctx, contributionSelect+
+		` WHERE k.challenge_id = $1 ORDER BY k.worked_on DESC, k.id DESC LIMIT $2 OFFSET $3`, challengeID, limit, offset))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: contributions of %d: %w", challengeID, err)
+	}
+	return list, nil
+}
+
+// UserContributions returns a page of userID's contributions, the latest work first.
+func (db *DB) UserContributions(ctx context.Context, userID int64, limit, offset int) ([]*ContributionRecord, error) {
+	list, err := collectContributions(db.Pool.Query(ctx, contributionSelect+
+		` WHERE k.user_id = $1 ORDER BY k.worked_on DESC, k.id DESC LIMIT $2 OFFSET $3`, userID, limit, offset))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: contributions of user %d: %w", userID, err)
+	}
+	return list, nil
+}
+
+// ContributionTotals sums a person's contributions by state, in cents and quarter-days.
+type ContributionTotals struct {
+	Count             int
+	Declared          int64 // awaiting a decision
+	Validated         int64 // validated, to be paid
+	Paid              int64
+	Refused           int
+	PaidQuarters      int // paid work, refused aside
+	VolunteerQuarters int // volunteer work, refused aside
+}
+
+// UserContributionTotals returns userID's totals by state in one aggregate query.
+func (db *DB) UserContributionTotals(ctx context.Context, userID int64) (ContributionTotals, error) {
+	var t ContributionTotals
+	err := db.Pool.QueryRow(ctx, `
+SELECT count(*),
+       coalesce(sum(amount) FILTER (WHERE state = 'declaree'), 0),
+       coalesce(sum(amount) FILTER (WHERE state = 'validee'), 0),
+       coalesce(sum(amount) FILTER (WHERE state = 'payee'), 0),
+       count(*) FILTER (WHERE state = 'refusee'),
+       coalesce(sum(quarters) FILTER (WHERE NOT volunteer AND state <> 'refusee'), 0),
+       coalesce(sum(quarters) FILTER (WHERE volunteer AND state <> 'refusee'), 0)
+FROM contributions WHERE user_id = $1`, userID).
+		Scan(&t.Count, &t.Declared, &t.Validated, &t.Paid, &t.Refused, &t.PaidQuarters, &t.VolunteerQuarters)
+	if err != nil {
+		return t, fmt.Errorf("postgres: contribution totals of %d: %w", userID, err)
+	}
+	return t, nil
+}
+
+// ContributionsToPay returns the validated, paid (not volunteer) contributions awaiting
+// their payment, grouped by payee (by name, then account) and by date within, at most
+// limit of them (0: all, for the bank transfer file).
+func (db *DB) ContributionsToPay(ctx context.Context, limit int) ([]*ContributionRecord, error) {
+	var lim any // NULL: no limit
+	if limit > 0 {
+		lim = limit
+	}
+	list, err := collectContributions(db.Pool.Query(ctx, contributionSelect+
+		` WHERE k.state = 'validee' AND NOT k.volunteer
+		  ORDER BY u.display_name, k.user_id, k.worked_on, k.id LIMIT $1`, lim))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: contributions to pay: %w", err)
+	}
+	return list, nil
+}
+
+// PaymentsDue counts the contributions to pay and their total, in cents.
+func (db *DB) PaymentsDue(ctx context.Context) (count int, total int64, err error) {
+	err = db.Pool.QueryRow(ctx,
+		`SELECT count(*), coalesce(sum(amount), 0) FROM contributions WHERE state = 'validee' AND NOT volunteer`).Scan(&count, &total)
+	if err != nil {
+		return 0, 0, fmt.Errorf("postgres: payments due: %w", err)
+	}
+	return count, total, nil
+}
+
+// BudgetAlert is a seed budget close to its end.
+type BudgetAlert struct {
+	ChallengeSlug  string
+	ChallengeTitle string
+	Budgeted       int64
+	Remaining      int64
+}
+
+// MaxBudgetAlerts bounds the list of budgets near their end.
+const MaxBudgetAlerts = 50
+
+// BudgetsNearEnd returns the seed budgets of défis in progress whose remaining money
+// (balance less reservations) is under a fifth of what they were granted, the emptiest
+// first, in one query.
+func (db *DB) BudgetsNearEnd(ctx context.Context) ([]BudgetAlert, error) {
+	rows, err := db.Pool.Query(ctx, `
+WITH b AS (
+    SELECT a.challenge_id, sum(e.amount) AS balance,
+           coalesce(sum(-e.amount) FILTER (WHERE t.kind = 'payment'), 0) AS paid
+    FROM ledger_accounts a
+    JOIN ledger_entries e ON e.account_id = a.id
+    JOIN ledger_transactions t ON t.id = e.transaction_id
+    WHERE a.kind = 'seed_budget'
+    GROUP BY a.challenge_id),
+k AS (
+    SELECT challenge_id, sum(amount) AS committed FROM contributions WHERE state = 'validee' GROUP BY challenge_id),
+r AS (
+    SELECT b.challenge_id, b.balance + b.paid AS budgeted, b.balance - coalesce(k.committed, 0) AS remaining
+    FROM b LEFT JOIN k ON k.challenge_id = b.challenge_id)
+SELECT c.slug, c.title, r.budgeted, r.remaining
+FROM r JOIN challenges c ON c.id = r.challenge_id
+WHERE c.status IN ('equipe', 'prefiguration', 'developpement') AND r.budgeted > 0 AND r.remaining * 5 < r.budgeted
+ORDER BY r.remaining::numeric / r.budgeted, c.title, c.id
+LIMIT $1`, MaxBudgetAlerts)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: budgets near end: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (BudgetAlert, error) {
+		var a BudgetAlert
+		err := r.Scan(&a.ChallengeSlug, &a.ChallengeTitle, &a.Budgeted, &a.Remaining)
+		return a, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: budgets near end: %w", err)
+	}
+	return list, nil
+}
