@@ -82,8 +82,11 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 			vm.Fund = line
 		}
 	}
-	// The contributions' part fills vm.Payments here: contributions to pay and budgets
-	// near their end (s.coordinationPaymentsSummary(r)).
+	payments, err := s.coordinationPaymentsSummary(r)
+	if err != nil {
+		return vm, err
+	}
+	vm.Payments = pages.PaymentsSummarySection(payments)
 	return vm, nil
 }
 

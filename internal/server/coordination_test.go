@@ -94,8 +94,8 @@ func TestCoordinationQueue(t *testing.T) {
 	if got := fundCells(r, "[data-testid=fund-current]"); got != "1200000/100000/1100000" {
 		t.Errorf("fund: got %s, want 1200000/100000/1100000", got)
 	}
-	if n := r.Doc.Find("[data-testid=payments-summary]").Length(); n != 0 {
-		t.Errorf("payments slot before the contributions' part: got %d, want 0", n)
+	if n := r.Doc.Find("[data-testid=payments-summary] [data-testid=payments-none]").Length(); n != 1 {
+		t.Errorf("payments summary with nothing to pay: got %d empty states, want 1", n)
 	}
 	wantLedgerZero(t, w.a)
 }
