@@ -32,7 +32,8 @@ type Account struct {
 
 // Demo loads the demo data in one transaction and returns the demo accounts. It is
 // idempotent: users, places and communs are matched by email or slug and left alone when
-// they exist, and a défi's team, timeline and links are only written with the défi itself.
+// they exist, a défi's team, timeline and links are only written with the défi itself,
+// and its framing only when it has none.
 func Demo(ctx context.Context, db *postgres.DB) ([]Account, error) {
 	p, err := buildPlan(time.Now())
 	if err != nil {
@@ -179,6 +180,15 @@ type planLink struct {
 	at                time.Time
 }
 
+// planFraming is a défi's framing and its history: a first partial draft by the
+// porteur, then the complete version by a member.
+type planFraming struct {
+	current          fabrique.Framing
+	draft            fabrique.Framing
+	draftBy, finalBy string // emails
+	draftAt, finalAt time.Time
+}
+
 type planChallenge struct {
 	demoChallenge
 	slug             string
@@ -188,6 +198,7 @@ type planChallenge struct {
 	members          []planMember
 	places           []planAt // place slugs
 	links            []planLink
+	framing          *planFraming // nil for the défis that never reached préfiguration
 }
 
 const day = 24 * time.Hour
@@ -284,6 +295,9 @@ func buildPlan(now time.Time) (*plan, error) {
 		}
 		for _, l := range pc.links {
 			see(l.at)
+		}
+		if pc.framing != nil {
+			see(pc.framing.finalAt)
 		}
 		p.challenges = append(p.challenges, pc)
 	}
@@ -421,7 +435,75 @@ func planChallengeOf(c demoChallenge, userIndex map[string]int, placeSlug map[st
 		}
 		pc.links = append(pc.links, planLink{l.Commons, l.Relation, at})
 	}
+
+	framing, hasFraming := demoFramings[c.Title]
+	framedAt, framed := stepAt[fabrique.StatusFraming]
+	switch {
+	case framed && !hasFraming:
+		return fail("reached préfiguration without a framing")
+	case hasFraming && !framed:
+		return fail("has a framing but never reached préfiguration")
+	case framed:
+		framing.Normalize()
+		if err := framing.Validate(); err != nil || !framing.Complete() {
+			return fail("incomplete framing: %v", framing.Missing())
+		}
+		// The draft a week into préfiguration, the final version two weeks later, both
+		// before the next step.
+		pf := &planFraming{current: framing, draftBy: c.Lead, draftAt: daytime(framedAt.Add(6 * day)),
+			finalAt: daytime(framedAt.Add(20 * day))}
+		pf.draft = fabrique.Framing{Problems: framing.Problems, UseCases: framing.UseCases}
+		pf.finalBy = c.Lead // unless a member wrote it
+		for _, m := range pc.members {
+			if m.state == stateAccepted && m.role == fabrique.TeamMember {
+				pf.finalBy = m.email
+				break
+			}
+		}
+		for _, s := range pc.steps {
+			if s.at.After(framedAt) && !pf.finalAt.Before(s.at) {
+				return fail("the framing is written after the step %s", s.to)
+			}
+		}
+		pc.framing = pf
+	}
 	return pc, nil
+}
+
+// writeFraming inserts the framing of the défi id and its two revisions, unless the défi
+// already has a framing (loaded before, or written since by its team).
+func writeFraming(ctx context.Context, tx pgx.Tx, id int64, pf *planFraming, userID map[string]int64, at func(time.Time) time.Time) error {
+	if pf == nil {
+		return nil
+	}
+	f := pf.current
+	var inserted bool
+	err := tx.QueryRow(ctx,
+		`INSERT INTO challenge_framings
+		   (challenge_id, problems, use_cases, actors, existing_solutions, approach, next_steps, updated_by, updated_at)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (challenge_id) DO NOTHING RETURNING true`,
+		id, f.Problems, f.UseCases, f.Actors, f.ExistingSolutions, f.Approach, f.NextSteps,
+		userID[pf.finalBy], at(pf.finalAt)).Scan(&inserted)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("framing: %w", err)
+	}
+	for _, rev := range []struct {
+		f  fabrique.Framing
+		by string
+		at time.Time
+	}{{pf.draft, pf.draftBy, pf.draftAt}, {pf.current, pf.finalBy, pf.finalAt}} {
+		if _, err := tx.Exec(ctx,
+			`INSERT INTO challenge_framing_revisions
+			   (challenge_id, problems, use_cases, actors, existing_solutions, approach, next_steps, user_id, created_at)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+			id, rev.f.Problems, rev.f.UseCases, rev.f.Actors, rev.f.ExistingSolutions, rev.f.Approach, rev.f.NextSteps,
+			userID[rev.by], at(rev.at)); err != nil {
+			return fmt.Errorf("framing revision: %w", err)
+		}
+	}
+	return nil
 }
 
 // write inserts what is missing, in tx.
@@ -493,14 +575,22 @@ func (p *plan) write(ctx context.Context, tx pgx.Tx, hash string) error {
 	for _, c := range p.challenges {
 		lead := userID[c.Lead]
 		var id int64
+		var created bool
 		err := tx.QueryRow(ctx,
-			`INSERT INTO challenges (slug, title, summary, problem, status, lead_id, created_at, updated_at)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (slug) DO NOTHING RETURNING id`,
-			c.slug, c.Title, c.Summary, c.Problem, string(c.status), lead, at(c.created), at(c.updated)).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			continue // already there: its team, timeline and links too
-		} else if err != nil {
+			`WITH ins AS (
+			   INSERT INTO challenges (slug, title, summary, problem, status, lead_id, created_at, updated_at)
+			   VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (slug) DO NOTHING RETURNING id)
+			 SELECT id, true FROM ins UNION ALL SELECT id, false FROM challenges WHERE slug = $1 LIMIT 1`,
+			c.slug, c.Title, c.Summary, c.Problem, string(c.status), lead, at(c.created), at(c.updated)).Scan(&id, &created)
+		if err != nil {
 			return fmt.Errorf("défi %s: %w", c.slug, err)
+		}
+		// A framing is written when missing, even on a défi loaded by an older demo.
+		if err := writeFraming(ctx, tx, id, c.framing, userID, at); err != nil {
+			return fmt.Errorf("défi %s: %w", c.slug, err)
+		}
+		if !created {
+			continue // already there: its team, timeline and links too
 		}
 		for _, m := range c.members {
 			var decided *time.Time

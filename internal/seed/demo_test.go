@@ -17,6 +17,7 @@ import (
 var countedTables = []string{
 	"users", "places", "place_members", "challenges", "challenge_members",
 	"challenge_status_changes", "challenge_places", "commons", "challenge_commons",
+	"challenge_framings", "challenge_framing_revisions",
 }
 
 func tableCounts(t *testing.T, db *postgres.DB) map[string]int {
@@ -53,6 +54,18 @@ func TestDemo(t *testing.T) {
 		}
 		if before[table] != after[table] {
 			t.Errorf("%s: %d rows after the first run, %d after the second", table, before[table], after[table])
+		}
+	}
+	// A database loaded before framings existed gets them on the next run.
+	if _, err := db.Pool.Exec(ctx, `DELETE FROM challenge_framing_revisions; DELETE FROM challenge_framings`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := seed.Demo(ctx, db); err != nil {
+		t.Fatalf("third Demo: %v", err)
+	}
+	for table, n := range tableCounts(t, db) {
+		if n != before[table] {
+			t.Errorf("%s: %d rows after the first run, %d after framings were deleted and Demo ran again", table, before[table], n)
 		}
 	}
 	if len(first) != len(second) || len(first) != before["users"] {
@@ -185,6 +198,56 @@ func TestDemo(t *testing.T) {
 		}
 	})
 
+	t.Run("framings", func(t *testing.T) {
+		rows, err := db.Pool.Query(ctx, `
+			SELECT c.slug,
+			       EXISTS (SELECT 1 FROM challenge_status_changes s WHERE s.challenge_id = c.id AND s.to_status = 'prefiguration'),
+			       f.challenge_id IS NOT NULL,
+			       coalesce(f.problems, ''), coalesce(f.use_cases, ''), coalesce(f.actors, ''),
+			       coalesce(f.existing_solutions, ''), coalesce(f.approach, ''), coalesce(f.next_steps, ''),
+			       (SELECT count(*) FROM challenge_framing_revisions r WHERE r.challenge_id = c.id),
+			       coalesce((SELECT r.problems = f.problems AND r.next_steps = f.next_steps AND r.created_at = f.updated_at
+			                 AND r.user_id = f.updated_by
+			                 FROM challenge_framing_revisions r WHERE r.challenge_id = c.id
+			                 ORDER BY r.created_at DESC LIMIT 1), false),
+			       coalesce(f.updated_at <= now(), true)
+			FROM challenges c LEFT JOIN challenge_framings f ON f.challenge_id = c.id ORDER BY c.slug`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		framed := 0
+		for rows.Next() {
+			var slug string
+			var reached, written, lastMatches, past bool
+			var f fabrique.Framing
+			var revisions int
+			if err := rows.Scan(&slug, &reached, &written, &f.Problems, &f.UseCases, &f.Actors, &f.ExistingSolutions,
+				&f.Approach, &f.NextSteps, &revisions, &lastMatches, &past); err != nil {
+				t.Fatal(err)
+			}
+			if reached != written {
+				t.Errorf("%s: reached préfiguration %v, framing written %v", slug, reached, written)
+			}
+			if !written {
+				continue
+			}
+			framed++
+			if !f.Complete() || f.Actors == "" {
+				t.Errorf("%s: framing incomplete, missing %v", slug, f.Missing())
+			}
+			if revisions != 2 || !lastMatches || !past {
+				t.Errorf("%s: %d revisions, last matches the framing %v, in the past %v; want 2, true, true", slug, revisions, lastMatches, past)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		if framed == 0 {
+			t.Error("no framing at all")
+		}
+	})
+
 	t.Run("coordinator", func(t *testing.T) {
 		var role, hash string
 		err := db.Pool.QueryRow(ctx, `SELECT role, password_hash FROM users WHERE email = $1`, seed.CoordinatorEmail).
@@ -208,6 +271,46 @@ func TestDemo(t *testing.T) {
 			t.Errorf("the accounts do not list the coordinator: %+v", first)
 		}
 	})
+}
+
+// TestDemoReadyForDevelopment checks that the coordinator can move every demo défi in
+// préfiguration to développement, its team and framing being complete.
+func TestDemoReadyForDevelopment(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.New(t)
+	if _, err := seed.Demo(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	coord, err := db.UserByEmail(ctx, seed.CoordinatorEmail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Pool.Query(ctx, `SELECT id, slug FROM challenges WHERE status = 'prefiguration' ORDER BY slug`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		id   int64
+		slug string
+	}
+	var list []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.slug); err != nil {
+			t.Fatal(err)
+		}
+		list = append(list, r)
+	}
+	rows.Close()
+	if len(list) == 0 {
+		t.Fatal("no demo défi in préfiguration")
+	}
+	for _, r := range list {
+		if err := db.ChangeStatus(ctx, r.id, coord, fabrique.StatusDevelopment, "Pertinence démontrée."); err != nil {
+			t.Errorf("%s → développement: %v", r.slug, err)
+		}
+	}
 }
 
 func TestPrintAccounts(t *testing.T) {

@@ -176,7 +176,12 @@ func (s *Server) handleEspace(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, pages.Espace(pages.EspaceView{Page: s.page(r, "Mon espace"), Challenges: list}))
+	pending, err := s.db.UserPendingChallenges(r.Context(), u.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pages.Espace(pages.EspaceView{Page: s.page(r, "Mon espace"), Challenges: list, Pending: pending}))
 }
 
 // parseForm parses a urlencoded body. A body over the cap answers 413, a malformed one

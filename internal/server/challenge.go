@@ -65,22 +65,99 @@ func (s *Server) handleChallengeCreate(w http.ResponseWriter, r *http.Request) {
 
 // handleChallengeShow handles "GET /defis/{slug}".
 func (s *Server) handleChallengeShow(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.challengeFromURL(w, r)
+	if !ok {
+		return
+	}
+	vm, err := s.challengeShowView(r, c)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pages.ChallengeShow(vm))
+}
+
+// challengeFromURL returns the défi named by the path's {slug}, or answers 404 and false.
+func (s *Server) challengeFromURL(w http.ResponseWriter, r *http.Request) (*fabrique.Challenge, bool) {
 	c, err := s.db.ChallengeBySlug(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return c, true
+}
+
+// lastFramingRevisions is how many edits of the framing the défi's page lists.
+const lastFramingRevisions = 5
+
+// challengeShowView gathers what the défi's page shows to the viewer in a fixed number of
+// queries, whatever the size of its team, timeline or history: its team rows, its
+// timeline, its framing sheet, the communs to choose from (for editors only), and the
+// places section.
+func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (pages.ChallengeShowView, error) {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	var viewerID int64
+	if u != nil {
+		viewerID = u.ID
+	}
+	entries, err := s.db.ChallengeMembers(ctx, c.ID, viewerID)
+	if err != nil {
+		return pages.ChallengeShowView{}, err
+	}
+	timeline, err := s.db.ChallengeTimeline(ctx, c.ID)
+	if err != nil {
+		return pages.ChallengeShowView{}, err
+	}
+	sheet, err := s.db.ChallengeFraming(ctx, c.ID, lastFramingRevisions)
+	if err != nil {
+		return pages.ChallengeShowView{}, err
+	}
+	places, err := s.challengePlacesView(r, c)
+	if err != nil {
+		return pages.ChallengeShowView{}, err
+	}
+
+	team := teamView(c, u, entries)
+	actor := fabrique.Actor{
+		LoggedIn:    u != nil,
+		Coordinator: u.IsCoordinator(),
+		Lead:        team.Viewer == pages.ViewerLead,
+		Member:      team.Viewer == pages.ViewerLead || team.Viewer == pages.ViewerMember,
+	}
+	framing, err := s.framingView(r, c, sheet, actor)
+	if err != nil {
+		return pages.ChallengeShowView{}, err
+	}
+	vm := pages.ChallengeShowView{
+		Page:        s.page(r, c.Title),
+		Challenge:   c,
+		ProblemHTML: markdown.Render(c.Problem),
+		Team:        team,
+		Status: pages.ChallengeStatusView{
+			Slug: c.Slug, Status: c.Status, Timeline: timeline, Moves: fabrique.NextMoves(c.Status, actor),
+		},
+		Framing: framing,
+		Places:  places,
+	}
+	vm.Page.Title = c.Title // a title people wrote is not a catalog key
+	return vm, nil
+}
+
+// renderChallengeInvalid answers a refused form of the défi's page with 422 and the page
+// re-rendered; edit puts the form's values and errors in their section. The défi is read
+// again, as the refusal may come from a change made meanwhile.
+func (s *Server) renderChallengeInvalid(w http.ResponseWriter, r *http.Request, slug string, edit func(vm *pages.ChallengeShowView)) {
+	c, err := s.db.ChallengeBySlug(r.Context(), slug)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	team, err := s.db.ChallengeTeam(r.Context(), c.ID)
+	vm, err := s.challengeShowView(r, c)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	places, err := s.challengePlacesView(r, c)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	vm := pages.ChallengeShowView{Page: s.page(r, c.Title), Challenge: c, ProblemHTML: markdown.Render(c.Problem), Team: team, Places: places}
-	vm.Page.Title = c.Title // a title people wrote is not a catalog key
-	s.render(w, r, http.StatusOK, pages.ChallengeShow(vm))
+	edit(&vm)
+	s.render(w, r, http.StatusUnprocessableEntity, pages.ChallengeShow(vm))
 }

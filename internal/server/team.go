@@ -1,5 +1,175 @@
 package server
 
-import "github.com/go-chi/chi/v5"
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 
-func (s *Server) registerTeamRoutes(r chi.Router) {}
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/web/pages"
+)
+
+func (s *Server) registerTeamRoutes(r chi.Router) {
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireLogin)
+		r.Post("/defis/{slug}/equipe", s.handleTeamJoin)
+		r.Post("/defis/{slug}/equipe/quitter", s.handleTeamLeave)
+		r.Post("/defis/{slug}/equipe/{userID}/accepter", s.handleTeamAccept)
+		r.Post("/defis/{slug}/equipe/{userID}/refuser", s.handleTeamRefuse)
+		r.Post("/defis/{slug}/equipe/{userID}/porteur", s.handleTeamHandOver)
+	})
+}
+
+// teamView sorts the team rows of a défi for its page: accepted members, pending
+// requests (shown to the porteur and coordinators only), and where the viewer stands.
+func teamView(c *fabrique.Challenge, u *fabrique.User, entries []postgres.TeamEntry) pages.ChallengeTeamView {
+	vm := pages.ChallengeTeamView{
+		Slug:      c.Slug,
+		Closed:    c.Status == fabrique.StatusClosed,
+		Viewer:    pages.ViewerAnonymous,
+		CanManage: u.IsCoordinator() || (u != nil && u.ID == c.LeadID),
+	}
+	if u != nil {
+		vm.Viewer = pages.ViewerOutside
+	}
+	for _, e := range entries {
+		switch e.State {
+		case postgres.MemberAccepted:
+			since := e.AskedAt
+			if e.DecidedAt != nil {
+				since = *e.DecidedAt
+			}
+			vm.Members = append(vm.Members, fabrique.Member{UserID: e.UserID, DisplayName: e.DisplayName, Role: e.Role, Since: since})
+		case postgres.MemberPending:
+			if vm.CanManage {
+				vm.Requests = append(vm.Requests, pages.JoinRequest{UserID: e.UserID, Name: e.DisplayName, Message: e.Message, At: e.AskedAt})
+			}
+		}
+		if u == nil || e.UserID != u.ID {
+			continue
+		}
+		switch {
+		case e.State == postgres.MemberAccepted && e.Role == fabrique.TeamLead:
+			vm.Viewer = pages.ViewerLead
+		case e.State == postgres.MemberAccepted:
+			vm.Viewer = pages.ViewerMember
+		case e.State == postgres.MemberPending:
+			vm.Viewer = pages.ViewerPending
+		case e.State == postgres.MemberRefused:
+			vm.Viewer = pages.ViewerRefused
+		}
+	}
+	return vm
+}
+
+// handleTeamJoin handles "POST /defis/{slug}/equipe": a request to join the team.
+func (s *Server) handleTeamJoin(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.challengeFromURL(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	message := strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("message"), "\r\n", "\n"))
+	invalid := func(msg string) {
+		s.renderChallengeInvalid(w, r, c.Slug, func(vm *pages.ChallengeShowView) {
+			vm.Team.Message, vm.Team.Errors = message, map[string]string{"message": msg}
+		})
+	}
+	if utf8.RuneCountInString(message) > postgres.MaxJoinMessageLen {
+		invalid("Le message ne doit pas dépasser 1 000 caractères.")
+		return
+	}
+	err := s.db.RequestToJoin(r.Context(), c.ID, userFrom(r.Context()).ID, message)
+	switch fabrique.ErrorCode(err) {
+	case "":
+		s.flash(r.Context(), "Votre demande est envoyée : le porteur du défi vous répondra.")
+		redirect(w, r, "/defis/"+c.Slug)
+	case fabrique.ECONFLICT: // already in the team, or the défi is closed
+		invalid(fabrique.ErrorMessage(err))
+	default:
+		s.error(w, r, err)
+	}
+}
+
+// handleTeamAccept handles "POST /defis/{slug}/equipe/{userID}/accepter".
+func (s *Server) handleTeamAccept(w http.ResponseWriter, r *http.Request) {
+	s.decideJoinRequest(w, r, true)
+}
+
+// handleTeamRefuse handles "POST /defis/{slug}/equipe/{userID}/refuser".
+func (s *Server) handleTeamRefuse(w http.ResponseWriter, r *http.Request) {
+	s.decideJoinRequest(w, r, false)
+}
+
+// decideJoinRequest accepts or refuses the request of the path's {userID}. A decision
+// already taken, by someone else a moment ago for instance, answers 409.
+func (s *Server) decideJoinRequest(w http.ResponseWriter, r *http.Request, accept bool) {
+	c, ok := s.challengeFromURL(w, r)
+	if !ok {
+		return
+	}
+	userID, ok := pathUserID(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	if err := s.db.DecideJoinRequest(r.Context(), c.ID, userFrom(r.Context()), userID, accept); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if accept {
+		s.flash(r.Context(), "Demande acceptée : la personne rejoint l’équipe.")
+	} else {
+		s.flash(r.Context(), "Demande refusée.")
+	}
+	redirect(w, r, "/defis/"+c.Slug)
+}
+
+// handleTeamLeave handles "POST /defis/{slug}/equipe/quitter": a member leaves the team,
+// or someone withdraws their pending request.
+func (s *Server) handleTeamLeave(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.challengeFromURL(w, r)
+	if !ok {
+		return
+	}
+	was, err := s.db.LeaveTeam(r.Context(), c.ID, userFrom(r.Context()).ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if was == postgres.MemberPending {
+		s.flash(r.Context(), "Votre demande est retirée.")
+	} else {
+		s.flash(r.Context(), "Vous avez quitté l’équipe du défi.")
+	}
+	redirect(w, r, "/defis/"+c.Slug)
+}
+
+// handleTeamHandOver handles "POST /defis/{slug}/equipe/{userID}/porteur": the porteur
+// (or a coordinator) hands the role to another member of the team.
+func (s *Server) handleTeamHandOver(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.challengeFromURL(w, r)
+	if !ok {
+		return
+	}
+	userID, ok := pathUserID(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	if err := s.db.HandOverLead(r.Context(), c.ID, userFrom(r.Context()), userID); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r.Context(), "Le rôle de porteur est confié à un autre membre de l’équipe.")
+	redirect(w, r, "/defis/"+c.Slug)
+}
+
+// pathUserID reads the path's {userID}; anything but a positive integer names no one.
+func pathUserID(r *http.Request) (int64, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "userID"), 10, 64)
+	return id, err == nil && id > 0
+}

@@ -1,0 +1,82 @@
+package i18n
+
+func init() { register(teamEnglish) }
+
+// teamEnglish covers the team of a défi, its status form and timeline, its framing, and
+// the requests listed in the personal space.
+var teamEnglish = map[string]string{
+	// Team.
+	"Accepter %s": "Accept %s",
+	"Refuser %s":  "Refuse %s",
+	"Aucune demande de cette personne pour ce défi.":                                       "No request from this person for this challenge.",
+	"Aucune demande en attente.":                                                           "No pending request.",
+	"Ce défi est clos : il n’accepte plus de demandes.":                                    "This challenge is closed: it takes no more requests.",
+	"Ce défi est clos : rouvrez-le avant d’accepter de nouveaux membres.":                  "This challenge is closed: reopen it before accepting new members.",
+	"Ce défi n’existe pas.":                                                                "This challenge does not exist.",
+	"Cette demande a déjà été acceptée.":                                                   "This request has already been accepted.",
+	"Cette demande a déjà été refusée.":                                                    "This request has already been refused.",
+	"Cette personne a retiré sa demande ou quitté l’équipe.":                               "This person withdrew their request or left the team.",
+	"Cette personne porte déjà le défi.":                                                   "This person already leads the challenge.",
+	"Confier le rôle de porteur à %s":                                                      "Hand the lead role to %s",
+	"Demande acceptée : la personne rejoint l’équipe.":                                     "Request accepted: the person joins the team.",
+	"Demande refusée.":                                                                     "Request refused.",
+	"Demandes en attente":                                                                  "Pending requests",
+	"Je rejoins l’équipe":                                                                  "I join the team",
+	"Le message ne doit pas dépasser 1 000 caractères.":                                    "The message must not exceed 1,000 characters.",
+	"Le porteur ne peut pas quitter l’équipe : confiez d’abord ce rôle à un autre membre.": "The lead cannot leave the team: hand the role to another member first.",
+	"Le rôle de porteur est confié à un autre membre de l’équipe.":                         "The lead role is handed to another member of the team.",
+	"Présentez-vous et dites ce que vous pouvez apporter (facultatif).":                    "Introduce yourself and say what you can bring (optional).",
+	"Quitter l’équipe":                                                                     "Leave the team",
+	"Retirer ma demande":                                                                   "Withdraw my request",
+	"Seul un membre de l’équipe peut devenir porteur du défi.":                             "Only a member of the team can become the lead of the challenge.",
+	"Seuls le porteur du défi et la coordination examinent les demandes.":                  "Only the challenge lead and the coordination review the requests.",
+	"Seuls le porteur du défi et la coordination peuvent confier ce rôle.":                 "Only the challenge lead and the coordination can hand this role over.",
+	"Votre demande a été refusée. Vous pouvez en envoyer une nouvelle.":                    "Your request was refused. You can send a new one.",
+	"Votre demande est en attente : le porteur du défi vous répondra.":                     "Your request is pending: the challenge lead will answer you.",
+	"Votre demande est envoyée : le porteur du défi vous répondra.":                        "Your request is sent: the challenge lead will answer you.",
+	"Votre demande est retirée.":                                                           "Your request is withdrawn.",
+	"Votre message au porteur":                                                             "Your message to the lead",
+	"Vous avez quitté l’équipe du défi.":                                                   "You left the challenge's team.",
+	"Vous faites déjà partie de l’équipe.":                                                 "You are already in the team.",
+	"Vous faites partie de l’équipe.":                                                      "You are in the team.",
+	"Vous ne faites pas partie de l’équipe.":                                               "You are not in the team.",
+	"Vous portez ce défi.":                                                                 "You lead this challenge.",
+	"a demandé le":                                                                         "asked on",
+	"pour rejoindre l’équipe.":                                                             "to join the team.",
+	"Connectez-vous":                                                                       "Log in",
+	"Équipe et parcours du défi":                                                           "Team and progress of the challenge",
+
+	// Status and timeline.
+	"Changer d’étape": "Change step",
+	"Ce qui motive ce passage ; obligatoire pour clore le défi.": "What motivates this move; required to close the challenge.",
+	"La note ne doit pas dépasser 2 000 caractères.":             "The note must not exceed 2,000 characters.",
+	"Le parcours du défi":              "The progress of the challenge",
+	"L’étape du défi est mise à jour.": "The challenge's step is updated.",
+	"Note":                             "Note",
+	"Nouvelle étape":                   "New step",
+	"Rouvrir à l’étape « %s »":         "Reopen at step “%s”",
+	"par %s, le":                       "by %s, on",
+
+	// Framing.
+	"%d modifications en tout.": "%d edits in all.",
+	"Cadrage complet : le défi peut passer en développement quand la coordination le décide.": "Framing complete: the challenge can move to development when the coordination decides.",
+	"Communs de la cartographie :":                          "Commons of the map:",
+	"Communs de la cartographie qui répondent déjà au défi": "Commons of the map that already answer the challenge",
+	"Enregistrer le cadrage":                                "Save the framing",
+	"Historique du cadrage":                                 "Framing history",
+	"La cartographie ne compte encore aucun commun.":        "The map has no commons yet.",
+	"Le cadrage est enregistré.":                            "The framing is saved.",
+	"Le cadrage n’a pas encore été rédigé.":                 "The framing has not been written yet.",
+	"Mise en forme Markdown acceptée. Chaque enregistrement est gardé dans l’historique.": "Markdown formatting accepted. Every save is kept in the history.",
+	"Modifier le cadrage":                  "Edit the framing",
+	"Modifié par %s le":                    "Edited by %s on",
+	"Nous préfigurons le projet de commun": "We frame the commons project",
+	"Pas encore renseigné.":                "Not filled in yet.",
+	"Pour passer en développement, le cadrage doit encore préciser :":        "To move to development, the framing still has to set out:",
+	"Seuls l’équipe du défi et la coordination peuvent modifier le cadrage.": "Only the challenge's team and the coordination can edit the framing.",
+	"Un des communs choisis n’existe pas dans la cartographie.":              "One of the chosen commons does not exist in the map.",
+
+	// Personal space.
+	"Aucune demande en attente de réponse.": "No request awaiting an answer.",
+	"Mes demandes en attente":               "My pending requests",
+}
