@@ -4,8 +4,9 @@ func init() { register(ledgerEnglish) }
 
 // ledgerEnglish covers the public accounts.
 var ledgerEnglish = map[string]string{
-	"Comptes publics":     "Public accounts",
-	"Flux Atom des défis": "Atom feed of the challenges",
+	"Comptes publics":                                "Public accounts",
+	"Flux Atom des défis":                            "Atom feed of the challenges",
+	"Exporter pour Movilab":                          "Export for Movilab",
 	"Défis de la Fabrique à communs des tiers-lieux": "Challenges of the commons factory of the third places",
 	"Chaque euro confié à la Fabrique est inscrit ici : dotations du fonds d’amorçage, budgets accordés aux défis, rétributions payées. Les montants viennent directement du grand livre, tenu en partie double ; rien n’y est jamais modifié ni effacé.": "Every euro entrusted to the Fabrique is recorded here: seed fund allocations, budgets granted to challenges, retributions paid. The amounts come straight from the double-entry ledger; nothing in it is ever changed or erased.",
 	"Année":                        "Year",

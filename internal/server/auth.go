@@ -181,7 +181,13 @@ func (s *Server) handleEspace(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, pages.Espace(pages.EspaceView{Page: s.page(r, "Mon espace"), Challenges: list, Pending: pending}))
+	contributions, err := s.espaceContributionsView(r, u)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pages.Espace(pages.EspaceView{Page: s.page(r, "Mon espace"),
+		Challenges: list, Pending: pending, Contributions: contributions}))
 }
 
 // parseForm parses a urlencoded body. A body over the cap answers 413, a malformed one

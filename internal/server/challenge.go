@@ -117,6 +117,14 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}
+	seed, err := s.challengeSeedView(r, c)
+	if err != nil {
+		return pages.ChallengeShowView{}, err
+	}
+	budget, err := s.challengeBudgetView(r, c)
+	if err != nil {
+		return pages.ChallengeShowView{}, err
+	}
 
 	team := teamView(c, u, entries)
 	actor := fabrique.Actor{
@@ -139,6 +147,8 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 		},
 		Framing: framing,
 		Places:  places,
+		Seed:    seed,
+		Budget:  budget,
 	}
 	vm.Page.Title = c.Title // a title people wrote is not a catalog key
 	return vm, nil
