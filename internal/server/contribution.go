@@ -210,6 +210,11 @@ func (s *Server) handleContributionIndex(w http.ResponseWriter, r *http.Request)
 // renderContributionIndex renders a défi's contributions; edit puts a refused form's
 // values and errors in the view.
 func (s *Server) renderContributionIndex(w http.ResponseWriter, r *http.Request, c *fabrique.Challenge, status int, edit func(*pages.ChallengeBudgetView)) {
+	if status == http.StatusUnprocessableEntity {
+		// A refused form is shown where it was sent from: the défi's page.
+		s.renderChallengeInvalid(w, r, c.Slug, func(vm *pages.ChallengeShowView) { edit(&vm.Budget) })
+		return
+	}
 	page := pageNumber(r.URL.Query())
 	vm, err := s.budgetView(r, c, contributionsPerPage, (page-1)*contributionsPerPage)
 	if err != nil {

@@ -79,6 +79,11 @@ func (s *Server) challengeSeedView(r *http.Request, c *fabrique.Challenge) (page
 // renderSeedPage shows the seed page of c with status; edit fills in a form's values and
 // errors.
 func (s *Server) renderSeedPage(w http.ResponseWriter, r *http.Request, c *fabrique.Challenge, status int, edit func(vm *pages.ChallengeSeedView)) {
+	if status == http.StatusUnprocessableEntity && edit != nil {
+		// A refused form is shown where it was sent from: the défi's page.
+		s.renderChallengeInvalid(w, r, c.Slug, func(vm *pages.ChallengeShowView) { edit(&vm.Seed) })
+		return
+	}
 	vm, err := s.challengeSeedView(r, c)
 	if err != nil {
 		s.serverError(w, r, err)
