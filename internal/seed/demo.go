@@ -57,6 +57,12 @@ func Demo(ctx context.Context, db *postgres.DB) ([]Account, error) {
 	if err := tx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("seed: commit: %w", err)
 	}
+	if err := demoCommonsUses(ctx, db); err != nil {
+		return nil, fmt.Errorf("seed: %w", err)
+	}
+	if err := demoMoney(ctx, db, time.Now()); err != nil {
+		return nil, fmt.Errorf("seed: money: %w", err)
+	}
 	return demoAccounts(), nil
 }
 

@@ -18,6 +18,7 @@ var countedTables = []string{
 	"users", "places", "place_members", "challenges", "challenge_members",
 	"challenge_status_changes", "challenge_places", "commons", "challenge_commons",
 	"challenge_framings", "challenge_framing_revisions",
+	"commons_places", "seed_requests", "contributions", "ledger_transactions", "ledger_entries", "audit_log",
 }
 
 func tableCounts(t *testing.T, db *postgres.DB) map[string]int {
@@ -67,6 +68,13 @@ func TestDemo(t *testing.T) {
 		if n != before[table] {
 			t.Errorf("%s: %d rows after the first run, %d after framings were deleted and Demo ran again", table, before[table], n)
 		}
+	}
+	if total, err := db.LedgerTotal(ctx); err != nil || total != 0 {
+		t.Errorf("ledger total: got %d, %v; want 0", total, err)
+	}
+	var paid, validated int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state = 'payee'), count(*) FILTER (WHERE state = 'validee') FROM contributions`).Scan(&paid, &validated); err != nil || paid != 1 || validated != 3 {
+		t.Errorf("demo contributions: got %d paid, %d validated (%v); want 1, 3", paid, validated, err)
 	}
 	if len(first) != len(second) || len(first) != before["users"] {
 		t.Errorf("accounts: %d then %d, users: %d", len(first), len(second), before["users"])
