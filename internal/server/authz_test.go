@@ -71,9 +71,13 @@ func TestAuthorizationTable(t *testing.T) {
 	}{
 		{"join", func(c *fabrique.Challenge) string { return "/defis/" + c.Slug + "/equipe" }, url.Values{"message": {"Bonjour"}},
 			map[string]int{"contributeur": 303, "membre": 422, "porteur": 422, "coordination": 303}},
-		{"accept", func(c *fabrique.Challenge) string { return fmt.Sprintf("/defis/%s/equipe/%d/accepter", c.Slug, requester.ID) }, nil,
+		{"accept", func(c *fabrique.Challenge) string {
+			return fmt.Sprintf("/defis/%s/equipe/%d/accepter", c.Slug, requester.ID)
+		}, nil,
 			map[string]int{"contributeur": 403, "membre": 403, "porteur": 303, "coordination": 303}},
-		{"refuse", func(c *fabrique.Challenge) string { return fmt.Sprintf("/defis/%s/equipe/%d/refuser", c.Slug, requester.ID) }, nil,
+		{"refuse", func(c *fabrique.Challenge) string {
+			return fmt.Sprintf("/defis/%s/equipe/%d/refuser", c.Slug, requester.ID)
+		}, nil,
 			map[string]int{"contributeur": 403, "membre": 403, "porteur": 303, "coordination": 303}},
 		{"hand over", func(c *fabrique.Challenge) string {
 			return fmt.Sprintf("/defis/%s/equipe/%d/porteur", c.Slug, users["membre"].ID)
@@ -86,7 +90,9 @@ func TestAuthorizationTable(t *testing.T) {
 			map[string]int{"contributeur": 403, "membre": 303, "porteur": 303, "coordination": 303}},
 		{"concerned place", func(c *fabrique.Challenge) string { return "/defis/" + c.Slug + "/tiers-lieux" }, url.Values{"place_id": {strconv.FormatInt(placeID, 10)}},
 			map[string]int{"contributeur": 403, "membre": 303, "porteur": 303, "coordination": 403}},
-		{"withdraw place", func(c *fabrique.Challenge) string { return fmt.Sprintf("/defis/%s/tiers-lieux/%d/retirer", c.Slug, placeID) }, nil,
+		{"withdraw place", func(c *fabrique.Challenge) string {
+			return fmt.Sprintf("/defis/%s/tiers-lieux/%d/retirer", c.Slug, placeID)
+		}, nil,
 			map[string]int{"contributeur": 403, "membre": 303, "porteur": 303, "coordination": 303}},
 		{"create commun", func(*fabrique.Challenge) string { return "/communs" }, url.Values{"name": {"Commun"}, "kind": {"logiciel"}, "summary": {"Un commun."}},
 			map[string]int{"contributeur": 403, "membre": 403, "porteur": 403, "coordination": 303}},
