@@ -342,3 +342,65 @@ func (b *Browser) saveFailureScreenshot() {
 		b.t.Logf("screenshot of the failure: %s", filepath.Join(dir, name))
 	}
 }
+
+// Login logs in through the login form as a person would, and fails the test unless the
+// header then offers to log out.
+func (b *Browser) Login(email, pass string) {
+	b.t.Helper()
+	b.Open("/connexion", 200)
+	b.Fill([2]string{"email", email}, [2]string{"password", pass})
+	b.Submit("log in as "+email, `form[action="/connexion"]`, 200)
+	if n := b.Count("header [data-testid=logout]"); n != 1 {
+		b.fail("log in as "+email, errors.New("no logout button after the login form"))
+	}
+}
+
+// FillForm fills the fields of the form matched by the CSS selector form, found by their
+// name rather than their id (several forms of a page may share a field's name): text
+// fields and textareas are emptied then typed into, a select gets the option of that
+// value, which must exist.
+func (b *Browser) FillForm(form string, fields ...[2]string) {
+	b.t.Helper()
+	for _, f := range fields {
+		sel := form + ` [name="` + f[0] + `"]`
+		what := fmt.Sprintf("fill %s in %s", f[0], form)
+		b.Do(what, chromedp.WaitVisible(chromedp.CSS(sel)))
+		tag := Eval[string](b, fmt.Sprintf(`document.querySelector(%s).tagName`, jsString(sel)))
+		if tag == "SELECT" {
+			got := Eval[string](b, fmt.Sprintf(`(() => {
+				const el = document.querySelector(%s);
+				el.value = %s;
+				el.dispatchEvent(new Event("change", {bubbles: true}));
+				return el.value;
+			})()`, jsString(sel), jsString(f[1])))
+			if got != f[1] {
+				b.fail(what, fmt.Errorf("the select has no option %q", f[1]))
+			}
+			continue
+		}
+		b.Do(what,
+			chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).value = ""`, jsString(sel))),
+			chromedp.SendKeys(chromedp.CSS(sel), f[1]))
+	}
+}
+
+// Click clicks the visible element matched by the CSS selector (a button of a form, a
+// link) and waits for the page it loads, checking its HTTP status.
+func (b *Browser) Click(what, sel string, wantStatus int64) {
+	b.t.Helper()
+	b.Navigating(what, wantStatus, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+}
+
+// Attr returns the attribute name of the first element matched by the CSS selector now,
+// "" when there is no such element or attribute.
+func (b *Browser) Attr(sel, name string) string {
+	b.t.Helper()
+	return Eval[string](b, fmt.Sprintf(`(document.querySelector(%s)?.getAttribute(%s)) ?? ""`, jsString(sel), jsString(name)))
+}
+
+// Texts returns the visible text of every element matched by the CSS selector now,
+// trimmed, in document order.
+func (b *Browser) Texts(sel string) []string {
+	b.t.Helper()
+	return Eval[[]string](b, fmt.Sprintf(`[...document.querySelectorAll(%s)].map(el => el.innerText.trim())`, jsString(sel)))
+}

@@ -103,6 +103,9 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.registerSeedRoutes(r)
 	s.registerContributionRoutes(r)
 	s.registerTransparencyRoutes(r)
+	s.registerStepRoutes(r)
+	s.registerCallRoutes(r)
+	s.registerPledgeRoutes(r)
 	s.router = r
 	return s
 }

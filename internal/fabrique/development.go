@@ -1,0 +1,82 @@
+package fabrique
+
+import "time"
+
+// Step is a development step of a commun ("étape de développement"): what will be done,
+// when, for how much.
+type Step struct {
+	ID          int64
+	CommonsID   int64
+	CommonsSlug string
+	CommonsName string
+	Title       string
+	Description string // Markdown
+	Goal        int64  // cents
+	StartsOn    time.Time
+	EndsOn      time.Time
+	CreatedAt   time.Time
+}
+
+// StepFigures are a step's money, all derived at read time from pledges, the matching
+// rule of its calls, the ledger and contributions.
+type StepFigures struct {
+	Goal             int64
+	Promised         int64 // pledges still promises
+	Confirmed        int64 // pledges whose funds were received
+	MatchedSecured   int64 // matching brought by confirmed pledges
+	MatchedProjected int64 // matching promises would bring too
+	Spent            int64 // contributions paid for the step
+	Remaining        int64 // Goal − Confirmed − MatchedSecured, never below zero
+}
+
+// Call is a call for co-financing ("appel à cofinancement").
+type Call struct {
+	ID          int64
+	Slug        string
+	Title       string
+	Description string // Markdown
+	StartsOn    time.Time
+	EndsOn      time.Time
+	Rule        MatchRule // Rule.Pool is the matching pool
+	ClosedAt    time.Time // zero while the call is not closed
+	CreatedAt   time.Time
+}
+
+// CallPhase is where a call stands on day: "a-venir", "ouvert" or "clos".
+func (c *Call) Phase(day time.Time) string {
+	d := day.Format("2006-01-02")
+	switch {
+	case !c.ClosedAt.IsZero():
+		return "clos"
+	case d < c.StartsOn.Format("2006-01-02"):
+		return "a-venir"
+	case d > c.EndsOn.Format("2006-01-02"):
+		return "termine" // over, waiting for the coordination to close it
+	}
+	return "ouvert"
+}
+
+// Funder is the funder profile of an account.
+type Funder struct {
+	UserID       int64
+	Kind         string // one of FunderKinds
+	Organisation string
+	PlaceID      int64 // the tiers-lieu, for Kind "tiers-lieu"
+}
+
+// Pledge is a funder's pledge (promesse) to a step.
+type Pledge struct {
+	ID          int64
+	StepID      int64
+	CallID      int64
+	UserID      int64
+	FunderName  string // display name, or organisation; "" when anonymous to this viewer
+	FunderKind  string
+	Amount      int64
+	Anonymous   bool
+	Message     string
+	State       string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	DecidedAt   time.Time
+}
