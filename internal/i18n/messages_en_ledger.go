@@ -40,5 +40,7 @@ var ledgerEnglish = map[string]string{
 	"Abondement versé":             "Matching paid",
 	"Dotation de l’abondement":     "Matching pool allocation",
 	"Contre-passation":             "Reversal",
+	"Contribution validée":         "Contribution validated",
+	"Contribution refusée":         "Contribution refused",
 	"Coordination":                 "Coordination",
 }

@@ -940,12 +940,12 @@ func seedDecisionForm(vm ChallengeSeedView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.FormField(components.Field{Name: "amount", Label: i18n.T(ctx, "Montant accordé (€)"), Type: "text", Value: vm.Decision.Amount, Error: vm.DecisionErrors["amount"],
+		templ_7745c5c3_Err = components.FormField(components.Field{Name: "amount", IDPrefix: "decision-", Label: i18n.T(ctx, "Montant accordé (€)"), Type: "text", Value: vm.Decision.Amount, Error: vm.DecisionErrors["amount"],
 			Hint: i18n.T(ctx, "Laissez vide pour accorder le montant demandé (%s) ; un montant inférieur l’accorde en partie.", i18n.Money(i18n.LangFrom(ctx), vm.Current.Amount))}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.FormField(components.Field{Name: "note", Label: i18n.T(ctx, "Note au porteur"), Type: "textarea", Rows: 3, Value: vm.Decision.Note, Error: vm.DecisionErrors["note"], MaxLength: 2000,
+		templ_7745c5c3_Err = components.FormField(components.Field{Name: "note", IDPrefix: "decision-", Label: i18n.T(ctx, "Note au porteur"), Type: "textarea", Rows: 3, Value: vm.Decision.Note, Error: vm.DecisionErrors["note"], MaxLength: 2000,
 			Hint: i18n.T(ctx, "Obligatoire pour un refus : elle est publique, sur la page du défi.")}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
