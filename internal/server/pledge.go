@@ -1,27 +1,682 @@
 package server
 
 import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/csv"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
-func (s *Server) registerPledgeRoutes(r chi.Router) {}
+// Funders and their pledges (promesses): any account pledges to a step, giving its
+// funder profile with the first pledge; a coordinator confirms the funds were received
+// (which posts the ledger movement) or cancels; the funder changes or withdraws their
+// promise until then.
 
-// callPledgesView gathers the pledges part of a call's page.
+func (s *Server) registerPledgeRoutes(r chi.Router) {
+	r.Group(func(r chi.Router) {
+		r.Use(s.requireLogin)
+		r.Get("/espace/financeur", s.handleFunderShow)
+		r.Post("/espace/financeur", s.handleFunderSave)
+		r.Get("/espace/promesses", s.handleEspacePledges)
+		r.Get("/etapes/{id}/promesses/nouvelle", s.handlePledgeNew)
+		r.Post("/etapes/{id}/promesses", s.handlePledgeCreate)
+		r.Get("/promesses/{id}", s.handlePledgeShow)
+		r.Post("/promesses/{id}/modifier", s.handlePledgeUpdate)
+		r.Post("/promesses/{id}/annuler", s.handlePledgeCancel)
+		r.Post("/promesses/{id}/confirmer", s.handlePledgeConfirm)
+		r.Get("/coordination/promesses", s.handleCoordinationPledges)
+		r.Get("/cofinancement/{slug}/promesses.csv", s.handlePledgeCSV)
+	})
+}
+
+const (
+	pledgesOnCall         = 500 // on a call's page, for the coordination; the CSV has them all
+	pledgesInEspace       = 10  // in /espace, which links to the full list
+	pledgesWaitingOnQueue = 20  // in /coordination, which links to the full list
+	pledgesPerPage        = 30
+)
+
+// newIdempotencyKey returns a fresh random key for a pledge form: a form sent twice
+// carries the same key and records one pledge.
+func newIdempotencyKey() string {
+	b := make([]byte, 18)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go ≥ 1.24)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// cleanText trims a text typed in a textarea and unifies its line ends.
+func cleanText(s string) string {
+	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+}
+
+// parseFunderFields reads the funder profile's fields; kindField names the kind's field
+// ("kind" on the profile form, "funder_kind" on a pledge form). Whether the tiers-lieu
+// is one of the account's is checked by the store.
+func parseFunderFields(form url.Values, kindField string, v *fabrique.Validation) (pages.FunderForm, fabrique.Funder) {
+	f := pages.FunderForm{
+		Kind:         strings.TrimSpace(form.Get(kindField)),
+		Organisation: strings.Join(strings.Fields(form.Get("organisation")), " "),
+		PlaceID:      strings.TrimSpace(form.Get("place_id")),
+	}
+	in := fabrique.Funder{Kind: f.Kind, Organisation: f.Organisation}
+	switch {
+	case f.Kind == "":
+		v.Add(kindField, "Choisissez le type de financeur que vous êtes.")
+	case !fabrique.ValidFunderKind(f.Kind):
+		v.Add(kindField, "Choisissez un type de financeur de la liste.")
+	}
+	switch n := utf8.RuneCountInString(f.Organisation); {
+	case n == 0 && f.Kind != "particulier":
+		v.Add("organisation", "Indiquez le nom de votre organisation.")
+	case n > postgres.MaxOrganisationLen:
+		v.Add("organisation", "Le nom de l’organisation ne doit pas dépasser 160 caractères.")
+	}
+	if f.Kind == postgres.FunderKindPlace {
+		id, err := strconv.ParseInt(f.PlaceID, 10, 64)
+		if f.PlaceID == "" || err != nil || id <= 0 {
+			v.Add("place_id", "Choisissez le tiers-lieu au nom duquel vous financez.")
+		}
+		in.PlaceID = id
+	}
+	return f, in
+}
+
+// parsePledgeForm reads a pledge form. With profile, the account has no funder profile
+// yet and the form gives it.
+func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm, postgres.NewPledge, map[string]string) {
+	var v fabrique.Validation
+	f := pages.PledgeForm{
+		Amount:    strings.TrimSpace(form.Get("amount")),
+		Kind:      strings.TrimSpace(form.Get("funder_kind")),
+		Anonymous: form.Get("anonymous") != "",
+		Message:   cleanText(form.Get("message")),
+		Key:       strings.TrimSpace(form.Get("idempotency_key")),
+	}
+	in := postgres.NewPledge{Kind: f.Kind, Anonymous: f.Anonymous, Message: f.Message, IdempotencyKey: f.Key}
+	if a, err := fabrique.ParseAmount(f.Amount); err != nil {
+		v.Add("amount", fabrique.ErrorMessage(err))
+	} else {
+		in.Amount = a
+	}
+	if funder == nil {
+		pf, profile := parseFunderFields(form, "funder_kind", &v)
+		f.Organisation, f.PlaceID = pf.Organisation, pf.PlaceID
+		in.Profile = &profile
+	} else if !fabrique.ValidFunderKind(f.Kind) {
+		v.Add("funder_kind", "Choisissez un type de financeur de la liste.")
+	} else if f.Kind != funder.Kind {
+		v.Add("funder_kind", postgres.MsgPledgeKindMismatch)
+	}
+	if utf8.RuneCountInString(f.Message) > postgres.MaxPledgeMessageLen {
+		v.Add("message", "Le message ne doit pas dépasser 1 000 caractères.")
+	}
+	if n := utf8.RuneCountInString(f.Key); n < postgres.MinIdempotencyKeyLen || n > postgres.MaxIdempotencyKeyLen {
+		v.Add("idempotency_key", "Ce formulaire a expiré : vérifiez les champs et envoyez-le à nouveau.")
+		f.Key = newIdempotencyKey() // the form shown again carries a valid one
+	}
+	return f, in, v.Fields
+}
+
+// parsePledgeChange reads the change of a promise.
+func parsePledgeChange(form url.Values) (pages.PledgeChangeForm, postgres.PledgeChange) {
+	var v fabrique.Validation
+	f := pages.PledgeChangeForm{
+		Amount:    strings.TrimSpace(form.Get("amount")),
+		Anonymous: form.Get("anonymous") != "",
+		Message:   cleanText(form.Get("message")),
+	}
+	ch := postgres.PledgeChange{Anonymous: f.Anonymous, Message: f.Message}
+	if a, err := fabrique.ParseAmount(f.Amount); err != nil {
+		v.Add("amount", fabrique.ErrorMessage(err))
+	} else {
+		ch.Amount = a
+	}
+	if utf8.RuneCountInString(f.Message) > postgres.MaxPledgeMessageLen {
+		v.Add("message", "Le message ne doit pas dépasser 1 000 caractères.")
+	}
+	f.Errors = v.Fields
+	return f, ch
+}
+
+// funderOf returns u's funder profile, or nil when they have none.
+func (s *Server) funderOf(r *http.Request, u *fabrique.User) (*fabrique.Funder, error) {
+	f, err := s.db.FunderByUser(r.Context(), u.ID)
+	if fabrique.ErrorCode(err) == fabrique.ENOTFOUND {
+		return nil, nil
+	}
+	return f, err
+}
+
+// funderSetup returns u's funder profile, or nil with the tiers-lieux a first profile
+// may name: what a pledge form needs, in one or two queries.
+func (s *Server) funderSetup(r *http.Request, u *fabrique.User) (*fabrique.Funder, []fabrique.Place, error) {
+	f, err := s.funderOf(r, u)
+	if err != nil || f != nil {
+		return f, nil, err
+	}
+	places, err := s.db.FunderPlaces(r.Context(), u.ID)
+	return nil, places, err
+}
+
+// pledgeItem is rec as u may see it, with the actions u may take. An anonymous funder's
+// name reaches only the coordination and the funder themself.
+func pledgeItem(u *fabrique.User, rec *postgres.PledgeRecord, now time.Time) pages.PledgeItem {
+	mine := u != nil && u.ID == rec.UserID
+	promise := rec.State == fabrique.PledgePromise
+	it := pages.PledgeItem{
+		ID: rec.ID, StepID: rec.StepID, StepTitle: rec.StepTitle,
+		CommonsSlug: rec.CommonsSlug, CommonsName: rec.CommonsName, CallSlug: rec.CallSlug, CallTitle: rec.CallTitle,
+		FunderName: rec.FunderName, Kind: rec.FunderKind, Amount: rec.Amount, Anonymous: rec.Anonymous,
+		Message: rec.Message, State: rec.State, CreatedAt: rec.CreatedAt, UpdatedAt: rec.UpdatedAt, DecidedAt: rec.DecidedAt,
+		DecidedBy: rec.DecidedByName, AgeDays: int(now.Sub(rec.CreatedAt).Hours() / 24), Mine: mine,
+		CanModify:   mine && promise,
+		CanWithdraw: mine && promise,
+		CanConfirm:  u.IsCoordinator() && !mine && promise,
+		CanCancel:   u.IsCoordinator() && !mine && promise,
+	}
+	if mine || u.IsCoordinator() {
+		it.FunderName = rec.PublicName()
+		if rec.Organisation != "" {
+			it.FunderPerson = rec.UserName
+		}
+	}
+	if u.IsCoordinator() {
+		it.FunderEmail = rec.Email
+	}
+	return it
+}
+
+func pledgeItems(u *fabrique.User, list []*postgres.PledgeRecord) []pages.PledgeItem {
+	now := time.Now()
+	items := make([]pages.PledgeItem, len(list))
+	for i, rec := range list {
+		items[i] = pledgeItem(u, rec, now)
+	}
+	return items
+}
+
+// callPledgesView gathers the pledges part of a call's page in at most three queries:
+// the viewer's funder profile (and their tiers-lieux when they have none), and the
+// pledges they may see — every one for the coordination, their own for a funder.
 func (s *Server) callPledgesView(r *http.Request, call *fabrique.Call, steps []fabrique.Step) (pages.CallPledgesView, error) {
-	return pages.CallPledgesView{Call: call, Steps: steps}, nil
+	u := userFrom(r.Context())
+	vm := pages.CallPledgesView{Call: call, Steps: steps, Open: call.Phase(franceToday()) == "ouvert",
+		ReturnTo: "/cofinancement/" + call.Slug, LoginURL: "/connexion?suivant=" + url.QueryEscape("/cofinancement/"+call.Slug)}
+	if u == nil {
+		return vm, nil
+	}
+	vm.LoggedIn, vm.IsCoordinator = true, u.IsCoordinator()
+	var err error
+	if vm.Open {
+		if vm.Funder, vm.Places, err = s.funderSetup(r, u); err != nil {
+			return vm, err
+		}
+		vm.Keys = make(map[int64]string, len(steps))
+		for _, st := range steps {
+			vm.Keys[st.ID] = newIdempotencyKey()
+		}
+	}
+	var owner int64
+	if !u.IsCoordinator() {
+		owner = u.ID
+	}
+	list, err := s.db.CallPledges(r.Context(), call.ID, owner, pledgesOnCall)
+	if err != nil {
+		return vm, err
+	}
+	vm.Pledges, vm.Truncated = pledgeItems(u, list), len(list) == pledgesOnCall
+	return vm, nil
 }
 
 // espacePledgesView gathers the viewer's pledges for /espace.
 func (s *Server) espacePledgesView(r *http.Request, u *fabrique.User) (pages.EspacePledgesView, error) {
-	return pages.EspacePledgesView{UserID: u.ID}, nil
+	return s.userPledgesView(r, u, pledgesInEspace, 0)
+}
+
+// userPledgesView reads u's funder profile, limit of their pledges from offset and what
+// the steps they back have spent, in at most four queries.
+func (s *Server) userPledgesView(r *http.Request, u *fabrique.User, limit, offset int) (pages.EspacePledgesView, error) {
+	ctx := r.Context()
+	vm := pages.EspacePledgesView{UserID: u.ID, ReturnTo: "/espace"}
+	var err error
+	if vm.Funder, err = s.funderOf(r, u); err != nil {
+		return vm, err
+	}
+	list, total, err := s.db.UserPledges(ctx, u.ID, limit, offset)
+	if err != nil {
+		return vm, err
+	}
+	vm.Pledges, vm.Total = pledgeItems(u, list), total
+	if len(list) > 0 {
+		ids := make([]int64, 0, len(list))
+		for _, rec := range list {
+			ids = append(ids, rec.StepID)
+		}
+		figures, err := s.db.StepFigures(ctx, ids)
+		if err != nil {
+			return vm, err
+		}
+		for i := range vm.Pledges {
+			vm.Pledges[i].Spent = figures[vm.Pledges[i].StepID].Spent
+		}
+	}
+	return vm, nil
 }
 
 // coordinationPledgesView gathers the promises waiting for the coordination.
 func (s *Server) coordinationPledgesView(r *http.Request) (pages.CoordinationPledgesView, error) {
-	return pages.CoordinationPledgesView{}, nil
+	return s.waitingPledgesView(r, pledgesWaitingOnQueue, 0)
+}
+
+// waitingPledgesView reads limit of the promises waiting from offset, in two queries at most.
+func (s *Server) waitingPledgesView(r *http.Request, limit, offset int) (pages.CoordinationPledgesView, error) {
+	vm := pages.CoordinationPledgesView{ReturnTo: "/coordination"}
+	list, total, err := s.db.WaitingPledges(r.Context(), limit, offset)
+	if err != nil {
+		return vm, err
+	}
+	vm.Pledges, vm.Total = pledgeItems(userFrom(r.Context()), list), total
+	return vm, nil
+}
+
+// handleFunderShow handles "GET /espace/financeur": the funder profile form.
+func (s *Server) handleFunderShow(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	f, err := s.funderOf(r, u)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	form := pages.FunderForm{}
+	if f != nil {
+		form = pages.FunderForm{Kind: f.Kind, Organisation: f.Organisation}
+		if f.PlaceID != 0 {
+			form.PlaceID = strconv.FormatInt(f.PlaceID, 10)
+		}
+	}
+	s.renderFunder(w, r, http.StatusOK, f != nil, form, nil, localPath(r.URL.Query().Get("suivant"), ""))
+}
+
+func (s *Server) renderFunder(w http.ResponseWriter, r *http.Request, status int, has bool, form pages.FunderForm, errs map[string]string, next string) {
+	places, err := s.db.FunderPlaces(r.Context(), userFrom(r.Context()).ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, status, pages.FunderEdit(pages.FunderView{Page: s.page(r, "Mon profil de financeur"),
+		Form: form, Errors: errs, Places: places, HasProfile: has, Next: next}))
+}
+
+// handleFunderSave handles "POST /espace/financeur" (kind, organisation, place_id,
+// suivant): creates or changes the viewer's funder profile.
+func (s *Server) handleFunderSave(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	next := localPath(r.PostForm.Get("suivant"), "")
+	var v fabrique.Validation
+	form, in := parseFunderFields(r.PostForm, "kind", &v)
+	in.UserID = u.ID
+	invalid := func(errs map[string]string) {
+		has, err := s.funderOf(r, u)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		s.renderFunder(w, r, http.StatusUnprocessableEntity, has != nil, form, errs, next)
+	}
+	if len(v.Fields) > 0 {
+		invalid(v.Fields)
+		return
+	}
+	if _, err := s.db.SaveFunder(ctx, in); err != nil {
+		if fabrique.ErrorCode(err) == fabrique.EINVALID {
+			invalid(fabrique.ErrorFields(err))
+			return
+		}
+		s.error(w, r, err)
+		return
+	}
+	s.flash(ctx, "Votre profil de financeur est enregistré.")
+	redirect(w, r, localPath(next, "/espace"))
+}
+
+// stepFromURL returns the step of the path's {id} with the call a pledge would join, or
+// answers 404 and false.
+func (s *Server) stepFromURL(w http.ResponseWriter, r *http.Request) (*postgres.PledgeStep, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.notFound(w, r)
+		return nil, false
+	}
+	st, err := s.db.PledgeStepByID(r.Context(), id, franceToday())
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return st, true
+}
+
+// handlePledgeNew handles "GET /etapes/{id}/promesses/nouvelle": a step's pledge form
+// on a page of its own (the call's page holds the same form).
+func (s *Server) handlePledgeNew(w http.ResponseWriter, r *http.Request) {
+	st, ok := s.stepFromURL(w, r)
+	if !ok {
+		return
+	}
+	f, places, err := s.funderSetup(r, userFrom(r.Context()))
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	form := pages.PledgeForm{Key: newIdempotencyKey()}
+	if f != nil {
+		form.Kind = f.Kind
+	}
+	s.renderPledgeNew(w, r, http.StatusOK, st, pages.PledgeFormView{Form: form, Funder: f, Places: places})
+}
+
+func (s *Server) renderPledgeNew(w http.ResponseWriter, r *http.Request, status int, st *postgres.PledgeStep, fv pages.PledgeFormView) {
+	fv.StepID = st.ID
+	p := s.page(r, "Promettre un cofinancement")
+	s.render(w, r, status, pages.PledgeNew(pages.PledgeNewView{Page: p, Step: pages.PledgeStepRef{
+		ID: st.ID, Title: st.Title, Goal: st.Goal, StartsOn: st.StartsOn, EndsOn: st.EndsOn,
+		CommonsSlug: st.CommonsSlug, CommonsName: st.CommonsName, CallSlug: st.CallSlug, CallTitle: st.CallTitle,
+	}, Form: fv}))
+}
+
+// pledgeHome is the page a pledge is shown on: its call's, or its commun's.
+func pledgeHome(rec *postgres.PledgeRecord) string {
+	if rec.CallSlug != "" {
+		return "/cofinancement/" + rec.CallSlug
+	}
+	return "/communs/" + rec.CommonsSlug
+}
+
+// handlePledgeCreate handles "POST /etapes/{id}/promesses" (amount, funder_kind,
+// anonymous, message, idempotency_key; organisation and place_id with the first pledge).
+// The pledge joins the call open today that the step takes part in; a step in no open
+// call (in none, or only in calls upcoming or over) still receives pledges, which no
+// matching counts. The same form sent twice records one pledge and answers the same.
+func (s *Server) handlePledgeCreate(w http.ResponseWriter, r *http.Request) {
+	st, ok := s.stepFromURL(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	funder, places, err := s.funderSetup(r, u)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	form, in, errs := parsePledgeForm(r.PostForm, funder)
+	invalid := func(errs map[string]string, msg string) {
+		s.renderPledgeNew(w, r, http.StatusUnprocessableEntity, st, pages.PledgeFormView{
+			Form: form, Errors: errs, Message: msg, Funder: funder, Places: places})
+	}
+	if len(errs) > 0 {
+		invalid(errs, "")
+		return
+	}
+	in.StepID, in.UserID, in.Today = st.ID, u.ID, franceToday()
+	rec, created, err := s.db.CreatePledge(ctx, in)
+	switch fabrique.ErrorCode(err) {
+	case "":
+	case fabrique.EINVALID:
+		invalid(fabrique.ErrorFields(err), fabrique.ErrorMessage(err))
+		return
+	default:
+		s.error(w, r, err)
+		return
+	}
+	if created {
+		s.flash(ctx, "Merci ! Votre promesse est enregistrée : la coordination la confirmera à réception des fonds.")
+	} else {
+		s.flash(ctx, "Cette promesse était déjà enregistrée : elle n’a pas été comptée deux fois.")
+	}
+	redirect(w, r, pledgeHome(rec))
+}
+
+// pledgeFromURL returns the pledge of the path's {id}, or answers 404 and false.
+func (s *Server) pledgeFromURL(w http.ResponseWriter, r *http.Request) (*postgres.PledgeRecord, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || id <= 0 {
+		s.notFound(w, r)
+		return nil, false
+	}
+	rec, err := s.db.PledgeByID(r.Context(), id)
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return rec, true
+}
+
+// mayReadPledge reports whether u may see rec in full: its funder or the coordination.
+func mayReadPledge(u *fabrique.User, rec *postgres.PledgeRecord) bool {
+	return u != nil && (u.ID == rec.UserID || u.IsCoordinator())
+}
+
+// pledgeReturn is where an action on rec goes back to: the page its form was on, or the
+// pledge's page.
+func pledgeReturn(r *http.Request, rec *postgres.PledgeRecord) string {
+	return localPath(r.PostForm.Get("suivant"), "/promesses/"+strconv.FormatInt(rec.ID, 10))
+}
+
+// handlePledgeShow handles "GET /promesses/{id}": a pledge with the forms of the
+// actions the viewer may take, for its funder and the coordination.
+func (s *Server) handlePledgeShow(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.pledgeFromURL(w, r)
+	if !ok {
+		return
+	}
+	if !mayReadPledge(userFrom(r.Context()), rec) {
+		s.forbidden(w, r)
+		return
+	}
+	s.renderPledge(w, r, http.StatusOK, rec, pages.PledgeChangeForm{})
+}
+
+func (s *Server) renderPledge(w http.ResponseWriter, r *http.Request, status int, rec *postgres.PledgeRecord, form pages.PledgeChangeForm) {
+	item := pledgeItem(userFrom(r.Context()), rec, time.Now())
+	if form.Amount == "" && form.Errors == nil {
+		form = pages.PledgeChangeForm{Amount: pages.AmountInput(rec.Amount), Anonymous: rec.Anonymous, Message: rec.Message}
+	}
+	s.render(w, r, status, pages.PledgeShow(pages.PledgeShowView{Page: s.page(r, "Promesse de cofinancement"),
+		Item: item, Form: form, Home: pledgeHome(rec)}))
+}
+
+// handlePledgeUpdate handles "POST /promesses/{id}/modifier" (amount, anonymous,
+// message): the funder changes their promise.
+func (s *Server) handlePledgeUpdate(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.pledgeFromURL(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	if rec.UserID != u.ID { // rights before fields: a stranger learns nothing from errors
+		s.forbidden(w, r)
+		return
+	}
+	form, ch := parsePledgeChange(r.PostForm)
+	if len(form.Errors) > 0 {
+		s.renderPledge(w, r, http.StatusUnprocessableEntity, rec, form)
+		return
+	}
+	if _, err := s.db.UpdatePledge(ctx, rec.ID, u, ch); err != nil {
+		s.error(w, r, err) // 409 once decided
+		return
+	}
+	s.flash(ctx, "Votre promesse est modifiée.")
+	redirect(w, r, pledgeReturn(r, rec))
+}
+
+// handlePledgeCancel handles "POST /promesses/{id}/annuler": the funder withdraws their
+// promise, or a coordinator cancels it. Cancelling again is answered like the first
+// time; a pledge confirmed or expired meanwhile answers 409.
+func (s *Server) handlePledgeCancel(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.pledgeFromURL(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	if !mayReadPledge(u, rec) {
+		s.forbidden(w, r)
+		return
+	}
+	_, already, err := s.db.CancelPledge(ctx, rec.ID, u)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	switch {
+	case already:
+		s.flash(ctx, "Cette promesse était déjà annulée.")
+	case rec.UserID == u.ID:
+		s.flash(ctx, "Votre promesse est retirée.")
+	default:
+		s.flash(ctx, "Promesse annulée : son financeur le voit dans son espace.")
+	}
+	redirect(w, r, pledgeReturn(r, rec))
+}
+
+// handlePledgeConfirm handles "POST /promesses/{id}/confirmer" (expected_amount, in
+// cents, optional): a coordinator records that the funds were received, which posts the
+// ledger movement. Confirming again moves nothing and says so; a pledge withdrawn,
+// cancelled or changed meanwhile answers 409.
+func (s *Server) handlePledgeConfirm(w http.ResponseWriter, r *http.Request) {
+	rec, ok := s.pledgeFromURL(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	if !u.IsCoordinator() {
+		s.forbidden(w, r)
+		return
+	}
+	var expected int64
+	if v := strings.TrimSpace(r.PostForm.Get("expected_amount")); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			s.renderError(w, r, http.StatusUnprocessableEntity, "Demande invalide", "Le montant attendu est illisible : rechargez la page.")
+			return
+		}
+		expected = n
+	}
+	_, already, err := s.db.ConfirmPledge(ctx, rec.ID, u, expected)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if already {
+		s.flash(ctx, "Cette promesse était déjà confirmée : rien n’a été enregistré deux fois.")
+	} else {
+		s.flash(ctx, "Fonds reçus : la promesse est confirmée et l’écriture est passée au grand livre.")
+	}
+	redirect(w, r, pledgeReturn(r, rec))
+}
+
+// handleEspacePledges handles "GET /espace/promesses": all the viewer's pledges, paginated.
+func (s *Server) handleEspacePledges(w http.ResponseWriter, r *http.Request) {
+	page := pageNumber(r.URL.Query())
+	vm, err := s.userPledgesView(r, userFrom(r.Context()), pledgesPerPage, (page-1)*pledgesPerPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	vm.ReturnTo = "/espace/promesses?page=" + strconv.Itoa(page)
+	vm.Pager = &components.Pager{Page: page, Pages: max(1, (vm.Total+pledgesPerPage-1)/pledgesPerPage),
+		Total: vm.Total, BaseURL: "/espace/promesses?"}
+	s.render(w, r, http.StatusOK, pages.EspacePledges(pages.EspacePledgesPageView{
+		Page: s.page(r, "Mes promesses"), Section: vm}))
+}
+
+// handleCoordinationPledges handles "GET /coordination/promesses": every promise waiting
+// for its funds, the oldest first, paginated.
+func (s *Server) handleCoordinationPledges(w http.ResponseWriter, r *http.Request) {
+	if !userFrom(r.Context()).IsCoordinator() {
+		s.forbidden(w, r)
+		return
+	}
+	page := pageNumber(r.URL.Query())
+	vm, err := s.waitingPledgesView(r, pledgesPerPage, (page-1)*pledgesPerPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	vm.ReturnTo = "/coordination/promesses?page=" + strconv.Itoa(page)
+	vm.Pager = &components.Pager{Page: page, Pages: max(1, (vm.Total+pledgesPerPage-1)/pledgesPerPage),
+		Total: vm.Total, BaseURL: "/coordination/promesses?"}
+	s.render(w, r, http.StatusOK, pages.CoordinationPledges(pages.CoordinationPledgesPageView{
+		Page: s.page(r, "Promesses à confirmer"), Section: vm}))
+}
+
+// handlePledgeCSV handles "GET /cofinancement/{slug}/promesses.csv": every pledge of a
+// call for the coordination — anonymous funders named, it is for them — as French
+// spreadsheets read it: UTF-8 with a byte order mark, ";" between fields, decimal commas,
+// dates as DD/MM/YYYY, and no cell a spreadsheet would take for a formula.
+func (s *Server) handlePledgeCSV(w http.ResponseWriter, r *http.Request) {
+	if !userFrom(r.Context()).IsCoordinator() {
+		s.forbidden(w, r)
+		return
+	}
+	slug := chi.URLParam(r, "slug")
+	list, err := s.db.CallPledgesBySlug(r.Context(), slug)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(&buf)
+	cw.Comma, cw.UseCRLF = ';', true
+	_ = cw.Write([]string{"Promesse", "Financeur", "Organisation", "E-mail", "Type", "Anonyme", "Montant (€)",
+		"Statut", "Créée le", "Décidée le", "Étape", "Commun", "Message"})
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(paris).Format("02/01/2006")
+	}
+	for _, rec := range list {
+		anonymous := "non"
+		if rec.Anonymous {
+			anonymous = "oui"
+		}
+		_ = cw.Write([]string{
+			strconv.FormatInt(rec.ID, 10), paymentCSVText(rec.UserName), paymentCSVText(rec.Organisation),
+			paymentCSVText(rec.Email), pages.FunderKindLabel(rec.FunderKind), anonymous, paymentCSVAmount(rec.Amount),
+			pages.PledgeStateText(rec.State), day(rec.CreatedAt), day(rec.DecidedAt),
+			paymentCSVText(rec.StepTitle), paymentCSVText(rec.CommonsName), paymentCSVText(rec.Message),
+		})
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="promesses-`+slug+`.csv"`)
+	h.Set("Cache-Control", "no-store")
+	_, _ = w.Write(buf.Bytes())
 }

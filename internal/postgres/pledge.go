@@ -1,0 +1,547 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+)
+
+// Pledges (promesses): a funder promises money to a step; a coordinator confirms the
+// funds were received, which posts the ledger movement from the outside world to the
+// commun's funds, or cancels it; the funder may change or withdraw it while it is a
+// promise. Every decision locks, in this order, the pledge's call (in share mode, so
+// closing the call waits for the decision and the decision sees a closing that came
+// first), then the pledge's row; a resubmitted form is one pledge by the unique
+// (user_id, idempotency_key).
+
+// Audit actions on pledges.
+const (
+	AuditPledgeConfirm  = "pledge.confirm"
+	AuditPledgeCancel   = "pledge.cancel"   // by a coordinator
+	AuditPledgeWithdraw = "pledge.withdraw" // by its funder
+	auditTargetPledge   = "pledge"
+)
+
+// Bounds of the pledge forms, as the schema checks them.
+const (
+	MaxPledgeMessageLen  = 1000
+	MinIdempotencyKeyLen = 8
+	MaxIdempotencyKeyLen = 100
+)
+
+// PledgeRecord is a pledge with its step, commun, call and funder, as pages list it.
+// Pledge.FunderName is the public name: "" for an anonymous pledge. UserName, Email and
+// Organisation name the funder whatever the anonymity: for coordinators and the funder.
+type PledgeRecord struct {
+	fabrique.Pledge
+	StepTitle     string
+	CommonsID     int64
+	CommonsSlug   string
+	CommonsName   string
+	CallSlug      string // "" for a pledge in no call
+	CallTitle     string
+	UserName      string
+	Email         string
+	Organisation  string
+	DecidedByName string
+	LedgerTxID    int64
+}
+
+// pledgeSelect reads pledges with their step, commun, call and funder in one row.
+const pledgeSelect = `
+SELECT p.id, p.step_id, coalesce(p.call_id, 0), p.user_id, p.funder_kind, p.amount, p.anonymous, p.message,
+       p.state, p.created_at, p.updated_at, p.decided_at, coalesce(p.ledger_tx_id, 0),
+       s.title, s.commons_id, m.slug, m.name, coalesce(c.slug, ''), coalesce(c.title, ''),
+       u.display_name, u.email, coalesce(f.organisation, ''), coalesce(d.display_name, '')
+FROM pledges p
+JOIN steps s ON s.id = p.step_id
+JOIN commons m ON m.id = s.commons_id
+JOIN users u ON u.id = p.user_id
+LEFT JOIN funders f ON f.user_id = p.user_id
+LEFT JOIN calls c ON c.id = p.call_id
+LEFT JOIN users d ON d.id = p.decided_by`
+
+func scanPledge(row pgx.Row) (*PledgeRecord, error) {
+	var p PledgeRecord
+	var decided *time.Time
+	err := row.Scan(&p.ID, &p.StepID, &p.CallID, &p.UserID, &p.FunderKind, &p.Amount, &p.Anonymous, &p.Message,
+		&p.State, &p.CreatedAt, &p.UpdatedAt, &decided, &p.LedgerTxID,
+		&p.StepTitle, &p.CommonsID, &p.CommonsSlug, &p.CommonsName, &p.CallSlug, &p.CallTitle,
+		&p.UserName, &p.Email, &p.Organisation, &p.DecidedByName)
+	if err != nil {
+		return nil, err
+	}
+	if decided != nil {
+		p.DecidedAt = *decided
+	}
+	if !p.Anonymous {
+		p.FunderName = p.PublicName()
+	}
+	return &p, nil
+}
+
+// PublicName is how the funder signs a pledge: their organisation, else their name,
+// whatever the anonymity — callers decide who may read it.
+func (p *PledgeRecord) PublicName() string {
+	if p.Organisation != "" {
+		return p.Organisation
+	}
+	return p.UserName
+}
+
+func collectPledges(rows pgx.Rows, err error) ([]*PledgeRecord, error) {
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*PledgeRecord, error) { return scanPledge(r) })
+}
+
+// PledgeStep is a step as its pledge form shows it: its commun, and the open call a
+// pledge made today would join (CallID 0: none).
+type PledgeStep struct {
+	fabrique.Step
+	CallID    int64
+	CallSlug  string
+	CallTitle string
+}
+
+const pledgeCallsSelect = `
+SELECT c.id, c.slug, c.title, c.starts_on, c.ends_on, c.closed_at
+FROM calls c JOIN call_steps cs ON cs.call_id = c.id
+WHERE cs.step_id = $1
+ORDER BY c.ends_on, c.id`
+
+// pledgeOpenCall returns, among the calls of the step (listed by sql, ordered by end
+// date), the first one open on today, or nil: a step in several open calls pledges to the one
+// that ends first.
+func pledgeOpenCall(ctx context.Context, q DBTX, sql string, stepID int64, today time.Time) (*fabrique.Call, error) {
+	rows, err := q.Query(ctx, sql, stepID)
+	if err != nil {
+		return nil, err
+	}
+	calls, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.Call, error) {
+		var c fabrique.Call
+		var closed *time.Time
+		err := r.Scan(&c.ID, &c.Slug, &c.Title, &c.StartsOn, &c.EndsOn, &closed)
+		if closed != nil {
+			c.ClosedAt = *closed
+		}
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for i := range calls {
+		if calls[i].Phase(today) == "ouvert" {
+			return &calls[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// PledgeStepByID returns step id with its commun and the call open on today that a
+// pledge would join.
+func (db *DB) PledgeStepByID(ctx context.Context, id int64, today time.Time) (*PledgeStep, error) {
+	var st PledgeStep
+	err := db.Pool.QueryRow(ctx,
+		`SELECT s.id, s.commons_id, m.slug, m.name, s.title, s.description, s.goal, s.starts_on, s.ends_on, s.created_at
+		 FROM steps s JOIN commons m ON m.id = s.commons_id WHERE s.id = $1`, id).
+		Scan(&st.ID, &st.CommonsID, &st.CommonsSlug, &st.CommonsName, &st.Title, &st.Description, &st.Goal,
+			&st.StartsOn, &st.EndsOn, &st.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette étape n’existe pas.")
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: step %d: %w", id, err)
+	}
+	call, err := pledgeOpenCall(ctx, db.Pool, pledgeCallsSelect, id, today)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: calls of step %d: %w", id, err)
+	}
+	if call != nil {
+		st.CallID, st.CallSlug, st.CallTitle = call.ID, call.Slug, call.Title
+	}
+	return &st, nil
+}
+
+// NewPledge is a pledge as its form gives it, checked by the caller.
+type NewPledge struct {
+	StepID         int64
+	UserID         int64
+	Kind           string // the funder's kind: their profile's, or Profile's
+	Amount         int64  // cents, > 0
+	Anonymous      bool
+	Message        string
+	IdempotencyKey string
+	// Profile is the funder profile made with the first pledge, for an account that has
+	// none; an account that has one keeps it.
+	Profile *fabrique.Funder
+	Today   time.Time // the day in Paris, which says which calls are open
+}
+
+// CreatePledge records a promise of in.UserID to step in.StepID. The pledge joins the
+// call open on in.Today that the step takes part in, if any; outside any open call (a
+// step in no call, or only in calls upcoming or over) it is a pledge to the step alone,
+// which no matching rule counts. in.Kind must be the funder profile's kind (EINVALID on
+// "funder_kind"); an account without a profile gets in.Profile, checked like SaveFunder.
+// A form sent again with the same idempotency key records nothing more: the pledge it
+// recorded is returned with created false, even when both arrive at once. A key already
+// used for another step is an ECONFLICT error.
+func (db *DB) CreatePledge(ctx context.Context, in NewPledge) (rec *PledgeRecord, created bool, err error) {
+	err = db.withTx(ctx, func(tx pgx.Tx) error {
+		if id, ok, err := pledgeByKey(ctx, tx, in); err != nil || ok {
+			if err == nil {
+				rec, err = scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
+			}
+			return err
+		}
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM steps WHERE id = $1`, in.StepID).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fabrique.Errorf(fabrique.ENOTFOUND, "Cette étape n’existe pas.")
+		} else if err != nil {
+			return fmt.Errorf("postgres: step: %w", err)
+		}
+		// In share mode: a call being closed waits for this pledge, and this pledge sees a
+		// closing committed first (its row re-read once the lock is granted).
+		call, err := pledgeOpenCall(ctx, tx, pledgeCallsSelect+` FOR SHARE OF c`, in.StepID, in.Today)
+		if err != nil {
+			return fmt.Errorf("postgres: calls of step: %w", err)
+		}
+		var callID any
+		if call != nil {
+			callID = call.ID
+		}
+		if in.Profile != nil {
+			p := *in.Profile
+			p.UserID = in.UserID
+			placeID, err := funderPlace(ctx, tx, p, "funder_kind", "place_id")
+			if err != nil {
+				return err
+			}
+			if _, err := tx.Exec(ctx,
+				`INSERT INTO funders (user_id, kind, organisation, place_id) VALUES ($1, $2, $3, $4)
+				 ON CONFLICT (user_id) DO NOTHING`, in.UserID, p.Kind, p.Organisation, placeID); err != nil {
+				return fmt.Errorf("postgres: funder: %w", err)
+			}
+		}
+		var kind string
+		err = tx.QueryRow(ctx, `SELECT kind FROM funders WHERE user_id = $1 FOR SHARE`, in.UserID).Scan(&kind)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
+				Fields: map[string]string{"funder_kind": "Complétez votre profil de financeur pour promettre."}}
+		} else if err != nil {
+			return fmt.Errorf("postgres: funder: %w", err)
+		}
+		if kind != in.Kind {
+			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
+				Fields: map[string]string{"funder_kind": MsgPledgeKindMismatch}}
+		}
+		var id int64
+		err = tx.QueryRow(ctx,
+			`INSERT INTO pledges (step_id, call_id, user_id, funder_kind, amount, anonymous, message, idempotency_key)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			 ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id`,
+			in.StepID, callID, in.UserID, in.Kind, in.Amount, in.Anonymous, in.Message, in.IdempotencyKey).Scan(&id)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows): // the same form, committed meanwhile
+			var ok bool
+			if id, ok, err = pledgeByKey(ctx, tx, in); err != nil {
+				return err
+			} else if !ok {
+				return fmt.Errorf("postgres: pledge key %q vanished", in.IdempotencyKey)
+			}
+		case err != nil:
+			return fmt.Errorf("postgres: insert pledge: %w", err)
+		default:
+			created = true
+		}
+		rec, err = scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("postgres: pledge to step %d: %w", in.StepID, mapError(err))
+	}
+	return rec, created, nil
+}
+
+// MsgPledgeKindMismatch refuses a pledge whose kind is not the funder profile's.
+const MsgPledgeKindMismatch = "Ce type ne correspond pas à votre profil de financeur : modifiez d’abord votre profil dans votre espace."
+
+// pledgeByKey returns the pledge in.UserID already recorded with in.IdempotencyKey, if
+// any; a key used for another step is an ECONFLICT error.
+func pledgeByKey(ctx context.Context, tx pgx.Tx, in NewPledge) (int64, bool, error) {
+	var id, stepID int64
+	err := tx.QueryRow(ctx, `SELECT id, step_id FROM pledges WHERE user_id = $1 AND idempotency_key = $2`,
+		in.UserID, in.IdempotencyKey).Scan(&id, &stepID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
+	} else if err != nil {
+		return 0, false, fmt.Errorf("postgres: pledge by key: %w", err)
+	}
+	if stepID != in.StepID {
+		return 0, false, fabrique.Errorf(fabrique.ECONFLICT, "Ce formulaire a déjà servi pour une autre promesse : rechargez la page.")
+	}
+	return id, true, nil
+}
+
+// PledgeByID returns the pledge id.
+func (db *DB) PledgeByID(ctx context.Context, id int64) (*PledgeRecord, error) {
+	rec, err := scanPledge(db.Pool.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette promesse n’existe pas.")
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: pledge %d: %w", id, err)
+	}
+	return rec, nil
+}
+
+// lockPledge locks the pledge's call in share mode, then the pledge's row, and returns
+// the pledge as it is once locked.
+func lockPledge(ctx context.Context, tx pgx.Tx, id int64) (*PledgeRecord, error) {
+	var callID *int64
+	err := tx.QueryRow(ctx, `SELECT call_id FROM pledges WHERE id = $1`, id).Scan(&callID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette promesse n’existe pas.")
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: pledge call: %w", err)
+	}
+	if callID != nil { // a pledge never changes call: this is the call locked below too
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM calls WHERE id = $1 FOR SHARE`, *callID); err != nil {
+			return nil, fmt.Errorf("postgres: lock call: %w", err)
+		}
+	}
+	rec, err := scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1 FOR UPDATE OF p`, id))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: lock pledge: %w", err)
+	}
+	return rec, nil
+}
+
+// decidedError is the refusal to act on a pledge no longer a promise.
+func decidedError(state string) error {
+	switch state {
+	case fabrique.PledgeConfirmed:
+		return fabrique.Errorf(fabrique.ECONFLICT, "Les fonds de cette promesse sont déjà reçus : elle ne peut plus changer.")
+	case fabrique.PledgeCancelled:
+		return fabrique.Errorf(fabrique.ECONFLICT, "Cette promesse est annulée : elle ne peut plus changer.")
+	}
+	return fabrique.Errorf(fabrique.ECONFLICT, "Cette promesse a expiré à la clôture de l’appel : elle ne peut plus changer.")
+}
+
+// PledgeChange is what a funder may change in their promise.
+type PledgeChange struct {
+	Amount    int64
+	Anonymous bool
+	Message   string
+}
+
+// UpdatePledge changes the promise id on behalf of its funder (EFORBIDDEN for anyone
+// else); a pledge no longer a promise is an ECONFLICT error.
+func (db *DB) UpdatePledge(ctx context.Context, id int64, actor *fabrique.User, ch PledgeChange) (rec *PledgeRecord, err error) {
+	err = db.withTx(ctx, func(tx pgx.Tx) error {
+		if rec, err = lockPledge(ctx, tx, id); err != nil {
+			return err
+		}
+		if rec.UserID != actor.ID {
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seul le financeur modifie sa promesse.")
+		}
+		if rec.State != fabrique.PledgePromise {
+			return decidedError(rec.State)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE pledges SET amount = $2, anonymous = $3, message = $4, updated_at = now() WHERE id = $1`,
+			id, ch.Amount, ch.Anonymous, ch.Message); err != nil {
+			return fmt.Errorf("postgres: update pledge: %w", err)
+		}
+		rec, err = scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: update pledge %d: %w", id, mapError(err))
+	}
+	return rec, nil
+}
+
+// CancelPledge cancels the promise id: withdrawn by its funder, or cancelled by a
+// coordinator (EFORBIDDEN for anyone else), recorded in the audit trail. A pledge already
+// cancelled is returned with already set (a second click); a confirmed or expired one is
+// an ECONFLICT error.
+func (db *DB) CancelPledge(ctx context.Context, id int64, actor *fabrique.User) (rec *PledgeRecord, already bool, err error) {
+	err = db.withTx(ctx, func(tx pgx.Tx) error {
+		if rec, err = lockPledge(ctx, tx, id); err != nil {
+			return err
+		}
+		mine := rec.UserID == actor.ID
+		if !mine && !actor.IsCoordinator() {
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls le financeur et la coordination annulent une promesse.")
+		}
+		switch rec.State {
+		case fabrique.PledgeCancelled:
+			already = true
+			return nil
+		case fabrique.PledgeConfirmed, fabrique.PledgeExpired:
+			return decidedError(rec.State)
+		}
+		if _, err := tx.Exec(ctx,
+			`UPDATE pledges SET state = 'annulee', decided_by = $2, decided_at = now(), updated_at = now() WHERE id = $1`,
+			id, actor.ID); err != nil {
+			return fmt.Errorf("postgres: cancel pledge: %w", err)
+		}
+		action := AuditPledgeCancel
+		if mine {
+			action = AuditPledgeWithdraw
+		}
+		if err := audit(ctx, tx, actor.ID, action, auditTargetPledge, id, pledgeDetail(rec)); err != nil {
+			return err
+		}
+		rec, err = scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("postgres: cancel pledge %d: %w", id, mapError(err))
+	}
+	return rec, already, nil
+}
+
+// ConfirmPledge records, on behalf of actor (a coordinator, not its funder: EFORBIDDEN),
+// that the funds of the promise id were received: it posts the pledge from the outside
+// world to the commun's funds and marks the pledge confirmed with the movement, in one
+// transaction, recorded in the audit trail. expected, when not zero, is the amount the
+// coordinator saw: a promise changed since is an ECONFLICT error rather than confirmed at
+// an amount nobody checked. A pledge already confirmed is returned with already set, so a
+// confirmation clicked twice moves money once; a cancelled or expired one is an ECONFLICT
+// error.
+func (db *DB) ConfirmPledge(ctx context.Context, id int64, actor *fabrique.User, expected int64) (rec *PledgeRecord, already bool, err error) {
+	err = db.withTx(ctx, func(tx pgx.Tx) error {
+		if rec, err = lockPledge(ctx, tx, id); err != nil {
+			return err
+		}
+		if !actor.IsCoordinator() {
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination confirme la réception des fonds.")
+		}
+		if rec.UserID == actor.ID {
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Vous ne pouvez pas confirmer votre propre promesse : une autre personne de la coordination le fera.")
+		}
+		switch rec.State {
+		case fabrique.PledgeConfirmed:
+			already = true
+			return nil
+		case fabrique.PledgeCancelled, fabrique.PledgeExpired:
+			return decidedError(rec.State)
+		}
+		if expected != 0 && expected != rec.Amount {
+			return fabrique.Errorf(fabrique.ECONFLICT, "Le montant de cette promesse a changé depuis l’affichage de la page : vérifiez-le avant de confirmer.")
+		}
+		funder := "financeur anonyme"
+		if !rec.Anonymous {
+			funder = rec.PublicName()
+		}
+		txID, err := post(ctx, tx, fabrique.Movement{
+			Kind: fabrique.TxPledge, Amount: rec.Amount,
+			From: fabrique.AccountRef{Kind: fabrique.AccountOutside}, To: fabrique.AccountRef{Kind: fabrique.AccountCommonsFunds, CommonsID: rec.CommonsID},
+			CauseType: auditTargetPledge, CauseID: id,
+			// Public (transparence): an anonymous funder stays anonymous.
+			Memo:   fmt.Sprintf("Promesse n° %d de %s, étape « %s »", id, funder, rec.StepTitle),
+			UserID: actor.ID,
+		})
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx,
+			`UPDATE pledges SET state = 'confirmee', ledger_tx_id = $2, decided_by = $3, decided_at = now(), updated_at = now()
+			 WHERE id = $1`, id, txID, actor.ID); err != nil {
+			return fmt.Errorf("postgres: confirm pledge: %w", err)
+		}
+		if err := audit(ctx, tx, actor.ID, AuditPledgeConfirm, auditTargetPledge, id, pledgeDetail(rec)); err != nil {
+			return err
+		}
+		rec, err = scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("postgres: confirm pledge %d: %w", id, mapError(err))
+	}
+	return rec, already, nil
+}
+
+// pledgeDetail describes a pledge for the audit trail, read by the coordination only.
+func pledgeDetail(rec *PledgeRecord) string {
+	s := fmt.Sprintf("%s (%s), %s, étape « %s » du commun « %s »", rec.PublicName(), rec.FunderKind,
+		i18n.Money(i18n.French, rec.Amount), rec.StepTitle, rec.CommonsName)
+	if rec.Anonymous {
+		s += ", anonyme"
+	}
+	return s
+}
+
+// CallPledges returns the pledges made in the call callID, oldest first, at most limit
+// (0: all): every funder's when userID is 0, else userID's own.
+func (db *DB) CallPledges(ctx context.Context, callID, userID int64, limit int) ([]*PledgeRecord, error) {
+	var lim any
+	if limit > 0 {
+		lim = limit
+	}
+	list, err := collectPledges(db.Pool.Query(ctx, pledgeSelect+
+		` WHERE p.call_id = $1 AND ($2::bigint = 0 OR p.user_id = $2) ORDER BY p.created_at, p.id LIMIT $3`,
+		callID, userID, lim))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: pledges of call %d: %w", callID, err)
+	}
+	return list, nil
+}
+
+// CallPledgesBySlug returns every pledge of the call with slug, by step then oldest
+// first, for the coordination's export; an unknown call is an ENOTFOUND error.
+func (db *DB) CallPledgesBySlug(ctx context.Context, slug string) ([]*PledgeRecord, error) {
+	var id int64
+	err := db.Pool.QueryRow(ctx, `SELECT id FROM calls WHERE slug = $1`, slug).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cet appel à cofinancement n’existe pas.")
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: call %q: %w", slug, err)
+	}
+	list, err := collectPledges(db.Pool.Query(ctx, pledgeSelect+
+		` WHERE p.call_id = $1 ORDER BY m.name, s.starts_on, s.id, p.created_at, p.id`, id))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: pledges of call %q: %w", slug, err)
+	}
+	return list, nil
+}
+
+// UserPledges returns a page of userID's pledges, the latest first, and how many they made.
+func (db *DB) UserPledges(ctx context.Context, userID int64, limit, offset int) ([]*PledgeRecord, int, error) {
+	list, err := collectPledges(db.Pool.Query(ctx, pledgeSelect+
+		` WHERE p.user_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3`, userID, limit, offset))
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: pledges of user %d: %w", userID, err)
+	}
+	total := len(list)
+	if offset > 0 || total == limit {
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM pledges WHERE user_id = $1`, userID).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("postgres: count pledges of user %d: %w", userID, err)
+		}
+	}
+	return list, total, nil
+}
+
+// WaitingPledges returns a page of the promises waiting for their funds, the oldest
+// first, and how many wait.
+func (db *DB) WaitingPledges(ctx context.Context, limit, offset int) ([]*PledgeRecord, int, error) {
+	list, err := collectPledges(db.Pool.Query(ctx, pledgeSelect+
+		` WHERE p.state = 'promise' ORDER BY p.created_at, p.id LIMIT $1 OFFSET $2`, limit, offset))
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: waiting pledges: %w", err)
+	}
+	total := len(list)
+	if offset > 0 || total == limit {
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM pledges WHERE state = 'promise'`).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("postgres: count waiting pledges: %w", err)
+		}
+	}
+	return list, total, nil
+}
