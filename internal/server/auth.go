@@ -186,8 +186,13 @@ func (s *Server) handleEspace(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	pledges, err := s.espacePledgesView(r, u)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, pages.Espace(pages.EspaceView{Page: s.page(r, "Mon espace"),
-		Challenges: list, Pending: pending, Contributions: contributions}))
+		Challenges: list, Pending: pending, Contributions: contributions, Pledges: pledges}))
 }
 
 // parseForm parses a urlencoded body. A body over the cap answers 413, a malformed one

@@ -87,6 +87,9 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 		return vm, err
 	}
 	vm.Payments = pages.PaymentsSummarySection(payments)
+	if vm.Pledges, err = s.coordinationPledgesView(r); err != nil {
+		return vm, err
+	}
 	return vm, nil
 }
 
