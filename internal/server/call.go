@@ -1,5 +1,330 @@
 package server
 
-import "github.com/go-chi/chi/v5"
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
 
-func (s *Server) registerCallRoutes(r chi.Router) {}
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/markdown"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/web/pages"
+)
+
+func (s *Server) registerCallRoutes(r chi.Router) {
+	r.Get("/cofinancement", s.handleCallIndex)
+	r.With(s.coordinatorsOnly).Get("/cofinancement/nouveau", s.handleCallNew)
+	r.With(s.coordinatorsOnly).Post("/cofinancement", s.handleCallCreate)
+	r.Get("/cofinancement/{slug}", s.handleCallShow)
+	r.With(s.coordinatorsOnly).Post("/cofinancement/{slug}/etapes", s.handleCallStepAdd)
+	r.With(s.coordinatorsOnly).Post("/cofinancement/{slug}/cloture", s.handleCallClose)
+}
+
+// handleCallIndex handles "GET /cofinancement": the calls by phase, each with its rule
+// and totals, in two queries.
+func (s *Server) handleCallIndex(w http.ResponseWriter, r *http.Request) {
+	calls, err := s.db.Calls(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	vm := pages.CallIndexView{Page: s.page(r, "Appels à cofinancement"), CanCreate: userFrom(r.Context()).IsCoordinator()}
+	today := franceToday()
+	for i := range calls {
+		c := &calls[i]
+		card := pages.CallCard{Call: &c.Call, Phase: c.Phase(today), Steps: c.Steps, Promised: c.Promised,
+			Confirmed: c.Confirmed, MatchedSecured: c.MatchedSecured, MatchedProjected: c.MatchedProjected}
+		switch card.Phase {
+		case pages.CallOpen:
+			vm.Open = append(vm.Open, card)
+		case pages.CallUpcoming:
+			vm.Upcoming = append(vm.Upcoming, card)
+		case pages.CallOver:
+			vm.Over = append(vm.Over, card)
+		default:
+			vm.Closed = append(vm.Closed, card)
+		}
+	}
+	s.render(w, r, http.StatusOK, pages.CallIndex(vm))
+}
+
+// handleCallNew handles "GET /cofinancement/nouveau".
+func (s *Server) handleCallNew(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, pages.CallNew(pages.CallNewView{Page: s.page(r, "Lancer un appel à cofinancement"),
+		Form: pages.CallForm{Multiplier: "1", Kinds: []string{"tiers-lieu"}}}))
+}
+
+// handleCallCreate handles "POST /cofinancement": a coordinator launches a call; its
+// matching pool is funded at once.
+func (s *Server) handleCallCreate(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	form, nc, v := parseCallForm(r.PostForm)
+	invalid := func(fields map[string]string) {
+		s.render(w, r, http.StatusUnprocessableEntity, pages.CallNew(pages.CallNewView{
+			Page: s.page(r, "Lancer un appel à cofinancement"), Form: form, Errors: fields}))
+	}
+	nc.Normalize()
+	if err := nc.Validate(); err != nil {
+		for f, msg := range fabrique.ErrorFields(err) {
+			v.Add(f, msg) // a parsing message, added first, stays
+		}
+	}
+	if err := v.Err(); err != nil {
+		invalid(fabrique.ErrorFields(err))
+		return
+	}
+	c, err := s.db.CreateCall(r.Context(), userFrom(r.Context()), nc)
+	switch fabrique.ErrorCode(err) {
+	case "":
+		s.flash(r.Context(), "L’appel à cofinancement est lancé. Ajoutez-y maintenant les étapes des communs.")
+		redirect(w, r, "/cofinancement/"+c.Slug)
+	case fabrique.EINVALID:
+		invalid(fabrique.ErrorFields(err))
+	default:
+		s.error(w, r, err)
+	}
+}
+
+// parseCallForm reads the call form; what cannot be read is reported by field, the rest
+// is left to NewCall.Validate.
+func parseCallForm(form url.Values) (pages.CallForm, postgres.NewCall, *fabrique.Validation) {
+	f := pages.CallForm{
+		Title:       strings.TrimSpace(form.Get("title")),
+		Description: form.Get("description"),
+		StartsOn:    strings.TrimSpace(form.Get("starts_on")),
+		EndsOn:      strings.TrimSpace(form.Get("ends_on")),
+		Pool:        strings.TrimSpace(form.Get("pool")),
+		Multiplier:  strings.TrimSpace(form.Get("match_multiplier")),
+		Kinds:       form["match_kinds"],
+		Cap:         strings.TrimSpace(form.Get("match_cap")),
+	}
+	nc := postgres.NewCall{Title: f.Title, Description: f.Description}
+	v := &fabrique.Validation{}
+	var msg string
+	if nc.StartsOn, msg = parseCallDate(f.StartsOn); msg != "" {
+		v.Add("starts_on", msg)
+	}
+	if nc.EndsOn, msg = parseCallDate(f.EndsOn); msg != "" {
+		v.Add("ends_on", msg)
+	}
+	var err error
+	if nc.Rule.Pool, err = parseOptionalAmount(f.Pool); err != nil {
+		v.Add("pool", fabrique.ErrorMessage(err))
+	}
+	if nc.Rule.Percent, msg = parseMultiplier(f.Multiplier); msg != "" {
+		v.Add("match_multiplier", msg)
+	}
+	if nc.Rule.Cap, err = parseOptionalAmount(f.Cap); err != nil {
+		v.Add("match_cap", fabrique.ErrorMessage(err))
+	}
+	for _, k := range f.Kinds {
+		if k = strings.TrimSpace(k); k != "" {
+			nc.Rule.Kinds = append(nc.Rule.Kinds, k)
+		}
+	}
+	return f, nc, v
+}
+
+// parseCallDate reads a YYYY-MM-DD date; the message says what is wrong, or is "".
+func parseCallDate(s string) (time.Time, string) {
+	if s == "" {
+		return time.Time{}, "Indiquez une date."
+	}
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return time.Time{}, "Indiquez une date au format AAAA-MM-JJ, par exemple 2026-03-14."
+	}
+	return d, ""
+}
+
+// parseOptionalAmount reads an amount that may be left empty or zero (0 cents).
+func parseOptionalAmount(s string) (int64, error) {
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "€"))
+	if t == "" || (strings.Trim(t, "0,. ") == "" && strings.Contains(t, "0")) {
+		return 0, nil
+	}
+	return fabrique.ParseAmount(s)
+}
+
+// parseMultiplier reads the matching multiplier — "1", "2", "0,5", "1.5", at most two
+// decimals, from 0 to 10 — as a percentage: what one matched euro brings, in cents.
+// Empty is 0: no matching.
+func parseMultiplier(s string) (int, string) {
+	const unreadable = "Indiquez le multiplicateur par un nombre : 1 ; 2 ; 0,5 ; 1,5."
+	if s == "" {
+		return 0, ""
+	}
+	whole, frac, _ := strings.Cut(strings.ReplaceAll(s, ",", "."), ".")
+	digits := func(d string, maxLen int) bool {
+		return len(d) <= maxLen && strings.Trim(d, "0123456789") == ""
+	}
+	if whole == "" && frac == "" || !digits(whole, 3) || !digits(frac, 2) || strings.HasSuffix(s, ".") || strings.HasSuffix(s, ",") {
+		return 0, unreadable
+	}
+	n := 0
+	for _, c := range whole {
+		n = n*10 + int(c-'0')
+	}
+	n *= 100
+	if len(frac) == 1 {
+		frac += "0"
+	}
+	for i, c := range frac {
+		n += int(c-'0') * [2]int{10, 1}[i]
+	}
+	if n > postgres.MaxMatchPercent {
+		return 0, "Le multiplicateur va de 0 (pas d’abondement) à 10."
+	}
+	return n, ""
+}
+
+// callFromURL returns the call named by the path's {slug}, or answers 404 and false.
+func (s *Server) callFromURL(w http.ResponseWriter, r *http.Request) (*fabrique.Call, bool) {
+	c, err := s.db.CallBySlug(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return c, true
+}
+
+// handleCallShow handles "GET /cofinancement/{slug}".
+func (s *Server) handleCallShow(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.callFromURL(w, r)
+	if !ok {
+		return
+	}
+	vm, err := s.callShowView(r, c)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pages.CallShow(vm))
+}
+
+// callShowView gathers a call's page in a fixed number of queries, whatever the number
+// of its steps and pledges: its steps, their figures (two), the call's matching, its
+// pool's balance, the funders, the steps that may join (for coordinators), and the
+// pledges section. The matching is recomputed from the pledges at every read.
+func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShowView, error) {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	steps, err := s.db.CallSteps(ctx, c.ID)
+	if err != nil {
+		return pages.CallShowView{}, err
+	}
+	ids := make([]int64, len(steps))
+	for i, st := range steps {
+		ids[i] = st.ID
+	}
+	figures, err := s.db.StepFigures(ctx, ids)
+	if err != nil {
+		return pages.CallShowView{}, err
+	}
+	matching, err := s.db.CallMatching(ctx, c)
+	if err != nil {
+		return pages.CallShowView{}, err
+	}
+	balance, err := s.db.Balance(ctx, fabrique.AccountRef{Kind: fabrique.AccountMatchingPool, CallID: c.ID})
+	if err != nil {
+		return pages.CallShowView{}, err
+	}
+	funders, counts, err := s.db.CallFunders(ctx, c.ID, postgres.MaxFundersPerStep)
+	if err != nil {
+		return pages.CallShowView{}, err
+	}
+	vm := pages.CallShowView{
+		Page:            s.page(r, "Appel à cofinancement"),
+		Call:            c,
+		Phase:           c.Phase(franceToday()),
+		DescriptionHTML: markdown.Render(c.Description),
+		Pool: pages.CallPool{Pool: c.Rule.Pool, Secured: matching.Secured.Total,
+			Projected: matching.Projected.Total, Balance: balance},
+		CanManage: u.IsCoordinator(),
+	}
+	vm.Page.Title = c.Title // a title people wrote is not a catalog key
+	for _, st := range steps {
+		vm.Steps = append(vm.Steps, pages.CallStepItem{Step: st, Figures: figures[st.ID],
+			Funders: funders[st.ID], FunderCount: counts[st.ID]})
+	}
+	if vm.CanManage && c.ClosedAt.IsZero() {
+		if vm.Choices, err = s.db.StepsOutsideCall(ctx, c); err != nil {
+			return pages.CallShowView{}, err
+		}
+	}
+	if vm.Pledges, err = s.callPledgesView(r, c, steps); err != nil {
+		return pages.CallShowView{}, err
+	}
+	return vm, nil
+}
+
+// handleCallStepAdd handles "POST /cofinancement/{slug}/etapes": a coordinator makes a
+// step take part in the call. Adding a step already in is a success that changes nothing.
+func (s *Server) handleCallStepAdd(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.callFromURL(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	raw := strings.TrimSpace(r.PostForm.Get("step_id"))
+	invalid := func(fields map[string]string) {
+		vm, err := s.callShowView(r, c)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		vm.StepID, vm.StepErrors = raw, fields
+		s.render(w, r, http.StatusUnprocessableEntity, pages.CallShow(vm))
+	}
+	stepID, err := strconv.ParseInt(raw, 10, 64)
+	if err != nil || stepID <= 0 {
+		invalid(map[string]string{"step_id": "Choisissez une étape dans la liste."})
+		return
+	}
+	added, err := s.db.AddCallStep(r.Context(), userFrom(r.Context()), c.ID, stepID)
+	switch fabrique.ErrorCode(err) {
+	case "":
+		if added {
+			s.flash(r.Context(), "L’étape participe maintenant à l’appel.")
+		} else {
+			s.flash(r.Context(), "Cette étape participait déjà à l’appel.")
+		}
+		redirect(w, r, "/cofinancement/"+c.Slug)
+	case fabrique.EINVALID:
+		fields := fabrique.ErrorFields(err)
+		if c, err = s.db.CallBySlug(r.Context(), c.Slug); err != nil { // it may have closed meanwhile
+			s.error(w, r, err)
+			return
+		}
+		invalid(fields)
+	default:
+		s.error(w, r, err)
+	}
+}
+
+// handleCallClose handles "POST /cofinancement/{slug}/cloture": a coordinator closes the
+// call, which posts its secured matching and expires its promises. Closing a call
+// already closed answers 303 with a flash, like a double click: the decision is the
+// same, and the store posted the matching once.
+func (s *Server) handleCallClose(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.callFromURL(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	res, err := s.db.CloseCall(r.Context(), userFrom(r.Context()), c.ID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if res.AlreadyClosed {
+		s.flash(r.Context(), "Cet appel était déjà clôturé : rien n’a été versé une seconde fois.")
+	} else {
+		s.flash(r.Context(), "L’appel est clôturé : l’abondement garanti est versé aux communs et les promesses en attente ont expiré.")
+	}
+	redirect(w, r, "/cofinancement/"+c.Slug)
+}

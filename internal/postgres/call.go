@@ -1,0 +1,626 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+)
+
+// Calls for co-financing ("appels à cofinancement"). A call's matching is never stored:
+// what its rule brings is fabrique.Match over its pledges (pledges.call_id), computed at
+// every read, and posted to the ledger once, when a coordinator closes the call. The
+// call's row is the lock of every decision on it (steps joining, closing); closing also
+// locks its pool account and its pledges, so a confirmation racing the closing is either
+// matched or never happens.
+
+// Audit actions of the calls.
+const (
+	AuditCallCreated   = "call.create"
+	AuditCallStepAdded = "call.add_step"
+	AuditCallClosed    = "call.close"
+	auditTargetCall    = "call"
+)
+
+// Bounds of the call form.
+const (
+	MaxCallTitleLen       = 160 // characters, as the schema checks
+	MaxCallDescriptionLen = 20000
+	MaxMatchPercent       = 1000 // a multiplier of 10
+	MinCallYear           = 2020
+	MaxCallYear           = 2100
+)
+
+// NewCall is a call for co-financing as a coordinator describes it.
+type NewCall struct {
+	Title       string
+	Description string // Markdown
+	StartsOn    time.Time
+	EndsOn      time.Time
+	Rule        fabrique.MatchRule // Pool 0 or Percent 0: no matching
+}
+
+// Normalize trims the texts and sorts the matched kinds without duplicates.
+func (nc *NewCall) Normalize() {
+	nc.Title = strings.Join(strings.Fields(nc.Title), " ")
+	nc.Description = strings.TrimSpace(strings.ReplaceAll(nc.Description, "\r\n", "\n"))
+	kinds := slices.Clone(nc.Rule.Kinds)
+	slices.Sort(kinds)
+	nc.Rule.Kinds = slices.Compact(kinds)
+	if nc.Rule.Percent == 0 {
+		nc.Rule.Kinds, nc.Rule.Cap = nil, 0 // no rule: nothing to match nor cap
+	}
+}
+
+// Validate checks the call; its errors are by form field.
+func (nc *NewCall) Validate() error {
+	var v fabrique.Validation
+	switch n := utf8.RuneCountInString(nc.Title); {
+	case n == 0:
+		v.Add("title", "Donnez un titre à l’appel.")
+	case n > MaxCallTitleLen:
+		v.Add("title", "Le titre ne doit pas dépasser 160 caractères.")
+	case fabrique.Slugify(nc.Title) == "":
+		v.Add("title", "Le titre doit contenir au moins une lettre ou un chiffre.")
+	}
+	if utf8.RuneCountInString(nc.Description) > MaxCallDescriptionLen {
+		v.Add("description", "La description ne doit pas dépasser 20 000 caractères.")
+	}
+	if y := nc.StartsOn.Year(); nc.StartsOn.IsZero() || y < MinCallYear || y > MaxCallYear {
+		v.Add("starts_on", "Indiquez une date d’ouverture entre 2020 et 2100.")
+	}
+	if y := nc.EndsOn.Year(); nc.EndsOn.IsZero() || y < MinCallYear || y > MaxCallYear {
+		v.Add("ends_on", "Indiquez une date de clôture entre 2020 et 2100.")
+	} else if nc.EndsOn.Before(nc.StartsOn) {
+		v.Add("ends_on", "La clôture ne peut pas précéder l’ouverture.")
+	}
+	r := nc.Rule
+	if r.Pool < 0 || r.Pool > fabrique.MaxAmount {
+		v.Add("pool", "Ce montant est trop élevé (10 000 000,00 € au plus).")
+	}
+	if r.Percent < 0 || r.Percent > MaxMatchPercent {
+		v.Add("match_multiplier", "Le multiplicateur va de 0 (pas d’abondement) à 10.")
+	}
+	for _, k := range r.Kinds {
+		if !fabrique.ValidFunderKind(k) {
+			v.Add("match_kinds", "Choisissez les types de financeurs parmi ceux proposés.")
+		}
+	}
+	if r.Percent > 0 && len(r.Kinds) == 0 {
+		v.Add("match_kinds", "Choisissez au moins un type de financeur dont les promesses sont abondées.")
+	}
+	if r.Cap < 0 || r.Cap > fabrique.MaxAmount {
+		v.Add("match_cap", "Ce montant est trop élevé (10 000 000,00 € au plus).")
+	}
+	return v.Err()
+}
+
+// CallSummary is a call with its totals, as the list of calls shows it.
+type CallSummary struct {
+	fabrique.Call
+	Steps            int   // steps taking part
+	Promised         int64 // pledges of the call still promises
+	Confirmed        int64 // pledges of the call whose funds were received
+	MatchedSecured   int64 // matching brought by confirmed pledges
+	MatchedProjected int64 // matching promises would bring too
+}
+
+// CallMatching is what a call's rule brings from its pledges, computed at read time.
+type CallMatching struct {
+	Secured   fabrique.Matching // confirmed pledges only
+	Projected fabrique.Matching // promises too
+}
+
+// CallClosing is the outcome of closing a call.
+type CallClosing struct {
+	AlreadyClosed bool  // the call was closed before: nothing was done
+	Matched       int64 // matching posted from the pool, in cents
+	Commons       int   // communs it was posted to
+	Expired       int   // promises that expired
+}
+
+const callSelect = `
+SELECT c.id, c.slug, c.title, c.description, c.starts_on, c.ends_on, c.pool, c.match_percent,
+       c.match_kinds, c.match_cap, c.closed_at, c.created_at
+FROM calls c`
+
+func scanCall(row pgx.Row, extra ...any) (*fabrique.Call, error) {
+	var c fabrique.Call
+	var closed *time.Time
+	dest := append([]any{&c.ID, &c.Slug, &c.Title, &c.Description, &c.StartsOn, &c.EndsOn, &c.Rule.Pool,
+		&c.Rule.Percent, &c.Rule.Kinds, &c.Rule.Cap, &closed, &c.CreatedAt}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return nil, err
+	}
+	if closed != nil {
+		c.ClosedAt = *closed
+	}
+	return &c, nil
+}
+
+func poolRef(callID int64) fabrique.AccountRef {
+	return fabrique.AccountRef{Kind: fabrique.AccountMatchingPool, CallID: callID}
+}
+
+// CreateCall records a call for co-financing on behalf of actor, a coordinator, under a
+// unique slug derived from its title. A matching pool is funded in the same transaction:
+// one movement from the outside world into the call's pool account.
+func (db *DB) CreateCall(ctx context.Context, actor *fabrique.User, nc NewCall) (*fabrique.Call, error) {
+	if !actor.IsCoordinator() {
+		return nil, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination lance les appels à cofinancement.")
+	}
+	nc.Normalize()
+	if err := nc.Validate(); err != nil {
+		return nil, err
+	}
+	var c *fabrique.Call
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		id, err := insertCall(ctx, tx, fabrique.Slugify(nc.Title), nc, actor.ID)
+		if err != nil {
+			return err
+		}
+		if nc.Rule.Pool > 0 {
+			if _, err := post(ctx, tx, fabrique.Movement{
+				Kind: fabrique.TxPoolFunding, Amount: nc.Rule.Pool,
+				From: fabrique.AccountRef{Kind: fabrique.AccountOutside}, To: poolRef(id),
+				CauseType: auditTargetCall, CauseID: id, UserID: actor.ID,
+				Memo: "Enveloppe d’abondement de l’appel « " + nc.Title + " »",
+			}); err != nil {
+				return err
+			}
+		}
+		detail := fmt.Sprintf("Appel « %s » du %s au %s, enveloppe %s, règle %d %% (%s), plafond %s",
+			nc.Title, nc.StartsOn.Format(time.DateOnly), nc.EndsOn.Format(time.DateOnly),
+			i18n.Money(i18n.French, nc.Rule.Pool), nc.Rule.Percent, strings.Join(nc.Rule.Kinds, ", "),
+			i18n.Money(i18n.French, nc.Rule.Cap))
+		if err := audit(ctx, tx, actor.ID, AuditCallCreated, auditTargetCall, id, detail); err != nil {
+			return err
+		}
+		c, err = scanCall(tx.QueryRow(ctx, callSelect+` WHERE c.id = $1`, id))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: create call: %w", mapError(err))
+	}
+	return c, nil
+}
+
+// insertCall inserts the call under the first free slug among base, base-2, base-3…, as
+// insertChallenge does for défis.
+func insertCall(ctx context.Context, tx pgx.Tx, base string, nc NewCall, actorID int64) (int64, error) {
+	rows, err := tx.Query(ctx, `SELECT slug FROM calls WHERE slug = $1 OR slug LIKE $1 || '-%'`, base)
+	if err != nil {
+		return 0, fmt.Errorf("postgres: look up call slugs: %w", err)
+	}
+	slugs, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return 0, fmt.Errorf("postgres: look up call slugs: %w", err)
+	}
+	taken := map[string]bool{}
+	for _, s := range slugs {
+		taken[s] = true
+	}
+	kinds := nc.Rule.Kinds
+	if kinds == nil {
+		kinds = []string{}
+	}
+	for n := 1; n < 10000; n++ {
+		slug := base
+		if n > 1 || fabrique.ReservedSlug(base) {
+			slug = fabrique.SlugWithSuffix(base, max(n, 2))
+		}
+		if taken[slug] {
+			continue
+		}
+		var id int64
+		err := tx.QueryRow(ctx,
+			`INSERT INTO calls (slug, title, description, starts_on, ends_on, pool, match_percent, match_kinds, match_cap, created_by)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			 ON CONFLICT (slug) DO NOTHING RETURNING id`,
+			slug, nc.Title, nc.Description, nc.StartsOn, nc.EndsOn, nc.Rule.Pool, nc.Rule.Percent, kinds, nc.Rule.Cap, actorID).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			taken[slug] = true
+			continue
+		} else if err != nil {
+			return 0, fmt.Errorf("postgres: insert call: %w", err)
+		}
+		return id, nil
+	}
+	return 0, fabrique.Errorf(fabrique.ECONFLICT, "Trop d’appels portent déjà ce titre.")
+}
+
+// CallBySlug returns the call with slug.
+func (db *DB) CallBySlug(ctx context.Context, slug string) (*fabrique.Call, error) {
+	c, err := scanCall(db.Pool.QueryRow(ctx, callSelect+` WHERE c.slug = $1`, slug))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: call %q: %w", slug, mapError(err))
+	}
+	return c, nil
+}
+
+// MaxCalls bounds the list of calls: a few calls a year, so no pagination.
+const MaxCalls = 500
+
+// Calls returns the calls, latest start first, each with its totals and its matching
+// computed from its pledges: two queries, whatever the number of calls and pledges.
+func (db *DB) Calls(ctx context.Context) ([]CallSummary, error) {
+	rows, err := db.Pool.Query(ctx, `SELECT * FROM (`+callSelect+`
+		ORDER BY c.starts_on DESC, c.id DESC LIMIT `+fmt.Sprint(MaxCalls)+`) c,
+		LATERAL (SELECT count(*) FROM call_steps cs WHERE cs.call_id = c.id) n
+		ORDER BY c.starts_on DESC, c.id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list calls: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CallSummary, error) {
+		var s CallSummary
+		c, err := scanCall(r, &s.Steps)
+		if err != nil {
+			return CallSummary{}, err
+		}
+		s.Call = *c
+		return s, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: list calls: %w", err)
+	}
+	ids := make([]int64, len(list))
+	for i := range list {
+		ids[i] = list[i].ID
+	}
+	agg, err := callPledgeTotals(ctx, db.Pool, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range list {
+		c := &list[i]
+		a := agg[c.ID]
+		c.Promised, c.Confirmed = a.promised, a.confirmed
+		c.MatchedSecured = fabrique.Match(c.Rule, a.pledges, false).Total
+		c.MatchedProjected = fabrique.Match(c.Rule, a.pledges, true).Total
+	}
+	return list, nil
+}
+
+// callTotals are a call's pledges summed by step, commun, kind and state: all that
+// matching reads, since fabrique.Match only adds amounts up.
+type callTotals struct {
+	pledges             []fabrique.MatchPledge
+	promised, confirmed int64
+}
+
+// callPledgeTotals sums the live pledges of each call: one query, whose size grows with
+// the steps of the calls, not with their pledges.
+func callPledgeTotals(ctx context.Context, q DBTX, callIDs []int64) (map[int64]*callTotals, error) {
+	out := make(map[int64]*callTotals, len(callIDs))
+	for _, id := range callIDs {
+		out[id] = &callTotals{}
+	}
+	if len(callIDs) == 0 {
+		return out, nil
+	}
+	rows, err := q.Query(ctx, `
+		SELECT p.call_id, p.step_id, s.commons_id, p.funder_kind, p.state, sum(p.amount)::bigint
+		FROM pledges p JOIN steps s ON s.id = p.step_id
+		WHERE p.call_id = ANY($1) AND p.state IN ('promise', 'confirmee')
+		GROUP BY 1, 2, 3, 4, 5`, callIDs)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: call pledges: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var callID int64
+		var p fabrique.MatchPledge
+		if err := rows.Scan(&callID, &p.StepID, &p.CommonsID, &p.Kind, &p.State, &p.Amount); err != nil {
+			return nil, fmt.Errorf("postgres: call pledges: %w", err)
+		}
+		t := out[callID]
+		t.pledges = append(t.pledges, p)
+		switch p.State {
+		case fabrique.PledgePromise:
+			t.promised += p.Amount
+		case fabrique.PledgeConfirmed:
+			t.confirmed += p.Amount
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("postgres: call pledges: %w", err)
+	}
+	return out, nil
+}
+
+// CallMatching computes what the call's rule brings from its pledges, now: one query.
+func (db *DB) CallMatching(ctx context.Context, c *fabrique.Call) (CallMatching, error) {
+	agg, err := callPledgeTotals(ctx, db.Pool, []int64{c.ID})
+	if err != nil {
+		return CallMatching{}, err
+	}
+	p := agg[c.ID].pledges
+	return CallMatching{Secured: fabrique.Match(c.Rule, p, false), Projected: fabrique.Match(c.Rule, p, true)}, nil
+}
+
+// CallMatchPledges returns the call's live pledges one by one, as matching reads them.
+// The page works on sums; this serves checks and exports.
+func (db *DB) CallMatchPledges(ctx context.Context, callID int64) ([]fabrique.MatchPledge, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT s.commons_id, p.step_id, p.funder_kind, p.amount, p.state
+		FROM pledges p JOIN steps s ON s.id = p.step_id
+		WHERE p.call_id = $1 ORDER BY p.id`, callID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: call %d pledges: %w", callID, err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.MatchPledge, error) {
+		var p fabrique.MatchPledge
+		err := r.Scan(&p.CommonsID, &p.StepID, &p.Kind, &p.Amount, &p.State)
+		return p, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: call %d pledges: %w", callID, err)
+	}
+	return list, nil
+}
+
+const stepSelect = `
+SELECT s.id, s.commons_id, m.slug, m.name, s.title, s.description, s.goal, s.starts_on, s.ends_on, s.created_at
+FROM steps s JOIN commons m ON m.id = s.commons_id`
+
+func scanStep(row pgx.Row) (fabrique.Step, error) {
+	var s fabrique.Step
+	err := row.Scan(&s.ID, &s.CommonsID, &s.CommonsSlug, &s.CommonsName, &s.Title, &s.Description, &s.Goal,
+		&s.StartsOn, &s.EndsOn, &s.CreatedAt)
+	return s, err
+}
+
+func collectSteps(rows pgx.Rows, err error) ([]fabrique.Step, error) {
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.Step, error) { return scanStep(r) })
+}
+
+// CallSteps returns the steps taking part in the call, by commun then start.
+func (db *DB) CallSteps(ctx context.Context, callID int64) ([]fabrique.Step, error) {
+	list, err := collectSteps(db.Pool.Query(ctx, stepSelect+`
+		JOIN call_steps cs ON cs.step_id = s.id AND cs.call_id = $1
+		ORDER BY m.name, s.starts_on, s.id`, callID))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: steps of call %d: %w", callID, err)
+	}
+	return list, nil
+}
+
+// MaxStepChoices bounds the steps offered to join a call.
+const MaxStepChoices = 300
+
+// StepsOutsideCall returns the steps that could join the call: not in it yet, not over
+// before it opens, nor in another call not closed over the same period; by commun, at
+// most MaxStepChoices.
+func (db *DB) StepsOutsideCall(ctx context.Context, c *fabrique.Call) ([]fabrique.Step, error) {
+	list, err := collectSteps(db.Pool.Query(ctx, stepSelect+`
+		WHERE s.ends_on >= $2
+		  AND NOT EXISTS (SELECT 1 FROM call_steps cs WHERE cs.call_id = $1 AND cs.step_id = s.id)
+		  AND NOT EXISTS (SELECT 1 FROM call_steps cs JOIN calls o ON o.id = cs.call_id
+		                  WHERE cs.step_id = s.id AND o.closed_at IS NULL AND o.starts_on <= $3 AND o.ends_on >= $2)
+		ORDER BY m.name, s.starts_on, s.id LIMIT `+fmt.Sprint(MaxStepChoices), c.ID, c.StartsOn, c.EndsOn))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: steps outside call %d: %w", c.ID, err)
+	}
+	return list, nil
+}
+
+// lockCall locks the call's row until the end of tx. FOR UPDATE, not FOR NO KEY UPDATE:
+// it also holds back pledges inserted with this call (their foreign key takes a KEY
+// SHARE lock), so none slips in while the call closes.
+func lockCall(ctx context.Context, tx pgx.Tx, callID int64) (*fabrique.Call, error) {
+	c, err := scanCall(tx.QueryRow(ctx, callSelect+` WHERE c.id = $1 FOR UPDATE`, callID))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cet appel n’existe pas.")
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: lock call: %w", err)
+	}
+	return c, nil
+}
+
+// stepFieldError is an invalid step_id, worded for the form.
+func stepFieldError(msg string) error {
+	return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
+		Fields: map[string]string{"step_id": msg}}
+}
+
+// AddCallStep makes the step take part in the call, on behalf of actor, a coordinator.
+// It is idempotent: added is false when the step was already in. A closed call takes no
+// more steps, nor does a step already in another call not closed whose period overlaps,
+// since a pledge belongs to one call (EINVALID on step_id, as is an unknown step). The
+// step's row is locked, so two calls cannot take it at once.
+func (db *DB) AddCallStep(ctx context.Context, actor *fabrique.User, callID, stepID int64) (added bool, err error) {
+	if !actor.IsCoordinator() {
+		return false, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination compose les appels à cofinancement.")
+	}
+	err = db.withTx(ctx, func(tx pgx.Tx) error {
+		c, err := lockCall(ctx, tx, callID)
+		if err != nil {
+			return err
+		}
+		var title string
+		err = tx.QueryRow(ctx, `SELECT title FROM steps WHERE id = $1 FOR NO KEY UPDATE`, stepID).Scan(&title)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return stepFieldError("Cette étape n’existe pas.")
+		} else if err != nil {
+			return fmt.Errorf("postgres: lock step: %w", err)
+		}
+		var in bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM call_steps WHERE call_id = $1 AND step_id = $2)`,
+			callID, stepID).Scan(&in); err != nil {
+			return fmt.Errorf("postgres: call step: %w", err)
+		}
+		if in {
+			return nil
+		}
+		if !c.ClosedAt.IsZero() {
+			return stepFieldError("Cet appel est clôturé : il ne prend plus d’étapes.")
+		}
+		var busy bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM call_steps cs JOIN calls o ON o.id = cs.call_id
+			WHERE cs.step_id = $1 AND o.closed_at IS NULL AND o.starts_on <= $3 AND o.ends_on >= $2)`,
+			stepID, c.StartsOn, c.EndsOn).Scan(&busy); err != nil {
+			return fmt.Errorf("postgres: other calls of step: %w", err)
+		}
+		if busy {
+			return stepFieldError("Cette étape participe déjà à un autre appel en cours sur la même période : une promesse ne compte que pour un appel.")
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO call_steps (call_id, step_id) VALUES ($1, $2)`, callID, stepID); err != nil {
+			return fmt.Errorf("postgres: insert call step: %w", err)
+		}
+		added = true
+		return audit(ctx, tx, actor.ID, AuditCallStepAdded, auditTargetCall, callID,
+			fmt.Sprintf("Étape « %s » ajoutée à l’appel « %s »", title, c.Title))
+	})
+	if err != nil {
+		return false, fmt.Errorf("postgres: add step %d to call %d: %w", stepID, callID, mapError(err))
+	}
+	return added, nil
+}
+
+// CloseCall closes the call on behalf of actor, a coordinator, in one transaction: the
+// call's row, its pledges and its pool account are locked; the promises still waiting
+// expire; the secured matching — fabrique.Match over the confirmed pledges, within what
+// the pool holds — is posted from the pool to each commun's funds, one movement per
+// commun; the pool keeps the rest. Closing a closed call does nothing (AlreadyClosed),
+// so of concurrent closings exactly one posts.
+func (db *DB) CloseCall(ctx context.Context, actor *fabrique.User, callID int64) (CallClosing, error) {
+	if !actor.IsCoordinator() {
+		return CallClosing{}, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination clôture les appels à cofinancement.")
+	}
+	var out CallClosing
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		c, err := lockCall(ctx, tx, callID)
+		if err != nil {
+			return err
+		}
+		if !c.ClosedAt.IsZero() {
+			out.AlreadyClosed = true
+			return nil
+		}
+		// Waits for any confirmation in flight on these pledges; a confirmation that comes
+		// after finds its promise expired.
+		tag, err := tx.Exec(ctx, `UPDATE pledges SET state = 'expiree', decided_by = $2, decided_at = now(), updated_at = now()
+			WHERE call_id = $1 AND state = 'promise'`, callID, actor.ID)
+		if err != nil {
+			return fmt.Errorf("postgres: expire promises: %w", err)
+		}
+		out.Expired = int(tag.RowsAffected())
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM pledges WHERE call_id = $1 AND state = 'confirmee' FOR SHARE`, callID); err != nil {
+			return fmt.Errorf("postgres: lock pledges: %w", err)
+		}
+		if c.Rule.Percent > 0 && c.Rule.Pool > 0 && len(c.Rule.Kinds) > 0 {
+			if out.Matched, out.Commons, err = postMatching(ctx, tx, actor, c); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Exec(ctx, `UPDATE calls SET closed_at = now(), closed_by = $2 WHERE id = $1`, callID, actor.ID); err != nil {
+			return fmt.Errorf("postgres: close call: %w", err)
+		}
+		detail := fmt.Sprintf("Appel « %s » clôturé : %s d’abondement versés à %d commun(s), %d promesse(s) expirée(s)",
+			c.Title, i18n.Money(i18n.French, out.Matched), out.Commons, out.Expired)
+		return audit(ctx, tx, actor.ID, AuditCallClosed, auditTargetCall, callID, detail)
+	})
+	if err != nil {
+		return CallClosing{}, fmt.Errorf("postgres: close call %d: %w", callID, mapError(err))
+	}
+	return out, nil
+}
+
+// postMatching posts the secured matching of the call c, locked, from its pool to each
+// commun's funds, one movement per commun in the order of their ids; it returns the
+// total posted and the number of communs.
+func postMatching(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c *fabrique.Call) (int64, int, error) {
+	agg, err := callPledgeTotals(ctx, tx, []int64{c.ID})
+	if err != nil {
+		return 0, 0, err
+	}
+	poolID, err := lockAccount(ctx, tx, poolRef(c.ID))
+	if err != nil {
+		return 0, 0, err
+	}
+	balance, err := accountBalance(ctx, tx, poolID)
+	if err != nil {
+		return 0, 0, err
+	}
+	rule := c.Rule
+	rule.Pool = min(rule.Pool, max(balance, 0)) // never post more than the pool holds
+	m := fabrique.Match(rule, agg[c.ID].pledges, false)
+	commons := make([]int64, 0, len(m.ByCommons))
+	for id := range m.ByCommons {
+		commons = append(commons, id)
+	}
+	slices.Sort(commons) // accounts always locked in the same order
+	for _, id := range commons {
+		if _, err := post(ctx, tx, fabrique.Movement{
+			Kind: fabrique.TxMatching, Amount: m.ByCommons[id],
+			From: poolRef(c.ID), To: fabrique.AccountRef{Kind: fabrique.AccountCommonsFunds, CommonsID: id},
+			CauseType: auditTargetCall, CauseID: c.ID, UserID: actor.ID,
+			Memo: "Abondement de l’appel « " + c.Title + " »",
+		}); err != nil {
+			return 0, 0, err
+		}
+	}
+	return m.Total, len(commons), nil
+}
+
+// MaxFundersPerStep bounds the funders a call's page lists for each step.
+const MaxFundersPerStep = 50
+
+// CallFunders returns the live pledges (promises and confirmed) of each step of the
+// call, newest first, at most perStep by step, and how many each step has: one query.
+// An anonymous pledge comes without its funder's name, id nor message.
+func (db *DB) CallFunders(ctx context.Context, callID int64, perStep int) (map[int64][]fabrique.Pledge, map[int64]int, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT id, step_id, call_id, user_id, funder_name, funder_kind, amount, anonymous, message, state,
+		       created_at, updated_at, decided_at, total
+		FROM (
+			SELECT p.id, p.step_id, coalesce(p.call_id, 0) AS call_id,
+			       CASE WHEN p.anonymous THEN 0 ELSE p.user_id END AS user_id,
+			       CASE WHEN p.anonymous THEN '' ELSE coalesce(nullif(f.organisation, ''), u.display_name) END AS funder_name,
+			       p.funder_kind, p.amount, p.anonymous,
+			       CASE WHEN p.anonymous THEN '' ELSE p.message END AS message,
+			       p.state, p.created_at, p.updated_at, p.decided_at,
+			       row_number() OVER (PARTITION BY p.step_id ORDER BY p.created_at DESC, p.id DESC) AS n,
+			       count(*) OVER (PARTITION BY p.step_id) AS total
+			FROM pledges p
+			JOIN users u ON u.id = p.user_id
+			LEFT JOIN funders f ON f.user_id = p.user_id
+			WHERE p.step_id IN (SELECT step_id FROM call_steps WHERE call_id = $1)
+			  AND p.state IN ('promise', 'confirmee')
+		) x WHERE n <= $2
+		ORDER BY step_id, n`, callID, perStep)
+	if err != nil {
+		return nil, nil, fmt.Errorf("postgres: funders of call %d: %w", callID, err)
+	}
+	defer rows.Close()
+	byStep, counts := map[int64][]fabrique.Pledge{}, map[int64]int{}
+	for rows.Next() {
+		var p fabrique.Pledge
+		var decided *time.Time
+		var total int
+		if err := rows.Scan(&p.ID, &p.StepID, &p.CallID, &p.UserID, &p.FunderName, &p.FunderKind, &p.Amount,
+			&p.Anonymous, &p.Message, &p.State, &p.CreatedAt, &p.UpdatedAt, &decided, &total); err != nil {
+			return nil, nil, fmt.Errorf("postgres: funders of call %d: %w", callID, err)
+		}
+		if decided != nil {
+			p.DecidedAt = *decided
+		}
+		byStep[p.StepID] = append(byStep[p.StepID], p)
+		counts[p.StepID] = total
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("postgres: funders of call %d: %w", callID, err)
+	}
+	return byStep, counts, nil
+}
