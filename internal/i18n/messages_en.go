@@ -52,6 +52,7 @@ var coreEnglish = map[string]string{
 	"Défis en cours":                     "Challenges in progress",
 	"Défis":                              "Challenges",
 	"Communs":                            "Commons",
+	"Cofinancement":                      "Co-financing",
 	"Tiers-lieux":                        "Third places",
 	"Déjà un compte ?":                   "Already have an account?",
 	"En développement":                   "In development",
