@@ -13,10 +13,16 @@ import (
 )
 
 // Contributions are Loot's job: a team member logs days, the porteur or a coordinator
-// validates them (which commits money of the défi's seed budget), a coordinator records
-// the payment (which posts the ledger movement). Every limit is checked under a lock in
-// the transaction that writes the decision: the budget's ledger account for money, the
-// contribution's row for its state.
+// validates them (which commits money of the account that pays them), a coordinator
+// records the payment (which posts the ledger movement). Every limit is checked under a
+// lock in the transaction that writes the decision: the paying ledger account for money,
+// the contribution's row for its state.
+//
+// Which account pays is decided once, when the work is logged, and stored: the défi's
+// seed budget (commons_id NULL) until the défi is in développement, then the development
+// funds of the commun it gave rise to (commons_id), which every défi drawing on that
+// commun shares. Work logged during the préfiguration thus stays on the seed budget even
+// when it is validated or paid after the move.
 
 // ContributionRecord is a contribution with its défi, as the pages list it.
 type ContributionRecord struct {
@@ -25,21 +31,39 @@ type ContributionRecord struct {
 	ChallengeTitle string
 	LeadID         int64 // the défi's porteur, who may decide on it
 	Email          string
+	CommonsID      int64  // the commun whose funds pay it; 0: the défi's seed budget
+	StepID         int64  // the commun's step it is for; 0: none
+	StepTitle      string // the step's title
+}
+
+// payer is the ledger account that pays the contribution.
+func (k *ContributionRecord) payer() fabrique.AccountRef {
+	return payerOf(k.ChallengeID, k.CommonsID)
+}
+
+func payerOf(challengeID, commonsID int64) fabrique.AccountRef {
+	if commonsID != 0 {
+		return fabrique.AccountRef{Kind: fabrique.AccountCommonsFunds, CommonsID: commonsID}
+	}
+	return fabrique.AccountRef{Kind: fabrique.AccountSeedBudget, ChallengeID: challengeID}
 }
 
 // contributionSelect reads contributions with their author and défi in one row.
 const contributionSelect = `
 SELECT k.id, k.challenge_id, k.user_id, u.display_name, u.email, k.worked_on, k.quarters, k.activity,
        k.description, k.volunteer, k.day_rate, k.amount, k.state, k.reason, coalesce(k.validated_by, 0),
-       k.paid_on, k.reference, k.created_at, c.slug, c.title, c.lead_id
-FROM contributions k JOIN users u ON u.id = k.user_id JOIN challenges c ON c.id = k.challenge_id`
+       k.paid_on, k.reference, k.created_at, c.slug, c.title, c.lead_id,
+       coalesce(k.commons_id, 0), coalesce(k.step_id, 0), coalesce(st.title, '')
+FROM contributions k JOIN users u ON u.id = k.user_id JOIN challenges c ON c.id = k.challenge_id
+LEFT JOIN steps st ON st.id = k.step_id`
 
 func scanContribution(row pgx.Row) (*ContributionRecord, error) {
 	var k ContributionRecord
 	var paidOn *time.Time
 	err := row.Scan(&k.ID, &k.ChallengeID, &k.UserID, &k.UserName, &k.Email, &k.WorkedOn, &k.Quarters, &k.Activity,
 		&k.Description, &k.Volunteer, &k.DayRate, &k.Amount, &k.State, &k.Reason, &k.ValidatedBy,
-		&paidOn, &k.Reference, &k.CreatedAt, &k.ChallengeSlug, &k.ChallengeTitle, &k.LeadID)
+		&paidOn, &k.Reference, &k.CreatedAt, &k.ChallengeSlug, &k.ChallengeTitle, &k.LeadID,
+		&k.CommonsID, &k.StepID, &k.StepTitle)
 	if err != nil {
 		return nil, err
 	}
@@ -62,12 +86,27 @@ func ContributionOpen(status fabrique.Status) bool {
 	return status == fabrique.StatusTeam || status == fabrique.StatusFraming || status == fabrique.StatusDevelopment
 }
 
-// CreateContribution records the work userID logged on a défi: in.WorkedOn, in.Quarters,
-// in.Activity, in.Description and in.Volunteer, checked by the caller. The défi's day rate
-// is snapshotted and the amount computed from it (zero when volunteer). Only an accepted
-// member of the team may log work (EFORBIDDEN), on a défi whose team is formed and which
-// is not closed (EINVALID).
+// CreateContribution records the work userID logged on a défi, for no step in particular:
+// LogContribution with stepID 0.
 func (db *DB) CreateContribution(ctx context.Context, challengeID, userID int64, in fabrique.Contribution) (*ContributionRecord, error) {
+	return db.LogContribution(ctx, challengeID, userID, in, 0)
+}
+
+// errStepChoice refuses the step chosen for a contribution, next to the step_id field.
+func errStepChoice() error {
+	return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
+		Fields: map[string]string{"step_id": "Choisissez une étape du commun issu de ce défi."}}
+}
+
+// LogContribution records the work userID logged on a défi: in.WorkedOn, in.Quarters,
+// in.Activity, in.Description and in.Volunteer, checked by the caller, and for a défi in
+// développement, optionally the step of its commun it was for (stepID; EINVALID on
+// step_id when it is not one of them). The défi's day rate is snapshotted and the amount
+// computed from it (zero when volunteer). The account paying it is fixed now: the seed
+// budget, or once the défi is in développement the funds of the commun it gave rise to.
+// Only an accepted member of the team may log work (EFORBIDDEN), on a défi whose team is
+// formed and which is not closed (EINVALID).
+func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in fabrique.Contribution, stepID int64) (*ContributionRecord, error) {
 	var rec *ContributionRecord
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
 		// The share locks keep a concurrent closing, rate change or departure from
@@ -93,15 +132,36 @@ func (db *DB) CreateContribution(ctx context.Context, challengeID, userID int64,
 		if !ContributionOpen(status) {
 			return fabrique.Errorf(fabrique.EINVALID, "Ce défi ne reçoit pas de contributions : elles se déclarent une fois l’équipe constituée, et jusqu’à la clôture.")
 		}
+		// The payer: the origin commun's funds once in développement. A défi moved there
+		// before communs were created by the move has none, and stays on its seed budget.
+		var commonsID int64
+		if status == fabrique.StatusDevelopment {
+			err := tx.QueryRow(ctx,
+				`SELECT commons_id FROM challenge_commons WHERE challenge_id = $1 AND relation = 'origine'`, challengeID).Scan(&commonsID)
+			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+				return fmt.Errorf("postgres: origin commons: %w", err)
+			}
+		}
+		if stepID != 0 {
+			var ok bool
+			if err := tx.QueryRow(ctx,
+				`SELECT EXISTS (SELECT 1 FROM steps WHERE id = $1 AND commons_id = $2)`, stepID, commonsID).Scan(&ok); err != nil {
+				return fmt.Errorf("postgres: check step: %w", err)
+			}
+			if !ok || commonsID == 0 {
+				return errStepChoice()
+			}
+		}
 		amount := fabrique.DayAmount(in.Quarters, rate)
 		if in.Volunteer {
 			amount = 0
 		}
 		var id int64
 		if err := tx.QueryRow(ctx,
-			`INSERT INTO contributions (challenge_id, user_id, worked_on, quarters, activity, description, volunteer, day_rate, amount)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			challengeID, userID, in.WorkedOn, in.Quarters, in.Activity, in.Description, in.Volunteer, rate, amount).Scan(&id); err != nil {
+			`INSERT INTO contributions (challenge_id, user_id, worked_on, quarters, activity, description, volunteer, day_rate, amount, commons_id, step_id)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			challengeID, userID, in.WorkedOn, in.Quarters, in.Activity, in.Description, in.Volunteer, rate, amount,
+			nullable(commonsID), nullable(stepID)).Scan(&id); err != nil {
 			return fmt.Errorf("postgres: insert contribution: %w", err)
 		}
 		rec, err = scanContribution(tx.QueryRow(ctx, contributionSelect+` WHERE k.id = $1`, id))
@@ -147,28 +207,49 @@ func lockContribution(ctx context.Context, tx pgx.Tx, id int64) (*ContributionRe
 	return rec, nil
 }
 
-// contributionRef reads what never changes on a contribution — its défi and whether it
-// is volunteer — so the budget's account can be locked before the row, in the same
-// order by every decision.
-func contributionRef(ctx context.Context, tx pgx.Tx, id int64) (challengeID int64, volunteer bool, err error) {
-	err = tx.QueryRow(ctx, `SELECT challenge_id, volunteer FROM contributions WHERE id = $1`, id).Scan(&challengeID, &volunteer)
+// contributionRef reads what never changes on a contribution — the account that pays it
+// and whether it is volunteer — so that account can be locked before the row, in the
+// same order by every decision.
+func contributionRef(ctx context.Context, tx pgx.Tx, id int64) (payer fabrique.AccountRef, volunteer bool, err error) {
+	var challengeID, commonsID int64
+	err = tx.QueryRow(ctx, `SELECT challenge_id, coalesce(commons_id, 0), volunteer FROM contributions WHERE id = $1`, id).
+		Scan(&challengeID, &commonsID, &volunteer)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, false, fabrique.Errorf(fabrique.ENOTFOUND, "Cette contribution n’existe pas.")
+		return payer, false, fabrique.Errorf(fabrique.ENOTFOUND, "Cette contribution n’existe pas.")
 	} else if err != nil {
-		return 0, false, fmt.Errorf("postgres: contribution: %w", err)
+		return payer, false, fmt.Errorf("postgres: contribution: %w", err)
 	}
-	return challengeID, volunteer, nil
+	return payerOf(challengeID, commonsID), volunteer, nil
 }
 
-// committed is the money of a défi's budget reserved by validated, unpaid contributions.
-func committed(ctx context.Context, q DBTX, challengeID int64) (int64, error) {
+// committed is the money of an account reserved by validated, unpaid contributions: for
+// a seed budget, those of its défi it pays; for a commun's funds, those of every défi
+// drawing on them.
+func committed(ctx context.Context, q DBTX, payer fabrique.AccountRef) (int64, error) {
+	query := `SELECT coalesce(sum(amount), 0) FROM contributions WHERE challenge_id = $1 AND commons_id IS NULL AND state = 'validee'`
+	ref := payer.ChallengeID
+	if payer.Kind == fabrique.AccountCommonsFunds {
+		query = `SELECT coalesce(sum(amount), 0) FROM contributions WHERE commons_id = $1 AND state = 'validee'`
+		ref = payer.CommonsID
+	}
 	var sum int64
-	if err := q.QueryRow(ctx,
-		`SELECT coalesce(sum(amount), 0) FROM contributions WHERE challenge_id = $1 AND state = 'validee'`,
-		challengeID).Scan(&sum); err != nil {
+	if err := q.QueryRow(ctx, query, ref).Scan(&sum); err != nil {
 		return 0, fmt.Errorf("postgres: committed: %w", err)
 	}
 	return sum, nil
+}
+
+// shortOf words a refusal for lack of money in the paying account.
+func shortOf(payer fabrique.AccountRef, validating bool) error {
+	switch {
+	case payer.Kind == fabrique.AccountCommonsFunds && validating:
+		return fabrique.Errorf(fabrique.EINVALID, "Les fonds du commun restants ne couvrent pas cette contribution : elle ne peut pas être validée.")
+	case payer.Kind == fabrique.AccountCommonsFunds:
+		return fabrique.Errorf(fabrique.EINVALID, "Les fonds du commun ne couvrent plus ce paiement.")
+	case validating:
+		return fabrique.Errorf(fabrique.EINVALID, "Le budget d’amorçage restant ne couvre pas cette contribution : elle ne peut pas être validée.")
+	}
+	return fabrique.Errorf(fabrique.EINVALID, "Le budget d’amorçage du défi ne couvre plus ce paiement.")
 }
 
 func contributionDetail(rec *ContributionRecord) string {
@@ -181,20 +262,21 @@ func contributionDetail(rec *ContributionRecord) string {
 
 // ValidateContribution validates contribution id on behalf of actor, the défi's porteur
 // or a coordinator but not its author (EFORBIDDEN). A paid contribution reserves its
-// amount on the défi's seed budget: it is refused (EINVALID) when the budget's balance,
-// less what other validations already reserve, does not cover it. The budget's account is
-// locked first, so concurrent validations are checked one after the other and can never
-// commit more than it holds. A contribution already validated is returned with already
+// amount on the account that pays it — the défi's seed budget, or its commun's funds: it
+// is refused (EINVALID) when that account's balance, less what other validations already
+// reserve on it, does not cover it. The account is locked first, so concurrent
+// validations — of any défi drawing on the same commun — are checked one after the other
+// and can never commit more than it holds. A contribution already validated is returned with already
 // set (a second click); a refused or paid one is an ECONFLICT error.
 func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabrique.User) (rec *ContributionRecord, already bool, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
-		challengeID, volunteer, err := contributionRef(ctx, tx, id)
+		payer, volunteer, err := contributionRef(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		var account int64
 		if !volunteer { // a volunteer contribution moves no money: no budget to lock
-			if account, err = lockAccount(ctx, tx, fabrique.AccountRef{Kind: fabrique.AccountSeedBudget, ChallengeID: challengeID}); err != nil {
+			if account, err = lockAccount(ctx, tx, payer); err != nil {
 				return err
 			}
 		}
@@ -221,12 +303,12 @@ func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabriqu
 			if err != nil {
 				return err
 			}
-			reserved, err := committed(ctx, tx, challengeID)
+			reserved, err := committed(ctx, tx, payer)
 			if err != nil {
 				return err
 			}
 			if rec.Amount > balance-reserved {
-				return fabrique.Errorf(fabrique.EINVALID, "Le budget d’amorçage restant ne couvre pas cette contribution : elle ne peut pas être validée.")
+				return shortOf(payer, true)
 			}
 		}
 		if _, err := tx.Exec(ctx,
@@ -280,17 +362,17 @@ func (db *DB) RefuseContribution(ctx context.Context, id int64, actor *fabrique.
 
 // PayContribution records that contribution id was paid on paidOn under the bank
 // reference, on behalf of actor (a coordinator other than its author): it posts the
-// payment from the défi's seed budget to the outside world in the same transaction. The
+// payment from the account that pays it (the défi's seed budget or its commun's funds)
+// to the outside world in the same transaction. The
 // contribution must be validated and paid (not volunteer) (EINVALID). A contribution
 // already paid is returned with already set, so a payment clicked twice moves money
 // once; a refused one is an ECONFLICT error.
 func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.User, reference string, paidOn time.Time) (rec *ContributionRecord, already bool, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
-		challengeID, volunteer, err := contributionRef(ctx, tx, id)
+		budget, volunteer, err := contributionRef(ctx, tx, id)
 		if err != nil {
 			return err
 		}
-		budget := fabrique.AccountRef{Kind: fabrique.AccountSeedBudget, ChallengeID: challengeID}
 		var account int64
 		if !volunteer {
 			if account, err = lockAccount(ctx, tx, budget); err != nil {
@@ -325,7 +407,7 @@ func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.Use
 			return err
 		}
 		if rec.Amount > balance {
-			return fabrique.Errorf(fabrique.EINVALID, "Le budget d’amorçage du défi ne couvre plus ce paiement.")
+			return shortOf(budget, false)
 		}
 		txID, err := post(ctx, tx, fabrique.Movement{
 			Kind: fabrique.TxPayment, Amount: rec.Amount, From: budget, To: fabrique.AccountRef{Kind: fabrique.AccountOutside},
@@ -351,8 +433,10 @@ func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.Use
 	return rec, already, nil
 }
 
-// BudgetOverview is a défi's seed budget and its contributions, in cents: what the
-// budget panel shows.
+// BudgetOverview is a défi's seed budget and its contributions, in cents, and the
+// development funds of the commun it gave rise to: what the budget panel shows.
+// Committed and Declared count the contributions the seed budget pays; those paid by the
+// commun's funds count in Commons (with every other défi drawing on them) and in Count.
 type BudgetOverview struct {
 	Budgeted  int64 // every movement of the budget but payments: the grants, net of reversals
 	Committed int64 // validated, not yet paid
@@ -362,13 +446,66 @@ type BudgetOverview struct {
 	DayRate   int64 // the défi's current day rate
 	Count     int   // contributions of the défi, in every state
 	IsMember  bool  // the viewer is an accepted member of the team
+
+	Commons CommonsFunds // the funds of the défi's commun; Commons.CommonsID 0 while it has none
+	Steps   []StepChoice // that commun's steps, in the order they start
+}
+
+// StepChoice is a step as a select offers it.
+type StepChoice struct {
+	ID    int64
+	Title string
+}
+
+// CommonsFunds are a commun's development funds, in cents: what its confirmed pledges
+// and posted matching brought, and what the development work of every défi drawing on
+// them reserved and was paid.
+type CommonsFunds struct {
+	CommonsID   int64
+	CommonsSlug string
+	CommonsName string
+	Received    int64 // every movement of the funds but payments: pledges and matching, net of reversals
+	Committed   int64 // contributions validated, not yet paid
+	Paid        int64 // payments out of the funds
+	Remaining   int64 // Received − Committed − Paid: what validations may still reserve
+	Declared    int64 // contributions awaiting a decision
+}
+
+// commonsFundsCTE sums the funds of the commun in the CTE o (no row: all zero): balances
+// from the ledger (cmv), reservations from the contributions of every défi (ck).
+const commonsFundsCTE = `
+cmv AS (
+    SELECT coalesce(sum(e.amount), 0) AS balance,
+           coalesce(sum(-e.amount) FILTER (WHERE t.kind = 'payment'), 0) AS paid
+    FROM ledger_accounts a
+    JOIN ledger_entries e ON e.account_id = a.id
+    JOIN ledger_transactions t ON t.id = e.transaction_id
+    WHERE a.kind = 'commons_funds' AND a.commons_id = (SELECT id FROM o)),
+ck AS (
+    SELECT coalesce(sum(amount) FILTER (WHERE state = 'validee'), 0) AS committed,
+           coalesce(sum(amount) FILTER (WHERE state = 'declaree'), 0) AS declared
+    FROM contributions WHERE commons_id = (SELECT id FROM o))`
+
+// commonsFundsColumns are the columns scanCommonsFunds reads.
+const commonsFundsColumns = `coalesce(o.id, 0), coalesce(o.slug, ''), coalesce(o.name, ''), cmv.balance, cmv.paid, ck.committed, ck.declared`
+
+func commonsFundsDest(f *CommonsFunds, balance *int64) []any {
+	return []any{&f.CommonsID, &f.CommonsSlug, &f.CommonsName, balance, &f.Paid, &f.Committed, &f.Declared}
+}
+
+func (f *CommonsFunds) settle(balance int64) {
+	f.Received = balance + f.Paid
+	f.Remaining = balance - f.Committed
 }
 
 // BudgetOverview returns the budget of the défi challengeID, seen by viewerID (0 for a
-// visitor), in one query: balances from the ledger, reservations from the contributions.
+// visitor), with its commun's funds and steps, in one query: balances from the ledger,
+// reservations from the contributions.
 func (db *DB) BudgetOverview(ctx context.Context, challengeID, viewerID int64) (BudgetOverview, error) {
 	var b BudgetOverview
-	var balance int64
+	var balance, fundsBalance int64
+	var stepIDs []int64
+	var stepTitles []string
 	err := db.Pool.QueryRow(ctx, `
 WITH mv AS (
     SELECT coalesce(sum(e.amount), 0) AS balance,
@@ -378,14 +515,24 @@ WITH mv AS (
     JOIN ledger_transactions t ON t.id = e.transaction_id
     WHERE a.kind = 'seed_budget' AND a.challenge_id = $1),
 k AS (
-    SELECT coalesce(sum(amount) FILTER (WHERE state = 'validee'), 0) AS committed,
-           coalesce(sum(amount) FILTER (WHERE state = 'declaree'), 0) AS declared,
+    SELECT coalesce(sum(amount) FILTER (WHERE state = 'validee' AND commons_id IS NULL), 0) AS committed,
+           coalesce(sum(amount) FILTER (WHERE state = 'declaree' AND commons_id IS NULL), 0) AS declared,
            count(*) AS n
-    FROM contributions WHERE challenge_id = $1)
+    FROM contributions WHERE challenge_id = $1),
+o AS (
+    SELECT k.id, k.slug, k.name FROM commons k JOIN challenge_commons cc ON cc.commons_id = k.id
+    WHERE cc.challenge_id = $1 AND cc.relation = 'origine'),`+commonsFundsCTE+`,
+st AS (
+    SELECT coalesce(array_agg(s.id ORDER BY s.starts_on, s.id), '{}') AS ids,
+           coalesce(array_agg(s.title ORDER BY s.starts_on, s.id), '{}') AS titles
+    FROM steps s WHERE s.commons_id = (SELECT id FROM o))
 SELECT mv.balance, mv.paid, k.committed, k.declared, k.n, c.day_rate,
-       EXISTS (SELECT 1 FROM challenge_members m WHERE m.challenge_id = c.id AND m.user_id = $2 AND m.state = 'accepted')
-FROM challenges c, mv, k WHERE c.id = $1`, challengeID, viewerID).
-		Scan(&balance, &b.Paid, &b.Committed, &b.Declared, &b.Count, &b.DayRate, &b.IsMember)
+       EXISTS (SELECT 1 FROM challenge_members m WHERE m.challenge_id = c.id AND m.user_id = $2 AND m.state = 'accepted'),
+       `+commonsFundsColumns+`, st.ids, st.titles
+FROM challenges c CROSS JOIN mv CROSS JOIN k CROSS JOIN cmv CROSS JOIN ck CROSS JOIN st LEFT JOIN o ON true
+WHERE c.id = $1`, challengeID, viewerID).
+		Scan(append([]any{&balance, &b.Paid, &b.Committed, &b.Declared, &b.Count, &b.DayRate, &b.IsMember},
+			append(commonsFundsDest(&b.Commons, &fundsBalance), &stepIDs, &stepTitles)...)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return b, fabrique.Errorf(fabrique.ENOTFOUND, "Ce défi n’existe pas.")
 	} else if err != nil {
@@ -393,7 +540,25 @@ FROM challenges c, mv, k WHERE c.id = $1`, challengeID, viewerID).
 	}
 	b.Budgeted = balance + b.Paid
 	b.Remaining = balance - b.Committed
+	b.Commons.settle(fundsBalance)
+	for i, id := range stepIDs {
+		b.Steps = append(b.Steps, StepChoice{ID: id, Title: stepTitles[i]})
+	}
 	return b, nil
+}
+
+// CommonsFunds returns the development funds of the commun commonsID, in one query.
+func (db *DB) CommonsFunds(ctx context.Context, commonsID int64) (CommonsFunds, error) {
+	var f CommonsFunds
+	var balance int64
+	err := db.Pool.QueryRow(ctx, `WITH o AS (SELECT id, slug, name FROM commons WHERE id = $1),`+commonsFundsCTE+`
+		SELECT `+commonsFundsColumns+` FROM cmv CROSS JOIN ck LEFT JOIN o ON true`, commonsID).
+		Scan(commonsFundsDest(&f, &balance)...)
+	if err != nil {
+		return f, fmt.Errorf("postgres: funds of commons %d: %w", commonsID, err)
+	}
+	f.settle(balance)
+	return f, nil
 }
 
 // MemberDays is the work a person logged on a défi, refused contributions aside.
@@ -533,7 +698,8 @@ WITH b AS (
     WHERE a.kind = 'seed_budget'
     GROUP BY a.challenge_id),
 k AS (
-    SELECT challenge_id, sum(amount) AS committed FROM contributions WHERE state = 'validee' GROUP BY challenge_id),
+    SELECT challenge_id, sum(amount) AS committed FROM contributions
+    WHERE state = 'validee' AND commons_id IS NULL GROUP BY challenge_id),
 r AS (
     SELECT b.challenge_id, b.balance + b.paid AS budgeted, b.balance - coalesce(k.committed, 0) AS remaining
     FROM b LEFT JOIN k ON k.challenge_id = b.challenge_id)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -14,12 +15,50 @@ import (
 // MaxStatusNoteLen bounds the note of a status change, in characters.
 const MaxStatusNoteLen = 2000
 
+// Audit actions of a défi's move to développement.
+const (
+	AuditCommonsCreated  = "commons.create" // a commun created from the défi
+	AuditCommonsAttached = "commons.attach" // the défi attached to an existing commun
+	AuditCommonsResumed  = "commons.resume" // the défi back in développement, with its commun
+	auditTargetCommons   = "commons"
+)
+
+// StatusMove is a status change asked for by someone.
+type StatusMove struct {
+	To   fabrique.Status
+	Note string
+	// For a move to développement: the existing commun the défi is attached to (0: a new
+	// commun is created from the défi), and the kind of the commun created ("" for autre).
+	CommonsID   int64
+	CommonsKind string
+}
+
+// StatusMoved is what a move did besides the status.
+type StatusMoved struct {
+	Commons *fabrique.Commons // the défi's commun, after a move to développement
+	Created bool              // the commun was created by this move
+}
+
 // ChangeStatus moves a défi to status to on behalf of actor, with note, by the rules of
+// fabrique.CheckTransition; a move to développement creates the défi's commun (see
+// MoveChallenge).
+func (db *DB) ChangeStatus(ctx context.Context, challengeID int64, actor *fabrique.User, to fabrique.Status, note string) error {
+	_, err := db.MoveChallenge(ctx, challengeID, actor, StatusMove{To: to, Note: note})
+	return err
+}
+
+// MoveChallenge moves a défi to m.To on behalf of actor, by the rules of
 // fabrique.CheckTransition. The défi's row is locked first, and the facts the rules look
 // at (the accepted members, the framing) are read after the lock in the same
 // transaction, so of two concurrent changes the second one is judged from the status the
 // first one left. The change and its timeline entry are written together.
-func (db *DB) ChangeStatus(ctx context.Context, challengeID int64, actor *fabrique.User, to fabrique.Status, note string) error {
+//
+// A move to développement gives rise to the défi's commun in the same transaction: the
+// commun it already came from when it moves back and forth, else the existing commun
+// m.CommonsID (EINVALID on commons_id when unknown), else a new commun named after the
+// défi. The défi is linked to it as its origin ('origine'), and the decision audited.
+func (db *DB) MoveChallenge(ctx context.Context, challengeID int64, actor *fabrique.User, m StatusMove) (StatusMoved, error) {
+	var moved StatusMoved
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
 		from, leadID, err := lockChallenge(ctx, tx, challengeID, "FOR UPDATE")
 		if err != nil {
@@ -43,29 +82,134 @@ func (db *DB) ChangeStatus(ctx context.Context, challengeID int64, actor *fabriq
 			return err
 		}
 		facts.FramingComplete = found && f.Complete()
-		if err := fabrique.CheckTransition(from, to, note, a, facts); err != nil {
+		if err := fabrique.CheckTransition(from, m.To, m.Note, a, facts); err != nil {
 			return err
 		}
 		// Checked after the rules, so someone without the right learns nothing more.
-		if utf8.RuneCountInString(note) > MaxStatusNoteLen {
-			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-				Fields: map[string]string{"note": "La note ne doit pas dépasser 2 000 caractères."}}
+		var v fabrique.Validation
+		if utf8.RuneCountInString(m.Note) > MaxStatusNoteLen {
+			v.Add("note", "La note ne doit pas dépasser 2 000 caractères.")
+		}
+		if m.To == fabrique.StatusDevelopment && m.CommonsKind != "" && !fabrique.ValidCommonsKind(m.CommonsKind) {
+			v.Add("commons_kind", "Choisissez un type de commun.")
+		}
+		if err := v.Err(); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx,
-			`UPDATE challenges SET status = $2, updated_at = now() WHERE id = $1`, challengeID, string(to)); err != nil {
+			`UPDATE challenges SET status = $2, updated_at = now() WHERE id = $1`, challengeID, string(m.To)); err != nil {
 			return fmt.Errorf("postgres: update status: %w", err)
 		}
 		if _, err := tx.Exec(ctx,
 			`INSERT INTO challenge_status_changes (challenge_id, from_status, to_status, note, user_id)
-			 VALUES ($1, $2, $3, $4, $5)`, challengeID, string(from), string(to), note, actorID); err != nil {
+			 VALUES ($1, $2, $3, $4, $5)`, challengeID, string(from), string(m.To), m.Note, actorID); err != nil {
 			return fmt.Errorf("postgres: record status change: %w", err)
 		}
-		return nil
+		if m.To == fabrique.StatusDevelopment {
+			moved, err = developCommons(ctx, tx, challengeID, actorID, m)
+		}
+		return err
 	})
 	if err != nil {
-		return fmt.Errorf("postgres: change status of %d to %q: %w", challengeID, to, mapError(err))
+		return StatusMoved{}, fmt.Errorf("postgres: change status of %d to %q: %w", challengeID, m.To, mapError(err))
 	}
-	return nil
+	return moved, nil
+}
+
+// invalidCommons is a refused choice of commun, next to the commons_id field.
+func invalidCommons(msg string) error {
+	return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
+		Fields: map[string]string{"commons_id": msg}}
+}
+
+// developCommons gives the défi, locked by the caller and just moved to développement,
+// its commun: the one it already gave rise to, the existing one chosen, or a new one.
+func developCommons(ctx context.Context, tx pgx.Tx, challengeID, actorID int64, m StatusMove) (StatusMoved, error) {
+	var title, summary string
+	var origin int64
+	err := tx.QueryRow(ctx,
+		`SELECT c.title, c.summary,
+		        coalesce((SELECT cc.commons_id FROM challenge_commons cc
+		                  WHERE cc.challenge_id = c.id AND cc.relation = 'origine'), 0)
+		 FROM challenges c WHERE c.id = $1`, challengeID).Scan(&title, &summary, &origin)
+	if err != nil {
+		return StatusMoved{}, fmt.Errorf("postgres: read défi: %w", err)
+	}
+	byID := func(id int64) (*fabrique.Commons, error) {
+		// The share lock keeps the commun until the link to it is written.
+		c, err := scanCommons(tx.QueryRow(ctx, `SELECT `+commonsColumns+` FROM commons k WHERE k.id = $1 FOR SHARE`, id))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, invalidCommons("Ce commun n’existe pas dans la cartographie.")
+		} else if err != nil {
+			return nil, fmt.Errorf("postgres: commons %d: %w", id, err)
+		}
+		return c, nil
+	}
+	switch {
+	case origin != 0: // back in développement: the défi carries on with its commun
+		if m.CommonsID != 0 && m.CommonsID != origin {
+			return StatusMoved{}, invalidCommons("Ce défi a déjà donné naissance à un commun : il le poursuit, un autre commun ne peut pas être choisi.")
+		}
+		c, err := byID(origin)
+		if err != nil {
+			return StatusMoved{}, err
+		}
+		return StatusMoved{Commons: c}, audit(ctx, tx, actorID, AuditCommonsResumed, auditTargetCommons, c.ID,
+			fmt.Sprintf("défi « %s » de retour en développement, commun « %s »", title, c.Name))
+	case m.CommonsID != 0:
+		c, err := byID(m.CommonsID)
+		if err != nil {
+			return StatusMoved{}, err
+		}
+		// A commun found during the framing as an existing solution becomes the origin.
+		if _, err := tx.Exec(ctx,
+			`INSERT INTO challenge_commons (challenge_id, commons_id, relation) VALUES ($1, $2, 'origine')
+			 ON CONFLICT (challenge_id, commons_id) DO UPDATE SET relation = 'origine'`, challengeID, c.ID); err != nil {
+			return StatusMoved{}, fmt.Errorf("postgres: link origin commons: %w", err)
+		}
+		return StatusMoved{Commons: c}, audit(ctx, tx, actorID, AuditCommonsAttached, auditTargetCommons, c.ID,
+			fmt.Sprintf("défi « %s » rattaché au commun « %s »", title, c.Name))
+	}
+	kind := m.CommonsKind
+	if kind == "" {
+		kind = "autre"
+	}
+	name := commonsNameFrom(title)
+	base := fabrique.Slugify(name)
+	if base == "" {
+		base = "commun"
+	}
+	id, _, err := insertWithSlug(ctx, tx, "commons", base, func(slug string) pgx.Row {
+		return tx.QueryRow(ctx,
+			`INSERT INTO commons (slug, name, kind, summary) VALUES ($1, $2, $3, $4)
+			 ON CONFLICT (slug) DO NOTHING RETURNING id`, slug, name, kind, summary)
+	})
+	if err != nil {
+		return StatusMoved{}, err
+	}
+	if _, err := tx.Exec(ctx,
+		`INSERT INTO challenge_commons (challenge_id, commons_id, relation) VALUES ($1, $2, 'origine')`, challengeID, id); err != nil {
+		return StatusMoved{}, fmt.Errorf("postgres: link origin commons: %w", err)
+	}
+	c, err := scanCommons(tx.QueryRow(ctx, `SELECT `+commonsColumns+` FROM commons k WHERE k.id = $1`, id))
+	if err != nil {
+		return StatusMoved{}, fmt.Errorf("postgres: read created commons: %w", err)
+	}
+	return StatusMoved{Commons: c, Created: true}, audit(ctx, tx, actorID, AuditCommonsCreated, auditTargetCommons, c.ID,
+		fmt.Sprintf("commun « %s » créé à partir du défi « %s »", c.Name, title))
+}
+
+// commonsNameFrom is a commun's name taken from a défi's title: a title may be longer than
+// a name, so it is cut at a word within the limit.
+func commonsNameFrom(title string) string {
+	if utf8.RuneCountInString(title) <= fabrique.MaxCommonsNameLen {
+		return title
+	}
+	r := []rune(title)[:fabrique.MaxCommonsNameLen]
+	if i := strings.LastIndex(string(r), " "); i > 0 {
+		return strings.TrimSpace(string(r)[:i])
+	}
+	return string(r)
 }
 
 // ChallengeTimeline returns every status change of a défi, oldest first, with who made it.
@@ -101,4 +245,48 @@ func framingOf(ctx context.Context, tx pgx.Tx, challengeID int64) (f fabrique.Fr
 		return fabrique.Framing{}, false, fmt.Errorf("postgres: read framing: %w", err)
 	}
 	return f, true, nil
+}
+
+// CommonsChoice is a commun as a select offers it.
+type CommonsChoice struct {
+	ID   int64
+	Slug string
+	Name string
+}
+
+// MaxCommonsChoices bounds the communs a select offers: the cartographie holds dozens.
+const MaxCommonsChoices = 500
+
+// DevelopChoices returns, in one query, what the move of a défi to développement may
+// lead to: the commun it already gave rise to (found), or else the communs of the
+// cartographie it may be attached to, by name.
+func (db *DB) DevelopChoices(ctx context.Context, challengeID int64) (origin CommonsChoice, found bool, list []CommonsChoice, err error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT k.id, k.slug, k.name, cc.challenge_id IS NOT NULL
+		FROM commons k
+		LEFT JOIN challenge_commons cc ON cc.commons_id = k.id AND cc.challenge_id = $1 AND cc.relation = 'origine'
+		ORDER BY cc.challenge_id IS NOT NULL DESC, k.name COLLATE "fr-x-icu", k.id LIMIT $2`, challengeID, MaxCommonsChoices)
+	if err != nil {
+		return origin, false, nil, fmt.Errorf("postgres: develop choices: %w", err)
+	}
+	type row struct {
+		CommonsChoice
+		origin bool
+	}
+	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		var c row
+		err := r.Scan(&c.ID, &c.Slug, &c.Name, &c.origin)
+		return c, err
+	})
+	if err != nil {
+		return origin, false, nil, fmt.Errorf("postgres: develop choices: %w", err)
+	}
+	if len(all) > 0 && all[0].origin {
+		return all[0].CommonsChoice, true, nil, nil
+	}
+	list = make([]CommonsChoice, len(all))
+	for i, c := range all {
+		list[i] = c.CommonsChoice
+	}
+	return origin, false, list, nil
 }

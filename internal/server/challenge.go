@@ -137,18 +137,20 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}
+	status, err := s.challengeStatusView(r, c, actor, timeline)
+	if err != nil {
+		return pages.ChallengeShowView{}, err
+	}
 	vm := pages.ChallengeShowView{
 		Page:        s.page(r, c.Title),
 		Challenge:   c,
 		ProblemHTML: markdown.Render(c.Problem),
 		Team:        team,
-		Status: pages.ChallengeStatusView{
-			Slug: c.Slug, Status: c.Status, Timeline: timeline, Moves: fabrique.NextMoves(c.Status, actor),
-		},
-		Framing: framing,
-		Places:  places,
-		Seed:    seed,
-		Budget:  budget,
+		Status:      status,
+		Framing:     framing,
+		Places:      places,
+		Seed:        seed,
+		Budget:      budget,
 	}
 	vm.Page.Title = c.Title // a title people wrote is not a catalog key
 	return vm, nil

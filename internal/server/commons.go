@@ -107,16 +107,27 @@ func (s *Server) handleCommonsCreate(w http.ResponseWriter, r *http.Request) {
 
 // handleCommonsShow handles "GET /communs/{slug}".
 func (s *Server) handleCommonsShow(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	c, err := s.db.CommonsBySlug(ctx, chi.URLParam(r, "slug"))
+	c, err := s.db.CommonsBySlug(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	challenges, err := s.db.CommonsChallenges(ctx, c.ID)
+	vm, err := s.commonsShowView(r, c)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	s.render(w, r, http.StatusOK, pages.CommonsShow(vm))
+}
+
+// commonsShowView gathers what a commun's page shows to the viewer in a fixed number of
+// queries: the défis it answers, the places using it, its team (the défis it came
+// from), its development steps with their figures, and its development funds.
+func (s *Server) commonsShowView(r *http.Request, c *fabrique.Commons) (pages.CommonsShowView, error) {
+	ctx := r.Context()
+	challenges, err := s.db.CommonsChallenges(ctx, c.ID)
+	if err != nil {
+		return pages.CommonsShowView{}, err
 	}
 	u := userFrom(ctx)
 	var viewerID int64
@@ -125,8 +136,7 @@ func (s *Server) handleCommonsShow(w http.ResponseWriter, r *http.Request) {
 	}
 	places, err := s.db.CommonsPlaces(ctx, c.ID, viewerID)
 	if err != nil {
-		s.serverError(w, r, err)
-		return
+		return pages.CommonsShowView{}, err
 	}
 	vm := pages.CommonsShowView{Page: s.page(r, c.Name), Commons: c, DescriptionHTML: markdown.Render(c.Description),
 		Challenges: challenges, CanEdit: u.IsCoordinator()}
@@ -142,7 +152,42 @@ func (s *Server) handleCommonsShow(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	s.render(w, r, http.StatusOK, pages.CommonsShow(vm))
+	if err := s.commonsDevelopmentView(r, c, &vm); err != nil {
+		return pages.CommonsShowView{}, err
+	}
+	return vm, nil
+}
+
+// commonsDevelopmentView adds the team, the steps and the funds of the commun to vm. The
+// porteur of a défi the commun came from, or a coordinator, may add steps.
+func (s *Server) commonsDevelopmentView(r *http.Request, c *fabrique.Commons, vm *pages.CommonsShowView) error {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	team, err := s.db.CommonsTeam(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	vm.CanAddStep = u.IsCoordinator()
+	for _, m := range team {
+		vm.Team = append(vm.Team, pages.CommonsTeamMember{Name: m.Name, Lead: m.Lead,
+			ChallengeSlug: m.ChallengeSlug, ChallengeTitle: m.ChallengeTitle})
+		if m.Lead && u != nil && m.UserID == u.ID {
+			vm.CanAddStep = true
+		}
+	}
+	steps, err := s.db.CommonsSteps(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	if vm.Steps, err = s.stepItems(r, steps); err != nil {
+		return err
+	}
+	f, err := s.db.CommonsFunds(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	vm.Funds = fundsPanel(f)
+	return nil
 }
 
 // handleCommonsEdit handles "GET /communs/{slug}/modifier".

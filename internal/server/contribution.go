@@ -98,6 +98,7 @@ func parseContributionForm(form url.Values) (pages.ContributionForm, fabrique.Co
 		Activity:    strings.TrimSpace(form.Get("activity")),
 		Description: strings.TrimSpace(strings.ReplaceAll(form.Get("description"), "\r\n", "\n")),
 		Volunteer:   form.Get("benevole") != "",
+		StepID:      strings.TrimSpace(form.Get("step_id")),
 	}
 	in := fabrique.Contribution{Activity: f.Activity, Description: f.Description, Volunteer: f.Volunteer}
 	var v fabrique.Validation
@@ -131,6 +132,8 @@ func contributionItem(u *fabrique.User, rec *postgres.ContributionRecord) pages.
 		CanValidate:    decide && rec.State == fabrique.ContributionDeclared,
 		CanRefuse:      decide && (rec.State == fabrique.ContributionDeclared || rec.State == fabrique.ContributionValidated),
 		CanPay:         postgres.MayPayContribution(u, rec) && rec.State == fabrique.ContributionValidated && !rec.Volunteer,
+		FromCommons:    rec.CommonsID != 0,
+		StepTitle:      rec.StepTitle,
 	}
 }
 
@@ -140,6 +143,10 @@ func contributionItems(u *fabrique.User, list []*postgres.ContributionRecord) []
 		items[i] = contributionItem(u, rec)
 	}
 	return items
+}
+
+func fundsPanel(f postgres.CommonsFunds) pages.FundsPanel {
+	return pages.FundsPanel{Received: f.Received, Committed: f.Committed, Paid: f.Paid, Remaining: f.Remaining, Declared: f.Declared}
 }
 
 func budgetPanel(b postgres.BudgetOverview) pages.BudgetPanel {
@@ -154,8 +161,9 @@ func (s *Server) challengeBudgetView(r *http.Request, c *fabrique.Challenge) (pa
 	return vm, err
 }
 
-// budgetView reads the budget panel, the days by person and limit contributions from
-// offset, in three queries whatever their number.
+// budgetView reads the budget panels (the seed budget, and the funds and steps of the
+// défi's commun), the days by person and limit contributions from offset, in three
+// queries whatever their number.
 func (s *Server) budgetView(r *http.Request, c *fabrique.Challenge, limit, offset int) (pages.ChallengeBudgetView, error) {
 	ctx := r.Context()
 	u := userFrom(ctx)
@@ -170,6 +178,13 @@ func (s *Server) budgetView(r *http.Request, c *fabrique.Challenge, limit, offse
 	}
 	vm.Budget, vm.Total, vm.IsMember = budgetPanel(b), b.Count, b.IsMember
 	vm.CanDeclare = b.IsMember && postgres.ContributionOpen(c.Status)
+	if f := b.Commons; f.CommonsID != 0 {
+		vm.Commons = &pages.CommonsFundsView{Slug: f.CommonsSlug, Name: f.CommonsName, Funds: fundsPanel(f)}
+		vm.Development = c.Status == fabrique.StatusDevelopment
+		for _, st := range b.Steps {
+			vm.Steps = append(vm.Steps, pages.StepOption{ID: st.ID, Title: st.Title})
+		}
+	}
 	// The same queries whatever the data, even none: the page's cost never varies.
 	days, err := s.db.ChallengeMemberDays(ctx, c.ID)
 	if err != nil {
@@ -255,15 +270,29 @@ func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request
 			vm.Form, vm.Errors, vm.Message = form, errs, msg
 		})
 	}
+	var stepID int64
+	if form.StepID != "" {
+		if id, err := strconv.ParseInt(form.StepID, 10, 64); err == nil && id > 0 {
+			stepID = id
+		} else if errs == nil {
+			errs = map[string]string{"step_id": "Choisissez une étape du commun issu de ce défi."}
+		} else {
+			errs["step_id"] = "Choisissez une étape du commun issu de ce défi."
+		}
+	}
 	if len(errs) > 0 {
 		invalid(errs, "")
 		return
 	}
-	rec, err := s.db.CreateContribution(ctx, c.ID, u.ID, in)
+	rec, err := s.db.LogContribution(ctx, c.ID, u.ID, in, stepID)
 	switch fabrique.ErrorCode(err) {
 	case "":
-	case fabrique.EINVALID: // the défi does not take contributions in its status
-		invalid(nil, fabrique.ErrorMessage(err))
+	case fabrique.EINVALID: // a step not of the défi's commun, or a status without contributions
+		if fields := fabrique.ErrorFields(err); len(fields) > 0 {
+			invalid(fields, "")
+		} else {
+			invalid(nil, fabrique.ErrorMessage(err))
+		}
 		return
 	default:
 		s.error(w, r, err)
@@ -319,10 +348,21 @@ func (s *Server) renderContribution(w http.ResponseWriter, r *http.Request, rec 
 		}
 		rec = fresh
 	}
-	b, err := s.db.BudgetOverview(ctx, rec.ChallengeID, 0)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
+	var remaining int64
+	if rec.CommonsID != 0 {
+		f, err := s.db.CommonsFunds(ctx, rec.CommonsID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		remaining = f.Remaining
+	} else {
+		b, err := s.db.BudgetOverview(ctx, rec.ChallengeID, 0)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		remaining = b.Remaining
 	}
 	returnTo := ""
 	if r.Method == http.MethodPost {
@@ -331,7 +371,7 @@ func (s *Server) renderContribution(w http.ResponseWriter, r *http.Request, rec 
 	p := s.page(r, "Contribution")
 	p.Title = fmt.Sprintf("%s — %s", rec.UserName, rec.ChallengeTitle) // names people wrote
 	s.render(w, r, status, pages.Contribution(pages.ContributionView{
-		Page: p, Item: contributionItem(userFrom(ctx), rec), Remaining: b.Remaining,
+		Page: p, Item: contributionItem(userFrom(ctx), rec), Remaining: remaining,
 		Today: franceToday().Format(time.DateOnly), ReturnTo: returnTo, Form: form,
 	}))
 }
@@ -355,9 +395,12 @@ func (s *Server) handleContributionValidate(w http.ResponseWriter, r *http.Reque
 		s.error(w, r, err)
 		return
 	}
-	if already {
+	switch {
+	case already:
 		s.flash(r.Context(), "Cette contribution était déjà validée.")
-	} else {
+	case rec.CommonsID != 0:
+		s.flash(r.Context(), "Contribution validée : son montant est réservé sur les fonds du commun.")
+	default:
 		s.flash(r.Context(), "Contribution validée : son montant est réservé sur le budget du défi.")
 	}
 	redirect(w, r, contributionReturn(r, rec))

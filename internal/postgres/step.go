@@ -1,0 +1,150 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+)
+
+// A commun's development steps ("étapes de développement") and its team. The team of a
+// commun is the team of the défi(s) it came from (challenge_commons relation 'origine'):
+// their porteurs publish its steps, their members log the development work.
+
+// AuditStepCreated is the audit action of a step added to a commun.
+const AuditStepCreated = "step.create"
+
+// Bounds of the step form, as the schema checks them.
+const (
+	MaxStepTitleLen       = 160
+	MaxStepDescriptionLen = 20000
+)
+
+// stepSelect, scanStep and collectSteps are shared with the calls (call.go).
+
+// CommonsTeamMember is a person of a commun's team: an accepted member of a défi the
+// commun came from.
+type CommonsTeamMember struct {
+	UserID         int64
+	Name           string
+	Lead           bool // porteur of the défi, hence of the commun
+	ChallengeSlug  string
+	ChallengeTitle string
+}
+
+// CommonsTeam returns, in one query, the team of a commun: the accepted members of the
+// défis it came from, each défi's porteur first.
+func (db *DB) CommonsTeam(ctx context.Context, commonsID int64) ([]CommonsTeamMember, error) {
+	rows, err := db.Pool.Query(ctx, `
+		SELECT m.user_id, u.display_name, m.role = 'lead', c.slug, c.title
+		FROM challenge_commons cc
+		JOIN challenges c ON c.id = cc.challenge_id
+		JOIN challenge_members m ON m.challenge_id = c.id AND m.state = 'accepted'
+		JOIN users u ON u.id = m.user_id
+		WHERE cc.commons_id = $1 AND cc.relation = 'origine'
+		ORDER BY cc.created_at, c.id, m.role = 'lead' DESC, m.decided_at, u.display_name, m.user_id`, commonsID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: commons team: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CommonsTeamMember, error) {
+		var m CommonsTeamMember
+		err := r.Scan(&m.UserID, &m.Name, &m.Lead, &m.ChallengeSlug, &m.ChallengeTitle)
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: commons team: %w", err)
+	}
+	return list, nil
+}
+
+// mayEditSteps reports whether u may add steps to the commun: a coordinator, or the
+// porteur of a défi the commun came from. lock is "" or a row lock on those défis.
+func mayEditSteps(ctx context.Context, q DBTX, commonsID int64, u *fabrique.User, lock string) (bool, error) {
+	if u == nil {
+		return false, nil
+	}
+	if u.IsCoordinator() {
+		return true, nil
+	}
+	var lead bool
+	err := q.QueryRow(ctx, `SELECT EXISTS (
+		SELECT 1 FROM challenges c JOIN challenge_commons cc ON cc.challenge_id = c.id
+		WHERE cc.commons_id = $1 AND cc.relation = 'origine' AND c.lead_id = $2 `+lock+`)`, commonsID, u.ID).Scan(&lead)
+	if err != nil {
+		return false, fmt.Errorf("postgres: commons porteur: %w", err)
+	}
+	return lead, nil
+}
+
+// MayEditSteps reports whether u may add steps to the commun: a coordinator, or the
+// porteur of a défi the commun came from. CreateStep checks it again under a lock.
+func (db *DB) MayEditSteps(ctx context.Context, commonsID int64, u *fabrique.User) (bool, error) {
+	return mayEditSteps(ctx, db.Pool, commonsID, u, "")
+}
+
+// CreateStep adds st (title, description, goal, dates, checked by the caller) to the
+// commun on behalf of actor, who must be its porteur or a coordinator (EFORBIDDEN). The
+// commun and the défis giving actor the right are share-locked, so a porteur handing over
+// the lead meanwhile cannot slip between the check and the insert.
+func (db *DB) CreateStep(ctx context.Context, commonsID int64, actor *fabrique.User, st fabrique.Step) (fabrique.Step, error) {
+	var out fabrique.Step
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		var name string
+		err := tx.QueryRow(ctx, `SELECT name FROM commons WHERE id = $1 FOR SHARE`, commonsID).Scan(&name)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fabrique.Errorf(fabrique.ENOTFOUND, "Ce commun n’existe pas.")
+		} else if err != nil {
+			return fmt.Errorf("postgres: lock commons: %w", err)
+		}
+		ok, err := mayEditSteps(ctx, tx, commonsID, actor, "FOR SHARE OF c")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls le porteur du commun et la coordination ajoutent des étapes de développement.")
+		}
+		var id int64
+		if err := tx.QueryRow(ctx,
+			`INSERT INTO steps (commons_id, title, description, goal, starts_on, ends_on, created_by)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			commonsID, st.Title, st.Description, st.Goal, st.StartsOn, st.EndsOn, actor.ID).Scan(&id); err != nil {
+			return fmt.Errorf("postgres: insert step: %w", err)
+		}
+		if out, err = scanStep(tx.QueryRow(ctx, stepSelect+` WHERE s.id = $1`, id)); err != nil {
+			return fmt.Errorf("postgres: read step: %w", err)
+		}
+		return audit(ctx, tx, actor.ID, AuditStepCreated, "step", id, fmt.Sprintf("étape « %s » du commun « %s », objectif %s, du %s au %s",
+			st.Title, name, i18n.Money(i18n.French, st.Goal), st.StartsOn.Format("2006-01-02"), st.EndsOn.Format("2006-01-02")))
+	})
+	if err != nil {
+		return fabrique.Step{}, fmt.Errorf("postgres: create step of commons %d: %w", commonsID, mapError(err))
+	}
+	return out, nil
+}
+
+// MaxCommonsSteps bounds the steps a commun's page lists; a commun has a handful.
+const MaxCommonsSteps = 200
+
+// CommonsSteps returns the steps of a commun in the order they start, in one query.
+func (db *DB) CommonsSteps(ctx context.Context, commonsID int64) ([]fabrique.Step, error) {
+	list, err := collectSteps(db.Pool.Query(ctx, stepSelect+` WHERE s.commons_id = $1 ORDER BY s.starts_on, s.id LIMIT $2`, commonsID, MaxCommonsSteps))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: steps of commons %d: %w", commonsID, err)
+	}
+	return list, nil
+}
+
+// StepByID returns the step id with its commun's slug and name.
+func (db *DB) StepByID(ctx context.Context, id int64) (fabrique.Step, error) {
+	st, err := scanStep(db.Pool.QueryRow(ctx, stepSelect+` WHERE s.id = $1`, id))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return st, fabrique.Errorf(fabrique.ENOTFOUND, "Cette étape n’existe pas.")
+	} else if err != nil {
+		return st, fmt.Errorf("postgres: step %d: %w", id, err)
+	}
+	return st, nil
+}
