@@ -66,17 +66,17 @@ type Funder struct {
 
 // Pledge is a funder's pledge (promesse) to a step.
 type Pledge struct {
-	ID          int64
-	StepID      int64
-	CallID      int64
-	UserID      int64
-	FunderName  string // display name, or organisation; "" when anonymous to this viewer
-	FunderKind  string
-	Amount      int64
-	Anonymous   bool
-	Message     string
-	State       string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	DecidedAt   time.Time
+	ID         int64
+	StepID     int64
+	CallID     int64
+	UserID     int64
+	FunderName string // display name, or organisation; "" when anonymous to this viewer
+	FunderKind string
+	Amount     int64
+	Anonymous  bool
+	Message    string
+	State      string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+	DecidedAt  time.Time
 }
