@@ -25,7 +25,7 @@ help: ## List the targets (default)
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "Variables: DATABASE_URL, ADDR (:8080), BASE_URL, TEST_FLAGS, E2E_PKG, E2E_RUN"
+	@echo "Variables: DATABASE_URL, ADDR (:8080), BASE_URL, TEST_FLAGS, E2E_PKG, E2E_RUN, BENCH_CHALLENGES, BENCH_FLAGS"
 
 run: build ## Start a database, migrate, seed the demo data and serve on $ADDR (:8080)
 	@url=$$($(DB)) && export DATABASE_URL="$$url" && \
@@ -49,8 +49,11 @@ e2e: ## Run only the browser test (E2E_RUN=$(E2E_RUN) in E2E_PKG=$(E2E_PKG))
 	set -x && \
 	$(GO) test -count=1 -timeout $(TIMEOUT) $(TEST_FLAGS) -run '$(E2E_RUN)' $(E2E_PKG)
 
-bench: ## Load benchmark (arrives with issue 6)
-	@echo "make bench: nothing to run yet, the benchmark arrives with issue 6 (fabrique seed bench)."
+bench: ## Load benchmark of the main pages on BENCH_CHALLENGES défis (10000): table in docs/bench.md
+	@url=$$($(DB)) && export DATABASE_URL="$$url" && \
+	echo "DATABASE_URL=$$DATABASE_URL (the bench uses database fabrique_bench on that server)" && \
+	CGO_ENABLED=0 $(GO) build -trimpath -o bin/fabrique-bench ./cmd/fabrique-bench && \
+	bin/fabrique-bench -challenges "$${BENCH_CHALLENGES:-10000}" -out docs/bench.md $(BENCH_FLAGS)
 
 generate: ## Regenerate the templ components (*_templ.go)
 	$(GO) tool templ generate

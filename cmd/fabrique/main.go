@@ -16,6 +16,7 @@ import (
 	"syscall"
 
 	"github.com/fabrique-a-communs/fabrique/internal/app"
+	"github.com/fabrique-a-communs/fabrique/internal/benchdata"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/password"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
@@ -30,7 +31,7 @@ Usage:
   fabrique user create --email E --name N [--role contributor|coordinator]
                                           create an account; the password is read from stdin
   fabrique seed demo                      load the demo data (idempotent) and print the accounts
-  fabrique seed bench --challenges N      synthetic data at scale (arrives with the benchmark)
+  fabrique seed bench --challenges N      synthetic data at scale, for make bench (--force on a non-empty database)
 
 Environment:
   DATABASE_URL  postgres://postgres@127.0.0.1:5432/fabrique?sslmode=disable by default
@@ -99,7 +100,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		case "demo":
 			return seedDemo(ctx, dbURL, stdout, logger)
 		case "bench":
-			return errors.New("seed bench is not built yet (issue 6)")
+			return benchdata.Command(ctx, dbURL, args[2:], stdout, logger)
 		}
 		return fmt.Errorf("unknown seed %q", args[1])
 	}

@@ -1,0 +1,374 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/app"
+	"github.com/fabrique-a-communs/fabrique/internal/benchdata"
+	"github.com/fabrique-a-communs/fabrique/internal/loadtest"
+)
+
+// scenarioNames are the scenarios, in the order they run (-only takes these names).
+var scenarioNames = []string{"home", "defis", "search", "defi", "commun", "call", "transparence", "contribution", "pledge"}
+
+// result is one line of the table.
+type result struct {
+	name, label string
+	path        string // the page driven (reads)
+	read        bool
+	skipped     string // why it did not run
+	note        string
+	app         *loadtest.Result
+	ceiling     *loadtest.Result
+	queries     float64 // per request
+	mem         loadtest.Memory
+	bytes       int
+}
+
+type bench struct {
+	o       *options
+	app     *app.App
+	queries *loadtest.QueryCounter
+	client  *http.Client
+	out     io.Writer
+}
+
+func (b *bench) wanted(name string) bool { return b.o.only == nil || b.o.only[name] }
+
+// targets are the pages driven: the busiest défi in développement, the commun most défis
+// link to, the call with the most pledges.
+type targets struct {
+	challenge, commons, call string
+	callID                   int64
+}
+
+func (b *bench) targets(ctx context.Context) (targets, error) {
+	var t targets
+	pool := b.app.DB.Pool
+	err := pool.QueryRow(ctx, `SELECT c.slug FROM challenges c JOIN contributions k ON k.challenge_id = c.id
+		WHERE c.status = 'developpement' GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1`).Scan(&t.challenge)
+	if err != nil {
+		return t, fmt.Errorf("pick a défi: %w", err)
+	}
+	if err := pool.QueryRow(ctx, `SELECT m.slug FROM commons m JOIN challenge_commons l ON l.commons_id = m.id
+		GROUP BY m.id ORDER BY count(*) DESC, m.id LIMIT 1`).Scan(&t.commons); err != nil {
+		return t, fmt.Errorf("pick a commun: %w", err)
+	}
+	if err := pool.QueryRow(ctx, `SELECT c.id, c.slug FROM calls c LEFT JOIN pledges p ON p.call_id = c.id
+		GROUP BY c.id ORDER BY count(p.id) DESC, c.id LIMIT 1`).Scan(&t.callID, &t.call); err != nil {
+		return t, fmt.Errorf("pick a call: %w", err)
+	}
+	return t, nil
+}
+
+// runAll runs every scenario wanted: each read page, then its ceiling, then the writes.
+func (b *bench) runAll(ctx context.Context) ([]*result, error) {
+	t, err := b.targets(ctx)
+	if err != nil {
+		return nil, err
+	}
+	reads := []*result{
+		{name: "home", label: "home `/`", path: "/"},
+		{name: "defis", label: "défis `/defis`", path: "/defis"},
+		{name: "search", label: "search `/defis?q=outil`", path: "/defis?q=outil"},
+		{name: "defi", label: "a défi `/defis/{slug}`", path: "/defis/" + t.challenge},
+		{name: "commun", label: "a commun `/communs/{slug}`", path: "/communs/" + t.commons},
+		{name: "call", label: "a call `/cofinancement/{slug}`", path: "/cofinancement/" + t.call},
+		{name: "transparence", label: "accounts `/transparence`", path: "/transparence"},
+	}
+	var all []*result
+	for _, r := range reads {
+		if !b.wanted(r.name) {
+			continue
+		}
+		r.read = true
+		all = append(all, r)
+		if err := b.runRead(ctx, r); err != nil {
+			return nil, err
+		}
+	}
+	if b.wanted("contribution") {
+		r := &result{name: "contribution", label: "write: log a contribution"}
+		all = append(all, r)
+		if err := b.runWrite(ctx, r, b.contributionWrites(ctx, t)); err != nil {
+			return nil, err
+		}
+	}
+	if b.wanted("pledge") {
+		r := &result{name: "pledge", label: "write: pledge to a step"}
+		all = append(all, r)
+		if err := b.runWrite(ctx, r, b.pledgeWrites(ctx, t)); err != nil {
+			return nil, err
+		}
+	}
+	return all, nil
+}
+
+// runRead drives a page of the app, then the ceiling serving its very bytes.
+func (b *bench) runRead(ctx context.Context, r *result) error {
+	page, err := loadtest.Fetch(ctx, b.client, b.app.URL()+r.path)
+	if err != nil {
+		return err
+	}
+	r.bytes = len(page.Body)
+	if page.Status == http.StatusNotFound || page.Status == http.StatusMethodNotAllowed {
+		r.skipped = fmt.Sprintf("answers %d: not built yet", page.Status)
+		fmt.Fprintf(b.out, "%-14s %s answers %d: skipped\n", r.name, r.path, page.Status)
+		return nil
+	}
+	if page.Status != http.StatusOK {
+		r.note = fmt.Sprintf("answered %d when fetched for the ceiling", page.Status)
+	}
+	get := func(base string) loadtest.RequestFunc {
+		return func(int, uint64) (*http.Request, error) { return http.NewRequest(http.MethodGet, base+r.path, nil) }
+	}
+	if err := b.measure(ctx, r, get(b.app.URL())); err != nil {
+		return err
+	}
+	ceiling, err := loadtest.StartCeiling(map[string]loadtest.Page{r.path: page})
+	if err != nil {
+		return err
+	}
+	defer ceiling.Close()
+	r.ceiling, err = loadtest.Run(ctx, b.client, b.config(nil, nil), get(ceiling.URL()))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(b.out, "%-14s ceiling %8.0f req/s → %3.0f %%\n", "", r.ceiling.RPS(), 100*share(r))
+	return nil
+}
+
+func share(r *result) float64 {
+	if r.app == nil || r.ceiling == nil || r.ceiling.RPS() == 0 {
+		return 0
+	}
+	return r.app.RPS() / r.ceiling.RPS()
+}
+
+func (b *bench) config(onStart, onStop func()) loadtest.Config {
+	return loadtest.Config{Conns: b.o.conns, Duration: b.o.duration, Warmup: b.o.warmup,
+		MaxRequests: b.o.maxRequests, OnStart: onStart, OnStop: onStop}
+}
+
+// measure drives the app with next and records throughput, latency, errors, the
+// queries per request and the process's peak memory during the measured time.
+func (b *bench) measure(ctx context.Context, r *result, next loadtest.RequestFunc) error {
+	runtime.GC() // each scenario starts from the live heap, not the last one's garbage
+	stopProfile, err := startProfile(b.o.profileDir, r.name)
+	if err != nil {
+		return err
+	}
+	var q0, q1 int64
+	var watch *loadtest.MemoryPeak
+	res, err := loadtest.Run(ctx, b.client, b.config(
+		func() { q0, watch = b.queries.Count(), loadtest.WatchMemory(20*time.Millisecond) },
+		func() { q1, r.mem = b.queries.Count(), watch.Stop() }), next)
+	stopProfile()
+	if err != nil {
+		return err
+	}
+	r.app = res
+	if res.Requests > 0 {
+		r.queries = float64(q1-q0) / float64(res.Requests)
+	}
+	if res.Requests == 0 {
+		fmt.Fprintf(b.out, "%-14s app     no request completed within %s\n", r.name, b.o.duration)
+		return nil
+	}
+	fmt.Fprintf(b.out, "%-14s app     %8.0f req/s, p99 %s, errors %s, %.1f queries/req\n",
+		r.name, res.RPS(), ms(res.Latency.Quantile(0.99)), res.ErrorSummary(), r.queries)
+	return nil
+}
+
+// writes is a write scenario once prepared: the requests, or why it cannot run.
+type writes struct {
+	next loadtest.RequestFunc
+	skip string
+	err  error
+}
+
+// runWrite probes the write once (a route not built yet answers 404), then drives it.
+func (b *bench) runWrite(ctx context.Context, r *result, w writes) error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.skip != "" {
+		r.skipped = w.skip
+		fmt.Fprintf(b.out, "%-14s skipped: %s\n", r.name, w.skip)
+		return nil
+	}
+	req, err := w.next(0, 1<<40)
+	if err != nil {
+		return err
+	}
+	res, err := b.client.Do(req.WithContext(ctx))
+	if err != nil {
+		return err
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	switch res.StatusCode {
+	case http.StatusNotFound, http.StatusMethodNotAllowed:
+		r.skipped = fmt.Sprintf("answers %d: not built yet", res.StatusCode)
+		fmt.Fprintf(b.out, "%-14s %s answers %d: skipped\n", r.name, req.URL.Path, res.StatusCode)
+		return nil
+	case http.StatusSeeOther:
+	default:
+		r.note = fmt.Sprintf("the first request answered %d, want 303", res.StatusCode)
+	}
+	return b.measure(ctx, r, w.next)
+}
+
+// account is a bench account logged in by the generator.
+type account struct {
+	cookie string
+	target string // the défi slug or the funder kind
+}
+
+// login logs email in and returns the session cookie, as a browser would.
+func (b *bench) login(ctx context.Context, email string) (string, error) {
+	form := url.Values{"email": {email}, "password": {benchdata.Password}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, b.app.URL()+"/connexion", strings.NewReader(form.Encode()))
+	if err != nil {
+		return "", err
+	}
+	b.formHeaders(req)
+	res, err := b.client.Do(req)
+	if err != nil {
+		return "", err
+	}
+	_, _ = io.Copy(io.Discard, res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		return "", fmt.Errorf("login %s: got status %d, want 303", email, res.StatusCode)
+	}
+	for _, c := range res.Cookies() {
+		if c.Name == "fabrique_session" {
+			return c.Name + "=" + c.Value, nil
+		}
+	}
+	return "", fmt.Errorf("login %s: no session cookie", email)
+}
+
+// formHeaders makes req a same-origin form post.
+func (b *bench) formHeaders(req *http.Request) {
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", b.app.URL())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+}
+
+// logins logs in the accounts read by query (email, target), up to one per connection.
+func (b *bench) logins(ctx context.Context, query string, args ...any) ([]account, error) {
+	rows, err := b.app.DB.Pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	type pair struct{ email, target string }
+	pairs, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (pair, error) {
+		var p pair
+		err := r.Scan(&p.email, &p.target)
+		return p, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var accounts []account
+	for _, p := range pairs {
+		cookie, err := b.login(ctx, p.email)
+		if err != nil {
+			return nil, err
+		}
+		accounts = append(accounts, account{cookie: cookie, target: p.target})
+	}
+	return accounts, nil
+}
+
+// contributionWrites: team members of défis that take contributions, each logged in on
+// its own connection, log half a day on their défi (not the défi page measured).
+func (b *bench) contributionWrites(ctx context.Context, t targets) writes {
+	accounts, err := b.logins(ctx, `
+		SELECT DISTINCT ON (m.user_id) u.email, c.slug
+		FROM challenge_members m JOIN users u ON u.id = m.user_id JOIN challenges c ON c.id = m.challenge_id
+		WHERE m.state = 'accepted' AND u.role = 'contributor' AND c.slug <> $2
+		  AND c.status IN ('equipe', 'prefiguration', 'developpement')
+		ORDER BY m.user_id, c.id LIMIT $1`, b.o.conns, t.challenge)
+	if err != nil {
+		return writes{err: fmt.Errorf("contribution writes: %w", err)}
+	}
+	if len(accounts) == 0 {
+		return writes{skip: "no team member to log in"}
+	}
+	day := time.Now().In(paris()).AddDate(0, 0, -1).Format(time.DateOnly)
+	return writes{next: func(w int, seq uint64) (*http.Request, error) {
+		a := accounts[w%len(accounts)]
+		form := url.Values{"date": {day}, "days": {"0,5"}, "activity": {"documentation"},
+			"description": {"Mesure de charge (make bench)."}}
+		req, err := http.NewRequest(http.MethodPost, b.app.URL()+"/defis/"+a.target+"/contributions", strings.NewReader(form.Encode()))
+		if err != nil {
+			return nil, err
+		}
+		b.formHeaders(req)
+		req.Header.Set("Cookie", a.cookie)
+		return req, nil
+	}}
+}
+
+// pledgeWrites: funders, each logged in on its own connection, pledge 25 € to steps —
+// those of the open call first, never those of the call page measured — each form with
+// a fresh idempotency key.
+func (b *bench) pledgeWrites(ctx context.Context, t targets) writes {
+	rows, err := b.app.DB.Pool.Query(ctx, `
+		SELECT s.id FROM steps s
+		WHERE NOT EXISTS (SELECT 1 FROM call_steps cs WHERE cs.step_id = s.id AND cs.call_id = $1)
+		ORDER BY EXISTS (SELECT 1 FROM call_steps cs JOIN calls c ON c.id = cs.call_id
+		                 WHERE cs.step_id = s.id AND c.closed_at IS NULL AND current_date BETWEEN c.starts_on AND c.ends_on) DESC, s.id
+		LIMIT 64`, t.callID)
+	if err != nil {
+		return writes{err: fmt.Errorf("pledge writes: %w", err)}
+	}
+	steps, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return writes{err: fmt.Errorf("pledge writes: %w", err)}
+	}
+	if len(steps) == 0 {
+		return writes{skip: "no step to pledge to"}
+	}
+	accounts, err := b.logins(ctx, `SELECT u.email, f.kind FROM funders f JOIN users u ON u.id = f.user_id
+		WHERE u.role = 'contributor' ORDER BY f.user_id LIMIT $1`, b.o.conns)
+	if err != nil {
+		return writes{err: fmt.Errorf("pledge writes: %w", err)}
+	}
+	if len(accounts) == 0 {
+		return writes{skip: "no funder to log in"}
+	}
+	nonce := time.Now().UnixNano()
+	return writes{next: func(w int, seq uint64) (*http.Request, error) {
+		a := accounts[w%len(accounts)]
+		step := steps[(uint64(w)+seq)%uint64(len(steps))]
+		form := url.Values{"amount": {"25"}, "funder_kind": {a.target}, "message": {""},
+			"idempotency_key": {fmt.Sprintf("bench-%x-%d-%d", nonce, w, seq)}}
+		req, err := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/etapes/%d/promesses", b.app.URL(), step), strings.NewReader(form.Encode()))
+		if err != nil {
+			return nil, err
+		}
+		b.formHeaders(req)
+		req.Header.Set("Cookie", a.cookie)
+		return req, nil
+	}}
+}
+
+func paris() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
+		return loc
+	}
+	return time.UTC
+}
