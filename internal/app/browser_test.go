@@ -404,3 +404,38 @@ func (b *Browser) Texts(sel string) []string {
 	b.t.Helper()
 	return Eval[[]string](b, fmt.Sprintf(`[...document.querySelectorAll(%s)].map(el => el.innerText.trim())`, jsString(sel)))
 }
+
+// SetValue sets the field name of the form matched by the CSS selector form to value
+// through the DOM, and fires its input and change events: for the fields typing cannot
+// fill the same way in every locale, such as <input type="date"> (value "YYYY-MM-DD").
+func (b *Browser) SetValue(form, name, value string) {
+	b.t.Helper()
+	sel := form + ` [name="` + name + `"]`
+	what := fmt.Sprintf("set %s in %s", name, form)
+	b.Do(what, chromedp.WaitVisible(chromedp.CSS(sel)))
+	got := Eval[string](b, fmt.Sprintf(`(() => {
+		const el = document.querySelector(%s);
+		el.value = %s;
+		el.dispatchEvent(new Event("input", {bubbles: true}));
+		el.dispatchEvent(new Event("change", {bubbles: true}));
+		return el.value;
+	})()`, jsString(sel), jsString(value)))
+	if got != value {
+		b.fail(what, fmt.Errorf("the field holds %q, want %q", got, value))
+	}
+}
+
+// SetChecked checks (or unchecks) the checkbox name with value in the form matched by
+// the CSS selector form.
+func (b *Browser) SetChecked(form, name, value string, checked bool) {
+	b.t.Helper()
+	sel := form + ` input[name="` + name + `"][value="` + value + `"]`
+	what := fmt.Sprintf("check %s=%s in %s", name, value, form)
+	b.Do(what, chromedp.WaitVisible(chromedp.CSS(sel)))
+	if Eval[bool](b, fmt.Sprintf(`document.querySelector(%s).checked`, jsString(sel))) != checked {
+		b.Do(what, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+	}
+	if Eval[bool](b, fmt.Sprintf(`document.querySelector(%s).checked`, jsString(sel))) != checked {
+		b.fail(what, fmt.Errorf("the checkbox is not checked=%v", checked))
+	}
+}

@@ -63,6 +63,9 @@ func Demo(ctx context.Context, db *postgres.DB) ([]Account, error) {
 	if err := demoMoney(ctx, db, time.Now()); err != nil {
 		return nil, fmt.Errorf("seed: money: %w", err)
 	}
+	if err := demoDevelopment(ctx, db, time.Now()); err != nil {
+		return nil, fmt.Errorf("seed: development: %w", err)
+	}
 	return demoAccounts(), nil
 }
 

@@ -30,7 +30,7 @@ var demoUsers = []demoUser{
 	{Email: "elodie.payet@demo.fabrique.example", Name: "Élodie Payet", Feminine: true},
 	{Email: "yannick.morvan@demo.fabrique.example", Name: "Yannick Morvan"},
 	{Email: "helene.garnier@demo.fabrique.example", Name: "Hélène Garnier", Feminine: true,
-		Note: "financeur (profil à venir)"},
+		Note: "financeur : Fondation Terres de Communs (fondation)"},
 }
 
 type demoPlace struct {

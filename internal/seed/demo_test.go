@@ -19,6 +19,7 @@ var countedTables = []string{
 	"challenge_status_changes", "challenge_places", "commons", "challenge_commons",
 	"challenge_framings", "challenge_framing_revisions",
 	"commons_places", "seed_requests", "contributions", "ledger_transactions", "ledger_entries", "audit_log",
+	"steps", "calls", "call_steps", "funders", "pledges",
 }
 
 func tableCounts(t *testing.T, db *postgres.DB) map[string]int {
@@ -253,6 +254,65 @@ func TestDemo(t *testing.T) {
 		}
 		if framed == 0 {
 			t.Error("no framing at all")
+		}
+	})
+
+	t.Run("development", func(t *testing.T) {
+		calls, err := db.Calls(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(calls) != 1 {
+			t.Fatalf("%d calls, want 1", len(calls))
+		}
+		c := calls[0]
+		today := time.Now()
+		if c.Title != "Appel à communs 2026" || c.Phase(today) != "ouvert" && c.Phase(today.AddDate(0, 0, 1)) != "ouvert" {
+			t.Errorf("call %q in phase %s, want «Appel à communs 2026» open", c.Title, c.Phase(today))
+		}
+		rule := fabrique.MatchRule{Percent: 100, Kinds: []string{"tiers-lieu"}, Cap: 5000_00, Pool: 10000_00}
+		if c.Rule.Percent != rule.Percent || len(c.Rule.Kinds) != 1 || c.Rule.Kinds[0] != "tiers-lieu" || c.Rule.Cap != rule.Cap || c.Rule.Pool != rule.Pool {
+			t.Errorf("call rule = %+v, want %+v", c.Rule, rule)
+		}
+		// Loot: 1 500 € from a tiers-lieu confirmed, 3 000 € from a fondation confirmed;
+		// Dokos: 2 500 € confirmed (fondation), 1 000 € promised (tiers-lieu), 2 000 € promised (anonymous).
+		for _, tc := range []struct {
+			name string
+			got  int64
+			want int64
+		}{
+			{"steps", int64(c.Steps), 4},
+			{"confirmed", c.Confirmed, 7000_00},
+			{"promised", c.Promised, 3000_00},
+			{"secured matching", c.MatchedSecured, 1500_00},
+			{"projected matching", c.MatchedProjected, 2500_00},
+		} {
+			if tc.got != tc.want {
+				t.Errorf("call %s: got %d, want %d", tc.name, tc.got, tc.want)
+			}
+		}
+		var anonymous, places, foundations int
+		if err := db.Pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM pledges WHERE anonymous),
+			(SELECT count(*) FROM funders WHERE kind = 'tiers-lieu' AND place_id IS NOT NULL),
+			(SELECT count(*) FROM funders WHERE kind = 'fondation')`).Scan(&anonymous, &places, &foundations); err != nil {
+			t.Fatal(err)
+		}
+		if anonymous != 1 || places != 1 || foundations != 1 {
+			t.Errorf("got %d anonymous pledges, %d tiers-lieu and %d fondation funders; want 1, 1, 1", anonymous, places, foundations)
+		}
+		for slug, want := range map[string]int64{"loot": 4500_00, "dokos": 2500_00} {
+			m, err := db.CommonsBySlug(ctx, slug)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := db.Balance(ctx, fabrique.AccountRef{Kind: fabrique.AccountCommonsFunds, CommonsID: m.ID})
+			if err != nil || got != want {
+				t.Errorf("funds of %s: got %d (%v), want %d", slug, got, err, want)
+			}
+			steps, err := db.CommonsSteps(ctx, m.ID)
+			if err != nil || len(steps) != 2 {
+				t.Errorf("steps of %s: got %d (%v), want 2", slug, len(steps), err)
+			}
 		}
 	})
 
