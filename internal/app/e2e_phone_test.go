@@ -1,0 +1,43 @@
+package app_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/fabrique-a-communs/fabrique/internal/apptest"
+	"github.com/fabrique-a-communs/fabrique/internal/seed"
+)
+
+// TestE2EPhoneDemoPages walks every page of the demo data on a 360 px phone, as a visitor
+// and as the coordinator, and fails when one is wider than the screen: figures, tables
+// and forms must wrap or scroll inside their own box.
+func TestE2EPhoneDemoPages(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	if _, err := seed.Demo(context.Background(), a.DB); err != nil {
+		t.Fatal(err)
+	}
+	b := NewBrowser(t, a.URL())
+	const width, height = 360, 740
+	b.Do("emulate a phone", chromedp.EmulateViewport(width, height, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
+	public := []string{
+		"/", "/defis", "/defis?q=outil",
+		"/defis/reseau-des-fablabs", "/defis/suivre-les-contributions-benevoles",
+		"/defis/mutualiser-la-comptabilite-des-petits-tiers-lieux",
+		"/communs", "/communs/loot", "/communs/dokos",
+		"/cofinancement", "/cofinancement/appel-a-communs-2026",
+		"/tiers-lieux", "/transparence",
+	}
+	for _, p := range public {
+		b.Open(p, 200)
+		checkNoOverflow(t, b, p, width)
+	}
+	b.Login(seed.CoordinatorEmail, seed.DemoPassword)
+	for _, p := range append(public[3:6], "/coordination", "/coordination/paiements", "/coordination/journal",
+		"/coordination/promesses", "/espace", "/cofinancement/appel-a-communs-2026", "/communs/nouveau", "/cofinancement/nouveau") {
+		b.Open(p, 200)
+		checkNoOverflow(t, b, p+" (coordination)", width)
+	}
+}
