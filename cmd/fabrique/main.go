@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -38,6 +39,7 @@ Environment:
   ADDR          listen address, :8080 by default
   BASE_URL      public URL (https:// makes cookies Secure)
   LOG_FORMAT    text (default) or json
+  DB_MAX_CONNS  PostgreSQL connections of serve's pool, 4 per CPU (at most 32) by default
 `
 
 // defaultDatabaseURL matches scripts/db.sh's first choice.
@@ -109,11 +111,20 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 }
 
 func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
+	var maxConns int32 // 0: app.DefaultMaxConns
+	if v := os.Getenv("DB_MAX_CONNS"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 32)
+		if err != nil || n < 1 {
+			return fmt.Errorf("DB_MAX_CONNS=%q: want a number of connections, 1 or more", v)
+		}
+		maxConns = int32(n)
+	}
 	a, err := app.New(ctx, app.Config{
 		DatabaseURL: dbURL,
 		Addr:        getenv("ADDR", ":8080"),
 		BaseURL:     os.Getenv("BASE_URL"),
 		Logger:      logger,
+		MaxConns:    maxConns,
 	})
 	if err != nil {
 		return err

@@ -165,7 +165,9 @@ func challengeWhere(f fabrique.ChallengeFilter, first int) (from, where string, 
 // Challenges returns a page of défis and how many match the filter: the best matches
 // first when searching (then the newest), the newest first otherwise. Two queries,
 // whatever the page. The page's ids are chosen first, so the porteur and team size are
-// read for its rows only, not for every row an OFFSET skips.
+// read for its rows only, not for every row an OFFSET skips. (Counting a search's matches
+// in the same pass, with count(*) OVER (), measured slower: 28 ms against 12 + 9 ms at
+// 10 000 défis, the window keeping every match.)
 func (db *DB) Challenges(ctx context.Context, f fabrique.ChallengeFilter) ([]*fabrique.Challenge, int, error) {
 	if f.Limit <= 0 {
 		f.Limit = 20
@@ -199,10 +201,28 @@ func (db *DB) Challenges(ctx context.Context, f fabrique.ChallengeFilter) ([]*fa
 	return list, total, nil
 }
 
-// ChallengesInProgress returns the défis being worked on, most recently active first.
-func (db *DB) ChallengesInProgress(ctx context.Context, limit int) ([]*fabrique.Challenge, error) {
+// RecentChallenges returns the newest défis in status, without counting them all as
+// Challenges does (challenges_status_created_idx).
+func (db *DB) RecentChallenges(ctx context.Context, status fabrique.Status, limit int) ([]*fabrique.Challenge, error) {
 	rows, err := db.Pool.Query(ctx, challengeSelect+
-		` WHERE c.status IN ('equipe', 'prefiguration', 'developpement') ORDER BY c.updated_at DESC, c.id DESC LIMIT $1`, limit)
+		` WHERE c.status = $1 ORDER BY c.created_at DESC, c.id DESC LIMIT `+strconv.Itoa(limit), string(status))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: recent challenges: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.Challenge, error) { return scanChallenge(r) })
+	if err != nil {
+		return nil, fmt.Errorf("postgres: recent challenges: %w", err)
+	}
+	return list, nil
+}
+
+// ChallengesInProgress returns the défis being worked on, most recently active first
+// (challenges_updated_idx).
+func (db *DB) ChallengesInProgress(ctx context.Context, limit int) ([]*fabrique.Challenge, error) {
+	// The limit is written in the SQL: with LIMIT $1, the cached generic plan sorted every
+	// défi in progress (49 ms at 10 000 défis) instead of walking the index (0.2 ms).
+	rows, err := db.Pool.Query(ctx, challengeSelect+
+		` WHERE c.status IN ('equipe', 'prefiguration', 'developpement') ORDER BY c.updated_at DESC, c.id DESC LIMIT `+strconv.Itoa(limit))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenges in progress: %w", err)
 	}

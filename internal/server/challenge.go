@@ -24,7 +24,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	recent, _, err := s.db.Challenges(r.Context(), fabrique.ChallengeFilter{Status: fabrique.StatusIdentified, Limit: 4})
+	recent, err := s.db.RecentChallenges(r.Context(), fabrique.StatusIdentified, 4)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
