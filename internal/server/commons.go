@@ -47,7 +47,7 @@ func (s *Server) handleCommonsIndex(w http.ResponseWriter, r *http.Request) {
 		Page:    s.page(r, "Cartographie des ressources"),
 		Commons: list,
 		Kind:    kind,
-		Pager:   components.Pager{Page: page, Pages: max(1, (total+commonsPerPage-1)/commonsPerPage), Total: total, BaseURL: base},
+		Pager:   components.NewPager(page, commonsPerPage, total, base),
 	}))
 }
 

@@ -237,7 +237,7 @@ func (s *Server) renderContributionIndex(w http.ResponseWriter, r *http.Request,
 		return
 	}
 	base := "/defis/" + c.Slug + "/contributions?"
-	vm.Pager = &components.Pager{Page: page, Pages: max(1, (vm.Total+contributionsPerPage-1)/contributionsPerPage), Total: vm.Total, BaseURL: base}
+	vm.Pager = ptr(components.NewPager(page, contributionsPerPage, vm.Total, base))
 	vm.ReturnTo = base + "page=" + strconv.Itoa(page)
 	edit(&vm)
 	p := s.page(r, "Contributions")
@@ -530,8 +530,7 @@ func (s *Server) handleEspaceContributions(w http.ResponseWriter, r *http.Reques
 		s.serverError(w, r, err)
 		return
 	}
-	vm.Pager = &components.Pager{Page: page, Pages: max(1, (vm.Totals.Count+contributionsPerPage-1)/contributionsPerPage),
-		Total: vm.Totals.Count, BaseURL: "/espace/contributions?"}
+	vm.Pager = ptr(components.NewPager(page, contributionsPerPage, vm.Totals.Count, "/espace/contributions?"))
 	s.render(w, r, http.StatusOK, pages.EspaceContributions(pages.EspaceContributionsPageView{
 		Page: s.page(r, "Mes contributions"), Section: vm}))
 }

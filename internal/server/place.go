@@ -48,7 +48,7 @@ func (s *Server) handlePlaceIndex(w http.ResponseWriter, r *http.Request) {
 		Page:   s.page(r, "Tiers-lieux"),
 		Places: list,
 		Region: region,
-		Pager:  components.Pager{Page: page, Pages: max(1, (total+placesPerPage-1)/placesPerPage), Total: total, BaseURL: base},
+		Pager:  components.NewPager(page, placesPerPage, total, base),
 	}))
 }
 

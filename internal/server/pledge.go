@@ -604,8 +604,7 @@ func (s *Server) handleEspacePledges(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	vm.ReturnTo = "/espace/promesses?page=" + strconv.Itoa(page)
-	vm.Pager = &components.Pager{Page: page, Pages: max(1, (vm.Total+pledgesPerPage-1)/pledgesPerPage),
-		Total: vm.Total, BaseURL: "/espace/promesses?"}
+	vm.Pager = ptr(components.NewPager(page, pledgesPerPage, vm.Total, "/espace/promesses?"))
 	s.render(w, r, http.StatusOK, pages.EspacePledges(pages.EspacePledgesPageView{
 		Page: s.page(r, "Mes promesses"), Section: vm}))
 }
@@ -624,8 +623,7 @@ func (s *Server) handleCoordinationPledges(w http.ResponseWriter, r *http.Reques
 		return
 	}
 	vm.ReturnTo = "/coordination/promesses?page=" + strconv.Itoa(page)
-	vm.Pager = &components.Pager{Page: page, Pages: max(1, (vm.Total+pledgesPerPage-1)/pledgesPerPage),
-		Total: vm.Total, BaseURL: "/coordination/promesses?"}
+	vm.Pager = ptr(components.NewPager(page, pledgesPerPage, vm.Total, "/coordination/promesses?"))
 	s.render(w, r, http.StatusOK, pages.CoordinationPledges(pages.CoordinationPledgesPageView{
 		Page: s.page(r, "Promesses à confirmer"), Section: vm}))
 }

@@ -234,3 +234,6 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		s.serverError(w, r, err)
 	}
 }
+
+// ptr returns a pointer to v, for the optional parts of a view.
+func ptr[T any](v T) *T { return &v }

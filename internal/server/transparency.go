@@ -79,7 +79,7 @@ func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
 		Year:          f.Year,
 		ChallengeSlug: f.ChallengeSlug,
 		Years:         years,
-		Pager:         components.Pager{Page: page, Pages: max(1, (total+movementsPerPage-1)/movementsPerPage), Total: total, BaseURL: "/transparence?" + query},
+		Pager:         components.NewPager(page, movementsPerPage, total, "/transparence?"+query),
 		CSVURL:        "/transparence.csv?" + strings.TrimSuffix(query, "&"),
 	}))
 }
