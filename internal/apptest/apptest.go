@@ -98,6 +98,18 @@ func (q *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.T
 // TraceQueryEnd implements pgx.QueryTracer.
 func (q *QueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
+// TraceBatchStart implements pgx.BatchTracer: a batch is one round trip, but each of its
+// queries is counted, as the page's work.
+func (q *QueryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+// TraceBatchQuery implements pgx.BatchTracer.
+func (q *QueryCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) { q.n.Add(1) }
+
+// TraceBatchEnd implements pgx.BatchTracer.
+func (q *QueryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
 // Count returns the queries counted so far.
 func (q *QueryCounter) Count() int64 { return q.n.Load() }
 

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
@@ -581,43 +582,49 @@ const MaxFundersPerStep = 50
 // call, newest first, at most perStep by step, and how many each step has: one query.
 // An anonymous pledge comes without its funder's name, id nor message.
 func (db *DB) CallFunders(ctx context.Context, callID int64, perStep int) (map[int64][]fabrique.Pledge, map[int64]int, error) {
+	// Per step, over pledges_step_idx: a window over every live pledge of the call's
+	// steps scanned the whole table (8 ms for the busiest call, against 3).
 	rows, err := db.Pool.Query(ctx, `
-		SELECT id, step_id, call_id, user_id, funder_name, funder_kind, amount, anonymous, message, state,
-		       created_at, updated_at, decided_at, total
-		FROM (
-			SELECT p.id, p.step_id, coalesce(p.call_id, 0) AS call_id,
-			       CASE WHEN p.anonymous THEN 0 ELSE p.user_id END AS user_id,
-			       CASE WHEN p.anonymous THEN '' ELSE coalesce(nullif(f.organisation, ''), u.display_name) END AS funder_name,
-			       p.funder_kind, p.amount, p.anonymous,
-			       CASE WHEN p.anonymous THEN '' ELSE p.message END AS message,
-			       p.state, p.created_at, p.updated_at, p.decided_at,
-			       row_number() OVER (PARTITION BY p.step_id ORDER BY p.created_at DESC, p.id DESC) AS n,
-			       count(*) OVER (PARTITION BY p.step_id) AS total
-			FROM pledges p
-			JOIN users u ON u.id = p.user_id
-			LEFT JOIN funders f ON f.user_id = p.user_id
-			WHERE p.step_id IN (SELECT step_id FROM call_steps WHERE call_id = $1)
-			  AND p.state IN ('promise', 'confirmee')
-		) x WHERE n <= $2
-		ORDER BY step_id, n`, callID, perStep)
+		SELECT p.id, p.step_id, coalesce(p.call_id, 0),
+		       CASE WHEN p.anonymous THEN 0 ELSE p.user_id END,
+		       CASE WHEN p.anonymous THEN '' ELSE coalesce(nullif(f.organisation, ''), u.display_name) END,
+		       p.funder_kind, p.amount, p.anonymous,
+		       CASE WHEN p.anonymous THEN '' ELSE p.message END,
+		       p.state, p.created_at, p.updated_at, p.decided_at, t.total
+		FROM call_steps cs
+		CROSS JOIN LATERAL (SELECT count(*) AS total FROM pledges p
+		                    WHERE p.step_id = cs.step_id AND p.state IN ('promise', 'confirmee')) t
+		CROSS JOIN LATERAL (SELECT * FROM pledges p
+		                    WHERE p.step_id = cs.step_id AND p.state IN ('promise', 'confirmee')
+		                    ORDER BY p.created_at DESC, p.id DESC LIMIT $2) p
+		JOIN users u ON u.id = p.user_id
+		LEFT JOIN funders f ON f.user_id = p.user_id
+		WHERE cs.call_id = $1
+		ORDER BY p.step_id, p.created_at DESC, p.id DESC`, callID, perStep)
 	if err != nil {
 		return nil, nil, fmt.Errorf("postgres: funders of call %d: %w", callID, err)
 	}
 	defer rows.Close()
+	// The busiest call lists about 1 500 pledges: each step's slice is sized once (its
+	// count comes with its first row) and the nullable time is read without a pointer.
 	byStep, counts := map[int64][]fabrique.Pledge{}, map[int64]int{}
+	var decided pgtype.Timestamptz
 	for rows.Next() {
 		var p fabrique.Pledge
-		var decided *time.Time
 		var total int
 		if err := rows.Scan(&p.ID, &p.StepID, &p.CallID, &p.UserID, &p.FunderName, &p.FunderKind, &p.Amount,
 			&p.Anonymous, &p.Message, &p.State, &p.CreatedAt, &p.UpdatedAt, &decided, &total); err != nil {
 			return nil, nil, fmt.Errorf("postgres: funders of call %d: %w", callID, err)
 		}
-		if decided != nil {
-			p.DecidedAt = *decided
+		if decided.Valid {
+			p.DecidedAt = decided.Time
 		}
-		byStep[p.StepID] = append(byStep[p.StepID], p)
-		counts[p.StepID] = total
+		list, ok := byStep[p.StepID]
+		if !ok {
+			list = make([]fabrique.Pledge, 0, min(total, perStep))
+			counts[p.StepID] = total
+		}
+		byStep[p.StepID] = append(list, p)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, fmt.Errorf("postgres: funders of call %d: %w", callID, err)

@@ -16,10 +16,17 @@ import (
 // challengeSelect reads a défi with its porteur's name and team size in one row, so a
 // list costs one query whatever its length.
 const challengeSelect = `
-SELECT c.id, c.slug, c.title, c.summary, c.problem, c.status, c.lead_id, u.display_name,
+SELECT ` + challengeColumns + challengeFrom
+
+// challengeColumns and challengeFrom are challengeSelect in two, for a query that reads
+// one more column (searchChallenges).
+const (
+	challengeColumns = `c.id, c.slug, c.title, c.summary, c.problem, c.status, c.lead_id, u.display_name,
        (SELECT count(*) FROM challenge_members m WHERE m.challenge_id = c.id AND m.state = 'accepted'),
-       c.created_at, c.updated_at
+       c.created_at, c.updated_at`
+	challengeFrom = `
 FROM challenges c JOIN users u ON u.id = c.lead_id`
+)
 
 func scanChallenge(row pgx.Row, extra ...any) (*fabrique.Challenge, error) {
 	var c fabrique.Challenge
@@ -163,28 +170,31 @@ func challengeWhere(f fabrique.ChallengeFilter, first int) (from, where string, 
 }
 
 // Challenges returns a page of défis and how many match the filter: the best matches
-// first when searching (then the newest), the newest first otherwise. Two queries,
-// whatever the page. The page's ids are chosen first, so the porteur and team size are
-// read for its rows only, not for every row an OFFSET skips. (Counting a search's matches
-// in the same pass, with count(*) OVER (), measured slower: 28 ms against 12 + 9 ms at
-// 10 000 défis, the window keeping every match.)
+// first when searching (then the newest), the newest first otherwise. At most two
+// queries, whatever the page (a search's page carries its count: one query but on an
+// empty page). The page's ids are chosen first, so the porteur and team size are read
+// for its rows only, not for every row an OFFSET skips.
 func (db *DB) Challenges(ctx context.Context, f fabrique.ChallengeFilter) ([]*fabrique.Challenge, int, error) {
 	if f.Limit <= 0 {
 		f.Limit = 20
 	}
 	f.Offset = max(f.Offset, 0)
 	f.Query = SearchText(f.Query)
-	from, where, args := challengeWhere(f, 2)
-	rank, order := `0::real`, `c.created_at DESC, c.id DESC` // challenges_created_idx
 	if f.Query != "" {
-		rank, order = `ts_rank_cd(c.search, query)`, `rank DESC, c.created_at DESC, c.id DESC`
+		list, total, ok, err := db.searchChallenges(ctx, f)
+		if err != nil || ok {
+			return list, total, err
+		}
+		total, err = db.countChallenges(ctx, f) // an empty page: no match, or past the last
+		return nil, total, err
 	}
+	from, where, args := challengeWhere(f, 2)
 	// The limit is written in the SQL, not a parameter: a cached generic plan then knows
 	// the page is small and keeps to nested loops over indexes.
 	rows, err := db.Pool.Query(ctx, `WITH page AS (
-		SELECT c.id, c.created_at, `+rank+` AS rank FROM challenges c`+from+where+`
-		ORDER BY `+order+` LIMIT `+strconv.Itoa(f.Limit)+` OFFSET $1)`+
-		challengeSelect+` JOIN page ON page.id = c.id ORDER BY page.rank DESC, page.created_at DESC, page.id DESC`,
+		SELECT c.id, c.created_at FROM challenges c`+from+where+`
+		ORDER BY c.created_at DESC, c.id DESC LIMIT `+strconv.Itoa(f.Limit)+` OFFSET $1)`+
+		challengeSelect+` JOIN page ON page.id = c.id ORDER BY page.created_at DESC, page.id DESC`,
 		append([]any{f.Offset}, args...)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: list challenges: %w", mapError(err))
@@ -193,12 +203,45 @@ func (db *DB) Challenges(ctx context.Context, f fabrique.ChallengeFilter) ([]*fa
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: list challenges: %w", mapError(err))
 	}
-	from, where, args = challengeWhere(f, 1)
-	var total int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM challenges c`+from+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("postgres: count challenges: %w", mapError(err))
+	total, err := db.countChallenges(ctx, f)
+	if err != nil {
+		return nil, 0, err
 	}
 	return list, total, nil
+}
+
+// countChallenges counts the défis that match f.
+func (db *DB) countChallenges(ctx context.Context, f fabrique.ChallengeFilter) (int, error) {
+	from, where, args := challengeWhere(f, 1)
+	var total int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM challenges c`+from+where, args...).Scan(&total); err != nil {
+		return 0, fmt.Errorf("postgres: count challenges: %w", mapError(err))
+	}
+	return total, nil
+}
+
+// searchChallenges is Challenges for a search: the matches are found and ranked once
+// (a common word matches half the défis, which the GIN index cannot narrow: a scan),
+// then both counted and cut to the page, in one query. Counting them in a second query
+// scanned them again: 15 + 12 ms at 10 000 défis for "outil", against 15 ms here
+// (count(*) OVER () measured 28 ms, the window keeping every row). ok is false when the
+// page is empty: it has no row to carry the count.
+func (db *DB) searchChallenges(ctx context.Context, f fabrique.ChallengeFilter) (list []*fabrique.Challenge, total int, ok bool, err error) {
+	from, where, args := challengeWhere(f, 2)
+	rows, err := db.Pool.Query(ctx, `WITH matches AS MATERIALIZED (
+		SELECT c.id, c.created_at, ts_rank_cd(c.search, query) AS rank FROM challenges c`+from+where+`),
+		page AS (SELECT * FROM matches ORDER BY rank DESC, created_at DESC, id DESC LIMIT `+strconv.Itoa(f.Limit)+` OFFSET $1)
+		SELECT `+challengeColumns+`, (SELECT count(*) FROM matches)`+challengeFrom+` JOIN page ON page.id = c.id
+		ORDER BY page.rank DESC, page.created_at DESC, page.id DESC`,
+		append([]any{f.Offset}, args...)...)
+	if err != nil {
+		return nil, 0, false, fmt.Errorf("postgres: search challenges: %w", mapError(err))
+	}
+	list, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.Challenge, error) { return scanChallenge(r, &total) })
+	if err != nil {
+		return nil, 0, false, fmt.Errorf("postgres: search challenges: %w", mapError(err))
+	}
+	return list, total, len(list) > 0, nil
 }
 
 // RecentChallenges returns the newest défis in status, without counting them all as

@@ -30,11 +30,12 @@ type FramingSheet struct {
 // ChallengeFraming returns the framing of a défi, its linked solutions and its last
 // revisions (at most lastRevisions) in one query, whatever their number.
 func (db *DB) ChallengeFraming(ctx context.Context, challengeID int64, lastRevisions int) (*FramingSheet, error) {
-	var s FramingSheet
-	f := &s.Framing
-	var updatedAt *time.Time
-	err := db.Pool.QueryRow(ctx,
-		`SELECT f.challenge_id IS NOT NULL,
+	return scanChallengeFraming(db.Pool.QueryRow(ctx, challengeFramingSQL, challengeID, lastRevisions), challengeID)
+}
+
+// challengeFramingSQL is ChallengeFraming's query ($1 the défi, $2 the revisions to
+// list), which ChallengePage sends in its batch too.
+const challengeFramingSQL = `SELECT f.challenge_id IS NOT NULL,
 		        coalesce(f.problems, ''), coalesce(f.use_cases, ''), coalesce(f.actors, ''),
 		        coalesce(f.existing_solutions, ''), coalesce(f.approach, ''), coalesce(f.next_steps, ''),
 		        coalesce(u.display_name, ''), f.updated_at,
@@ -50,9 +51,15 @@ func (db *DB) ChallengeFraming(ctx context.Context, challengeID int64, lastRevis
 		        (SELECT count(*) FROM challenge_framing_revisions r WHERE r.challenge_id = k.id)
 		 FROM (SELECT $1::bigint AS id) k
 		 LEFT JOIN challenge_framings f ON f.challenge_id = k.id
-		 LEFT JOIN users u ON u.id = f.updated_by`, challengeID, lastRevisions).
-		Scan(&s.Written, &f.Problems, &f.UseCases, &f.Actors, &f.ExistingSolutions, &f.Approach, &f.NextSteps,
-			&f.UpdatedBy, &updatedAt, &s.Solutions, &s.Revisions, &s.Edits)
+		 LEFT JOIN users u ON u.id = f.updated_by`
+
+// scanChallengeFraming reads the row of challengeFramingSQL.
+func scanChallengeFraming(row pgx.Row, challengeID int64) (*FramingSheet, error) {
+	var s FramingSheet
+	f := &s.Framing
+	var updatedAt *time.Time
+	err := row.Scan(&s.Written, &f.Problems, &f.UseCases, &f.Actors, &f.ExistingSolutions, &f.Approach, &f.NextSteps,
+		&f.UpdatedBy, &updatedAt, &s.Solutions, &s.Revisions, &s.Edits)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: framing of %d: %w", challengeID, err)
 	}

@@ -214,13 +214,21 @@ func commonsNameFrom(title string) string {
 
 // ChallengeTimeline returns every status change of a défi, oldest first, with who made it.
 func (db *DB) ChallengeTimeline(ctx context.Context, challengeID int64) ([]fabrique.StatusChange, error) {
-	rows, err := db.Pool.Query(ctx,
-		`SELECT coalesce(s.from_status, ''), s.to_status, s.note, s.user_id, u.display_name, s.created_at
-		 FROM challenge_status_changes s JOIN users u ON u.id = s.user_id
-		 WHERE s.challenge_id = $1 ORDER BY s.created_at, s.id`, challengeID)
+	rows, err := db.Pool.Query(ctx, challengeTimelineSQL, challengeID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: timeline: %w", err)
 	}
+	return scanChallengeTimeline(rows)
+}
+
+// challengeTimelineSQL is ChallengeTimeline's query ($1 the défi), which ChallengePage
+// sends in its batch too.
+const challengeTimelineSQL = `SELECT coalesce(s.from_status, ''), s.to_status, s.note, s.user_id, u.display_name, s.created_at
+		 FROM challenge_status_changes s JOIN users u ON u.id = s.user_id
+		 WHERE s.challenge_id = $1 ORDER BY s.created_at, s.id`
+
+// scanChallengeTimeline reads (and closes) the rows of challengeTimelineSQL.
+func scanChallengeTimeline(rows pgx.Rows) ([]fabrique.StatusChange, error) {
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.StatusChange, error) {
 		var c fabrique.StatusChange
 		err := r.Scan(&c.From, &c.To, &c.Note, &c.UserID, &c.UserName, &c.At)

@@ -39,15 +39,23 @@ type TeamEntry struct {
 // pending requests (oldest first) and viewerID's own row in any state, for the défi's page.
 // viewerID 0 is an anonymous visitor.
 func (db *DB) ChallengeMembers(ctx context.Context, challengeID, viewerID int64) ([]TeamEntry, error) {
-	rows, err := db.Pool.Query(ctx,
-		`SELECT m.user_id, u.display_name, m.role, m.state, m.message, m.created_at, m.decided_at
-		 FROM challenge_members m JOIN users u ON u.id = m.user_id
-		 WHERE m.challenge_id = $1 AND (m.state IN ('accepted', 'pending') OR m.user_id = $2)
-		 ORDER BY m.state = 'accepted' DESC, m.role = 'lead' DESC,
-		          coalesce(m.decided_at, m.created_at), u.display_name, m.user_id`, challengeID, viewerID)
+	rows, err := db.Pool.Query(ctx, challengeMembersSQL, challengeID, viewerID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge members: %w", err)
 	}
+	return scanChallengeMembers(rows)
+}
+
+// challengeMembersSQL is ChallengeMembers' query ($1 the défi, $2 the viewer), which
+// ChallengePage sends in its batch too.
+const challengeMembersSQL = `SELECT m.user_id, u.display_name, m.role, m.state, m.message, m.created_at, m.decided_at
+		 FROM challenge_members m JOIN users u ON u.id = m.user_id
+		 WHERE m.challenge_id = $1 AND (m.state IN ('accepted', 'pending') OR m.user_id = $2)
+		 ORDER BY m.state = 'accepted' DESC, m.role = 'lead' DESC,
+		          coalesce(m.decided_at, m.created_at), u.display_name, m.user_id`
+
+// scanChallengeMembers reads (and closes) the rows of challengeMembersSQL.
+func scanChallengeMembers(rows pgx.Rows) ([]TeamEntry, error) {
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TeamEntry, error) {
 		var e TeamEntry
 		err := r.Scan(&e.UserID, &e.DisplayName, &e.Role, &e.State, &e.Message, &e.AskedAt, &e.DecidedAt)

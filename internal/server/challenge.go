@@ -101,18 +101,12 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 	if u != nil {
 		viewerID = u.ID
 	}
-	entries, err := s.db.ChallengeMembers(ctx, c.ID, viewerID)
+	// The team, timeline and framing in one round trip (a batch of three queries).
+	cp, err := s.db.ChallengePage(ctx, c.ID, viewerID, lastFramingRevisions)
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}
-	timeline, err := s.db.ChallengeTimeline(ctx, c.ID)
-	if err != nil {
-		return pages.ChallengeShowView{}, err
-	}
-	sheet, err := s.db.ChallengeFraming(ctx, c.ID, lastFramingRevisions)
-	if err != nil {
-		return pages.ChallengeShowView{}, err
-	}
+	entries, timeline, sheet := cp.Members, cp.Timeline, cp.Framing
 	places, err := s.challengePlacesView(r, c)
 	if err != nil {
 		return pages.ChallengeShowView{}, err
