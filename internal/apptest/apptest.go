@@ -105,7 +105,9 @@ func (q *QueryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.T
 }
 
 // TraceBatchQuery implements pgx.BatchTracer.
-func (q *QueryCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) { q.n.Add(1) }
+func (q *QueryCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {
+	q.n.Add(1)
+}
 
 // TraceBatchEnd implements pgx.BatchTracer.
 func (q *QueryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
