@@ -12,6 +12,12 @@ const (
 // seed budget: once its team is formed and while it frames the commun.
 func (s Status) AcceptsSeedRequest() bool { return s == StatusTeam || s == StatusFraming }
 
+// AcceptsContributions reports whether a défi in status s takes contributions: once its
+// team is formed, and until it is closed.
+func (s Status) AcceptsContributions() bool {
+	return s == StatusTeam || s == StatusFraming || s == StatusDevelopment
+}
+
 // Seed request states.
 const (
 	SeedPending  = "pending"

@@ -153,3 +153,17 @@ func TestFramingMissing(t *testing.T) {
 		t.Errorf("got missing %v, want [approach]", f.Missing())
 	}
 }
+
+func TestStatusAccepts(t *testing.T) {
+	t.Parallel()
+	for _, s := range fabrique.Statuses {
+		wantSeed := s == E || s == P
+		wantWork := s == E || s == P || s == D
+		if got := s.AcceptsSeedRequest(); got != wantSeed {
+			t.Errorf("%s.AcceptsSeedRequest(): got %v, want %v", s, got, wantSeed)
+		}
+		if got := s.AcceptsContributions(); got != wantWork {
+			t.Errorf("%s.AcceptsContributions(): got %v, want %v", s, got, wantWork)
+		}
+	}
+}

@@ -80,12 +80,6 @@ func collectContributions(rows pgx.Rows, err error) ([]*ContributionRecord, erro
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*ContributionRecord, error) { return scanContribution(r) })
 }
 
-// ContributionOpen reports whether a défi in status takes contributions: once its team
-// exists and until it is closed.
-func ContributionOpen(status fabrique.Status) bool {
-	return status == fabrique.StatusTeam || status == fabrique.StatusFraming || status == fabrique.StatusDevelopment
-}
-
 // CreateContribution records the work userID logged on a défi, for no step in particular:
 // LogContribution with stepID 0.
 func (db *DB) CreateContribution(ctx context.Context, challengeID, userID int64, in fabrique.Contribution) (*ContributionRecord, error) {
@@ -129,7 +123,7 @@ func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in
 		if state != "accepted" {
 			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls les membres de l’équipe déclarent des contributions.")
 		}
-		if !ContributionOpen(status) {
+		if !status.AcceptsContributions() {
 			return fabrique.Errorf(fabrique.EINVALID, "Ce défi ne reçoit pas de contributions : elles se déclarent une fois l’équipe constituée, et jusqu’à la clôture.")
 		}
 		// The payer: the origin commun's funds once in développement. A défi moved there

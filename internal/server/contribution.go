@@ -177,7 +177,7 @@ func (s *Server) budgetView(r *http.Request, c *fabrique.Challenge, limit, offse
 		return vm, err
 	}
 	vm.Budget, vm.Total, vm.IsMember = budgetPanel(b), b.Count, b.IsMember
-	vm.CanDeclare = b.IsMember && postgres.ContributionOpen(c.Status)
+	vm.CanDeclare = b.IsMember && c.Status.AcceptsContributions()
 	if f := b.Commons; f.CommonsID != 0 {
 		vm.Commons = &pages.CommonsFundsView{Slug: f.CommonsSlug, Name: f.CommonsName, Funds: fundsPanel(f)}
 		vm.Development = c.Status == fabrique.StatusDevelopment
