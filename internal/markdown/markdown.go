@@ -28,6 +28,15 @@ var (
 
 // Render turns Markdown into sanitised HTML.
 func Render(src string) template.HTML {
+	if html, ok := cache.get(src); ok {
+		return html
+	}
+	html := render(src)
+	cache.put(src, html)
+	return html
+}
+
+func render(src string) template.HTML {
 	var buf bytes.Buffer
 	if err := md.Convert([]byte(src), &buf); err != nil {
 		// goldmark only fails on writer errors, which a bytes.Buffer never returns;
