@@ -11,15 +11,14 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/app"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/loadtest"
 	"github.com/fabrique-a-communs/fabrique/internal/password"
 	"github.com/fabrique-a-communs/fabrique/internal/pgtest"
 	"github.com/fabrique-a-communs/fabrique/internal/server"
@@ -86,34 +85,9 @@ func (a *App) CreateUser(tb testing.TB, name, email, pass, role string) *fabriqu
 	return u
 }
 
-// QueryCounter is a pgx tracer counting the queries sent to PostgreSQL.
-type QueryCounter struct{ n atomic.Int64 }
-
-// TraceQueryStart implements pgx.QueryTracer.
-func (q *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	q.n.Add(1)
-	return ctx
-}
-
-// TraceQueryEnd implements pgx.QueryTracer.
-func (q *QueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
-
-// TraceBatchStart implements pgx.BatchTracer: a batch is one round trip, but each of its
-// queries is counted, as the page's work.
-func (q *QueryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
-	return ctx
-}
-
-// TraceBatchQuery implements pgx.BatchTracer.
-func (q *QueryCounter) TraceBatchQuery(context.Context, *pgx.Conn, pgx.TraceBatchQueryData) {
-	q.n.Add(1)
-}
-
-// TraceBatchEnd implements pgx.BatchTracer.
-func (q *QueryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
-
-// Count returns the queries counted so far.
-func (q *QueryCounter) Count() int64 { return q.n.Load() }
+// QueryCounter counts the queries the app sends to PostgreSQL, batched ones included:
+// the benchmark's own counter.
+type QueryCounter = loadtest.QueryCounter
 
 // Client is a visitor with its own cookies.
 type Client struct {

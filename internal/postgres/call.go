@@ -194,48 +194,23 @@ func (db *DB) CreateCall(ctx context.Context, actor *fabrique.User, nc NewCall) 
 	return c, nil
 }
 
-// insertCall inserts the call under the first free slug among base, base-2, base-3…, as
-// insertChallenge does for défis.
+// insertCall inserts the call under the first free slug derived from base.
 func insertCall(ctx context.Context, tx pgx.Tx, base string, nc NewCall, actorID int64) (int64, error) {
-	rows, err := tx.Query(ctx, `SELECT slug FROM calls WHERE slug = $1 OR slug LIKE $1 || '-%'`, base)
-	if err != nil {
-		return 0, fmt.Errorf("postgres: look up call slugs: %w", err)
-	}
-	slugs, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return 0, fmt.Errorf("postgres: look up call slugs: %w", err)
-	}
-	taken := map[string]bool{}
-	for _, s := range slugs {
-		taken[s] = true
-	}
 	kinds := nc.Rule.Kinds
 	if kinds == nil {
 		kinds = []string{}
 	}
-	for n := 1; n < 10000; n++ {
-		slug := base
-		if n > 1 || fabrique.ReservedSlug(base) {
-			slug = fabrique.SlugWithSuffix(base, max(n, 2))
-		}
-		if taken[slug] {
-			continue
-		}
-		var id int64
-		err := tx.QueryRow(ctx,
+	id, _, err := insertWithSlug(ctx, tx, "calls", base, func(slug string) pgx.Row {
+		return tx.QueryRow(ctx,
 			`INSERT INTO calls (slug, title, description, starts_on, ends_on, pool, match_percent, match_kinds, match_cap, created_by)
 			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 			 ON CONFLICT (slug) DO NOTHING RETURNING id`,
-			slug, nc.Title, nc.Description, nc.StartsOn, nc.EndsOn, nc.Rule.Pool, nc.Rule.Percent, kinds, nc.Rule.Cap, actorID).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			taken[slug] = true
-			continue
-		} else if err != nil {
-			return 0, fmt.Errorf("postgres: insert call: %w", err)
-		}
-		return id, nil
+			slug, nc.Title, nc.Description, nc.StartsOn, nc.EndsOn, nc.Rule.Pool, nc.Rule.Percent, kinds, nc.Rule.Cap, actorID)
+	})
+	if fabrique.ErrorCode(err) == fabrique.ECONFLICT {
+		return 0, fabrique.Errorf(fabrique.ECONFLICT, "Trop d’appels portent déjà ce titre.")
 	}
-	return 0, fabrique.Errorf(fabrique.ECONFLICT, "Trop d’appels portent déjà ce titre.")
+	return id, err
 }
 
 // CallBySlug returns the call with slug.

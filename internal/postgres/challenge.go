@@ -71,44 +71,18 @@ func (db *DB) CreateChallenge(ctx context.Context, nc fabrique.NewChallenge, lea
 	return c, nil
 }
 
-// insertChallenge inserts the défi under the first free slug among base, base-2, base-3…
-// ON CONFLICT DO NOTHING keeps the transaction usable when a concurrent insert takes the
-// slug between the look-up and the insert; the loop then tries the next one.
+// insertChallenge inserts the défi under the first free slug derived from base.
 func insertChallenge(ctx context.Context, tx pgx.Tx, base string, nc fabrique.NewChallenge, leadID int64) (int64, error) {
-	taken := map[string]bool{}
-	rows, err := tx.Query(ctx, `SELECT slug FROM challenges WHERE slug = $1 OR slug LIKE $1 || '-%'`, base)
-	if err != nil {
-		return 0, fmt.Errorf("postgres: look up slugs: %w", err)
-	}
-	slugs, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return 0, fmt.Errorf("postgres: look up slugs: %w", err)
-	}
-	for _, s := range slugs {
-		taken[s] = true
-	}
-	for n := 1; n < 10000; n++ {
-		slug := base
-		if n > 1 || fabrique.ReservedSlug(base) {
-			slug = fabrique.SlugWithSuffix(base, max(n, 2))
-		}
-		if taken[slug] {
-			continue
-		}
-		var id int64
-		err := tx.QueryRow(ctx,
+	id, _, err := insertWithSlug(ctx, tx, "challenges", base, func(slug string) pgx.Row {
+		return tx.QueryRow(ctx,
 			`INSERT INTO challenges (slug, title, summary, problem, lead_id) VALUES ($1, $2, $3, $4, $5)
 			 ON CONFLICT (slug) DO NOTHING RETURNING id`,
-			slug, nc.Title, nc.Summary, nc.Problem, leadID).Scan(&id)
-		if err == pgx.ErrNoRows {
-			taken[slug] = true
-			continue
-		} else if err != nil {
-			return 0, fmt.Errorf("postgres: insert challenge: %w", err)
-		}
-		return id, nil
+			slug, nc.Title, nc.Summary, nc.Problem, leadID)
+	})
+	if fabrique.ErrorCode(err) == fabrique.ECONFLICT {
+		return 0, fabrique.Errorf(fabrique.ECONFLICT, "Trop de défis portent déjà ce titre.")
 	}
-	return 0, fabrique.Errorf(fabrique.ECONFLICT, "Trop de défis portent déjà ce titre.")
+	return id, err
 }
 
 // ChallengeBySlug returns the défi with slug.

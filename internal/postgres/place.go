@@ -67,44 +67,6 @@ func (db *DB) CreatePlace(ctx context.Context, np fabrique.NewPlace, creatorID i
 	return &p, nil
 }
 
-// insertWithSlug inserts a row of table under the first free slug among base, base-2,
-// base-3… (a reserved base starts at base-2). insert runs the INSERT … ON CONFLICT (slug)
-// DO NOTHING RETURNING id for a slug: no row means a concurrent insert took the slug
-// between the look-up and the insert, and the transaction stays usable for the next one.
-func insertWithSlug(ctx context.Context, tx pgx.Tx, table, base string, insert func(slug string) pgx.Row) (int64, string, error) {
-	rows, err := tx.Query(ctx, `SELECT slug FROM `+table+` WHERE slug = $1 OR slug LIKE $1 || '-%'`, base)
-	if err != nil {
-		return 0, "", fmt.Errorf("postgres: look up slugs: %w", err)
-	}
-	slugs, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return 0, "", fmt.Errorf("postgres: look up slugs: %w", err)
-	}
-	taken := make(map[string]bool, len(slugs))
-	for _, s := range slugs {
-		taken[s] = true
-	}
-	for n := 1; n < 10000; n++ {
-		slug := base
-		if n > 1 || fabrique.ReservedSlug(base) {
-			slug = fabrique.SlugWithSuffix(base, max(n, 2))
-		}
-		if taken[slug] {
-			continue
-		}
-		var id int64
-		err := insert(slug).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			taken[slug] = true
-			continue
-		} else if err != nil {
-			return 0, "", fmt.Errorf("postgres: insert into %s: %w", table, err)
-		}
-		return id, slug, nil
-	}
-	return 0, "", fabrique.Errorf(fabrique.ECONFLICT, "Trop d’éléments portent déjà ce nom.")
-}
-
 // PlaceBySlug returns the tiers-lieu with slug and its counts.
 func (db *DB) PlaceBySlug(ctx context.Context, slug string) (*fabrique.PlaceSummary, error) {
 	p, err := scanPlaceSummary(db.Pool.QueryRow(ctx, placeSummarySelect+` WHERE p.slug = $1`, slug))
