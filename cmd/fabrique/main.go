@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/fabrique-a-communs/fabrique/internal/app"
 	"github.com/fabrique-a-communs/fabrique/internal/benchdata"
@@ -22,6 +23,7 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/password"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/internal/seed"
+	"github.com/fabrique-a-communs/fabrique/internal/server"
 )
 
 const usage = `fabrique — la plateforme de la Fabrique à communs des tiers-lieux
@@ -119,12 +121,24 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 		}
 		maxConns = int32(n)
 	}
+	var srv server.Config
+	if v := os.Getenv("PAGE_CACHE_TTL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return fmt.Errorf("PAGE_CACHE_TTL=%q: want a duration such as 2s, or 0 to turn the page cache off", v)
+		}
+		srv.PageCacheTTL = d
+		if d == 0 {
+			srv.PageCacheTTL = -1
+		}
+	}
 	a, err := app.New(ctx, app.Config{
 		DatabaseURL: dbURL,
 		Addr:        getenv("ADDR", ":8080"),
 		BaseURL:     os.Getenv("BASE_URL"),
 		Logger:      logger,
 		MaxConns:    maxConns,
+		Server:      srv,
 	})
 	if err != nil {
 		return err

@@ -33,8 +33,33 @@ type App struct {
 // Option changes the configuration of a test app.
 type Option func(*app.Config)
 
-// WithServerConfig sets the HTTP tuning (rate limits, body cap).
-func WithServerConfig(c server.Config) Option { return func(cfg *app.Config) { cfg.Server = c } }
+// WithServerConfig sets the HTTP tuning (rate limits, body cap). The page cache stays
+// off unless c sets its TTL.
+func WithServerConfig(c server.Config) Option {
+	return func(cfg *app.Config) {
+		if c.PageCacheTTL == 0 {
+			c.PageCacheTTL = cfg.Server.PageCacheTTL
+		}
+		cfg.Server = c
+	}
+}
+
+// WithPageCache turns the page cache on with ttl. Test apps run without it, so that each
+// request reaches the database: the tests of pages check queries and data, not the cache.
+func WithPageCache(ttl time.Duration) Option {
+	return func(cfg *app.Config) { cfg.Server.PageCacheTTL = ttl }
+}
+
+// WaitPageCache waits until the page cache listens for changes (it serves nothing before).
+func (a *App) WaitPageCache(tb testing.TB) {
+	tb.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !a.Server.PageCacheListening(); {
+		if time.Now().After(deadline) {
+			tb.Fatal("apptest: the page cache does not listen for changes after 10 s")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
 
 // Start runs the app on 127.0.0.1:0 over a fresh database, stopped when the test ends.
 func Start(tb testing.TB, opts ...Option) *App {
@@ -46,6 +71,7 @@ func Start(tb testing.TB, opts ...Option) *App {
 		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
 		MaxConns:    8,
 		Tracer:      qc,
+		Server:      server.Config{PageCacheTTL: -1},
 	}
 	for _, o := range opts {
 		o(&cfg)

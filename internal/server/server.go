@@ -34,6 +34,9 @@ type Config struct {
 	LoginWindow     time.Duration
 	LoginMaxPerIP   int
 	LoginMaxPerUser int
+	// PageCacheTTL is how long an anonymous visitor's public page may be served from
+	// memory (pagecache.go): 0 takes DefaultPageCacheTTL, a negative value turns it off.
+	PageCacheTTL time.Duration
 }
 
 func (c *Config) defaults() {
@@ -49,6 +52,9 @@ func (c *Config) defaults() {
 	if c.LoginMaxPerUser == 0 {
 		c.LoginMaxPerUser = 5
 	}
+	if c.PageCacheTTL == 0 {
+		c.PageCacheTTL = DefaultPageCacheTTL
+	}
 }
 
 // Server routes HTTP requests to handlers.
@@ -57,9 +63,10 @@ type Server struct {
 	db       *postgres.DB
 	logger   *slog.Logger
 	sessions *scs.SessionManager
-	router   chi.Router
-	stop     context.CancelFunc // stops the expired-session cleanup
-	stopped  chan struct{}
+	router   *chi.Mux
+	cache    *pageCache         // nil when turned off
+	stop     context.CancelFunc // stops the expired-session cleanup and the change listener
+	done     sync.WaitGroup
 }
 
 // New returns the server with its routes and middleware.
@@ -71,8 +78,12 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	// pgxstore's own cleanup goroutine cannot be stopped without a data race; ours can.
 	s.sessions.Store = pgxstore.NewWithCleanupInterval(db.Pool, 0)
 	ctx, stop := context.WithCancel(context.Background())
-	s.stop, s.stopped = stop, make(chan struct{})
-	go s.cleanSessions(ctx, 30*time.Minute)
+	s.stop = stop
+	s.done.Go(func() { s.cleanSessions(ctx, 30*time.Minute) })
+	if cfg.PageCacheTTL > 0 {
+		s.cache = newPageCache(cfg.PageCacheTTL)
+		s.done.Go(func() { db.ListenChanges(ctx, s.cache.heard, s.cache.setReady) })
+	}
 	s.sessions.Lifetime = 30 * 24 * time.Hour
 	s.sessions.IdleTimeout = 7 * 24 * time.Hour
 	s.sessions.Cookie.Name = "fabrique_session"
@@ -84,7 +95,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	}
 
 	r := chi.NewRouter()
-	r.Use(s.recoverPanic, securityHeaders, s.limitBody, s.sessions.LoadAndSave, s.language, s.crossOrigin, s.loadUser)
+	r.Use(s.recoverPanic, securityHeaders, s.limitBody, s.cachePages, s.sessions.LoadAndSave, s.language, s.crossOrigin, s.loadUser)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusMethodNotAllowed, "Méthode non autorisée", "Cette adresse n’accepte pas cette méthode.")
@@ -113,15 +124,14 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
 
-// Close stops the expired-session cleanup.
+// Close stops the expired-session cleanup and the change listener.
 func (s *Server) Close() {
 	s.stop()
-	<-s.stopped
+	s.done.Wait()
 }
 
 // cleanSessions deletes expired sessions every interval until ctx is done.
 func (s *Server) cleanSessions(ctx context.Context, interval time.Duration) {
-	defer close(s.stopped)
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

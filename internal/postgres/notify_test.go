@@ -1,0 +1,125 @@
+package postgres_test
+
+import (
+	"context"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/fabrique-a-communs/fabrique/internal/pgtest"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+)
+
+// Every table a page shows has the statement trigger that announces changes: a table
+// added without it would leave the page cache serving old pages for a TTL.
+func TestEveryTableNotifiesChanges(t *testing.T) {
+	t.Parallel()
+	db, _ := mustMigrator(t)
+	missing := mustStrings(t, db, `
+		SELECT t.tablename FROM pg_tables t
+		WHERE t.schemaname = 'public'
+		  AND t.tablename NOT IN ('sessions', 'login_failures', 'goose_db_version')
+		  AND NOT EXISTS (
+		      SELECT 1 FROM pg_trigger g
+		      WHERE g.tgrelid = format('public.%I', t.tablename)::regclass
+		        AND g.tgfoid = 'fabrique_notify_change'::regproc)
+		ORDER BY 1`)
+	if len(missing) > 0 {
+		t.Errorf("tables without the fabrique_notify_change trigger: %v", missing)
+	}
+	if n := mustStrings(t, db, `SELECT count(*)::text FROM pg_trigger WHERE tgfoid = 'fabrique_notify_change'::regproc`); slices.Equal(n, []string{"0"}) {
+		t.Error("no table has the trigger")
+	}
+}
+
+func TestListenChanges(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	db, err := postgres.Open(ctx, pgtest.URL(t), postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var heard atomic.Int64
+	listening := make(chan bool, 10)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		db.ListenChanges(ctx, func() { heard.Add(1) }, func(b bool) { listening <- b })
+	}()
+	if b := <-listening; !b {
+		t.Fatal("first call of listening: false, want true")
+	}
+	waitHeard := func(want int64, what string) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); heard.Load() < want; time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: heard %d changes, want %d", what, heard.Load(), want)
+			}
+		}
+	}
+
+	// A transaction of several statements on several tables: one notification.
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sql := range []string{
+		`INSERT INTO users (email, display_name, password_hash) VALUES ('a@example.org', 'A', 'x'), ('b@example.org', 'B', 'x')`,
+		`UPDATE users SET display_name = 'AA' WHERE email = 'a@example.org'`,
+		`INSERT INTO commons (slug, name) VALUES ('un-commun', 'Un commun')`,
+	} {
+		if _, err := tx.Exec(ctx, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitHeard(1, "after a committed transaction")
+
+	// A rolled-back transaction, and a session's row, announce nothing; the next change does.
+	tx, err = db.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM commons`); err != nil {
+		t.Fatal(err)
+	}
+	_ = tx.Rollback(ctx)
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ('t', '\x00', now() + interval '1 hour')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(ctx, `DELETE FROM commons`); err != nil {
+		t.Fatal(err)
+	}
+	waitHeard(2, "after a delete")
+	time.Sleep(50 * time.Millisecond)
+	if n := heard.Load(); n != 2 {
+		t.Errorf("heard %d changes, want 2: the rollback or the session was announced", n)
+	}
+
+	// The connection killed by the server: listening(false), then back to listening.
+	if _, err := db.Pool.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+		WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []bool{false, true} {
+		select {
+		case b := <-listening:
+			if b != want {
+				t.Fatalf("after the connection was killed: listening(%v), want %v", b, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("after the connection was killed: no listening(%v) within 10 s", want)
+		}
+	}
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO commons (slug, name) VALUES ('un-autre', 'Un autre')`); err != nil {
+		t.Fatal(err)
+	}
+	waitHeard(3, "after reconnecting")
+	cancel()
+	<-done
+}

@@ -1,0 +1,301 @@
+package server
+
+import (
+	"maps"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+)
+
+// The page cache keeps, for a second or two, the public pages that visitors without a
+// session ask for (home, lists, a défi, a commun, a call, the accounts), so that the same
+// page asked a thousand times a second is built once from PostgreSQL, not a thousand
+// times. It is not state: every entry is a copy of what PostgreSQL says, dropped
+//   - by any write this process answers (POST…), before the answer leaves, so whoever
+//     wrote reads their write on the page they are sent to;
+//   - by any change committed to the database by anyone (another instance, the command
+//     line), which PostgreSQL announces on the channel fabrique_change (migration 00017);
+//   - after its TTL, for what changes with time alone (a call opening at midnight).
+//
+// Until the app listens on that channel (at start, or after losing the connection) the
+// cache serves nothing, since it could miss a change. Logged-in people — anyone sending a
+// session cookie — never get a cached page: theirs carry their name, flash and rights.
+
+// cachedRoutes are the route patterns whose anonymous GET answers may be cached. Each is a
+// public page whose content depends only on its URL, the language, and the data.
+var cachedRoutes = map[string]bool{
+	"/":                           true,
+	"/defis":                      true,
+	"/defis/{slug}":               true,
+	"/defis/{slug}/contributions": true,
+	"/defis/{slug}/amorcage":      true,
+	"/defis.atom":                 true,
+	"/defis/{slug}/movilab.txt":   true,
+	"/communs":                    true,
+	"/communs/{slug}":             true,
+	"/communs/{slug}/movilab.txt": true,
+	"/cofinancement":              true,
+	"/cofinancement/{slug}":       true,
+	"/transparence":               true,
+	"/tiers-lieux":                true,
+	"/tiers-lieux/{slug}":         true,
+}
+
+const (
+	// DefaultPageCacheTTL is how long a page is served from memory at most, when nothing
+	// changed in the database meanwhile.
+	DefaultPageCacheTTL = 2 * time.Second
+	// pageCacheMaxEntry: a bigger answer is sent but not kept (a huge CSV, say).
+	pageCacheMaxEntry = 1 << 20
+	// pageCacheMaxBytes bounds the memory of all the pages kept.
+	pageCacheMaxBytes = 32 << 20
+)
+
+// pageCache holds the pages and the generation they were built in: a change anywhere
+// moves to the next generation, and a page built in an older one is never served.
+type pageCache struct {
+	ttl   time.Duration
+	mu    sync.Mutex
+	gen   uint64
+	ready bool // listening for changes: only then may a page be served from memory
+	pages map[string]*cachedPage
+	size  int
+	// flights are the pages being built: a request arriving meanwhile for the same page,
+	// in the same generation, waits for it instead of asking PostgreSQL again.
+	flights map[string]*flight
+	// deaf, set by tests only, ignores the database's notifications: then only this
+	// process's own writes drop pages, which a test can check.
+	deaf atomic.Bool
+}
+
+type cachedPage struct {
+	gen    uint64
+	built  time.Time
+	status int
+	header http.Header
+	body   []byte
+}
+
+type flight struct {
+	gen  uint64
+	done chan struct{}
+	page *cachedPage // nil if the answer could not be kept: the waiters build their own
+}
+
+func newPageCache(ttl time.Duration) *pageCache {
+	return &pageCache{ttl: ttl, pages: map[string]*cachedPage{}, flights: map[string]*flight{}}
+}
+
+// PageCacheListening tells whether the page cache is on and hears the database's changes.
+func (s *Server) PageCacheListening() bool {
+	if s.cache == nil {
+		return false
+	}
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	return s.cache.ready
+}
+
+// changed drops every page: something was written.
+func (c *pageCache) changed() {
+	c.mu.Lock()
+	c.gen++
+	clear(c.pages)
+	c.size = 0
+	c.mu.Unlock()
+}
+
+// heard is called for each notification of a change in the database.
+func (c *pageCache) heard() {
+	if !c.deaf.Load() {
+		c.changed()
+	}
+}
+
+// setReady tells whether changes are being heard; both ways, what was kept is dropped.
+func (c *pageCache) setReady(ready bool) {
+	c.mu.Lock()
+	c.ready = ready
+	c.gen++
+	clear(c.pages)
+	c.size = 0
+	c.mu.Unlock()
+}
+
+// lookup returns the page to serve, or the flight to wait for, or — for the caller that
+// must build the page — the new flight it leads. Nothing at all while not ready.
+func (c *pageCache) lookup(key string, now time.Time) (page *cachedPage, wait, lead *flight) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.ready {
+		return nil, nil, nil
+	}
+	if p := c.pages[key]; p != nil {
+		if p.gen == c.gen && now.Sub(p.built) < c.ttl {
+			return p, nil, nil
+		}
+		delete(c.pages, key)
+		c.size -= len(p.body)
+	}
+	if f := c.flights[key]; f != nil && f.gen == c.gen {
+		return nil, f, nil
+	}
+	f := &flight{gen: c.gen, done: make(chan struct{})}
+	c.flights[key] = f
+	return nil, nil, f
+}
+
+// land ends a flight; p (nil if the answer cannot be kept) is kept if no change happened
+// since the flight took off.
+func (c *pageCache) land(key string, f *flight, p *cachedPage) {
+	c.mu.Lock()
+	if c.flights[key] == f {
+		delete(c.flights, key)
+	}
+	if p != nil && f.gen == c.gen && c.ready {
+		p.gen = f.gen
+		if old := c.pages[key]; old != nil {
+			c.size -= len(old.body)
+		}
+		// Over budget: drop other pages (in Go's random map order) until this one fits.
+		for k, old := range c.pages {
+			if c.size+len(p.body) <= pageCacheMaxBytes {
+				break
+			}
+			delete(c.pages, k)
+			c.size -= len(old.body)
+		}
+		c.pages[key] = p
+		c.size += len(p.body)
+		f.page = p
+	}
+	c.mu.Unlock()
+	close(f.done)
+}
+
+// cachePages is the middleware in front of the routes: it serves cached pages, builds
+// and keeps the missing ones, and drops them all after any write.
+func (s *Server) cachePages(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.cache == nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if r.Method != http.MethodGet {
+			next.ServeHTTP(w, r)
+			if r.Method != http.MethodHead && r.Method != http.MethodOptions {
+				// The handler has committed (or not) its change; the answer is still
+				// buffered, so no one reads this process's old pages after it.
+				s.cache.changed()
+			}
+			return
+		}
+		if !s.cacheable(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key := pageKey(r)
+		page, wait, lead := s.cache.lookup(key, time.Now())
+		switch {
+		case page != nil:
+			page.write(w)
+			return
+		case wait != nil:
+			select {
+			case <-wait.done:
+			case <-r.Context().Done():
+				return
+			}
+			if wait.page != nil {
+				wait.page.write(w)
+				return
+			}
+			next.ServeHTTP(w, r)
+			return
+		case lead == nil: // not listening for changes: no cache
+			next.ServeHTTP(w, r)
+			return
+		}
+		built := time.Now()
+		rec := &pageRecorder{ResponseWriter: w}
+		defer func() {
+			// A panic (recovered further out) lands the flight empty: its waiters build
+			// their own page instead of waiting forever.
+			var p *cachedPage
+			if rec.status == http.StatusOK && !rec.tooBig && w.Header().Get("Set-Cookie") == "" {
+				p = &cachedPage{built: built, status: rec.status, header: w.Header().Clone(), body: rec.body}
+			}
+			s.cache.land(key, lead, p)
+		}()
+		next.ServeHTTP(rec, r)
+	})
+}
+
+// cacheable tells whether r asks for a page anyone without a session would get alike.
+func (s *Server) cacheable(r *http.Request) bool {
+	if _, err := r.Cookie(s.sessions.Cookie.Name); err == nil {
+		return false
+	}
+	if r.Header.Get("Authorization") != "" {
+		return false
+	}
+	return cachedRoutes[s.router.Find(chi.NewRouteContext(), http.MethodGet, r.URL.Path)]
+}
+
+// pageKey names a page by everything its content depends on besides the data: the
+// language, the scheme and host absolute links are written with, the path and query.
+func pageKey(r *http.Request) string {
+	lang := string(i18n.French)
+	if c, err := r.Cookie(langCookie); err == nil {
+		lang = string(i18n.Parse(c.Value))
+	}
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	return lang + " " + scheme + "://" + r.Host + r.URL.RequestURI()
+}
+
+func (p *cachedPage) write(w http.ResponseWriter) {
+	maps.Copy(w.Header(), p.header)
+	w.WriteHeader(p.status)
+	_, _ = w.Write(p.body)
+}
+
+// pageRecorder passes the answer through and keeps a copy of it, up to pageCacheMaxEntry.
+type pageRecorder struct {
+	http.ResponseWriter
+	status int
+	body   []byte
+	tooBig bool
+}
+
+func (rec *pageRecorder) WriteHeader(status int) {
+	if rec.status == 0 {
+		rec.status = status
+	}
+	rec.ResponseWriter.WriteHeader(status)
+}
+
+func (rec *pageRecorder) Write(b []byte) (int, error) {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	if !rec.tooBig {
+		if len(rec.body)+len(b) > pageCacheMaxEntry {
+			rec.tooBig, rec.body = true, nil
+		} else {
+			rec.body = append(rec.body, b...)
+		}
+	}
+	return rec.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (rec *pageRecorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
