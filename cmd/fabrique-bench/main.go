@@ -34,6 +34,7 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/benchdata"
 	"github.com/fabrique-a-communs/fabrique/internal/loadtest"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/internal/server"
 )
 
 // Targets of issue 6, printed next to each figure; benchmarks, not tests: nothing fails.
@@ -59,6 +60,7 @@ type options struct {
 	only        map[string]bool
 	profileDir  string
 	prepareOnly bool
+	pageCache   time.Duration // the app's page cache TTL; 0: off
 }
 
 func main() {
@@ -100,6 +102,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs.IntVar(&o.pool, "pool", 0, "the app's PostgreSQL pool size (0: the app's default)")
 	fs.StringVar(&o.out, "out", "docs/bench.md", "write the results there (\"\": only print them)")
 	only := fs.String("only", "", "comma-separated scenarios to run ("+strings.Join(scenarioNames, ",")+"); all by default")
+	fs.DurationVar(&o.pageCache, "page-cache", server.DefaultPageCacheTTL, "TTL of the app's page cache (0: off, and each page is measured once, built for each request)")
 	fs.StringVar(&o.profileDir, "profile", "", "write a CPU and a heap profile of the app per scenario into this folder")
 	fs.BoolVar(&o.prepareOnly, "prepare-only", false, "only prepare the bench database (the benchmark runs it in a child process)")
 	if err := fs.Parse(args); err != nil {
@@ -152,8 +155,12 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	queries := &loadtest.QueryCounter{}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	cacheTTL := o.pageCache
+	if cacheTTL <= 0 {
+		cacheTTL = -1 // off
+	}
 	a, err := app.New(runCtx, app.Config{DatabaseURL: benchURL, Addr: "127.0.0.1:0", Logger: logger,
-		MaxConns: int32(o.pool), Tracer: queries})
+		MaxConns: int32(o.pool), Tracer: queries, Server: server.Config{PageCacheTTL: cacheTTL}})
 	if err != nil {
 		return err
 	}
@@ -165,6 +172,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		a.Close()
 	}()
 
+	for deadline := time.Now().Add(10 * time.Second); o.pageCache > 0 && !a.Server.PageCacheListening(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			return errors.New("the page cache does not listen for changes after 10 s")
+		}
+	}
 	m := collectMachine(ctx, a.DB)
 	m.Pool = int(a.DB.Pool.Config().MaxConns)
 	fmt.Fprintf(stdout, "\nApp on %s (pool of %d connections), %d connections × %s per scenario (+%s warm-up).\n\n",

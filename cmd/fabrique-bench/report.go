@@ -25,6 +25,13 @@ func verdict(ok bool) string {
 	return "**not met**"
 }
 
+func cacheTTL(o *options) string {
+	if o.pageCache <= 0 {
+		return "off"
+	}
+	return "TTL " + o.pageCache.String()
+}
+
 func render(o *options, m machine, seeding seedInfo, rows []*result) report {
 	var t strings.Builder
 	t.WriteString("| scenario | req/s | ceiling req/s | share of ceiling (≥ 25 %) | p50 | p95 | p99 (≤ 20 ms) | errors | queries/req | peak RSS (≤ 150 MB) | peak Go heap |\n")
@@ -84,10 +91,17 @@ This file is written by the last run; rerun it on your machine to compare.
    ` + o.duration.String() + ` per scenario after ` + o.warmup.String() + ` of warm-up: throughput, latency percentiles (a log-linear histogram,
    within 1 %), errors by status (anything but 2xx/3xx), queries per request, and the peak memory
    of the process (RSS, and the Go heap) while the scenario runs.
-4. **Ceiling**: each read page is fetched once, and its very bytes are served from memory by a
+4. **Page cache**: the app runs as ` + "`fabrique serve`" + ` does, with its page cache (` + "`PAGE_CACHE_TTL`" + `, ` + cacheTTL(o) + ` here):
+   a visitor without a session gets a public page kept in memory for at most that long, and
+   dropped as soon as anything changes in the database. Each read page is therefore measured
+   twice: as visitors get it, and *built each time* — requests saying ` + "`Cache-Control: no-cache`" + `,
+   which the cache lets through — which is what a page nobody asked for in the last seconds, a
+   logged-in person's page, or any page just after a write, costs.
+   ` + "`-page-cache 0`" + ` turns the cache off (one measure per page).
+5. **Ceiling**: each read page is fetched once, and its very bytes are served from memory by a
    bare ` + "`net/http`" + ` server, driven with the same generator and settings. The share of the ceiling is the
    page's throughput divided by the ceiling's: a figure that holds from one machine to another.
-5. **Writes**: team members, each logged in on their own connection, log half a day on their défi
+6. **Writes**: team members, each logged in on their own connection, log half a day on their défi
    (` + "`POST /defis/{slug}/contributions`" + `); funders pledge 25 € to a step (` + "`POST /etapes/{id}/promesses`" + `, a fresh
    ` + "`idempotency_key`" + ` each time). Every rule of the money holds under that concurrency; the rows
    written stay in the bench database (` + "`BENCH_FLAGS=-reseed`" + ` loads it again).
@@ -119,8 +133,8 @@ Options: ` + "`make bench BENCH_CHALLENGES=500 BENCH_FLAGS='-duration 3s -only h
 		d.WriteString("; the writes of each run add to them)")
 	}
 	d.WriteString("\n")
-	fmt.Fprintf(&d, "- Load: %d connections, %s per scenario after %s of warm-up; app pool of %d PostgreSQL connections\n\n",
-		o.conns, o.duration, o.warmup, m.Pool)
+	fmt.Fprintf(&d, "- Load: %d connections, %s per scenario after %s of warm-up; app pool of %d PostgreSQL connections; page cache %s\n\n",
+		o.conns, o.duration, o.warmup, m.Pool, cacheTTL(o))
 	d.WriteString(t.String())
 	fmt.Fprintf(&d, "\nPeak RSS of the process over the whole run, the %d logins of the writes (argon2id) included: %s.\n",
 		2*o.conns, mb(m.PeakRSS))
@@ -137,5 +151,6 @@ Options: ` + "`make bench BENCH_CHALLENGES=500 BENCH_FLAGS='-duration 3s -only h
 	if len(notes) > 0 {
 		d.WriteString("\nNotes:\n\n" + strings.Join(notes, "\n") + "\n")
 	}
+	d.WriteString("\nWhat each change to the speed bought, measured before and after, is in [speed.md](speed.md).\n")
 	return report{table: t.String(), doc: d.String()}
 }

@@ -32,6 +32,7 @@ type result struct {
 	queries     float64 // per request
 	mem         loadtest.Memory
 	bytes       int
+	built       bool // a read page built for each request, past the page cache
 }
 
 type bench struct {
@@ -92,8 +93,12 @@ func (b *bench) runAll(ctx context.Context) ([]*result, error) {
 		}
 		r.read = true
 		all = append(all, r)
-		if err := b.runRead(ctx, r); err != nil {
+		built, err := b.runRead(ctx, r)
+		if err != nil {
 			return nil, err
+		}
+		if built != nil {
+			all = append(all, built)
 		}
 	}
 	if b.wanted("contribution") {
@@ -113,38 +118,57 @@ func (b *bench) runAll(ctx context.Context) ([]*result, error) {
 	return all, nil
 }
 
-// runRead drives a page of the app, then the ceiling serving its very bytes.
-func (b *bench) runRead(ctx context.Context, r *result) error {
+// runRead drives a page of the app as visitors get it (from the page cache, when on),
+// then — with the cache on — the same page built for each request (a request saying
+// Cache-Control: no-cache, which the cache lets through), then the ceiling serving its
+// very bytes. The second measure is returned as a row of its own.
+func (b *bench) runRead(ctx context.Context, r *result) (*result, error) {
 	page, err := loadtest.Fetch(ctx, b.client, b.app.URL()+r.path)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	r.bytes = len(page.Body)
 	if page.Status == http.StatusNotFound || page.Status == http.StatusMethodNotAllowed {
 		r.skipped = fmt.Sprintf("answers %d: not built yet", page.Status)
 		fmt.Fprintf(b.out, "%-14s %s answers %d: skipped\n", r.name, r.path, page.Status)
-		return nil
+		return nil, nil
 	}
 	if page.Status != http.StatusOK {
 		r.note = fmt.Sprintf("answered %d when fetched for the ceiling", page.Status)
 	}
-	get := func(base string) loadtest.RequestFunc {
-		return func(int, uint64) (*http.Request, error) { return http.NewRequest(http.MethodGet, base+r.path, nil) }
+	get := func(base string, header ...string) loadtest.RequestFunc {
+		return func(int, uint64) (*http.Request, error) {
+			req, err := http.NewRequest(http.MethodGet, base+r.path, nil)
+			for i := 0; err == nil && i+1 < len(header); i += 2 {
+				req.Header.Set(header[i], header[i+1])
+			}
+			return req, err
+		}
 	}
 	if err := b.measure(ctx, r, get(b.app.URL())); err != nil {
-		return err
+		return nil, err
+	}
+	var built *result
+	if b.o.pageCache > 0 {
+		built = &result{name: r.name + "-built", label: r.label + ", built each time", path: r.path, read: true, bytes: r.bytes, built: true}
+		if err := b.measure(ctx, built, get(b.app.URL(), "Cache-Control", "no-cache")); err != nil {
+			return nil, err
+		}
 	}
 	ceiling, err := loadtest.StartCeiling(map[string]loadtest.Page{r.path: page})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer ceiling.Close()
 	r.ceiling, err = loadtest.Run(ctx, b.client, b.config(nil, nil), get(ceiling.URL()))
 	if err != nil {
-		return err
+		return nil, err
 	}
 	fmt.Fprintf(b.out, "%-14s ceiling %8.0f req/s → %3.0f %%\n", "", r.ceiling.RPS(), 100*share(r))
-	return nil
+	if built != nil {
+		built.ceiling = r.ceiling
+	}
+	return built, nil
 }
 
 func share(r *result) float64 {

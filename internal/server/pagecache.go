@@ -245,6 +245,11 @@ func (s *Server) cacheable(r *http.Request) bool {
 	if r.Header.Get("Authorization") != "" {
 		return false
 	}
+	// A hard reload (and make bench, measuring the cost of building a page) asks for a
+	// page built now: RFC 9111 §5.2.1.4.
+	if strings.Contains(r.Header.Get("Cache-Control"), "no-cache") {
+		return false
+	}
 	return cachedRoutes[s.router.Find(chi.NewRouteContext(), http.MethodGet, r.URL.Path)]
 }
 
