@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -647,5 +648,75 @@ func TestAddCallStepConcurrent(t *testing.T) {
 	}
 	if n := f.count(t, `SELECT count(*) FROM call_steps WHERE step_id = $1`, step); n != 1 {
 		t.Errorf("call steps: got %d, want 1", n)
+	}
+}
+
+// TestStepFunders pages through a step's live pledges, newest first, as CallFunders lists
+// them, and finds a step only within its call.
+func TestStepFunders(t *testing.T) {
+	t.Parallel()
+	f := mustCallFixture(t)
+	ctx := context.Background()
+	c, other := f.call(t, "Appel 2026", tiersLieuRule), f.call(t, "Appel bis", fabrique.MatchRule{})
+	commons := f.commons(t)
+	step, outside := f.step(t, commons, 1000000), f.step(t, commons, 1000000)
+	f.join(t, c, step)
+	mustExec(t, f.db, `INSERT INTO funders (user_id, kind, organisation) VALUES ($1, 'fondation', 'Fondation des Communs')`, f.funder.ID)
+	var live []int64 // oldest first
+	for i := range 7 {
+		state := fabrique.PledgePromise
+		if i%3 == 0 {
+			state = fabrique.PledgeConfirmed
+		}
+		live = append(live, f.pledge(t, c.ID, step, "fondation", int64(1000+i), state))
+	}
+	// Made in no call (before it opened): a funder of the step too, as its figures count.
+	live = append(live, f.pledge(t, 0, step, "fondation", 500, fabrique.PledgePromise))
+	f.pledge(t, c.ID, step, "fondation", 5, fabrique.PledgeCancelled)
+	f.pledge(t, c.ID, step, "fondation", 6, fabrique.PledgeExpired)
+	// Same instant for all: the id breaks the tie, as on the call's page.
+	mustExec(t, f.db, `UPDATE pledges SET created_at = '2026-03-01T10:00:00Z' WHERE step_id = $1`, step)
+	mustExec(t, f.db, `UPDATE pledges SET anonymous = true, message = 'Signé : Fanny' WHERE id = $1`, live[2])
+
+	st, total, err := f.db.CallStep(ctx, c.ID, step)
+	if err != nil || st.ID != step || st.CommonsID != commons || total != 8 {
+		t.Fatalf("CallStep: got step %d of commun %d with %d pledges, %v; want %d of %d with 8", st.ID, st.CommonsID, total, err, step, commons)
+	}
+	for _, tt := range []struct{ call, step int64 }{{c.ID, outside}, {other.ID, step}, {c.ID, 0}, {0, step}} {
+		if _, _, err := f.db.CallStep(ctx, tt.call, tt.step); fabrique.ErrorCode(err) != fabrique.ENOTFOUND {
+			t.Errorf("CallStep(%d, %d): got %v, want ENOTFOUND", tt.call, tt.step, err)
+		}
+	}
+	var got []int64
+	for offset := 0; offset < 10; offset += 3 {
+		page, err := f.db.StepFunders(ctx, step, 3, offset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := min(3, max(0, 8-offset)); len(page) != want {
+			t.Errorf("page at %d: got %d pledges, want %d", offset, len(page), want)
+		}
+		for _, p := range page {
+			got = append(got, p.ID)
+			if p.Anonymous && (p.FunderName != "" || p.UserID != 0 || p.Message != "") {
+				t.Errorf("anonymous pledge leaks %q, %d, %q", p.FunderName, p.UserID, p.Message)
+			}
+			if !p.Anonymous && (p.FunderName != "Fondation des Communs" || p.UserID != f.funder.ID) {
+				t.Errorf("funder: got %q (%d), want the organisation", p.FunderName, p.UserID)
+			}
+		}
+	}
+	want := slices.Clone(live)
+	slices.Reverse(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("pledges: got %v, want %v, newest first", got, want)
+	}
+	byStep, counts, err := f.db.CallFunders(ctx, c.ID, postgres.CallPageFundersPerStep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := f.db.StepFunders(ctx, step, postgres.CallPageFundersPerStep, 0)
+	if err != nil || counts[step] != total || !slices.Equal(first, byStep[step]) {
+		t.Errorf("the call's page and the step's page disagree: %v and %v (%d, %d), %v", byStep[step], first, counts[step], total, err)
 	}
 }

@@ -7,9 +7,11 @@ import (
 	"net/url"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
 
 // TestAuthorizationTable walks every route of a défi's amorçage phase (issue 3) for each
@@ -119,8 +121,26 @@ func TestAuthorizationTable(t *testing.T) {
 		}
 	}
 
+	// A step of a call, for its funders page.
+	call, err := a.DB.CreateCall(ctx, users["coordination"], postgres.NewCall{Title: "Appel 2026",
+		StartsOn: time.Now().AddDate(0, 0, -1), EndsOn: time.Now().AddDate(0, 1, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stepID int64
+	if err := a.DB.Pool.QueryRow(ctx, `INSERT INTO steps (commons_id, title, goal, starts_on, ends_on, created_by)
+		SELECT id, 'Version 2', 100000, current_date, current_date + 90, $1 FROM commons WHERE slug = 'loot' RETURNING id`,
+		users["porteur"].ID).Scan(&stepID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DB.AddCallStep(ctx, users["coordination"], call.ID, stepID); err != nil {
+		t.Fatal(err)
+	}
+	stepFunders := fmt.Sprintf("/cofinancement/%s/etapes/%d/financeurs", call.Slug, stepID)
+
 	// Pages are public; the coordination's and the forms' pages are not.
 	for path, want := range map[string]map[string]int{
+		stepFunders:                 {"anonyme": 200, "contributeur": 200, "membre": 200, "porteur": 200, "coordination": 200},
 		"/defis/defi-1":             {"anonyme": 200, "contributeur": 200, "membre": 200, "porteur": 200, "coordination": 200},
 		"/defis/defi-1/movilab.txt": {"anonyme": 200, "contributeur": 200},
 		"/defis.atom":               {"anonyme": 200},

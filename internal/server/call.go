@@ -10,8 +10,10 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/fabrique-a-communs/fabrique/internal/markdown"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
@@ -20,6 +22,7 @@ func (s *Server) registerCallRoutes(r chi.Router) {
 	r.With(s.coordinatorsOnly).Get("/cofinancement/nouveau", s.handleCallNew)
 	r.With(s.coordinatorsOnly).Post("/cofinancement", s.handleCallCreate)
 	r.Get("/cofinancement/{slug}", s.handleCallShow)
+	r.Get("/cofinancement/{slug}/etapes/{id}/financeurs", s.handleCallStepFunders)
 	r.With(s.coordinatorsOnly).Post("/cofinancement/{slug}/etapes", s.handleCallStepAdd)
 	r.With(s.coordinatorsOnly).Post("/cofinancement/{slug}/cloture", s.handleCallClose)
 }
@@ -235,7 +238,7 @@ func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShow
 	if err != nil {
 		return pages.CallShowView{}, err
 	}
-	funders, counts, err := s.db.CallFunders(ctx, c.ID, postgres.MaxFundersPerStep)
+	funders, counts, err := s.db.CallFunders(ctx, c.ID, postgres.CallPageFundersPerStep)
 	if err != nil {
 		return pages.CallShowView{}, err
 	}
@@ -262,6 +265,40 @@ func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShow
 		return pages.CallShowView{}, err
 	}
 	return vm, nil
+}
+
+// handleCallStepFunders handles "GET /cofinancement/{slug}/etapes/{id}/financeurs":
+// every live pledge of a step of the call, newest first, a page (?page=) at a time, in
+// three queries whatever their number. A step not in the call is not found; a junk page
+// number is page 1, and a page past the last is empty, as on /defis.
+func (s *Server) handleCallStepFunders(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.callFromURL(w, r)
+	if !ok {
+		return
+	}
+	stepID, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil || stepID <= 0 {
+		s.notFound(w, r)
+		return
+	}
+	ctx := r.Context()
+	st, total, err := s.db.CallStep(ctx, c.ID, stepID)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	page := pageNumber(r.URL.Query())
+	funders, err := s.db.StepFunders(ctx, st.ID, postgres.StepFundersPerPage, (page-1)*postgres.StepFundersPerPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	vm := pages.CallStepFundersView{
+		Page: s.page(r, "Financeurs"), Call: c, Step: st, Funders: funders,
+		Pager: components.NewPager(page, postgres.StepFundersPerPage, total, string(pages.CallStepFundersHref(c.Slug, st.ID))+"?"),
+	}
+	vm.Page.Title = i18n.T(ctx, "Financeurs de l’étape « %s »", st.Title)
+	s.render(w, r, http.StatusOK, pages.CallStepFunders(vm))
 }
 
 // handleCallStepAdd handles "POST /cofinancement/{slug}/etapes": a coordinator makes a

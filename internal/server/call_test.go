@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -620,6 +621,206 @@ func TestCallCloseHTTP(t *testing.T) {
 	for testid, cents := range map[string]int64{"call-matched-secured": want.Total, "call-pool-left": rule.Pool - want.Total} {
 		if got := dd(page, "[data-testid=call-pool-figures]", testid); got != money(cents) {
 			t.Errorf("%s: got %q, want %q", testid, got, money(cents))
+		}
+	}
+	wantLedgerZero(t, s.a)
+}
+
+// bulkPledges inserts n pledges of user to the step in one statement, the i-th (1…n) of
+// 100·i cents made i minutes after a day ago, so the newest is the largest: as many as a
+// busy step has, without a round trip each. Not confirmed: those need their ledger entry.
+func (s *callSetup) bulkPledges(tb testing.TB, c *fabrique.Call, stepID int64, user *fabrique.User, kind, state string, n int) {
+	tb.Helper()
+	s.n++
+	mustExecSQL(tb, s.a, `INSERT INTO pledges (step_id, call_id, user_id, funder_kind, amount, state, message, idempotency_key, created_at)
+		SELECT $1, $2, $3, $4, 100 * i, $5, 'Merci ' || i, 'cle-masse-' || $6::int || '-' || i, now() - interval '1 day' + i * interval '1 minute'
+		FROM generate_series(1, $7::int) i`, stepID, c.ID, user.ID, kind, state, s.n, n)
+}
+
+// funderAmounts lists the amounts of the funder rows in sel, in the page's order.
+func funderAmounts(r *apptest.Response, sel string) []string {
+	var out []string
+	r.Doc.Find(sel + " [data-testid=step-funder] [data-testid=funder-amount]").Each(func(_ int, n *goquery.Selection) {
+		out = append(out, n.Text())
+	})
+	return out
+}
+
+// TestCallStepFunders checks that a call's page lists each step's 10 latest funders and
+// links to the step's funders page when it has more, and that this page lists them all,
+// newest first, 50 a page, anonymous funders hidden, in the same number of queries
+// whatever their number.
+func TestCallStepFunders(t *testing.T) {
+	t.Parallel()
+	s := newCallSetup(t)
+	c := s.call(t, "Appel 2026", -5, 20, fabrique.MatchRule{})
+	later := s.call(t, "Appel 2027", 40, 60, fabrique.MatchRule{})
+	fin, contrib := s.users["financeur"], s.users["contributeur"]
+	busy, ten, empty, huge := s.step(t, s.commons.ID, 1000000, c), s.step(t, s.commons.ID, 1000000, c), s.step(t, s.commons.ID, 1000000, c), s.step(t, s.commons.ID, 1000000, c)
+	outside, elsewhere := s.step(t, s.commons.ID, 1000000), s.step(t, s.commons.ID, 1000000, later)
+
+	// busy: 60 promises of 1,00 € to 60,00 €, every 20th anonymous and signed in its
+	// message; dead pledges, never listed; then a confirmed one, the newest.
+	s.bulkPledges(t, c, busy, fin, "fondation", fabrique.PledgePromise, 60)
+	mustExecSQL(t, s.a, `UPDATE pledges SET anonymous = true, user_id = $2, funder_kind = 'particulier', message = 'Signé : Personne contributeur'
+		WHERE step_id = $1 AND amount % 2000 = 0`, busy, contrib.ID)
+	s.bulkPledges(t, c, busy, fin, "fondation", fabrique.PledgeCancelled, 3)
+	s.bulkPledges(t, c, busy, fin, "fondation", fabrique.PledgeExpired, 3)
+	s.pledge(t, c, busy, fin, "fondation", 999900, fabrique.PledgeConfirmed, false)
+	wantBusy := []string{money(999900)}
+	for i := 60; i >= 1; i-- {
+		wantBusy = append(wantBusy, money(int64(100*i)))
+	}
+	s.bulkPledges(t, c, ten, fin, "fondation", fabrique.PledgePromise, 10)
+	s.bulkPledges(t, c, huge, fin, "fondation", fabrique.PledgePromise, 1005)
+	s.bulkPledges(t, later, elsewhere, fin, "fondation", fabrique.PledgePromise, 2)
+	anon := s.clients["anonyme"]
+	funders := func(slug string, step int64) string {
+		return fmt.Sprintf("/cofinancement/%s/etapes/%d/financeurs", slug, step)
+	}
+	card := func(id int64) string { return fmt.Sprintf(`[data-testid=call-step][data-id="%d"]`, id) }
+
+	// The call's page: the 10 latest of each step, and a link when there are more.
+	r := anon.Get("/cofinancement/" + c.Slug)
+	wantStatus(t, r, http.StatusOK)
+	for _, tt := range []struct {
+		step  int64
+		shown []string // the amounts listed, newest first
+		link  string   // "" for none
+	}{
+		{busy, wantBusy[:10], "Voir les 61 financeurs"},
+		{ten, []string{money(1000), money(900), money(800), money(700), money(600), money(500), money(400), money(300), money(200), money(100)}, ""},
+		{empty, nil, ""},
+		{huge, []string{money(100500), money(100400), money(100300), money(100200), money(100100), money(100000), money(99900), money(99800), money(99700), money(99600)},
+			"Voir les 1 005 financeurs"},
+	} {
+		if got := funderAmounts(r, card(tt.step)); !slices.Equal(got, tt.shown) {
+			t.Errorf("step %d on the call's page: got %v, want %v", tt.step, got, tt.shown)
+		}
+		link := r.Doc.Find(card(tt.step) + " [data-testid=step-funders-all]")
+		if got := strings.Join(strings.Fields(link.Text()), " "); got != tt.link {
+			t.Errorf("step %d: got link %q, want %q", tt.step, got, tt.link)
+		}
+		if tt.link != "" && link.AttrOr("href", "") != funders(c.Slug, tt.step) {
+			t.Errorf("step %d: link to %q, want %q", tt.step, link.AttrOr("href", ""), funders(c.Slug, tt.step))
+		}
+	}
+	if r.Doc.Find(card(empty)+" [data-testid=step-funders-empty]").Length() != 1 {
+		t.Error("a step without pledges does not say so")
+	}
+
+	// The step's page: all of them, newest first, 50 a page.
+	p1 := anon.Get(funders(c.Slug, busy))
+	wantStatus(t, p1, http.StatusOK)
+	p2 := anon.Get(funders(c.Slug, busy) + "?page=2")
+	wantStatus(t, p2, http.StatusOK)
+	if got := append(funderAmounts(p1, "[data-testid=step-funders]"), funderAmounts(p2, "[data-testid=step-funders]")...); !slices.Equal(got, wantBusy) {
+		t.Errorf("funders over two pages: got %v, want %v", got, wantBusy)
+	}
+	if n := p1.Doc.Find("[data-testid=step-funder]").Length(); n != 50 {
+		t.Errorf("first page: got %d funders, want 50", n)
+	}
+	if got := text(p1, "[data-testid=total]"); got != "61 financeurs" {
+		t.Errorf("total: got %q, want %q", got, "61 financeurs")
+	}
+	if got := p1.Doc.Find(".pagination a[rel=next]").AttrOr("href", ""); got != funders(c.Slug, busy)+"?page=2" {
+		t.Errorf("next page: got %q", got)
+	}
+	if got := p2.Doc.Find(".pagination a[rel=prev]").AttrOr("href", ""); got != funders(c.Slug, busy)+"?page=1" {
+		t.Errorf("previous page: got %q", got)
+	}
+	for testid, want := range map[string]string{"call-link": "/cofinancement/" + c.Slug, "step-link": fmt.Sprintf("/cofinancement/%s#etape-%d", c.Slug, busy)} {
+		if got := p1.Doc.Find("[data-testid="+testid+"]").AttrOr("href", ""); got != want {
+			t.Errorf("%s: got %q, want %q", testid, got, want)
+		}
+	}
+	if got, want := text(p1, "[data-testid=call-link]")+" / "+text(p1, "h1"), "Appel 2026 / Financeurs de l’étape « Étape 1 »"; got != want {
+		t.Errorf("titles: got %q, want %q", got, want)
+	}
+	// Anonymous funders: the same rows as on the call's page, without name nor message.
+	var names []string
+	for _, pg := range []*apptest.Response{p1, p2} {
+		pg.Doc.Find("[data-testid=step-funder][data-anonymous=true] [data-testid=funder-name]").Each(func(_ int, n *goquery.Selection) {
+			names = append(names, n.Text())
+		})
+		if strings.Contains(pg.Body, contrib.DisplayName) || strings.Contains(pg.Body, "Signé") {
+			t.Error("an anonymous funder's name or message is on the funders page")
+		}
+	}
+	if strings.Join(names, ",") != "anonyme,anonyme,anonyme" {
+		t.Errorf("anonymous funders: got %v, want 3 anonyme", names)
+	}
+	if got := p1.Doc.Find("[data-testid=step-funder] [data-testid=funder-name]").First().Text(); got != "Fondation des Communs" {
+		t.Errorf("a public funder: got %q, want the organisation", got)
+	}
+
+	// Junk page numbers are page 1, a page past the last is empty, as on /defis.
+	for _, tt := range []struct {
+		query string
+		rows  int
+	}{
+		{"?page=1", 50}, {"?page=abc", 50}, {"?page=0", 50}, {"?page=-2", 50}, {"?page=99999999999999999999", 50},
+		{"?page=3", 0}, {"?page=10001", 0},
+	} {
+		r := anon.Get(funders(c.Slug, busy) + tt.query)
+		wantStatus(t, r, http.StatusOK)
+		if got := r.Doc.Find("[data-testid=step-funder]").Length(); got != tt.rows {
+			t.Errorf("%s: got %d funders, want %d", tt.query, got, tt.rows)
+		}
+		if tt.rows == 0 && !strings.Contains(text(r, "[data-testid=step-funders-empty]"), "Aucun financeur sur cette page.") {
+			t.Errorf("%s: no empty state", tt.query)
+		}
+	}
+	r = anon.Get(funders(c.Slug, empty))
+	wantStatus(t, r, http.StatusOK)
+	if got := text(r, "[data-testid=step-funders-empty]"); got != "Aucune promesse pour l’instant." {
+		t.Errorf("a step without pledges: got %q", got)
+	}
+	if got := text(r, "[data-testid=total]"); got != "0 financeur" {
+		t.Errorf("a step without pledges: total %q", got)
+	}
+	last := anon.Get(funders(c.Slug, huge) + "?page=21")
+	if got := funderAmounts(last, "[data-testid=step-funders]"); !slices.Equal(got, []string{money(500), money(400), money(300), money(200), money(100)}) {
+		t.Errorf("last page of 1 005: got %v, want the 5 oldest", got)
+	}
+	if got := text(last, "[data-testid=total]"); got != "1 005 financeurs" {
+		t.Errorf("total: got %q", got)
+	}
+	wantStatus(t, anon.Get(funders(later.Slug, elsewhere)), http.StatusOK)
+
+	// Not found: no such call or step, a step of no call or of another call, a junk id.
+	for _, path := range []string{
+		funders("inconnu", busy), funders(c.Slug, 999999), funders(c.Slug, outside), funders(c.Slug, elsewhere), funders(later.Slug, busy),
+		"/cofinancement/" + c.Slug + "/etapes/abc/financeurs", "/cofinancement/" + c.Slug + "/etapes/0/financeurs",
+		"/cofinancement/" + c.Slug + "/etapes/-1/financeurs", "/cofinancement/" + c.Slug + "/etapes/1e3/financeurs",
+		"/cofinancement/" + c.Slug + "/etapes/99999999999999999999/financeurs",
+	} {
+		r := anon.Get(path)
+		if r.StatusCode != http.StatusNotFound || !strings.Contains(r.Body, "Page introuvable") {
+			t.Errorf("GET %s: got %d, want the 404 page", path, r.StatusCode)
+		}
+	}
+
+	// In English, the link and the page count the English way.
+	en := s.a.Client(t)
+	en.Get("/langue?lang=en")
+	if got := strings.Join(strings.Fields(en.Get("/cofinancement/"+c.Slug).Doc.Find(card(huge)+" [data-testid=step-funders-all]").Text()), " "); got != "See all 1,005 funders" {
+		t.Errorf("English link: got %q", got)
+	}
+	if got := text(en.Get(funders(c.Slug, huge)), "[data-testid=total]"); got != "1,005 funders" {
+		t.Errorf("English total: got %q", got)
+	}
+
+	// The same number of queries for 10 funders, 1 005, and their last page.
+	cost := func(path string) int64 {
+		before := s.a.Queries.Count()
+		wantStatus(t, anon.Get(path), http.StatusOK)
+		return s.a.Queries.Count() - before
+	}
+	few := cost(funders(c.Slug, ten))
+	for _, path := range []string{funders(c.Slug, huge), funders(c.Slug, huge) + "?page=21", funders(c.Slug, empty)} {
+		if got := cost(path); got != few {
+			t.Errorf("queries of %s: got %d, want %d as for 10 funders", path, got, few)
 		}
 	}
 	wantLedgerZero(t, s.a)

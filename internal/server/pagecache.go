@@ -42,9 +42,10 @@ var cachedRoutes = map[string]bool{
 	"/communs/{slug}/movilab.txt": true,
 	"/cofinancement":              true,
 	"/cofinancement/{slug}":       true,
-	"/transparence":               true,
-	"/tiers-lieux":                true,
-	"/tiers-lieux/{slug}":         true,
+	"/cofinancement/{slug}/etapes/{id}/financeurs": true,
+	"/transparence":       true,
+	"/tiers-lieux":        true,
+	"/tiers-lieux/{slug}": true,
 }
 
 const (
