@@ -225,16 +225,18 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 		}
 		built := time.Now()
 		rec := &pageRecorder{ResponseWriter: w}
+		completed := false
 		defer func() {
-			// A panic (recovered further out) lands the flight empty: its waiters build
-			// their own page instead of waiting forever.
+			// A panic (recovered further out) lands the flight empty, even after a 200 and
+			// part of a page: its waiters build their own page instead of waiting forever.
 			var p *cachedPage
-			if rec.status == http.StatusOK && !rec.tooBig && w.Header().Get("Set-Cookie") == "" {
+			if completed && rec.status == http.StatusOK && !rec.tooBig && w.Header().Get("Set-Cookie") == "" {
 				p = &cachedPage{built: built, status: rec.status, header: w.Header().Clone(), body: rec.body}
 			}
 			s.cache.land(key, lead, p)
 		}()
 		next.ServeHTTP(rec, r)
+		completed = true
 	})
 }
 
