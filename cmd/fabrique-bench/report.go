@@ -103,8 +103,9 @@ This file is written by the last run; rerun it on your machine to compare.
    page's throughput divided by the ceiling's: a figure that holds from one machine to another.
 6. **Writes**: team members, each logged in on their own connection, log half a day on their défi
    (` + "`POST /defis/{slug}/contributions`" + `); funders pledge 25 € to a step (` + "`POST /etapes/{id}/promesses`" + `, a fresh
-   ` + "`idempotency_key`" + ` each time). Every rule of the money holds under that concurrency; the rows
-   written stay in the bench database (` + "`BENCH_FLAGS=-reseed`" + ` loads it again).
+   ` + "`idempotency_key`" + ` each time). Every rule of the money holds under that concurrency. The rows
+   written are deleted after the run (still declared or promised, they are in no account), so
+   that each run reads the same data; ` + "`BENCH_FLAGS=-reseed`" + ` loads the database again.
 
 Targets (issue 6), shown next to each figure, not enforced: each read page at **≥ 25 % of its
 ceiling** and **p99 ≤ 20 ms** at 32 connections on 10 000 défis; the process **≤ 150 MB** under load.
@@ -130,7 +131,7 @@ Options: ` + "`make bench BENCH_CHALLENGES=500 BENCH_FLAGS='-duration 3s -only h
 		if seeding.Comment != "" {
 			d.WriteString(": `" + seeding.Comment + "`")
 		}
-		d.WriteString("; the writes of each run add to them)")
+		d.WriteString(")")
 	}
 	d.WriteString("\n")
 	fmt.Fprintf(&d, "- Load: %d connections, %s per scenario after %s of warm-up; app pool of %d PostgreSQL connections; page cache %s\n\n",
