@@ -115,11 +115,26 @@ func post(ctx context.Context, tx pgx.Tx, m fabrique.Movement) (int64, error) {
 	return id, nil
 }
 
-// LedgerTotal is the sum of every entry of the ledger: zero, always.
+// LedgerTotal is the sum of every entry of the ledger: zero, always. It also checks the
+// balances the ledger keeps (ledger_balances) against the sums of the entries, and
+// returns an error naming the first account where they differ.
 func (db *DB) LedgerTotal(ctx context.Context) (int64, error) {
 	var total int64
 	if err := db.Pool.QueryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM ledger_entries`).Scan(&total); err != nil {
 		return 0, fmt.Errorf("postgres: ledger total: %w", err)
+	}
+	var account, kept, summed int64
+	err := db.Pool.QueryRow(ctx, `
+		SELECT a.id, coalesce(b.balance, 0), coalesce(e.sum, 0)
+		FROM ledger_accounts a
+		LEFT JOIN ledger_balances b ON b.account_id = a.id
+		LEFT JOIN (SELECT account_id, sum(amount) AS sum FROM ledger_entries GROUP BY 1) e ON e.account_id = a.id
+		WHERE a.kind <> 'outside' AND coalesce(b.balance, 0) <> coalesce(e.sum, 0)
+		ORDER BY a.id LIMIT 1`).Scan(&account, &kept, &summed)
+	if err == nil {
+		return total, fmt.Errorf("postgres: ledger account %d: balance kept %d, sum of its entries %d", account, kept, summed)
+	} else if !errors.Is(err, pgx.ErrNoRows) {
+		return 0, fmt.Errorf("postgres: ledger balances: %w", err)
 	}
 	return total, nil
 }

