@@ -378,3 +378,22 @@ func TestStaticAssetCache(t *testing.T) {
 		t.Errorf("Cache-Control of a missing asset: got %q, want no immutable", got)
 	}
 }
+
+// HEAD asks what GET would answer, without the body: link checkers and monitoring use it.
+func TestHeadRequests(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	c := a.Client(t)
+	for path, want := range map[string]int{"/": http.StatusOK, "/defis": http.StatusOK, "/defis/nexiste-pas": http.StatusNotFound, "/espace": http.StatusSeeOther} {
+		r := c.Do(request(t, a, http.MethodHead, path, "", nil))
+		if r.StatusCode != want || r.Body != "" {
+			t.Errorf("HEAD %s: got %d with %d bytes, want %d without a body", path, r.StatusCode, len(r.Body), want)
+		}
+		if want == http.StatusOK && !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+			t.Errorf("HEAD %s: Content-Type %q", path, r.Header.Get("Content-Type"))
+		}
+	}
+	if r := c.Do(request(t, a, http.MethodHead, "/deconnexion", "", nil)); r.StatusCode != http.StatusMethodNotAllowed {
+		t.Errorf("HEAD of a POST-only route: got %d, want 405", r.StatusCode)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
@@ -95,7 +96,9 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	}
 
 	r := chi.NewRouter()
-	r.Use(s.recoverPanic, securityHeaders, s.limitBody, s.cachePages, s.sessions.LoadAndSave, s.language, s.crossOrigin, s.loadUser)
+	// HEAD is answered by the GET routes (link checkers and monitoring use it; RFC 9110
+	// §9.3.2); net/http sends no body.
+	r.Use(s.recoverPanic, securityHeaders, middleware.GetHead, s.limitBody, s.cachePages, s.sessions.LoadAndSave, s.language, s.crossOrigin, s.loadUser)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusMethodNotAllowed, "Méthode non autorisée", "Cette adresse n’accepte pas cette méthode.")
