@@ -162,24 +162,26 @@ func (db *DB) Challenges(ctx context.Context, f fabrique.ChallengeFilter) ([]*fa
 		total, err = db.countChallenges(ctx, f) // an empty page: no match, or past the last
 		return nil, total, err
 	}
-	from, where, args := challengeWhere(f, 2)
-	// The limit is written in the SQL, not a parameter: a cached generic plan then knows
-	// the page is small and keeps to nested loops over indexes.
-	rows, err := db.Pool.Query(ctx, `WITH page AS (
+	// The page and the count go in one round trip (a batch). The limit and the offset are
+	// written in the SQL, not parameters: a plan then knows the page is small and keeps to
+	// nested loops over indexes, and the unfiltered list — most visits — has no parameter
+	// at all, so PostgreSQL plans it once per connection instead of at every bind (0.6 ms,
+	// more than running it).
+	from, where, args := challengeWhere(f, 1)
+	var list []*fabrique.Challenge
+	var total int
+	b := &pgx.Batch{}
+	b.Queue(`WITH page AS (
 		SELECT c.id, c.created_at FROM challenges c`+from+where+`
-		ORDER BY c.created_at DESC, c.id DESC LIMIT `+strconv.Itoa(f.Limit)+` OFFSET $1)`+
-		challengeSelect+` JOIN page ON page.id = c.id ORDER BY page.created_at DESC, page.id DESC`,
-		append([]any{f.Offset}, args...)...)
-	if err != nil {
+		ORDER BY c.created_at DESC, c.id DESC LIMIT `+strconv.Itoa(f.Limit)+` OFFSET `+strconv.Itoa(f.Offset)+`)`+
+		challengeSelect+` JOIN page ON page.id = c.id ORDER BY page.created_at DESC, page.id DESC`, args...).
+		Query(func(rows pgx.Rows) (err error) {
+			list, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.Challenge, error) { return scanChallenge(r) })
+			return err
+		})
+	b.Queue(`SELECT count(*) FROM challenges c`+from+where, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
+	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, 0, fmt.Errorf("postgres: list challenges: %w", mapError(err))
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.Challenge, error) { return scanChallenge(r) })
-	if err != nil {
-		return nil, 0, fmt.Errorf("postgres: list challenges: %w", mapError(err))
-	}
-	total, err := db.countChallenges(ctx, f)
-	if err != nil {
-		return nil, 0, err
 	}
 	return list, total, nil
 }
