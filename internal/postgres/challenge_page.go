@@ -9,18 +9,34 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 )
 
-// ChallengePage is what a défi's page reads about its team, timeline and framing.
+// ChallengePage is what a défi's page reads about the défi, once the défi is found: each
+// field as the store function named beside it returns it.
 type ChallengePage struct {
-	Members  []TeamEntry             // as ChallengeMembers returns them
-	Timeline []fabrique.StatusChange // as ChallengeTimeline returns it
-	Framing  *FramingSheet           // as ChallengeFraming returns it
+	Members       []TeamEntry              // ChallengeMembers
+	Timeline      []fabrique.StatusChange  // ChallengeTimeline
+	Framing       *FramingSheet            // ChallengeFraming
+	Places        []fabrique.LinkedPlace   // ChallengePlaces
+	Commons       []fabrique.LinkedCommons // ChallengeCommons
+	Seed          *ChallengeSeedState      // ChallengeSeed
+	Budget        BudgetOverview           // BudgetOverview
+	Days          []MemberDays             // ChallengeMemberDays
+	Contributions []*ContributionRecord    // ChallengeContributions, from the first
 }
 
-// ChallengePage reads the team (with viewerID's own row), the timeline and the framing
-// sheet (with at most lastRevisions revisions) of a défi in one round trip: the same
-// queries as ChallengeMembers, ChallengeTimeline and ChallengeFraming, sent as a batch.
-// Under load every round trip waits for the app and the server to be scheduled again.
-func (db *DB) ChallengePage(ctx context.Context, challengeID, viewerID int64, lastRevisions int) (*ChallengePage, error) {
+// ChallengePageLimits bounds the lists of a ChallengePage.
+type ChallengePageLimits struct {
+	Revisions     int // framing revisions, as ChallengeFraming's lastRevisions
+	SeedRequests  int // seed requests, as ChallengeSeed's limit
+	Contributions int // the latest contributions, as ChallengeContributions' limit
+}
+
+// ChallengePage reads, seen by viewerID (0 for a visitor), the team, the timeline, the
+// framing sheet, the tiers-lieux and communs, the seed requests, the budget, the days by
+// person and the latest contributions of a défi in one round trip: the same queries as
+// the store functions named in ChallengePage, sent as a batch. Under load every round
+// trip costs syscalls and a wait for the app and the server to be scheduled again; the
+// queries themselves are cheap.
+func (db *DB) ChallengePage(ctx context.Context, challengeID, viewerID int64, lim ChallengePageLimits) (*ChallengePage, error) {
 	var p ChallengePage
 	b := &pgx.Batch{}
 	b.Queue(challengeMembersSQL, challengeID, viewerID).Query(func(rows pgx.Rows) (err error) {
@@ -31,8 +47,32 @@ func (db *DB) ChallengePage(ctx context.Context, challengeID, viewerID int64, la
 		p.Timeline, err = scanChallengeTimeline(rows)
 		return err
 	})
-	b.Queue(challengeFramingSQL, challengeID, lastRevisions).QueryRow(func(row pgx.Row) (err error) {
+	b.Queue(challengeFramingSQL, challengeID, lim.Revisions).QueryRow(func(row pgx.Row) (err error) {
 		p.Framing, err = scanChallengeFraming(row, challengeID)
+		return err
+	})
+	b.Queue(challengePlacesSQL, challengeID, viewerID).Query(func(rows pgx.Rows) (err error) {
+		p.Places, err = scanChallengePlaces(rows)
+		return err
+	})
+	b.Queue(challengeCommonsSQL, challengeID).Query(func(rows pgx.Rows) (err error) {
+		p.Commons, err = scanChallengeCommons(rows)
+		return err
+	})
+	b.Queue(challengeSeedSQL, challengeID, lim.SeedRequests).Query(func(rows pgx.Rows) (err error) {
+		p.Seed, err = scanChallengeSeed(rows)
+		return err
+	})
+	b.Queue(budgetOverviewSQL, challengeID, viewerID).QueryRow(func(row pgx.Row) (err error) {
+		p.Budget, err = scanBudgetOverview(row, challengeID)
+		return err
+	})
+	b.Queue(challengeMemberDaysSQL, challengeID).Query(func(rows pgx.Rows) (err error) {
+		p.Days, err = scanChallengeMemberDays(rows)
+		return err
+	})
+	b.Queue(challengeContributionsSQL, challengeID, lim.Contributions, 0).Query(func(rows pgx.Rows) (err error) {
+		p.Contributions, err = scanChallengeContributions(rows, challengeID)
 		return err
 	})
 	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {

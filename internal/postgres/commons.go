@@ -166,12 +166,21 @@ func (db *DB) PlaceCommons(ctx context.Context, placeID int64) ([]*fabrique.Comm
 
 // ChallengeCommons returns the communs linked to a défi, the one it gave rise to first.
 func (db *DB) ChallengeCommons(ctx context.Context, challengeID int64) ([]fabrique.LinkedCommons, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+commonsColumns+`, cc.relation
-		FROM commons k JOIN challenge_commons cc ON cc.commons_id = k.id AND cc.challenge_id = $1
-		ORDER BY cc.relation = 'origine' DESC, k.name COLLATE "fr-x-icu", k.id`, challengeID)
+	rows, err := db.Pool.Query(ctx, challengeCommonsSQL, challengeID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge commons: %w", err)
 	}
+	return scanChallengeCommons(rows)
+}
+
+// challengeCommonsSQL is ChallengeCommons' query ($1 the défi), which ChallengePage sends
+// in its batch too.
+const challengeCommonsSQL = `SELECT ` + commonsColumns + `, cc.relation
+		FROM commons k JOIN challenge_commons cc ON cc.commons_id = k.id AND cc.challenge_id = $1
+		ORDER BY cc.relation = 'origine' DESC, k.name COLLATE "fr-x-icu", k.id`
+
+// scanChallengeCommons reads (and closes) the rows of challengeCommonsSQL.
+func scanChallengeCommons(rows pgx.Rows) ([]fabrique.LinkedCommons, error) {
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.LinkedCommons, error) {
 		var c fabrique.LinkedCommons
 		err := r.Scan(append(commonsDest(&c.Commons), &c.Relation)...)

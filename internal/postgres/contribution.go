@@ -496,11 +496,12 @@ func (f *CommonsFunds) settle(balance int64) {
 // visitor), with its commun's funds and steps, in one query: balances from the ledger,
 // reservations from the contributions.
 func (db *DB) BudgetOverview(ctx context.Context, challengeID, viewerID int64) (BudgetOverview, error) {
-	var b BudgetOverview
-	var balance, fundsBalance int64
-	var stepIDs []int64
-	var stepTitles []string
-	err := db.Pool.QueryRow(ctx, `
+	return scanBudgetOverview(db.Pool.QueryRow(ctx, budgetOverviewSQL, challengeID, viewerID), challengeID)
+}
+
+// budgetOverviewSQL is BudgetOverview's query ($1 the défi, $2 the viewer), which
+// ChallengePage sends in its batch too.
+const budgetOverviewSQL = `
 WITH mv AS (
     SELECT coalesce(sum(e.amount), 0) AS balance,
            coalesce(sum(-e.amount) FILTER (WHERE t.kind = 'payment'), 0) AS paid
@@ -515,18 +516,25 @@ k AS (
     FROM contributions WHERE challenge_id = $1),
 o AS (
     SELECT k.id, k.slug, k.name FROM commons k JOIN challenge_commons cc ON cc.commons_id = k.id
-    WHERE cc.challenge_id = $1 AND cc.relation = 'origine'),`+commonsFundsCTE+`,
+    WHERE cc.challenge_id = $1 AND cc.relation = 'origine'),` + commonsFundsCTE + `,
 st AS (
     SELECT coalesce(array_agg(s.id ORDER BY s.starts_on, s.id), '{}') AS ids,
            coalesce(array_agg(s.title ORDER BY s.starts_on, s.id), '{}') AS titles
     FROM steps s WHERE s.commons_id = (SELECT id FROM o))
 SELECT mv.balance, mv.paid, k.committed, k.declared, k.n, c.day_rate,
        EXISTS (SELECT 1 FROM challenge_members m WHERE m.challenge_id = c.id AND m.user_id = $2 AND m.state = 'accepted'),
-       `+commonsFundsColumns+`, st.ids, st.titles
+       ` + commonsFundsColumns + `, st.ids, st.titles
 FROM challenges c CROSS JOIN mv CROSS JOIN k CROSS JOIN cmv CROSS JOIN ck CROSS JOIN st LEFT JOIN o ON true
-WHERE c.id = $1`, challengeID, viewerID).
-		Scan(append([]any{&balance, &b.Paid, &b.Committed, &b.Declared, &b.Count, &b.DayRate, &b.IsMember},
-			append(commonsFundsDest(&b.Commons, &fundsBalance), &stepIDs, &stepTitles)...)...)
+WHERE c.id = $1`
+
+// scanBudgetOverview reads the row of budgetOverviewSQL for the défi challengeID.
+func scanBudgetOverview(row pgx.Row, challengeID int64) (BudgetOverview, error) {
+	var b BudgetOverview
+	var balance, fundsBalance int64
+	var stepIDs []int64
+	var stepTitles []string
+	err := row.Scan(append([]any{&balance, &b.Paid, &b.Committed, &b.Declared, &b.Count, &b.DayRate, &b.IsMember},
+		append(commonsFundsDest(&b.Commons, &fundsBalance), &stepIDs, &stepTitles)...)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return b, fabrique.Errorf(fabrique.ENOTFOUND, "Ce défi n’existe pas.")
 	} else if err != nil {
@@ -567,7 +575,16 @@ type MemberDays struct {
 // ChallengeMemberDays returns the days logged on a défi by each person, by name, in one
 // aggregate query.
 func (db *DB) ChallengeMemberDays(ctx context.Context, challengeID int64) ([]MemberDays, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.Pool.Query(ctx, challengeMemberDaysSQL, challengeID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: member days: %w", err)
+	}
+	return scanChallengeMemberDays(rows)
+}
+
+// challengeMemberDaysSQL is ChallengeMemberDays' query ($1 the défi), which ChallengePage
+// sends in its batch too.
+const challengeMemberDaysSQL = `
 SELECT k.user_id, u.display_name,
        coalesce(sum(k.quarters) FILTER (WHERE NOT k.volunteer), 0),
        coalesce(sum(k.quarters) FILTER (WHERE k.volunteer), 0),
@@ -575,10 +592,10 @@ SELECT k.user_id, u.display_name,
 FROM contributions k JOIN users u ON u.id = k.user_id
 WHERE k.challenge_id = $1 AND k.state <> 'refusee'
 GROUP BY k.user_id, u.display_name
-ORDER BY u.display_name, k.user_id`, challengeID)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: member days: %w", err)
-	}
+ORDER BY u.display_name, k.user_id`
+
+// scanChallengeMemberDays reads (and closes) the rows of challengeMemberDaysSQL.
+func scanChallengeMemberDays(rows pgx.Rows) ([]MemberDays, error) {
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MemberDays, error) {
 		var m MemberDays
 		err := r.Scan(&m.UserID, &m.Name, &m.PaidQuarters, &m.VolunteerQuarters, &m.PaidAmount)
@@ -592,8 +609,22 @@ ORDER BY u.display_name, k.user_id`, challengeID)
 
 // ChallengeContributions returns a page of a défi's contributions, the latest work first.
 func (db *DB) ChallengeContributions(ctx context.Context, challengeID int64, limit, offset int) ([]*ContributionRecord, error) {
-	list, err := collectContributions(db.Pool.Query(ctx, contributionSelect+
-		` WHERE k.challenge_id = $1 ORDER BY k.worked_on DESC, k.id DESC LIMIT $2 OFFSET $3`, challengeID, limit, offset))
+	rows, err := db.Pool.Query(ctx, challengeContributionsSQL, challengeID, limit, offset)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: contributions of %d: %w", challengeID, err)
+	}
+	return scanChallengeContributions(rows, challengeID)
+}
+
+// challengeContributionsSQL is ChallengeContributions' query ($1 the défi, $2 the limit,
+// $3 the offset), which ChallengePage sends in its batch too.
+const challengeContributionsSQL = contributionSelect +
+	` WHERE k.challenge_id = $1 ORDER BY k.worked_on DESC, k.id DESC LIMIT $2 OFFSET $3`
+
+// scanChallengeContributions reads (and closes) the rows of challengeContributionsSQL
+// for the défi challengeID.
+func scanChallengeContributions(rows pgx.Rows, challengeID int64) ([]*ContributionRecord, error) {
+	list, err := collectContributions(rows, nil)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: contributions of %d: %w", challengeID, err)
 	}

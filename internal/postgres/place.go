@@ -233,17 +233,26 @@ func (db *DB) WithdrawChallengePlace(ctx context.Context, challengeID, placeID i
 // viewerID belongs to (0 for a visitor), each flagged: the défi's page shows the first and
 // offers the second to declare.
 func (db *DB) ChallengePlaces(ctx context.Context, challengeID, viewerID int64) ([]fabrique.LinkedPlace, error) {
-	rows, err := db.Pool.Query(ctx, `
-		SELECT `+placeColumns+`,
+	rows, err := db.Pool.Query(ctx, challengePlacesSQL, challengeID, viewerID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: challenge places: %w", err)
+	}
+	return scanChallengePlaces(rows)
+}
+
+// challengePlacesSQL is ChallengePlaces' query ($1 the défi, $2 the viewer), which
+// ChallengePage sends in its batch too.
+const challengePlacesSQL = `
+		SELECT ` + placeColumns + `,
 		       EXISTS (SELECT 1 FROM challenge_places cp WHERE cp.challenge_id = $1 AND cp.place_id = p.id),
 		       EXISTS (SELECT 1 FROM place_members m WHERE m.place_id = p.id AND m.user_id = $2)
 		FROM places p
 		WHERE p.id IN (SELECT place_id FROM challenge_places WHERE challenge_id = $1
 		               UNION SELECT place_id FROM place_members WHERE user_id = $2) -- "IN … OR IN …" scanned every place
-		ORDER BY p.name COLLATE "fr-x-icu", p.id`, challengeID, viewerID)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: challenge places: %w", err)
-	}
+		ORDER BY p.name COLLATE "fr-x-icu", p.id`
+
+// scanChallengePlaces reads (and closes) the rows of challengePlacesSQL.
+func scanChallengePlaces(rows pgx.Rows) ([]fabrique.LinkedPlace, error) {
 	list, err := pgx.CollectRows(rows, scanLinkedPlace)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge places: %w", err)

@@ -445,13 +445,23 @@ func (s *ChallengeSeedState) Pending() *fabrique.SeedRequest {
 // seed budget granted to it, in one query. The pending request, if any, is always the
 // newest, since a défi has one open request at a time.
 func (db *DB) ChallengeSeed(ctx context.Context, challengeID int64, limit int) (*ChallengeSeedState, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+seedRequestColumns+`, coalesce(sum(r.approved_amount) OVER (), 0)
-		FROM seed_requests r`+seedRequestJoins+`
-		WHERE r.challenge_id = $1 ORDER BY r.state = 'pending' DESC, r.created_at DESC, r.id DESC LIMIT $2`, challengeID, limit)
+	rows, err := db.Pool.Query(ctx, challengeSeedSQL, challengeID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge seed: %w", err)
 	}
+	return scanChallengeSeed(rows)
+}
+
+// challengeSeedSQL is ChallengeSeed's query ($1 the défi, $2 the limit), which
+// ChallengePage sends in its batch too.
+const challengeSeedSQL = `SELECT ` + seedRequestColumns + `, coalesce(sum(r.approved_amount) OVER (), 0)
+		FROM seed_requests r` + seedRequestJoins + `
+		WHERE r.challenge_id = $1 ORDER BY r.state = 'pending' DESC, r.created_at DESC, r.id DESC LIMIT $2`
+
+// scanChallengeSeed reads (and closes) the rows of challengeSeedSQL.
+func scanChallengeSeed(rows pgx.Rows) (*ChallengeSeedState, error) {
 	s := &ChallengeSeedState{}
+	var err error
 	s.Requests, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (fabrique.SeedRequest, error) {
 		var r fabrique.SeedRequest
 		err := row.Scan(append(seedRequestDest(&r), &s.Granted)...)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/markdown"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
@@ -91,9 +92,11 @@ func (s *Server) challengeFromURL(w http.ResponseWriter, r *http.Request) (*fabr
 const lastFramingRevisions = 5
 
 // challengeShowView gathers what the défi's page shows to the viewer in a fixed number of
-// queries, whatever the size of its team, timeline or history: its team rows, its
-// timeline, its framing sheet, the communs to choose from (for editors only), and the
-// places section.
+// queries, whatever the size of its team, timeline or history, and in two round trips
+// for most viewers: the défi (read before), then one batch of its team rows, timeline,
+// framing sheet, places and communs, seed requests, budget, days by person and latest
+// contributions. Editors add the communs to choose from (for the framing, or the move to
+// développement), and a coordinator the seed fund while a request waits.
 func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (pages.ChallengeShowView, error) {
 	ctx := r.Context()
 	u := userFrom(ctx)
@@ -101,24 +104,18 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 	if u != nil {
 		viewerID = u.ID
 	}
-	// The team, timeline and framing in one round trip (a batch of three queries).
-	cp, err := s.db.ChallengePage(ctx, c.ID, viewerID, lastFramingRevisions)
+	cp, err := s.db.ChallengePage(ctx, c.ID, viewerID, postgres.ChallengePageLimits{
+		Revisions: lastFramingRevisions, SeedRequests: seedHistoryLimit, Contributions: contributionsOnChallenge})
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}
 	entries, timeline, sheet := cp.Members, cp.Timeline, cp.Framing
-	places, err := s.challengePlacesView(r, c)
+	places := challengePlacesViewFrom(u, c, cp.Places, cp.Commons)
+	seed, err := s.challengeSeedViewFrom(r, c, cp.Seed)
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}
-	seed, err := s.challengeSeedView(r, c)
-	if err != nil {
-		return pages.ChallengeShowView{}, err
-	}
-	budget, err := s.challengeBudgetView(r, c)
-	if err != nil {
-		return pages.ChallengeShowView{}, err
-	}
+	budget := challengeBudgetViewFrom(u, c, cp.Budget, cp.Days, cp.Contributions)
 
 	team := teamView(c, u, entries)
 	actor := fabrique.Actor{

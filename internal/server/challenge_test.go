@@ -490,10 +490,10 @@ func TestChallengeQueriesBounded(t *testing.T) {
 		t.Errorf("défi page queries with 5 members, 5 requests, 7 status changes, 8 framing edits, 3 communs: got %d (porteur %d), want %d (porteur %d) as when new",
 			bigShow, bigLead, smallShow, smallLead)
 	}
-	// The défi page: the défi, its team rows, its timeline, its framing sheet, the
-	// places section (places, linked communs), the seed requests, and the budget panel
-	// (figures, days by member, contributions); the porteur adds the session, the
-	// account and the communs to choose from.
+	// The défi page: the défi, then in one batch (counted query by query) its team rows,
+	// its timeline, its framing sheet, the places section (places, linked communs), the
+	// seed requests, and the budget panel (figures, days by member, contributions); the
+	// porteur adds the session, the account and the communs to choose from.
 	if smallIndex > 5 || smallShow > 10 || smallLead > 14 {
 		t.Errorf("queries per page: got /defis=%d, show=%d (porteur %d), want at most 5, 10 (14)", smallIndex, smallShow, smallLead)
 	}

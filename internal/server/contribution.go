@@ -154,11 +154,12 @@ func budgetPanel(b postgres.BudgetOverview) pages.BudgetPanel {
 		Remaining: b.Remaining, Declared: b.Declared, DayRate: b.DayRate}
 }
 
-// challengeBudgetView gathers the budget and contributions part of a défi's page.
-func (s *Server) challengeBudgetView(r *http.Request, c *fabrique.Challenge) (pages.ChallengeBudgetView, error) {
-	vm, err := s.budgetView(r, c, contributionsOnChallenge, 0)
+// challengeBudgetViewFrom builds the budget and contributions part of a défi's page, where
+// list holds its latest contributionsOnChallenge contributions, as budgetViewFrom does.
+func challengeBudgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b postgres.BudgetOverview, days []postgres.MemberDays, list []*postgres.ContributionRecord) pages.ChallengeBudgetView {
+	vm := budgetViewFrom(u, c, b, days, list)
 	vm.ReturnTo = "/defis/" + c.Slug + "#contributions"
-	return vm, err
+	return vm
 }
 
 // budgetView reads the budget panels (the seed budget, and the funds and steps of the
@@ -171,11 +172,27 @@ func (s *Server) budgetView(r *http.Request, c *fabrique.Challenge, limit, offse
 	if u != nil {
 		viewerID = u.ID
 	}
-	vm := pages.ChallengeBudgetView{Challenge: c, Today: franceToday().Format(time.DateOnly)}
 	b, err := s.db.BudgetOverview(ctx, c.ID, viewerID)
 	if err != nil {
-		return vm, err
+		return pages.ChallengeBudgetView{}, err
 	}
+	// The same queries whatever the data, even none: the page's cost never varies.
+	days, err := s.db.ChallengeMemberDays(ctx, c.ID)
+	if err != nil {
+		return pages.ChallengeBudgetView{}, err
+	}
+	list, err := s.db.ChallengeContributions(ctx, c.ID, limit, offset)
+	if err != nil {
+		return pages.ChallengeBudgetView{}, err
+	}
+	return budgetViewFrom(u, c, b, days, list), nil
+}
+
+// budgetViewFrom builds the budget panels, the days by person and the contributions of
+// a défi from what BudgetOverview (seen by u), ChallengeMemberDays and
+// ChallengeContributions return.
+func budgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b postgres.BudgetOverview, days []postgres.MemberDays, list []*postgres.ContributionRecord) pages.ChallengeBudgetView {
+	vm := pages.ChallengeBudgetView{Challenge: c, Today: franceToday().Format(time.DateOnly)}
 	vm.Budget, vm.Total, vm.IsMember = budgetPanel(b), b.Count, b.IsMember
 	vm.CanDeclare = b.IsMember && c.Status.AcceptsContributions()
 	if f := b.Commons; f.CommonsID != 0 {
@@ -185,21 +202,12 @@ func (s *Server) budgetView(r *http.Request, c *fabrique.Challenge, limit, offse
 			vm.Steps = append(vm.Steps, pages.StepOption{ID: st.ID, Title: st.Title})
 		}
 	}
-	// The same queries whatever the data, even none: the page's cost never varies.
-	days, err := s.db.ChallengeMemberDays(ctx, c.ID)
-	if err != nil {
-		return vm, err
-	}
 	for _, d := range days {
 		vm.Members = append(vm.Members, pages.MemberDays{Name: d.Name, PaidQuarters: d.PaidQuarters,
 			VolunteerQuarters: d.VolunteerQuarters, PaidAmount: d.PaidAmount})
 	}
-	list, err := s.db.ChallengeContributions(ctx, c.ID, limit, offset)
-	if err != nil {
-		return vm, err
-	}
 	vm.Contributions = contributionItems(u, list)
-	return vm, nil
+	return vm
 }
 
 // contributionChallenge returns the défi of the path's {slug}, or answers 404 and false.

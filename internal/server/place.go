@@ -222,20 +222,11 @@ func (s *Server) handleChallengePlaceWithdraw(w http.ResponseWriter, r *http.Req
 	redirect(w, r, "/defis/"+c.Slug)
 }
 
-// challengePlacesView gathers the tiers-lieux and communs part of a défi's page in two
-// queries, whatever the number of places, members and communs.
-func (s *Server) challengePlacesView(r *http.Request, c *fabrique.Challenge) (pages.ChallengePlacesView, error) {
-	ctx := r.Context()
-	u := userFrom(ctx)
-	var viewerID int64
-	if u != nil {
-		viewerID = u.ID
-	}
-	vm := pages.ChallengePlacesView{Challenge: c, Viewer: u}
-	places, err := s.db.ChallengePlaces(ctx, c.ID, viewerID)
-	if err != nil {
-		return vm, err
-	}
+// challengePlacesViewFrom builds the tiers-lieux and communs part of a défi's page from the
+// places concerned by it or of the viewer (as ChallengePlaces returns them) and its
+// communs (as ChallengeCommons returns them).
+func challengePlacesViewFrom(u *fabrique.User, c *fabrique.Challenge, places []fabrique.LinkedPlace, commons []fabrique.LinkedCommons) pages.ChallengePlacesView {
+	vm := pages.ChallengePlacesView{Challenge: c, Viewer: u, Commons: commons}
 	for _, p := range places {
 		if p.Linked {
 			vm.Concerned = append(vm.Concerned, p)
@@ -247,8 +238,5 @@ func (s *Server) challengePlacesView(r *http.Request, c *fabrique.Challenge) (pa
 			}
 		}
 	}
-	if vm.Commons, err = s.db.ChallengeCommons(ctx, c.ID); err != nil {
-		return vm, err
-	}
-	return vm, nil
+	return vm
 }

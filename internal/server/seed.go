@@ -40,15 +40,21 @@ var fabriqueZone = func() *time.Location {
 // currentFundYear is the year whose seed fund pays an approval made now.
 func currentFundYear() int { return time.Now().In(fabriqueZone).Year() }
 
-// challengeSeedView gathers the seed-request part of a défi's page: two queries, three
-// for a coordinator while a request waits (the fund it would draw on).
+// challengeSeedView gathers the seed-request part of a défi's page (its seed page): one
+// query, two for a coordinator while a request waits (the fund it would draw on).
 func (s *Server) challengeSeedView(r *http.Request, c *fabrique.Challenge) (pages.ChallengeSeedView, error) {
-	ctx := r.Context()
-	u := userFrom(ctx)
-	st, err := s.db.ChallengeSeed(ctx, c.ID, seedHistoryLimit)
+	st, err := s.db.ChallengeSeed(r.Context(), c.ID, seedHistoryLimit)
 	if err != nil {
 		return pages.ChallengeSeedView{}, err
 	}
+	return s.challengeSeedViewFrom(r, c, st)
+}
+
+// challengeSeedViewFrom builds the seed-request part of a défi's page from its seed
+// state (as ChallengeSeed returns it with seedHistoryLimit); it reads the fund the
+// waiting request would draw on for a coordinator only, in one query.
+func (s *Server) challengeSeedViewFrom(r *http.Request, c *fabrique.Challenge, st *postgres.ChallengeSeedState) (pages.ChallengeSeedView, error) {
+	u := userFrom(r.Context())
 	vm := pages.ChallengeSeedView{
 		Challenge: c,
 		Granted:   st.Granted,
@@ -67,7 +73,7 @@ func (s *Server) challengeSeedView(r *http.Request, c *fabrique.Challenge) (page
 	}
 	if u.IsCoordinator() && vm.Current != nil && vm.Current.State == fabrique.SeedPending {
 		vm.CanDecide = true
-		fund, err := s.db.SeedFund(ctx, vm.FundYear)
+		fund, err := s.db.SeedFund(r.Context(), vm.FundYear)
 		if err != nil {
 			return pages.ChallengeSeedView{}, err
 		}
