@@ -228,7 +228,7 @@ func TestChallenges(t *testing.T) {
 	}
 }
 
-func TestChallengesInProgress(t *testing.T) {
+func TestHomeChallenges(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.New(t)
@@ -242,25 +242,32 @@ func TestChallengesInProgress(t *testing.T) {
 		byStatus[s] = c
 	}
 	want := []string{byStatus[fabrique.StatusDevelopment].Slug, byStatus[fabrique.StatusFraming].Slug, byStatus[fabrique.StatusTeam].Slug}
+	newer := mustChallenge(t, db, "Un défi tout neuf", alice) // identified, the newest
 
-	list, err := db.ChallengesInProgress(ctx, 10)
+	active, recent, err := db.HomeChallenges(ctx, 10, 10)
 	if err != nil {
-		t.Fatalf("ChallengesInProgress: %v", err)
+		t.Fatalf("HomeChallenges: %v", err)
 	}
-	if got := slugsOf(list); !slices.Equal(got, want) {
-		t.Errorf("ChallengesInProgress(10): got %v, want %v", got, want)
+	if got := slugsOf(active); !slices.Equal(got, want) {
+		t.Errorf("in progress: got %v, want %v", got, want)
 	}
-	for _, c := range list {
+	for _, c := range active {
 		if !c.Status.InProgress() {
-			t.Errorf("ChallengesInProgress: got %s in status %q", c.Slug, c.Status)
+			t.Errorf("in progress: got %s in status %q", c.Slug, c.Status)
 		}
 	}
-	list, err = db.ChallengesInProgress(ctx, 2)
-	if err != nil {
-		t.Fatalf("ChallengesInProgress: %v", err)
+	if got, want := slugsOf(recent), []string{newer.Slug, byStatus[fabrique.StatusIdentified].Slug}; !slices.Equal(got, want) {
+		t.Errorf("newest identified: got %v, want %v", got, want)
 	}
-	if got := slugsOf(list); !slices.Equal(got, want[:2]) {
-		t.Errorf("ChallengesInProgress(2): got %v, want %v", got, want[:2])
+	active, recent, err = db.HomeChallenges(ctx, 2, 1)
+	if err != nil {
+		t.Fatalf("HomeChallenges: %v", err)
+	}
+	if got := slugsOf(active); !slices.Equal(got, want[:2]) {
+		t.Errorf("in progress, 2: got %v, want %v", got, want[:2])
+	}
+	if got := slugsOf(recent); !slices.Equal(got, []string{newer.Slug}) {
+		t.Errorf("newest identified, 1: got %v, want %v", got, []string{newer.Slug})
 	}
 }
 

@@ -57,12 +57,57 @@ LEFT JOIN contributions co ON t.cause_type = 'contribution' AND co.id = t.cause_
 LEFT JOIN users payee ON payee.id = co.user_id
 ORDER BY t.occurred_on DESC, t.id DESC`
 
-// Movements returns the movements matching f, newest first, and how many match. The
-// page is chosen on ledger_transactions alone, by its index, and only its rows are
-// joined to their entries, accounts and causes. Every transaction has one entry out and
-// one entry in (post writes exactly two), so the movements are counted on
-// ledger_transactions alone too.
-func (db *DB) Movements(ctx context.Context, f fabrique.MovementFilter) ([]fabrique.PostedMovement, int, error) {
+// Transparency is what the transparency page shows: a page of movements, how many match
+// the filter, and the balances.
+type Transparency struct {
+	Movements []fabrique.PostedMovement
+	Total     int
+	Balances  []fabrique.AccountBalance
+}
+
+// Transparency returns the page of movements f asks for, newest first, how many match,
+// and the balances (AccountBalances), in one round trip (a batch of three queries).
+func (db *DB) Transparency(ctx context.Context, f fabrique.MovementFilter) (*Transparency, error) {
+	var t Transparency
+	b := &pgx.Batch{}
+	sql, args := movementsSQL(f)
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) (err error) {
+		t.Movements, err = scanMovements(rows)
+		return err
+	})
+	match, args := movementMatch(f)
+	b.Queue(`SELECT count(*)`+match, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&t.Total) })
+	sql, args = balancesSQL(f.ChallengeSlug)
+	b.Queue(sql, args...).Query(func(rows pgx.Rows) (err error) {
+		t.Balances, err = scanBalances(rows)
+		return err
+	})
+	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("postgres: transparency: %w", err)
+	}
+	return &t, nil
+}
+
+// Movements returns every movement matching f (its Limit and Offset, if set), newest
+// first, for the CSV export.
+func (db *DB) Movements(ctx context.Context, f fabrique.MovementFilter) ([]fabrique.PostedMovement, error) {
+	sql, args := movementsSQL(f)
+	rows, err := db.Pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: movements: %w", err)
+	}
+	list, err := scanMovements(rows)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: movements: %w", err)
+	}
+	return list, nil
+}
+
+// movementsSQL selects the movements of f. The page is chosen on ledger_transactions
+// alone, by its index, and only its rows are joined to their entries, accounts and
+// causes. Every transaction has one entry out and one entry in (post writes exactly
+// two), so the movements are counted on ledger_transactions alone too.
+func movementsSQL(f fabrique.MovementFilter) (string, []any) {
 	match, args := movementMatch(f)
 	page := `SELECT t.id` + match + ` ORDER BY t.occurred_on DESC, t.id DESC`
 	if f.Limit > 0 {
@@ -71,11 +116,11 @@ func (db *DB) Movements(ctx context.Context, f fabrique.MovementFilter) ([]fabri
 		// instead of on every request (the custom plans cost 3 to 12 ms each).
 		page += ` LIMIT ` + strconv.Itoa(f.Limit) + ` OFFSET ` + strconv.Itoa(max(f.Offset, 0))
 	}
-	rows, err := db.Pool.Query(ctx, `WITH page AS (`+page+`)`+movementSelect, args...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("postgres: movements: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.PostedMovement, error) {
+	return `WITH page AS (` + page + `)` + movementSelect, args
+}
+
+func scanMovements(rows pgx.Rows) ([]fabrique.PostedMovement, error) {
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.PostedMovement, error) {
 		var m fabrique.PostedMovement
 		var person string
 		err := r.Scan(&m.ID, &m.OccurredOn, &m.Kind, &m.Amount, &m.Reference, &m.Memo,
@@ -89,28 +134,18 @@ func (db *DB) Movements(ctx context.Context, f fabrique.MovementFilter) ([]fabri
 		}
 		return m, err
 	})
-	if err != nil {
-		return nil, 0, fmt.Errorf("postgres: movements: %w", err)
-	}
-	total := len(list)
-	if f.Limit > 0 {
-		match, args := movementMatch(f)
-		if err := db.Pool.QueryRow(ctx, `SELECT count(*)`+match, args...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("postgres: count movements: %w", err)
-		}
-	}
-	return list, total, nil
 }
 
-// AccountBalances returns the balance of each seed fund and matching pool, and the total
-// of each other kind of account (every défi's seed budget, every commun's funds): a
-// bounded list, whatever the number of défis. With challengeSlug, the défi's own accounts.
+// balancesSQL selects the balance of each seed fund and matching pool, and the total of
+// each other kind of account (every défi's seed budget, every commun's funds): a bounded
+// list, whatever the number of défis. With challengeSlug, the défi's own accounts.
 // Each account's balance is the one the ledger keeps (ledger_balances, migration 00018):
 // summing the entries of every account took 22 ms, 57 under load. Without a défi, the
 // budgets and commun funds are totalled without meeting their défi's or commun's name,
 // which only the funds and pools show (joining every account to its défi took 20 ms).
-func (db *DB) AccountBalances(ctx context.Context, challengeSlug string) ([]fabrique.AccountBalance, error) {
-	sql, args := `
+func balancesSQL(challengeSlug string) (string, []any) {
+	if challengeSlug != "" {
+		return `
 		SELECT a.kind, coalesce(a.year, 0), coalesce(c.slug, ''), coalesce(c.title, m.name, ''),
 		       coalesce(b.balance, 0), 1
 		FROM challenges c
@@ -119,8 +154,8 @@ func (db *DB) AccountBalances(ctx context.Context, challengeSlug string) ([]fabr
 		LEFT JOIN ledger_balances b ON b.account_id = a.id
 		WHERE c.slug = $1 AND a.kind <> 'outside'
 		ORDER BY array_position(ARRAY['seed_fund', 'seed_budget', 'commons_funds', 'matching_pool'], a.kind), 2 DESC, 4, a.id`, []any{challengeSlug}
-	if challengeSlug == "" {
-		sql, args = `
+	}
+	return `
 		SELECT kind, year, slug, title, balance, n FROM (
 			SELECT a.kind, coalesce(a.year, 0) AS year, coalesce(c.slug, '') AS slug,
 			       coalesce(c.title, m.name, '') AS title, coalesce(b.balance, 0) AS balance, 1::bigint AS n, a.id
@@ -137,18 +172,12 @@ func (db *DB) AccountBalances(ctx context.Context, challengeSlug string) ([]fabr
 			GROUP BY 1, 2
 		) x
 		ORDER BY array_position(ARRAY['seed_fund', 'seed_budget', 'commons_funds', 'matching_pool'], kind), 2 DESC, 4, id`, nil
-	}
-	rows, err := db.Pool.Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: balances: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.AccountBalance, error) {
+}
+
+func scanBalances(rows pgx.Rows) ([]fabrique.AccountBalance, error) {
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.AccountBalance, error) {
 		var b fabrique.AccountBalance
 		err := r.Scan(&b.Kind, &b.Year, &b.ChallengeSlug, &b.Title, &b.Balance, &b.Count)
 		return b, err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("postgres: balances: %w", err)
-	}
-	return list, nil
 }

@@ -18,14 +18,9 @@ func (s *Server) registerChallengeRoutes(r chi.Router) {
 	r.Get("/defis/{slug}", s.handleChallengeShow)
 }
 
-// handleHome handles "GET /".
+// handleHome handles "GET /": the défis in progress and the newest ones, in one round trip.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	inProgress, err := s.db.ChallengesInProgress(r.Context(), 6)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	recent, err := s.db.RecentChallenges(r.Context(), fabrique.StatusIdentified, 4)
+	inProgress, recent, err := s.db.HomeChallenges(r.Context(), 6, 4)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

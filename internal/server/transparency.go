@@ -57,12 +57,7 @@ func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
 	f := movementFilter(r.URL.Query())
 	page := pageNumber(r.URL.Query())
 	f.Limit, f.Offset = movementsPerPage, (page-1)*movementsPerPage
-	movements, total, err := s.db.Movements(r.Context(), f)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	balances, err := s.db.AccountBalances(r.Context(), f.ChallengeSlug)
+	t, err := s.db.Transparency(r.Context(), f)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -74,12 +69,12 @@ func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
 	query := filterQuery(f)
 	s.render(w, r, http.StatusOK, pages.Transparency(pages.TransparencyView{
 		Page:          s.page(r, "Comptes publics"),
-		Balances:      balances,
-		Movements:     movements,
+		Balances:      t.Balances,
+		Movements:     t.Movements,
 		Year:          f.Year,
 		ChallengeSlug: f.ChallengeSlug,
 		Years:         years,
-		Pager:         components.NewPager(page, movementsPerPage, total, "/transparence?"+query),
+		Pager:         components.NewPager(page, movementsPerPage, t.Total, "/transparence?"+query),
 		CSVURL:        "/transparence.csv?" + strings.TrimSuffix(query, "&"),
 	}))
 }
@@ -90,7 +85,7 @@ func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
 // as French spreadsheets expect.
 func (s *Server) handleTransparencyCSV(w http.ResponseWriter, r *http.Request) {
 	f := movementFilter(r.URL.Query())
-	movements, _, err := s.db.Movements(r.Context(), f)
+	movements, err := s.db.Movements(r.Context(), f)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
