@@ -282,20 +282,33 @@ func callPledgeTotals(ctx context.Context, q DBTX, callIDs []int64) (map[int64]*
 	if len(callIDs) == 0 {
 		return out, nil
 	}
-	rows, err := q.Query(ctx, `
-		SELECT p.call_id, p.step_id, s.commons_id, p.funder_kind, p.state, sum(p.amount)::bigint
-		FROM pledges p JOIN steps s ON s.id = p.step_id
-		WHERE p.call_id = ANY($1) AND p.state IN ('promise', 'confirmee')
-		GROUP BY 1, 2, 3, 4, 5`, callIDs)
+	rows, err := q.Query(ctx, callPledgeTotalsSQL, callIDs)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: call pledges: %w", err)
 	}
+	if err := scanCallPledgeTotals(rows, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// callPledgeTotalsSQL is callPledgeTotals' query ($1 the calls' ids), which CallPage
+// sends in its batch too.
+const callPledgeTotalsSQL = `
+		SELECT p.call_id, p.step_id, s.commons_id, p.funder_kind, p.state, sum(p.amount)::bigint
+		FROM pledges p JOIN steps s ON s.id = p.step_id
+		WHERE p.call_id = ANY($1) AND p.state IN ('promise', 'confirmee')
+		GROUP BY 1, 2, 3, 4, 5`
+
+// scanCallPledgeTotals reads (and closes) the rows of callPledgeTotalsSQL into out,
+// which holds the totals of each call asked.
+func scanCallPledgeTotals(rows pgx.Rows, out map[int64]*callTotals) error {
 	defer rows.Close()
 	for rows.Next() {
 		var callID int64
 		var p fabrique.MatchPledge
 		if err := rows.Scan(&callID, &p.StepID, &p.CommonsID, &p.Kind, &p.State, &p.Amount); err != nil {
-			return nil, fmt.Errorf("postgres: call pledges: %w", err)
+			return fmt.Errorf("postgres: call pledges: %w", err)
 		}
 		t := out[callID]
 		t.pledges = append(t.pledges, p)
@@ -307,9 +320,9 @@ func callPledgeTotals(ctx context.Context, q DBTX, callIDs []int64) (map[int64]*
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: call pledges: %w", err)
+		return fmt.Errorf("postgres: call pledges: %w", err)
 	}
-	return out, nil
+	return nil
 }
 
 // CallMatching computes what the call's rule brings from its pledges, now: one query.
@@ -318,8 +331,12 @@ func (db *DB) CallMatching(ctx context.Context, c *fabrique.Call) (CallMatching,
 	if err != nil {
 		return CallMatching{}, err
 	}
-	p := agg[c.ID].pledges
-	return CallMatching{Secured: fabrique.Match(c.Rule, p, false), Projected: fabrique.Match(c.Rule, p, true)}, nil
+	return callMatching(c, agg[c.ID]), nil
+}
+
+// callMatching is what the call's rule brings from t, its pledges' totals.
+func callMatching(c *fabrique.Call, t *callTotals) CallMatching {
+	return CallMatching{Secured: fabrique.Match(c.Rule, t.pledges, false), Projected: fabrique.Match(c.Rule, t.pledges, true)}
 }
 
 // CallMatchPledges returns the call's live pledges one by one, as matching reads them.
@@ -363,9 +380,21 @@ func collectSteps(rows pgx.Rows, err error) ([]fabrique.Step, error) {
 
 // CallSteps returns the steps taking part in the call, by commun then start.
 func (db *DB) CallSteps(ctx context.Context, callID int64) ([]fabrique.Step, error) {
-	list, err := collectSteps(db.Pool.Query(ctx, stepSelect+`
+	rows, err := db.Pool.Query(ctx, callStepsSQL, callID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: steps of call %d: %w", callID, err)
+	}
+	return scanCallSteps(rows, callID)
+}
+
+// callStepsSQL is CallSteps' query ($1 the call), which CallPage sends in its batch too.
+const callStepsSQL = stepSelect + `
 		JOIN call_steps cs ON cs.step_id = s.id AND cs.call_id = $1
-		ORDER BY m.name, s.starts_on, s.id`, callID))
+		ORDER BY m.name, s.starts_on, s.id`
+
+// scanCallSteps reads (and closes) the rows of callStepsSQL.
+func scanCallSteps(rows pgx.Rows, callID int64) ([]fabrique.Step, error) {
+	list, err := collectSteps(rows, nil)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: steps of call %d: %w", callID, err)
 	}
@@ -379,14 +408,27 @@ const MaxStepChoices = 300
 // before it opens, nor in another call not closed over the same period; by commun, at
 // most MaxStepChoices.
 func (db *DB) StepsOutsideCall(ctx context.Context, c *fabrique.Call) ([]fabrique.Step, error) {
-	list, err := collectSteps(db.Pool.Query(ctx, stepSelect+`
+	rows, err := db.Pool.Query(ctx, stepsOutsideCallSQL, c.ID, c.StartsOn, c.EndsOn)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: steps outside call %d: %w", c.ID, err)
+	}
+	return scanStepsOutsideCall(rows, c.ID)
+}
+
+// stepsOutsideCallSQL is StepsOutsideCall's query ($1 the call, $2 and $3 its first and
+// last days), which CallPage sends in its batch too.
+var stepsOutsideCallSQL = stepSelect + `
 		WHERE s.ends_on >= $2
 		  AND NOT EXISTS (SELECT 1 FROM call_steps cs WHERE cs.call_id = $1 AND cs.step_id = s.id)
 		  AND NOT EXISTS (SELECT 1 FROM call_steps cs JOIN calls o ON o.id = cs.call_id
 		                  WHERE cs.step_id = s.id AND o.closed_at IS NULL AND o.starts_on <= $3 AND o.ends_on >= $2)
-		ORDER BY m.name, s.starts_on, s.id LIMIT `+fmt.Sprint(MaxStepChoices), c.ID, c.StartsOn, c.EndsOn))
+		ORDER BY m.name, s.starts_on, s.id LIMIT ` + fmt.Sprint(MaxStepChoices)
+
+// scanStepsOutsideCall reads (and closes) the rows of stepsOutsideCallSQL.
+func scanStepsOutsideCall(rows pgx.Rows, callID int64) ([]fabrique.Step, error) {
+	list, err := collectSteps(rows, nil)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: steps outside call %d: %w", c.ID, err)
+		return nil, fmt.Errorf("postgres: steps outside call %d: %w", callID, err)
 	}
 	return list, nil
 }
@@ -587,10 +629,19 @@ func scanPublicPledge(row pgx.Row, extra ...any) (fabrique.Pledge, error) {
 // as its figures count them. An anonymous pledge comes without its funder's name, id
 // nor message.
 func (db *DB) CallFunders(ctx context.Context, callID int64, perStep int) (map[int64][]fabrique.Pledge, map[int64]int, error) {
-	// Per step, over pledges_step_idx: a window over every live pledge of the call's
-	// steps scanned the whole table (8 ms for the busiest call, against 3).
-	rows, err := db.Pool.Query(ctx, `
-		SELECT `+publicPledgeColumns+`, t.total
+	rows, err := db.Pool.Query(ctx, callFundersSQL, callID, perStep)
+	if err != nil {
+		return nil, nil, fmt.Errorf("postgres: funders of call %d: %w", callID, err)
+	}
+	return scanCallFunders(rows, callID, perStep)
+}
+
+// callFundersSQL is CallFunders' query ($1 the call, $2 the funders by step), which
+// CallPage sends in its batch too. Per step, over pledges_step_idx: a window over every
+// live pledge of the call's steps scanned the whole table (8 ms for the busiest call,
+// against 3).
+const callFundersSQL = `
+		SELECT ` + publicPledgeColumns + `, t.total
 		FROM call_steps cs
 		CROSS JOIN LATERAL (SELECT count(*) AS total FROM pledges p
 		                    WHERE p.step_id = cs.step_id AND p.state IN ('promise', 'confirmee')) t
@@ -600,10 +651,10 @@ func (db *DB) CallFunders(ctx context.Context, callID int64, perStep int) (map[i
 		JOIN users u ON u.id = p.user_id
 		LEFT JOIN funders f ON f.user_id = p.user_id
 		WHERE cs.call_id = $1
-		ORDER BY p.step_id, p.created_at DESC, p.id DESC`, callID, perStep)
-	if err != nil {
-		return nil, nil, fmt.Errorf("postgres: funders of call %d: %w", callID, err)
-	}
+		ORDER BY p.step_id, p.created_at DESC, p.id DESC`
+
+// scanCallFunders reads (and closes) the rows of callFundersSQL, asked with perStep.
+func scanCallFunders(rows pgx.Rows, callID int64, perStep int) (map[int64][]fabrique.Pledge, map[int64]int, error) {
 	defer rows.Close()
 	// Each step's slice is sized once: its count comes with its first row.
 	byStep, counts := map[int64][]fabrique.Pledge{}, map[int64]int{}

@@ -109,14 +109,22 @@ func (db *DB) Commons(ctx context.Context, f fabrique.CommonsFilter) ([]*fabriqu
 // CommonsChallenges returns the défis a commun answers, with how each is linked to it:
 // the défi it came from first, then the newest links.
 func (db *DB) CommonsChallenges(ctx context.Context, commonsID int64) ([]fabrique.CommonsChallenge, error) {
-	rows, err := db.Pool.Query(ctx,
-		`SELECT c.slug, c.title, c.status, cc.relation
-		 FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
-		 WHERE cc.commons_id = $1
-		 ORDER BY cc.relation = 'origine' DESC, cc.created_at DESC, c.id DESC`, commonsID)
+	rows, err := db.Pool.Query(ctx, commonsChallengesSQL, commonsID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: commons challenges: %w", err)
 	}
+	return scanCommonsChallenges(rows)
+}
+
+// commonsChallengesSQL is CommonsChallenges' query ($1 the commun), which CommonsPage
+// sends in its batch too.
+const commonsChallengesSQL = `SELECT c.slug, c.title, c.status, cc.relation
+		 FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
+		 WHERE cc.commons_id = $1
+		 ORDER BY cc.relation = 'origine' DESC, cc.created_at DESC, c.id DESC`
+
+// scanCommonsChallenges reads (and closes) the rows of commonsChallengesSQL.
+func scanCommonsChallenges(rows pgx.Rows) ([]fabrique.CommonsChallenge, error) {
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.CommonsChallenge, error) {
 		var c fabrique.CommonsChallenge
 		err := r.Scan(&c.Slug, &c.Title, &c.Status, &c.Relation)
@@ -131,17 +139,26 @@ func (db *DB) CommonsChallenges(ctx context.Context, commonsID int64) ([]fabriqu
 // CommonsPlaces returns, in one query, the tiers-lieux that use a commun and those
 // viewerID belongs to (0 for a visitor), each flagged, as ChallengePlaces does for a défi.
 func (db *DB) CommonsPlaces(ctx context.Context, commonsID, viewerID int64) ([]fabrique.LinkedPlace, error) {
-	rows, err := db.Pool.Query(ctx, `
-		SELECT `+placeColumns+`,
+	rows, err := db.Pool.Query(ctx, commonsPlacesSQL, commonsID, viewerID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: commons places: %w", err)
+	}
+	return scanCommonsPlaces(rows)
+}
+
+// commonsPlacesSQL is CommonsPlaces' query ($1 the commun, $2 the viewer), which
+// CommonsPage sends in its batch too.
+const commonsPlacesSQL = `
+		SELECT ` + placeColumns + `,
 		       EXISTS (SELECT 1 FROM commons_places cp WHERE cp.commons_id = $1 AND cp.place_id = p.id),
 		       EXISTS (SELECT 1 FROM place_members m WHERE m.place_id = p.id AND m.user_id = $2)
 		FROM places p
 		WHERE p.id IN (SELECT place_id FROM commons_places WHERE commons_id = $1
 		               UNION SELECT place_id FROM place_members WHERE user_id = $2) -- "IN … OR IN …" scanned every place
-		ORDER BY p.name COLLATE "fr-x-icu", p.id`, commonsID, viewerID)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: commons places: %w", err)
-	}
+		ORDER BY p.name COLLATE "fr-x-icu", p.id`
+
+// scanCommonsPlaces reads (and closes) the rows of commonsPlacesSQL.
+func scanCommonsPlaces(rows pgx.Rows) ([]fabrique.LinkedPlace, error) {
 	list, err := pgx.CollectRows(rows, scanLinkedPlace)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: commons places: %w", err)

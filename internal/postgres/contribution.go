@@ -551,12 +551,19 @@ func scanBudgetOverview(row pgx.Row, challengeID int64) (BudgetOverview, error) 
 
 // CommonsFunds returns the development funds of the commun commonsID, in one query.
 func (db *DB) CommonsFunds(ctx context.Context, commonsID int64) (CommonsFunds, error) {
+	return scanCommonsFunds(db.Pool.QueryRow(ctx, commonsFundsSQL, commonsID), commonsID)
+}
+
+// commonsFundsSQL is CommonsFunds' query ($1 the commun), which CommonsPage also sends
+// in its batch.
+const commonsFundsSQL = `WITH o AS (SELECT id, slug, name FROM commons WHERE id = $1),` + commonsFundsCTE + `
+		SELECT ` + commonsFundsColumns + ` FROM cmv CROSS JOIN ck LEFT JOIN o ON true`
+
+// scanCommonsFunds reads the row of commonsFundsSQL.
+func scanCommonsFunds(row pgx.Row, commonsID int64) (CommonsFunds, error) {
 	var f CommonsFunds
 	var balance int64
-	err := db.Pool.QueryRow(ctx, `WITH o AS (SELECT id, slug, name FROM commons WHERE id = $1),`+commonsFundsCTE+`
-		SELECT `+commonsFundsColumns+` FROM cmv CROSS JOIN ck LEFT JOIN o ON true`, commonsID).
-		Scan(commonsFundsDest(&f, &balance)...)
-	if err != nil {
+	if err := row.Scan(commonsFundsDest(&f, &balance)...); err != nil {
 		return f, fmt.Errorf("postgres: funds of commons %d: %w", commonsID, err)
 	}
 	f.settle(balance)

@@ -141,13 +141,24 @@ func (db *DB) LedgerTotal(ctx context.Context) (int64, error) {
 
 // Balance returns the balance of the account ref (zero for an account never used).
 func (db *DB) Balance(ctx context.Context, ref fabrique.AccountRef) (int64, error) {
-	var b int64
-	err := db.Pool.QueryRow(ctx,
-		`SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
+	return scanBalance(db.Pool.QueryRow(ctx, balanceSQL, balanceArgs(ref)...), ref)
+}
+
+// balanceSQL is Balance's query (its arguments as balanceArgs gives them), which
+// CallPage also sends in its batch.
+const balanceSQL = `SELECT coalesce(sum(e.amount), 0) FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id
 		 WHERE a.kind = $1 AND a.year IS NOT DISTINCT FROM $2 AND a.challenge_id IS NOT DISTINCT FROM $3
-		   AND a.commons_id IS NOT DISTINCT FROM $4 AND a.call_id IS NOT DISTINCT FROM $5`,
-		ref.Kind, nullable(ref.Year), nullable(ref.ChallengeID), nullable(ref.CommonsID), nullable(ref.CallID)).Scan(&b)
-	if err != nil {
+		   AND a.commons_id IS NOT DISTINCT FROM $4 AND a.call_id IS NOT DISTINCT FROM $5`
+
+// balanceArgs are the arguments of balanceSQL for the account ref.
+func balanceArgs(ref fabrique.AccountRef) []any {
+	return []any{ref.Kind, nullable(ref.Year), nullable(ref.ChallengeID), nullable(ref.CommonsID), nullable(ref.CallID)}
+}
+
+// scanBalance reads the row of balanceSQL for the account ref.
+func scanBalance(row pgx.Row, ref fabrique.AccountRef) (int64, error) {
+	var b int64
+	if err := row.Scan(&b); err != nil {
 		return 0, fmt.Errorf("postgres: balance %s: %w", ref.Kind, err)
 	}
 	return b, nil

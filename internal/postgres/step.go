@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/jackc/pgx/v5"
 
@@ -39,17 +40,26 @@ type CommonsTeamMember struct {
 // CommonsTeam returns, in one query, the team of a commun: the accepted members of the
 // défis it came from, each défi's porteur first.
 func (db *DB) CommonsTeam(ctx context.Context, commonsID int64) ([]CommonsTeamMember, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.Pool.Query(ctx, commonsTeamSQL, commonsID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: commons team: %w", err)
+	}
+	return scanCommonsTeam(rows)
+}
+
+// commonsTeamSQL is CommonsTeam's query ($1 the commun), which CommonsPage sends in its
+// batch too.
+const commonsTeamSQL = `
 		SELECT m.user_id, u.display_name, m.role = 'lead', c.slug, c.title
 		FROM challenge_commons cc
 		JOIN challenges c ON c.id = cc.challenge_id
 		JOIN challenge_members m ON m.challenge_id = c.id AND m.state = 'accepted'
 		JOIN users u ON u.id = m.user_id
 		WHERE cc.commons_id = $1 AND cc.relation = 'origine'
-		ORDER BY cc.created_at, c.id, m.role = 'lead' DESC, m.decided_at, u.display_name, m.user_id`, commonsID)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: commons team: %w", err)
-	}
+		ORDER BY cc.created_at, c.id, m.role = 'lead' DESC, m.decided_at, u.display_name, m.user_id`
+
+// scanCommonsTeam reads (and closes) the rows of commonsTeamSQL.
+func scanCommonsTeam(rows pgx.Rows) ([]CommonsTeamMember, error) {
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CommonsTeamMember, error) {
 		var m CommonsTeamMember
 		err := r.Scan(&m.UserID, &m.Name, &m.Lead, &m.ChallengeSlug, &m.ChallengeTitle)
@@ -131,7 +141,24 @@ const MaxCommonsSteps = 200
 
 // CommonsSteps returns the steps of a commun in the order they start, in one query.
 func (db *DB) CommonsSteps(ctx context.Context, commonsID int64) ([]fabrique.Step, error) {
-	list, err := collectSteps(db.Pool.Query(ctx, stepSelect+` WHERE s.commons_id = $1 ORDER BY s.starts_on, s.id LIMIT $2`, commonsID, MaxCommonsSteps))
+	rows, err := db.Pool.Query(ctx, commonsStepsSQL, commonsID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: steps of commons %d: %w", commonsID, err)
+	}
+	return scanCommonsSteps(rows, commonsID)
+}
+
+// commonsStepsWhere chooses the steps of the commun $1 that CommonsSteps lists, in their
+// order: the step figures of the commun's page read the same (stepFiguresOfCommons).
+var commonsStepsWhere = ` WHERE s.commons_id = $1 ORDER BY s.starts_on, s.id LIMIT ` + strconv.Itoa(MaxCommonsSteps)
+
+// commonsStepsSQL is CommonsSteps' query ($1 the commun), which CommonsPage sends in its
+// batch too.
+var commonsStepsSQL = stepSelect + commonsStepsWhere
+
+// scanCommonsSteps reads (and closes) the rows of commonsStepsSQL.
+func scanCommonsSteps(rows pgx.Rows, commonsID int64) ([]fabrique.Step, error) {
+	list, err := collectSteps(rows, nil)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: steps of commons %d: %w", commonsID, err)
 	}

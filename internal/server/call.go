@@ -212,33 +212,16 @@ func (s *Server) handleCallShow(w http.ResponseWriter, r *http.Request) {
 }
 
 // callShowView gathers a call's page in a fixed number of queries, whatever the number
-// of its steps and pledges: its steps, their figures (two), the call's matching, its
-// pool's balance, the funders, the steps that may join (for coordinators), and the
-// pledges section. The matching is recomputed from the pledges at every read.
+// of its steps and pledges, and in two round trips for a visitor: the call (read before),
+// then one batch of its steps, their figures (two), the call's matching, its pool's
+// balance, the funders, and the steps that may join (for coordinators, while it is
+// open). The pledges section adds the viewer's funder profile and pledges. The matching
+// is recomputed from the pledges at every read.
 func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShowView, error) {
 	ctx := r.Context()
 	u := userFrom(ctx)
-	steps, err := s.db.CallSteps(ctx, c.ID)
-	if err != nil {
-		return pages.CallShowView{}, err
-	}
-	ids := make([]int64, len(steps))
-	for i, st := range steps {
-		ids[i] = st.ID
-	}
-	figures, err := s.db.StepFigures(ctx, ids)
-	if err != nil {
-		return pages.CallShowView{}, err
-	}
-	matching, err := s.db.CallMatching(ctx, c)
-	if err != nil {
-		return pages.CallShowView{}, err
-	}
-	balance, err := s.db.Balance(ctx, fabrique.AccountRef{Kind: fabrique.AccountMatchingPool, CallID: c.ID})
-	if err != nil {
-		return pages.CallShowView{}, err
-	}
-	funders, counts, err := s.db.CallFunders(ctx, c.ID, postgres.CallPageFundersPerStep)
+	canManage := u.IsCoordinator()
+	cp, err := s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, canManage && c.ClosedAt.IsZero())
 	if err != nil {
 		return pages.CallShowView{}, err
 	}
@@ -247,21 +230,17 @@ func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShow
 		Call:            c,
 		Phase:           c.Phase(franceToday()),
 		DescriptionHTML: markdown.Render(c.Description),
-		Pool: pages.CallPool{Pool: c.Rule.Pool, Secured: matching.Secured.Total,
-			Projected: matching.Projected.Total, Balance: balance},
-		CanManage: u.IsCoordinator(),
+		Pool: pages.CallPool{Pool: c.Rule.Pool, Secured: cp.Matching.Secured.Total,
+			Projected: cp.Matching.Projected.Total, Balance: cp.PoolBalance},
+		CanManage: canManage,
+		Choices:   cp.Choices,
 	}
 	vm.Page.Title = c.Title // a title people wrote is not a catalog key
-	for _, st := range steps {
-		vm.Steps = append(vm.Steps, pages.CallStepItem{Step: st, Figures: figures[st.ID],
-			Funders: funders[st.ID], FunderCount: counts[st.ID]})
+	for _, st := range cp.Steps {
+		vm.Steps = append(vm.Steps, pages.CallStepItem{Step: st, Figures: cp.Figures[st.ID],
+			Funders: cp.Funders[st.ID], FunderCount: cp.FunderCounts[st.ID]})
 	}
-	if vm.CanManage && c.ClosedAt.IsZero() {
-		if vm.Choices, err = s.db.StepsOutsideCall(ctx, c); err != nil {
-			return pages.CallShowView{}, err
-		}
-	}
-	if vm.Pledges, err = s.callPledgesView(r, c, steps); err != nil {
+	if vm.Pledges, err = s.callPledgesView(r, c, cp.Steps); err != nil {
 		return pages.CallShowView{}, err
 	}
 	return vm, nil

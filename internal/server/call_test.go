@@ -494,10 +494,15 @@ func TestCallShowMatching(t *testing.T) {
 		t.Errorf("funders of b: got %d, want 1 (the cancelled pledge is not shown)", got)
 	}
 
-	// The page costs the same number of queries with many more steps and pledges.
+	// The page costs the same number of queries with many more steps and pledges: the
+	// call, then one batch of its steps, their figures (two), its pledges' totals, its
+	// pool's balance and its funders.
 	before := s.a.Queries.Count()
 	s.clients["anonyme"].Get("/cofinancement/" + c.Slug)
 	small := s.a.Queries.Count() - before
+	if small > 7 {
+		t.Errorf("queries: got %d, want at most 7", small)
+	}
 	for range 8 {
 		id := s.step(t, mustCreateCommons(t, s.a, fabrique.CommonsForm{Name: fmt.Sprintf("Commun %d", s.n), Kind: "autre"}).ID, 100000, c)
 		for range 3 {

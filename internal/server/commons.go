@@ -8,6 +8,7 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/markdown"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
@@ -120,28 +121,25 @@ func (s *Server) handleCommonsShow(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, pages.CommonsShow(vm))
 }
 
-// commonsShowView gathers what a commun's page shows to the viewer in a fixed number of
-// queries: the défis it answers, the places using it, its team (the défis it came
-// from), its development steps with their figures, and its development funds.
+// commonsShowView gathers what a commun's page shows to the viewer in two round trips,
+// whatever the size of its lists: the commun (read before), then one batch of the défis
+// it answers, the places using it, its team (the défis it came from), its development
+// steps with their figures, and its development funds.
 func (s *Server) commonsShowView(r *http.Request, c *fabrique.Commons) (pages.CommonsShowView, error) {
 	ctx := r.Context()
-	challenges, err := s.db.CommonsChallenges(ctx, c.ID)
-	if err != nil {
-		return pages.CommonsShowView{}, err
-	}
 	u := userFrom(ctx)
 	var viewerID int64
 	if u != nil {
 		viewerID = u.ID
 	}
-	places, err := s.db.CommonsPlaces(ctx, c.ID, viewerID)
+	cp, err := s.db.CommonsPage(ctx, c.ID, viewerID)
 	if err != nil {
 		return pages.CommonsShowView{}, err
 	}
 	vm := pages.CommonsShowView{Page: s.page(r, c.Name), Commons: c, DescriptionHTML: markdown.Render(c.Description),
-		Challenges: challenges, CanEdit: u.IsCoordinator()}
+		Challenges: cp.Challenges, CanEdit: u.IsCoordinator()}
 	vm.Page.Title = c.Name // a name people wrote is not a catalog key
-	for _, p := range places {
+	for _, p := range cp.Places {
 		if p.Linked {
 			vm.Places = append(vm.Places, p)
 		}
@@ -152,42 +150,24 @@ func (s *Server) commonsShowView(r *http.Request, c *fabrique.Commons) (pages.Co
 			}
 		}
 	}
-	if err := s.commonsDevelopmentView(r, c, &vm); err != nil {
-		return pages.CommonsShowView{}, err
-	}
+	commonsDevelopmentViewFrom(u, cp, &vm)
 	return vm, nil
 }
 
-// commonsDevelopmentView adds the team, the steps and the funds of the commun to vm. The
-// porteur of a défi the commun came from, or a coordinator, may add steps.
-func (s *Server) commonsDevelopmentView(r *http.Request, c *fabrique.Commons, vm *pages.CommonsShowView) error {
-	ctx := r.Context()
-	u := userFrom(ctx)
-	team, err := s.db.CommonsTeam(ctx, c.ID)
-	if err != nil {
-		return err
-	}
+// commonsDevelopmentViewFrom adds the team, the steps and the funds of the commun, read
+// in cp, to vm. The porteur of a défi the commun came from, or a coordinator, may add
+// steps.
+func commonsDevelopmentViewFrom(u *fabrique.User, cp *postgres.CommonsPage, vm *pages.CommonsShowView) {
 	vm.CanAddStep = u.IsCoordinator()
-	for _, m := range team {
+	for _, m := range cp.Team {
 		vm.Team = append(vm.Team, pages.CommonsTeamMember{Name: m.Name, Lead: m.Lead,
 			ChallengeSlug: m.ChallengeSlug, ChallengeTitle: m.ChallengeTitle})
 		if m.Lead && u != nil && m.UserID == u.ID {
 			vm.CanAddStep = true
 		}
 	}
-	steps, err := s.db.CommonsSteps(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	if vm.Steps, err = s.stepItems(r, steps); err != nil {
-		return err
-	}
-	f, err := s.db.CommonsFunds(ctx, c.ID)
-	if err != nil {
-		return err
-	}
-	vm.Funds = fundsPanel(f)
-	return nil
+	vm.Steps = stepItems(cp.Steps, cp.Figures)
+	vm.Funds = fundsPanel(cp.Funds)
 }
 
 // handleCommonsEdit handles "GET /communs/{slug}/modifier".

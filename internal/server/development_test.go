@@ -549,6 +549,20 @@ func TestDevelopmentContributionStep(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// queries returns the number of queries an anonymous GET of the commun's page sends.
+	queries := func() int64 {
+		t.Helper()
+		before := l.a.Queries.Count()
+		wantStatus(t, l.clients["anonymous"].Get("/communs/"+k.Slug), http.StatusOK)
+		return l.a.Queries.Count() - before
+	}
+	few := queries()
+	// The commun, then one batch of its défis, places, team, steps, the steps' figures
+	// (two) and its funds.
+	if few > 8 {
+		t.Errorf("commun's page: got %d queries, want at most 8", few)
+	}
+
 	author := l.clients["author"]
 	path := "/defis/" + l.c.Slug
 	r := author.Get(path)
@@ -593,6 +607,14 @@ func TestDevelopmentContributionStep(t *testing.T) {
 	r = l.clients["anonymous"].Get(path)
 	if got := text(r, "[data-testid=contribution-step]"); got != "Mode hors ligne" {
 		t.Errorf("contribution's step: got %q", got)
+	}
+	for i := range 3 {
+		if _, err := l.a.DB.CreateStep(ctx, k.ID, l.lead, fabrique.Step{Title: "Étape " + strconv.Itoa(i), Goal: 100_00, StartsOn: day, EndsOn: day}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if many := queries(); many != few {
+		t.Errorf("commun's page with 4 steps, work paid: got %d queries, want %d as with 1 step", many, few)
 	}
 	lootLedgerZero(t, l.a)
 }

@@ -132,16 +132,8 @@ func (s *Server) handleStepCreate(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusUnprocessableEntity, pages.CommonsShow(vm))
 }
 
-// stepItems pairs each step with its figures, read in one call whatever their number.
-func (s *Server) stepItems(r *http.Request, steps []fabrique.Step) ([]pages.StepItem, error) {
-	ids := make([]int64, len(steps))
-	for i, st := range steps {
-		ids[i] = st.ID
-	}
-	figures, err := s.db.StepFigures(r.Context(), ids)
-	if err != nil {
-		return nil, err
-	}
+// stepItems pairs each step with its figures, as StepFigures returns them.
+func stepItems(steps []fabrique.Step, figures map[int64]fabrique.StepFigures) []pages.StepItem {
 	items := make([]pages.StepItem, len(steps))
 	for i, st := range steps {
 		f, ok := figures[st.ID]
@@ -150,5 +142,5 @@ func (s *Server) stepItems(r *http.Request, steps []fabrique.Step) ([]pages.Step
 		}
 		items[i] = pages.StepItem{Step: st, Figures: f, DescriptionHTML: markdown.Render(st.Description)}
 	}
-	return items, nil
+	return items
 }

@@ -1,0 +1,64 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+)
+
+// CallPage is what a call's page reads about the call, once the call is found: each field
+// as the store function named beside it returns it.
+type CallPage struct {
+	Steps        []fabrique.Step                // CallSteps
+	Figures      map[int64]fabrique.StepFigures // StepFigures of those steps
+	Matching     CallMatching                   // CallMatching
+	PoolBalance  int64                          // Balance of the call's matching pool
+	Funders      map[int64][]fabrique.Pledge    // CallFunders
+	FunderCounts map[int64]int                  // CallFunders
+	Choices      []fabrique.Step                // StepsOutsideCall, if asked; else nil
+}
+
+// CallPage reads the steps of the call c with their figures, its matching, its pool's
+// balance, at most fundersPerStep funders of each step with their number, and, if
+// choices, the steps that may join it, in one round trip: the same queries as the store
+// functions named in CallPage, sent as a batch, the step figures' two choosing the
+// call's steps themselves rather than taking their ids. The matching is recomputed from
+// the pledges at every read.
+func (db *DB) CallPage(ctx context.Context, c *fabrique.Call, fundersPerStep int, choices bool) (*CallPage, error) {
+	var p CallPage
+	var figures stepFiguresScan
+	totals := map[int64]*callTotals{c.ID: {}}
+	b := &pgx.Batch{}
+	b.Queue(callStepsSQL, c.ID).Query(func(rows pgx.Rows) (err error) {
+		p.Steps, err = scanCallSteps(rows, c.ID)
+		return err
+	})
+	stepFiguresOfCall.queue(b, c.ID, &figures)
+	b.Queue(callPledgeTotalsSQL, []int64{c.ID}).Query(func(rows pgx.Rows) error {
+		return scanCallPledgeTotals(rows, totals)
+	})
+	pool := poolRef(c.ID)
+	b.Queue(balanceSQL, balanceArgs(pool)...).QueryRow(func(row pgx.Row) (err error) {
+		p.PoolBalance, err = scanBalance(row, pool)
+		return err
+	})
+	b.Queue(callFundersSQL, c.ID, fundersPerStep).Query(func(rows pgx.Rows) (err error) {
+		p.Funders, p.FunderCounts, err = scanCallFunders(rows, c.ID, fundersPerStep)
+		return err
+	})
+	if choices {
+		b.Queue(stepsOutsideCallSQL, c.ID, c.StartsOn, c.EndsOn).Query(func(rows pgx.Rows) (err error) {
+			p.Choices, err = scanStepsOutsideCall(rows, c.ID)
+			return err
+		})
+	}
+	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("postgres: page of call %d: %w", c.ID, err)
+	}
+	p.Figures = figures.figures()
+	p.Matching = callMatching(c, totals[c.ID])
+	return &p, nil
+}
