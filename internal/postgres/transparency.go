@@ -40,8 +40,8 @@ func movementMatch(f fabrique.MovementFilter) (string, []any) {
 // side is named by the person the money went to or came from, when the cause says who.
 const movementSelect = `
 SELECT t.id, t.occurred_on, t.kind, t.amount, t.reference, t.memo,
-       fa.kind, coalesce(fa.year, 0), coalesce(fc.slug, ''), coalesce(fc.title, fm.name, ''),
-       ta.kind, coalesce(ta.year, 0), coalesce(tc.slug, ''), coalesce(tc.title, tm.name, ''),
+       fa.kind, coalesce(fa.year, 0), coalesce(fc.slug, ''), coalesce(fc.title, fm.name, fk.title, ''),
+       ta.kind, coalesce(ta.year, 0), coalesce(tc.slug, ''), coalesce(tc.title, tm.name, tk.title, ''),
        coalesce(payee.display_name, '')
 FROM page
 JOIN ledger_transactions t ON t.id = page.id
@@ -49,10 +49,12 @@ JOIN ledger_entries fe ON fe.transaction_id = t.id AND fe.amount < 0
 JOIN ledger_accounts fa ON fa.id = fe.account_id
 LEFT JOIN challenges fc ON fc.id = fa.challenge_id
 LEFT JOIN commons fm ON fm.id = fa.commons_id
+LEFT JOIN calls fk ON fk.id = fa.call_id
 JOIN ledger_entries te ON te.transaction_id = t.id AND te.amount > 0
 JOIN ledger_accounts ta ON ta.id = te.account_id
 LEFT JOIN challenges tc ON tc.id = ta.challenge_id
 LEFT JOIN commons tm ON tm.id = ta.commons_id
+LEFT JOIN calls tk ON tk.id = ta.call_id
 LEFT JOIN contributions co ON t.cause_type = 'contribution' AND co.id = t.cause_id
 LEFT JOIN users payee ON payee.id = co.user_id
 ORDER BY t.occurred_on DESC, t.id DESC`
@@ -157,11 +159,10 @@ func balancesSQL(challengeSlug string) (string, []any) {
 	}
 	return `
 		SELECT kind, year, slug, title, balance, n FROM (
-			SELECT a.kind, coalesce(a.year, 0) AS year, coalesce(c.slug, '') AS slug,
-			       coalesce(c.title, m.name, '') AS title, coalesce(b.balance, 0) AS balance, 1::bigint AS n, a.id
+			SELECT a.kind, coalesce(a.year, 0) AS year, '' AS slug,
+			       coalesce(k.title, '') AS title, coalesce(b.balance, 0) AS balance, 1::bigint AS n, a.id
 			FROM ledger_accounts a
-			LEFT JOIN challenges c ON c.id = a.challenge_id
-			LEFT JOIN commons m ON m.id = a.commons_id
+			LEFT JOIN calls k ON k.id = a.call_id
 			LEFT JOIN ledger_balances b ON b.account_id = a.id
 			WHERE a.kind IN ('seed_fund', 'matching_pool')
 			UNION ALL

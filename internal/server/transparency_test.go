@@ -110,3 +110,27 @@ func TestTransparency(t *testing.T) {
 		t.Errorf("ledger total: got %d, %v; want 0", total, err)
 	}
 }
+
+// Each call's matching pool is named by its call, in the balances, the movements and the
+// CSV: ten pools all called « Abondement d’un appel » told readers nothing.
+func TestTransparencyNamesMatchingPools(t *testing.T) {
+	t.Parallel()
+	s := newCallSetup(t)
+	s.call(t, "Appel des tiers-lieux nourriciers", 0, 30, fabrique.MatchRule{Pool: 500000, Percent: 100, Kinds: []string{"tiers-lieu"}})
+	s.call(t, "Appel numérique", 0, 30, fabrique.MatchRule{Pool: 200000, Percent: 100, Kinds: []string{"tiers-lieu"}})
+	r := s.clients["anonyme"].Get("/transparence")
+	wantStatus(t, r, http.StatusOK)
+	balances := r.Doc.Find(`[data-testid="balances"]`).Text()
+	movements := r.Doc.Find(`[data-testid="movements"]`).Text()
+	for _, want := range []string{"Abondement de l’appel « Appel des tiers-lieux nourriciers »", "Abondement de l’appel « Appel numérique »"} {
+		if !strings.Contains(balances, want) {
+			t.Errorf("balances do not name the pool %q:\n%s", want, balances)
+		}
+		if !strings.Contains(movements, want) {
+			t.Errorf("movements do not name the pool %q:\n%s", want, movements)
+		}
+	}
+	if csv := s.clients["anonyme"].Get("/transparence.csv").Body; !strings.Contains(csv, "Abondement de l’appel « Appel numérique »") {
+		t.Errorf("the CSV does not name the pool:\n%s", csv)
+	}
+}
