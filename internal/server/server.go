@@ -106,6 +106,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	r.Handle("/static/*", web.StaticHandler())
 	r.Get("/", s.handleHome)
 	r.Get("/langue", s.handleLanguage)
+	r.Get("/sante", s.handleHealth)
 	s.registerAuthRoutes(r)
 	s.registerChallengeRoutes(r)
 	s.registerTeamRoutes(r)
