@@ -19,15 +19,31 @@ type CallPage struct {
 	Funders      map[int64][]fabrique.Pledge    // CallFunders
 	FunderCounts map[int64]int                  // CallFunders
 	Choices      []fabrique.Step                // StepsOutsideCall, if asked; else nil
+
+	// The viewer's part (CallViewer): nil for a visitor, and when not asked.
+	Funder  *fabrique.Funder // FunderByUser; also nil when the viewer has no funder profile
+	Places  []fabrique.Place // FunderPlaces, asked with Funder, whether the viewer has a profile or not
+	Pledges []*PledgeRecord  // CallPledges
+}
+
+// CallViewer is who reads a call's page, for what CallPage reads of theirs.
+type CallViewer struct {
+	UserID int64 // 0 for a visitor, of whom nothing below is read
+	// Funder asks for the viewer's funder profile and their tiers-lieux, which a pledge
+	// form needs. Both are read, as the batch cannot wait for the profile to know whether
+	// the tiers-lieux are needed: one cheap query more, no round trip more.
+	Funder       bool
+	AllPledges   bool // every funder's pledges on the call (for the coordination); else the viewer's own
+	PledgesLimit int  // at most that many pledges (0: all)
 }
 
 // CallPage reads the steps of the call c with their figures, its matching, its pool's
-// balance, at most fundersPerStep funders of each step with their number, and, if
-// choices, the steps that may join it, in one round trip: the same queries as the store
-// functions named in CallPage, sent as a batch, the step figures' two choosing the
-// call's steps themselves rather than taking their ids. The matching is recomputed from
-// the pledges at every read.
-func (db *DB) CallPage(ctx context.Context, c *fabrique.Call, fundersPerStep int, choices bool) (*CallPage, error) {
+// balance, at most fundersPerStep funders of each step with their number, if choices,
+// the steps that may join it, and what viewer asks of theirs, in one round trip: the
+// same queries as the store functions named in CallPage, sent as a batch, the step
+// figures' two choosing the call's steps themselves rather than taking their ids. The
+// matching is recomputed from the pledges at every read.
+func (db *DB) CallPage(ctx context.Context, c *fabrique.Call, fundersPerStep int, choices bool, viewer CallViewer) (*CallPage, error) {
 	var p CallPage
 	var figures stepFiguresScan
 	totals := map[int64]*callTotals{c.ID: {}}
@@ -52,6 +68,29 @@ func (db *DB) CallPage(ctx context.Context, c *fabrique.Call, fundersPerStep int
 	if choices {
 		b.Queue(stepsOutsideCallSQL, c.ID, c.StartsOn, c.EndsOn).Query(func(rows pgx.Rows) (err error) {
 			p.Choices, err = scanStepsOutsideCall(rows, c.ID)
+			return err
+		})
+	}
+	if u := viewer.UserID; u != 0 {
+		if viewer.Funder {
+			b.Queue(funderByUserSQL, u).QueryRow(func(row pgx.Row) (err error) {
+				p.Funder, err = scanFunderByUser(row, u)
+				if fabrique.ErrorCode(err) == fabrique.ENOTFOUND {
+					return nil
+				}
+				return err
+			})
+			b.Queue(funderPlacesSQL, u).Query(func(rows pgx.Rows) (err error) {
+				p.Places, err = scanFunderPlaces(rows, u)
+				return err
+			})
+		}
+		var owner int64
+		if !viewer.AllPledges {
+			owner = u
+		}
+		b.Queue(callPledgesSQL, callPledgesArgs(c.ID, owner, viewer.PledgesLimit)...).Query(func(rows pgx.Rows) (err error) {
+			p.Pledges, err = scanCallPledges(rows, c.ID)
 			return err
 		})
 	}

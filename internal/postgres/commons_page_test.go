@@ -43,7 +43,8 @@ func stepIDs(steps []fabrique.Step) []int64 {
 // return what each store function returns on its own, for every viewer, on a commun that
 // has a bit of everything — défis, tiers-lieux, team, steps in a call and out of it,
 // pledges, funds spent and committed — on a bare commun, and on calls with and without
-// steps.
+// steps; a call's page for a visitor, a funder with a profile and pledges, a member of
+// tiers-lieux without a profile, an account with neither, and the coordination.
 func TestCommonsAndCallPages(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -66,8 +67,9 @@ func TestCommonsAndCallPages(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Steps: a in the call with another commun's step, b out of it; pledges in and out of
-	// the call; work paid from the commun's funds and work still to pay.
+	// Steps: a in the call with another commun's step, b out of it; the funder's pledges in
+	// and out of the call, and one of the member's in it; work paid from the commun's funds
+	// and work still to pay.
 	a, b := f.step(t, k, 1000000), f.step(t, k, 500000)
 	elsewhere := f.step(t, f.commons(t), 300000)
 	c := f.call(t, "Appel 2026", tiersLieuRule)
@@ -78,6 +80,8 @@ func TestCommonsAndCallPages(t *testing.T) {
 	f.pledge(t, c.ID, a, "tiers-lieu", 30000, fabrique.PledgePromise)
 	f.pledge(t, c.ID, elsewhere, "tiers-lieu", 100000, fabrique.PledgeConfirmed)
 	f.pledge(t, 0, b, "entreprise", 70000, fabrique.PledgeConfirmed)
+	mustExec(t, db, `INSERT INTO pledges (step_id, call_id, user_id, funder_kind, amount, state, idempotency_key)
+		VALUES ($1, $2, $3, 'particulier', 10000, 'promise', 'cle-membre')`, elsewhere, c.ID, member.ID)
 	payment, err := db.Post(ctx, fabrique.Movement{Kind: fabrique.TxPayment, Amount: 100000, From: fundsOf(k),
 		To: fabrique.AccountRef{Kind: fabrique.AccountOutside}, CauseType: "contribution"})
 	if err != nil {
@@ -87,6 +91,11 @@ func TestCommonsAndCallPages(t *testing.T) {
 		VALUES ($1, $2, '2026-03-01', 4, 'developpement', 100000, 100000, 'payee', '2026-03-10', $3, $4, $5),
 		       ($1, $2, '2026-03-02', 4, 'developpement', 100000, 100000, 'validee', NULL, NULL, $4, $5)`,
 		ch.ID, member.ID, payment, k, a)
+
+	// The funder has a funder profile; the member, in two tiers-lieux, has none.
+	if _, err := db.SaveFunder(ctx, fabrique.Funder{UserID: f.funder.ID, Kind: "fondation", Organisation: "Fondation des Communs"}); err != nil {
+		t.Fatal(err)
+	}
 
 	bare := f.commons(t)
 	empty := f.call(t, "Appel vide", fabrique.MatchRule{})
@@ -112,32 +121,77 @@ func TestCommonsAndCallPages(t *testing.T) {
 			})
 		}
 	}
+	// What a call's page asks of its viewer: the pledge form's needs while the call is
+	// open (Funder), and the pledges the viewer may see.
+	viewers := []struct {
+		who string
+		v   postgres.CallViewer
+	}{
+		{"visitor", postgres.CallViewer{}},
+		{"porteur", postgres.CallViewer{UserID: f.lead.ID, Funder: true, PledgesLimit: 500}},
+		{"member", postgres.CallViewer{UserID: member.ID, Funder: true, PledgesLimit: 500}},
+		{"member, call not open", postgres.CallViewer{UserID: member.ID, PledgesLimit: 500}},
+		{"funder", postgres.CallViewer{UserID: f.funder.ID, Funder: true, PledgesLimit: 500}},
+		{"funder, 2 pledges at most", postgres.CallViewer{UserID: f.funder.ID, Funder: true, PledgesLimit: 2}},
+		{"coordination", postgres.CallViewer{UserID: f.coord.ID, Funder: true, AllPledges: true}},
+		{"coordination, 3 pledges at most", postgres.CallViewer{UserID: f.coord.ID, AllPledges: true, PledgesLimit: 3}},
+	}
 	for _, call := range []*fabrique.Call{c, empty} {
 		for _, choices := range []bool{false, true} {
 			for _, perStep := range []int{1, postgres.CallPageFundersPerStep} {
-				p, err := db.CallPage(ctx, call, perStep, choices)
-				if err != nil {
-					t.Fatalf("CallPage(%s): %v", call.Slug, err)
-				}
-				funders, counts, err := db.CallFunders(ctx, call.ID, perStep)
-				if err != nil {
-					t.Fatal(err)
-				}
-				var want []fabrique.Step // nil unless asked
-				if choices {
-					if want, err = db.StepsOutsideCall(ctx, call); err != nil {
+				for _, viewer := range viewers {
+					v := viewer.v
+					who := call.Slug + ", " + viewer.who
+					p, err := db.CallPage(ctx, call, perStep, choices, v)
+					if err != nil {
+						t.Fatalf("%s: CallPage: %v", who, err)
+					}
+					funders, counts, err := db.CallFunders(ctx, call.ID, perStep)
+					if err != nil {
 						t.Fatal(err)
 					}
+					var want []fabrique.Step // nil unless asked
+					if choices {
+						if want, err = db.StepsOutsideCall(ctx, call); err != nil {
+							t.Fatal(err)
+						}
+					}
+					wantPageReads(t, who, []pageRead{
+						{"CallSteps", p.Steps, func() (any, error) { return db.CallSteps(ctx, call.ID) }},
+						{"StepFigures", p.Figures, func() (any, error) { return db.StepFigures(ctx, stepIDs(p.Steps)) }},
+						{"CallMatching", p.Matching, func() (any, error) { return db.CallMatching(ctx, call) }},
+						{"Balance", p.PoolBalance, func() (any, error) { return db.Balance(ctx, poolOf(call)) }},
+						{"CallFunders", p.Funders, func() (any, error) { return funders, nil }},
+						{"CallFunders' counts", p.FunderCounts, func() (any, error) { return counts, nil }},
+						{"StepsOutsideCall", p.Choices, func() (any, error) { return want, nil }},
+						{"FunderByUser", p.Funder, func() (any, error) {
+							if v.UserID == 0 || !v.Funder {
+								return (*fabrique.Funder)(nil), nil
+							}
+							f, err := db.FunderByUser(ctx, v.UserID)
+							if fabrique.ErrorCode(err) == fabrique.ENOTFOUND {
+								return (*fabrique.Funder)(nil), nil
+							}
+							return f, err
+						}},
+						{"FunderPlaces", p.Places, func() (any, error) {
+							if v.UserID == 0 || !v.Funder {
+								return []fabrique.Place(nil), nil
+							}
+							return db.FunderPlaces(ctx, v.UserID)
+						}},
+						{"CallPledges", p.Pledges, func() (any, error) {
+							if v.UserID == 0 {
+								return []*postgres.PledgeRecord(nil), nil
+							}
+							owner := v.UserID
+							if v.AllPledges {
+								owner = 0
+							}
+							return db.CallPledges(ctx, call.ID, owner, v.PledgesLimit)
+						}},
+					})
 				}
-				wantPageReads(t, call.Slug, []pageRead{
-					{"CallSteps", p.Steps, func() (any, error) { return db.CallSteps(ctx, call.ID) }},
-					{"StepFigures", p.Figures, func() (any, error) { return db.StepFigures(ctx, stepIDs(p.Steps)) }},
-					{"CallMatching", p.Matching, func() (any, error) { return db.CallMatching(ctx, call) }},
-					{"Balance", p.PoolBalance, func() (any, error) { return db.Balance(ctx, poolOf(call)) }},
-					{"CallFunders", p.Funders, func() (any, error) { return funders, nil }},
-					{"CallFunders' counts", p.FunderCounts, func() (any, error) { return counts, nil }},
-					{"StepsOutsideCall", p.Choices, func() (any, error) { return want, nil }},
-				})
 			}
 		}
 	}
@@ -148,7 +202,15 @@ func TestCommonsAndCallPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cp, err := db.CallPage(ctx, c, postgres.CallPageFundersPerStep, true)
+	cp, err := db.CallPage(ctx, c, postgres.CallPageFundersPerStep, true, postgres.CallViewer{UserID: f.funder.ID, Funder: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mp, err := db.CallPage(ctx, c, postgres.CallPageFundersPerStep, false, postgres.CallViewer{UserID: member.ID, Funder: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := db.CallPage(ctx, c, postgres.CallPageFundersPerStep, false, postgres.CallViewer{UserID: f.coord.ID, AllPledges: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,6 +225,9 @@ func TestCommonsAndCallPages(t *testing.T) {
 		"funders of a":           {len(cp.Funders[a]), 3},
 		"steps that may join":    {len(cp.Choices), 1},
 		"steps matched securely": {len(cp.Matching.Secured.ByStep), 2},
+		"the funder's pledges":   {len(cp.Pledges), 4},
+		"the member's places":    {len(mp.Places), 2},
+		"the call's pledges":     {len(all.Pledges), 5},
 	} {
 		if n[0] != n[1] {
 			t.Errorf("%s: got %d, want %d", what, n[0], n[1])
@@ -171,5 +236,8 @@ func TestCommonsAndCallPages(t *testing.T) {
 	if fa := p.Figures[a]; fa.Spent != 100000 || fa.MatchedSecured == 0 || fa.Promised != 80000 || p.Funds.Paid != 100000 || p.Funds.Committed != 100000 || cp.PoolBalance != tiersLieuRule.Pool {
 		t.Errorf("got figures of a %+v, funds %+v, pool %d; want work paid and matching on a, work committed, the pool full",
 			fa, p.Funds, cp.PoolBalance)
+	}
+	if cp.Funder == nil || cp.Funder.Organisation != "Fondation des Communs" || mp.Funder != nil {
+		t.Errorf("got funder %+v, member %+v; want the funder's profile, none for the member", cp.Funder, mp.Funder)
 	}
 }

@@ -25,20 +25,21 @@ const msgFunderPlace = "Choisissez un tiers-lieu dont vous êtes membre."
 
 // FunderByUser returns userID's funder profile, or an ENOTFOUND error when they have none.
 func (db *DB) FunderByUser(ctx context.Context, userID int64) (*fabrique.Funder, error) {
-	f, err := scanFunder(db.Pool.QueryRow(ctx,
-		`SELECT user_id, kind, organisation, coalesce(place_id, 0) FROM funders WHERE user_id = $1`, userID))
+	return scanFunderByUser(db.Pool.QueryRow(ctx, funderByUserSQL, userID), userID)
+}
+
+// funderByUserSQL is FunderByUser's query ($1 the account), which CallPage sends in its
+// batch too.
+const funderByUserSQL = `SELECT user_id, kind, organisation, coalesce(place_id, 0) FROM funders WHERE user_id = $1`
+
+// scanFunderByUser reads the row of funderByUserSQL, asked for userID.
+func scanFunderByUser(row pgx.Row, userID int64) (*fabrique.Funder, error) {
+	var f fabrique.Funder
+	err := row.Scan(&f.UserID, &f.Kind, &f.Organisation, &f.PlaceID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Vous n’avez pas encore de profil de financeur.")
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: funder %d: %w", userID, err)
-	}
-	return f, nil
-}
-
-func scanFunder(row pgx.Row) (*fabrique.Funder, error) {
-	var f fabrique.Funder
-	if err := row.Scan(&f.UserID, &f.Kind, &f.Organisation, &f.PlaceID); err != nil {
-		return nil, err
 	}
 	return &f, nil
 }
@@ -46,13 +47,22 @@ func scanFunder(row pgx.Row) (*fabrique.Funder, error) {
 // FunderPlaces returns the tiers-lieux userID belongs to, by name: those their funder
 // profile may name.
 func (db *DB) FunderPlaces(ctx context.Context, userID int64) ([]fabrique.Place, error) {
-	rows, err := db.Pool.Query(ctx,
-		`SELECT p.id, p.slug, p.name, p.city, p.region, p.website, p.created_at
-		 FROM places p JOIN place_members m ON m.place_id = p.id
-		 WHERE m.user_id = $1 ORDER BY p.name, p.id`, userID)
+	rows, err := db.Pool.Query(ctx, funderPlacesSQL, userID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: places of funder %d: %w", userID, err)
 	}
+	return scanFunderPlaces(rows, userID)
+}
+
+// funderPlacesSQL is FunderPlaces' query ($1 the account), which CallPage sends in its
+// batch too.
+const funderPlacesSQL = `
+		SELECT p.id, p.slug, p.name, p.city, p.region, p.website, p.created_at
+		FROM places p JOIN place_members m ON m.place_id = p.id
+		WHERE m.user_id = $1 ORDER BY p.name, p.id`
+
+// scanFunderPlaces reads (and closes) the rows of funderPlacesSQL.
+func scanFunderPlaces(rows pgx.Rows, userID int64) ([]fabrique.Place, error) {
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.Place, error) {
 		var p fabrique.Place
 		err := r.Scan(&p.ID, &p.Slug, &p.Name, &p.City, &p.Region, &p.Website, &p.CreatedAt)

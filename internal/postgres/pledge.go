@@ -482,13 +482,30 @@ func pledgeDetail(rec *PledgeRecord) string {
 // CallPledges returns the pledges made in the call callID, oldest first, at most limit
 // (0: all): every funder's when userID is 0, else userID's own.
 func (db *DB) CallPledges(ctx context.Context, callID, userID int64, limit int) ([]*PledgeRecord, error) {
-	var lim any
+	rows, err := db.Pool.Query(ctx, callPledgesSQL, callPledgesArgs(callID, userID, limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: pledges of call %d: %w", callID, err)
+	}
+	return scanCallPledges(rows, callID)
+}
+
+// callPledgesSQL is CallPledges' query (its arguments from callPledgesArgs), which
+// CallPage sends in its batch too.
+const callPledgesSQL = pledgeSelect +
+	` WHERE p.call_id = $1 AND ($2::bigint = 0 OR p.user_id = $2) ORDER BY p.created_at, p.id LIMIT $3`
+
+// callPledgesArgs are the arguments of callPledgesSQL for CallPledges' parameters.
+func callPledgesArgs(callID, userID int64, limit int) []any {
+	var lim any // NULL: no limit
 	if limit > 0 {
 		lim = limit
 	}
-	list, err := collectPledges(db.Pool.Query(ctx, pledgeSelect+
-		` WHERE p.call_id = $1 AND ($2::bigint = 0 OR p.user_id = $2) ORDER BY p.created_at, p.id LIMIT $3`,
-		callID, userID, lim))
+	return []any{callID, userID, lim}
+}
+
+// scanCallPledges reads (and closes) the rows of callPledgesSQL.
+func scanCallPledges(rows pgx.Rows, callID int64) ([]*PledgeRecord, error) {
+	list, err := collectPledges(rows, nil)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: pledges of call %d: %w", callID, err)
 	}

@@ -212,36 +212,37 @@ func (s *Server) handleCallShow(w http.ResponseWriter, r *http.Request) {
 }
 
 // callShowView gathers a call's page in a fixed number of queries, whatever the number
-// of its steps and pledges, and in two round trips for a visitor: the call (read before),
-// then one batch of its steps, their figures (two), the call's matching, its pool's
-// balance, the funders, and the steps that may join (for coordinators, while it is
-// open). The pledges section adds the viewer's funder profile and pledges. The matching
-// is recomputed from the pledges at every read.
+// of its steps and pledges, and in two round trips: the call (read before), then one
+// batch of its steps, their figures (two), the call's matching, its pool's balance, the
+// funders, the steps that may join (for coordinators, while it is open), and for a
+// logged-in viewer what the pledges section shows them — their funder profile and
+// tiers-lieux (while it is open) and their pledges, or all of them for the coordination.
+// The matching is recomputed from the pledges at every read.
 func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShowView, error) {
 	ctx := r.Context()
 	u := userFrom(ctx)
 	canManage := u.IsCoordinator()
-	cp, err := s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, canManage && c.ClosedAt.IsZero())
+	phase := c.Phase(franceToday())
+	cp, err := s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, canManage && c.ClosedAt.IsZero(),
+		callViewer(u, phase == pages.CallOpen))
 	if err != nil {
 		return pages.CallShowView{}, err
 	}
 	vm := pages.CallShowView{
 		Page:            s.page(r, "Appel à cofinancement"),
 		Call:            c,
-		Phase:           c.Phase(franceToday()),
+		Phase:           phase,
 		DescriptionHTML: markdown.Render(c.Description),
 		Pool: pages.CallPool{Pool: c.Rule.Pool, Secured: cp.Matching.Secured.Total,
 			Projected: cp.Matching.Projected.Total, Balance: cp.PoolBalance},
 		CanManage: canManage,
 		Choices:   cp.Choices,
+		Pledges:   callPledgesView(u, c, phase == pages.CallOpen, cp),
 	}
 	vm.Page.Title = c.Title // a title people wrote is not a catalog key
 	for _, st := range cp.Steps {
 		vm.Steps = append(vm.Steps, pages.CallStepItem{Step: st, Figures: cp.Figures[st.ID],
 			Funders: cp.Funders[st.ID], FunderCount: cp.FunderCounts[st.ID]})
-	}
-	if vm.Pledges, err = s.callPledgesView(r, c, cp.Steps); err != nil {
-		return pages.CallShowView{}, err
 	}
 	return vm, nil
 }

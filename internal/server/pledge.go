@@ -161,7 +161,8 @@ func (s *Server) funderOf(r *http.Request, u *fabrique.User) (*fabrique.Funder, 
 }
 
 // funderSetup returns u's funder profile, or nil with the tiers-lieux a first profile
-// may name: what a pledge form needs, in one or two queries.
+// may name: what a pledge form needs, in one or two queries (a call's page reads them in
+// its batch: callViewer).
 func (s *Server) funderSetup(r *http.Request, u *fabrique.User) (*fabrique.Funder, []fabrique.Place, error) {
 	f, err := s.funderOf(r, u)
 	if err != nil || f != nil {
@@ -208,37 +209,37 @@ func pledgeItems(u *fabrique.User, list []*postgres.PledgeRecord) []pages.Pledge
 	return items
 }
 
-// callPledgesView gathers the pledges part of a call's page in at most three queries:
-// the viewer's funder profile (and their tiers-lieux when they have none), and the
-// pledges they may see — every one for the coordination, their own for a funder.
-func (s *Server) callPledgesView(r *http.Request, call *fabrique.Call, steps []fabrique.Step) (pages.CallPledgesView, error) {
-	u := userFrom(r.Context())
-	vm := pages.CallPledgesView{Call: call, Steps: steps, Open: call.Phase(franceToday()) == "ouvert",
+// callViewer is what a call's page reads for u (nil: a visitor) in its batch: with
+// open, the call taking pledges today, what a pledge form needs; and the pledges u may
+// see — every one for the coordination, their own for a funder.
+func callViewer(u *fabrique.User, open bool) postgres.CallViewer {
+	if u == nil {
+		return postgres.CallViewer{}
+	}
+	return postgres.CallViewer{UserID: u.ID, Funder: open, AllPledges: u.IsCoordinator(), PledgesLimit: pledgesOnCall}
+}
+
+// callPledgesView builds the pledges part of a call's page for u from cp, read as
+// callViewer(u, open) asks.
+func callPledgesView(u *fabrique.User, call *fabrique.Call, open bool, cp *postgres.CallPage) pages.CallPledgesView {
+	vm := pages.CallPledgesView{Call: call, Steps: cp.Steps, Open: open,
 		ReturnTo: "/cofinancement/" + call.Slug, LoginURL: "/connexion?suivant=" + url.QueryEscape("/cofinancement/"+call.Slug)}
 	if u == nil {
-		return vm, nil
+		return vm
 	}
 	vm.LoggedIn, vm.IsCoordinator = true, u.IsCoordinator()
-	var err error
-	if vm.Open {
-		if vm.Funder, vm.Places, err = s.funderSetup(r, u); err != nil {
-			return vm, err
+	if open {
+		vm.Funder = cp.Funder
+		if cp.Funder == nil { // a first profile names one of them
+			vm.Places = cp.Places
 		}
-		vm.Keys = make(map[int64]string, len(steps))
-		for _, st := range steps {
+		vm.Keys = make(map[int64]string, len(cp.Steps))
+		for _, st := range cp.Steps {
 			vm.Keys[st.ID] = newIdempotencyKey()
 		}
 	}
-	var owner int64
-	if !u.IsCoordinator() {
-		owner = u.ID
-	}
-	list, err := s.db.CallPledges(r.Context(), call.ID, owner, pledgesOnCall)
-	if err != nil {
-		return vm, err
-	}
-	vm.Pledges, vm.Truncated = pledgeItems(u, list), len(list) == pledgesOnCall
-	return vm, nil
+	vm.Pledges, vm.Truncated = pledgeItems(u, cp.Pledges), len(cp.Pledges) == pledgesOnCall
+	return vm
 }
 
 // espacePledgesView gathers the viewer's pledges for /espace.
