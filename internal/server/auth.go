@@ -90,6 +90,7 @@ func (s *Server) logIn(r *http.Request, u *fabrique.User) error {
 		return err
 	}
 	s.sessions.Put(r.Context(), sessionUserID, u.ID)
+	s.sessions.Put(r.Context(), sessionSeen, time.Now().UnixMilli())
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -439,5 +440,46 @@ func TestEspaceAnonymous(t *testing.T) {
 	}
 	if v, _ := r.Doc.Find(`input[name=suivant]`).Attr("value"); v != "/espace" {
 		t.Errorf("hidden suivant: got %q, want %q", v, "/espace")
+	}
+}
+
+// A logged-in person's session is written back to PostgreSQL once in a while, not on
+// every request: the answers after the login carry no new cookie.
+func TestSessionNotRewrittenOnEveryRequest(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	a.CreateUser(t, "Alice Martin", "alice@example.org", "motdepasse-solide", fabrique.RoleContributor)
+	c := a.Client(t)
+	c.Login("alice@example.org", "motdepasse-solide")
+	wantStatus(t, c.Get("/espace"), http.StatusOK) // pops the login's flash: a write
+	for range 3 {
+		r := c.Get("/espace")
+		wantStatus(t, r, http.StatusOK)
+		if sc := r.Header.Get("Set-Cookie"); sc != "" {
+			t.Fatalf("GET /espace rewrote the session: Set-Cookie %q", sc)
+		}
+	}
+}
+
+// A session unused for longer than the idle limit is logged out; one in use is not, even
+// past that limit in all, as its last-seen time moves on.
+func TestSessionIdleTimeout(t *testing.T) {
+	t.Parallel()
+	const idle = 600 * time.Millisecond // the last-seen time is written every 75 ms at most
+	a := apptest.Start(t, apptest.WithServerConfig(server.Config{SessionIdleTimeout: idle}))
+	a.CreateUser(t, "Alice Martin", "alice@example.org", "motdepasse-solide", fabrique.RoleContributor)
+
+	busy := a.Client(t)
+	busy.Login("alice@example.org", "motdepasse-solide")
+	for deadline := time.Now().Add(2 * idle); time.Now().Before(deadline); time.Sleep(idle / 4) {
+		wantStatus(t, busy.Get("/espace"), http.StatusOK)
+	}
+
+	idler := a.Client(t)
+	idler.Login("alice@example.org", "motdepasse-solide")
+	wantStatus(t, idler.Get("/espace"), http.StatusOK)
+	time.Sleep(idle + idle/2)
+	if r := idler.Get("/espace"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Location(), "/connexion") {
+		t.Fatalf("after %s unused: GET /espace answered %d to %q, want 303 to /connexion", idle+idle/2, r.StatusCode, r.Location())
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"runtime/debug"
 	"strings"
+	"time"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
@@ -110,17 +111,39 @@ func userFrom(ctx context.Context) *fabrique.User {
 	return u
 }
 
-// sessionUserID is the session key holding the logged-in account.
-const sessionUserID = "user_id"
+// sessionUserID is the session key holding the logged-in account; sessionSeen, when
+// the session was last seen (Unix milliseconds), for the idle limit.
+const (
+	sessionUserID = "user_id"
+	sessionSeen   = "seen"
+)
+
+// sessionTouchEvery is how stale the last-seen time may get before it is written again,
+// for an idle limit of idle: an hour, or less for a short limit (tests).
+func sessionTouchEvery(idle time.Duration) time.Duration { return min(time.Hour, idle/8) }
 
 // loadUser puts the logged-in account in the context. A session naming an account that
-// no longer exists is logged out.
+// no longer exists, or unused for longer than the idle limit, is logged out. The session
+// is written back only when its last-seen time is older than sessionTouchEvery, not on
+// every request.
 func (s *Server) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := s.sessions.GetInt64(r.Context(), sessionUserID)
 		if id == 0 {
 			next.ServeHTTP(w, r)
 			return
+		}
+		now := time.Now()
+		seen := time.UnixMilli(s.sessions.GetInt64(r.Context(), sessionSeen))
+		idle := s.cfg.SessionIdleTimeout
+		switch {
+		case s.sessions.Exists(r.Context(), sessionSeen) && now.Sub(seen) > idle:
+			s.sessions.Remove(r.Context(), sessionUserID)
+			s.sessions.Remove(r.Context(), sessionSeen)
+			next.ServeHTTP(w, r)
+			return
+		case now.Sub(seen) > sessionTouchEvery(idle):
+			s.sessions.Put(r.Context(), sessionSeen, now.UnixMilli())
 		}
 		u, err := s.db.UserByID(r.Context(), id)
 		if fabrique.ErrorCode(err) == fabrique.ENOTFOUND {

@@ -35,6 +35,8 @@ type Config struct {
 	LoginWindow     time.Duration
 	LoginMaxPerIP   int
 	LoginMaxPerUser int
+	// SessionIdleTimeout logs out a session unused for that long (7 days by default).
+	SessionIdleTimeout time.Duration
 	// PageCacheTTL is how long an anonymous visitor's public page may be served from
 	// memory (pagecache.go): 0 takes DefaultPageCacheTTL, a negative value turns it off.
 	PageCacheTTL time.Duration
@@ -52,6 +54,9 @@ func (c *Config) defaults() {
 	}
 	if c.LoginMaxPerUser == 0 {
 		c.LoginMaxPerUser = 5
+	}
+	if c.SessionIdleTimeout == 0 {
+		c.SessionIdleTimeout = 7 * 24 * time.Hour
 	}
 	if c.PageCacheTTL == 0 {
 		c.PageCacheTTL = DefaultPageCacheTTL
@@ -86,7 +91,9 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 		s.done.Go(func() { db.ListenChanges(ctx, s.cache.heard, s.cache.setReady) })
 	}
 	s.sessions.Lifetime = 30 * 24 * time.Hour
-	s.sessions.IdleTimeout = 7 * 24 * time.Hour
+	// No scs IdleTimeout: it rewrites the session in PostgreSQL (and sends its cookie) on
+	// every request of a logged-in person. loadUser keeps the idle limit itself, noting
+	// when the session was last seen at most once per sessionTouchEvery.
 	s.sessions.Cookie.Name = "fabrique_session"
 	s.sessions.Cookie.HttpOnly = true
 	s.sessions.Cookie.SameSite = http.SameSiteLaxMode
