@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -30,6 +31,12 @@ func TestE2EPhoneDemoPages(t *testing.T) {
 		"/cofinancement", "/cofinancement/appel-a-communs-2026",
 		"/tiers-lieux", "/transparence",
 	}
+	var stepID int64 // a step of the demo call, for its funders page
+	if err := a.DB.Pool.QueryRow(context.Background(), `SELECT cs.step_id FROM call_steps cs JOIN calls c ON c.id = cs.call_id
+		WHERE c.slug = 'appel-a-communs-2026' ORDER BY cs.step_id LIMIT 1`).Scan(&stepID); err != nil {
+		t.Fatal(err)
+	}
+	public = append(public, fmt.Sprintf("/cofinancement/appel-a-communs-2026/etapes/%d/financeurs", stepID))
 	for _, p := range public {
 		b.Open(p, 200)
 		checkNoOverflow(t, b, p, width)
