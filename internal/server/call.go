@@ -256,8 +256,8 @@ func (s *Server) handleCallStepFunders(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	stepID, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || stepID <= 0 {
+	stepID, ok := pathID(r, "id")
+	if !ok {
 		s.notFound(w, r)
 		return
 	}

@@ -18,11 +18,11 @@ const commonsPerPage = 20
 
 func (s *Server) registerCommonsRoutes(r chi.Router) {
 	r.Get("/communs", s.handleCommonsIndex)
-	r.With(s.requireLogin).Get("/communs/nouveau", s.handleCommonsNew)
-	r.With(s.requireLogin).Post("/communs", s.handleCommonsCreate)
+	r.With(s.coordinatorsOnly).Get("/communs/nouveau", s.handleCommonsNew)
+	r.With(s.coordinatorsOnly).Post("/communs", s.handleCommonsCreate)
 	r.Get("/communs/{slug}", s.handleCommonsShow)
-	r.With(s.requireLogin).Get("/communs/{slug}/modifier", s.handleCommonsEdit)
-	r.With(s.requireLogin).Post("/communs/{slug}/modifier", s.handleCommonsUpdate)
+	r.With(s.coordinatorsOnly).Get("/communs/{slug}/modifier", s.handleCommonsEdit)
+	r.With(s.coordinatorsOnly).Post("/communs/{slug}/modifier", s.handleCommonsUpdate)
 	r.With(s.requireLogin).Post("/communs/{slug}/tiers-lieux", s.handleCommonsPlaceDeclare)
 }
 
@@ -52,20 +52,8 @@ func (s *Server) handleCommonsIndex(w http.ResponseWriter, r *http.Request) {
 	}))
 }
 
-// coordinatorOr403 answers 403 unless the logged-in user coordinates the Fabrique.
-func (s *Server) coordinatorOr403(w http.ResponseWriter, r *http.Request) bool {
-	if !userFrom(r.Context()).IsCoordinator() {
-		s.forbidden(w, r)
-		return false
-	}
-	return true
-}
-
 // handleCommonsNew handles "GET /communs/nouveau".
 func (s *Server) handleCommonsNew(w http.ResponseWriter, r *http.Request) {
-	if !s.coordinatorOr403(w, r) {
-		return
-	}
 	s.render(w, r, http.StatusOK, pages.CommonsFormPage(pages.CommonsFormView{
 		Page: s.page(r, "Ajouter un commun"), Form: fabrique.CommonsForm{Kind: "logiciel"}}))
 }
@@ -88,7 +76,7 @@ func commonsForm(r *http.Request) fabrique.CommonsForm {
 
 // handleCommonsCreate handles "POST /communs".
 func (s *Server) handleCommonsCreate(w http.ResponseWriter, r *http.Request) {
-	if !s.coordinatorOr403(w, r) || !s.parseForm(w, r) {
+	if !s.parseForm(w, r) {
 		return
 	}
 	form := commonsForm(r)
@@ -172,9 +160,6 @@ func commonsDevelopmentViewFrom(u *fabrique.User, cp *postgres.CommonsPage, vm *
 
 // handleCommonsEdit handles "GET /communs/{slug}/modifier".
 func (s *Server) handleCommonsEdit(w http.ResponseWriter, r *http.Request) {
-	if !s.coordinatorOr403(w, r) {
-		return
-	}
 	c, err := s.db.CommonsBySlug(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		s.error(w, r, err)
@@ -186,9 +171,6 @@ func (s *Server) handleCommonsEdit(w http.ResponseWriter, r *http.Request) {
 
 // handleCommonsUpdate handles "POST /communs/{slug}/modifier"; the slug stays.
 func (s *Server) handleCommonsUpdate(w http.ResponseWriter, r *http.Request) {
-	if !s.coordinatorOr403(w, r) {
-		return
-	}
 	c, err := s.db.CommonsBySlug(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		s.error(w, r, err)

@@ -32,8 +32,8 @@ func (s *Server) registerContributionRoutes(r chi.Router) {
 		r.Post("/contributions/{id}/refuser", s.handleContributionRefuse)
 		r.Post("/contributions/{id}/payer", s.handleContributionPay)
 		r.Get("/espace/contributions", s.handleEspaceContributions)
-		r.Get("/coordination/paiements", s.handlePaymentIndex)
-		r.Get("/coordination/paiements.csv", s.handlePaymentCSV)
+		r.With(s.coordinatorsOnly).Get("/coordination/paiements", s.handlePaymentIndex)
+		r.With(s.coordinatorsOnly).Get("/coordination/paiements.csv", s.handlePaymentCSV)
 	})
 }
 
@@ -316,8 +316,8 @@ func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request
 
 // contributionFromURL returns the contribution of the path's {id}, or answers 404 and false.
 func (s *Server) contributionFromURL(w http.ResponseWriter, r *http.Request) (*postgres.ContributionRecord, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r, "id")
+	if !ok {
 		s.notFound(w, r)
 		return nil, false
 	}
@@ -566,10 +566,6 @@ func (s *Server) coordinationPaymentsSummary(r *http.Request) (pages.PaymentsSum
 // handlePaymentIndex handles "GET /coordination/paiements": the payment batch, by payee.
 func (s *Server) handlePaymentIndex(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
-	if !u.IsCoordinator() {
-		s.forbidden(w, r)
-		return
-	}
 	sum, err := s.coordinationPaymentsSummary(r)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -599,10 +595,6 @@ func (s *Server) handlePaymentIndex(w http.ResponseWriter, r *http.Request) {
 // every contribution to pay, for French spreadsheets: UTF-8 with a byte order mark (so
 // Excel reads the accents), ";" between fields, decimal commas, dates as DD/MM/YYYY.
 func (s *Server) handlePaymentCSV(w http.ResponseWriter, r *http.Request) {
-	if !userFrom(r.Context()).IsCoordinator() {
-		s.forbidden(w, r)
-		return
-	}
 	list, err := s.db.ContributionsToPay(r.Context(), 0)
 	if err != nil {
 		s.serverError(w, r, err)

@@ -209,8 +209,8 @@ func (s *Server) handleChallengePlaceWithdraw(w http.ResponseWriter, r *http.Req
 		s.error(w, r, err)
 		return
 	}
-	placeID, err := strconv.ParseInt(chi.URLParam(r, "placeID"), 10, 64)
-	if err != nil || placeID <= 0 {
+	placeID, ok := pathID(r, "placeID")
+	if !ok {
 		s.notFound(w, r)
 		return
 	}

@@ -37,8 +37,8 @@ func (s *Server) registerPledgeRoutes(r chi.Router) {
 		r.Post("/promesses/{id}/modifier", s.handlePledgeUpdate)
 		r.Post("/promesses/{id}/annuler", s.handlePledgeCancel)
 		r.Post("/promesses/{id}/confirmer", s.handlePledgeConfirm)
-		r.Get("/coordination/promesses", s.handleCoordinationPledges)
-		r.Get("/cofinancement/{slug}/promesses.csv", s.handlePledgeCSV)
+		r.With(s.coordinatorsOnly).Get("/coordination/promesses", s.handleCoordinationPledges)
+		r.With(s.coordinatorsOnly).Get("/cofinancement/{slug}/promesses.csv", s.handlePledgeCSV)
 	})
 }
 
@@ -360,8 +360,8 @@ func (s *Server) handleFunderSave(w http.ResponseWriter, r *http.Request) {
 // stepFromURL returns the step of the path's {id} with the call a pledge would join, or
 // answers 404 and false.
 func (s *Server) stepFromURL(w http.ResponseWriter, r *http.Request) (*postgres.PledgeStep, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r, "id")
+	if !ok {
 		s.notFound(w, r)
 		return nil, false
 	}
@@ -456,8 +456,8 @@ func (s *Server) handlePledgeCreate(w http.ResponseWriter, r *http.Request) {
 
 // pledgeFromURL returns the pledge of the path's {id}, or answers 404 and false.
 func (s *Server) pledgeFromURL(w http.ResponseWriter, r *http.Request) (*postgres.PledgeRecord, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
-	if err != nil || id <= 0 {
+	id, ok := pathID(r, "id")
+	if !ok {
 		s.notFound(w, r)
 		return nil, false
 	}
@@ -613,10 +613,6 @@ func (s *Server) handleEspacePledges(w http.ResponseWriter, r *http.Request) {
 // handleCoordinationPledges handles "GET /coordination/promesses": every promise waiting
 // for its funds, the oldest first, paginated.
 func (s *Server) handleCoordinationPledges(w http.ResponseWriter, r *http.Request) {
-	if !userFrom(r.Context()).IsCoordinator() {
-		s.forbidden(w, r)
-		return
-	}
 	page := pageNumber(r.URL.Query())
 	vm, err := s.waitingPledgesView(r, pledgesPerPage, (page-1)*pledgesPerPage)
 	if err != nil {
@@ -634,10 +630,6 @@ func (s *Server) handleCoordinationPledges(w http.ResponseWriter, r *http.Reques
 // spreadsheets read it: UTF-8 with a byte order mark, ";" between fields, decimal commas,
 // dates as DD/MM/YYYY, and no cell a spreadsheet would take for a formula.
 func (s *Server) handlePledgeCSV(w http.ResponseWriter, r *http.Request) {
-	if !userFrom(r.Context()).IsCoordinator() {
-		s.forbidden(w, r)
-		return
-	}
 	slug := chi.URLParam(r, "slug")
 	list, err := s.db.CallPledgesBySlug(r.Context(), slug)
 	if err != nil {

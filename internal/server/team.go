@@ -111,7 +111,7 @@ func (s *Server) decideJoinRequest(w http.ResponseWriter, r *http.Request, accep
 	if !ok {
 		return
 	}
-	userID, ok := pathUserID(r)
+	userID, ok := pathID(r, "userID")
 	if !ok {
 		s.notFound(w, r)
 		return
@@ -155,7 +155,7 @@ func (s *Server) handleTeamHandOver(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	userID, ok := pathUserID(r)
+	userID, ok := pathID(r, "userID")
 	if !ok {
 		s.notFound(w, r)
 		return
@@ -168,8 +168,9 @@ func (s *Server) handleTeamHandOver(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/defis/"+c.Slug)
 }
 
-// pathUserID reads the path's {userID}; anything but a positive integer names no one.
-func pathUserID(r *http.Request) (int64, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, "userID"), 10, 64)
+// pathID reads the path's parameter name as an id; anything but a positive integer
+// names nothing.
+func pathID(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
 	return id, err == nil && id > 0
 }
