@@ -13,18 +13,16 @@ import (
 const ChangeChannel = "fabrique_change"
 
 // ListenChanges calls changed for every notification on ChangeChannel until ctx is done.
-// It holds a connection of its own, outside the pool. listening(true) is called once the
-// connection listens, listening(false) when it is lost — changes may go unheard until
-// the next listening(true), after a retry every few seconds.
-func (db *DB) ListenChanges(ctx context.Context, changed func(), listening func(bool)) {
+// It holds a connection of its own, outside the pool. listening(nil) is called once the
+// connection listens, listening(err) when it is lost or cannot be had — changes may go
+// unheard until the next listening(nil), after a retry every few seconds.
+func (db *DB) ListenChanges(ctx context.Context, changed func(), listening func(error)) {
 	wait := 100 * time.Millisecond
 	for ctx.Err() == nil {
-		err := db.listen(ctx, changed, listening)
-		listening(false)
+		listening(db.listen(ctx, changed, listening))
 		if ctx.Err() != nil {
 			return
 		}
-		_ = err // the next attempt tells whether the server is back
 		select {
 		case <-ctx.Done():
 			return
@@ -34,7 +32,7 @@ func (db *DB) ListenChanges(ctx context.Context, changed func(), listening func(
 	}
 }
 
-func (db *DB) listen(ctx context.Context, changed func(), listening func(bool)) error {
+func (db *DB) listen(ctx context.Context, changed func(), listening func(error)) error {
 	cfg := db.Pool.Config().ConnConfig.Copy()
 	cfg.Tracer = nil // not one of the app's queries
 	conn, err := pgx.ConnectConfig(ctx, cfg)
@@ -45,7 +43,7 @@ func (db *DB) listen(ctx context.Context, changed func(), listening func(bool)) 
 	if _, err := conn.Exec(ctx, "LISTEN "+ChangeChannel); err != nil {
 		return fmt.Errorf("postgres: listen: %w", err)
 	}
-	listening(true)
+	listening(nil)
 	for {
 		if _, err := conn.WaitForNotification(ctx); err != nil {
 			return fmt.Errorf("postgres: listen: %w", err)

@@ -43,11 +43,11 @@ func TestListenChanges(t *testing.T) {
 	}
 	defer db.Close()
 	var heard atomic.Int64
-	listening := make(chan bool, 10)
+	listening := make(chan bool, 10) // whether listening was called with no error
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		db.ListenChanges(ctx, func() { heard.Add(1) }, func(b bool) { listening <- b })
+		db.ListenChanges(ctx, func() { heard.Add(1) }, func(err error) { listening <- err == nil })
 	}()
 	if b := <-listening; !b {
 		t.Fatal("first call of listening: false, want true")

@@ -32,11 +32,7 @@ func (s *Server) registerFeedRoutes(r chi.Router) {
 func (s *Server) absoluteURL(r *http.Request, path string) string {
 	base := strings.TrimRight(s.cfg.BaseURL, "/")
 	if base == "" {
-		scheme := "http"
-		if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-			scheme = "https"
-		}
-		base = scheme + "://" + r.Host
+		base = requestScheme(r) + "://" + r.Host
 	}
 	return base + path
 }

@@ -74,12 +74,24 @@ const langCookie = "fabrique_lang"
 // language picks the interface language: the visitor's choice, else French.
 func (s *Server) language(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		lang := i18n.French
-		if c, err := r.Cookie(langCookie); err == nil {
-			lang = i18n.Parse(c.Value)
-		}
-		next.ServeHTTP(w, r.WithContext(i18n.WithLang(r.Context(), lang)))
+		next.ServeHTTP(w, r.WithContext(i18n.WithLang(r.Context(), requestLang(r))))
 	})
+}
+
+// requestLang is the language r asks for: the visitor's choice, else French.
+func requestLang(r *http.Request) i18n.Lang {
+	if c, err := r.Cookie(langCookie); err == nil {
+		return i18n.Parse(c.Value)
+	}
+	return i18n.French
+}
+
+// requestScheme is the scheme r came with, behind a TLS-terminating proxy too.
+func requestScheme(r *http.Request) string {
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		return "https"
+	}
+	return "http"
 }
 
 // handleLanguage handles "GET /langue": it remembers the language and goes back.

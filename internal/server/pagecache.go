@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
-
-	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
 // The page cache keeps, for a second or two, the public pages that visitors without a
@@ -106,10 +104,16 @@ func (s *Server) PageCacheListening() bool {
 // changed drops every page: something was written.
 func (c *pageCache) changed() {
 	c.mu.Lock()
+	c.dropLocked()
+	c.mu.Unlock()
+}
+
+// dropLocked drops every page, and the pages being built, which land in a past
+// generation; c.mu is held.
+func (c *pageCache) dropLocked() {
 	c.gen++
 	clear(c.pages)
 	c.size = 0
-	c.mu.Unlock()
 }
 
 // heard is called for each notification of a change in the database.
@@ -123,9 +127,7 @@ func (c *pageCache) heard() {
 func (c *pageCache) setReady(ready bool) {
 	c.mu.Lock()
 	c.ready = ready
-	c.gen++
-	clear(c.pages)
-	c.size = 0
+	c.dropLocked()
 	c.mu.Unlock()
 }
 
@@ -259,15 +261,7 @@ func (s *Server) cacheable(r *http.Request) bool {
 // pageKey names a page by everything its content depends on besides the data: the
 // language, the scheme and host absolute links are written with, the path and query.
 func pageKey(r *http.Request) string {
-	lang := string(i18n.French)
-	if c, err := r.Cookie(langCookie); err == nil {
-		lang = string(i18n.Parse(c.Value))
-	}
-	scheme := "http"
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
-		scheme = "https"
-	}
-	return lang + " " + scheme + "://" + r.Host + r.URL.RequestURI()
+	return string(requestLang(r)) + " " + requestScheme(r) + "://" + r.Host + r.URL.RequestURI()
 }
 
 func (p *cachedPage) write(w http.ResponseWriter) {

@@ -88,7 +88,14 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.done.Go(func() { s.cleanSessions(ctx, 30*time.Minute) })
 	if cfg.PageCacheTTL > 0 {
 		s.cache = newPageCache(cfg.PageCacheTTL)
-		s.done.Go(func() { db.ListenChanges(ctx, s.cache.heard, s.cache.setReady) })
+		s.done.Go(func() {
+			db.ListenChanges(ctx, s.cache.heard, func(err error) {
+				s.cache.setReady(err == nil)
+				if err != nil && ctx.Err() == nil {
+					logger.Warn("page cache off until the database's changes are heard again", "err", err)
+				}
+			})
+		})
 	}
 	s.sessions.Lifetime = 30 * 24 * time.Hour
 	// No scs IdleTimeout: it rewrites the session in PostgreSQL (and sends its cookie) on
