@@ -24,6 +24,7 @@ const (
 	AuditSeedFundSet       = "seed_fund.set"
 	AuditSeedApproved      = "seed_request.approve"
 	AuditSeedRefused       = "seed_request.refuse"
+	AuditSeedSelfDecision  = "seed_request.self_decision" // a decision the four-eyes rule refused
 	auditTargetSeedFund    = "seed_fund"
 	auditTargetSeedRequest = "seed_request"
 )
@@ -271,6 +272,16 @@ func (db *DB) RequestSeedBudget(ctx context.Context, challengeID int64, actor *f
 	return id, nil
 }
 
+// Coordinators returns how many accounts coordinate the Fabrique: with only one, a seed
+// request of theirs waits for a second.
+func (db *DB) Coordinators(ctx context.Context) (int, error) {
+	var n int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE role = 'coordinator'`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("postgres: coordinators: %w", err)
+	}
+	return n, nil
+}
+
 // SeedDecision is a coordinator's decision on a défi's seed request.
 type SeedDecision struct {
 	RequestID int64  // the request decided; 0 for the défi's pending request
@@ -285,18 +296,18 @@ type SeedDecision struct {
 // seed fund of d.Year, which is locked and may never go below zero: the grant is posted
 // to the défi's seed budget in the same transaction. A refusal takes a note. A request
 // already decided is an ECONFLICT error: of two concurrent decisions, one wins.
+// Four eyes (fabrique.CheckSeedDecider): a coordinator who made the request or leads the
+// défi gets an EFORBIDDEN error, judged on the request and porteur read under the locks;
+// the attempt is then the only thing the transaction writes, in the audit trail.
 func (db *DB) DecideSeedRequest(ctx context.Context, challengeID int64, actor *fabrique.User, d SeedDecision) (*fabrique.SeedRequest, error) {
 	if !actor.IsCoordinator() {
 		return nil, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination décide des budgets d’amorçage.")
-	}
-	if !d.Approve && d.Note == "" {
-		return nil, &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-			Fields: map[string]string{"note": "Expliquez au porteur pourquoi la demande est refusée."}}
 	}
 	if d.Approve && (d.Year < MinFundYear || d.Year > MaxFundYear) {
 		return nil, fmt.Errorf("postgres: seed decision for fund year %d", d.Year)
 	}
 	var req *fabrique.SeedRequest
+	var barred error // the four-eyes refusal, returned once its audit row is committed
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
 		c, err := lockSeedChallenge(ctx, tx, challengeID)
 		if err != nil {
@@ -304,6 +315,14 @@ func (db *DB) DecideSeedRequest(ctx context.Context, challengeID int64, actor *f
 		}
 		if req, err = lockSeedRequest(ctx, tx, challengeID, d.RequestID); err != nil {
 			return err
+		}
+		facts := fabrique.SeedDeciderFacts{RequestedBy: req.RequestedBy, LeadID: c.leadID}
+		if barred = fabrique.CheckSeedDecider(actor, facts); barred != nil {
+			return auditSelfDecision(ctx, tx, actor, c, req, d, fabrique.SeedDeciderBar(actor, facts))
+		}
+		if !d.Approve && d.Note == "" {
+			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
+				Fields: map[string]string{"note": "Expliquez au porteur pourquoi la demande est refusée."}}
 		}
 		switch req.State {
 		case fabrique.SeedApproved:
@@ -319,10 +338,29 @@ func (db *DB) DecideSeedRequest(ctx context.Context, challengeID int64, actor *f
 		}
 		return approveSeedRequest(ctx, tx, actor, c, req, d)
 	})
+	if err == nil && barred != nil {
+		err = barred
+	}
 	if err != nil {
 		return nil, fmt.Errorf("postgres: decide seed request of %d: %w", challengeID, mapError(err))
 	}
 	return req, nil
+}
+
+// auditSelfDecision records a decision the four-eyes rule refused: who tried, on which
+// request, and why they may not (fabrique.SeedDeciderRequester or SeedDeciderLead).
+func auditSelfDecision(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c seedChallenge, r *fabrique.SeedRequest, d SeedDecision, bar string) error {
+	verb := "de refuser"
+	if d.Approve {
+		verb = "d’approuver"
+	}
+	why := "a fait la demande"
+	if bar == fabrique.SeedDeciderLead {
+		why = "porte le défi"
+	}
+	detail := fmt.Sprintf("« %s » : tentative %s la demande de %s refusée (quatre yeux) : la personne %s.",
+		c.title, verb, i18n.Money(i18n.French, r.Amount), why)
+	return audit(ctx, tx, actor.ID, AuditSeedSelfDecision, auditTargetSeedRequest, r.ID, detail)
 }
 
 // lockSeedRequest locks the request id of the défi, or its pending request when id is 0.
@@ -480,6 +518,7 @@ type SeedQueueItem struct {
 	ChallengeSlug   string
 	ChallengeTitle  string
 	ChallengeStatus fabrique.Status
+	ChallengeLeadID int64 // the défi's porteur now, for the four-eyes rule
 	Granted         int64 // granted to the défi before this request
 }
 
@@ -491,7 +530,7 @@ func (it SeedQueueItem) Age(now time.Time) int {
 // SeedRequests returns the seed requests waiting for a decision, oldest first, at most
 // limit, and how many wait in all; one query.
 func (db *DB) SeedRequests(ctx context.Context, limit int) ([]SeedQueueItem, int, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+seedRequestColumns+`, c.slug, c.title, c.status,
+	rows, err := db.Pool.Query(ctx, `SELECT `+seedRequestColumns+`, c.slug, c.title, c.status, c.lead_id,
 		       (SELECT coalesce(sum(p.approved_amount), 0) FROM seed_requests p WHERE p.challenge_id = r.challenge_id),
 		       count(*) OVER ()
 		FROM seed_requests r JOIN challenges c ON c.id = r.challenge_id`+seedRequestJoins+`
@@ -502,7 +541,7 @@ func (db *DB) SeedRequests(ctx context.Context, limit int) ([]SeedQueueItem, int
 	var total int
 	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (SeedQueueItem, error) {
 		var it SeedQueueItem
-		err := row.Scan(append(seedRequestDest(&it.SeedRequest), &it.ChallengeSlug, &it.ChallengeTitle, &it.ChallengeStatus, &it.Granted, &total)...)
+		err := row.Scan(append(seedRequestDest(&it.SeedRequest), &it.ChallengeSlug, &it.ChallengeTitle, &it.ChallengeStatus, &it.ChallengeLeadID, &it.Granted, &total)...)
 		undecided(&it.SeedRequest)
 		return it, err
 	})

@@ -480,3 +480,50 @@ func TestSeedApprovalAfterClosing(t *testing.T) {
 		t.Errorf("refusal: got %v, want nil", err)
 	}
 }
+
+// TestDecideSeedRequestFourEyes: the store refuses a decision by the request's author or
+// by the défi's porteur, judged on what it reads under the locks (a porteur who took over
+// after the request counts), records the attempt, and moves nothing.
+func TestDecideSeedRequestFourEyes(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	alice := mustSeedCoordinator(t, db, "Alice Coordination")
+	bruno := mustSeedCoordinator(t, db, "Bruno Coordination")
+	carla := mustSeedCoordinator(t, db, "Carla Coordination")
+	mustSeedFund(t, db, carla, seedYear, 1200000)
+	c := mustSeedChallenge(t, db, "Réseau des fablabs", alice, fabrique.StatusTeam)
+	id := mustSeedRequest(t, db, c, alice, 300000)
+	// Bruno takes the défi over after Alice asked: neither may decide now.
+	mustExec(t, db, `UPDATE challenges SET lead_id = $2 WHERE id = $1`, c.ID, bruno.ID)
+	attempts := 0
+	for _, tt := range []struct {
+		who *fabrique.User
+		d   postgres.SeedDecision
+	}{
+		{alice, postgres.SeedDecision{RequestID: id, Approve: true, Year: seedYear}},
+		{alice, postgres.SeedDecision{Note: "Non.", Year: seedYear}},
+		{bruno, postgres.SeedDecision{Approve: true, Year: seedYear}},
+		{bruno, postgres.SeedDecision{RequestID: id, Year: seedYear}}, // a refusal without its note: still 403
+	} {
+		_, err := db.DecideSeedRequest(ctx, c.ID, tt.who, tt.d)
+		checkCode(t, err, fabrique.EFORBIDDEN)
+		attempts++
+		if got := seedCount(t, db, `SELECT count(*) FROM audit_log WHERE action = $1 AND user_id = $2 AND target_id = $3`,
+			postgres.AuditSeedSelfDecision, tt.who.ID, id); got == 0 {
+			t.Errorf("%s: attempt not in the audit trail", tt.who.DisplayName)
+		}
+	}
+	if got := seedCount(t, db, `SELECT count(*) FROM audit_log WHERE action = $1`, postgres.AuditSeedSelfDecision); got != attempts {
+		t.Errorf("audited attempts: got %d, want %d", got, attempts)
+	}
+	if got := seedCount(t, db, `SELECT count(*) FROM seed_requests WHERE id = $1 AND state = 'pending'`, id); got != 1 {
+		t.Errorf("request no longer pending after refused decisions")
+	}
+	wantSeedFund(t, db, seedYear, 1200000, 0, 1200000)
+	r, err := db.DecideSeedRequest(ctx, c.ID, carla, postgres.SeedDecision{RequestID: id, Approve: true, Year: seedYear})
+	if err != nil || r.State != fabrique.SeedApproved || r.DecidedBy != carla.ID {
+		t.Fatalf("decision by a third coordinator: got %+v, %v", r, err)
+	}
+	wantSeedFund(t, db, seedYear, 1200000, 300000, 900000)
+}

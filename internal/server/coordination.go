@@ -68,12 +68,27 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 		FundForm:   pages.FundForm{Year: strconv.Itoa(year)},
 	}
 	now := time.Now()
+	u := userFrom(ctx)
+	barred := false
 	for _, q := range queue {
-		vm.Queue = append(vm.Queue, pages.SeedQueueLine{
+		line := pages.SeedQueueLine{
 			ID: q.ID, ChallengeSlug: q.ChallengeSlug, ChallengeTitle: q.ChallengeTitle, Status: q.ChallengeStatus,
 			RequesterName: q.RequesterName, Amount: q.Amount, Granted: q.Granted,
 			PlanExcerpt: excerpt(q.Plan, planExcerptRunes), CreatedAt: q.CreatedAt, AgeDays: q.Age(now),
-		})
+		}
+		// Four eyes: the viewer's own requests, and their défis', wait for another coordinator.
+		line.DecideBar = fabrique.SeedDeciderBar(u, fabrique.SeedDeciderFacts{RequestedBy: q.RequestedBy, LeadID: q.ChallengeLeadID})
+		barred = barred || line.DecideBar != ""
+		vm.Queue = append(vm.Queue, line)
+	}
+	if barred {
+		n, err := s.db.Coordinators(ctx)
+		if err != nil {
+			return pages.CoordinationView{}, err
+		}
+		for i := range vm.Queue {
+			vm.Queue[i].SoleCoordinator = vm.Queue[i].DecideBar != "" && n < 2
+		}
 	}
 	for _, f := range funds {
 		line := pages.SeedFundLine{Year: f.Year, Total: f.Total, Granted: f.Granted, Left: f.Left}

@@ -72,6 +72,16 @@ func (s *Server) challengeSeedViewFrom(r *http.Request, c *fabrique.Challenge, s
 		}
 	}
 	if u.IsCoordinator() && vm.Current != nil && vm.Current.State == fabrique.SeedPending {
+		facts := fabrique.SeedDeciderFacts{RequestedBy: vm.Current.RequestedBy, LeadID: c.LeadID}
+		if vm.DecideBar = fabrique.SeedDeciderBar(u, facts); vm.DecideBar != "" {
+			// Four eyes: another coordinator decides; say whether there is one.
+			n, err := s.db.Coordinators(r.Context())
+			if err != nil {
+				return pages.ChallengeSeedView{}, err
+			}
+			vm.SoleCoordinator = n < 2
+			return vm, nil
+		}
 		vm.CanDecide = true
 		fund, err := s.db.SeedFund(r.Context(), vm.FundYear)
 		if err != nil {
@@ -238,11 +248,14 @@ func (s *Server) handleSeedRequestDecide(w http.ResponseWriter, r *http.Request)
 			vm.Decision, vm.DecisionErrors, vm.DecisionMessage = form, fields, msg
 		})
 	}
-	if err := v.Err(); err != nil {
+	u := userFrom(r.Context())
+	// The porteur is refused by the store whatever the form holds: a form error would be
+	// shown beside a form they are not offered.
+	if err := v.Err(); err != nil && u.ID != c.LeadID {
 		invalid(fabrique.ErrorFields(err), "")
 		return
 	}
-	req, err := s.db.DecideSeedRequest(r.Context(), c.ID, userFrom(r.Context()), d)
+	req, err := s.db.DecideSeedRequest(r.Context(), c.ID, u, d)
 	switch fabrique.ErrorCode(err) {
 	case "":
 		if req.State == fabrique.SeedApproved {
@@ -253,6 +266,9 @@ func (s *Server) handleSeedRequestDecide(w http.ResponseWriter, r *http.Request)
 		redirect(w, r, localPath(r.PostForm.Get("suivant"), "/defis/"+c.Slug))
 	case fabrique.EINVALID:
 		invalid(seedFieldErrors(r, err), seedFormMessage(err))
+	case fabrique.EFORBIDDEN:
+		// Four eyes: say who must decide instead of the generic refusal.
+		s.renderError(w, r, http.StatusForbidden, "Accès refusé", fabrique.ErrorMessage(err))
 	default:
 		s.error(w, r, err)
 	}
