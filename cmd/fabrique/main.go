@@ -42,6 +42,9 @@ Environment:
   BASE_URL      public URL (https:// makes cookies Secure)
   LOG_FORMAT    text (default) or json
   DB_MAX_CONNS  PostgreSQL connections of serve's pool, 4 per CPU (at most 32) by default
+  MIGRATE_DATABASE_URL  the schema owner's, when the app's role owns nothing: migrations
+                are applied with it (serve, migrate, seed demo), the app serves with
+                DATABASE_URL (docs/deploy-roles.sql)
 `
 
 // defaultDatabaseURL matches scripts/db.sh's first choice.
@@ -90,7 +93,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) 
 		if len(args) != 2 {
 			return errors.New("usage: fabrique migrate up|down|status")
 		}
-		return migrate(ctx, dbURL, args[1], stdout, logger)
+		return migrate(ctx, getenv("MIGRATE_DATABASE_URL", dbURL), args[1], stdout, logger)
 	case "user":
 		if len(args) < 2 || args[1] != "create" {
 			return errors.New("usage: fabrique user create --email E --name N [--role R]")
@@ -139,6 +142,8 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 		Logger:      logger,
 		MaxConns:    maxConns,
 		Server:      srv,
+		// The schema owner applies migrations; DATABASE_URL's role may own nothing.
+		MigrateDatabaseURL: os.Getenv("MIGRATE_DATABASE_URL"),
 	})
 	if err != nil {
 		return err
@@ -151,6 +156,12 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 // openStore opens the store; with apply it first applies pending migrations, else it
 // refuses a schema this binary does not match.
 func openStore(ctx context.Context, dbURL string, apply bool, logger *slog.Logger) (*postgres.DB, error) {
+	if owner := os.Getenv("MIGRATE_DATABASE_URL"); apply && owner != "" {
+		if err := postgres.MigrateURL(ctx, owner, logger); err != nil {
+			return nil, err
+		}
+		apply = false // applied by the owner; dbURL's role only checks
+	}
 	db, err := postgres.Open(ctx, dbURL, postgres.Options{MaxConns: 4})
 	if err != nil {
 		return nil, err

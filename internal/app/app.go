@@ -28,6 +28,9 @@ type Config struct {
 	MaxConns    int32           // pool size; 0 for DefaultMaxConns
 	Tracer      pgx.QueryTracer // optional, to count queries
 	Server      server.Config   // HTTP tuning; zero values take defaults
+	// MigrateDatabaseURL, when set, is the schema owner's: migrations are applied with
+	// it, and the app then serves with DatabaseURL, a role that owns nothing.
+	MigrateDatabaseURL string
 }
 
 // App is a running platform.
@@ -55,7 +58,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := migrate(ctx, db, cfg.Logger); err != nil {
+	if err := migrate(ctx, db, cfg.MigrateDatabaseURL, cfg.Logger); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -95,14 +98,23 @@ func DefaultMaxConns() int32 {
 	return int32(min(4*runtime.GOMAXPROCS(0), 32))
 }
 
-func migrate(ctx context.Context, db *postgres.DB, logger *slog.Logger) error {
+// migrate applies pending migrations — with ownerURL when given, else on db — then
+// checks that db sees the schema this binary knows.
+func migrate(ctx context.Context, db *postgres.DB, ownerURL string, logger *slog.Logger) error {
+	if ownerURL != "" {
+		if err := postgres.MigrateURL(ctx, ownerURL, logger); err != nil {
+			return err
+		}
+	}
 	m, err := postgres.NewMigrator(db, logger)
 	if err != nil {
 		return err
 	}
 	defer m.Close()
-	if err := m.Up(ctx); err != nil {
-		return err
+	if ownerURL == "" {
+		if err := m.Up(ctx); err != nil {
+			return err
+		}
 	}
 	return m.CheckCurrent(ctx)
 }

@@ -29,6 +29,23 @@ func NewMigrator(db *DB, logger *slog.Logger) (*Migrator, error) {
 	return newMigrator(sqlDB, logger)
 }
 
+// MigrateURL applies every pending migration to the database at url, over connections
+// of its own closed on return: the schema's owner migrates, then the app serves under a
+// role that owns nothing (docs/deploy-roles.sql).
+func MigrateURL(ctx context.Context, url string, logger *slog.Logger) error {
+	db, err := Open(ctx, url, Options{MaxConns: 2})
+	if err != nil {
+		return fmt.Errorf("postgres: migrate: %w", err)
+	}
+	defer db.Close()
+	m, err := NewMigrator(db, logger)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.Up(ctx)
+}
+
 // NewSQLMigrator returns a migrator on a database/sql handle (used by pgtest).
 func NewSQLMigrator(sqlDB *sql.DB) (*Migrator, error) {
 	return newMigrator(sqlDB, nil)
