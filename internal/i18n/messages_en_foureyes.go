@@ -9,5 +9,5 @@ var fourEyesEnglish = map[string]string{
 	"Un·e autre coordinateur·rice doit décider : vous portez ce défi.":                                                                    "Another coordinator must decide: you lead this challenge.",
 	"Un·e second·e coordinateur·rice doit décider : vous avez demandé ce budget d’amorçage et vous êtes seul·e à coordonner la Fabrique.": "A second coordinator must decide: you requested this seed budget and you are the Fabrique's only coordinator.",
 	"Un·e second·e coordinateur·rice doit décider : vous portez ce défi et vous êtes seul·e à coordonner la Fabrique.":                    "A second coordinator must decide: you lead this challenge and you are the Fabrique's only coordinator.",
-	"Décision d’amorçage sur sa propre demande, refusée":                                                                                  "Seed decision on one's own request, refused",
+	"Décision d’amorçage refusée : quatre yeux":                                                                                           "Seed decision refused: four eyes",
 }

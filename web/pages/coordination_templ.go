@@ -95,7 +95,7 @@ func AuditActionLabel(action string) string {
 	case "seed_request.refuse":
 		return "Demande de budget d’amorçage refusée"
 	case "seed_request.self_decision":
-		return "Décision d’amorçage sur sa propre demande, refusée"
+		return "Décision d’amorçage refusée : quatre yeux"
 	case "contribution.validate":
 		return "Contribution validée"
 	case "contribution.refuse":
