@@ -249,9 +249,17 @@ func (s *Server) handleSeedRequestDecide(w http.ResponseWriter, r *http.Request)
 		})
 	}
 	u := userFrom(r.Context())
-	// The porteur is refused by the store whatever the form holds: a form error would be
-	// shown beside a form they are not offered.
-	if err := v.Err(); err != nil && u.ID != c.LeadID {
+	if err := v.Err(); err != nil {
+		if u.ID == c.LeadID {
+			// The porteur is not offered the form: their attempt is refused (and audited)
+			// by the store as any other. The decision sent cannot be applied — a refusal
+			// without its note — should the défi have changed hands since.
+			probe := postgres.SeedDecision{RequestID: d.RequestID}
+			if _, perr := s.db.DecideSeedRequest(r.Context(), c.ID, u, probe); fabrique.ErrorCode(perr) == fabrique.EFORBIDDEN {
+				s.renderError(w, r, http.StatusForbidden, "Accès refusé", fabrique.ErrorMessage(perr))
+				return
+			}
+		}
 		invalid(fabrique.ErrorFields(err), "")
 		return
 	}
