@@ -42,6 +42,7 @@ Environment:
   BASE_URL      public URL (https:// makes cookies Secure)
   LOG_FORMAT    text (default) or json
   DB_MAX_CONNS  PostgreSQL connections of serve's pool, 4 per CPU (at most 32) by default
+  TRUSTED_PROXIES  reverse proxies (comma-separated CIDRs) whose X-Forwarded-For/-Proto are believed
 `
 
 // defaultDatabaseURL matches scripts/db.sh's first choice.
@@ -132,6 +133,11 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 			srv.PageCacheTTL = -1
 		}
 	}
+	proxies, err := server.ParseTrustedProxies(os.Getenv("TRUSTED_PROXIES"))
+	if err != nil {
+		return fmt.Errorf("TRUSTED_PROXIES: %w", err)
+	}
+	srv.TrustedProxies = proxies
 	a, err := app.New(ctx, app.Config{
 		DatabaseURL: dbURL,
 		Addr:        getenv("ADDR", ":8080"),
