@@ -223,7 +223,9 @@ func TestLoginClientAddress(t *testing.T) {
 		{"nonsense, 203.0.113.7", "203.0.113.7"},      // junk left of the client is ignored
 		{"203.0.113.7, nonsense", "127.0.0.1"},        // junk from the proxy: the proxy
 		{"2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"}, // IPv6 counts per /64
-		{"::ffff:203.0.113.8", "203.0.113.8"},         // IPv4-mapped
+		{"::ffff:203.0.113.8", "203.0.113.8"},
+		{"203.0.113.9:4711", "203.0.113.9"},        // with a port
+		{"[2001:db8:5::1]:443", "2001:db8:5::/64"}, // IPv4-mapped
 	}
 	for i, tt := range tests {
 		email := "x" + string(rune('a'+i)) + "@example.org"

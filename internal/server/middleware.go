@@ -214,7 +214,7 @@ func (s *Server) clientAddr(r *http.Request) string {
 	if s.trusted(peer) {
 		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
 		for i := len(hops) - 1; i >= 0; i-- {
-			hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+			hop, err := parseHop(hops[i])
 			if err != nil {
 				// Not written by a proxy of ours: count against the last trusted hop.
 				break
@@ -245,6 +245,20 @@ func (s *Server) trusted(a netip.Addr) bool {
 		}
 	}
 	return false
+}
+
+// parseHop reads an address of X-Forwarded-For, with the port some proxies add.
+func parseHop(s string) (netip.Addr, error) {
+	s = strings.TrimSpace(s)
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		ap, perr := netip.ParseAddrPort(s)
+		if perr != nil {
+			return netip.Addr{}, err
+		}
+		a = ap.Addr()
+	}
+	return a, nil
 }
 
 // remoteAddr is the direct peer of r.
