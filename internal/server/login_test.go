@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -104,6 +105,10 @@ func TestLoginBurstChecksAtMostTheLimit(t *testing.T) {
 	if got := refused.Load() + checked.Load(); got != burst || other.Load() != 0 {
 		t.Errorf("answers: %d checked, %d refused, %d other; want %d in all, 422 or 429", checked.Load(), refused.Load(), other.Load(), burst)
 	}
+	// Each password checked left its failure; none was recorded for the refused ones.
+	if got := countRows(t, a, `SELECT count(*) FROM login_attempts WHERE email = 'alice@example.org'`); got != int(checked.Load()) {
+		t.Errorf("failures recorded: got %d, want %d, one per password checked", got, checked.Load())
+	}
 	wantTooMany(t, r, "Trop de tentatives de connexion")
 	wantRedirect(t, owner.Get("/espace"), "/connexion?suivant=%2Fespace")
 }
@@ -145,25 +150,35 @@ func TestLoginGuesserDoesNotLockOutOwner(t *testing.T) {
 // Past the limit, an address waits before each further try, longer at each failure.
 func TestLoginDelayGrows(t *testing.T) {
 	t.Parallel()
-	a := apptest.Start(t, apptest.WithServerConfig(server.Config{LoginMaxPerAccount: 2, LoginDelay: time.Second}))
+	const delay = 2 * time.Second
+	a := apptest.Start(t, apptest.WithServerConfig(server.Config{LoginMaxPerAccount: 2, LoginDelay: delay}))
 	a.CreateUser(t, "Alice Martin", "alice@example.org", "motdepasse-solide", fabrique.RoleContributor)
+	retryAfter := func(r *apptest.Response) int {
+		t.Helper()
+		n, err := strconv.Atoi(r.Header.Get("Retry-After"))
+		if err != nil {
+			t.Fatalf("Retry-After: got %q, want seconds", r.Header.Get("Retry-After"))
+		}
+		return n
+	}
 
 	for range 2 {
 		wantStatus(t, a.Client(t).Post("/connexion", wrongPassword), http.StatusUnprocessableEntity)
 	}
 	r := a.Client(t).Post("/connexion", wrongPassword)
 	wantTooMany(t, r, "Trop de tentatives de connexion. Réessayez dans 1 min.")
-	if got := r.Header.Get("Retry-After"); got != "1" {
-		t.Errorf("Retry-After after 2 failures: got %q, want 1", got)
+	if got := retryAfter(r); got < 1 || got > 2 {
+		t.Errorf("Retry-After after 2 failures: got %d, want the first delay, 2 s at most", got)
 	}
-	time.Sleep(1100 * time.Millisecond)
+	time.Sleep(delay + 100*time.Millisecond)
 	wantStatus(t, a.Client(t).Post("/connexion", wrongPassword), http.StatusUnprocessableEntity)
+	// One more failure: twice the delay, for the right password too.
 	r = a.Client(t).Post("/connexion", rightPassword)
 	wantTooMany(t, r, "Trop de tentatives de connexion")
-	if got := r.Header.Get("Retry-After"); got != "2" {
-		t.Errorf("Retry-After after 3 failures: got %q, want 2", got)
+	if got := retryAfter(r); got < 3 || got > 4 {
+		t.Errorf("Retry-After after 3 failures: got %d, want twice the delay, over 2 s and 4 s at most", got)
 	}
-	time.Sleep(2100 * time.Millisecond)
+	time.Sleep(2*delay + 100*time.Millisecond)
 	a.Client(t).Login("alice@example.org", "motdepasse-solide")
 }
 
