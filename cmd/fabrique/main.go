@@ -45,6 +45,7 @@ Environment:
   MIGRATE_DATABASE_URL  the schema owner's, when the app's role owns nothing: migrations
                 are applied with it (serve, migrate, seed demo), the app serves with
                 DATABASE_URL (docs/deploy-roles.sql)
+  TRUSTED_PROXIES  reverse proxies (comma-separated CIDRs) whose X-Forwarded-For/-Proto are believed
 `
 
 // defaultDatabaseURL matches scripts/db.sh's first choice.
@@ -135,6 +136,11 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 			srv.PageCacheTTL = -1
 		}
 	}
+	proxies, err := server.ParseTrustedProxies(os.Getenv("TRUSTED_PROXIES"))
+	if err != nil {
+		return fmt.Errorf("TRUSTED_PROXIES: %w", err)
+	}
+	srv.TrustedProxies = proxies
 	a, err := app.New(ctx, app.Config{
 		DatabaseURL: dbURL,
 		Addr:        getenv("ADDR", ":8080"),

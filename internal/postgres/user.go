@@ -69,36 +69,94 @@ func (db *DB) SetUserRole(ctx context.Context, email, role string) error {
 	return nil
 }
 
-// LoginFailures counts the failed logins since since, from ip and on email.
-func (db *DB) LoginFailures(ctx context.Context, ip, email string, since time.Time) (byIP, byEmail int, err error) {
-	err = db.Pool.QueryRow(ctx,
-		`SELECT (SELECT count(*) FROM login_failures WHERE ip = $1 AND created_at > $3),
-		        (SELECT count(*) FROM login_failures WHERE email = $2 AND created_at > $3)`,
-		ip, email, since).Scan(&byIP, &byEmail)
-	if err != nil {
-		return 0, 0, fmt.Errorf("postgres: count login failures: %w", err)
-	}
-	return byIP, byEmail, nil
+// lockAddress takes a transaction-level lock on the attempts of ip, so that counting
+// them and adding one is a single step for concurrent requests from that address.
+func lockAddress(ctx context.Context, tx pgx.Tx, ip string) error {
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('login_attempts ' || $1, 0))`, ip)
+	return err
 }
 
-// RecordLoginFailure notes a failed login and prunes the rows older than keep.
-func (db *DB) RecordLoginFailure(ctx context.Context, ip, email string, keep time.Duration) error {
-	_, err := db.Pool.Exec(ctx,
-		`WITH pruned AS (DELETE FROM login_failures WHERE created_at < now() - $3::interval)
-		 INSERT INTO login_failures (ip, email) VALUES ($1, $2)`,
-		ip, email, keep)
+// TakeLoginAttempt counts a login attempt from ip on email before its password is
+// checked: under a lock per address, it reads the failures of ip within the policy's
+// window and, unless p says to wait, records the attempt, which stays a failure until
+// LoginSucceeded. It returns the wait, 0 when the attempt was recorded and may be checked.
+func (db *DB) TakeLoginAttempt(ctx context.Context, ip, email string, p fabrique.LoginPolicy) (time.Duration, error) {
+	var wait time.Duration
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		if err := lockAddress(ctx, tx, ip); err != nil {
+			return err
+		}
+		var c fabrique.LoginCounts
+		err := tx.QueryRow(ctx,
+			`SELECT now(),
+			        count(*) FILTER (WHERE email = $2),
+			        coalesce(max(created_at) FILTER (WHERE email = $2), now()),
+			        count(*),
+			        coalesce(min(created_at), now())
+			 FROM login_attempts
+			 WHERE ip = $1 AND kind = 'login' AND created_at > now() - $3::interval`,
+			ip, email, p.Window).Scan(&c.Now, &c.Account, &c.AccountLast, &c.Address, &c.AddressOldest)
+		if err != nil {
+			return err
+		}
+		if wait = p.Wait(c); wait > 0 {
+			return nil
+		}
+		_, err = tx.Exec(ctx,
+			`WITH pruned AS (DELETE FROM login_attempts WHERE kind = 'login' AND created_at < now() - $3::interval)
+			 INSERT INTO login_attempts (kind, ip, email) VALUES ('login', $1, $2)`,
+			ip, email, p.Window)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("postgres: record login failure: %w", err)
+		return 0, fmt.Errorf("postgres: take login attempt: %w", err)
+	}
+	return wait, nil
+}
+
+// LoginSucceeded forgets the failures of ip on email, the attempt just checked included:
+// the failures of other addresses on the account stay.
+func (db *DB) LoginSucceeded(ctx context.Context, ip, email string) error {
+	if _, err := db.Pool.Exec(ctx, `DELETE FROM login_attempts WHERE kind = 'login' AND ip = $1 AND email = $2`, ip, email); err != nil {
+		return fmt.Errorf("postgres: forget login failures: %w", err)
 	}
 	return nil
 }
 
-// ClearLoginFailures forgets the failures on email after a successful login.
-func (db *DB) ClearLoginFailures(ctx context.Context, email string) error {
-	if _, err := db.Pool.Exec(ctx, `DELETE FROM login_failures WHERE email = $1`, email); err != nil {
-		return fmt.Errorf("postgres: clear login failures: %w", err)
+// TakeSignUpAttempt counts a sign-up attempt from ip, under the same lock per address:
+// when ip already made max attempts within window it returns how long to wait, and
+// records nothing.
+func (db *DB) TakeSignUpAttempt(ctx context.Context, ip string, limit int, window time.Duration) (time.Duration, error) {
+	var wait time.Duration
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		if err := lockAddress(ctx, tx, ip); err != nil {
+			return err
+		}
+		var (
+			n           int
+			now, oldest time.Time
+		)
+		err := tx.QueryRow(ctx,
+			`SELECT count(*), now(), coalesce(min(created_at), now())
+			 FROM login_attempts WHERE ip = $1 AND kind = 'signup' AND created_at > now() - $2::interval`,
+			ip, window).Scan(&n, &now, &oldest)
+		if err != nil {
+			return err
+		}
+		if n >= limit {
+			wait = max(oldest.Add(window).Sub(now), time.Second)
+			return nil
+		}
+		_, err = tx.Exec(ctx,
+			`WITH pruned AS (DELETE FROM login_attempts WHERE kind = 'signup' AND created_at < now() - $2::interval)
+			 INSERT INTO login_attempts (kind, ip) VALUES ('signup', $1)`,
+			ip, window)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("postgres: take sign-up attempt: %w", err)
 	}
-	return nil
+	return wait, nil
 }
 
 // DeleteExpiredSessions removes the sessions past their expiry.

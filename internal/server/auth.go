@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -10,12 +11,17 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/fabrique-a-communs/fabrique/internal/password"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
 // loginFailed is the one answer to an unknown email and a wrong password alike.
 const loginFailed = "Adresse e-mail ou mot de passe incorrect."
+
+// signUpEmailRefused refuses an address that has an account without saying so: the
+// trade-off of README's security notes (accounts usable at once, sign-ups rate-limited).
+const signUpEmailRefused = "Cette adresse ne peut pas être utilisée pour un nouveau compte. Mot de passe oublié ?"
 
 // dummyHash is checked against when the email is unknown, so both failures take the
 // same time and an email cannot be probed by timing.
@@ -63,13 +69,28 @@ func (s *Server) handleSignUp(w http.ResponseWriter, r *http.Request) {
 		invalid(err)
 		return
 	}
+	wait, err := s.db.TakeSignUpAttempt(r.Context(), s.clientAddr(r), s.cfg.SignUpMaxPerIP, s.cfg.SignUpWindow)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if wait > 0 {
+		form.Password = ""
+		s.render(w, r, retryAfter(w, wait), pages.SignUp(pages.SignUpView{Page: s.page(r, "Créer un compte"), Form: form,
+			Message: i18n.T(r.Context(), "Trop d’inscriptions depuis votre adresse. Réessayez dans %d min.", minutes(wait))}))
+		return
+	}
 	hash, err := password.Hash(form.Password, password.Default)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
 	u := &fabrique.User{Email: form.Email, DisplayName: form.DisplayName, PasswordHash: hash, Role: fabrique.RoleContributor}
-	if err := s.db.CreateUser(r.Context(), u); fabrique.ErrorCode(err) == fabrique.EINVALID {
+	if err := s.db.CreateUser(r.Context(), u); fabrique.ErrorFields(err)["email"] != "" {
+		invalid(&fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
+			Fields: map[string]string{"email": signUpEmailRefused}})
+		return
+	} else if fabrique.ErrorCode(err) == fabrique.EINVALID {
 		invalid(err)
 		return
 	} else if err != nil {
@@ -117,15 +138,16 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, status, pages.Login(pages.LoginView{Page: s.page(r, "Se connecter"), Email: email, Next: next, Message: msg}))
 	}
 
-	ip := clientIP(r)
-	byIP, byEmail, err := s.db.LoginFailures(ctx, ip, email, time.Now().Add(-s.cfg.LoginWindow))
+	// The attempt is counted before the slow hash, atomically: a burst sent at once gets
+	// no more passwords checked than the limit.
+	ip := s.clientAddr(r)
+	wait, err := s.db.TakeLoginAttempt(ctx, ip, email, s.loginPolicy())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	if byIP >= s.cfg.LoginMaxPerIP || byEmail >= s.cfg.LoginMaxPerUser {
-		w.Header().Set("Retry-After", "900")
-		fail(http.StatusTooManyRequests, "Trop de tentatives de connexion. Réessayez dans 15 minutes.")
+	if wait > 0 {
+		fail(retryAfter(w, wait), i18n.T(ctx, "Trop de tentatives de connexion. Réessayez dans %d min.", minutes(wait)))
 		return
 	}
 
@@ -139,14 +161,10 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	ok, err := password.Check(pass, hash)
 	if err != nil || !ok || u == nil {
-		if err := s.db.RecordLoginFailure(ctx, ip, email, s.cfg.LoginWindow); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
-		fail(http.StatusUnprocessableEntity, loginFailed)
+		fail(http.StatusUnprocessableEntity, loginFailed) // the attempt stays counted as a failure
 		return
 	}
-	if err := s.db.ClearLoginFailures(ctx, u.Email); err != nil {
+	if err := s.db.LoginSucceeded(ctx, ip, email); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -156,6 +174,23 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(ctx, "Vous êtes connecté·e.")
 	redirect(w, r, localPath(next, "/espace"))
+}
+
+// loginPolicy is the rate limit of logins the configuration sets.
+func (s *Server) loginPolicy() fabrique.LoginPolicy {
+	return fabrique.LoginPolicy{Window: s.cfg.LoginWindow, MaxPerAccount: s.cfg.LoginMaxPerAccount,
+		Delay: s.cfg.LoginDelay, MaxPerAddress: s.cfg.LoginMaxPerIP}
+}
+
+// retryAfter sets Retry-After to wait, in whole seconds rounded up, and returns 429.
+func retryAfter(w http.ResponseWriter, wait time.Duration) int {
+	w.Header().Set("Retry-After", strconv.FormatInt(int64((wait+time.Second-1)/time.Second), 10))
+	return http.StatusTooManyRequests
+}
+
+// minutes is wait in whole minutes rounded up, for a message.
+func minutes(wait time.Duration) int {
+	return int((wait + time.Minute - 1) / time.Minute)
 }
 
 // handleLogout handles "POST /deconnexion": a new token, without the account.

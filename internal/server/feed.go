@@ -32,7 +32,7 @@ func (s *Server) registerFeedRoutes(r chi.Router) {
 func (s *Server) absoluteURL(r *http.Request, path string) string {
 	base := strings.TrimRight(s.cfg.BaseURL, "/")
 	if base == "" {
-		base = requestScheme(r) + "://" + r.Host
+		base = s.requestScheme(r) + "://" + r.Host
 	}
 	return base + path
 }

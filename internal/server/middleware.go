@@ -3,8 +3,8 @@ package server
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"runtime/debug"
 	"strings"
@@ -86,10 +86,17 @@ func requestLang(r *http.Request) i18n.Lang {
 	return i18n.French
 }
 
-// requestScheme is the scheme r came with, behind a TLS-terminating proxy too.
-func requestScheme(r *http.Request) string {
-	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+// requestScheme is the scheme r came with: https over TLS, or when a trusted proxy that
+// terminated TLS says so in X-Forwarded-Proto; anyone else could claim it.
+func (s *Server) requestScheme(r *http.Request) string {
+	if r.TLS != nil {
 		return "https"
+	}
+	if s.fromTrustedProxy(r) {
+		protos := strings.Split(r.Header.Get("X-Forwarded-Proto"), ",")
+		if strings.EqualFold(strings.TrimSpace(protos[len(protos)-1]), "https") {
+			return "https"
+		}
 	}
 	return "http"
 }
@@ -194,11 +201,93 @@ func (s *Server) requireLoginRedirect(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, target)
 }
 
-// clientIP is the address login attempts are counted against.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
+// clientAddr is the address rate limits count a request against: the direct peer, or,
+// when the peer is a trusted proxy, the right-most address of X-Forwarded-For that is not
+// itself a trusted proxy (the left part of the header is whatever the client wrote). An
+// IPv6 client counts as its /64, which one host usually has whole.
+func (s *Server) clientAddr(r *http.Request) string {
+	peer, ok := remoteAddr(r)
+	if !ok {
 		return r.RemoteAddr
 	}
-	return host
+	client := peer
+	if s.trusted(peer) {
+		hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+		for i := len(hops) - 1; i >= 0; i-- {
+			hop, err := parseHop(hops[i])
+			if err != nil {
+				// Not written by a proxy of ours: count against the last trusted hop.
+				break
+			}
+			client = hop.Unmap()
+			if !s.trusted(client) {
+				break
+			}
+		}
+	}
+	if client.Is6() {
+		p, _ := client.Prefix(64)
+		return p.String()
+	}
+	return client.String()
+}
+
+// fromTrustedProxy reports whether the direct peer of r is in TrustedProxies.
+func (s *Server) fromTrustedProxy(r *http.Request) bool {
+	peer, ok := remoteAddr(r)
+	return ok && s.trusted(peer)
+}
+
+func (s *Server) trusted(a netip.Addr) bool {
+	for _, p := range s.cfg.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// parseHop reads an address of X-Forwarded-For, with the port some proxies add.
+func parseHop(s string) (netip.Addr, error) {
+	s = strings.TrimSpace(s)
+	a, err := netip.ParseAddr(s)
+	if err != nil {
+		ap, perr := netip.ParseAddrPort(s)
+		if perr != nil {
+			return netip.Addr{}, err
+		}
+		a = ap.Addr()
+	}
+	return a, nil
+}
+
+// remoteAddr is the direct peer of r.
+func remoteAddr(r *http.Request) (netip.Addr, bool) {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return ap.Addr().Unmap(), true
+}
+
+// ParseTrustedProxies reads a comma-separated list of CIDR ranges (a bare address is
+// its own range), as TRUSTED_PROXIES gives it.
+func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			a, aerr := netip.ParseAddr(f)
+			if aerr != nil {
+				return nil, fmt.Errorf("%q is not a CIDR range such as 10.0.0.0/8 or an address", f)
+			}
+			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }

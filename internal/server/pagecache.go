@@ -203,7 +203,7 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		key := pageKey(r)
+		key := s.pageKey(r)
 		page, wait, lead := s.cache.lookup(key, time.Now())
 		switch {
 		case page != nil:
@@ -260,8 +260,8 @@ func (s *Server) cacheable(r *http.Request) bool {
 
 // pageKey names a page by everything its content depends on besides the data: the
 // language, the scheme and host absolute links are written with, the path and query.
-func pageKey(r *http.Request) string {
-	return string(requestLang(r)) + " " + requestScheme(r) + "://" + r.Host + r.URL.RequestURI()
+func (s *Server) pageKey(r *http.Request) string {
+	return string(requestLang(r)) + " " + s.requestScheme(r) + "://" + r.Host + r.URL.RequestURI()
 }
 
 func (p *cachedPage) write(w http.ResponseWriter) {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -31,10 +32,19 @@ type Config struct {
 	Secure  bool   // cookies only over HTTPS
 	// MaxBodyBytes caps request bodies (1 MiB by default).
 	MaxBodyBytes int64
-	// Login rate limits: failures allowed per address and per account within the window.
-	LoginWindow     time.Duration
-	LoginMaxPerIP   int
-	LoginMaxPerUser int
+	// Login rate limits (fabrique.LoginPolicy), counted per client address: within
+	// LoginWindow, LoginMaxPerAccount failures on one account, then a wait of LoginDelay
+	// doubled at each further failure; LoginMaxPerIP failures across accounts.
+	LoginWindow        time.Duration
+	LoginMaxPerIP      int
+	LoginMaxPerAccount int
+	LoginDelay         time.Duration
+	// Sign-ups allowed per client address within SignUpWindow.
+	SignUpWindow   time.Duration
+	SignUpMaxPerIP int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto
+	// are believed (TRUSTED_PROXIES); from anyone else these headers are ignored.
+	TrustedProxies []netip.Prefix
 	// SessionIdleTimeout logs out a session unused for that long (7 days by default).
 	SessionIdleTimeout time.Duration
 	// PageCacheTTL is how long an anonymous visitor's public page may be served from
@@ -47,13 +57,22 @@ func (c *Config) defaults() {
 		c.MaxBodyBytes = 1 << 20
 	}
 	if c.LoginWindow == 0 {
-		c.LoginWindow = 15 * time.Minute
+		c.LoginWindow = time.Hour
 	}
 	if c.LoginMaxPerIP == 0 {
-		c.LoginMaxPerIP = 30
+		c.LoginMaxPerIP = 50
 	}
-	if c.LoginMaxPerUser == 0 {
-		c.LoginMaxPerUser = 5
+	if c.LoginMaxPerAccount == 0 {
+		c.LoginMaxPerAccount = 5
+	}
+	if c.LoginDelay == 0 {
+		c.LoginDelay = time.Minute
+	}
+	if c.SignUpWindow == 0 {
+		c.SignUpWindow = time.Hour
+	}
+	if c.SignUpMaxPerIP == 0 {
+		c.SignUpMaxPerIP = 10
 	}
 	if c.SessionIdleTimeout == 0 {
 		c.SessionIdleTimeout = 7 * 24 * time.Hour
