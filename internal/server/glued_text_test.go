@@ -454,7 +454,7 @@ func gluedText(doc *html.Node) []string {
 			if prev := flow.String(); prev != "" && len(crossed) > 0 && !allowed {
 				last, _ := utf8.DecodeLastRuneInString(prev)
 				first, _ := utf8.DecodeRuneInString(s)
-				if isWordRune(last) && isWordRune(first) {
+				if glued(last, first) {
 					out = append(out, fmt.Sprintf("%q‸%q across %s (%s)", tail(prev, 30), head(s, 30), strings.Join(crossed, ""), locate(n)))
 				}
 			}
@@ -495,7 +495,22 @@ func gluedText(doc *html.Node) []string {
 	return out
 }
 
-func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+// glued reports whether a reader sees last and first, on both sides of a boundary, as
+// one word: two letters or digits, or a separator (« · », « — ») stuck to a word or an
+// amount (« 7 000,00 €· du »).
+func glued(last, first rune) bool {
+	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	sep := func(r rune) bool { return r == '·' || r == '—' }
+	switch {
+	case word(last) && word(first):
+		return true
+	case sep(first):
+		return !unicode.IsSpace(last)
+	case sep(last):
+		return !unicode.IsSpace(first)
+	}
+	return false
+}
 
 // locate names the closest element with a data-testid or id above n, to find it in the template.
 func locate(n *html.Node) string {
@@ -551,7 +566,10 @@ func TestGluedTextCheck(t *testing.T) {
 		{`<p>12 membres<a href="/x">Voir</a></p>`, true},
 		{`<p>12 membres <a href="/x">Voir</a></p>`, false},
 		{`<p>12 membres<!-- c --><a href="/x">Voir</a></p>`, true},
-		{`<p><strong>Loot</strong>— <a href="/x">Voir</a></p>`, false},
+		{`<p>objectif <span>7 000,00 €</span>· du</p>`, true},
+		{`<p><a href="/x">Loot</a>— <a href="/x">Voir</a></p>`, true},
+		{`<p><a href="/x">Loot</a> — <a href="/x">Voir</a></p>`, false},
+		{`<p>Connecté·e en tant que <span>Marc</span></p>`, false},
 		{`<p><span class="amount">100 €</span><span>payé</span></p>`, false},
 		{`<p><span>payé</span><span><span>100 €</span></span></p>`, true},
 		{`<ul><li>Loot</li><li>Dokos</li></ul>`, false},
