@@ -27,7 +27,8 @@ import (
 // followed by "{" on the same line swallows what follows as its children. A reader then
 // sees « Du11 décembre 202611 mars 2027 ». TestNoGluedText renders every page of the demo
 // the way each kind of visitor sees it, in French and in English, and fails on any word
-// glued to another across an element boundary.
+// glued to another across an element boundary. web's TestTemplSpacing checks the
+// templates themselves, in the states the demo does not show.
 
 // gluePersonas are who crawls the demo: a visitor and demo accounts of every kind.
 var gluePersonas = []struct{ name, email string }{
