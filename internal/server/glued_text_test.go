@@ -497,13 +497,14 @@ func gluedText(doc *html.Node) []string {
 }
 
 // glued reports whether a reader sees last and first, on both sides of a boundary, as
-// one word: two letters or digits, or a separator (« · », « — ») stuck to a word or an
-// amount (« 7 000,00 €· du »).
+// one word: two letters or digits, an amount's unit stuck to a word (« 100 €payé »), or
+// a separator (« · », « — ») stuck to anything (« 7 000,00 €· du »).
 func glued(last, first rune) bool {
 	word := func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+	unit := func(r rune) bool { return unicode.Is(unicode.Sc, r) || r == '%' }
 	sep := func(r rune) bool { return r == '·' || r == '—' }
 	switch {
-	case word(last) && word(first):
+	case word(last) && word(first), unit(last) && word(first), word(last) && unit(first):
 		return true
 	case sep(first):
 		return !unicode.IsSpace(last)
@@ -571,7 +572,9 @@ func TestGluedTextCheck(t *testing.T) {
 		{`<p><a href="/x">Loot</a>— <a href="/x">Voir</a></p>`, true},
 		{`<p><a href="/x">Loot</a> — <a href="/x">Voir</a></p>`, false},
 		{`<p>Connecté·e en tant que <span>Marc</span></p>`, false},
-		{`<p><span class="amount">100 €</span><span>payé</span></p>`, false},
+		{`<p><span class="amount">100 €</span><span>payé</span></p>`, true},
+		{`<p><span class="amount">100 €</span> <span>payé</span></p>`, false},
+		{`<p><span class="amount">100 €</span>, <span>payé</span></p>`, false},
 		{`<p><span>payé</span><span><span>100 €</span></span></p>`, true},
 		{`<ul><li>Loot</li><li>Dokos</li></ul>`, false},
 		{`<p>Loot<br>Dokos</p>`, false},
