@@ -6,6 +6,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -27,6 +31,10 @@ type DB struct {
 	Pool *pgxpool.Pool
 }
 
+// DefaultConnectTimeout bounds the opening of a connection (TCP, TLS, authentication)
+// when DATABASE_URL sets no connect_timeout: a page must answer within 2 s, even a 503.
+const DefaultConnectTimeout = time.Second
+
 // Options tune the pool.
 type Options struct {
 	MaxConns int32           // 0: pgx's default (max(4, CPUs))
@@ -44,6 +52,12 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	}
 	if opt.Tracer != nil {
 		cfg.ConnConfig.Tracer = opt.Tracer
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		// Without it, a database host that does not answer holds each request for the
+		// system's TCP timeout; with it, requests fail fast with a 503 (Unavailable).
+		// connect_timeout in DATABASE_URL overrides it.
+		cfg.ConnConfig.ConnectTimeout = DefaultConnectTimeout
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -70,6 +84,17 @@ func (db *DB) withTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
 	if err := fn(tx); err != nil {
 		return err
+	}
+	if watchingChanges(ctx) {
+		// Asked before COMMIT, and noted whatever the commit's outcome: an uncertain
+		// commit drops the pages too, which costs a rebuild and nothing else.
+		var wrote bool
+		if err := tx.QueryRow(ctx, wroteNotifiedSQL).Scan(&wrote); err != nil {
+			return fmt.Errorf("postgres: changes of the transaction: %w", err)
+		}
+		if wrote {
+			noteChange(ctx)
+		}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("postgres: commit: %w", mapError(err))
@@ -143,4 +168,30 @@ func insertWithSlug(ctx context.Context, tx pgx.Tx, table, base string, insert f
 		return id, slug, nil
 	}
 	return 0, "", fabrique.Errorf(fabrique.ECONFLICT, "Trop d’éléments portent déjà ce nom.")
+}
+
+// Unavailable reports whether err means that the database cannot be reached right now —
+// connection refused, reset or lost, connecting timed out, the server shutting down or
+// starting up, too many connections — rather than that a query is wrong: the app answers
+// those with 503 and Retry-After (internal/server), and serves again by itself once the
+// pool can connect.
+func Unavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "57P01", "57P02", "57P03", "53300": // admin/crash shutdown, cannot connect now, too many connections
+			return true
+		}
+		return strings.HasPrefix(pgErr.Code, "08") // connection exception
+	}
+	var connectErr *pgconn.ConnectError
+	var netErr net.Error
+	return errors.As(err, &connectErr) || errors.As(err, &netErr) || pgconn.Timeout(err) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		strings.HasSuffix(err.Error(), "closed pool") // pgxpool after Close (puddle.ErrClosedPool)
 }
