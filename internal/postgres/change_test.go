@@ -101,3 +101,24 @@ func TestUnavailable(t *testing.T) {
 		t.Errorf("a query on a closed pool: %v, want an unavailable error", err)
 	}
 }
+
+// A request waiting for a connection gives up after AcquireTimeout, as unavailable,
+// instead of hanging while the database does not answer.
+func TestAcquireGivesUp(t *testing.T) {
+	t.Parallel()
+	db, err := postgres.Open(context.Background(), pgtest.URL(t), postgres.Options{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	held, err := db.Pool.Acquire(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Release()
+	start := time.Now()
+	_, err = db.UserByEmail(context.Background(), "x@example.org")
+	if d := time.Since(start); !postgres.Unavailable(err) || d < postgres.AcquireTimeout || d > postgres.AcquireTimeout+time.Second {
+		t.Errorf("a query with no connection to be had: %v after %s, want an unavailable error after %s", err, d, postgres.AcquireTimeout)
+	}
+}

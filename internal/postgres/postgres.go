@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/multitracer"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -35,6 +36,34 @@ type DB struct {
 // when DATABASE_URL sets no connect_timeout: a page must answer within 2 s, even a 503.
 const DefaultConnectTimeout = time.Second
 
+// AcquireTimeout bounds the wait for a connection of the pool (pings of idle
+// connections and connecting included): past it, the request fails as Unavailable and
+// answers 503, rather than hang while the database does not answer.
+const AcquireTimeout = 1500 * time.Millisecond
+
+// acquireDeadline is the pool tracer that puts AcquireTimeout on each Acquire (pgxpool
+// acquires with the context TraceAcquireStart returns); it traces nothing.
+type acquireDeadline time.Duration
+
+type acquireCancelKey struct{}
+
+func (d acquireDeadline) TraceAcquireStart(ctx context.Context, _ *pgxpool.Pool, _ pgxpool.TraceAcquireStartData) context.Context {
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(d))
+	return context.WithValue(ctx, acquireCancelKey{}, cancel)
+}
+
+func (acquireDeadline) TraceAcquireEnd(ctx context.Context, _ *pgxpool.Pool, _ pgxpool.TraceAcquireEndData) {
+	if cancel, ok := ctx.Value(acquireCancelKey{}).(context.CancelFunc); ok {
+		cancel()
+	}
+}
+
+func (acquireDeadline) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	return ctx
+}
+
+func (acquireDeadline) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
 // Options tune the pool.
 type Options struct {
 	MaxConns int32           // 0: pgx's default (max(4, CPUs))
@@ -50,15 +79,20 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	if opt.MaxConns > 0 {
 		cfg.MaxConns = opt.MaxConns
 	}
-	if opt.Tracer != nil {
-		cfg.ConnConfig.Tracer = opt.Tracer
-	}
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		// Without it, a database host that does not answer holds each request for the
 		// system's TCP timeout; with it, requests fail fast with a 503 (Unavailable).
 		// connect_timeout in DATABASE_URL overrides it.
 		cfg.ConnConfig.ConnectTimeout = DefaultConnectTimeout
 	}
+	// The pool pings a connection idle for a second before lending it: a host gone
+	// silent must not hold the request on that ping.
+	cfg.PingTimeout = DefaultConnectTimeout
+	tracers := []pgx.QueryTracer{acquireDeadline(AcquireTimeout)}
+	if opt.Tracer != nil {
+		tracers = append(tracers, opt.Tracer)
+	}
+	cfg.ConnConfig.Tracer = multitracer.New(tracers...)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open pool: %w", err)
