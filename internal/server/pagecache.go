@@ -225,20 +225,16 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 			}
 			return
 		}
-		if !s.publicPage(r) {
+		if !s.cacheable(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
 		key := pageKey(r)
+		page, wait, lead := s.cache.lookup(key, time.Now())
+		// Should building the page fail for want of the database, serverError answers
+		// with the last copy kept.
 		fallback := &staleFallback{cache: s.cache, key: key}
 		r = r.WithContext(context.WithValue(r.Context(), staleFallbackKey{}, fallback))
-		// A hard reload (and make bench, measuring the cost of building a page) asks for
-		// a page built now: RFC 9111 §5.2.1.4.
-		if strings.Contains(r.Header.Get("Cache-Control"), "no-cache") {
-			next.ServeHTTP(w, r)
-			return
-		}
-		page, wait, lead := s.cache.lookup(key, time.Now())
 		switch {
 		case page != nil:
 			page.write(w)
@@ -276,12 +272,17 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 	})
 }
 
-// publicPage tells whether r asks for a page anyone without a session would get alike.
-func (s *Server) publicPage(r *http.Request) bool {
+// cacheable tells whether r asks for a page anyone without a session would get alike.
+func (s *Server) cacheable(r *http.Request) bool {
 	if _, err := r.Cookie(s.sessions.Cookie.Name); err == nil {
 		return false
 	}
 	if r.Header.Get("Authorization") != "" {
+		return false
+	}
+	// A hard reload (and make bench, measuring the cost of building a page) asks for a
+	// page built now: RFC 9111 §5.2.1.4. Not even a stale copy, should the database fail.
+	if strings.Contains(r.Header.Get("Cache-Control"), "no-cache") {
 		return false
 	}
 	return cachedRoutes[s.router.Find(chi.NewRouteContext(), http.MethodGet, r.URL.Path)]
