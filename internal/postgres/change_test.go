@@ -42,9 +42,36 @@ func TestChangeNote(t *testing.T) {
 			return nil
 		}, false},
 		{"a read", func(ctx context.Context) error { _, err := db.UserByEmail(ctx, alice.Email); return err }, false},
-		{"a login failure", func(ctx context.Context) error {
-			return db.RecordLoginFailure(ctx, "192.0.2.1", alice.Email, time.Hour)
+		{"a transaction writing a session only", func(ctx context.Context) error {
+			return postgres.WithTx(db, ctx, func(tx pgx.Tx) error {
+				_, err := tx.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ('t', '\x00', now() + interval '1 hour')`)
+				return err
+			})
 		}, false},
+		{"a transaction locking rows of a table pages show", func(ctx context.Context) error {
+			return postgres.WithTx(db, ctx, func(tx pgx.Tx) error {
+				_, err := tx.Exec(ctx, `SELECT id FROM places FOR UPDATE`)
+				return err
+			})
+		}, false},
+		{"a transaction rolled back", func(ctx context.Context) error {
+			err := postgres.WithTx(db, ctx, func(tx pgx.Tx) error {
+				if _, err := tx.Exec(ctx, `INSERT INTO commons (slug, name) VALUES ('un-commun', 'Un commun')`); err != nil {
+					return err
+				}
+				return errors.New("refused")
+			})
+			if err == nil {
+				return errors.New("no error")
+			}
+			return nil
+		}, false},
+		{"a transaction writing a table pages show", func(ctx context.Context) error {
+			return postgres.WithTx(db, ctx, func(tx pgx.Tx) error {
+				_, err := tx.Exec(ctx, `INSERT INTO commons (slug, name) VALUES ('un-commun', 'Un commun')`)
+				return err
+			})
+		}, true},
 		{"a place joined", func(ctx context.Context) error { _, err := db.JoinPlace(ctx, place.ID, bob.ID); return err }, true},
 		{"a place joined again", func(ctx context.Context) error { _, err := db.JoinPlace(ctx, place.ID, bob.ID); return err }, false},
 		{"a place left", func(ctx context.Context) error { _, err := db.LeavePlace(ctx, place.ID, bob.ID); return err }, true},
