@@ -15,20 +15,25 @@ const ChangeChannel = "fabrique_change"
 // ListenChanges calls changed for every notification on ChangeChannel until ctx is done.
 // It holds a connection of its own, outside the pool. listening(nil) is called once the
 // connection listens, listening(err) when it is lost or cannot be had — changes may go
-// unheard until the next listening(nil), after a retry every few seconds.
+// unheard until the next listening(nil), after a retry every 2 seconds at most (the
+// page cache serves nothing meanwhile, so each retry is cheaper than the pages it spares).
 func (db *DB) ListenChanges(ctx context.Context, changed func(), listening func(error)) {
 	wait := 100 * time.Millisecond
 	for ctx.Err() == nil {
-		listening(db.listen(ctx, changed, listening))
+		heard := false
+		listening(db.listen(ctx, changed, func(err error) { heard = err == nil; listening(err) }))
 		if ctx.Err() != nil {
 			return
+		}
+		if heard { // a connection that listened and was lost: retry soon, as at start
+			wait = 100 * time.Millisecond
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(wait):
 		}
-		wait = min(2*wait, 5*time.Second)
+		wait = min(2*wait, 2*time.Second)
 	}
 }
 

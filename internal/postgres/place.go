@@ -144,6 +144,9 @@ func (db *DB) JoinPlace(ctx context.Context, placeID, userID int64) (bool, error
 	if err != nil {
 		return false, fmt.Errorf("postgres: join place: %w", mapError(err))
 	}
+	if tag.RowsAffected() > 0 {
+		noteChange(ctx) // outside withTx: the place's page lists its members
+	}
 	return tag.RowsAffected() == 1, nil
 }
 
@@ -153,6 +156,9 @@ func (db *DB) LeavePlace(ctx context.Context, placeID, userID int64) (bool, erro
 	tag, err := db.Pool.Exec(ctx, `DELETE FROM place_members WHERE place_id = $1 AND user_id = $2`, placeID, userID)
 	if err != nil {
 		return false, fmt.Errorf("postgres: leave place: %w", mapError(err))
+	}
+	if tag.RowsAffected() > 0 {
+		noteChange(ctx) // outside withTx: the place's page lists its members
 	}
 	return tag.RowsAffected() == 1, nil
 }

@@ -6,9 +6,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/multitracer"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -27,6 +32,38 @@ type DB struct {
 	Pool *pgxpool.Pool
 }
 
+// DefaultConnectTimeout bounds the opening of a connection (TCP, TLS, authentication)
+// when DATABASE_URL sets no connect_timeout: a page must answer within 2 s, even a 503.
+const DefaultConnectTimeout = time.Second
+
+// AcquireTimeout bounds the wait for a connection of the pool (pings of idle
+// connections and connecting included): past it, the request fails as Unavailable and
+// answers 503, rather than hang while the database does not answer.
+const AcquireTimeout = 1500 * time.Millisecond
+
+// acquireDeadline is the pool tracer that puts AcquireTimeout on each Acquire (pgxpool
+// acquires with the context TraceAcquireStart returns); it traces nothing.
+type acquireDeadline time.Duration
+
+type acquireCancelKey struct{}
+
+func (d acquireDeadline) TraceAcquireStart(ctx context.Context, _ *pgxpool.Pool, _ pgxpool.TraceAcquireStartData) context.Context {
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(d))
+	return context.WithValue(ctx, acquireCancelKey{}, cancel)
+}
+
+func (acquireDeadline) TraceAcquireEnd(ctx context.Context, _ *pgxpool.Pool, _ pgxpool.TraceAcquireEndData) {
+	if cancel, ok := ctx.Value(acquireCancelKey{}).(context.CancelFunc); ok {
+		cancel()
+	}
+}
+
+func (acquireDeadline) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	return ctx
+}
+
+func (acquireDeadline) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
 // Options tune the pool.
 type Options struct {
 	MaxConns int32           // 0: pgx's default (max(4, CPUs))
@@ -42,9 +79,20 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	if opt.MaxConns > 0 {
 		cfg.MaxConns = opt.MaxConns
 	}
-	if opt.Tracer != nil {
-		cfg.ConnConfig.Tracer = opt.Tracer
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		// Without it, a database host that does not answer holds each request for the
+		// system's TCP timeout; with it, requests fail fast with a 503 (Unavailable).
+		// connect_timeout in DATABASE_URL overrides it.
+		cfg.ConnConfig.ConnectTimeout = DefaultConnectTimeout
 	}
+	// The pool pings a connection idle for a second before lending it: a host gone
+	// silent must not hold the request on that ping.
+	cfg.PingTimeout = DefaultConnectTimeout
+	tracers := []pgx.QueryTracer{acquireDeadline(AcquireTimeout)}
+	if opt.Tracer != nil {
+		tracers = append(tracers, opt.Tracer)
+	}
+	cfg.ConnConfig.Tracer = multitracer.New(tracers...)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: open pool: %w", err)
@@ -70,6 +118,17 @@ func (db *DB) withTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
 	if err := fn(tx); err != nil {
 		return err
+	}
+	if watchingChanges(ctx) {
+		// Asked before COMMIT, and noted whatever the commit's outcome: an uncertain
+		// commit drops the pages too, which costs a rebuild and nothing else.
+		var wrote bool
+		if err := tx.QueryRow(ctx, wroteNotifiedSQL).Scan(&wrote); err != nil {
+			return fmt.Errorf("postgres: changes of the transaction: %w", err)
+		}
+		if wrote {
+			noteChange(ctx)
+		}
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("postgres: commit: %w", mapError(err))
@@ -143,4 +202,30 @@ func insertWithSlug(ctx context.Context, tx pgx.Tx, table, base string, insert f
 		return id, slug, nil
 	}
 	return 0, "", fabrique.Errorf(fabrique.ECONFLICT, "Trop d’éléments portent déjà ce nom.")
+}
+
+// Unavailable reports whether err means that the database cannot be reached right now —
+// connection refused, reset or lost, connecting timed out, the server shutting down or
+// starting up, too many connections — rather than that a query is wrong: the app answers
+// those with 503 and Retry-After (internal/server), and serves again by itself once the
+// pool can connect.
+func Unavailable(err error) bool {
+	if err == nil {
+		return false
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		switch pgErr.Code {
+		case "57P01", "57P02", "57P03", "53300": // admin/crash shutdown, cannot connect now, too many connections
+			return true
+		}
+		return strings.HasPrefix(pgErr.Code, "08") // connection exception
+	}
+	var connectErr *pgconn.ConnectError
+	var netErr net.Error
+	return errors.As(err, &connectErr) || errors.As(err, &netErr) || pgconn.Timeout(err) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
+		strings.HasSuffix(err.Error(), "closed pool") // pgxpool after Close (puddle.ErrClosedPool)
 }

@@ -15,6 +15,7 @@ func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	if err := s.db.Pool.Ping(ctx); err != nil {
 		s.logger.Warn("health: database", "err", err)
+		w.Header().Set("Retry-After", "5")
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("base de données injoignable\n"))
 		return

@@ -1,6 +1,9 @@
 package server
 
 import (
+	"bytes"
+	"context"
+	"html"
 	"maps"
 	"net/http"
 	"strings"
@@ -9,21 +12,36 @@ import (
 	"time"
 
 	"github.com/go-chi/chi/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/web/components"
 )
 
 // The page cache keeps, for a second or two, the public pages that visitors without a
 // session ask for (home, lists, a défi, a commun, a call, the accounts), so that the same
 // page asked a thousand times a second is built once from PostgreSQL, not a thousand
-// times. It is not state: every entry is a copy of what PostgreSQL says, dropped
-//   - by any write this process answers (POST…), before the answer leaves, so whoever
-//     wrote reads their write on the page they are sent to;
-//   - by any change committed to the database by anyone (another instance, the command
-//     line), which PostgreSQL announces on the channel fabrique_change (migration 00017);
+// times. It is not state: every entry is a copy of what PostgreSQL says, out of date
+//   - after a request this process answers (POST…) whose write changed something a page
+//     may show (postgres.ChangeNote), before its answer leaves, so whoever wrote reads
+//     their write on the page they are sent to — a refused or anonymous POST, a login,
+//     change nothing and drop nothing, so junk POSTs cannot force every page's rebuild;
+//   - after any change committed to the database by anyone (another instance, the
+//     command line), which PostgreSQL announces on the channel fabrique_change
+//     (migration 00017);
 //   - after its TTL, for what changes with time alone (a call opening at midnight).
 //
 // Until the app listens on that channel (at start, or after losing the connection) the
 // cache serves nothing, since it could miss a change. Logged-in people — anyone sending a
 // session cookie — never get a cached page: theirs carry their name, flash and rights.
+//
+// Stale if error: a page out of date is not served as the page, but its last copy is
+// kept (within the memory budget) until a newer copy replaces it. When building the page
+// fails because the database is unavailable (postgres.Unavailable), an anonymous visitor
+// gets that copy rather than the 503 — marked as possibly out of date by a banner and a
+// Warning header, never stored downstream (no-store). A copy older than a change heard
+// since is still better than an error page for a visitor, and it is the same public page
+// anyone got; a logged-in person, whose page is their own, gets the 503.
 
 // cachedRoutes are the route patterns whose anonymous GET answers may be cached. Each is a
 // public page whose content depends only on its URL, the language, and the data.
@@ -108,12 +126,10 @@ func (c *pageCache) changed() {
 	c.mu.Unlock()
 }
 
-// dropLocked drops every page, and the pages being built, which land in a past
-// generation; c.mu is held.
+// dropLocked puts every page out of date, and the pages being built, which land in a
+// past generation; their copies stay only as the fallback of an outage. c.mu is held.
 func (c *pageCache) dropLocked() {
 	c.gen++
-	clear(c.pages)
-	c.size = 0
 }
 
 // heard is called for each notification of a change in the database.
@@ -123,7 +139,7 @@ func (c *pageCache) heard() {
 	}
 }
 
-// setReady tells whether changes are being heard; both ways, what was kept is dropped.
+// setReady tells whether changes are being heard; both ways, what was kept is out of date.
 func (c *pageCache) setReady(ready bool) {
 	c.mu.Lock()
 	c.ready = ready
@@ -139,12 +155,8 @@ func (c *pageCache) lookup(key string, now time.Time) (page *cachedPage, wait, l
 	if !c.ready {
 		return nil, nil, nil
 	}
-	if p := c.pages[key]; p != nil {
-		if p.gen == c.gen && now.Sub(p.built) < c.ttl {
-			return p, nil, nil
-		}
-		delete(c.pages, key)
-		c.size -= len(p.body)
+	if p := c.pages[key]; p != nil && p.gen == c.gen && now.Sub(p.built) < c.ttl {
+		return p, nil, nil
 	}
 	if f := c.flights[key]; f != nil && f.gen == c.gen {
 		return nil, f, nil
@@ -167,6 +179,7 @@ func (c *pageCache) land(key string, f *flight, p *cachedPage) {
 			c.size -= len(old.body)
 		}
 		// Over budget: drop other pages (in Go's random map order) until this one fits.
+		delete(c.pages, key)
 		for k, old := range c.pages {
 			if c.size+len(p.body) <= pageCacheMaxBytes {
 				break
@@ -182,8 +195,16 @@ func (c *pageCache) land(key string, f *flight, p *cachedPage) {
 	close(f.done)
 }
 
+// lastCopy returns the last copy kept of the page, however old, or nil.
+func (c *pageCache) lastCopy(key string) *cachedPage {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pages[key]
+}
+
 // cachePages is the middleware in front of the routes: it serves cached pages, builds
-// and keeps the missing ones, and drops them all after any write.
+// and keeps the missing ones, drops them all after a write that changed something, and
+// offers their last copies to serverError when the database is unavailable.
 func (s *Server) cachePages(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.cache == nil {
@@ -191,10 +212,15 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 			return
 		}
 		if r.Method != http.MethodGet {
-			next.ServeHTTP(w, r)
-			if r.Method != http.MethodHead && r.Method != http.MethodOptions {
-				// The handler has committed (or not) its change; the answer is still
-				// buffered, so no one reads this process's old pages after it.
+			if r.Method == http.MethodHead || r.Method == http.MethodOptions {
+				next.ServeHTTP(w, r)
+				return
+			}
+			ctx, note := postgres.WatchChanges(r.Context())
+			next.ServeHTTP(w, r.WithContext(ctx))
+			if note.Changed() {
+				// The change is committed; the answer is still buffered, so no one
+				// reads this process's old pages after it.
 				s.cache.changed()
 			}
 			return
@@ -205,6 +231,10 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 		}
 		key := s.pageKey(r)
 		page, wait, lead := s.cache.lookup(key, time.Now())
+		// Should building the page fail for want of the database, serverError answers
+		// with the last copy kept.
+		fallback := &staleFallback{cache: s.cache, key: key}
+		r = r.WithContext(context.WithValue(r.Context(), staleFallbackKey{}, fallback))
 		switch {
 		case page != nil:
 			page.write(w)
@@ -232,7 +262,7 @@ func (s *Server) cachePages(next http.Handler) http.Handler {
 			// A panic (recovered further out) lands the flight empty, even after a 200 and
 			// part of a page: its waiters build their own page instead of waiting forever.
 			var p *cachedPage
-			if completed && rec.status == http.StatusOK && !rec.tooBig && w.Header().Get("Set-Cookie") == "" {
+			if completed && rec.status == http.StatusOK && !rec.tooBig && w.Header().Get("Set-Cookie") == "" && !fallback.served.Load() {
 				p = &cachedPage{built: built, status: rec.status, header: w.Header().Clone(), body: rec.body}
 			}
 			s.cache.land(key, lead, p)
@@ -251,11 +281,54 @@ func (s *Server) cacheable(r *http.Request) bool {
 		return false
 	}
 	// A hard reload (and make bench, measuring the cost of building a page) asks for a
-	// page built now: RFC 9111 §5.2.1.4.
+	// page built now: RFC 9111 §5.2.1.4. Not even a stale copy, should the database fail.
 	if strings.Contains(r.Header.Get("Cache-Control"), "no-cache") {
 		return false
 	}
 	return cachedRoutes[s.router.Find(chi.NewRouteContext(), http.MethodGet, r.URL.Path)]
+}
+
+// staleFallback lets serverError, when the database is unavailable, answer a public
+// page with the last copy the cache kept of it.
+type staleFallback struct {
+	cache  *pageCache
+	key    string
+	served atomic.Bool // the stale copy was sent: not to be kept as a fresh page
+}
+
+type staleFallbackKey struct{}
+
+// staleBannerHTML is the banner a stale copy shows in place of the layout's slot.
+func staleBannerHTML(ctx context.Context) []byte {
+	return []byte(`<div class="flash error" role="status" data-testid="stale-banner">` +
+		html.EscapeString(i18n.T(ctx, "Cette page n’est peut-être pas à jour : la base de données ne répond pas pour le moment. Réessayez dans un instant.")) +
+		`</div>`)
+}
+
+// serveStale writes the last copy of r's public page, if the cache kept one, marked as
+// possibly out of date, and reports whether it did.
+func serveStale(w http.ResponseWriter, r *http.Request) bool {
+	f, _ := r.Context().Value(staleFallbackKey{}).(*staleFallback)
+	if f == nil {
+		return false
+	}
+	p := f.cache.lastCopy(f.key)
+	if p == nil {
+		return false
+	}
+	f.served.Store(true)
+	h := w.Header()
+	maps.Copy(h, p.header)
+	h.Del("Content-Length")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Warning", `110 - "Response is Stale"`) // RFC 7234 §5.5.1
+	body := p.body
+	if strings.HasPrefix(h.Get("Content-Type"), "text/html") {
+		body = bytes.Replace(body, []byte(components.StaleBannerSlot), staleBannerHTML(r.Context()), 1)
+	}
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body)
+	return true
 }
 
 // pageKey names a page by everything its content depends on besides the data: the

@@ -166,7 +166,9 @@ func TestPageCacheBuildsAPageOnceUnderLoad(t *testing.T) {
 	one, r := queriesOf(t, a, a.Client(t), path) // one build of the page
 	wantStatus(t, r, http.StatusOK)
 	alice := a.Client(t)
-	alice.Login("alice@example.org", "motdepasse-solide") // a POST: drops every page
+	alice.Login("alice@example.org", "motdepasse-solide")
+	// A write that changes something drops every page.
+	wantStatus(t, alice.Post("/defis", url.Values{"title": {"Une conciergerie mutualisée"}, "summary": {"S."}, "problem": {"P."}}), http.StatusSeeOther)
 
 	const visitors = 32
 	clients := make([]*apptest.Client, visitors)

@@ -250,6 +250,10 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 	if errors.Is(err, context.Canceled) {
 		return // the client went away
 	}
+	if postgres.Unavailable(err) {
+		s.unavailable(w, r, err)
+		return
+	}
 	s.logger.Error("server error", "method", r.Method, "path", r.URL.Path, "err", err)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
@@ -259,6 +263,25 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		Page:    components.Page{Title: i18n.T(r.Context(), "Erreur du serveur"), Lang: i18n.LangFrom(r.Context()), Path: r.URL.Path},
 		Status:  http.StatusInternalServerError,
 		Message: "Une erreur est survenue de notre côté. Elle a été enregistrée ; réessayez dans un instant.",
+	}).Render(r.Context(), w)
+}
+
+// unavailable answers a request the database could not serve, being unreachable: the
+// last copy of a public page for an anonymous visitor (pagecache.go), else a 503 that
+// tells to retry shortly — the pool reconnects by itself once PostgreSQL is back.
+func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	s.logger.Warn("database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+	if serveStale(w, r) {
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Retry-After", "5")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_ = pages.Error(pages.ErrorView{
+		Page:    components.Page{Title: i18n.T(r.Context(), "Service momentanément indisponible"), Lang: i18n.LangFrom(r.Context()), Path: r.URL.Path},
+		Status:  http.StatusServiceUnavailable,
+		Message: "La plateforme ne peut pas joindre sa base de données pour le moment. Réessayez dans un instant.",
 	}).Render(r.Context(), w)
 }
 

@@ -1,0 +1,151 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/pgtest"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+)
+
+// A request's ChangeNote is set by a committed write to a table pages show, inside a
+// transaction or not, and by nothing else.
+func TestChangeNote(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	alice := mustUser(t, db, "Alice Martin")
+	place := mustCreatePlace(t, db, "La Fabrik", "Bretagne", alice)
+	bob := mustUser(t, db, "Bob Durand")
+	cases := []struct {
+		name  string
+		write func(ctx context.Context) error
+		want  bool
+	}{
+		{"a défi created", func(ctx context.Context) error {
+			_, err := db.CreateChallenge(ctx, fabrique.NewChallenge{Title: "Un défi", Summary: "S.", Problem: "P."}, alice.ID)
+			return err
+		}, true},
+		{"a défi refused", func(ctx context.Context) error {
+			_, err := db.CreateChallenge(ctx, fabrique.NewChallenge{}, alice.ID)
+			if err == nil {
+				return errors.New("an empty défi was accepted")
+			}
+			return nil
+		}, false},
+		{"a read", func(ctx context.Context) error { _, err := db.UserByEmail(ctx, alice.Email); return err }, false},
+		{"a transaction writing a session only", func(ctx context.Context) error {
+			return postgres.WithTx(db, ctx, func(tx pgx.Tx) error {
+				_, err := tx.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ('t', '\x00', now() + interval '1 hour')`)
+				return err
+			})
+		}, false},
+		{"a transaction locking rows of a table pages show", func(ctx context.Context) error {
+			return postgres.WithTx(db, ctx, func(tx pgx.Tx) error {
+				_, err := tx.Exec(ctx, `SELECT id FROM places FOR UPDATE`)
+				return err
+			})
+		}, false},
+		{"a transaction rolled back", func(ctx context.Context) error {
+			err := postgres.WithTx(db, ctx, func(tx pgx.Tx) error {
+				if _, err := tx.Exec(ctx, `INSERT INTO commons (slug, name) VALUES ('un-commun', 'Un commun')`); err != nil {
+					return err
+				}
+				return errors.New("refused")
+			})
+			if err == nil {
+				return errors.New("no error")
+			}
+			return nil
+		}, false},
+		{"a transaction writing a table pages show", func(ctx context.Context) error {
+			return postgres.WithTx(db, ctx, func(tx pgx.Tx) error {
+				_, err := tx.Exec(ctx, `INSERT INTO commons (slug, name) VALUES ('un-commun', 'Un commun')`)
+				return err
+			})
+		}, true},
+		{"a place joined", func(ctx context.Context) error { _, err := db.JoinPlace(ctx, place.ID, bob.ID); return err }, true},
+		{"a place joined again", func(ctx context.Context) error { _, err := db.JoinPlace(ctx, place.ID, bob.ID); return err }, false},
+		{"a place left", func(ctx context.Context) error { _, err := db.LeavePlace(ctx, place.ID, bob.ID); return err }, true},
+	}
+	for _, c := range cases {
+		ctx, note := postgres.WatchChanges(context.Background())
+		if err := c.write(ctx); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if note.Changed() != c.want {
+			t.Errorf("%s: Changed() = %v, want %v", c.name, note.Changed(), c.want)
+		}
+	}
+}
+
+func TestUnavailable(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{pgx.ErrNoRows, false},
+		{&pgconn.PgError{Code: "23505"}, false},
+		{&pgconn.PgError{Code: "42P01"}, false},
+		{errors.New("postgres: something"), false},
+		{fmt.Errorf("postgres: begin: %w", &pgconn.PgError{Code: "57P01"}), true},
+		{&pgconn.PgError{Code: "57P03"}, true},
+		{&pgconn.PgError{Code: "08006"}, true},
+		{fmt.Errorf("x: %w", io.ErrUnexpectedEOF), true},
+		{fmt.Errorf("x: %w", context.DeadlineExceeded), true},
+		{&net.OpError{Op: "dial", Err: errors.New("connection refused")}, true},
+	} {
+		if got := postgres.Unavailable(c.err); got != c.want {
+			t.Errorf("Unavailable(%v) = %v, want %v", c.err, got, c.want)
+		}
+	}
+
+	// For real: a server that is not there, and a pool closed.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	start := time.Now()
+	_, err = postgres.Open(context.Background(), "postgres://postgres@"+addr+"/postgres?sslmode=disable", postgres.Options{})
+	if !postgres.Unavailable(err) || time.Since(start) > 2*time.Second {
+		t.Errorf("connecting to a closed port: %v after %s, want an unavailable error at once", err, time.Since(start))
+	}
+	db := pgtest.New(t)
+	db.Close()
+	if _, err := db.UserByEmail(context.Background(), "x@example.org"); !postgres.Unavailable(err) {
+		t.Errorf("a query on a closed pool: %v, want an unavailable error", err)
+	}
+}
+
+// A request waiting for a connection gives up after AcquireTimeout, as unavailable,
+// instead of hanging while the database does not answer.
+func TestAcquireGivesUp(t *testing.T) {
+	t.Parallel()
+	db, err := postgres.Open(context.Background(), pgtest.URL(t), postgres.Options{MaxConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	held, err := db.Pool.Acquire(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer held.Release()
+	start := time.Now()
+	_, err = db.UserByEmail(context.Background(), "x@example.org")
+	if d := time.Since(start); !postgres.Unavailable(err) || d < postgres.AcquireTimeout || d > postgres.AcquireTimeout+time.Second {
+		t.Errorf("a query with no connection to be had: %v after %s, want an unavailable error after %s", err, d, postgres.AcquireTimeout)
+	}
+}
