@@ -51,6 +51,14 @@ type PledgeRecord struct {
 	Organisation  string
 	DecidedByName string
 	LedgerTxID    int64
+	// The tiers-lieu the funder's profile names (PlaceID 0: none), whether it is verified
+	// and the funder an accepted member of it, as they are now: what the coordinator
+	// confirming funds checks, and what decides whether a tiers-lieu pledge is matched.
+	PlaceID       int64
+	PlaceSlug     string
+	PlaceName     string
+	PlaceVerified bool
+	PlaceMember   bool
 }
 
 // pledgeSelect reads pledges with their step, commun, call and funder in one row.
@@ -58,12 +66,15 @@ const pledgeSelect = `
 SELECT p.id, p.step_id, coalesce(p.call_id, 0), p.user_id, p.funder_kind, p.amount, p.anonymous, p.message,
        p.state, p.created_at, p.updated_at, p.decided_at, coalesce(p.ledger_tx_id, 0),
        s.title, s.commons_id, m.slug, m.name, coalesce(c.slug, ''), coalesce(c.title, ''),
-       u.display_name, u.email, coalesce(f.organisation, ''), coalesce(d.display_name, '')
+       u.display_name, u.email, coalesce(f.organisation, ''), coalesce(d.display_name, ''),
+       coalesce(fp.id, 0), coalesce(fp.slug, ''), coalesce(fp.name, ''), fp.verified_at IS NOT NULL,
+       EXISTS (SELECT 1 FROM place_members pm WHERE pm.place_id = f.place_id AND pm.user_id = p.user_id)
 FROM pledges p
 JOIN steps s ON s.id = p.step_id
 JOIN commons m ON m.id = s.commons_id
 JOIN users u ON u.id = p.user_id
 LEFT JOIN funders f ON f.user_id = p.user_id
+LEFT JOIN places fp ON fp.id = f.place_id
 LEFT JOIN calls c ON c.id = p.call_id
 LEFT JOIN users d ON d.id = p.decided_by`
 
@@ -73,10 +84,12 @@ func scanPledge(row pgx.Row) (*PledgeRecord, error) {
 	err := row.Scan(&p.ID, &p.StepID, &p.CallID, &p.UserID, &p.FunderKind, &p.Amount, &p.Anonymous, &p.Message,
 		&p.State, &p.CreatedAt, &p.UpdatedAt, &decided, &p.LedgerTxID,
 		&p.StepTitle, &p.CommonsID, &p.CommonsSlug, &p.CommonsName, &p.CallSlug, &p.CallTitle,
-		&p.UserName, &p.Email, &p.Organisation, &p.DecidedByName)
+		&p.UserName, &p.Email, &p.Organisation, &p.DecidedByName,
+		&p.PlaceID, &p.PlaceSlug, &p.PlaceName, &p.PlaceVerified, &p.PlaceMember)
 	if err != nil {
 		return nil, err
 	}
+	p.Unmatchable = !fabrique.PlacePledgeMatchable(p.FunderKind, p.PlaceVerified, p.PlaceMember)
 	if decided != nil {
 		p.DecidedAt = *decided
 	}
