@@ -27,7 +27,16 @@ ALTER TABLE places
     ADD COLUMN verification_note text NOT NULL DEFAULT '' CHECK (length(verification_note) <= 1000),
     ADD CONSTRAINT places_verified_check CHECK (verified_by IS NULL OR verified_at IS NOT NULL);
 
+-- A pledge in the name of a tiers-lieu records which one: its funder's profile may name
+-- another place later, and the pledge keeps the place it was made for. Existing ones take
+-- the place their funder's profile names today.
+ALTER TABLE pledges ADD COLUMN place_id bigint REFERENCES places (id),
+    ADD CONSTRAINT pledges_place_check CHECK (funder_kind = 'tiers-lieu' OR place_id IS NULL);
+UPDATE pledges p SET place_id = f.place_id FROM funders f WHERE f.user_id = p.user_id AND p.funder_kind = 'tiers-lieu';
+CREATE INDEX pledges_place_idx ON pledges (place_id) WHERE place_id IS NOT NULL;
+
 -- +goose Down
+ALTER TABLE pledges DROP COLUMN place_id;
 ALTER TABLE places
     DROP CONSTRAINT places_verified_check,
     DROP COLUMN verification_note,

@@ -302,13 +302,11 @@ const callPledgeTotalsSQL = `
 		GROUP BY 1, 2, 3, 4, 5, 7, 8`
 
 // pledgePlaceFactsSQL are the two facts fabrique.PlacePledgeMatchable judges a pledge p
-// on, read from the current state: its funder's tiers-lieu is verified; the funder is an
-// accepted member of it. A pledge names its place through its funder's profile. Only a
-// tiers-lieu pledge looks them up; any other kind reads false, which the rule ignores.
-const pledgePlaceFactsSQL = `(p.funder_kind = 'tiers-lieu' AND EXISTS (SELECT 1 FROM funders pf JOIN places pl ON pl.id = pf.place_id
-		                                    WHERE pf.user_id = p.user_id AND pl.verified_at IS NOT NULL)),
-		(p.funder_kind = 'tiers-lieu' AND EXISTS (SELECT 1 FROM funders pf JOIN place_members pm ON pm.place_id = pf.place_id AND pm.user_id = pf.user_id
-		                                    WHERE pf.user_id = p.user_id))`
+// on, read from the current state: the tiers-lieu it was made in the name of is
+// verified; its funder is an accepted member of it. Any other kind names no place and
+// reads false, which the rule ignores.
+const pledgePlaceFactsSQL = `EXISTS (SELECT 1 FROM places pl WHERE pl.id = p.place_id AND pl.verified_at IS NOT NULL),
+		EXISTS (SELECT 1 FROM place_members pm WHERE pm.place_id = p.place_id AND pm.user_id = p.user_id)`
 
 // setMatchable sets p.Unmatchable from the two columns of pledgePlaceFactsSQL.
 func setMatchable(p *fabrique.MatchPledge, verified, member bool) {
