@@ -210,3 +210,99 @@ func TestPlaceVerificationHTTP(t *testing.T) {
 		t.Errorf("who verified, for a member: got %d, want 0 (coordinators only)", n)
 	}
 }
+
+// TestPlacePledgeMatchedOnlyWhenVerified: a stranger who asks to join a tiers-lieu
+// cannot pledge in its name; accepted, their pledge as the place is shown but not
+// matched while the place is not verified — on the call's page, in the step's figures,
+// and in what closing the call posts; once a coordinator verifies the place, the same
+// pledge is matched, and closing posts it.
+func TestPlacePledgeMatchedOnlyWhenVerified(t *testing.T) {
+	t.Parallel()
+	s := newCallSetup(t)
+	ctx := context.Background()
+	rule := fabrique.MatchRule{Percent: 100, Kinds: []string{"tiers-lieu"}, Pool: 1000000}
+	first := s.call(t, "Appel du printemps", -5, 10, rule)
+	second := s.call(t, "Appel de l’été", -5, 20, rule)
+	a, b := s.step(t, s.commons.ID, 1000000, first), s.step(t, s.commons.ID, 1000000, second)
+	place := mustCreatePlace(t, s.a, s.users["porteur"].ID, "La Fabrik", "Bretagne")
+	path := "/tiers-lieux/" + place.Slug
+	stranger, coord := s.clients["contributeur"], s.clients["coordination"]
+	keys := 0
+	pledgeForm := func() url.Values {
+		keys++
+		return url.Values{"amount": {"1 000"}, "funder_kind": {"tiers-lieu"}, "organisation": {"La Fabrik"},
+			"place_id": {idStr(place.ID)}, "idempotency_key": {"cle-lieu-" + idStr(int64(keys))}}
+	}
+	figures := func(c *fabrique.Call) (callSecured, callProjected, stepProjected string) {
+		t.Helper()
+		page := coord.Get("/cofinancement/" + c.Slug)
+		wantStatus(t, page, http.StatusOK)
+		return dd(page, "[data-testid=call-pool-figures]", "call-matched-secured"),
+			dd(page, "[data-testid=call-pool-figures]", "call-matched-projected"),
+			strings.Join(strings.Fields(page.Doc.Find(`[data-testid=step-matched-projected]`).First().Text()), " ")
+	}
+
+	// The stranger asks to join and pledges in the place's name at once: refused.
+	wantRedirect(t, stranger.Post(path+"/membres", url.Values{"message": {"Je suis de La Fabrik."}}), path)
+	if r := stranger.Post("/etapes/"+idStr(a)+"/promesses", pledgeForm()); r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("pledge as a place one only asked to join: got %d, want 422", r.StatusCode)
+	}
+	if _, projected, _ := figures(first); projected != money(0) {
+		t.Errorf("projected matching after a stranger's pledge: got %q, want %q", projected, money(0))
+	}
+
+	// Accepted by the porteur, a member of the place, they pledge to both steps; the
+	// place is not verified: shown, not matched.
+	porteur := s.clients["porteur"]
+	wantRedirect(t, porteur.Post(path+"/membres/"+idStr(s.users["contributeur"].ID)+"/accepter", nil), path)
+	var pledgeIDs []int64
+	for _, step := range []int64{a, b} {
+		wantStatus(t, stranger.Post("/etapes/"+idStr(step)+"/promesses", pledgeForm()), http.StatusSeeOther)
+		var id int64
+		if err := s.a.DB.Pool.QueryRow(ctx, `SELECT id FROM pledges WHERE step_id = $1`, step).Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		pledgeIDs = append(pledgeIDs, id)
+	}
+	page := coord.Get("/cofinancement/" + first.Slug)
+	if got := text(page, "[data-testid=step-funder] [data-testid=funder-unmatched]"); got != "non abondée (tiers-lieu non vérifié)" {
+		t.Errorf("the pledge's row on the call's page: got %q, want « non abondée (tiers-lieu non vérifié) »", got)
+	}
+	// The coordination confirming funds sees the place and that it is not verified.
+	waiting := coord.Get("/coordination/promesses")
+	item := waiting.Doc.Find(`[data-testid=pledge][data-id="` + idStr(pledgeIDs[0]) + `"] [data-testid=pledge-place]`)
+	if item.AttrOr("data-verified", "") != "false" || item.AttrOr("data-member", "") != "true" || !strings.Contains(item.Text(), "La Fabrik") {
+		t.Errorf("place of the pledge for the coordination: got %q (verified %q, member %q), want La Fabrik, not verified, member",
+			item.Text(), item.AttrOr("data-verified", ""), item.AttrOr("data-member", ""))
+	}
+	for _, id := range pledgeIDs {
+		wantStatus(t, coord.Post("/promesses/"+idStr(id)+"/confirmer", url.Values{}), http.StatusSeeOther)
+	}
+	for _, c := range []*fabrique.Call{first, second} {
+		secured, projected, step := figures(c)
+		if secured != money(0) || projected != money(0) || step != money(0) {
+			t.Errorf("%s before verification: secured %q, projected %q, step %q; want %q each", c.Title, secured, projected, step, money(0))
+		}
+	}
+
+	// Closing the first call now posts no matching.
+	wantStatus(t, coord.Post("/cofinancement/"+first.Slug+"/cloture", url.Values{}), http.StatusSeeOther)
+	if got := countRows(t, s.a, `SELECT coalesce(sum(amount), 0)::int FROM ledger_transactions WHERE kind = 'matching' AND cause_id = $1`, first.ID); got != 0 {
+		t.Errorf("matching posted at the close of the first call: got %d, want 0", got)
+	}
+
+	// Verified, the place's pledge to the second call is matched, and closing posts it.
+	wantStatus(t, coord.Post(path+"/verification", url.Values{"note": {"Visite."}}), http.StatusSeeOther)
+	secured, projected, step := figures(second)
+	if secured != money(100000) || projected != money(100000) || step != money(100000) {
+		t.Errorf("second call once verified: secured %q, projected %q, step %q; want %q each", secured, projected, step, money(100000))
+	}
+	if n := coord.Get("/cofinancement/" + second.Slug).Doc.Find("[data-testid=funder-unmatched]").Length(); n != 0 {
+		t.Errorf("« non abondée » badges once verified: got %d, want 0", n)
+	}
+	wantStatus(t, coord.Post("/cofinancement/"+second.Slug+"/cloture", url.Values{}), http.StatusSeeOther)
+	if got := countRows(t, s.a, `SELECT coalesce(sum(amount), 0)::int FROM ledger_transactions WHERE kind = 'matching' AND cause_id = $1`, second.ID); got != 100000 {
+		t.Errorf("matching posted at the close of the second call: got %d, want 100000", got)
+	}
+	wantLedgerZero(t, s.a)
+}
