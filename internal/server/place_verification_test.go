@@ -221,9 +221,14 @@ func TestPlacePledgeMatchedOnlyWhenVerified(t *testing.T) {
 	s := newCallSetup(t)
 	ctx := context.Background()
 	rule := fabrique.MatchRule{Percent: 100, Kinds: []string{"tiers-lieu"}, Pool: 1000000}
+	early := s.call(t, "Appel express", -5, 5, rule)
 	first := s.call(t, "Appel du printemps", -5, 10, rule)
 	second := s.call(t, "Appel de l’été", -5, 20, rule)
+	z := s.step(t, s.commons.ID, 1000000, early)
 	a, b := s.step(t, s.commons.ID, 1000000, first), s.step(t, s.commons.ID, 1000000, second)
+	matchingPosted := func(c *fabrique.Call) int {
+		return countRows(t, s.a, `SELECT coalesce(sum(amount), 0)::int FROM ledger_transactions WHERE kind = 'matching' AND cause_id = $1`, c.ID)
+	}
 	place := mustCreatePlace(t, s.a, s.users["porteur"].ID, "La Fabrik", "Bretagne")
 	path := "/tiers-lieux/" + place.Slug
 	stranger, coord := s.clients["contributeur"], s.clients["coordination"]
@@ -242,13 +247,21 @@ func TestPlacePledgeMatchedOnlyWhenVerified(t *testing.T) {
 			strings.Join(strings.Fields(page.Doc.Find(`[data-testid=step-matched-projected]`).First().Text()), " ")
 	}
 
-	// The stranger asks to join and pledges in the place's name at once: refused.
+	// The stranger asks to join and pledges in the place's name at once: refused, nothing
+	// matched, nothing posted when the call closes.
 	wantRedirect(t, stranger.Post(path+"/membres", url.Values{"message": {"Je suis de La Fabrik."}}), path)
-	if r := stranger.Post("/etapes/"+idStr(a)+"/promesses", pledgeForm()); r.StatusCode != http.StatusUnprocessableEntity {
+	if r := stranger.Post("/etapes/"+idStr(z)+"/promesses", pledgeForm()); r.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("pledge as a place one only asked to join: got %d, want 422", r.StatusCode)
 	}
-	if _, projected, _ := figures(first); projected != money(0) {
+	if _, projected, _ := figures(early); projected != money(0) {
 		t.Errorf("projected matching after a stranger's pledge: got %q, want %q", projected, money(0))
+	}
+	if r := coord.Get("/coordination/promesses"); r.Doc.Find("[data-testid=pledge]").Length() == 1 {
+		wantStatus(t, coord.Post("/promesses/"+r.Doc.Find("[data-testid=pledge]").AttrOr("data-id", "")+"/confirmer", url.Values{}), http.StatusSeeOther)
+	}
+	wantStatus(t, coord.Post("/cofinancement/"+early.Slug+"/cloture", url.Values{}), http.StatusSeeOther)
+	if got := matchingPosted(early); got != 0 {
+		t.Errorf("matching posted for a stranger's pledge at the close: got %d, want 0", got)
 	}
 
 	// Accepted by the porteur, a member of the place, they pledge to both steps; the
@@ -287,7 +300,7 @@ func TestPlacePledgeMatchedOnlyWhenVerified(t *testing.T) {
 
 	// Closing the first call now posts no matching.
 	wantStatus(t, coord.Post("/cofinancement/"+first.Slug+"/cloture", url.Values{}), http.StatusSeeOther)
-	if got := countRows(t, s.a, `SELECT coalesce(sum(amount), 0)::int FROM ledger_transactions WHERE kind = 'matching' AND cause_id = $1`, first.ID); got != 0 {
+	if got := matchingPosted(first); got != 0 {
 		t.Errorf("matching posted at the close of the first call: got %d, want 0", got)
 	}
 
@@ -301,7 +314,7 @@ func TestPlacePledgeMatchedOnlyWhenVerified(t *testing.T) {
 		t.Errorf("« non abondée » badges once verified: got %d, want 0", n)
 	}
 	wantStatus(t, coord.Post("/cofinancement/"+second.Slug+"/cloture", url.Values{}), http.StatusSeeOther)
-	if got := countRows(t, s.a, `SELECT coalesce(sum(amount), 0)::int FROM ledger_transactions WHERE kind = 'matching' AND cause_id = $1`, second.ID); got != 100000 {
+	if got := matchingPosted(second); got != 100000 {
 		t.Errorf("matching posted at the close of the second call: got %d, want 100000", got)
 	}
 	wantLedgerZero(t, s.a)
