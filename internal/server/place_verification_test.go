@@ -58,6 +58,14 @@ func TestPlaceStrangerCannotActForThePlace(t *testing.T) {
 	}
 	c := a.Client(t)
 	c.Login("mallory@example.org", "motdepasse-solide")
+	r := c.Post(path+"/membres", url.Values{"message": {strings.Repeat("é", 1001)}})
+	wantStatus(t, r, http.StatusUnprocessableEntity)
+	if got := text(r, "[data-testid=error-message]"); got != "Le message ne doit pas dépasser 1 000 caractères." {
+		t.Errorf("too long a message: got %q", got)
+	}
+	if got := countRows(t, a, `SELECT count(*) FROM place_requests`); got != 0 {
+		t.Errorf("requests after a refused form: got %d, want 0", got)
+	}
 	wantRedirect(t, c.Post(path+"/membres", url.Values{"message": {"C’est moi."}}), path)
 	for _, tc := range []struct {
 		name, path string
