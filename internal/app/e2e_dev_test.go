@@ -96,6 +96,16 @@ func TestE2EPledgeConfirmMatching(t *testing.T) {
 		t.Errorf("pool = %q, want «10 000,00 €»", s)
 	}
 
+	// The coordinator verifies the funder's tiers-lieu, without which its pledges would
+	// not be matched.
+	coord.Open("/tiers-lieux/"+place.Slug, 200)
+	coord.FillForm("form[data-testid=verify-form]", [2]string{"note", "Visite sur place."})
+	coord.Submit("verify the place", "form[data-testid=verify-form]", 200)
+	if s := coord.Text("[data-testid=place-verified]"); s != "tiers-lieu vérifié" {
+		t.Errorf("place badge = %q, want «tiers-lieu vérifié»", s)
+	}
+	coord.Open(page, 200)
+
 	// The step joins the call, with the form of the call's page.
 	id := strconv.FormatInt(step.ID, 10)
 	coord.FillForm("form[data-testid=call-add-step]", [2]string{"step_id", id})

@@ -62,10 +62,13 @@ func (g *gen) groups() []group {
 					u := &g.users[i]
 					buf[0], buf[1], buf[2], buf[3], buf[4], buf[5] = u.id, u.email, u.name, g.hash, u.role, u.createdAt
 				}},
-			{"places", []string{"id", "slug", "name", "city", "region", "website", "created_at"}, len(g.places),
+			// Every place verified (at its creation) and every member accepted, so the tiers-lieu
+			// pledges are matched as the bench's closed calls posted them.
+			{"places", []string{"id", "slug", "name", "city", "region", "website", "created_at", "verified_at"}, len(g.places),
 				func(i int, buf []any) {
 					p := &g.places[i]
 					buf[0], buf[1], buf[2], buf[3], buf[4], buf[5], buf[6] = p.id, p.slug, p.name, p.city, p.region, p.website, p.createdAt
+					buf[7] = p.createdAt
 				}},
 			pairs("place_members", "place_id", "user_id", g.placeMembers),
 		},
@@ -172,12 +175,13 @@ func (g *gen) groups() []group {
 					buf[10], buf[11], buf[12] = nullTime(r.decidedAt), nullID(r.ledgerTx), r.createdAt
 				}},
 			{"pledges", []string{"id", "step_id", "call_id", "user_id", "funder_kind", "amount", "anonymous", "message", "state",
-				"idempotency_key", "decided_by", "decided_at", "ledger_tx_id", "created_at", "updated_at"},
+				"idempotency_key", "decided_by", "decided_at", "ledger_tx_id", "created_at", "updated_at", "place_id"},
 				len(g.pledges), func(i int, buf []any) {
 					p := &g.pledges[i]
 					buf[0], buf[1], buf[2], buf[3], buf[4], buf[5] = p.id, p.stepID, nullID(p.callID), p.userID, p.kind, p.amount
 					buf[6], buf[7], buf[8], buf[9], buf[10] = p.anonymous, p.message, p.state, p.key, nullID(p.decidedBy)
 					buf[11], buf[12], buf[13], buf[14] = nullTime(p.decidedAt), nullID(p.ledgerTx), p.createdAt, p.updatedAt
+					buf[15] = nullID(p.placeID)
 				}},
 			{"contributions", []string{"id", "challenge_id", "user_id", "worked_on", "quarters", "activity", "description", "volunteer",
 				"day_rate", "amount", "state", "reason", "validated_by", "validated_at", "paid_by", "paid_on", "reference",

@@ -807,7 +807,7 @@ func (g *gen) genPledges() {
 // pledge writes one pledge made at created and decided before bound; closed says its
 // call was closed (at bound), which expired the promises left.
 func (g *gen) pledge(f funderRow, s stepRow, callID int64, created, bound time.Time, closed bool) pledgeRow {
-	p := pledgeRow{id: g.nextID("pledges"), stepID: s.id, callID: callID, userID: f.userID, kind: f.kind,
+	p := pledgeRow{id: g.nextID("pledges"), stepID: s.id, callID: callID, userID: f.userID, kind: f.kind, placeID: f.placeID,
 		amount: g.pledgeAmount(f.kind), anonymous: g.chance(0.15), state: fabrique.PledgePromise,
 		createdAt: created, updatedAt: created}
 	p.key = fmt.Sprintf("bench-%08d", p.id) // 8 to 100 characters

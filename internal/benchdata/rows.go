@@ -135,6 +135,7 @@ type seedRequestRow struct {
 type pledgeRow struct {
 	id, stepID, callID, userID int64
 	kind                       string
+	placeID                    int64 // the tiers-lieu of a tiers-lieu pledge
 	amount                     int64
 	anonymous                  bool
 	message, state, key        string

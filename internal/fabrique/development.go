@@ -79,4 +79,7 @@ type Pledge struct {
 	CreatedAt  time.Time
 	UpdatedAt  time.Time
 	DecidedAt  time.Time
+	// Unmatchable is set on a tiers-lieu pledge that no matching rule counts now: its place
+	// is not verified, or its funder is not an accepted member of it.
+	Unmatchable bool
 }

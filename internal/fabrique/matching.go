@@ -45,6 +45,10 @@ type MatchPledge struct {
 	Kind      string
 	Amount    int64
 	State     string
+	// Unmatchable is set on a pledge no rule counts whatever its kind: a tiers-lieu pledge
+	// whose place is not verified or whose funder is not an accepted member of it (see
+	// PlacePledgeMatchable). The stores set it from the current state of the place.
+	Unmatchable bool
 }
 
 // Matching is what a rule brings, by commun and by step, in cents.
@@ -73,7 +77,7 @@ func Match(rule MatchRule, pledges []MatchPledge, withPromises bool) Matching {
 	eligibleStep := map[int64]int64{} // by step
 	stepCommons := map[int64]int64{}
 	for _, p := range pledges {
-		if p.Amount <= 0 || !matched[p.Kind] || !(p.State == PledgeConfirmed || withPromises && p.State == PledgePromise) {
+		if p.Amount <= 0 || p.Unmatchable || !matched[p.Kind] || !(p.State == PledgeConfirmed || withPromises && p.State == PledgePromise) {
 			continue
 		}
 		eligible[p.CommonsID] += p.Amount

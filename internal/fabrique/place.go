@@ -49,7 +49,36 @@ type Place struct {
 	Region    string
 	Website   string
 	CreatedAt time.Time
+	// VerifiedAt is when a coordinator verified the place (it exists, this is its team);
+	// zero while it is not. Only a verified place's pledges count for a matching rule.
+	VerifiedAt time.Time
 }
+
+// Verified reports whether a coordinator verified the place.
+func (p *Place) Verified() bool { return !p.VerifiedAt.IsZero() }
+
+// PlaceVerification is who verified a tiers-lieu, when, and their note, which
+// coordinators see.
+type PlaceVerification struct {
+	At     time.Time
+	ByName string
+	Note   string
+}
+
+// MaxVerificationNoteLen bounds a verification's note, in characters.
+const MaxVerificationNoteLen = 1000
+
+// PlacePledgeMatchable reports whether a pledge of kind may count for a call's matching
+// rule, given its funder's tiers-lieu: a pledge in the name of a tiers-lieu counts only
+// when the place is verified and the funder is an accepted member of it (DESIGN.md §3),
+// judged on the state at the time the matching is computed. Any other kind is not
+// concerned.
+func PlacePledgeMatchable(kind string, placeVerified, acceptedMember bool) bool {
+	return kind != FunderKindPlace || placeVerified && acceptedMember
+}
+
+// FunderKindPlace is the funder kind of a pledge made in the name of a tiers-lieu.
+const FunderKindPlace = "tiers-lieu"
 
 // PlaceStats are the counts shown on a tiers-lieu's card.
 type PlaceStats struct {

@@ -131,3 +131,38 @@ func TestCommonsLabels(t *testing.T) {
 		t.Errorf("solution label: got %q", got)
 	}
 }
+
+func TestPlacePledgeMatchable(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		kind             string
+		verified, member bool
+		want             bool
+	}{
+		{"tiers-lieu", true, true, true},
+		{"tiers-lieu", true, false, false},  // a stranger pledging in a verified place's name
+		{"tiers-lieu", false, true, false},  // a member of a place nobody verified
+		{"tiers-lieu", false, false, false}, // both
+		{"collectivite", false, false, true},
+		{"fondation", false, false, true},
+		{"entreprise", false, false, true},
+		{"particulier", false, false, true},
+	}
+	for _, tt := range tests {
+		if got := fabrique.PlacePledgeMatchable(tt.kind, tt.verified, tt.member); got != tt.want {
+			t.Errorf("PlacePledgeMatchable(%q, verified %v, member %v) = %v, want %v", tt.kind, tt.verified, tt.member, got, tt.want)
+		}
+	}
+}
+
+func TestMatchSkipsUnmatchablePledges(t *testing.T) {
+	t.Parallel()
+	rule := fabrique.MatchRule{Percent: 100, Kinds: []string{"tiers-lieu"}, Pool: 1_000_00}
+	pledges := []fabrique.MatchPledge{
+		{CommonsID: 1, StepID: 1, Kind: "tiers-lieu", Amount: 100_00, State: fabrique.PledgeConfirmed},
+		{CommonsID: 1, StepID: 1, Kind: "tiers-lieu", Amount: 300_00, State: fabrique.PledgeConfirmed, Unmatchable: true},
+	}
+	if got := fabrique.Match(rule, pledges, true).Total; got != 100_00 {
+		t.Errorf("Match total = %d, want %d (the unmatchable pledge left out)", got, 100_00)
+	}
+}

@@ -295,10 +295,23 @@ func callPledgeTotals(ctx context.Context, q DBTX, callIDs []int64) (map[int64]*
 // callPledgeTotalsSQL is callPledgeTotals' query ($1 the calls' ids), which CallPage
 // sends in its batch too.
 const callPledgeTotalsSQL = `
-		SELECT p.call_id, p.step_id, s.commons_id, p.funder_kind, p.state, sum(p.amount)::bigint
+		SELECT p.call_id, p.step_id, s.commons_id, p.funder_kind, p.state, sum(p.amount)::bigint,
+		       ` + pledgePlaceFactsSQL + `
 		FROM pledges p JOIN steps s ON s.id = p.step_id
 		WHERE p.call_id = ANY($1) AND p.state IN ('promise', 'confirmee')
-		GROUP BY 1, 2, 3, 4, 5`
+		GROUP BY 1, 2, 3, 4, 5, 7, 8`
+
+// pledgePlaceFactsSQL are the two facts fabrique.PlacePledgeMatchable judges a pledge p
+// on, read from the current state: the tiers-lieu it was made in the name of is
+// verified; its funder is an accepted member of it. Any other kind names no place and
+// reads false, which the rule ignores.
+const pledgePlaceFactsSQL = `EXISTS (SELECT 1 FROM places pl WHERE pl.id = p.place_id AND pl.verified_at IS NOT NULL),
+		EXISTS (SELECT 1 FROM place_members pm WHERE pm.place_id = p.place_id AND pm.user_id = p.user_id)`
+
+// setMatchable sets p.Unmatchable from the two columns of pledgePlaceFactsSQL.
+func setMatchable(p *fabrique.MatchPledge, verified, member bool) {
+	p.Unmatchable = !fabrique.PlacePledgeMatchable(p.Kind, verified, member)
+}
 
 // scanCallPledgeTotals reads (and closes) the rows of callPledgeTotalsSQL into out,
 // which holds the totals of each call asked.
@@ -307,9 +320,11 @@ func scanCallPledgeTotals(rows pgx.Rows, out map[int64]*callTotals) error {
 	for rows.Next() {
 		var callID int64
 		var p fabrique.MatchPledge
-		if err := rows.Scan(&callID, &p.StepID, &p.CommonsID, &p.Kind, &p.State, &p.Amount); err != nil {
+		var verified, member bool
+		if err := rows.Scan(&callID, &p.StepID, &p.CommonsID, &p.Kind, &p.State, &p.Amount, &verified, &member); err != nil {
 			return fmt.Errorf("postgres: call pledges: %w", err)
 		}
+		setMatchable(&p, verified, member)
 		t := out[callID]
 		t.pledges = append(t.pledges, p)
 		switch p.State {
@@ -343,7 +358,7 @@ func callMatching(c *fabrique.Call, t *callTotals) CallMatching {
 // The page works on sums; this serves checks and exports.
 func (db *DB) CallMatchPledges(ctx context.Context, callID int64) ([]fabrique.MatchPledge, error) {
 	rows, err := db.Pool.Query(ctx, `
-		SELECT s.commons_id, p.step_id, p.funder_kind, p.amount, p.state
+		SELECT s.commons_id, p.step_id, p.funder_kind, p.amount, p.state, `+pledgePlaceFactsSQL+`
 		FROM pledges p JOIN steps s ON s.id = p.step_id
 		WHERE p.call_id = $1 ORDER BY p.id`, callID)
 	if err != nil {
@@ -351,7 +366,9 @@ func (db *DB) CallMatchPledges(ctx context.Context, callID int64) ([]fabrique.Ma
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.MatchPledge, error) {
 		var p fabrique.MatchPledge
-		err := r.Scan(&p.CommonsID, &p.StepID, &p.Kind, &p.Amount, &p.State)
+		var verified, member bool
+		err := r.Scan(&p.CommonsID, &p.StepID, &p.Kind, &p.Amount, &p.State, &verified, &member)
+		setMatchable(&p, verified, member)
 		return p, err
 	})
 	if err != nil {
@@ -608,18 +625,20 @@ const publicPledgeColumns = `p.id, p.step_id, coalesce(p.call_id, 0),
 	CASE WHEN p.anonymous THEN '' ELSE coalesce(nullif(f.organisation, ''), u.display_name) END,
 	p.funder_kind, p.amount, p.anonymous,
 	CASE WHEN p.anonymous THEN '' ELSE p.message END,
-	p.state, p.created_at, p.updated_at, p.decided_at`
+	p.state, p.created_at, p.updated_at, p.decided_at, ` + pledgePlaceFactsSQL
 
 // scanPublicPledge reads a row of publicPledgeColumns, then its further columns into extra.
 func scanPublicPledge(row pgx.Row, extra ...any) (fabrique.Pledge, error) {
 	var p fabrique.Pledge
 	var decided pgtype.Timestamptz // read without a pointer
-	dest := append(make([]any, 0, 13+len(extra)), &p.ID, &p.StepID, &p.CallID, &p.UserID, &p.FunderName,
-		&p.FunderKind, &p.Amount, &p.Anonymous, &p.Message, &p.State, &p.CreatedAt, &p.UpdatedAt, &decided)
+	var verified, member bool
+	dest := append(make([]any, 0, 15+len(extra)), &p.ID, &p.StepID, &p.CallID, &p.UserID, &p.FunderName,
+		&p.FunderKind, &p.Amount, &p.Anonymous, &p.Message, &p.State, &p.CreatedAt, &p.UpdatedAt, &decided, &verified, &member)
 	err := row.Scan(append(dest, extra...)...)
 	if decided.Valid {
 		p.DecidedAt = decided.Time
 	}
+	p.Unmatchable = !fabrique.PlacePledgeMatchable(p.FunderKind, verified, member)
 	return p, err
 }
 

@@ -16,19 +16,23 @@ import (
 )
 
 // callFixture is a database with a coordinator, a porteur who writes the steps, and a
-// funder.
+// funder, member of a verified tiers-lieu in whose name their tiers-lieu pledges are made.
 type callFixture struct {
 	db            *postgres.DB
 	coord, funder *fabrique.User
 	lead          *fabrique.User
+	place         *fabrique.Place
 	n             int // makes names and idempotency keys unique
 }
 
 func mustCallFixture(tb testing.TB) *callFixture {
 	tb.Helper()
 	db := pgtest.New(tb)
-	return &callFixture{db: db, coord: mustSeedCoordinator(tb, db, "Camille Coord"),
+	f := &callFixture{db: db, coord: mustSeedCoordinator(tb, db, "Camille Coord"),
 		funder: mustUser(tb, db, "Fanny Financeuse"), lead: mustUser(tb, db, "Paul Porteur")}
+	f.place = mustCreatePlace(tb, db, "Tiers-lieu de Fanny", "Bretagne", f.funder)
+	mustExec(tb, db, `UPDATE places SET verified_at = now(), verified_by = $2 WHERE id = $1`, f.place.ID, f.coord.ID)
+	return f
 }
 
 func day(s string) time.Time {
@@ -103,11 +107,15 @@ func (f *callFixture) pledge(tb testing.TB, callID, stepID int64, kind string, a
 	if callID != 0 {
 		call = callID
 	}
+	var place any
+	if kind == "tiers-lieu" {
+		place = f.place.ID
+	}
 	var id int64
 	if err := f.db.Pool.QueryRow(ctx,
-		`INSERT INTO pledges (step_id, call_id, user_id, funder_kind, amount, state, idempotency_key, ledger_tx_id)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		stepID, call, f.funder.ID, kind, amount, state, fmt.Sprintf("cle-test-%d", f.n), txID).Scan(&id); err != nil {
+		`INSERT INTO pledges (step_id, call_id, user_id, funder_kind, amount, state, idempotency_key, ledger_tx_id, place_id)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		stepID, call, f.funder.ID, kind, amount, state, fmt.Sprintf("cle-test-%d", f.n), txID, place).Scan(&id); err != nil {
 		tb.Fatalf("insert pledge: %v", err)
 	}
 	return id

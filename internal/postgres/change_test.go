@@ -72,8 +72,18 @@ func TestChangeNote(t *testing.T) {
 				return err
 			})
 		}, true},
-		{"a place joined", func(ctx context.Context) error { _, err := db.JoinPlace(ctx, place.ID, bob.ID); return err }, true},
-		{"a place joined again", func(ctx context.Context) error { _, err := db.JoinPlace(ctx, place.ID, bob.ID); return err }, false},
+		{"a request to join a place", func(ctx context.Context) error {
+			_, err := db.RequestToJoinPlace(ctx, place.ID, bob.ID, "Bonjour")
+			return err
+		}, true},
+		{"the request accepted", func(ctx context.Context) error {
+			_, err := db.DecidePlaceRequest(ctx, place.ID, alice, bob.ID, true)
+			return err
+		}, true},
+		{"a member asking to join again", func(ctx context.Context) error {
+			_, err := db.RequestToJoinPlace(ctx, place.ID, bob.ID, "Encore")
+			return err
+		}, false},
 		{"a place left", func(ctx context.Context) error { _, err := db.LeavePlace(ctx, place.ID, bob.ID); return err }, true},
 	}
 	for _, c := range cases {

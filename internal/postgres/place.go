@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -13,7 +14,7 @@ import (
 // placeColumns are the columns of a tiers-lieu. Lists of places and communs are sorted
 // by name the French way (COLLATE "fr-x-icu": "Écolieu" among the E, not after "Z"), with
 // the ICU collation the PostgreSQL builds we run on (Debian, Alpine) ship.
-const placeColumns = `p.id, p.slug, p.name, p.city, p.region, p.website, p.created_at`
+const placeColumns = `p.id, p.slug, p.name, p.city, p.region, p.website, p.created_at, p.verified_at`
 
 // placeSummarySelect reads a tiers-lieu with its counts in one row (correlated counts on
 // indexed keys), so a list costs one query whatever its length.
@@ -25,7 +26,23 @@ SELECT ` + placeColumns + `,
 FROM places p`
 
 func placeDest(p *fabrique.Place) []any {
-	return []any{&p.ID, &p.Slug, &p.Name, &p.City, &p.Region, &p.Website, &p.CreatedAt}
+	return []any{&p.ID, &p.Slug, &p.Name, &p.City, &p.Region, &p.Website, &p.CreatedAt, zeroTime{&p.VerifiedAt}}
+}
+
+// zeroTime scans a nullable timestamptz into a time.Time, NULL as the zero time.
+type zeroTime struct{ t *time.Time }
+
+// Scan implements sql.Scanner.
+func (z zeroTime) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*z.t = time.Time{}
+	case time.Time:
+		*z.t = v
+	default:
+		return fmt.Errorf("postgres: cannot scan %T into a time", src)
+	}
+	return nil
 }
 
 func scanPlaceSummary(row pgx.Row) (*fabrique.PlaceSummary, error) {
@@ -135,32 +152,228 @@ func (db *DB) PlaceChallenges(ctx context.Context, placeID int64) ([]*fabrique.C
 	return list, nil
 }
 
-// JoinPlace records that userID belongs to the tiers-lieu; it reports false when they
-// already did, so a second click changes nothing.
-func (db *DB) JoinPlace(ctx context.Context, placeID, userID int64) (bool, error) {
-	tag, err := db.Pool.Exec(ctx,
-		`INSERT INTO place_members (place_id, user_id) SELECT id, $2 FROM places WHERE id = $1
-		 ON CONFLICT DO NOTHING`, placeID, userID)
-	if err != nil {
-		return false, fmt.Errorf("postgres: join place: %w", mapError(err))
-	}
-	if tag.RowsAffected() > 0 {
-		noteChange(ctx) // outside withTx: the place's page lists its members
-	}
-	return tag.RowsAffected() == 1, nil
+// States of a request to join a tiers-lieu (place_requests). An accepted request is a
+// row of place_members too: that table holds the accepted members only.
+const (
+	PlaceRequestPending  = "pending"
+	PlaceRequestAccepted = "accepted"
+	PlaceRequestRefused  = "refused"
+)
+
+// Audit actions on tiers-lieux.
+const (
+	AuditPlaceVerify  = "place.verify"
+	auditTargetPlace  = "place"
+	msgPlaceDeciders  = "Seuls les membres du tiers-lieu et la coordination examinent les demandes."
+	msgPlaceNoRequest = "Aucune demande de cette personne pour ce tiers-lieu."
+)
+
+// PlaceRequest is a request to join a tiers-lieu, as its page shows it.
+type PlaceRequest struct {
+	UserID      int64
+	DisplayName string
+	State       string // PlaceRequestPending, PlaceRequestAccepted, PlaceRequestRefused
+	Message     string
+	AskedAt     time.Time
 }
 
-// LeavePlace removes userID from the tiers-lieu's members; it reports false when they
-// were not one.
+// RequestToJoinPlace records userID's request to join the tiers-lieu, with message. A
+// person has one request per place: asking again while it waits updates the message,
+// and after a refusal it waits again. It reports false when userID already is a member,
+// which changes nothing.
+func (db *DB) RequestToJoinPlace(ctx context.Context, placeID, userID int64, message string) (bool, error) {
+	asked := false
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		// Share lock on the place: it cannot vanish between the checks and the write.
+		var one int
+		err := tx.QueryRow(ctx, `SELECT 1 FROM places WHERE id = $1 FOR SHARE`, placeID).Scan(&one)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fabrique.Errorf(fabrique.ENOTFOUND, "Ce tiers-lieu n’existe pas.")
+		} else if err != nil {
+			return fmt.Errorf("postgres: lock place: %w", err)
+		}
+		var member bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM place_members WHERE place_id = $1 AND user_id = $2)`,
+			placeID, userID).Scan(&member); err != nil {
+			return fmt.Errorf("postgres: check membership: %w", err)
+		}
+		if member {
+			return nil
+		}
+		if _, err := tx.Exec(ctx,
+			`INSERT INTO place_requests AS r (place_id, user_id, message) VALUES ($1, $2, $3)
+			 ON CONFLICT (place_id, user_id) DO UPDATE
+			   SET state = 'pending', message = EXCLUDED.message, decided_by = NULL, decided_at = NULL,
+			       created_at = CASE WHEN r.state = 'pending' THEN r.created_at ELSE now() END`,
+			placeID, userID, message); err != nil {
+			return fmt.Errorf("postgres: insert place request: %w", err)
+		}
+		asked = true
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("postgres: request to join place %d: %w", placeID, mapError(err))
+	}
+	return asked, nil
+}
+
+// DecidePlaceRequest accepts or refuses userID's request to join a tiers-lieu, on behalf
+// of actor, who must be an accepted member of the place or a coordinator (EFORBIDDEN
+// otherwise). The request's row is locked, so of concurrent decisions one wins: a later
+// identical one changes nothing and reports already, a contradictory one is an ECONFLICT
+// error. Accepting makes userID a member.
+func (db *DB) DecidePlaceRequest(ctx context.Context, placeID int64, actor *fabrique.User, userID int64, accept bool) (already bool, err error) {
+	err = db.withTx(ctx, func(tx pgx.Tx) error {
+		if actor.IsCoordinator() {
+			if err := placeExists(ctx, tx, placeID); err != nil {
+				return err
+			}
+		} else if err := lockMembership(ctx, tx, placeID, actor.ID, msgPlaceDeciders); err != nil {
+			return err
+		}
+		var state string
+		err := tx.QueryRow(ctx, `SELECT state FROM place_requests WHERE place_id = $1 AND user_id = $2 FOR UPDATE`,
+			placeID, userID).Scan(&state)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fabrique.Errorf(fabrique.ENOTFOUND, msgPlaceNoRequest)
+		} else if err != nil {
+			return fmt.Errorf("postgres: lock place request: %w", err)
+		}
+		switch {
+		case state == PlaceRequestAccepted && accept, state == PlaceRequestRefused && !accept:
+			already = true
+			return nil
+		case state == PlaceRequestAccepted:
+			return fabrique.Errorf(fabrique.ECONFLICT, "Cette demande a déjà été acceptée.")
+		case state == PlaceRequestRefused:
+			return fabrique.Errorf(fabrique.ECONFLICT, "Cette demande a déjà été refusée.")
+		}
+		next := PlaceRequestRefused
+		if accept {
+			next = PlaceRequestAccepted
+			if _, err := tx.Exec(ctx, `INSERT INTO place_members (place_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
+				placeID, userID); err != nil {
+				return fmt.Errorf("postgres: add member: %w", err)
+			}
+		}
+		if _, err := tx.Exec(ctx,
+			`UPDATE place_requests SET state = $3, decided_by = $4, decided_at = now() WHERE place_id = $1 AND user_id = $2`,
+			placeID, userID, next, actor.ID); err != nil {
+			return fmt.Errorf("postgres: decide place request: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("postgres: decide place request %d/%d: %w", placeID, userID, mapError(err))
+	}
+	return already, nil
+}
+
+// PlaceRequests returns the requests to join a tiers-lieu that wait, oldest first, and
+// viewerID's own request in any state (0 for a visitor): the place's page shows the first
+// to those who decide, and the second to the person who asked.
+func (db *DB) PlaceRequests(ctx context.Context, placeID, viewerID int64) ([]PlaceRequest, error) {
+	rows, err := db.Pool.Query(ctx,
+		`SELECT r.user_id, u.display_name, r.state, r.message, r.created_at
+		 FROM place_requests r JOIN users u ON u.id = r.user_id
+		 WHERE r.place_id = $1 AND (r.state = 'pending' OR r.user_id = $2)
+		 ORDER BY r.created_at, r.user_id`, placeID, viewerID)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: place requests: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PlaceRequest, error) {
+		var q PlaceRequest
+		err := r.Scan(&q.UserID, &q.DisplayName, &q.State, &q.Message, &q.AskedAt)
+		return q, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: place requests: %w", err)
+	}
+	return list, nil
+}
+
+// VerifyPlace records that actor, a coordinator, verified the tiers-lieu (it exists,
+// this is its team), with note, and writes it to the audit trail. A place is verified
+// once: verifying it again changes nothing and reports already.
+func (db *DB) VerifyPlace(ctx context.Context, actor *fabrique.User, placeID int64, note string) (already bool, err error) {
+	if !actor.IsCoordinator() {
+		return false, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination vérifie les tiers-lieux.")
+	}
+	err = db.withTx(ctx, func(tx pgx.Tx) error {
+		var name string
+		var verified bool
+		err := tx.QueryRow(ctx, `SELECT name, verified_at IS NOT NULL FROM places WHERE id = $1 FOR UPDATE`, placeID).Scan(&name, &verified)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fabrique.Errorf(fabrique.ENOTFOUND, "Ce tiers-lieu n’existe pas.")
+		} else if err != nil {
+			return fmt.Errorf("postgres: lock place: %w", err)
+		}
+		if verified {
+			already = true
+			return nil
+		}
+		if _, err := tx.Exec(ctx,
+			`UPDATE places SET verified_at = now(), verified_by = $2, verification_note = $3 WHERE id = $1`,
+			placeID, actor.ID, note); err != nil {
+			return fmt.Errorf("postgres: verify place: %w", err)
+		}
+		return audit(ctx, tx, actor.ID, AuditPlaceVerify, auditTargetPlace, placeID,
+			fmt.Sprintf("Tiers-lieu « %s » vérifié", name))
+	})
+	if err != nil {
+		return false, fmt.Errorf("postgres: verify place %d: %w", placeID, mapError(err))
+	}
+	return already, nil
+}
+
+// PlaceVerificationOf returns who verified the tiers-lieu, when and why, or an
+// ENOTFOUND error when it is not verified: coordinators see it on the place's page.
+func (db *DB) PlaceVerificationOf(ctx context.Context, placeID int64) (*fabrique.PlaceVerification, error) {
+	var v fabrique.PlaceVerification
+	err := db.Pool.QueryRow(ctx,
+		`SELECT p.verified_at, coalesce(u.display_name, ''), p.verification_note
+		 FROM places p LEFT JOIN users u ON u.id = p.verified_by
+		 WHERE p.id = $1 AND p.verified_at IS NOT NULL`, placeID).Scan(&v.At, &v.ByName, &v.Note)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Ce tiers-lieu n’est pas vérifié.")
+	} else if err != nil {
+		return nil, fmt.Errorf("postgres: place verification %d: %w", placeID, err)
+	}
+	return &v, nil
+}
+
+// LeavePlace removes userID from the tiers-lieu's members, or withdraws their request;
+// it reports false when they were neither.
 func (db *DB) LeavePlace(ctx context.Context, placeID, userID int64) (bool, error) {
-	tag, err := db.Pool.Exec(ctx, `DELETE FROM place_members WHERE place_id = $1 AND user_id = $2`, placeID, userID)
+	var left bool
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM place_members WHERE place_id = $1 AND user_id = $2`, placeID, userID)
+		if err != nil {
+			return err
+		}
+		// The request goes too: joining again is a new request.
+		req, err := tx.Exec(ctx, `DELETE FROM place_requests WHERE place_id = $1 AND user_id = $2 AND state <> 'refused'`, placeID, userID)
+		if err != nil {
+			return err
+		}
+		left = tag.RowsAffected() == 1 || req.RowsAffected() == 1
+		return nil
+	})
 	if err != nil {
 		return false, fmt.Errorf("postgres: leave place: %w", mapError(err))
 	}
-	if tag.RowsAffected() > 0 {
-		noteChange(ctx) // outside withTx: the place's page lists its members
+	return left, nil
+}
+
+// placeExists is ENOTFOUND when the tiers-lieu does not exist.
+func placeExists(ctx context.Context, tx pgx.Tx, placeID int64) error {
+	var exists bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM places WHERE id = $1)`, placeID).Scan(&exists); err != nil {
+		return fmt.Errorf("postgres: check place: %w", err)
+	} else if !exists {
+		return fabrique.Errorf(fabrique.ENOTFOUND, "Ce tiers-lieu n’existe pas.")
 	}
-	return tag.RowsAffected() == 1, nil
+	return nil
 }
 
 // lockMembership checks that userID belongs to the tiers-lieu and keeps the membership

@@ -22,6 +22,19 @@ func mustCreatePlace(tb testing.TB, db *postgres.DB, name, region string, creato
 	return p
 }
 
+// mustJoinPlace makes user an accepted member of the tiers-lieu: they ask, and by, a
+// member or a coordinator, accepts.
+func mustJoinPlace(tb testing.TB, db *postgres.DB, placeID int64, user, by *fabrique.User) {
+	tb.Helper()
+	ctx := context.Background()
+	if _, err := db.RequestToJoinPlace(ctx, placeID, user.ID, ""); err != nil {
+		tb.Fatalf("RequestToJoinPlace: %v", err)
+	}
+	if _, err := db.DecidePlaceRequest(ctx, placeID, by, user.ID, true); err != nil {
+		tb.Fatalf("DecidePlaceRequest: %v", err)
+	}
+}
+
 // countOf returns the result of a count(*) query.
 func countOf(tb testing.TB, db *postgres.DB, sql string, args ...any) int {
 	tb.Helper()
@@ -116,9 +129,7 @@ func TestPlaces(t *testing.T) {
 		mustCreatePlace(t, db, fmt.Sprintf("Lieu breton %d", i), "Bretagne", alice)
 	}
 	corse := mustCreatePlace(t, db, "A Casa", "Corse", bob)
-	if _, err := db.JoinPlace(ctx, corse.ID, alice.ID); err != nil {
-		t.Fatal(err)
-	}
+	mustJoinPlace(t, db, corse.ID, alice, bob)
 	c := mustChallenge(t, db, "Réseau des fablabs", alice)
 	if _, err := db.DeclareChallengePlace(ctx, c.ID, corse.ID, bob.ID); err != nil {
 		t.Fatal(err)
@@ -164,15 +175,46 @@ func TestJoinLeavePlace(t *testing.T) {
 	ctx := context.Background()
 	alice, bob := mustUser(t, db, "Alice Martin"), mustUser(t, db, "Bob Durand")
 	p := mustCreatePlace(t, db, "Atelier des Pentes", "Auvergne-Rhône-Alpes", alice)
+	isMember := func(u *fabrique.User) bool {
+		return countOf(t, db, `SELECT count(*) FROM place_members WHERE place_id = $1 AND user_id = $2`, p.ID, u.ID) == 1
+	}
 
-	for i, want := range []bool{true, false} {
-		added, err := db.JoinPlace(ctx, p.ID, bob.ID)
-		if err != nil || added != want {
-			t.Errorf("join %d: got %v, %v, want %v, nil", i+1, added, err, want)
+	// Asking twice is one request, which keeps the latest message; it makes nobody a member.
+	for i, msg := range []string{"Je tiens l’accueil.", "Je tiens l’accueil le mardi."} {
+		asked, err := db.RequestToJoinPlace(ctx, p.ID, bob.ID, msg)
+		if err != nil || !asked {
+			t.Errorf("request %d: got %v, %v, want true, nil", i+1, asked, err)
 		}
 	}
-	if n := countOf(t, db, `SELECT count(*) FROM place_members WHERE place_id = $1`, p.ID); n != 2 {
-		t.Errorf("members after two joins: got %d, want 2", n)
+	if isMember(bob) {
+		t.Fatal("a request made Bob a member at once")
+	}
+	reqs, err := db.PlaceRequests(ctx, p.ID, 0)
+	if err != nil || len(reqs) != 1 || reqs[0].Message != "Je tiens l’accueil le mardi." || reqs[0].State != postgres.PlaceRequestPending {
+		t.Fatalf("requests: got %+v, %v, want Bob's one pending request with his latest message", reqs, err)
+	}
+	// Bob cannot accept himself, nor can another stranger.
+	if _, err := db.DecidePlaceRequest(ctx, p.ID, bob, bob.ID, true); fabrique.ErrorCode(err) != fabrique.EFORBIDDEN {
+		t.Errorf("Bob accepts himself: got %v, want EFORBIDDEN", err)
+	}
+	if isMember(bob) {
+		t.Fatal("Bob accepted himself")
+	}
+	// Alice, the first member, accepts; the same decision again says so; the contrary is a conflict.
+	if already, err := db.DecidePlaceRequest(ctx, p.ID, alice, bob.ID, true); err != nil || already {
+		t.Fatalf("accept: got %v, %v, want false, nil", already, err)
+	}
+	if already, err := db.DecidePlaceRequest(ctx, p.ID, alice, bob.ID, true); err != nil || !already {
+		t.Errorf("accept again: got %v, %v, want true, nil", already, err)
+	}
+	if _, err := db.DecidePlaceRequest(ctx, p.ID, alice, bob.ID, false); fabrique.ErrorCode(err) != fabrique.ECONFLICT {
+		t.Errorf("refuse after accepting: got %v, want ECONFLICT", err)
+	}
+	if !isMember(bob) {
+		t.Fatal("Bob is not a member once accepted")
+	}
+	if asked, err := db.RequestToJoinPlace(ctx, p.ID, bob.ID, ""); err != nil || asked {
+		t.Errorf("a member asks again: got %v, %v, want false, nil", asked, err)
 	}
 	for i, want := range []bool{true, false} {
 		left, err := db.LeavePlace(ctx, p.ID, bob.ID)
@@ -180,8 +222,88 @@ func TestJoinLeavePlace(t *testing.T) {
 			t.Errorf("leave %d: got %v, %v, want %v, nil", i+1, left, err, want)
 		}
 	}
-	if added, err := db.JoinPlace(ctx, 999999, bob.ID); err != nil || added {
-		t.Errorf("join unknown place: got %v, %v, want false, nil", added, err)
+	if _, err := db.DecidePlaceRequest(ctx, p.ID, alice, bob.ID, true); fabrique.ErrorCode(err) != fabrique.ENOTFOUND {
+		t.Errorf("accept a request withdrawn by leaving: got %v, want ENOTFOUND", err)
+	}
+	if _, err := db.RequestToJoinPlace(ctx, 999999, bob.ID, ""); fabrique.ErrorCode(err) != fabrique.ENOTFOUND {
+		t.Errorf("join unknown place: got %v, want ENOTFOUND", err)
+	}
+}
+
+func TestDecidePlaceRequestConcurrent(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	alice, carol, bob := mustUser(t, db, "Alice Martin"), mustUser(t, db, "Carol Petit"), mustUser(t, db, "Bob Durand")
+	p := mustCreatePlace(t, db, "Atelier des Pentes", "Bretagne", alice)
+	mustJoinPlace(t, db, p.ID, carol, alice)
+	if _, err := db.RequestToJoinPlace(ctx, p.ID, bob.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	// Alice accepts while Carol refuses, several times each: one decision wins, every
+	// other one is either the same (already) or a conflict, and the state is the winner's.
+	const n = 6
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	decided := map[bool]int{}
+	for i := range 2 * n {
+		wg.Go(func() {
+			accept, by := i%2 == 0, alice
+			if !accept {
+				by = carol
+			}
+			already, err := db.DecidePlaceRequest(context.Background(), p.ID, by, bob.ID, accept)
+			switch {
+			case err == nil && !already:
+				mu.Lock()
+				decided[accept]++
+				mu.Unlock()
+			case err == nil, fabrique.ErrorCode(err) == fabrique.ECONFLICT:
+			default:
+				t.Errorf("decide: %v", err)
+			}
+		})
+	}
+	wg.Wait()
+	if decided[true]+decided[false] != 1 {
+		t.Fatalf("decisions that changed the request: got %v, want exactly one", decided)
+	}
+	members := countOf(t, db, `SELECT count(*) FROM place_members WHERE place_id = $1 AND user_id = $2`, p.ID, bob.ID)
+	if want := map[bool]int{true: 1, false: 0}[decided[true] == 1]; members != want {
+		t.Errorf("Bob's memberships: got %d, want %d (accepted: %v)", members, want, decided[true] == 1)
+	}
+}
+
+func TestVerifyPlace(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	alice, carol := mustUser(t, db, "Alice Martin"), mustUser(t, db, "Carol Petit")
+	mustExec(t, db, `UPDATE users SET role = 'coordinator' WHERE id = $1`, carol.ID)
+	carol.Role = fabrique.RoleCoordinator
+	p := mustCreatePlace(t, db, "Atelier des Pentes", "Bretagne", alice)
+	if _, err := db.VerifyPlace(ctx, alice, p.ID, ""); fabrique.ErrorCode(err) != fabrique.EFORBIDDEN {
+		t.Errorf("a member verifies: got %v, want EFORBIDDEN", err)
+	}
+	if already, err := db.VerifyPlace(ctx, carol, p.ID, "Visite le 3 mars."); err != nil || already {
+		t.Fatalf("verify: got %v, %v, want false, nil", already, err)
+	}
+	if already, err := db.VerifyPlace(ctx, carol, p.ID, "Encore."); err != nil || !already {
+		t.Errorf("verify again: got %v, %v, want true, nil", already, err)
+	}
+	got, err := db.PlaceBySlug(ctx, p.Slug)
+	if err != nil || !got.Verified() {
+		t.Fatalf("place after verification: got %+v, %v, want verified", got, err)
+	}
+	v, err := db.PlaceVerificationOf(ctx, p.ID)
+	if err != nil || v.ByName != "Carol Petit" || v.Note != "Visite le 3 mars." {
+		t.Errorf("verification: got %+v, %v, want Carol's first note", v, err)
+	}
+	if n := countOf(t, db, `SELECT count(*) FROM audit_log WHERE action = 'place.verify' AND target_id = $1`, p.ID); n != 1 {
+		t.Errorf("audit entries: got %d, want 1", n)
+	}
+	if _, err := db.VerifyPlace(ctx, carol, 999999, ""); fabrique.ErrorCode(err) != fabrique.ENOTFOUND {
+		t.Errorf("verify unknown place: got %v, want ENOTFOUND", err)
 	}
 }
 

@@ -51,6 +51,14 @@ type PledgeRecord struct {
 	Organisation  string
 	DecidedByName string
 	LedgerTxID    int64
+	// The tiers-lieu a tiers-lieu pledge was made in the name of (PlaceID 0: none),
+	// whether it is verified and the funder an accepted member of it, as they are now: what
+	// the coordinator confirming funds checks, and what decides whether it is matched.
+	PlaceID       int64
+	PlaceSlug     string
+	PlaceName     string
+	PlaceVerified bool
+	PlaceMember   bool
 }
 
 // pledgeSelect reads pledges with their step, commun, call and funder in one row.
@@ -58,12 +66,15 @@ const pledgeSelect = `
 SELECT p.id, p.step_id, coalesce(p.call_id, 0), p.user_id, p.funder_kind, p.amount, p.anonymous, p.message,
        p.state, p.created_at, p.updated_at, p.decided_at, coalesce(p.ledger_tx_id, 0),
        s.title, s.commons_id, m.slug, m.name, coalesce(c.slug, ''), coalesce(c.title, ''),
-       u.display_name, u.email, coalesce(f.organisation, ''), coalesce(d.display_name, '')
+       u.display_name, u.email, coalesce(f.organisation, ''), coalesce(d.display_name, ''),
+       coalesce(fp.id, 0), coalesce(fp.slug, ''), coalesce(fp.name, ''), fp.verified_at IS NOT NULL,
+       EXISTS (SELECT 1 FROM place_members pm WHERE pm.place_id = p.place_id AND pm.user_id = p.user_id)
 FROM pledges p
 JOIN steps s ON s.id = p.step_id
 JOIN commons m ON m.id = s.commons_id
 JOIN users u ON u.id = p.user_id
 LEFT JOIN funders f ON f.user_id = p.user_id
+LEFT JOIN places fp ON fp.id = p.place_id
 LEFT JOIN calls c ON c.id = p.call_id
 LEFT JOIN users d ON d.id = p.decided_by`
 
@@ -73,10 +84,12 @@ func scanPledge(row pgx.Row) (*PledgeRecord, error) {
 	err := row.Scan(&p.ID, &p.StepID, &p.CallID, &p.UserID, &p.FunderKind, &p.Amount, &p.Anonymous, &p.Message,
 		&p.State, &p.CreatedAt, &p.UpdatedAt, &decided, &p.LedgerTxID,
 		&p.StepTitle, &p.CommonsID, &p.CommonsSlug, &p.CommonsName, &p.CallSlug, &p.CallTitle,
-		&p.UserName, &p.Email, &p.Organisation, &p.DecidedByName)
+		&p.UserName, &p.Email, &p.Organisation, &p.DecidedByName,
+		&p.PlaceID, &p.PlaceSlug, &p.PlaceName, &p.PlaceVerified, &p.PlaceMember)
 	if err != nil {
 		return nil, err
 	}
+	p.Unmatchable = !fabrique.PlacePledgeMatchable(p.FunderKind, p.PlaceVerified, p.PlaceMember)
 	if decided != nil {
 		p.DecidedAt = *decided
 	}
@@ -231,7 +244,8 @@ func (db *DB) CreatePledge(ctx context.Context, in NewPledge) (rec *PledgeRecord
 			}
 		}
 		var kind string
-		err = tx.QueryRow(ctx, `SELECT kind FROM funders WHERE user_id = $1 FOR SHARE`, in.UserID).Scan(&kind)
+		var placeID *int64 // the profile's tiers-lieu, which a tiers-lieu pledge is made in the name of
+		err = tx.QueryRow(ctx, `SELECT kind, place_id FROM funders WHERE user_id = $1 FOR SHARE`, in.UserID).Scan(&kind, &placeID)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
 				Fields: map[string]string{"funder_kind": "Complétez votre profil de financeur pour promettre."}}
@@ -242,12 +256,15 @@ func (db *DB) CreatePledge(ctx context.Context, in NewPledge) (rec *PledgeRecord
 			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
 				Fields: map[string]string{"funder_kind": MsgPledgeKindMismatch}}
 		}
+		if kind != FunderKindPlace {
+			placeID = nil
+		}
 		var id int64
 		err = tx.QueryRow(ctx,
-			`INSERT INTO pledges (step_id, call_id, user_id, funder_kind, amount, anonymous, message, idempotency_key)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			`INSERT INTO pledges (step_id, call_id, user_id, funder_kind, amount, anonymous, message, idempotency_key, place_id)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 			 ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id`,
-			in.StepID, callID, in.UserID, in.Kind, in.Amount, in.Anonymous, in.Message, in.IdempotencyKey).Scan(&id)
+			in.StepID, callID, in.UserID, in.Kind, in.Amount, in.Anonymous, in.Message, in.IdempotencyKey, placeID).Scan(&id)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows): // the same form, committed meanwhile
 			var ok bool

@@ -79,13 +79,14 @@ func newStepFiguresSQL(ids string) stepFiguresSQL {
 		// with the call's steps chosen by an ARRAY, against 0.3).
 		calls: `
 		SELECT c.id, c.pool, c.match_percent, c.match_kinds, c.match_cap,
-		       p.step_id, p.commons_id, p.funder_kind, p.state, p.amount
+		       p.step_id, p.commons_id, p.funder_kind, p.state, p.amount, p.place_verified, p.place_member
 		FROM calls c
 		CROSS JOIN LATERAL (
-			SELECT p.step_id, s.commons_id, p.funder_kind, p.state, sum(p.amount)::bigint AS amount
+			SELECT p.step_id, s.commons_id, p.funder_kind, p.state, sum(p.amount)::bigint AS amount,
+			       ` + pledgePlaceFactsSQL + `
 			FROM pledges p JOIN steps s ON s.id = p.step_id
 			WHERE p.call_id = c.id AND p.state IN ('promise', 'confirmee')
-			GROUP BY p.step_id, s.commons_id, p.funder_kind, p.state) p
+			GROUP BY 1, 2, 3, 4, 6, 7) p (step_id, commons_id, funder_kind, state, amount, place_verified, place_member)
 		WHERE c.id = ANY(ARRAY(SELECT call_id FROM call_steps WHERE step_id = ANY(` + ids + `)))
 		ORDER BY c.id`,
 	}
@@ -131,9 +132,11 @@ func (f *stepFiguresScan) scanCalls(rows pgx.Rows) error {
 		var callID int64
 		var r fabrique.MatchRule
 		var p fabrique.MatchPledge
-		if err := rows.Scan(&callID, &r.Pool, &r.Percent, &r.Kinds, &r.Cap, &p.StepID, &p.CommonsID, &p.Kind, &p.State, &p.Amount); err != nil {
+		var verified, member bool
+		if err := rows.Scan(&callID, &r.Pool, &r.Percent, &r.Kinds, &r.Cap, &p.StepID, &p.CommonsID, &p.Kind, &p.State, &p.Amount, &verified, &member); err != nil {
 			return fmt.Errorf("postgres: calls of steps: %w", err)
 		}
+		setMatchable(&p, verified, member)
 		f.rules[callID] = r
 		f.pledges[callID] = append(f.pledges[callID], p)
 	}

@@ -539,16 +539,18 @@ func (p *plan) write(ctx context.Context, tx pgx.Tx, hash string) error {
 	}
 	coordinator := userID[CoordinatorEmail]
 
+	// The demo's tiers-lieux are verified and their members accepted (place_members
+	// holds the accepted ones), so their pledges are matched as a real call's would be.
 	placeID := map[string]int64{}
 	for _, pl := range p.places {
 		var id int64
 		var created bool
 		err := tx.QueryRow(ctx,
 			`WITH ins AS (
-			   INSERT INTO places (slug, name, city, region, website, created_at)
-			   VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (slug) DO NOTHING RETURNING id)
+			   INSERT INTO places (slug, name, city, region, website, created_at, verified_at, verified_by, verification_note)
+			   VALUES ($1, $2, $3, $4, $5, $6, $6, $7, 'Tiers-lieu de la démonstration.') ON CONFLICT (slug) DO NOTHING RETURNING id)
 			 SELECT id, true FROM ins UNION ALL SELECT id, false FROM places WHERE slug = $1 LIMIT 1`,
-			pl.slug, pl.Name, pl.City, pl.Region, pl.Website, at(pl.created)).Scan(&id, &created)
+			pl.slug, pl.Name, pl.City, pl.Region, pl.Website, at(pl.created), coordinator).Scan(&id, &created)
 		if err != nil {
 			return fmt.Errorf("place %s: %w", pl.slug, err)
 		}

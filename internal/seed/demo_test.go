@@ -73,6 +73,20 @@ func TestDemo(t *testing.T) {
 	if total, err := db.LedgerTotal(ctx); err != nil || total != 0 {
 		t.Errorf("ledger total: got %d, %v; want 0", total, err)
 	}
+	// The demo's tiers-lieux are verified and its tiers-lieu pledges made by accepted
+	// members, so its matching figures count them as before verification existed.
+	var unverified, unmatchable, placePledges int
+	if err := db.Pool.QueryRow(ctx, `SELECT
+	    (SELECT count(*) FROM places WHERE verified_at IS NULL),
+	    (SELECT count(*) FROM pledges p WHERE p.funder_kind = 'tiers-lieu' AND NOT EXISTS (
+	        SELECT 1 FROM places pl JOIN place_members m ON m.place_id = pl.id
+	        WHERE pl.id = p.place_id AND pl.verified_at IS NOT NULL AND m.user_id = p.user_id)),
+	    (SELECT count(*) FROM pledges WHERE funder_kind = 'tiers-lieu')`).Scan(&unverified, &unmatchable, &placePledges); err != nil {
+		t.Fatal(err)
+	}
+	if unverified != 0 || unmatchable != 0 || placePledges == 0 {
+		t.Errorf("demo: %d unverified places, %d of %d tiers-lieu pledges not matchable; want 0, 0 of some", unverified, unmatchable, placePledges)
+	}
 	var paid, validated int
 	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state = 'payee'), count(*) FILTER (WHERE state = 'validee') FROM contributions`).Scan(&paid, &validated); err != nil || paid != 1 || validated != 3 {
 		t.Errorf("demo contributions: got %d paid, %d validated (%v); want 1, 3", paid, validated, err)

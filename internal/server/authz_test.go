@@ -121,6 +121,58 @@ func TestAuthorizationTable(t *testing.T) {
 		}
 	}
 
+	// The routes of a tiers-lieu (issue 10), each case on a place of its own, whose
+	// accepted members are the membre and the porteur, with a pending request of the
+	// requester. The contributor is a stranger to the place.
+	placeRoutes := []struct {
+		name string
+		path func(slug string) string
+		form url.Values
+		want map[string]int
+	}{
+		{"ask to join", func(slug string) string { return "/tiers-lieux/" + slug + "/membres" }, url.Values{"message": {"Bonjour"}},
+			map[string]int{"contributeur": 303, "membre": 303, "porteur": 303, "coordination": 303}},
+		{"leave", func(slug string) string { return "/tiers-lieux/" + slug + "/membres/quitter" }, nil,
+			map[string]int{"contributeur": 303, "membre": 303, "porteur": 303, "coordination": 303}},
+		{"accept a request", func(slug string) string {
+			return fmt.Sprintf("/tiers-lieux/%s/membres/%d/accepter", slug, requester.ID)
+		}, nil,
+			map[string]int{"contributeur": 403, "membre": 303, "porteur": 303, "coordination": 303}},
+		{"refuse a request", func(slug string) string { return fmt.Sprintf("/tiers-lieux/%s/membres/%d/refuser", slug, requester.ID) }, nil,
+			map[string]int{"contributeur": 403, "membre": 303, "porteur": 303, "coordination": 303}},
+		{"verify", func(slug string) string { return "/tiers-lieux/" + slug + "/verification" }, url.Values{"note": {"Visite."}},
+			map[string]int{"contributeur": 403, "membre": 403, "porteur": 403, "coordination": 303}},
+	}
+	for _, rt := range placeRoutes {
+		for _, role := range []string{"anonyme", "contributeur", "membre", "porteur", "coordination"} {
+			n++
+			slug := fmt.Sprintf("lieu-%d", n)
+			var id int64
+			if err := a.DB.Pool.QueryRow(ctx, `INSERT INTO places (slug, name) VALUES ($1, $1) RETURNING id`, slug).Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO place_members (place_id, user_id) VALUES ($1, $2), ($1, $3)`,
+				id, users["membre"].ID, users["porteur"].ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.DB.RequestToJoinPlace(ctx, id, requester.ID, "Je peux aider."); err != nil {
+				t.Fatal(err)
+			}
+			path := rt.path(slug)
+			r := clients[role].Post(path, rt.form)
+			want := rt.want[role]
+			if role == "anonyme" {
+				want = http.StatusSeeOther
+				if loc := r.Location(); r.StatusCode == want && loc[:min(len(loc), 10)] != "/connexion" {
+					t.Errorf("%s as %s: got redirect to %q, want /connexion", rt.name, role, loc)
+				}
+			}
+			if r.StatusCode != want {
+				t.Errorf("%s (%s) as %s: got %d, want %d", rt.name, path, role, r.StatusCode, want)
+			}
+		}
+	}
+
 	// A step of a call, for its funders page.
 	call, err := a.DB.CreateCall(ctx, users["coordination"], postgres.NewCall{Title: "Appel 2026",
 		StartsOn: time.Now().AddDate(0, 0, -1), EndsOn: time.Now().AddDate(0, 1, 0)})

@@ -121,11 +121,25 @@ func (s *callSetup) pledge(tb testing.TB, c *fabrique.Call, stepID int64, user *
 	if c != nil {
 		callID = c.ID
 	}
+	// A tiers-lieu pledge is made in the name of a verified place its funder is an accepted
+	// member of, so that matching counts it.
+	var placeID any
+	if kind == "tiers-lieu" {
+		var id int64
+		if err := s.a.DB.Pool.QueryRow(ctx,
+			`WITH p AS (INSERT INTO places (slug, name, verified_at) VALUES ('lieu-verifie', 'Lieu vérifié', now())
+			            ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name RETURNING id)
+			 SELECT id FROM p`).Scan(&id); err != nil {
+			tb.Fatalf("verified place: %v", err)
+		}
+		mustExecSQL(tb, s.a, `INSERT INTO place_members (place_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, id, user.ID)
+		placeID = id
+	}
 	var id int64
 	if err := s.a.DB.Pool.QueryRow(ctx,
-		`INSERT INTO pledges (step_id, call_id, user_id, funder_kind, amount, anonymous, state, idempotency_key, ledger_tx_id)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		stepID, callID, user.ID, kind, amount, anonymous, state, fmt.Sprintf("cle-appel-%d", s.n), txID).Scan(&id); err != nil {
+		`INSERT INTO pledges (step_id, call_id, user_id, funder_kind, amount, anonymous, state, idempotency_key, ledger_tx_id, place_id)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+		stepID, callID, user.ID, kind, amount, anonymous, state, fmt.Sprintf("cle-appel-%d", s.n), txID, placeID).Scan(&id); err != nil {
 		tb.Fatalf("insert pledge: %v", err)
 	}
 	return id

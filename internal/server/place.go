@@ -4,10 +4,13 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
@@ -22,6 +25,9 @@ func (s *Server) registerPlaceRoutes(r chi.Router) {
 	r.Get("/tiers-lieux/{slug}", s.handlePlaceShow)
 	r.With(s.requireLogin).Post("/tiers-lieux/{slug}/membres", s.handlePlaceJoin)
 	r.With(s.requireLogin).Post("/tiers-lieux/{slug}/membres/quitter", s.handlePlaceLeave)
+	r.With(s.requireLogin).Post("/tiers-lieux/{slug}/membres/{userID}/accepter", s.handlePlaceAccept)
+	r.With(s.requireLogin).Post("/tiers-lieux/{slug}/membres/{userID}/refuser", s.handlePlaceRefuse)
+	r.With(s.coordinatorsOnly).Post("/tiers-lieux/{slug}/verification", s.handlePlaceVerify)
 	r.With(s.requireLogin).Post("/defis/{slug}/tiers-lieux", s.handleChallengePlaceDeclare)
 	r.With(s.requireLogin).Post("/defis/{slug}/tiers-lieux/{placeID}/retirer", s.handleChallengePlaceWithdraw)
 }
@@ -85,40 +91,68 @@ func (s *Server) handlePlaceCreate(w http.ResponseWriter, r *http.Request) {
 
 // handlePlaceShow handles "GET /tiers-lieux/{slug}".
 func (s *Server) handlePlaceShow(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	p, err := s.db.PlaceBySlug(ctx, chi.URLParam(r, "slug"))
+	p, err := s.db.PlaceBySlug(r.Context(), chi.URLParam(r, "slug"))
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	members, err := s.db.PlaceMembers(ctx, p.ID)
+	vm, err := s.placeShowView(r, p)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
-	}
-	challenges, err := s.db.PlaceChallenges(ctx, p.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	commons, err := s.db.PlaceCommons(ctx, p.ID)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	vm := pages.PlaceShowView{Page: s.page(r, p.Name), Place: p, Members: members, Challenges: challenges, Commons: commons}
-	vm.Page.Title = p.Name // a name people wrote is not a catalog key
-	if u := userFrom(ctx); u != nil {
-		for _, m := range members {
-			if m.UserID == u.ID {
-				vm.IsMember = true
-			}
-		}
 	}
 	s.render(w, r, http.StatusOK, pages.PlaceShow(vm))
 }
 
-// handlePlaceJoin handles "POST /tiers-lieux/{slug}/membres" ("J’en fais partie").
+// placeShowView reads what a tiers-lieu's page shows to the viewer: its members, défis
+// and communs; the requests to join, to those who decide them (an accepted member, a
+// coordinator), and the viewer's own; who verified it, to coordinators.
+func (s *Server) placeShowView(r *http.Request, p *fabrique.PlaceSummary) (pages.PlaceShowView, error) {
+	ctx := r.Context()
+	u := userFrom(ctx)
+	vm := pages.PlaceShowView{Page: s.page(r, p.Name), Place: p}
+	vm.Page.Title = p.Name // a name people wrote is not a catalog key
+	var err error
+	if vm.Members, err = s.db.PlaceMembers(ctx, p.ID); err != nil {
+		return vm, err
+	}
+	if vm.Challenges, err = s.db.PlaceChallenges(ctx, p.ID); err != nil {
+		return vm, err
+	}
+	if vm.Commons, err = s.db.PlaceCommons(ctx, p.ID); err != nil {
+		return vm, err
+	}
+	if u == nil {
+		return vm, nil
+	}
+	for _, m := range vm.Members {
+		if m.UserID == u.ID {
+			vm.IsMember = true
+		}
+	}
+	vm.CanDecide = vm.IsMember || u.IsCoordinator()
+	requests, err := s.db.PlaceRequests(ctx, p.ID, u.ID)
+	if err != nil {
+		return vm, err
+	}
+	for _, q := range requests {
+		if q.UserID == u.ID && !vm.IsMember {
+			vm.MyRequest = q.State
+		}
+		if q.State == postgres.PlaceRequestPending && vm.CanDecide {
+			vm.Requests = append(vm.Requests, pages.JoinRequest{UserID: q.UserID, Name: q.DisplayName, Message: q.Message, At: q.AskedAt})
+		}
+	}
+	if u.IsCoordinator() && p.Verified() {
+		if vm.Verification, err = s.db.PlaceVerificationOf(ctx, p.ID); err != nil {
+			return vm, err
+		}
+	}
+	return vm, nil
+}
+
+// handlePlaceJoin handles "POST /tiers-lieux/{slug}/membres" ("J’en fais partie"): a
+// request to join, with message, that an accepted member or a coordinator decides.
 func (s *Server) handlePlaceJoin(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	p, err := s.db.PlaceBySlug(ctx, chi.URLParam(r, "slug"))
@@ -126,15 +160,108 @@ func (s *Server) handlePlaceJoin(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	added, err := s.db.JoinPlace(ctx, p.ID, userFrom(ctx).ID)
+	if !s.parseForm(w, r) {
+		return
+	}
+	message := strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("message"), "\r\n", "\n"))
+	if utf8.RuneCountInString(message) > postgres.MaxJoinMessageLen {
+		vm, err := s.placeShowView(r, p)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		vm.Message, vm.Errors = message, map[string]string{"message": "Le message ne doit pas dépasser 1 000 caractères."}
+		s.render(w, r, http.StatusUnprocessableEntity, pages.PlaceShow(vm))
+		return
+	}
+	asked, err := s.db.RequestToJoinPlace(ctx, p.ID, userFrom(ctx).ID, message)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	if added {
-		s.flash(ctx, "Vous faites maintenant partie de ce tiers-lieu.")
+	if asked {
+		s.flash(ctx, "Votre demande est envoyée : un membre du tiers-lieu ou la coordination vous répondra.")
 	} else {
 		s.flash(ctx, "Vous faites déjà partie de ce tiers-lieu.")
+	}
+	redirect(w, r, "/tiers-lieux/"+p.Slug)
+}
+
+// handlePlaceAccept handles "POST /tiers-lieux/{slug}/membres/{userID}/accepter".
+func (s *Server) handlePlaceAccept(w http.ResponseWriter, r *http.Request) {
+	s.decidePlaceRequest(w, r, true)
+}
+
+// handlePlaceRefuse handles "POST /tiers-lieux/{slug}/membres/{userID}/refuser".
+func (s *Server) handlePlaceRefuse(w http.ResponseWriter, r *http.Request) {
+	s.decidePlaceRequest(w, r, false)
+}
+
+// decidePlaceRequest accepts or refuses the request of the path's {userID}, by an
+// accepted member of the place or a coordinator. The same decision taken twice (two
+// members at once, a double click) says so; the contrary of a decision taken answers 409.
+func (s *Server) decidePlaceRequest(w http.ResponseWriter, r *http.Request, accept bool) {
+	ctx := r.Context()
+	p, err := s.db.PlaceBySlug(ctx, chi.URLParam(r, "slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	userID, ok := pathID(r, "userID")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	already, err := s.db.DecidePlaceRequest(ctx, p.ID, userFrom(ctx), userID, accept)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	switch {
+	case already && accept:
+		s.flash(ctx, "Cette demande a déjà été acceptée.")
+	case already:
+		s.flash(ctx, "Cette demande a déjà été refusée.")
+	case accept:
+		s.flash(ctx, "Demande acceptée : la personne fait maintenant partie du tiers-lieu.")
+	default:
+		s.flash(ctx, "Demande refusée.")
+	}
+	redirect(w, r, "/tiers-lieux/"+p.Slug)
+}
+
+// handlePlaceVerify handles "POST /tiers-lieux/{slug}/verification" (note), by a
+// coordinator: the place exists, this is its team; its pledges may now be matched.
+func (s *Server) handlePlaceVerify(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p, err := s.db.PlaceBySlug(ctx, chi.URLParam(r, "slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if !s.parseForm(w, r) {
+		return
+	}
+	note := strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("note"), "\r\n", "\n"))
+	if utf8.RuneCountInString(note) > fabrique.MaxVerificationNoteLen {
+		vm, err := s.placeShowView(r, p)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		vm.Note, vm.Errors = note, map[string]string{"note": "La note ne doit pas dépasser 1 000 caractères."}
+		s.render(w, r, http.StatusUnprocessableEntity, pages.PlaceShow(vm))
+		return
+	}
+	already, err := s.db.VerifyPlace(ctx, userFrom(ctx), p.ID, note)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if already {
+		s.flash(ctx, "Ce tiers-lieu est déjà vérifié.")
+	} else {
+		s.flash(ctx, "Tiers-lieu vérifié : ses promesses peuvent maintenant être abondées.")
 	}
 	redirect(w, r, "/tiers-lieux/"+p.Slug)
 }

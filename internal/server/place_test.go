@@ -198,9 +198,7 @@ func TestPlaceIndex(t *testing.T) {
 	}
 	corse := mustCreatePlace(t, a, bob.ID, "A Casa", "Corse")
 	ctx := context.Background()
-	if _, err := a.DB.JoinPlace(ctx, corse.ID, alice.ID); err != nil {
-		t.Fatal(err)
-	}
+	mustAcceptPlaceMember(t, a, corse.ID, alice, bob)
 	for _, title := range []string{"Réseau des fablabs", "Cantine partagée"} {
 		ch := mustCreateChallenge(t, a, bob.ID, title)
 		if _, err := a.DB.DeclareChallengePlace(ctx, ch.ID, corse.ID, bob.ID); err != nil {
@@ -281,9 +279,7 @@ func TestPlaceShow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.DB.JoinPlace(ctx, p.ID, bob.ID); err != nil {
-		t.Fatal(err)
-	}
+	mustAcceptPlaceMember(t, a, p.ID, bob, alice)
 	ch := mustCreateChallenge(t, a, alice.ID, "Réseau des fablabs")
 	if _, err := a.DB.DeclareChallengePlace(ctx, ch.ID, p.ID, alice.ID); err != nil {
 		t.Fatal(err)
@@ -365,14 +361,45 @@ func TestPlaceJoinLeave(t *testing.T) {
 	if got := text(r, `form[action="`+path+`/membres"] button`); got != "J’en fais partie" {
 		t.Errorf("join button: got %q, want %q", got, "J’en fais partie")
 	}
-	wantRedirect(t, c.Post(path+"/membres", nil), path)
-	wantRedirect(t, c.Post(path+"/membres", nil), path)
-	if got := members(); got != 1 {
-		t.Errorf("membership rows after two joins: got %d, want 1", got)
+	// Joining is a request: twice is one request, and Bob is not a member yet.
+	wantRedirect(t, c.Post(path+"/membres", url.Values{"message": {"Je tiens l’accueil."}}), path)
+	wantRedirect(t, c.Post(path+"/membres", url.Values{"message": {"Je tiens l’accueil le mardi."}}), path)
+	if got := members(); got != 0 {
+		t.Errorf("membership rows after two requests: got %d, want 0", got)
+	}
+	if got := countRows(t, a, `SELECT count(*) FROM place_requests WHERE place_id = $1 AND user_id = $2 AND state = 'pending'`, p.ID, bob.ID); got != 1 {
+		t.Errorf("pending requests after two: got %d, want 1", got)
 	}
 	r = c.Get(path)
+	if got := text(r, "[data-testid=place-request-sent]"); !strings.Contains(got, "Demande envoyée") {
+		t.Errorf("requester's status: got %q, want « Demande envoyée »", got)
+	}
+	if strings.Contains(text(r, "[data-testid=place-members]"), "Bob Durand") {
+		t.Error("Bob is listed as a member before anyone accepted him")
+	}
+	if n := r.Doc.Find("[data-testid=place-requests]").Length(); n != 0 {
+		t.Errorf("requests shown to the requester: got %d sections, want 0", n)
+	}
+	// Alice, the first member, sees the request, its message and the forms; she accepts.
+	ac := a.Client(t)
+	ac.Login("alice@example.org", "motdepasse-solide")
+	r = ac.Get(path)
+	req := r.Doc.Find(`[data-testid=place-request][data-user-id="` + idStr(bob.ID) + `"]`)
+	if got := strings.TrimSpace(req.Find("[data-testid=place-request-message]").Text()); got != "Je tiens l’accueil le mardi." {
+		t.Errorf("request's message: got %q, want the latest one", got)
+	}
+	accept := path + "/membres/" + idStr(bob.ID) + "/accepter"
+	if n := req.Find(`form[method=post][action="` + accept + `"]`).Length(); n != 1 {
+		t.Errorf("accept form: got %d, want 1", n)
+	}
+	wantRedirect(t, ac.Post(accept, nil), path)
+	if got := members(); got != 1 {
+		t.Errorf("membership rows once accepted: got %d, want 1", got)
+	}
+	wantRedirect(t, c.Post(path+"/membres", nil), path) // a member asking again changes nothing
+	r = c.Get(path)
 	if !strings.Contains(text(r, "[data-testid=place-members]"), "Bob Durand") {
-		t.Error("Bob is not listed after joining")
+		t.Error("Bob is not listed once accepted")
 	}
 	if n := r.Doc.Find(`form[method=post][action="` + path + `/membres/quitter"]`).Length(); n != 1 {
 		t.Errorf("leave form for a member: got %d, want 1", n)

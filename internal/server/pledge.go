@@ -197,6 +197,9 @@ func pledgeItem(u *fabrique.User, rec *postgres.PledgeRecord, now time.Time) pag
 	if u.IsCoordinator() {
 		it.FunderEmail = rec.Email
 	}
+	if (mine || u.IsCoordinator()) && rec.FunderKind == postgres.FunderKindPlace {
+		it.Place = &pages.PledgePlace{Slug: rec.PlaceSlug, Name: rec.PlaceName, Verified: rec.PlaceVerified, Member: rec.PlaceMember}
+	}
 	return it
 }
 
