@@ -55,6 +55,16 @@ const (
 	glueMaxFindings = 40  // listed per crawl; the rest are counted
 )
 
+// crawlLimits say how far and how fast crawlDemo goes.
+type crawlLimits struct {
+	fetchers   int  // requests in flight
+	perIDShape int  // pages per path shape with a numeric id
+	maxPages   int  // the crawl fails when it reaches this many pages
+	everyQuery bool // two URLs are one page only when equal, not when their query names are
+}
+
+var glueCrawl = crawlLimits{fetchers: glueFetchers, perIDShape: gluePerIDShape, maxPages: glueMaxPages}
+
 func TestNoGluedText(t *testing.T) {
 	t.Parallel()
 	a := startDemo(t)
@@ -125,7 +135,7 @@ func crawlForGlue(t *testing.T, base string, client *http.Client, lang string) {
 	}
 	findings := map[string]*finding{}
 	var order []string
-	crawlDemo(t, base, client, lang, glueFetchers, func(pg gluePage, doc *html.Node) {
+	crawlDemo(t, base, client, lang, glueCrawl, func(pg gluePage, doc *html.Node) {
 		if doc == nil {
 			return
 		}
@@ -154,8 +164,7 @@ func crawlForGlue(t *testing.T, base string, client *http.Client, lang string) {
 // are the session) in lang, reports server errors, broken links and a wrong <html lang>,
 // and calls visit with each answer in crawl order, which is the same from run to run over
 // the same data. doc is the parsed page of an HTML answer that is no redirect, else nil.
-// fetchers is how many requests are in flight.
-func crawlDemo(t *testing.T, base string, client *http.Client, lang string, fetchers int, visit func(pg gluePage, doc *html.Node)) {
+func crawlDemo(t *testing.T, base string, client *http.Client, lang string, lim crawlLimits, visit func(pg gluePage, doc *html.Node)) {
 	seen := map[string]bool{}    // dedupe key → queued
 	perShape := map[string]int{} // numeric-id path shape → pages queued
 	derived := map[string]bool{} // pages no link led to: a 404 there is no broken link
@@ -166,11 +175,14 @@ func crawlDemo(t *testing.T, base string, client *http.Client, lang string, fetc
 			return
 		}
 		key, shape := dedupeKey(p)
-		if seen[key] || len(seen) >= glueMaxPages {
+		if lim.everyQuery {
+			key = p
+		}
+		if seen[key] || len(seen) >= lim.maxPages {
 			return
 		}
 		if shape != "" {
-			if perShape[shape] >= gluePerIDShape {
+			if perShape[shape] >= lim.perIDShape {
 				return
 			}
 			perShape[shape]++
@@ -187,7 +199,7 @@ func crawlDemo(t *testing.T, base string, client *http.Client, lang string, fetc
 	for len(queue) > 0 {
 		batch := queue
 		queue = nil
-		for _, pg := range fetchAll(client, base, lang, fetchers, batch) {
+		for _, pg := range fetchAll(client, base, lang, lim.fetchers, batch) {
 			pages++
 			switch {
 			case pg.err != nil:
@@ -231,8 +243,8 @@ func crawlDemo(t *testing.T, base string, client *http.Client, lang string, fetc
 	if pages < 60 {
 		t.Errorf("[%s] only %d pages crawled: the crawl lost its way", lang, pages)
 	}
-	if len(seen) >= glueMaxPages {
-		t.Errorf("[%s] the crawl stopped at %d pages: raise glueMaxPages or dedupe more", lang, glueMaxPages)
+	if len(seen) >= lim.maxPages {
+		t.Errorf("[%s] the crawl stopped at %d pages: raise its maxPages or dedupe more", lang, lim.maxPages)
 	}
 }
 

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -55,9 +56,7 @@ func TestDemoSnapshot(t *testing.T) {
 			if err := os.MkdirAll(sub, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			// One request at a time: a flash (« Connectez-vous pour continuer. ») shows on
-			// the page fetched next, which must be the same page each run.
-			crawlDemo(t, base, c.HTTP, lang, 1, func(pg gluePage, _ *html.Node) {
+			write := func(pg gluePage) {
 				name := snapshotFileName(pg.path)
 				var b strings.Builder
 				fmt.Fprintf(&b, "GET %s\nstatus: %d\n", pg.path, pg.status)
@@ -69,7 +68,36 @@ func TestDemoSnapshot(t *testing.T) {
 					t.Fatal(err)
 				}
 				index = append(index, fmt.Sprintf("%s/%s/%s\t%d\t%s", v.name, lang, name, pg.status, pg.path))
+			}
+			// The downloads the pages link to (CSV, feed, Movilab text), which the crawl
+			// leaves out, in the order first seen.
+			var downloads []string
+			seen := map[string]bool{}
+			// One request at a time: a flash (« Connectez-vous pour continuer. ») shows on
+			// the page fetched next, which must be the same page each run.
+			crawlDemo(t, base, c.HTTP, lang, snapshotCrawl, func(pg gluePage, doc *html.Node) {
+				write(pg)
+				if doc == nil {
+					return
+				}
+				for _, href := range links(doc) {
+					if p, ok := downloadPath(base, pg.path, href); ok && !seen[p] {
+						seen[p] = true
+						downloads = append(downloads, p)
+					}
+				}
 			})
+			for _, p := range downloads {
+				pg := fetchPage(c.HTTP, base, lang, p)
+				if pg.err != nil {
+					t.Errorf("[%s] GET %s: %v", lang, p, pg.err)
+					continue
+				}
+				if pg.status != http.StatusOK {
+					t.Errorf("[%s] GET %s: status %d", lang, p, pg.status)
+				}
+				write(pg)
+			}
 		}
 	}
 	slices.Sort(index)
@@ -78,6 +106,31 @@ func TestDemoSnapshot(t *testing.T) {
 	}
 	t.Logf("%d pages written to %s", len(index), dir)
 }
+
+// downloadPath returns the path and query of href, found on page from, when it is a
+// download of this site that the crawl leaves out: a CSV, the Atom feed, a Movilab text.
+func downloadPath(base, from, href string) (string, bool) {
+	b, _ := url.Parse(base)
+	u, err := b.Parse(from)
+	if err == nil {
+		u, err = u.Parse(strings.TrimSpace(href))
+	}
+	if err != nil || u.Host != b.Host {
+		return "", false
+	}
+	p := u.EscapedPath()
+	if !strings.HasSuffix(p, ".csv") && !strings.HasSuffix(p, ".atom") && !strings.HasSuffix(p, ".txt") {
+		return "", false
+	}
+	if u.RawQuery != "" {
+		p += "?" + u.RawQuery
+	}
+	return p, true
+}
+
+// snapshotCrawl visits every page the glue test's crawl reaches and more: every page of
+// each numeric-id shape (each contribution, pledge, step…) and every query seen.
+var snapshotCrawl = crawlLimits{fetchers: 1, perIDShape: 1000, maxPages: 3000, everyQuery: true}
 
 // snapshotViewers are the three points of view of the snapshot.
 var snapshotViewers = []struct{ name, email string }{
