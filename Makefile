@@ -18,14 +18,14 @@ E2E_RUN   ?= TestE2E
 
 DB := scripts/db.sh
 
-.PHONY: help run build test e2e bench generate lint db db-stop clean
+.PHONY: help run build test e2e bench generate lint db db-stop clean snapshot
 
 help: ## List the targets (default)
 	@echo "Usage: make <target>"
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "Variables: DATABASE_URL, ADDR (:8080), BASE_URL, TEST_FLAGS, E2E_PKG, E2E_RUN, BENCH_CHALLENGES, BENCH_FLAGS"
+	@echo "Variables: DATABASE_URL, ADDR (:8080), BASE_URL, TEST_FLAGS, E2E_PKG, E2E_RUN, BENCH_CHALLENGES, BENCH_FLAGS, SNAPSHOT_DIR"
 
 run: build ## Start a database, migrate, seed the demo data and serve on $ADDR (:8080)
 	@url=$$($(DB)) && export DATABASE_URL="$$url" && \
@@ -74,3 +74,11 @@ db-stop: ## Stop the project-local PostgreSQL cluster, if one runs
 
 clean: ## Remove bin/ (the local cluster in .data/ is kept)
 	rm -rf bin
+
+SNAPSHOT_DIR ?= .snapshot
+
+snapshot: ## Write every demo page (3 viewers, fr+en) to SNAPSHOT_DIR (.snapshot): diff -r two of them
+	@url=$$($(DB)) && export DATABASE_URL="$$url" && \
+	dir=$$(mkdir -p "$(SNAPSHOT_DIR)" && cd "$(SNAPSHOT_DIR)" && pwd) && \
+	FABRIQUE_SNAPSHOT_DIR="$$dir" $(GO) test -count=1 -run '^TestDemoSnapshot$$' ./internal/server && \
+	echo "snapshot: $$(wc -l < "$$dir/index.txt") pages in $$dir"

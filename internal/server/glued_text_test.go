@@ -55,30 +55,19 @@ const (
 	glueMaxFindings = 40  // listed per crawl; the rest are counted
 )
 
+// crawlLimits say how far and how fast crawlDemo goes.
+type crawlLimits struct {
+	fetchers   int  // requests in flight
+	perIDShape int  // pages per path shape with a numeric id
+	maxPages   int  // the crawl fails when it reaches this many pages
+	everyQuery bool // two URLs are one page only when equal, not when their query names are
+}
+
+var glueCrawl = crawlLimits{fetchers: glueFetchers, perIDShape: gluePerIDShape, maxPages: glueMaxPages}
+
 func TestNoGluedText(t *testing.T) {
 	t.Parallel()
-	a := apptest.Start(t)
-	ctx := context.Background()
-	if _, err := seed.Demo(ctx, a.DB); err != nil {
-		t.Fatal(err)
-	}
-	// The demo decides every seed request it makes: one waiting request more shows the
-	// coordination's queue too.
-	var challengeID, leadID int64
-	if err := a.DB.Pool.QueryRow(ctx, `
-		SELECT c.id, c.lead_id FROM challenges c
-		WHERE c.status IN ('equipe', 'prefiguration')
-		  AND NOT EXISTS (SELECT 1 FROM seed_requests s WHERE s.challenge_id = c.id)
-		ORDER BY c.created_at LIMIT 1`).Scan(&challengeID, &leadID); err != nil {
-		t.Fatalf("a défi to ask a seed budget for: %v", err)
-	}
-	lead, err := a.DB.UserByID(ctx, leadID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.DB.RequestSeedBudget(ctx, challengeID, lead, 2000_00, "- Ateliers : 4 jours\n- Synthèse : 2 jours"); err != nil {
-		t.Fatal(err)
-	}
+	a := startDemo(t)
 	start := time.Now()
 	t.Cleanup(func() { t.Logf("crawled in %v", time.Since(start).Round(time.Millisecond)) })
 	for _, p := range gluePersonas {
@@ -98,6 +87,36 @@ func TestNoGluedText(t *testing.T) {
 	}
 }
 
+// startDemo starts the app over the demo data, plus one waiting seed request: the demo
+// decides every seed request it makes, and one waiting request more shows the
+// coordination's queue too.
+func startDemo(t *testing.T) *apptest.App {
+	t.Helper()
+	a := apptest.Start(t)
+	ctx := context.Background()
+	if _, err := seed.Demo(ctx, a.DB); err != nil {
+		t.Fatal(err)
+	}
+	// c.id breaks the tie between défis created in the demo's one transaction (same
+	// created_at), so that every run picks the same one.
+	var challengeID, leadID int64
+	if err := a.DB.Pool.QueryRow(ctx, `
+		SELECT c.id, c.lead_id FROM challenges c
+		WHERE c.status IN ('equipe', 'prefiguration')
+		  AND NOT EXISTS (SELECT 1 FROM seed_requests s WHERE s.challenge_id = c.id)
+		ORDER BY c.created_at, c.id LIMIT 1`).Scan(&challengeID, &leadID); err != nil {
+		t.Fatalf("a défi to ask a seed budget for: %v", err)
+	}
+	lead, err := a.DB.UserByID(ctx, leadID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DB.RequestSeedBudget(ctx, challengeID, lead, 2000_00, "- Ateliers : 4 jours\n- Synthèse : 2 jours"); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 // gluePage is one answer of the crawl.
 type gluePage struct {
 	path     string
@@ -108,9 +127,44 @@ type gluePage struct {
 	err      error
 }
 
-// crawlForGlue visits every local page reachable from glueStarts with client (its cookies
-// are the session) in lang, and reports glued text, server errors and broken links.
+// crawlForGlue crawls the demo in lang and reports glued text.
 func crawlForGlue(t *testing.T, base string, client *http.Client, lang string) {
+	type finding struct {
+		text, first string
+		count       int
+	}
+	findings := map[string]*finding{}
+	var order []string
+	crawlDemo(t, base, client, lang, glueCrawl, func(pg gluePage, doc *html.Node) {
+		if doc == nil {
+			return
+		}
+		for _, g := range gluedText(doc) {
+			// The same glue in the same template, whatever the numbers around it.
+			key := digits.ReplaceAllString(g, "9")
+			if f := findings[key]; f != nil {
+				f.count++
+				continue
+			}
+			findings[key] = &finding{text: g, first: pg.path, count: 1}
+			order = append(order, key)
+		}
+	})
+	for i, g := range order {
+		if i == glueMaxFindings {
+			t.Errorf("[%s] … and %d more glued texts", lang, len(order)-i)
+			break
+		}
+		f := findings[g]
+		t.Errorf("[%s] glued text on %s (%d times): %s", lang, f.first, f.count, f.text)
+	}
+}
+
+// crawlDemo visits every local page reachable from glueStarts with client (its cookies
+// are the session) in lang, reports server errors, broken links and a wrong <html lang>,
+// and calls visit with each answer in crawl order, which is the same from run to run over
+// the same data. doc is the parsed page of an HTML answer that is no redirect, else nil.
+func crawlDemo(t *testing.T, base string, client *http.Client, lang string, lim crawlLimits, visit func(pg gluePage, doc *html.Node)) {
 	seen := map[string]bool{}    // dedupe key → queued
 	perShape := map[string]int{} // numeric-id path shape → pages queued
 	derived := map[string]bool{} // pages no link led to: a 404 there is no broken link
@@ -121,11 +175,14 @@ func crawlForGlue(t *testing.T, base string, client *http.Client, lang string) {
 			return
 		}
 		key, shape := dedupeKey(p)
-		if seen[key] || len(seen) >= glueMaxPages {
+		if lim.everyQuery {
+			key = p
+		}
+		if seen[key] || len(seen) >= lim.maxPages {
 			return
 		}
 		if shape != "" {
-			if perShape[shape] >= gluePerIDShape {
+			if perShape[shape] >= lim.perIDShape {
 				return
 			}
 			perShape[shape]++
@@ -138,17 +195,11 @@ func crawlForGlue(t *testing.T, base string, client *http.Client, lang string) {
 		enqueue("/", s, true)
 	}
 
-	type finding struct {
-		text, first string
-		count       int
-	}
-	findings := map[string]*finding{}
-	var order []string
 	pages := 0
 	for len(queue) > 0 {
 		batch := queue
 		queue = nil
-		for _, pg := range fetchAll(client, base, lang, batch) {
+		for _, pg := range fetchAll(client, base, lang, lim.fetchers, batch) {
 			pages++
 			switch {
 			case pg.err != nil:
@@ -160,30 +211,24 @@ func crawlForGlue(t *testing.T, base string, client *http.Client, lang string) {
 				t.Errorf("[%s] GET %s: 404, a broken link", lang, pg.path)
 			}
 			if pg.location != "" {
+				visit(pg, nil)
 				enqueue(pg.path, pg.location, false)
 				continue
 			}
 			if !strings.HasPrefix(pg.ctype, "text/html") {
+				visit(pg, nil)
 				continue
 			}
 			doc, err := html.Parse(strings.NewReader(pg.body))
 			if err != nil {
 				t.Errorf("[%s] GET %s: parse: %v", lang, pg.path, err)
+				visit(pg, nil)
 				continue
 			}
 			if got := attr(firstElement(doc, atom.Html), "lang"); got != lang {
 				t.Errorf("[%s] GET %s: <html lang=%q>, want %q", lang, pg.path, got, lang)
 			}
-			for _, g := range gluedText(doc) {
-				// The same glue in the same template, whatever the numbers around it.
-				key := digits.ReplaceAllString(g, "9")
-				if f := findings[key]; f != nil {
-					f.count++
-					continue
-				}
-				findings[key] = &finding{text: g, first: pg.path, count: 1}
-				order = append(order, key)
-			}
+			visit(pg, doc)
 			for _, href := range links(doc) {
 				enqueue(pg.path, href, false)
 			}
@@ -198,16 +243,8 @@ func crawlForGlue(t *testing.T, base string, client *http.Client, lang string) {
 	if pages < 60 {
 		t.Errorf("[%s] only %d pages crawled: the crawl lost its way", lang, pages)
 	}
-	if len(seen) >= glueMaxPages {
-		t.Errorf("[%s] the crawl stopped at %d pages: raise glueMaxPages or dedupe more", lang, glueMaxPages)
-	}
-	for i, g := range order {
-		if i == glueMaxFindings {
-			t.Errorf("[%s] … and %d more glued texts", lang, len(order)-i)
-			break
-		}
-		f := findings[g]
-		t.Errorf("[%s] glued text on %s (%d times): %s", lang, f.first, f.count, f.text)
+	if len(seen) >= lim.maxPages {
+		t.Errorf("[%s] the crawl stopped at %d pages: raise its maxPages or dedupe more", lang, lim.maxPages)
 	}
 }
 
@@ -304,12 +341,12 @@ func attr(n *html.Node, key string) string {
 	return ""
 }
 
-// fetchAll GETs paths with a few requests in flight and returns the answers in order.
-func fetchAll(client *http.Client, base, lang string, paths []string) []gluePage {
+// fetchAll GETs paths with fetchers requests in flight and returns the answers in order.
+func fetchAll(client *http.Client, base, lang string, fetchers int, paths []string) []gluePage {
 	out := make([]gluePage, len(paths))
 	next := make(chan int)
 	var wg sync.WaitGroup
-	for range glueFetchers {
+	for range fetchers {
 		wg.Go(func() {
 			for i := range next {
 				out[i] = fetchPage(client, base, lang, paths[i])
