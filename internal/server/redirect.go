@@ -43,19 +43,21 @@ func localPath(p, fallback string) string {
 // redirectSafe reports whether p, and p percent-decoded as many times as it takes, has no
 // backslash and no control character.
 func redirectSafe(p string) bool {
-	for range 4 {
+	for i := 0; ; i++ {
 		if strings.ContainsFunc(p, func(r rune) bool { return r == '\\' || r < 0x20 || r == 0x7f }) {
 			return false
 		}
 		dec, err := url.PathUnescape(p)
-		if err != nil {
-			return false
-		}
-		if dec == p {
+		switch {
+		case err != nil:
+			// A bad escape as typed is refused; a "%" left by decoding ("%25") is text.
+			return i > 0
+		case dec == p:
 			return true
+		case i == 3:
+			// Still changing after four decodings: nobody links like that.
+			return false
 		}
 		p = dec
 	}
-	// Still changing after four decodings: nobody links like that.
-	return false
 }
