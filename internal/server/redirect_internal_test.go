@@ -1,8 +1,11 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -77,4 +80,45 @@ func TestLocalPath(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzLocalPath checks that whatever suivant holds, the redirect stays on the site: the
+// target starts with one slash, holds no backslash or control character, and comes out
+// of http.Redirect unchanged.
+func FuzzLocalPath(f *testing.F) {
+	for _, s := range []string{"/defis", "//x", `/\x`, `/./\x`, `/x/../\x`, "/%2F/x", "/%5Cx", "https:x", "http://x", `\\x`,
+		"/\t/x", "/\n/x", "/.//x", "/..//x", "/x?y=%5C", "/x#/../\\y"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		got := localPath(p, "/repli")
+		if got == "/repli" {
+			return
+		}
+		if !strings.HasPrefix(got, "/") || strings.HasPrefix(got, "//") ||
+			strings.ContainsFunc(got, func(r rune) bool { return r == '\\' || r < 0x20 || r == 0x7f }) {
+			t.Fatalf("localPath(%q) = %q: not a local path", p, got)
+		}
+		if u, err := url.Parse(got); err != nil || u.Host != "" || u.Scheme != "" {
+			t.Fatalf("localPath(%q) = %q: parsed as %v, %v", p, got, u, err)
+		}
+		w := httptest.NewRecorder()
+		http.Redirect(w, httptest.NewRequest(http.MethodGet, "/langue", nil), got, http.StatusSeeOther)
+		if loc := w.Header().Get("Location"); loc != got && loc != hexEscaped(got) {
+			t.Fatalf("localPath(%q) = %q, but http.Redirect sends %q", p, got, loc)
+		}
+	})
+}
+
+// hexEscaped is s with its non-ASCII bytes percent-encoded, as http.Redirect writes them.
+func hexEscaped(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			fmt.Fprintf(&b, "%%%02x", s[i])
+		} else {
+			b.WriteByte(s[i])
+		}
+	}
+	return b.String()
 }
