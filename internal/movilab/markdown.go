@@ -37,6 +37,7 @@ type writer struct {
 	src     []byte
 	section int
 	inTable bool // a "|" in a cell would end it
+	inLink  bool // a link in a link's label would nest "[…]"
 }
 
 // blocks renders the block children of n, one string per block.
@@ -61,7 +62,7 @@ func (w *writer) block(n ast.Node) string {
 	case *ast.ThematicBreak:
 		return "----"
 	case *ast.CodeBlock, *ast.FencedCodeBlock:
-		return "<pre>" + escapeHTML(strings.TrimRight(w.lines(n), "\n")) + "</pre>"
+		return "<pre>" + escapePre(strings.TrimRight(w.lines(n), "\n")) + "</pre>"
 	case *ast.HTMLBlock:
 		// Shown as the text it is: Movilab would sanitise it anyway.
 		raw := w.lines(n)
@@ -70,7 +71,8 @@ func (w *writer) block(n ast.Node) string {
 		}
 		return lineStart(escapeText(strings.Join(strings.Fields(raw), " "), false))
 	case *ast.Blockquote:
-		return "<blockquote>" + strings.Join(w.blocks(n), "\n\n") + "</blockquote>"
+		// On their own lines, so that a table or a list inside starts a line.
+		return "<blockquote>\n" + strings.Join(w.blocks(n), "\n\n") + "\n</blockquote>"
 	case *ast.List:
 		return strings.Join(w.list(n, ""), "\n")
 	case *east.Table:
@@ -158,31 +160,60 @@ func (w *writer) lines(n ast.Node) string {
 	return b.String()
 }
 
-// inlines renders the inline children of n.
+// inlines renders the inline children of n. Neighbouring texts are escaped as one run:
+// "~~" then "~~", or "_" then "_", each harmless, would otherwise meet as "~~~~" (a
+// signature) or "__" (a behaviour switch).
 func (w *writer) inlines(n ast.Node) string {
-	var b strings.Builder
+	var b, run strings.Builder
+	flush := func() {
+		if run.Len() > 0 {
+			b.WriteString(escapeText(run.String(), w.inTable))
+			run.Reset()
+		}
+	}
 	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		switch c := c.(type) {
+		case *ast.Text:
+			v := c.Value(w.src)
+			if !c.IsRaw() {
+				v = util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(v)))
+			}
+			run.Write(v)
+			switch {
+			case c.HardLineBreak():
+				flush()
+				b.WriteString("<br />")
+			case c.SoftLineBreak():
+				run.WriteString(" ")
+			}
+			continue
+		case *ast.String:
+			run.Write(c.Value)
+			continue
+		case *ast.RawHTML:
+			if raw := w.rawHTML(c); !brTag.MatchString(raw) {
+				run.WriteString(raw) // shown as the text it is
+				continue
+			}
+		}
+		flush()
 		w.inline(&b, c)
 	}
+	flush()
 	return b.String()
+}
+
+func (w *writer) rawHTML(n *ast.RawHTML) string {
+	var raw strings.Builder
+	for i := 0; i < n.Segments.Len(); i++ {
+		seg := n.Segments.At(i)
+		raw.Write(seg.Value(w.src))
+	}
+	return raw.String()
 }
 
 func (w *writer) inline(b *strings.Builder, n ast.Node) {
 	switch n := n.(type) {
-	case *ast.Text:
-		v := n.Value(w.src)
-		if !n.IsRaw() {
-			v = util.UnescapePunctuations(util.ResolveNumericReferences(util.ResolveEntityNames(v)))
-		}
-		b.WriteString(escapeText(string(v), w.inTable))
-		switch {
-		case n.HardLineBreak():
-			b.WriteString("<br />")
-		case n.SoftLineBreak():
-			b.WriteString(" ")
-		}
-	case *ast.String:
-		b.WriteString(escapeText(string(n.Value), w.inTable))
 	case *ast.CodeSpan:
 		var code strings.Builder
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
@@ -209,26 +240,22 @@ func (w *writer) inline(b *strings.Builder, n ast.Node) {
 		}
 		b.WriteString(open + inner + close)
 	case *ast.Link:
-		b.WriteString(externalLink(string(n.Destination), strings.TrimSpace(w.inlines(n))))
+		b.WriteString(w.link(string(n.Destination), n))
 	case *ast.Image:
-		b.WriteString(externalLink(string(n.Destination), strings.TrimSpace(w.inlines(n))))
+		b.WriteString(w.link(string(n.Destination), n))
 	case *ast.AutoLink:
 		dest := string(n.URL(w.src))
 		if n.AutoLinkType == ast.AutoLinkEmail && !strings.HasPrefix(strings.ToLower(dest), "mailto:") {
 			dest = "mailto:" + dest
 		}
-		b.WriteString(externalLink(dest, escapeText(string(n.Label(w.src)), w.inTable)))
-	case *ast.RawHTML:
-		var raw strings.Builder
-		for i := 0; i < n.Segments.Len(); i++ {
-			seg := n.Segments.At(i)
-			raw.Write(seg.Value(w.src))
-		}
-		if brTag.MatchString(raw.String()) {
-			b.WriteString("<br />")
+		label := escapeText(string(n.Label(w.src)), w.inTable)
+		if w.inLink {
+			b.WriteString(label)
 		} else {
-			b.WriteString(escapeText(raw.String(), w.inTable))
+			b.WriteString(externalLink(dest, label))
 		}
+	case *ast.RawHTML: // a line break: other tags are text, see inlines
+		b.WriteString("<br />")
 	case *east.Strikethrough:
 		b.WriteString("<s>" + w.inlines(n) + "</s>")
 	case *east.TaskCheckBox:
@@ -243,6 +270,18 @@ func (w *writer) inline(b *strings.Builder, n ast.Node) {
 }
 
 var brTag = regexp.MustCompile(`(?i)^<br\s*/?>$`)
+
+// link renders a link or an image to dest labelled by n's children. Inside another
+// link's label it keeps its label only: "[a [b c]]" is no wikitext.
+func (w *writer) link(dest string, n ast.Node) string {
+	if w.inLink {
+		return w.inlines(n)
+	}
+	w.inLink = true
+	label := strings.TrimSpace(w.inlines(n))
+	w.inLink = false
+	return externalLink(dest, label)
+}
 
 // apostrophe reports whether n is a text that starts (or ends) with an apostrophe,
 // which would merge with the quotes of an emphasis next to it.
@@ -276,24 +315,43 @@ func externalLink(dest, label string) string {
 	return "[" + href + " " + label + "]"
 }
 
-// linkTarget escapes what would end an external link's address in wikitext.
-var linkTarget = strings.NewReplacer(" ", "%20", "[", "%5B", "]", "%5D", "<", "%3C", ">", "%3E", "\"", "%22", "'", "%27", "|", "%7C", "{", "%7B", "}", "%7D").Replace
+// linkTarget escapes what would end an external link's address in wikitext, or be read
+// in it as a signature (~~~), a behaviour switch (__NOTOC__) or an entity (&lt;): an
+// address keeps its meaning with these characters percent-encoded, and MediaWiki
+// decodes "&amp;" back.
+func linkTarget(href string) string {
+	href = entityLike.ReplaceAllString(linkTargetEscapes.Replace(href), "&amp;$1")
+	for strings.Contains(href, "__") {
+		href = strings.ReplaceAll(href, "__", "_%5F")
+	}
+	return href
+}
 
-// wikiMarkup finds what MediaWiki would read as markup inside a line: links, templates,
-// bold/italic quotes, signatures, behaviour switches.
-var wikiMarkup = regexp.MustCompile(`\[|\]|\{\{|\}\}|''|~~~|__[A-Z]+__`)
+var linkTargetEscapes = strings.NewReplacer(" ", "%20", "[", "%5B", "]", "%5D", "<", "%3C", ">", "%3E", "\"", "%22", "'", "%27",
+	"|", "%7C", "{", "%7B", "}", "%7D", "~", "%7E")
+
+// wikiMarkup finds what MediaWiki would read as markup inside a line: links, templates
+// and their parameters, language conversion, bold/italic quotes, signatures, behaviour
+// switches (__NOTOC__, __SOMMAIRE__, any case, any language) and magic links.
+var wikiMarkup = regexp.MustCompile(`\[|\]|\{\{|\}\}|-\{|\}-|''|~~~|__|\b(?:ISBN|RFC|PMID)[\s\x{a0}]*[0-9]`)
 
 // entityLike finds an "&" MediaWiki would read as the start of an HTML entity.
 var entityLike = regexp.MustCompile(`&(#?[0-9A-Za-z]+;)`)
 
+// lineBreaks are the characters that would start a new line, where MediaWiki reads
+// lists, headings and tables: a text stays on its line.
+var lineBreaks = strings.NewReplacer("\r\n", " ", "\r", " ", "\n", " ", "\v", " ", "\f", " ", "\u0085", " ", "\u2028", " ", "\u2029", " ")
+
 // escapeText makes s, plain text, show as itself in wikitext: HTML tags and entities are
-// escaped, and a piece with wiki markup is wrapped in <nowiki>. In a table cell, "|" is
+// escaped, so that a "</nowiki>" typed by someone cannot close ours, and a piece with wiki
+// markup is wrapped in <nowiki>. In a table cell, "|" and "!" (which separate cells) are
 // escaped too.
 func escapeText(s string, inTable bool) string {
+	s = lineBreaks.Replace(s)
 	s = entityLike.ReplaceAllString(s, "&amp;$1")
 	s = strings.ReplaceAll(s, "<", "&lt;")
 	if inTable {
-		s = strings.ReplaceAll(s, "|", "&#124;")
+		s = strings.NewReplacer("|", "&#124;", "!", "&#33;").Replace(s)
 	}
 	if wikiMarkup.MatchString(s) {
 		return "<nowiki>" + s + "</nowiki>"
@@ -301,15 +359,16 @@ func escapeText(s string, inTable bool) string {
 	return s
 }
 
-// escapeHTML escapes what <pre> would read as tags or entities.
-func escapeHTML(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+// escapePre escapes what <pre> would read as tags or entities, and the tildes a
+// signature is made of.
+func escapePre(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", "~", "&#126;").Replace(s)
 }
 
-// lineStart keeps the first character of a line from being read as a list, an indent, a
-// heading or a preformatted block.
+// lineStart keeps the start of a line from being read as a list, an indent, a heading,
+// a preformatted block, a table or a rule.
 func lineStart(line string) string {
-	if line != "" && strings.ContainsRune("*#:;= ", rune(line[0])) {
+	if line != "" && (strings.ContainsRune("*#:;= |!", rune(line[0])) || strings.HasPrefix(line, "{|") || strings.HasPrefix(line, "----")) {
 		return "<nowiki />" + line
 	}
 	return line

@@ -262,7 +262,7 @@ func commonsLink(k LinkedCommons) string {
 
 // wikiTitle returns the title of the Movilab page at address, as a wiki link names it
 // ("https://movilab.org/wiki/Cahier_d'activités" → "Cahier d'activités"), or "" when the
-// address is not a Movilab page or the title cannot be written in a link.
+// address is not a Movilab page or the title cannot be written in a link as it is.
 func wikiTitle(address string) string {
 	u, err := url.Parse(strings.TrimSpace(address))
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") {
@@ -282,7 +282,9 @@ func wikiTitle(address string) string {
 		return ""
 	}
 	title = strings.TrimSpace(strings.ReplaceAll(title, "_", " "))
-	if title == "" || strings.ContainsAny(title, "[]{}|#<>\n") {
+	// A title that would need escaping (a signature, a behaviour switch, an entity…)
+	// cannot be written between [[ ]]: the page gets an external link instead.
+	if title == "" || strings.ContainsAny(title, "[]{}|#<>\n") || escapeText(title, false) != title {
 		return ""
 	}
 	return title

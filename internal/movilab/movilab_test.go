@@ -41,7 +41,7 @@ func TestMarkdown(t *testing.T) {
 		{"task list", "- [ ] à faire\n- [x] fait", 2, "* ☐ à faire\n* ☑ fait"},
 		{"code span", "la commande `ls [dir]`", 2, "la commande <code><nowiki>ls [dir]</nowiki></code>"},
 		{"code block", "```\na < b && c\n```", 2, "<pre>a &lt; b &amp;&amp; c</pre>"},
-		{"quote", "> cité", 2, "<blockquote>cité</blockquote>"},
+		{"quote", "> cité", 2, "<blockquote>\ncité\n</blockquote>"},
 		{"rule", "avant\n\n---\n\naprès", 2, "avant\n\n----\n\naprès"},
 		{"strikethrough", "~~barré~~", 2, "<s>barré</s>"},
 		{"table", "| a | b |\n|---|---|\n| 1 \\| x | 2 |", 2,
@@ -161,4 +161,79 @@ func TestCommonsWikitext(t *testing.T) {
 	empty := movilab.Commons{Name: "Vide", Kind: "Autre", URL: "https://f.example/communs/vide"}.Wikitext()
 	wantContains(t, empty, "'''Licence''' : à préciser", "== Description ==\n\nÀ compléter", "Aucun défi lié pour le moment.",
 		"Aucun tiers-lieu ne s’est encore déclaré utilisateur.")
+}
+
+// Each construct MediaWiki reads, typed by someone, comes out as the text typed.
+func TestMarkdownShowsWikiMarkupAsTyped(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, src, want string }{
+		{"table start", "{| class=x", "<nowiki />{| class=x"},
+		{"table end", "|}", "<nowiki />|}"},
+		{"table row", "|- x", "<nowiki />|- x"},
+		{"table caption", "|+ c", "<nowiki />|+ c"},
+		{"table header", "! a !! b", "<nowiki />! a !! b"},
+		{"rule with text", "-----x", "<nowiki />-----x"},
+		{"rule escaped", `\----`, "<nowiki />----"},
+		{"heading", "= T =", "<nowiki />= T ="},
+		{"bullet", `\* a`, "<nowiki />* a"},
+		{"number", `\# a`, "<nowiki /># a"},
+		{"indent", ": a", "<nowiki />: a"},
+		{"definition", "; a : b", "<nowiki />; a : b"},
+		{"behaviour switch", `\_\_NOTOC\_\_`, "<nowiki>__NOTOC__</nowiki>"},
+		{"behaviour switch in lower case", `\_\_notoc\_\_`, "<nowiki>__notoc__</nowiki>"},
+		{"behaviour switch in French", `a \_\_SANS\_SOMMAIRE\_\_ b`, "<nowiki>a __SANS_SOMMAIRE__ b</nowiki>"},
+		{"signature", `\~~~~`, "<nowiki>~~~~</nowiki>"},
+		{"signature split by an escape", `~~\~~`, "<nowiki>~~~~</nowiki>"},
+		{"template", "{{Modèle|x}}", "<nowiki>{{Modèle|x}}</nowiki>"},
+		{"template parameter", "{{{1}}}", "<nowiki>{{{1}}}</nowiki>"},
+		{"template end", "x }} y", "<nowiki>x }} y</nowiki>"},
+		{"wiki link", "[[Page]]", "<nowiki>[[Page]]</nowiki>"},
+		{"wiki link end", "fin ]]", "<nowiki>fin ]]</nowiki>"},
+		{"language conversion", "-{zh:x}-", "<nowiki>-{zh:x}-</nowiki>"},
+		{"magic link", "ISBN 978-2-07", "<nowiki>ISBN 978-2-07</nowiki>"},
+		{"ref", "<ref>note</ref>", "&lt;ref>note&lt;/ref>"},
+		{"html block", "<div style=\"x\">a</div>", "&lt;div style=\"x\">a&lt;/div>"},
+		{"inline html", "a <span onclick=x>b</span>", "a &lt;span onclick=x>b&lt;/span>"},
+		{"nowiki closed by the text", "</nowiki>{{x}}", "<nowiki>&lt;/nowiki>{{x}}</nowiki>"},
+		{"nowiki closed by an entity", "&lt;/nowiki&gt;{{x}}", "<nowiki>&lt;/nowiki>{{x}}</nowiki>"},
+		{"entity kept as typed", "&amp;lt;", "&amp;lt;"},
+		{"table after a line break", "x  \n{|", "x<br />{|"},
+		{"cell separators in a cell", "| a | b |\n|---|---|\n| !! x | y |", "{| class=\"wikitable\"\n! a !! b\n|-\n| &#33;&#33; x || y\n|}"},
+		{"link address", "[x](https://ex.org/__NOTOC__~~~~?a=1&b=&lt;)", "[https://ex.org/_%5FNOTOC_%5F%7E%7E%7E%7E?a=1&b=&amp;lt; x]"},
+		{"code block", "```\n</pre>~~~~\n```", "<pre>&lt;/pre&gt;&#126;&#126;&#126;&#126;</pre>"},
+		{"code span", "`</code>~~~~`", "<code><nowiki>&lt;/code>~~~~</nowiki></code>"},
+		{"image in a link", "[![a](https://i.ex/a.png)](https://ex.org)", "[https://ex.org a]"},
+		{"table in a quote", "> | a |\n> |---|\n> | b |", "<blockquote>\n{| class=\"wikitable\"\n! a\n|-\n| b\n|}\n</blockquote>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			if got := movilab.Markdown(tt.src, 2); got != tt.want {
+				t.Errorf("Markdown(%q):\ngot  %q\nwant %q", tt.src, got, tt.want)
+			}
+		})
+	}
+}
+
+// The fields typed without Markdown (a summary, names) show wiki markup as typed too.
+func TestPlainTextShowsWikiMarkupAsTyped(t *testing.T) {
+	t.Parallel()
+	got := movilab.Challenge{
+		Title:   "{| __notoc__",
+		Summary: "{|\n|}\n|-\n----\n!x\n= h =\n__NOTOC__ ~~~~\n\n|} suite",
+		Team:    []movilab.Person{{Name: "Alice\n{|"}},
+		URL:     "https://f.example/defis/x",
+	}.Wikitext()
+	wantContains(t, got,
+		"'''<nowiki>{| __notoc__</nowiki>''' est un défi",
+		"== Résumé ==\n\n<nowiki />{|<br />|}<br />|-<br />----<br />!x<br />= h =<br /><nowiki>__NOTOC__ ~~~~</nowiki>\n\n<nowiki />|} suite\n",
+		"* Alice {|\n",
+	)
+	// A Movilab address whose title would be markup gets an external link.
+	k := movilab.Commons{Name: "Piège", Kind: "Autre", URL: "https://f.example/communs/piege",
+		MovilabURL: "https://movilab.org/wiki/__NOTOC__~~~~"}.Wikitext()
+	wantContains(t, k, "Page Movilab : [https://movilab.org/wiki/_%5FNOTOC_%5F%7E%7E%7E%7E Piège]")
+	if strings.Contains(k, "[[") {
+		t.Errorf("a wiki link to a title that is markup:\n%s", k)
+	}
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fabrique-a-communs/fabrique/internal/csvexport"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/components"
@@ -601,19 +601,14 @@ func (s *Server) handlePaymentCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.Comma, cw.UseCRLF = ';', true
-	_ = cw.Write([]string{"Bénéficiaire", "E-mail", "Défi", "Contribution", "Date", "Jours", "Montant (€)", "Référence suggérée"})
+	cw := csvexport.NewWriter(&buf, csvexport.Format{CRLF: true})
+	cw.Header("Bénéficiaire", "E-mail", "Défi", "Contribution", "Date", "Jours", "Montant (€)", "Référence suggérée")
 	for _, rec := range list {
-		_ = cw.Write([]string{
-			paymentCSVText(rec.UserName), paymentCSVText(rec.Email), paymentCSVText(rec.ChallengeTitle),
-			strconv.FormatInt(rec.ID, 10), rec.WorkedOn.Format("02/01/2006"), fabrique.FormatDays(rec.Quarters),
-			paymentCSVAmount(rec.Amount), pages.SuggestedReference(rec.ID),
-		})
+		cw.Row(csvexport.Text(rec.UserName), csvexport.Text(rec.Email), csvexport.Text(rec.ChallengeTitle),
+			csvexport.Int(rec.ID), csvexport.Date(rec.WorkedOn), csvexport.Decimal(int64(rec.Quarters)*25, 2),
+			csvexport.Amount(rec.Amount), csvexport.Text(pages.SuggestedReference(rec.ID)))
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.Flush(); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
@@ -622,19 +617,4 @@ func (s *Server) handlePaymentCSV(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Disposition", `attachment; filename="paiements-`+franceToday().Format(time.DateOnly)+`.csv"`)
 	h.Set("Cache-Control", "no-store")
 	_, _ = w.Write(buf.Bytes())
-}
-
-// paymentCSVAmount writes cents as euros with a decimal comma and no thousands
-// separator, as spreadsheets read numbers: 123456 → "1234,56".
-func paymentCSVAmount(cents int64) string {
-	return strconv.FormatInt(cents/100, 10) + "," + fmt.Sprintf("%02d", cents%100)
-}
-
-// paymentCSVText keeps a text people typed from being read as a formula by a
-// spreadsheet (CSV injection): a leading =, +, -, @ or control character is quoted away.
-func paymentCSVText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -109,19 +109,6 @@ func (s *Server) handleLanguage(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, localPath(r.URL.Query().Get("suivant"), "/"))
 }
 
-// localPath returns p when it is a path on this site, else fallback: a redirect target
-// taken from a query must not send people to another site.
-func localPath(p, fallback string) string {
-	if p == "" || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.HasPrefix(p, "/\\") {
-		return fallback
-	}
-	u, err := url.Parse(p)
-	if err != nil || u.Host != "" || u.Scheme != "" {
-		return fallback
-	}
-	return p
-}
-
 type userKey struct{}
 
 // userFrom returns the logged-in user, or nil for a visitor.
@@ -191,12 +178,16 @@ func (s *Server) requireLogin(next http.Handler) http.Handler {
 func (s *Server) requireLoginRedirect(w http.ResponseWriter, r *http.Request) {
 	s.flash(r.Context(), "Connectez-vous pour continuer.")
 	target := "/connexion"
+	next := ""
 	if r.Method == http.MethodGet {
-		target += "?suivant=" + url.QueryEscape(r.URL.RequestURI())
+		next = localPath(r.URL.RequestURI(), "")
 	} else if ref := r.Header.Get("Referer"); ref != "" {
 		if u, err := url.Parse(ref); err == nil && u.Host == r.Host {
-			target += "?suivant=" + url.QueryEscape(u.RequestURI())
+			next = localPath(u.RequestURI(), "")
 		}
+	}
+	if next != "" {
+		target += "?suivant=" + url.QueryEscape(next)
 	}
 	redirect(w, r, target)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fabrique-a-communs/fabrique/internal/csvexport"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/components"
@@ -640,31 +640,26 @@ func (s *Server) handlePledgeCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.Comma, cw.UseCRLF = ';', true
-	_ = cw.Write([]string{"Promesse", "Financeur", "Organisation", "E-mail", "Type", "Anonyme", "Montant (€)",
-		"Statut", "Créée le", "Décidée le", "Étape", "Commun", "Message"})
-	day := func(t time.Time) string {
+	cw := csvexport.NewWriter(&buf, csvexport.Format{CRLF: true})
+	cw.Header("Promesse", "Financeur", "Organisation", "E-mail", "Type", "Anonyme", "Montant (€)",
+		"Statut", "Créée le", "Décidée le", "Étape", "Commun", "Message")
+	day := func(t time.Time) csvexport.Cell {
 		if t.IsZero() {
-			return ""
+			return csvexport.Date(t)
 		}
-		return t.In(paris).Format("02/01/2006")
+		return csvexport.Date(t.In(paris))
 	}
 	for _, rec := range list {
 		anonymous := "non"
 		if rec.Anonymous {
 			anonymous = "oui"
 		}
-		_ = cw.Write([]string{
-			strconv.FormatInt(rec.ID, 10), paymentCSVText(rec.UserName), paymentCSVText(rec.Organisation),
-			paymentCSVText(rec.Email), pages.FunderKindLabel(rec.FunderKind), anonymous, paymentCSVAmount(rec.Amount),
-			pages.PledgeStateText(rec.State), day(rec.CreatedAt), day(rec.DecidedAt),
-			paymentCSVText(rec.StepTitle), paymentCSVText(rec.CommonsName), paymentCSVText(rec.Message),
-		})
+		cw.Row(csvexport.Int(rec.ID), csvexport.Text(rec.UserName), csvexport.Text(rec.Organisation),
+			csvexport.Text(rec.Email), csvexport.Text(pages.FunderKindLabel(rec.FunderKind)), csvexport.Text(anonymous),
+			csvexport.Amount(rec.Amount), csvexport.Text(pages.PledgeStateText(rec.State)), day(rec.CreatedAt), day(rec.DecidedAt),
+			csvexport.Text(rec.StepTitle), csvexport.Text(rec.CommonsName), csvexport.Text(rec.Message))
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.Flush(); err != nil {
 		s.serverError(w, r, err)
 		return
 	}

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fabrique-a-communs/fabrique/internal/csvexport"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/fabrique-a-communs/fabrique/web/components"
@@ -93,33 +93,19 @@ func (s *Server) handleTransparencyCSV(w http.ResponseWriter, r *http.Request) {
 	point := r.URL.Query().Get("decimal") == "point"
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="fabrique-comptes.csv"`)
-	_, _ = w.Write([]byte("\ufeff")) // a BOM, so spreadsheets read the accents
-	cw := csv.NewWriter(w)
-	if !point {
-		cw.Comma = ';'
-	}
-	ctx := r.Context()
-	_ = cw.Write([]string{"date", "compte", "contrepartie", "nature", "montant", "reference", "mouvement"})
-	for _, m := range movements {
-		kind := i18n.T(ctx, fabrique.TransactionKindLabel(m.Kind))
-		date := m.OccurredOn.Format("2006-01-02")
-		id := strconv.FormatInt(m.ID, 10)
-		from, to := pages.AccountLabel(ctx, m.From), pages.AccountLabel(ctx, m.To)
-		_ = cw.Write([]string{date, from, to, kind, csvAmount(-m.Amount, point), m.Reference, id})
-		_ = cw.Write([]string{date, to, from, kind, csvAmount(m.Amount, point), m.Reference, id})
-	}
-	cw.Flush()
-}
-
-// csvAmount writes cents as euros without thousands separators: -1234,50 or -1234.50.
-func csvAmount(cents int64, point bool) string {
-	sign := ""
-	if cents < 0 {
-		sign, cents = "-", -cents
-	}
-	sep := ","
+	format := csvexport.Format{Comma: ';', DateLayout: time.DateOnly}
 	if point {
-		sep = "."
+		format.Comma, format.DecimalPoint = ',', true
 	}
-	return sign + strconv.FormatInt(cents/100, 10) + sep + strconv.FormatInt(cents%100+100, 10)[1:]
+	cw := csvexport.NewWriter(w, format)
+	ctx := r.Context()
+	cw.Header("date", "compte", "contrepartie", "nature", "montant", "reference", "mouvement")
+	for _, m := range movements {
+		kind := csvexport.Text(i18n.T(ctx, fabrique.TransactionKindLabel(m.Kind)))
+		date, id, ref := csvexport.Date(m.OccurredOn), csvexport.Int(m.ID), csvexport.Text(m.Reference)
+		from, to := csvexport.Text(pages.AccountLabel(ctx, m.From)), csvexport.Text(pages.AccountLabel(ctx, m.To))
+		cw.Row(date, from, to, kind, csvexport.Amount(-m.Amount), ref, id)
+		cw.Row(date, to, from, kind, csvexport.Amount(m.Amount), ref, id)
+	}
+	_ = cw.Flush() // the answer has started: an error can only cut it short
 }
