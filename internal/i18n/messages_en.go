@@ -119,7 +119,6 @@ var coreEnglish = map[string]string{
 	"Toutes les étapes": "All steps",
 	"Trop de défis portent déjà ce titre.":                        "Too many challenges already have this title.",
 	"Trop de tentatives":                                          "Too many attempts",
-	"Trop de tentatives de connexion. Réessayez dans 15 minutes.": "Too many login attempts. Try again in 15 minutes.",
 	"Un compte suffit pour proposer un défi, rejoindre une équipe, déclarer vos jours de travail ou soutenir un commun.":                                                                               "One account is enough to propose a challenge, join a team, log your work days or support a commons.",
 	"Un problème partagé par les tiers-lieux devient un défi ; une équipe se monte, préfigure une solution ouverte, et le défi donne naissance à un commun que chacun peut utiliser et faire grandir.": "A problem shared by third places becomes a challenge; a team forms, frames an open solution, and the challenge gives rise to a commons that anyone can use and grow.",
 	"Une autre modification a eu lieu en même temps, réessayez.":                                                                                                                                       "Another change happened at the same time, try again.",
