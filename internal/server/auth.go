@@ -1,12 +1,10 @@
 package server
 
 import (
-	"errors"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -229,28 +227,4 @@ func (s *Server) handleEspace(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, pages.Espace(pages.EspaceView{Page: s.page(r, "Mon espace"),
 		Challenges: list, Pending: pending, Contributions: contributions, Pledges: pledges}))
-}
-
-// parseForm parses a urlencoded body. A body over the cap answers 413, a malformed one
-// or one with text PostgreSQL cannot store (invalid UTF-8, NUL) answers 400: bad input is
-// refused before any handler sees it.
-func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
-	if err := r.ParseForm(); err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			s.renderError(w, r, http.StatusRequestEntityTooLarge, "Formulaire trop volumineux", "Le formulaire envoyé dépasse la taille autorisée.")
-			return false
-		}
-		s.renderError(w, r, http.StatusBadRequest, "Requête invalide", "Le formulaire envoyé est mal formé.")
-		return false
-	}
-	for _, values := range r.Form {
-		for _, v := range values {
-			if !utf8.ValidString(v) || strings.ContainsRune(v, 0) {
-				s.renderError(w, r, http.StatusBadRequest, "Requête invalide", "Le formulaire contient des caractères invalides.")
-				return false
-			}
-		}
-	}
-	return true
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
@@ -13,18 +12,6 @@ import (
 
 // challengesPerPage is the length of a page of /defis.
 const challengesPerPage = 20
-
-// maxPage bounds the page number so OFFSET stays sane whatever the query says.
-const maxPage = 10000
-
-// pageNumber reads ?page=, forgiving junk: anything not a positive number is page 1.
-func pageNumber(q url.Values) int {
-	n, err := strconv.Atoi(q.Get("page"))
-	if err != nil || n < 1 {
-		return 1
-	}
-	return min(n, maxPage)
-}
 
 // handleChallengeIndex handles "GET /defis": the défis, newest first, or the best
 // matches of a French full-text search (?q=), filtered by step (?statut=) and region

@@ -50,20 +50,6 @@ const (
 // programme did not exist before.
 var firstWorkDay = time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 
-// paris is the Fabrique's time zone, which picks the default date of the forms.
-var paris = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CET", 3600)
-}()
-
-// franceToday is today's date in Paris, at midnight UTC like the dates read from forms.
-func franceToday() time.Time {
-	y, m, d := time.Now().In(paris).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
 // latestWorkDay is the latest date that is not in the future somewhere in France: in
 // Wallis-et-Futuna (UTC+12), tomorrow in Paris may already be today.
 func latestWorkDay() time.Time {
@@ -96,7 +82,7 @@ func parseContributionForm(form url.Values) (pages.ContributionForm, fabrique.Co
 		Date:        strings.TrimSpace(form.Get("date")),
 		Days:        strings.TrimSpace(form.Get("days")),
 		Activity:    strings.TrimSpace(form.Get("activity")),
-		Description: strings.TrimSpace(strings.ReplaceAll(form.Get("description"), "\r\n", "\n")),
+		Description: cleanText(form.Get("description")),
 		Volunteer:   form.Get("benevole") != "",
 		StepID:      strings.TrimSpace(form.Get("step_id")),
 	}
@@ -210,20 +196,10 @@ func budgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b postgres.BudgetOv
 	return vm
 }
 
-// contributionChallenge returns the défi of the path's {slug}, or answers 404 and false.
-func (s *Server) contributionChallenge(w http.ResponseWriter, r *http.Request) (*fabrique.Challenge, bool) {
-	c, err := s.db.ChallengeBySlug(r.Context(), chi.URLParam(r, "slug"))
-	if err != nil {
-		s.error(w, r, err)
-		return nil, false
-	}
-	return c, true
-}
-
 // handleContributionIndex handles "GET /defis/{slug}/contributions": every contribution
 // of a défi, paginated, with its budget and the contribution form.
 func (s *Server) handleContributionIndex(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.contributionChallenge(w, r)
+	c, ok := s.challengeFromURL(w, r)
 	if !ok {
 		return
 	}
@@ -256,7 +232,7 @@ func (s *Server) renderContributionIndex(w http.ResponseWriter, r *http.Request,
 // handleContributionCreate handles "POST /defis/{slug}/contributions": a team member
 // logs their work.
 func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.contributionChallenge(w, r)
+	c, ok := s.challengeFromURL(w, r)
 	if !ok || !s.parseForm(w, r) {
 		return
 	}
@@ -426,7 +402,7 @@ func (s *Server) handleContributionRefuse(w http.ResponseWriter, r *http.Request
 		s.forbidden(w, r)
 		return
 	}
-	form := pages.ActionForm{Reason: strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("reason"), "\r\n", "\n"))}
+	form := pages.ActionForm{Reason: cleanText(r.PostForm.Get("reason"))}
 	var v fabrique.Validation
 	switch n := utf8.RuneCountInString(form.Reason); {
 	case n == 0:

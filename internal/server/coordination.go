@@ -32,22 +32,6 @@ func (s *Server) registerCoordinationRoutes(r chi.Router) {
 	})
 }
 
-// coordinatorsOnly sends visitors to the login page and answers 403 to anyone logged in
-// who is not a coordinator.
-func (s *Server) coordinatorsOnly(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u := userFrom(r.Context())
-		switch {
-		case u == nil:
-			s.requireLoginRedirect(w, r)
-		case !u.IsCoordinator():
-			s.forbidden(w, r)
-		default:
-			next.ServeHTTP(w, r)
-		}
-	})
-}
-
 // coordinationView gathers the queue in three queries: the pending seed requests, the
 // seed funds of every year, and (later) the payments summary.
 func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, error) {

@@ -282,3 +282,19 @@ func ParseTrustedProxies(list string) ([]netip.Prefix, error) {
 	}
 	return out, nil
 }
+
+// coordinatorsOnly sends visitors to the login page and answers 403 to anyone logged in
+// who is not a coordinator.
+func (s *Server) coordinatorsOnly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		u := userFrom(r.Context())
+		switch {
+		case u == nil:
+			s.requireLoginRedirect(w, r)
+		case !u.IsCoordinator():
+			s.forbidden(w, r)
+		default:
+			next.ServeHTTP(w, r)
+		}
+	})
+}

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
@@ -163,7 +162,7 @@ func (s *Server) handlePlaceJoin(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	message := strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("message"), "\r\n", "\n"))
+	message := cleanText(r.PostForm.Get("message"))
 	if utf8.RuneCountInString(message) > postgres.MaxJoinMessageLen {
 		vm, err := s.placeShowView(r, p)
 		if err != nil {
@@ -242,7 +241,7 @@ func (s *Server) handlePlaceVerify(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	note := strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("note"), "\r\n", "\n"))
+	note := cleanText(r.PostForm.Get("note"))
 	if utf8.RuneCountInString(note) > fabrique.MaxVerificationNoteLen {
 		vm, err := s.placeShowView(r, p)
 		if err != nil {

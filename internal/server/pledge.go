@@ -57,11 +57,6 @@ func newIdempotencyKey() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// cleanText trims a text typed in a textarea and unifies its line ends.
-func cleanText(s string) string {
-	return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
-}
-
 // parseFunderFields reads the funder profile's fields; kindField names the kind's field
 // ("kind" on the profile form, "funder_kind" on a pledge form). Whether the tiers-lieu
 // is one of the account's is checked by the store.

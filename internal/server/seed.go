@@ -158,7 +158,7 @@ func (s *Server) handleSeedRequestCreate(w http.ResponseWriter, r *http.Request)
 	}
 	form := pages.SeedRequestForm{
 		Amount: strings.TrimSpace(r.PostForm.Get("amount")),
-		Plan:   strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("plan"), "\r\n", "\n")),
+		Plan:   cleanText(r.PostForm.Get("plan")),
 	}
 	invalid := func(fields map[string]string, msg string) {
 		s.renderSeedPage(w, r, c, http.StatusUnprocessableEntity, func(vm *pages.ChallengeSeedView) {
@@ -212,7 +212,7 @@ func (s *Server) handleSeedRequestDecide(w http.ResponseWriter, r *http.Request)
 	form := pages.SeedDecisionForm{
 		Decision: strings.TrimSpace(r.PostForm.Get("decision")),
 		Amount:   strings.TrimSpace(r.PostForm.Get("amount")),
-		Note:     strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("note"), "\r\n", "\n")),
+		Note:     cleanText(r.PostForm.Get("note")),
 	}
 	d := postgres.SeedDecision{Approve: form.Decision == "approuver", Note: form.Note, Year: currentFundYear()}
 	if id := strings.TrimSpace(r.PostForm.Get("request_id")); id != "" {

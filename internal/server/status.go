@@ -59,7 +59,7 @@ func (s *Server) handleStatusChange(w http.ResponseWriter, r *http.Request) {
 	}
 	m := postgres.StatusMove{
 		To:          fabrique.Status(strings.TrimSpace(r.PostForm.Get("statut"))),
-		Note:        strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("note"), "\r\n", "\n")),
+		Note:        cleanText(r.PostForm.Get("note")),
 		CommonsKind: strings.TrimSpace(r.PostForm.Get("commons_kind")),
 	}
 	rawCommons := strings.TrimSpace(r.PostForm.Get("commons_id"))

@@ -49,7 +49,7 @@ func parseStepDay(s string) (time.Time, string) {
 func parseStepForm(form url.Values) (pages.StepForm, fabrique.Step, map[string]string) {
 	f := pages.StepForm{
 		Title:       strings.Join(strings.Fields(form.Get("title")), " "),
-		Description: strings.TrimSpace(strings.ReplaceAll(form.Get("description"), "\r\n", "\n")),
+		Description: cleanText(form.Get("description")),
 		Goal:        strings.TrimSpace(form.Get("goal")),
 		StartsOn:    strings.TrimSpace(form.Get("starts_on")),
 		EndsOn:      strings.TrimSpace(form.Get("ends_on")),

@@ -2,8 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
@@ -72,7 +70,7 @@ func (s *Server) handleTeamJoin(w http.ResponseWriter, r *http.Request) {
 	if !ok || !s.parseForm(w, r) {
 		return
 	}
-	message := strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("message"), "\r\n", "\n"))
+	message := cleanText(r.PostForm.Get("message"))
 	invalid := func(msg string) {
 		s.renderChallengeInvalid(w, r, c.Slug, func(vm *pages.ChallengeShowView) {
 			vm.Team.Message, vm.Team.Errors = message, map[string]string{"message": msg}
@@ -166,11 +164,4 @@ func (s *Server) handleTeamHandOver(w http.ResponseWriter, r *http.Request) {
 	}
 	s.flash(r.Context(), "Le rôle de porteur est confié à un autre membre de l’équipe.")
 	redirect(w, r, "/defis/"+c.Slug)
-}
-
-// pathID reads the path's parameter name as an id; anything but a positive integer
-// names nothing.
-func pathID(r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(chi.URLParam(r, name), 10, 64)
-	return id, err == nil && id > 0
 }
