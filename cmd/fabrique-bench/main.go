@@ -288,7 +288,7 @@ func readyState(ctx context.Context, o *options, benchURL, maintURL string, logg
 		return seedInfo{}, false, err
 	}
 	defer db.Close()
-	if err := benchdata.Migrate(ctx, db, logger); err != nil {
+	if err := postgres.Migrate(ctx, db, "", logger); err != nil {
 		return seedInfo{}, false, err
 	}
 	var seeded bool
@@ -327,7 +327,7 @@ func prepare(ctx context.Context, o *options, benchURL, maintURL string, stdout 
 		return seedInfo{}, err
 	}
 	defer db.Close()
-	if err := benchdata.Migrate(ctx, db, logger); err != nil {
+	if err := postgres.Migrate(ctx, db, "", logger); err != nil {
 		return seedInfo{}, err
 	}
 	fmt.Fprintf(stdout, "Loading %d défis into %s (fabrique seed bench --challenges %d)…\n", o.challenges, o.dbName, o.challenges)

@@ -23,7 +23,6 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/password"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/internal/seed"
-	"github.com/fabrique-a-communs/fabrique/internal/server"
 )
 
 const usage = `fabrique — la plateforme de la Fabrique à communs des tiers-lieux
@@ -125,29 +124,25 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 		}
 		maxConns = int32(n)
 	}
-	var srv server.Config
+	var ttl time.Duration // 0: the app's default
 	if v := os.Getenv("PAGE_CACHE_TTL"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
 			return fmt.Errorf("PAGE_CACHE_TTL=%q: want a duration such as 2s, or 0 to turn the page cache off", v)
 		}
-		srv.PageCacheTTL = d
+		ttl = d
 		if d == 0 {
-			srv.PageCacheTTL = -1
+			ttl = -1
 		}
 	}
-	proxies, err := server.ParseTrustedProxies(os.Getenv("TRUSTED_PROXIES"))
-	if err != nil {
-		return fmt.Errorf("TRUSTED_PROXIES: %w", err)
-	}
-	srv.TrustedProxies = proxies
 	a, err := app.New(ctx, app.Config{
-		DatabaseURL: dbURL,
-		Addr:        getenv("ADDR", ":8080"),
-		BaseURL:     os.Getenv("BASE_URL"),
-		Logger:      logger,
-		MaxConns:    maxConns,
-		Server:      srv,
+		DatabaseURL:    dbURL,
+		Addr:           getenv("ADDR", ":8080"),
+		BaseURL:        os.Getenv("BASE_URL"),
+		Logger:         logger,
+		MaxConns:       maxConns,
+		PageCacheTTL:   ttl,
+		TrustedProxies: os.Getenv("TRUSTED_PROXIES"),
 		// The schema owner applies migrations; DATABASE_URL's role may own nothing.
 		MigrateDatabaseURL: os.Getenv("MIGRATE_DATABASE_URL"),
 	})
@@ -162,26 +157,14 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 // openStore opens the store; with apply it first applies pending migrations, else it
 // refuses a schema this binary does not match.
 func openStore(ctx context.Context, dbURL string, apply bool, logger *slog.Logger) (*postgres.DB, error) {
-	if owner := os.Getenv("MIGRATE_DATABASE_URL"); apply && owner != "" {
-		if err := postgres.MigrateURL(ctx, owner, logger); err != nil {
-			return nil, err
-		}
-		apply = false // applied by the owner; dbURL's role only checks
-	}
 	db, err := postgres.Open(ctx, dbURL, postgres.Options{MaxConns: 4})
 	if err != nil {
 		return nil, err
 	}
-	m, err := postgres.NewMigrator(db, logger)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	defer m.Close()
 	if apply {
-		err = m.Up(ctx)
+		err = postgres.Migrate(ctx, db, os.Getenv("MIGRATE_DATABASE_URL"), logger)
 	} else {
-		err = m.CheckCurrent(ctx)
+		err = postgres.CheckSchema(ctx, db, logger)
 	}
 	if err != nil {
 		db.Close()

@@ -28,6 +28,11 @@ type Config struct {
 	MaxConns    int32           // pool size; 0 for DefaultMaxConns
 	Tracer      pgx.QueryTracer // optional, to count queries
 	Server      server.Config   // HTTP tuning; zero values take defaults
+	// PageCacheTTL, when not 0, sets Server's (negative: off); TrustedProxies, the
+	// comma-separated CIDRs of TRUSTED_PROXIES, is parsed into Server's. They let the
+	// command line configure the server without knowing its package.
+	PageCacheTTL   time.Duration
+	TrustedProxies string
 	// MigrateDatabaseURL, when set, is the schema owner's: migrations are applied with
 	// it, and the app then serves with DatabaseURL, a role that owns nothing.
 	MigrateDatabaseURL string
@@ -54,11 +59,21 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.MaxConns <= 0 {
 		cfg.MaxConns = DefaultMaxConns()
 	}
+	if cfg.PageCacheTTL != 0 {
+		cfg.Server.PageCacheTTL = cfg.PageCacheTTL
+	}
+	if cfg.TrustedProxies != "" {
+		proxies, err := server.ParseTrustedProxies(cfg.TrustedProxies)
+		if err != nil {
+			return nil, fmt.Errorf("TRUSTED_PROXIES: %w", err)
+		}
+		cfg.Server.TrustedProxies = proxies
+	}
 	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{MaxConns: cfg.MaxConns, Tracer: cfg.Tracer})
 	if err != nil {
 		return nil, err
 	}
-	if err := migrate(ctx, db, cfg.MigrateDatabaseURL, cfg.Logger); err != nil {
+	if err := postgres.Migrate(ctx, db, cfg.MigrateDatabaseURL, cfg.Logger); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -96,27 +111,6 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 // défi page 33 % faster than 4, and 16 no faster than 4 (docs/bench.md).
 func DefaultMaxConns() int32 {
 	return int32(min(4*runtime.GOMAXPROCS(0), 32))
-}
-
-// migrate applies pending migrations — with ownerURL when given, else on db — then
-// checks that db sees the schema this binary knows.
-func migrate(ctx context.Context, db *postgres.DB, ownerURL string, logger *slog.Logger) error {
-	if ownerURL != "" {
-		if err := postgres.MigrateURL(ctx, ownerURL, logger); err != nil {
-			return err
-		}
-	}
-	m, err := postgres.NewMigrator(db, logger)
-	if err != nil {
-		return err
-	}
-	defer m.Close()
-	if ownerURL == "" {
-		if err := m.Up(ctx); err != nil {
-			return err
-		}
-	}
-	return m.CheckCurrent(ctx)
 }
 
 // Addr is the address the app listens on, with the port chosen for ":0".

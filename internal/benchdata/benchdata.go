@@ -207,7 +207,7 @@ func Command(ctx context.Context, dbURL string, args []string, stdout io.Writer,
 		return err
 	}
 	defer db.Close()
-	if err := Migrate(ctx, db, logger); err != nil {
+	if err := postgres.Migrate(ctx, db, "", logger); err != nil {
 		return err
 	}
 	rep, err := Seed(ctx, db, Options{Challenges: *n, Force: *force})
@@ -225,17 +225,4 @@ func Command(ctx context.Context, dbURL string, args []string, stdout io.Writer,
 		return fmt.Errorf("seed bench: the ledger sums to %d cents, want 0", total)
 	}
 	return nil
-}
-
-// Migrate applies pending migrations and checks the schema is the one this code knows.
-func Migrate(ctx context.Context, db *postgres.DB, logger *slog.Logger) error {
-	m, err := postgres.NewMigrator(db, logger)
-	if err != nil {
-		return err
-	}
-	defer m.Close()
-	if err := m.Up(ctx); err != nil {
-		return err
-	}
-	return m.CheckCurrent(ctx)
 }

@@ -122,3 +122,36 @@ func (m *Migrator) CheckCurrent(ctx context.Context) error {
 
 // Close releases the database/sql handle (not the pool it wraps).
 func (m *Migrator) Close() error { return m.sqlDB.Close() }
+
+// Migrate applies pending migrations, then checks that db sees the schema this binary
+// knows. With ownerURL given, the migrations are applied as that role (the schema's
+// owner) and db's role, which owns nothing, only checks. The one routine of the app, the
+// bench data and the command line.
+func Migrate(ctx context.Context, db *DB, ownerURL string, logger *slog.Logger) error {
+	if ownerURL != "" {
+		if err := MigrateURL(ctx, ownerURL, logger); err != nil {
+			return err
+		}
+	}
+	m, err := NewMigrator(db, logger)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	if ownerURL == "" {
+		if err := m.Up(ctx); err != nil {
+			return err
+		}
+	}
+	return m.CheckCurrent(ctx)
+}
+
+// CheckSchema refuses a schema db's binary does not match, applying nothing.
+func CheckSchema(ctx context.Context, db *DB, logger *slog.Logger) error {
+	m, err := NewMigrator(db, logger)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	return m.CheckCurrent(ctx)
+}
