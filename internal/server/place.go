@@ -163,7 +163,7 @@ func (s *Server) handlePlaceJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	message := cleanText(r.PostForm.Get("message"))
-	if utf8.RuneCountInString(message) > postgres.MaxJoinMessageLen {
+	if utf8.RuneCountInString(message) > fabrique.MaxJoinMessageLen {
 		vm, err := s.placeShowView(r, p)
 		if err != nil {
 			s.serverError(w, r, err)
