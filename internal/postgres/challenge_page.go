@@ -14,7 +14,7 @@ import (
 type ChallengePage struct {
 	Members       []fabrique.TeamEntry     // ChallengeMembers
 	Timeline      []fabrique.StatusChange  // ChallengeTimeline
-	Framing       *FramingSheet            // ChallengeFraming
+	Framing       *fabrique.FramingSheet   // ChallengeFraming
 	Places        []fabrique.LinkedPlace   // ChallengePlaces
 	Commons       []fabrique.LinkedCommons // ChallengeCommons
 	Seed          *ChallengeSeedState      // ChallengeSeed
