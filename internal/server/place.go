@@ -9,7 +9,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
@@ -138,7 +137,7 @@ func (s *Server) placeShowView(r *http.Request, p *fabrique.PlaceSummary) (pages
 		if q.UserID == u.ID && !vm.IsMember {
 			vm.MyRequest = q.State
 		}
-		if q.State == postgres.PlaceRequestPending && vm.CanDecide {
+		if q.State == fabrique.PlaceRequestPending && vm.CanDecide {
 			vm.Requests = append(vm.Requests, pages.JoinRequest{UserID: q.UserID, Name: q.DisplayName, Message: q.Message, At: q.AskedAt})
 		}
 	}
