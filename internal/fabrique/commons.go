@@ -177,3 +177,10 @@ type CommonsTeamMember struct {
 	ChallengeSlug  string
 	ChallengeTitle string
 }
+
+// CommonsChoice is a commun as a select offers it or a form names it.
+type CommonsChoice struct {
+	ID   int64
+	Slug string
+	Name string
+}
