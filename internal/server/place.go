@@ -138,7 +138,7 @@ func (s *Server) placeShowView(r *http.Request, p *fabrique.PlaceSummary) (pages
 			vm.MyRequest = q.State
 		}
 		if q.State == fabrique.PlaceRequestPending && vm.CanDecide {
-			vm.Requests = append(vm.Requests, pages.JoinRequest{UserID: q.UserID, Name: q.DisplayName, Message: q.Message, At: q.AskedAt})
+			vm.Requests = append(vm.Requests, q)
 		}
 	}
 	if u.IsCoordinator() && p.Verified() {

@@ -43,7 +43,7 @@ func teamView(c *fabrique.Challenge, u *fabrique.User, entries []fabrique.TeamEn
 			vm.Members = append(vm.Members, fabrique.Member{UserID: e.UserID, DisplayName: e.DisplayName, Role: e.Role, Since: since})
 		case fabrique.MemberPending:
 			if vm.CanManage {
-				vm.Requests = append(vm.Requests, pages.JoinRequest{UserID: e.UserID, Name: e.DisplayName, Message: e.Message, At: e.AskedAt})
+				vm.Requests = append(vm.Requests, e)
 			}
 		}
 		if u == nil || e.UserID != u.ID {

@@ -726,8 +726,8 @@ type PlaceShowView struct {
 	IsMember   bool                  // the viewer belongs to it
 	// CanDecide: the viewer, an accepted member or a coordinator, decides the requests.
 	CanDecide bool
-	Requests  []JoinRequest // pending requests, for those who decide
-	MyRequest string        // the state of the viewer's own request, "" for none
+	Requests  []fabrique.PlaceRequest // pending requests, for those who decide
+	MyRequest string                  // the state of the viewer's own request, "" for none
 	// Verification says who verified the place, when and why: for coordinators only.
 	Verification *fabrique.PlaceVerification
 	Message      string            // the join form's message, kept after an error
@@ -1587,9 +1587,9 @@ func PlaceShow(vm PlaceShowView) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var87 string
-						templ_7745c5c3_Var87, templ_7745c5c3_Err = templ.JoinStringErrs(q.Name)
+						templ_7745c5c3_Var87, templ_7745c5c3_Err = templ.JoinStringErrs(q.DisplayName)
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/place.templ`, Line: 275, Col: 27}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/place.templ`, Line: 275, Col: 34}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var87))
 						if templ_7745c5c3_Err != nil {
@@ -1617,7 +1617,7 @@ func PlaceShow(vm PlaceShowView) templ.Component {
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
-						templ_7745c5c3_Err = components.Date(q.At).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = components.Date(q.AskedAt).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
@@ -1662,9 +1662,9 @@ func PlaceShow(vm PlaceShowView) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var92 string
-						templ_7745c5c3_Var92, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Accepter %s", q.Name))
+						templ_7745c5c3_Var92, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Accepter %s", q.DisplayName))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/place.templ`, Line: 282, Col: 85}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/place.templ`, Line: 282, Col: 92}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var92))
 						if templ_7745c5c3_Err != nil {
@@ -1688,9 +1688,9 @@ func PlaceShow(vm PlaceShowView) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var94 string
-						templ_7745c5c3_Var94, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Refuser %s", q.Name))
+						templ_7745c5c3_Var94, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Refuser %s", q.DisplayName))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/place.templ`, Line: 285, Col: 94}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/place.templ`, Line: 285, Col: 101}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var94))
 						if templ_7745c5c3_Err != nil {
