@@ -19,10 +19,10 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/app"
 	"github.com/fabrique-a-communs/fabrique/internal/benchdata"
+	"github.com/fabrique-a-communs/fabrique/internal/demo"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/password"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
-	"github.com/fabrique-a-communs/fabrique/internal/seed"
 )
 
 const usage = `fabrique — la plateforme de la Fabrique à communs des tiers-lieux
@@ -256,11 +256,11 @@ func seedDemo(ctx context.Context, dbURL string, stdout io.Writer, logger *slog.
 		return err
 	}
 	defer db.Close()
-	accounts, err := seed.Demo(ctx, db)
+	accounts, err := demo.Demo(ctx, db)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(stdout, "Données de démonstration chargées. Comptes :")
-	seed.PrintAccounts(stdout, accounts)
+	demo.PrintAccounts(stdout, accounts)
 	return nil
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
-	"github.com/fabrique-a-communs/fabrique/internal/seed"
+	"github.com/fabrique-a-communs/fabrique/internal/demo"
 )
 
 // TestE2EPhoneDemoPages walks every page of the demo data on a 360 px phone, as a visitor
@@ -17,7 +17,7 @@ import (
 func TestE2EPhoneDemoPages(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
-	if _, err := seed.Demo(context.Background(), a.DB); err != nil {
+	if _, err := demo.Demo(context.Background(), a.DB); err != nil {
 		t.Fatal(err)
 	}
 	b := NewBrowser(t, a.URL())
@@ -41,7 +41,7 @@ func TestE2EPhoneDemoPages(t *testing.T) {
 		b.Open(p, 200)
 		checkNoOverflow(t, b, p, width)
 	}
-	b.Login(seed.CoordinatorEmail, seed.DemoPassword)
+	b.Login(demo.CoordinatorEmail, demo.DemoPassword)
 	for _, p := range append(public[3:6], "/coordination", "/coordination/paiements", "/coordination/journal",
 		"/coordination/promesses", "/espace", "/cofinancement/appel-a-communs-2026", "/communs/nouveau", "/cofinancement/nouveau") {
 		b.Open(p, 200)

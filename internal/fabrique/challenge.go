@@ -127,17 +127,3 @@ func (c *NewChallenge) Validate() error {
 	}
 	return v.Err()
 }
-
-// Team roles.
-const (
-	TeamLead   = "lead"
-	TeamMember = "member"
-)
-
-// Member is a person on a défi's team.
-type Member struct {
-	UserID      int64
-	DisplayName string
-	Role        string // TeamLead or TeamMember
-	Since       time.Time
-}

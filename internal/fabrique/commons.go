@@ -167,3 +167,20 @@ func (c *Commons) Form() CommonsForm {
 	return CommonsForm{Name: c.Name, Kind: c.Kind, Summary: c.Summary, Description: c.Description,
 		Licence: c.Licence, Website: c.Website, SourceURL: c.SourceURL, MovilabURL: c.MovilabURL}
 }
+
+// CommonsTeamMember is a person of a commun's team: an accepted member of a défi the
+// commun came from.
+type CommonsTeamMember struct {
+	UserID         int64
+	Name           string
+	Lead           bool // porteur of the défi, hence of the commun
+	ChallengeSlug  string
+	ChallengeTitle string
+}
+
+// CommonsChoice is a commun as a select offers it or a form names it.
+type CommonsChoice struct {
+	ID   int64
+	Slug string
+	Name string
+}

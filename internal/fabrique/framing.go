@@ -109,3 +109,19 @@ func (f *Framing) Missing() []FramingField {
 
 // Complete reports whether every required field is filled.
 func (f *Framing) Complete() bool { return len(f.Missing()) == 0 }
+
+// FramingRevision is one past edit of a framing: who saved it, and when.
+type FramingRevision struct {
+	ID       int64     `json:"id"`
+	UserName string    `json:"user_name"`
+	At       time.Time `json:"at"`
+}
+
+// FramingSheet is the framing of a défi with what its page shows around it.
+type FramingSheet struct {
+	Framing   Framing           // zero until the first edit
+	Written   bool              // false until the first edit
+	Solutions []Commons         // communs linked as existing solutions (ID, Slug, Name), by name
+	Revisions []FramingRevision // the latest edits, newest first
+	Edits     int               // every edit ever saved
+}

@@ -183,3 +183,48 @@ func validateWebURL(s string) string {
 	}
 	return ""
 }
+
+// States of a request to join a tiers-lieu. An accepted request makes its author a
+// member of the place.
+const (
+	PlaceRequestPending  = "pending"
+	PlaceRequestAccepted = "accepted"
+	PlaceRequestRefused  = "refused"
+)
+
+// PlaceRequest is a request to join a tiers-lieu, as its page shows it.
+type PlaceRequest struct {
+	UserID      int64
+	DisplayName string
+	State       string // PlaceRequestPending, PlaceRequestAccepted, PlaceRequestRefused
+	Message     string
+	AskedAt     time.Time
+}
+
+// PlaceRequestFacts is what the store read under lock before deciding a request to join
+// a tiers-lieu.
+type PlaceRequestFacts struct {
+	Member bool   // the decider is a member of the place
+	State  string // the request's state; "" when there is none
+}
+
+// CheckPlaceDecision says whether u may accept (or refuse) a request to join a tiers-lieu:
+// u must be a member of the place or a coordinator, and a request must exist. Deciding
+// again what was decided changes nothing and reports already; the contrary decision is
+// refused.
+func CheckPlaceDecision(u *User, accept bool, f PlaceRequestFacts) (already bool, err error) {
+	if !u.IsCoordinator() && !f.Member {
+		return false, Errorf(EFORBIDDEN, "Seuls les membres du tiers-lieu et la coordination examinent les demandes.")
+	}
+	switch {
+	case f.State == "":
+		return false, Errorf(ENOTFOUND, "Aucune demande de cette personne pour ce tiers-lieu.")
+	case f.State == PlaceRequestAccepted && accept, f.State == PlaceRequestRefused && !accept:
+		return true, nil
+	case f.State == PlaceRequestAccepted:
+		return false, Errorf(ECONFLICT, "Cette demande a déjà été acceptée.")
+	case f.State == PlaceRequestRefused:
+		return false, Errorf(ECONFLICT, "Cette demande a déjà été refusée.")
+	}
+	return false, nil
+}

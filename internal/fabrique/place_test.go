@@ -166,3 +166,48 @@ func TestMatchSkipsUnmatchablePledges(t *testing.T) {
 		t.Errorf("Match total = %d, want %d (the unmatchable pledge left out)", got, 100_00)
 	}
 }
+
+// TestCheckPlaceDecision walks every role × request state × accept or refuse: members of
+// the place and coordinators decide; deciding again what was decided is a no-op, the
+// contrary decision a conflict.
+func TestCheckPlaceDecision(t *testing.T) {
+	t.Parallel()
+	roles := []struct {
+		name   string
+		u      *fabrique.User
+		member bool
+	}{
+		{"visitor", nil, false},
+		{"contributor outside the place", &fabrique.User{ID: 7, Role: fabrique.RoleContributor}, false},
+		{"member of the place", &fabrique.User{ID: 1, Role: fabrique.RoleContributor}, true},
+		{"coordinator", &fabrique.User{ID: 9, Role: fabrique.RoleCoordinator}, false},
+		{"coordinator and member", &fabrique.User{ID: 9, Role: fabrique.RoleCoordinator}, true},
+	}
+	type answer struct {
+		code    string
+		already bool
+	}
+	// For those who may decide, by state then accept (true) / refuse (false).
+	deciders := map[string]map[bool]answer{
+		"":                            {true: {fabrique.ENOTFOUND, false}, false: {fabrique.ENOTFOUND, false}},
+		fabrique.PlaceRequestPending:  {true: {"", false}, false: {"", false}},
+		fabrique.PlaceRequestAccepted: {true: {"", true}, false: {fabrique.ECONFLICT, false}},
+		fabrique.PlaceRequestRefused:  {true: {fabrique.ECONFLICT, false}, false: {"", true}},
+	}
+	for _, r := range roles {
+		for state, byAccept := range deciders {
+			for accept, want := range byAccept {
+				if !r.member && !r.u.IsCoordinator() {
+					want = answer{fabrique.EFORBIDDEN, false}
+				}
+				already, err := fabrique.CheckPlaceDecision(r.u, accept, fabrique.PlaceRequestFacts{Member: r.member, State: state})
+				if got := (answer{fabrique.ErrorCode(err), already}); got != want {
+					t.Errorf("%s, state %q, accept %v: got %+v (%v), want %+v", r.name, state, accept, got, err, want)
+				}
+				if err != nil && fabrique.ErrorMessage(err) == "" {
+					t.Errorf("%s, state %q: refused without a sentence", r.name, state)
+				}
+			}
+		}
+	}
+}

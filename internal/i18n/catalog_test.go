@@ -43,7 +43,7 @@ func TestCatalogComplete(t *testing.T) {
 			name := d.Name()
 			if strings.HasSuffix(name, "_test.go") || strings.HasSuffix(name, "_templ.go") ||
 				!(strings.HasSuffix(name, ".go") || strings.HasSuffix(name, ".templ")) ||
-				strings.Contains(path, string(filepath.Separator)+"seed"+string(filepath.Separator)) {
+				strings.Contains(path, string(filepath.Separator)+"demo"+string(filepath.Separator)) {
 				return nil
 			}
 			b, err := os.ReadFile(path)

@@ -12,9 +12,9 @@ import (
 // ChallengePage is what a défi's page reads about the défi, once the défi is found: each
 // field as the store function named beside it returns it.
 type ChallengePage struct {
-	Members       []TeamEntry              // ChallengeMembers
+	Members       []fabrique.TeamEntry     // ChallengeMembers
 	Timeline      []fabrique.StatusChange  // ChallengeTimeline
-	Framing       *FramingSheet            // ChallengeFraming
+	Framing       *fabrique.FramingSheet   // ChallengeFraming
 	Places        []fabrique.LinkedPlace   // ChallengePlaces
 	Commons       []fabrique.LinkedCommons // ChallengeCommons
 	Seed          *ChallengeSeedState      // ChallengeSeed

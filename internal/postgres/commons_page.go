@@ -14,7 +14,7 @@ import (
 type CommonsPage struct {
 	Challenges []fabrique.CommonsChallenge    // CommonsChallenges
 	Places     []fabrique.LinkedPlace         // CommonsPlaces
-	Team       []CommonsTeamMember            // CommonsTeam
+	Team       []fabrique.CommonsTeamMember   // CommonsTeam
 	Steps      []fabrique.Step                // CommonsSteps
 	Figures    map[int64]fabrique.StepFigures // StepFigures of those steps
 	Funds      CommonsFunds                   // CommonsFunds

@@ -11,25 +11,9 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 )
 
-// FramingRevision is one past edit of a framing: who saved it, and when.
-type FramingRevision struct {
-	ID       int64     `json:"id"`
-	UserName string    `json:"user_name"`
-	At       time.Time `json:"at"`
-}
-
-// FramingSheet is the framing of a défi with what its page shows around it.
-type FramingSheet struct {
-	Framing   fabrique.Framing   // zero until the first edit
-	Written   bool               // false until the first edit
-	Solutions []fabrique.Commons // communs linked as existing solutions (ID, Slug, Name), by name
-	Revisions []FramingRevision  // the latest edits, newest first
-	Edits     int                // every edit ever saved
-}
-
 // ChallengeFraming returns the framing of a défi, its linked solutions and its last
 // revisions (at most lastRevisions) in one query, whatever their number.
-func (db *DB) ChallengeFraming(ctx context.Context, challengeID int64, lastRevisions int) (*FramingSheet, error) {
+func (db *DB) ChallengeFraming(ctx context.Context, challengeID int64, lastRevisions int) (*fabrique.FramingSheet, error) {
 	return scanChallengeFraming(db.Pool.QueryRow(ctx, challengeFramingSQL, challengeID, lastRevisions), challengeID)
 }
 
@@ -54,8 +38,8 @@ const challengeFramingSQL = `SELECT f.challenge_id IS NOT NULL,
 		 LEFT JOIN users u ON u.id = f.updated_by`
 
 // scanChallengeFraming reads the row of challengeFramingSQL.
-func scanChallengeFraming(row pgx.Row, challengeID int64) (*FramingSheet, error) {
-	var s FramingSheet
+func scanChallengeFraming(row pgx.Row, challengeID int64) (*fabrique.FramingSheet, error) {
+	var s fabrique.FramingSheet
 	f := &s.Framing
 	var updatedAt *time.Time
 	err := row.Scan(&s.Written, &f.Problems, &f.UseCases, &f.Actors, &f.ExistingSolutions, &f.Approach, &f.NextSteps,

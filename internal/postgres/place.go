@@ -152,30 +152,11 @@ func (db *DB) PlaceChallenges(ctx context.Context, placeID int64) ([]*fabrique.C
 	return list, nil
 }
 
-// States of a request to join a tiers-lieu (place_requests). An accepted request is a
-// row of place_members too: that table holds the accepted members only.
-const (
-	PlaceRequestPending  = "pending"
-	PlaceRequestAccepted = "accepted"
-	PlaceRequestRefused  = "refused"
-)
-
 // Audit actions on tiers-lieux.
 const (
-	AuditPlaceVerify  = "place.verify"
-	auditTargetPlace  = "place"
-	msgPlaceDeciders  = "Seuls les membres du tiers-lieu et la coordination examinent les demandes."
-	msgPlaceNoRequest = "Aucune demande de cette personne pour ce tiers-lieu."
+	AuditPlaceVerify = "place.verify"
+	auditTargetPlace = "place"
 )
-
-// PlaceRequest is a request to join a tiers-lieu, as its page shows it.
-type PlaceRequest struct {
-	UserID      int64
-	DisplayName string
-	State       string // PlaceRequestPending, PlaceRequestAccepted, PlaceRequestRefused
-	Message     string
-	AskedAt     time.Time
-}
 
 // RequestToJoinPlace records userID's request to join the tiers-lieu, with message. A
 // person has one request per place: asking again while it waits updates the message,
@@ -224,33 +205,34 @@ func (db *DB) RequestToJoinPlace(ctx context.Context, placeID, userID int64, mes
 // error. Accepting makes userID a member.
 func (db *DB) DecidePlaceRequest(ctx context.Context, placeID int64, actor *fabrique.User, userID int64, accept bool) (already bool, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
+		member := false
 		if actor.IsCoordinator() {
 			if err := placeExists(ctx, tx, placeID); err != nil {
 				return err
 			}
-		} else if err := lockMembership(ctx, tx, placeID, actor.ID, msgPlaceDeciders); err != nil {
-			return err
+		} else {
+			// The forbidden sentence is the rule's; only the place's existence matters here.
+			switch err := lockMembership(ctx, tx, placeID, actor.ID, ""); fabrique.ErrorCode(err) {
+			case "":
+				member = true
+			case fabrique.EFORBIDDEN:
+			default:
+				return err
+			}
 		}
 		var state string
 		err := tx.QueryRow(ctx, `SELECT state FROM place_requests WHERE place_id = $1 AND user_id = $2 FOR UPDATE`,
 			placeID, userID).Scan(&state)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return fabrique.Errorf(fabrique.ENOTFOUND, msgPlaceNoRequest)
-		} else if err != nil {
+		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("postgres: lock place request: %w", err)
 		}
-		switch {
-		case state == PlaceRequestAccepted && accept, state == PlaceRequestRefused && !accept:
-			already = true
-			return nil
-		case state == PlaceRequestAccepted:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette demande a déjà été acceptée.")
-		case state == PlaceRequestRefused:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette demande a déjà été refusée.")
+		already, err = fabrique.CheckPlaceDecision(actor, accept, fabrique.PlaceRequestFacts{Member: member, State: state})
+		if err != nil || already {
+			return err
 		}
-		next := PlaceRequestRefused
+		next := fabrique.PlaceRequestRefused
 		if accept {
-			next = PlaceRequestAccepted
+			next = fabrique.PlaceRequestAccepted
 			if _, err := tx.Exec(ctx, `INSERT INTO place_members (place_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`,
 				placeID, userID); err != nil {
 				return fmt.Errorf("postgres: add member: %w", err)
@@ -272,7 +254,7 @@ func (db *DB) DecidePlaceRequest(ctx context.Context, placeID int64, actor *fabr
 // PlaceRequests returns the requests to join a tiers-lieu that wait, oldest first, and
 // viewerID's own request in any state (0 for a visitor): the place's page shows the first
 // to those who decide, and the second to the person who asked.
-func (db *DB) PlaceRequests(ctx context.Context, placeID, viewerID int64) ([]PlaceRequest, error) {
+func (db *DB) PlaceRequests(ctx context.Context, placeID, viewerID int64) ([]fabrique.PlaceRequest, error) {
 	rows, err := db.Pool.Query(ctx,
 		`SELECT r.user_id, u.display_name, r.state, r.message, r.created_at
 		 FROM place_requests r JOIN users u ON u.id = r.user_id
@@ -281,8 +263,8 @@ func (db *DB) PlaceRequests(ctx context.Context, placeID, viewerID int64) ([]Pla
 	if err != nil {
 		return nil, fmt.Errorf("postgres: place requests: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (PlaceRequest, error) {
-		var q PlaceRequest
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.PlaceRequest, error) {
+		var q fabrique.PlaceRequest
 		err := r.Scan(&q.UserID, &q.DisplayName, &q.State, &q.Message, &q.AskedAt)
 		return q, err
 	})

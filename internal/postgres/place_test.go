@@ -190,7 +190,7 @@ func TestJoinLeavePlace(t *testing.T) {
 		t.Fatal("a request made Bob a member at once")
 	}
 	reqs, err := db.PlaceRequests(ctx, p.ID, 0)
-	if err != nil || len(reqs) != 1 || reqs[0].Message != "Je tiens l’accueil le mardi." || reqs[0].State != postgres.PlaceRequestPending {
+	if err != nil || len(reqs) != 1 || reqs[0].Message != "Je tiens l’accueil le mardi." || reqs[0].State != fabrique.PlaceRequestPending {
 		t.Fatalf("requests: got %+v, %v, want Bob's one pending request with his latest message", reqs, err)
 	}
 	// Bob cannot accept himself, nor can another stranger.

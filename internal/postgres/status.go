@@ -255,20 +255,13 @@ func framingOf(ctx context.Context, tx pgx.Tx, challengeID int64) (f fabrique.Fr
 	return f, true, nil
 }
 
-// CommonsChoice is a commun as a select offers it.
-type CommonsChoice struct {
-	ID   int64
-	Slug string
-	Name string
-}
-
 // MaxCommonsChoices bounds the communs a select offers: the cartographie holds dozens.
 const MaxCommonsChoices = 500
 
 // DevelopChoices returns, in one query, what the move of a défi to développement may
 // lead to: the commun it already gave rise to (found), or else the communs of the
 // cartographie it may be attached to, by name.
-func (db *DB) DevelopChoices(ctx context.Context, challengeID int64) (origin CommonsChoice, found bool, list []CommonsChoice, err error) {
+func (db *DB) DevelopChoices(ctx context.Context, challengeID int64) (origin fabrique.CommonsChoice, found bool, list []fabrique.CommonsChoice, err error) {
 	rows, err := db.Pool.Query(ctx, `
 		SELECT k.id, k.slug, k.name, cc.challenge_id IS NOT NULL
 		FROM commons k
@@ -278,7 +271,7 @@ func (db *DB) DevelopChoices(ctx context.Context, challengeID int64) (origin Com
 		return origin, false, nil, fmt.Errorf("postgres: develop choices: %w", err)
 	}
 	type row struct {
-		CommonsChoice
+		fabrique.CommonsChoice
 		origin bool
 	}
 	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
@@ -292,7 +285,7 @@ func (db *DB) DevelopChoices(ctx context.Context, challengeID int64) (origin Com
 	if len(all) > 0 && all[0].origin {
 		return all[0].CommonsChoice, true, nil, nil
 	}
-	list = make([]CommonsChoice, len(all))
+	list = make([]fabrique.CommonsChoice, len(all))
 	for i, c := range all {
 		list[i] = c.CommonsChoice
 	}

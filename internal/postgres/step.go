@@ -27,19 +27,9 @@ const (
 
 // stepSelect, scanStep and collectSteps are shared with the calls (call.go).
 
-// CommonsTeamMember is a person of a commun's team: an accepted member of a défi the
-// commun came from.
-type CommonsTeamMember struct {
-	UserID         int64
-	Name           string
-	Lead           bool // porteur of the défi, hence of the commun
-	ChallengeSlug  string
-	ChallengeTitle string
-}
-
 // CommonsTeam returns, in one query, the team of a commun: the accepted members of the
 // défis it came from, each défi's porteur first.
-func (db *DB) CommonsTeam(ctx context.Context, commonsID int64) ([]CommonsTeamMember, error) {
+func (db *DB) CommonsTeam(ctx context.Context, commonsID int64) ([]fabrique.CommonsTeamMember, error) {
 	rows, err := db.Pool.Query(ctx, commonsTeamSQL, commonsID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: commons team: %w", err)
@@ -59,9 +49,9 @@ const commonsTeamSQL = `
 		ORDER BY cc.created_at, c.id, m.role = 'lead' DESC, m.decided_at, u.display_name, m.user_id`
 
 // scanCommonsTeam reads (and closes) the rows of commonsTeamSQL.
-func scanCommonsTeam(rows pgx.Rows) ([]CommonsTeamMember, error) {
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CommonsTeamMember, error) {
-		var m CommonsTeamMember
+func scanCommonsTeam(rows pgx.Rows) ([]fabrique.CommonsTeamMember, error) {
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.CommonsTeamMember, error) {
+		var m fabrique.CommonsTeamMember
 		err := r.Scan(&m.UserID, &m.Name, &m.Lead, &m.ChallengeSlug, &m.ChallengeTitle)
 		return m, err
 	})

@@ -4,41 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 )
 
-// States of a row of challenge_members: a join request waits ('pending') until the
-// porteur or a coordinator accepts or refuses it; an accepted member may leave.
-const (
-	MemberPending  = "pending"
-	MemberAccepted = "accepted"
-	MemberRefused  = "refused"
-	MemberLeft     = "left"
-)
-
-// MaxJoinMessageLen bounds the message of a join request, in characters.
-const MaxJoinMessageLen = 1000
-
-// TeamEntry is one row of a défi's team as its page shows it: an accepted member, a
-// pending request, or the viewer's own row whatever its state.
-type TeamEntry struct {
-	UserID      int64
-	DisplayName string
-	Role        string // fabrique.TeamLead or fabrique.TeamMember
-	State       string // MemberPending, MemberAccepted, MemberRefused, MemberLeft
-	Message     string
-	AskedAt     time.Time
-	DecidedAt   *time.Time
-}
-
 // ChallengeMembers returns, in one query, the accepted members (the porteur first), the
 // pending requests (oldest first) and viewerID's own row in any state, for the défi's page.
 // viewerID 0 is an anonymous visitor.
-func (db *DB) ChallengeMembers(ctx context.Context, challengeID, viewerID int64) ([]TeamEntry, error) {
+func (db *DB) ChallengeMembers(ctx context.Context, challengeID, viewerID int64) ([]fabrique.TeamEntry, error) {
 	rows, err := db.Pool.Query(ctx, challengeMembersSQL, challengeID, viewerID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge members: %w", err)
@@ -55,9 +30,9 @@ const challengeMembersSQL = `SELECT m.user_id, u.display_name, m.role, m.state, 
 		          coalesce(m.decided_at, m.created_at), u.display_name, m.user_id`
 
 // scanChallengeMembers reads (and closes) the rows of challengeMembersSQL.
-func scanChallengeMembers(rows pgx.Rows) ([]TeamEntry, error) {
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TeamEntry, error) {
-		var e TeamEntry
+func scanChallengeMembers(rows pgx.Rows) ([]fabrique.TeamEntry, error) {
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.TeamEntry, error) {
+		var e fabrique.TeamEntry
 		err := r.Scan(&e.UserID, &e.DisplayName, &e.Role, &e.State, &e.Message, &e.AskedAt, &e.DecidedAt)
 		return e, err
 	})
@@ -112,28 +87,16 @@ func (db *DB) DecideJoinRequest(ctx context.Context, challengeID int64, actor *f
 		if err != nil {
 			return err
 		}
-		if !actor.IsCoordinator() && actor.ID != leadID {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls le porteur du défi et la coordination examinent les demandes.")
-		}
-		if accept && status == fabrique.StatusClosed {
-			return fabrique.Errorf(fabrique.ECONFLICT, "Ce défi est clos : rouvrez-le avant d’accepter de nouveaux membres.")
-		}
-		state, _, err := lockMember(ctx, tx, challengeID, userID)
+		state, err := memberState(ctx, tx, challengeID, userID)
 		if err != nil {
 			return err
 		}
-		switch state {
-		case MemberPending:
-		case MemberAccepted:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette demande a déjà été acceptée.")
-		case MemberRefused:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette demande a déjà été refusée.")
-		default:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette personne a retiré sa demande ou quitté l’équipe.")
+		if err := fabrique.CheckJoinDecision(actor, accept, fabrique.TeamFacts{Status: status, LeadID: leadID, State: state}); err != nil {
+			return err
 		}
-		next := MemberRefused
+		next := fabrique.MemberRefused
 		if accept {
-			next = MemberAccepted
+			next = fabrique.MemberAccepted
 		}
 		if _, err := tx.Exec(ctx,
 			`UPDATE challenge_members SET state = $3, decided_at = now() WHERE challenge_id = $1 AND user_id = $2`,
@@ -149,7 +112,7 @@ func (db *DB) DecideJoinRequest(ctx context.Context, challengeID int64, actor *f
 }
 
 // LeaveTeam takes userID out of a défi's team, or withdraws their pending request, and
-// returns the state they were in (MemberAccepted or MemberPending). The porteur cannot
+// returns the state they were in (fabrique.MemberAccepted or MemberPending). The porteur cannot
 // leave: they hand the role over first.
 func (db *DB) LeaveTeam(ctx context.Context, challengeID, userID int64) (was string, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
@@ -166,7 +129,7 @@ func (db *DB) LeaveTeam(ctx context.Context, challengeID, userID int64) (was str
 		if role == fabrique.TeamLead {
 			return fabrique.Errorf(fabrique.ECONFLICT, "Le porteur ne peut pas quitter l’équipe : confiez d’abord ce rôle à un autre membre.")
 		}
-		if state != MemberAccepted && state != MemberPending {
+		if state != fabrique.MemberAccepted && state != fabrique.MemberPending {
 			return fabrique.Errorf(fabrique.ECONFLICT, "Vous ne faites pas partie de l’équipe.")
 		}
 		if _, err := tx.Exec(ctx,
@@ -193,18 +156,12 @@ func (db *DB) HandOverLead(ctx context.Context, challengeID int64, actor *fabriq
 		if err != nil {
 			return err
 		}
-		if !actor.IsCoordinator() && actor.ID != leadID {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls le porteur du défi et la coordination peuvent confier ce rôle.")
-		}
-		if userID == leadID {
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette personne porte déjà le défi.")
-		}
-		state, _, err := lockMember(ctx, tx, challengeID, userID)
+		state, err := memberState(ctx, tx, challengeID, userID)
 		if err != nil {
 			return err
 		}
-		if state != MemberAccepted {
-			return fabrique.Errorf(fabrique.ECONFLICT, "Seul un membre de l’équipe peut devenir porteur du défi.")
+		if err := fabrique.CheckHandOver(actor, userID, fabrique.TeamFacts{LeadID: leadID, State: state}); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx,
 			`UPDATE challenge_members SET role = 'member' WHERE challenge_id = $1 AND role = 'lead'`, challengeID); err != nil {
@@ -267,4 +224,14 @@ func lockMember(ctx context.Context, tx pgx.Tx, challengeID, userID int64) (stat
 		return "", "", fmt.Errorf("postgres: lock member: %w", err)
 	}
 	return state, role, nil
+}
+
+// memberState locks userID's row in the défi's team and returns its state, "" when
+// there is none: the decision rules say which answer that gets.
+func memberState(ctx context.Context, tx pgx.Tx, challengeID, userID int64) (string, error) {
+	state, _, err := lockMember(ctx, tx, challengeID, userID)
+	if fabrique.ErrorCode(err) == fabrique.ENOTFOUND {
+		return "", nil
+	}
+	return state, err
 }

@@ -51,7 +51,7 @@ func TestRequestToJoin(t *testing.T) {
 	if err := db.RequestToJoin(ctx, c.ID, bob.ID, "Une seconde chance ?"); err != nil {
 		t.Fatalf("RequestToJoin after a refusal: %v", err)
 	}
-	if state, _ := memberRow(t, db, c, bob.ID); state != postgres.MemberPending {
+	if state, _ := memberRow(t, db, c, bob.ID); state != fabrique.MemberPending {
 		t.Errorf("after asking again: got state %q, want pending", state)
 	}
 	checkCode(t, db.DecideJoinRequest(ctx, c.ID, alice, bob.ID, true), "")
@@ -86,10 +86,10 @@ func TestDecideJoinRequest(t *testing.T) {
 	checkCode(t, db.DecideJoinRequest(ctx, c.ID, coord, bob.ID, true), "")
 	checkCode(t, db.DecideJoinRequest(ctx, c.ID, alice, bob.ID, false), fabrique.ECONFLICT)
 	checkCode(t, db.DecideJoinRequest(ctx, c.ID, alice, carol.ID, false), "")
-	if state, _ := memberRow(t, db, c, bob.ID); state != postgres.MemberAccepted {
+	if state, _ := memberRow(t, db, c, bob.ID); state != fabrique.MemberAccepted {
 		t.Errorf("bob: got %q, want accepted", state)
 	}
-	if state, _ := memberRow(t, db, c, carol.ID); state != postgres.MemberRefused {
+	if state, _ := memberRow(t, db, c, carol.ID); state != fabrique.MemberRefused {
 		t.Errorf("carol: got %q, want refused", state)
 	}
 
@@ -179,9 +179,9 @@ func TestLeaveTeamAndHandOver(t *testing.T) {
 		was     string
 		wantErr string
 	}{
-		{alice, postgres.MemberAccepted, ""},
+		{alice, fabrique.MemberAccepted, ""},
 		{alice, "", fabrique.ECONFLICT},
-		{carol, postgres.MemberPending, ""}, // withdraws the request
+		{carol, fabrique.MemberPending, ""}, // withdraws the request
 	} {
 		was, err := db.LeaveTeam(ctx, c.ID, tt.who.ID)
 		checkCode(t, err, tt.wantErr)
@@ -189,7 +189,7 @@ func TestLeaveTeamAndHandOver(t *testing.T) {
 			t.Errorf("LeaveTeam(%s): got was %q, want %q", tt.who.DisplayName, was, tt.was)
 		}
 	}
-	if state, _ := memberRow(t, db, c, carol.ID); state != postgres.MemberLeft {
+	if state, _ := memberRow(t, db, c, carol.ID); state != fabrique.MemberLeft {
 		t.Errorf("carol: got %q, want left", state)
 	}
 	pending, err := db.UserPendingChallenges(ctx, carol.ID)

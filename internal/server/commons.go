@@ -147,9 +147,8 @@ func (s *Server) commonsShowView(r *http.Request, c *fabrique.Commons) (pages.Co
 // steps.
 func commonsDevelopmentViewFrom(u *fabrique.User, cp *postgres.CommonsPage, vm *pages.CommonsShowView) {
 	vm.CanAddStep = u.IsCoordinator()
+	vm.Team = cp.Team
 	for _, m := range cp.Team {
-		vm.Team = append(vm.Team, pages.CommonsTeamMember{Name: m.Name, Lead: m.Lead,
-			ChallengeSlug: m.ChallengeSlug, ChallengeTitle: m.ChallengeTitle})
 		if m.Lead && u != nil && m.UserID == u.ID {
 			vm.CanAddStep = true
 		}

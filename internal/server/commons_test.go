@@ -11,8 +11,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
+	"github.com/fabrique-a-communs/fabrique/internal/demo"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/seed"
 )
 
 // mustCreateCommons adds a commun directly in the store.
@@ -391,7 +391,7 @@ func TestCommonsPlaceDeclare(t *testing.T) {
 func TestDemoPages(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
-	if _, err := seed.Demo(context.Background(), a.DB); err != nil {
+	if _, err := demo.Demo(context.Background(), a.DB); err != nil {
 		t.Fatal(err)
 	}
 	c := a.Client(t)

@@ -356,7 +356,7 @@ func TestDevelopFieldsRender(t *testing.T) {
 		Slug: "cantine", Status: fabrique.StatusFraming, Moves: []fabrique.Status{fabrique.StatusDevelopment},
 		Errors: map[string]string{"commons_id": "Ce commun n’existe pas dans la cartographie."},
 		Develop: &pages.DevelopChoices{Title: "Cantine", CommonsID: "7", CommonsKind: "donnees",
-			Commons: []pages.CommonsOption{{ID: 7, Name: "Dokos"}, {ID: 9, Name: "Loot"}}},
+			Commons: []fabrique.CommonsChoice{{ID: 7, Name: "Dokos"}, {ID: 9, Name: "Loot"}}},
 	}).Render(i18n.WithLang(context.Background(), i18n.English), &b)
 	if err != nil {
 		t.Fatal(err)

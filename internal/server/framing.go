@@ -10,7 +10,6 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/markdown"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
@@ -20,26 +19,20 @@ func (s *Server) registerFramingRoutes(r chi.Router) {
 
 // framingView prepares the framing part of the défi's page; the communs to choose from
 // are read only for those who may edit.
-func (s *Server) framingView(r *http.Request, c *fabrique.Challenge, sheet *postgres.FramingSheet, a fabrique.Actor) (pages.ChallengeFramingView, error) {
+func (s *Server) framingView(r *http.Request, c *fabrique.Challenge, sheet *fabrique.FramingSheet, a fabrique.Actor) (pages.ChallengeFramingView, error) {
 	vm := pages.ChallengeFramingView{
-		Slug:      c.Slug,
-		Framing:   sheet.Framing,
-		Written:   sheet.Written,
-		HTML:      map[string]template.HTML{},
-		Missing:   sheet.Framing.Missing(),
-		Solutions: sheet.Solutions,
-		Edits:     sheet.Edits,
-		CanEdit:   a.Coordinator || a.Member,
-		Form:      sheet.Framing,
-		Chosen:    map[int64]bool{},
+		FramingSheet: *sheet,
+		Slug:         c.Slug,
+		HTML:         map[string]template.HTML{},
+		Missing:      sheet.Framing.Missing(),
+		CanEdit:      a.Coordinator || a.Member,
+		Form:         sheet.Framing,
+		Chosen:       map[int64]bool{},
 	}
 	for _, fd := range fabrique.FramingFields {
 		if v := sheet.Framing.Get(fd.Name); v != "" {
 			vm.HTML[fd.Name] = markdown.Render(v)
 		}
-	}
-	for _, rev := range sheet.Revisions {
-		vm.Revisions = append(vm.Revisions, pages.FramingRevision{Name: rev.UserName, At: rev.At})
 	}
 	for _, co := range sheet.Solutions {
 		vm.Chosen[co.ID] = true

@@ -19,7 +19,7 @@ import (
 	"golang.org/x/net/html/atom"
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
-	"github.com/fabrique-a-communs/fabrique/internal/seed"
+	"github.com/fabrique-a-communs/fabrique/internal/demo"
 )
 
 // templ drops the whitespace between some nodes (a string expression before a component
@@ -33,7 +33,7 @@ import (
 // gluePersonas are who crawls the demo: a visitor and demo accounts of every kind.
 var gluePersonas = []struct{ name, email string }{
 	{"visiteur", ""},
-	{"coordination", seed.CoordinatorEmail},
+	{"coordination", demo.CoordinatorEmail},
 	{"porteuse", "nadia.benali@demo.fabrique.example"},      // Loot's défi, in développement
 	{"financeur-lieu", "marc.dubois@demo.fabrique.example"}, // porteur, member and funder for his tiers-lieu
 	{"fondation", "helene.garnier@demo.fabrique.example"},   // a fondation's pledges
@@ -75,7 +75,7 @@ func TestNoGluedText(t *testing.T) {
 			t.Parallel()
 			c := a.Client(t)
 			if p.email != "" {
-				c.Login(p.email, seed.DemoPassword)
+				c.Login(p.email, demo.DemoPassword)
 			}
 			for _, lang := range []string{"fr", "en"} {
 				t.Run(lang, func(t *testing.T) {
@@ -94,7 +94,7 @@ func startDemo(t *testing.T) *apptest.App {
 	t.Helper()
 	a := apptest.Start(t)
 	ctx := context.Background()
-	if _, err := seed.Demo(ctx, a.DB); err != nil {
+	if _, err := demo.Demo(ctx, a.DB); err != nil {
 		t.Fatal(err)
 	}
 	// c.id breaks the tie between défis created in the demo's one transaction (same

@@ -9,7 +9,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
@@ -138,8 +137,8 @@ func (s *Server) placeShowView(r *http.Request, p *fabrique.PlaceSummary) (pages
 		if q.UserID == u.ID && !vm.IsMember {
 			vm.MyRequest = q.State
 		}
-		if q.State == postgres.PlaceRequestPending && vm.CanDecide {
-			vm.Requests = append(vm.Requests, pages.JoinRequest{UserID: q.UserID, Name: q.DisplayName, Message: q.Message, At: q.AskedAt})
+		if q.State == fabrique.PlaceRequestPending && vm.CanDecide {
+			vm.Requests = append(vm.Requests, q)
 		}
 	}
 	if u.IsCoordinator() && p.Verified() {
@@ -163,7 +162,7 @@ func (s *Server) handlePlaceJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	message := cleanText(r.PostForm.Get("message"))
-	if utf8.RuneCountInString(message) > postgres.MaxJoinMessageLen {
+	if utf8.RuneCountInString(message) > fabrique.MaxJoinMessageLen {
 		vm, err := s.placeShowView(r, p)
 		if err != nil {
 			s.serverError(w, r, err)

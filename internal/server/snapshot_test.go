@@ -14,7 +14,7 @@ import (
 
 	"golang.org/x/net/html"
 
-	"github.com/fabrique-a-communs/fabrique/internal/seed"
+	"github.com/fabrique-a-communs/fabrique/internal/demo"
 )
 
 // TestDemoSnapshot writes every page of the demo, as crawled by TestNoGluedText, to
@@ -48,7 +48,7 @@ func TestDemoSnapshot(t *testing.T) {
 	for _, v := range snapshotViewers {
 		c := a.Client(t)
 		if v.email != "" {
-			c.Login(v.email, seed.DemoPassword)
+			c.Login(v.email, demo.DemoPassword)
 			c.Get("/espace") // shows the login's flash, which would show on a crawled page
 		}
 		for _, lang := range []string{"fr", "en"} {
@@ -135,7 +135,7 @@ var snapshotCrawl = crawlLimits{fetchers: 1, perIDShape: 1000, maxPages: 3000, e
 // snapshotViewers are the three points of view of the snapshot.
 var snapshotViewers = []struct{ name, email string }{
 	{"visiteur", ""},
-	{"coordination", seed.CoordinatorEmail},
+	{"coordination", demo.CoordinatorEmail},
 	{"porteuse", "nadia.benali@demo.fabrique.example"},
 }
 

@@ -37,12 +37,9 @@ func (s *Server) developChoices(r *http.Request, c *fabrique.Challenge, moves []
 	if err != nil {
 		return nil, err
 	}
-	d := &pages.DevelopChoices{Title: c.Title, CommonsKind: "autre"}
+	d := &pages.DevelopChoices{Title: c.Title, CommonsKind: "autre", Commons: list}
 	if found {
-		d.Origin = &pages.CommonsOption{ID: origin.ID, Slug: origin.Slug, Name: origin.Name}
-	}
-	for _, k := range list {
-		d.Commons = append(d.Commons, pages.CommonsOption{ID: k.ID, Slug: k.Slug, Name: k.Name})
+		d.Origin = &origin
 	}
 	return d, nil
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
@@ -24,7 +23,7 @@ func (s *Server) registerTeamRoutes(r chi.Router) {
 
 // teamView sorts the team rows of a défi for its page: accepted members, pending
 // requests (shown to the porteur and coordinators only), and where the viewer stands.
-func teamView(c *fabrique.Challenge, u *fabrique.User, entries []postgres.TeamEntry) pages.ChallengeTeamView {
+func teamView(c *fabrique.Challenge, u *fabrique.User, entries []fabrique.TeamEntry) pages.ChallengeTeamView {
 	vm := pages.ChallengeTeamView{
 		Slug:      c.Slug,
 		Closed:    c.Status == fabrique.StatusClosed,
@@ -36,28 +35,28 @@ func teamView(c *fabrique.Challenge, u *fabrique.User, entries []postgres.TeamEn
 	}
 	for _, e := range entries {
 		switch e.State {
-		case postgres.MemberAccepted:
+		case fabrique.MemberAccepted:
 			since := e.AskedAt
 			if e.DecidedAt != nil {
 				since = *e.DecidedAt
 			}
 			vm.Members = append(vm.Members, fabrique.Member{UserID: e.UserID, DisplayName: e.DisplayName, Role: e.Role, Since: since})
-		case postgres.MemberPending:
+		case fabrique.MemberPending:
 			if vm.CanManage {
-				vm.Requests = append(vm.Requests, pages.JoinRequest{UserID: e.UserID, Name: e.DisplayName, Message: e.Message, At: e.AskedAt})
+				vm.Requests = append(vm.Requests, e)
 			}
 		}
 		if u == nil || e.UserID != u.ID {
 			continue
 		}
 		switch {
-		case e.State == postgres.MemberAccepted && e.Role == fabrique.TeamLead:
+		case e.State == fabrique.MemberAccepted && e.Role == fabrique.TeamLead:
 			vm.Viewer = pages.ViewerLead
-		case e.State == postgres.MemberAccepted:
+		case e.State == fabrique.MemberAccepted:
 			vm.Viewer = pages.ViewerMember
-		case e.State == postgres.MemberPending:
+		case e.State == fabrique.MemberPending:
 			vm.Viewer = pages.ViewerPending
-		case e.State == postgres.MemberRefused:
+		case e.State == fabrique.MemberRefused:
 			vm.Viewer = pages.ViewerRefused
 		}
 	}
@@ -76,7 +75,7 @@ func (s *Server) handleTeamJoin(w http.ResponseWriter, r *http.Request) {
 			vm.Team.Message, vm.Team.Errors = message, map[string]string{"message": msg}
 		})
 	}
-	if utf8.RuneCountInString(message) > postgres.MaxJoinMessageLen {
+	if utf8.RuneCountInString(message) > fabrique.MaxJoinMessageLen {
 		invalid("Le message ne doit pas dépasser 1 000 caractères.")
 		return
 	}
@@ -138,7 +137,7 @@ func (s *Server) handleTeamLeave(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if was == postgres.MemberPending {
+	if was == fabrique.MemberPending {
 		s.flash(r.Context(), "Votre demande est retirée.")
 	} else {
 		s.flash(r.Context(), "Vous avez quitté l’équipe du défi.")

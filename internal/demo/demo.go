@@ -1,6 +1,6 @@
-// Package seed loads data into the store: realistic French demo data for trying the
+// Package demo loads data into the store: realistic French demo data for trying the
 // platform (Demo).
-package seed
+package demo
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package seed_test
+package demo_test
 
 import (
 	"bytes"
@@ -7,11 +7,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fabrique-a-communs/fabrique/internal/demo"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/password"
 	"github.com/fabrique-a-communs/fabrique/internal/pgtest"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
-	"github.com/fabrique-a-communs/fabrique/internal/seed"
 )
 
 var countedTables = []string{
@@ -40,12 +40,12 @@ func TestDemo(t *testing.T) {
 	ctx := context.Background()
 	db := pgtest.New(t)
 
-	first, err := seed.Demo(ctx, db)
+	first, err := demo.Demo(ctx, db)
 	if err != nil {
 		t.Fatalf("first Demo: %v", err)
 	}
 	before := tableCounts(t, db)
-	second, err := seed.Demo(ctx, db)
+	second, err := demo.Demo(ctx, db)
 	if err != nil {
 		t.Fatalf("second Demo: %v", err)
 	}
@@ -62,7 +62,7 @@ func TestDemo(t *testing.T) {
 	if _, err := db.Pool.Exec(ctx, `DELETE FROM challenge_framing_revisions; DELETE FROM challenge_framings`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := seed.Demo(ctx, db); err != nil {
+	if _, err := demo.Demo(ctx, db); err != nil {
 		t.Fatalf("third Demo: %v", err)
 	}
 	for table, n := range tableCounts(t, db) {
@@ -332,7 +332,7 @@ func TestDemo(t *testing.T) {
 
 	t.Run("coordinator", func(t *testing.T) {
 		var role, hash string
-		err := db.Pool.QueryRow(ctx, `SELECT role, password_hash FROM users WHERE email = $1`, seed.CoordinatorEmail).
+		err := db.Pool.QueryRow(ctx, `SELECT role, password_hash FROM users WHERE email = $1`, demo.CoordinatorEmail).
 			Scan(&role, &hash)
 		if err != nil {
 			t.Fatal(err)
@@ -340,13 +340,13 @@ func TestDemo(t *testing.T) {
 		if role != fabrique.RoleCoordinator {
 			t.Errorf("coordinator role = %q", role)
 		}
-		if ok, err := password.Check(seed.DemoPassword, hash); !ok || err != nil {
+		if ok, err := password.Check(demo.DemoPassword, hash); !ok || err != nil {
 			t.Errorf("password.Check = %v, %v", ok, err)
 		}
 		var found bool
 		for _, a := range first {
-			if a.Email == seed.CoordinatorEmail {
-				found = a.Role == fabrique.RoleCoordinator && a.Password == seed.DemoPassword
+			if a.Email == demo.CoordinatorEmail {
+				found = a.Role == fabrique.RoleCoordinator && a.Password == demo.DemoPassword
 			}
 		}
 		if !found {
@@ -361,10 +361,10 @@ func TestDemoReadyForDevelopment(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.New(t)
-	if _, err := seed.Demo(ctx, db); err != nil {
+	if _, err := demo.Demo(ctx, db); err != nil {
 		t.Fatal(err)
 	}
-	coord, err := db.UserByEmail(ctx, seed.CoordinatorEmail)
+	coord, err := db.UserByEmail(ctx, demo.CoordinatorEmail)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +398,7 @@ func TestDemoReadyForDevelopment(t *testing.T) {
 func TestPrintAccounts(t *testing.T) {
 	t.Parallel()
 	var b bytes.Buffer
-	seed.PrintAccounts(&b, []seed.Account{
+	demo.PrintAccounts(&b, []demo.Account{
 		{Email: "coordination@fabrique.example", Password: "pw-123456789", Role: fabrique.RoleCoordinator, Note: "coordination"},
 		{Email: "a@demo.fabrique.example", Password: "pw-123456789", Role: fabrique.RoleContributor, Note: "porteuse du défi « X »"},
 	})
