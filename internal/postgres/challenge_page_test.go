@@ -122,8 +122,8 @@ func TestChallengePage(t *testing.T) {
 }
 
 // contributionValues are the contributions of list, as values a failure prints.
-func contributionValues(list []*postgres.ContributionRecord) []postgres.ContributionRecord {
-	out := make([]postgres.ContributionRecord, len(list))
+func contributionValues(list []*fabrique.ContributionRecord) []fabrique.ContributionRecord {
+	out := make([]fabrique.ContributionRecord, len(list))
 	for i, rec := range list {
 		out[i] = *rec
 	}

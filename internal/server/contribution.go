@@ -109,7 +109,7 @@ func parseContributionForm(form url.Values) (pages.ContributionForm, fabrique.Co
 }
 
 // contributionItem is rec with the decisions u may take on it.
-func contributionItem(u *fabrique.User, rec *postgres.ContributionRecord) pages.ContributionItem {
+func contributionItem(u *fabrique.User, rec *fabrique.ContributionRecord) pages.ContributionItem {
 	decide := postgres.MayDecideContribution(u, rec)
 	return pages.ContributionItem{
 		Contribution:   rec.Contribution,
@@ -123,7 +123,7 @@ func contributionItem(u *fabrique.User, rec *postgres.ContributionRecord) pages.
 	}
 }
 
-func contributionItems(u *fabrique.User, list []*postgres.ContributionRecord) []pages.ContributionItem {
+func contributionItems(u *fabrique.User, list []*fabrique.ContributionRecord) []pages.ContributionItem {
 	items := make([]pages.ContributionItem, len(list))
 	for i, rec := range list {
 		items[i] = contributionItem(u, rec)
@@ -131,18 +131,18 @@ func contributionItems(u *fabrique.User, list []*postgres.ContributionRecord) []
 	return items
 }
 
-func fundsPanel(f postgres.CommonsFunds) pages.FundsPanel {
+func fundsPanel(f fabrique.CommonsFunds) pages.FundsPanel {
 	return pages.FundsPanel{Received: f.Received, Committed: f.Committed, Paid: f.Paid, Remaining: f.Remaining, Declared: f.Declared}
 }
 
-func budgetPanel(b postgres.BudgetOverview) pages.BudgetPanel {
+func budgetPanel(b fabrique.BudgetOverview) pages.BudgetPanel {
 	return pages.BudgetPanel{Budgeted: b.Budgeted, Committed: b.Committed, Paid: b.Paid,
 		Remaining: b.Remaining, Declared: b.Declared, DayRate: b.DayRate}
 }
 
 // challengeBudgetViewFrom builds the budget and contributions part of a défi's page, where
 // list holds its latest contributionsOnChallenge contributions, as budgetViewFrom does.
-func challengeBudgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b postgres.BudgetOverview, days []postgres.MemberDays, list []*postgres.ContributionRecord) pages.ChallengeBudgetView {
+func challengeBudgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b fabrique.BudgetOverview, days []fabrique.MemberDays, list []*fabrique.ContributionRecord) pages.ChallengeBudgetView {
 	vm := budgetViewFrom(u, c, b, days, list)
 	vm.ReturnTo = "/defis/" + c.Slug + "#contributions"
 	return vm
@@ -177,7 +177,7 @@ func (s *Server) budgetView(r *http.Request, c *fabrique.Challenge, limit, offse
 // budgetViewFrom builds the budget panels, the days by person and the contributions of
 // a défi from what BudgetOverview (seen by u), ChallengeMemberDays and
 // ChallengeContributions return.
-func budgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b postgres.BudgetOverview, days []postgres.MemberDays, list []*postgres.ContributionRecord) pages.ChallengeBudgetView {
+func budgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b fabrique.BudgetOverview, days []fabrique.MemberDays, list []*fabrique.ContributionRecord) pages.ChallengeBudgetView {
 	vm := pages.ChallengeBudgetView{Challenge: c, Today: franceToday().Format(time.DateOnly)}
 	vm.Budget, vm.Total, vm.IsMember = budgetPanel(b), b.Count, b.IsMember
 	vm.CanDeclare = b.IsMember && c.Status.AcceptsContributions()
@@ -291,7 +291,7 @@ func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request
 }
 
 // contributionFromURL returns the contribution of the path's {id}, or answers 404 and false.
-func (s *Server) contributionFromURL(w http.ResponseWriter, r *http.Request) (*postgres.ContributionRecord, bool) {
+func (s *Server) contributionFromURL(w http.ResponseWriter, r *http.Request) (*fabrique.ContributionRecord, bool) {
 	id, ok := pathID(r, "id")
 	if !ok {
 		s.notFound(w, r)
@@ -307,7 +307,7 @@ func (s *Server) contributionFromURL(w http.ResponseWriter, r *http.Request) (*p
 
 // contributionReturn is where a decision goes back to: the page its form was on, or the
 // défi's contributions.
-func contributionReturn(r *http.Request, rec *postgres.ContributionRecord) string {
+func contributionReturn(r *http.Request, rec *fabrique.ContributionRecord) string {
 	return localPath(r.PostForm.Get("suivant"), "/defis/"+rec.ChallengeSlug+"#contributions")
 }
 
@@ -322,7 +322,7 @@ func (s *Server) handleContributionShow(w http.ResponseWriter, r *http.Request) 
 
 // renderContribution renders a contribution's page with its decision forms; form holds
 // a refused form's values and errors.
-func (s *Server) renderContribution(w http.ResponseWriter, r *http.Request, rec *postgres.ContributionRecord, status int, form pages.ActionForm) {
+func (s *Server) renderContribution(w http.ResponseWriter, r *http.Request, rec *fabrique.ContributionRecord, status int, form pages.ActionForm) {
 	ctx := r.Context()
 	if status != http.StatusOK { // a refused decision: show the contribution as it now is
 		fresh, err := s.db.ContributionByID(ctx, rec.ID)
