@@ -153,3 +153,85 @@ type BudgetAlert struct {
 	Budgeted       int64
 	Remaining      int64
 }
+
+// ContributionDecision is what may be done to a contribution once logged.
+type ContributionDecision string
+
+// The decisions on a contribution.
+const (
+	ContributionValidate ContributionDecision = "validate" // by the porteur or a coordinator
+	ContributionRefuse   ContributionDecision = "refuse"   // the same, with a reason
+	ContributionPay      ContributionDecision = "pay"      // a coordinator records its payment
+)
+
+// CheckContributionDecision applies the rules of DESIGN.md §3 to u taking decision d on
+// c, as read under its lock: the défi's porteur or a coordinator validates or refuses, a
+// coordinator pays, and never on their own contribution (four eyes); then the state must
+// allow it. It returns already when c is in the state d leads to (a second click: nothing
+// to do), else nil when u may, else an EFORBIDDEN, EINVALID or ECONFLICT error with a
+// French sentence. Rights come before the state, so a stranger learns nothing of it.
+func CheckContributionDecision(u *User, d ContributionDecision, c *ContributionRecord) (already bool, err error) {
+	switch d {
+	case ContributionValidate:
+		switch {
+		case u != nil && u.ID == c.UserID:
+			return false, Errorf(EFORBIDDEN, "Vous ne pouvez pas valider votre propre contribution : une autre personne de l’équipe ou de la coordination le fait.")
+		case !mayDecideContribution(u, c):
+			return false, Errorf(EFORBIDDEN, "Seuls le porteur du défi et la coordination valident les contributions.")
+		}
+		switch c.State {
+		case ContributionValidated:
+			return true, nil
+		case ContributionPaid:
+			return false, Errorf(ECONFLICT, "Cette contribution est déjà payée.")
+		case ContributionRefused:
+			return false, Errorf(ECONFLICT, "Cette contribution a été refusée : elle ne peut plus être validée.")
+		}
+		return false, nil
+	case ContributionRefuse:
+		switch {
+		case u != nil && u.ID == c.UserID:
+			return false, Errorf(EFORBIDDEN, "Vous ne pouvez pas décider de votre propre contribution.")
+		case !mayDecideContribution(u, c):
+			return false, Errorf(EFORBIDDEN, "Seuls le porteur du défi et la coordination refusent les contributions.")
+		}
+		switch c.State {
+		case ContributionRefused:
+			return true, nil
+		case ContributionPaid:
+			return false, Errorf(ECONFLICT, "Cette contribution est déjà payée : elle ne peut plus être refusée.")
+		}
+		return false, nil
+	case ContributionPay:
+		switch {
+		case !u.IsCoordinator():
+			return false, Errorf(EFORBIDDEN, "Seule la coordination enregistre les paiements.")
+		case u.ID == c.UserID: // money never leaves on one person's say alone
+			return false, Errorf(EFORBIDDEN, "Vous ne pouvez pas enregistrer le paiement de votre propre contribution.")
+		case c.Volunteer:
+			return false, Errorf(EINVALID, "Une contribution bénévole n’est pas payée.")
+		}
+		switch c.State {
+		case ContributionPaid:
+			return true, nil
+		case ContributionDeclared:
+			return false, Errorf(EINVALID, "Cette contribution doit d’abord être validée.")
+		case ContributionRefused:
+			return false, Errorf(ECONFLICT, "Cette contribution a été refusée : elle ne peut pas être payée.")
+		}
+		return false, nil
+	}
+	return false, Errorf(EINVALID, "Décision inconnue.")
+}
+
+// mayDecideContribution: the défi's porteur or a coordinator, never its author.
+func mayDecideContribution(u *User, c *ContributionRecord) bool {
+	return u != nil && u.ID != c.UserID && (u.IsCoordinator() || u.ID == c.LeadID)
+}
+
+// MayTakeContributionDecision reports whether u may take decision d on c now: allowed,
+// and not already taken.
+func MayTakeContributionDecision(u *User, d ContributionDecision, c *ContributionRecord) bool {
+	already, err := CheckContributionDecision(u, d, c)
+	return err == nil && !already
+}

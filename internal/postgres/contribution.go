@@ -161,18 +161,6 @@ func (db *DB) ContributionByID(ctx context.Context, id int64) (*fabrique.Contrib
 	return rec, nil
 }
 
-// MayDecideContribution reports whether u may validate or refuse rec: the défi's porteur
-// or a coordinator, never its author (four eyes).
-func MayDecideContribution(u *fabrique.User, rec *fabrique.ContributionRecord) bool {
-	return u != nil && u.ID != rec.UserID && (u.IsCoordinator() || u.ID == rec.LeadID)
-}
-
-// MayPayContribution reports whether u may record the payment of rec: a coordinator, and
-// not to themself, so money never leaves on one person's say alone.
-func MayPayContribution(u *fabrique.User, rec *fabrique.ContributionRecord) bool {
-	return u.IsCoordinator() && u.ID != rec.UserID
-}
-
 // lockContribution locks the contribution's row and returns it as it is once locked.
 func lockContribution(ctx context.Context, tx pgx.Tx, id int64) (*fabrique.ContributionRecord, error) {
 	rec, err := scanContribution(tx.QueryRow(ctx, contributionSelect+` WHERE k.id = $1 FOR UPDATE OF k`, id))
@@ -260,20 +248,8 @@ func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabriqu
 		if rec, err = lockContribution(ctx, tx, id); err != nil {
 			return err
 		}
-		if actor.ID == rec.UserID {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Vous ne pouvez pas valider votre propre contribution : une autre personne de l’équipe ou de la coordination le fait.")
-		}
-		if !MayDecideContribution(actor, rec) {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls le porteur du défi et la coordination valident les contributions.")
-		}
-		switch rec.State {
-		case fabrique.ContributionValidated:
-			already = true
-			return nil
-		case fabrique.ContributionPaid:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette contribution est déjà payée.")
-		case fabrique.ContributionRefused:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette contribution a été refusée : elle ne peut plus être validée.")
+		if already, err = fabrique.CheckContributionDecision(actor, fabrique.ContributionValidate, rec); err != nil || already {
+			return err
 		}
 		if !volunteer {
 			balance, err := accountBalance(ctx, tx, account)
@@ -310,18 +286,8 @@ func (db *DB) RefuseContribution(ctx context.Context, id int64, actor *fabrique.
 		if rec, err = lockContribution(ctx, tx, id); err != nil {
 			return err
 		}
-		if actor.ID == rec.UserID {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Vous ne pouvez pas décider de votre propre contribution.")
-		}
-		if !MayDecideContribution(actor, rec) {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls le porteur du défi et la coordination refusent les contributions.")
-		}
-		switch rec.State {
-		case fabrique.ContributionRefused:
-			already = true
-			return nil
-		case fabrique.ContributionPaid:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette contribution est déjà payée : elle ne peut plus être refusée.")
+		if already, err = fabrique.CheckContributionDecision(actor, fabrique.ContributionRefuse, rec); err != nil || already {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE contributions SET state = 'refusee', reason = $2 WHERE id = $1`, id, reason); err != nil {
 			return fmt.Errorf("postgres: refuse: %w", err)
@@ -359,23 +325,8 @@ func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.Use
 		if rec, err = lockContribution(ctx, tx, id); err != nil {
 			return err
 		}
-		if !actor.IsCoordinator() {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination enregistre les paiements.")
-		}
-		if !MayPayContribution(actor, rec) {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Vous ne pouvez pas enregistrer le paiement de votre propre contribution.")
-		}
-		if volunteer {
-			return fabrique.Errorf(fabrique.EINVALID, "Une contribution bénévole n’est pas payée.")
-		}
-		switch rec.State {
-		case fabrique.ContributionPaid:
-			already = true
-			return nil
-		case fabrique.ContributionDeclared:
-			return fabrique.Errorf(fabrique.EINVALID, "Cette contribution doit d’abord être validée.")
-		case fabrique.ContributionRefused:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette contribution a été refusée : elle ne peut pas être payée.")
+		if already, err = fabrique.CheckContributionDecision(actor, fabrique.ContributionPay, rec); err != nil || already {
+			return err
 		}
 		// Validation reserved the amount; the balance still covers it unless a grant was
 		// reversed since, which the ledger must not hide.

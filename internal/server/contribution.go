@@ -14,7 +14,6 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/csvexport"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
@@ -110,14 +109,13 @@ func parseContributionForm(form url.Values) (pages.ContributionForm, fabrique.Co
 
 // contributionItem is rec with the decisions u may take on it.
 func contributionItem(u *fabrique.User, rec *fabrique.ContributionRecord) pages.ContributionItem {
-	decide := postgres.MayDecideContribution(u, rec)
 	return pages.ContributionItem{
 		Contribution:   rec.Contribution,
 		ChallengeSlug:  rec.ChallengeSlug,
 		ChallengeTitle: rec.ChallengeTitle,
-		CanValidate:    decide && rec.State == fabrique.ContributionDeclared,
-		CanRefuse:      decide && (rec.State == fabrique.ContributionDeclared || rec.State == fabrique.ContributionValidated),
-		CanPay:         postgres.MayPayContribution(u, rec) && rec.State == fabrique.ContributionValidated && !rec.Volunteer,
+		CanValidate:    fabrique.MayTakeContributionDecision(u, fabrique.ContributionValidate, rec),
+		CanRefuse:      fabrique.MayTakeContributionDecision(u, fabrique.ContributionRefuse, rec),
+		CanPay:         fabrique.MayTakeContributionDecision(u, fabrique.ContributionPay, rec),
 		FromCommons:    rec.CommonsID != 0,
 		StepTitle:      rec.StepTitle,
 	}
@@ -398,7 +396,7 @@ func (s *Server) handleContributionRefuse(w http.ResponseWriter, r *http.Request
 	}
 	ctx := r.Context()
 	u := userFrom(ctx)
-	if !postgres.MayDecideContribution(u, rec) {
+	if _, err := fabrique.CheckContributionDecision(u, fabrique.ContributionRefuse, rec); fabrique.ErrorCode(err) == fabrique.EFORBIDDEN {
 		s.forbidden(w, r)
 		return
 	}
@@ -436,7 +434,7 @@ func (s *Server) handleContributionPay(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := userFrom(ctx)
-	if !postgres.MayPayContribution(u, rec) {
+	if _, err := fabrique.CheckContributionDecision(u, fabrique.ContributionPay, rec); fabrique.ErrorCode(err) == fabrique.EFORBIDDEN {
 		s.forbidden(w, r)
 		return
 	}
