@@ -1,6 +1,11 @@
 package fabrique
 
-import "time"
+import (
+	"fmt"
+	"time"
+
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+)
 
 // Contributions are Loot's job (DESIGN.md §3): a team member logs days, the porteur or a
 // coordinator validates them, a coordinator records their payment.
@@ -221,7 +226,7 @@ func CheckContributionDecision(u *User, d ContributionDecision, c *ContributionR
 		}
 		return false, nil
 	}
-	return false, Errorf(EINVALID, "Décision inconnue.")
+	return false, Errorf(EINVALID, "Valeur invalide.") // no such decision
 }
 
 // mayDecideContribution: the défi's porteur or a coordinator, never its author.
@@ -234,4 +239,27 @@ func mayDecideContribution(u *User, c *ContributionRecord) bool {
 func MayTakeContributionDecision(u *User, d ContributionDecision, c *ContributionRecord) bool {
 	already, err := CheckContributionDecision(u, d, c)
 	return err == nil && !already
+}
+
+// ContributionAuditDetail is the audit line of decision d just taken on c, in French, the
+// audit trail's language; from is c's state before a refusal.
+func ContributionAuditDetail(d ContributionDecision, c *ContributionRecord, from string) string {
+	s := fmt.Sprintf("%s, %s jour(s), défi « %s »", c.UserName, FormatDays(c.Quarters), c.ChallengeTitle)
+	if c.Volunteer {
+		s += ", bénévole"
+	} else {
+		s += ", " + i18n.Money(i18n.French, c.Amount)
+	}
+	switch d {
+	case ContributionRefuse:
+		return s + ", était " + ContributionStateLabel(from) + " ; motif : " + c.Reason
+	case ContributionPay:
+		return s + ", payée le " + c.PaidOn.Format("2006-01-02") + ", référence " + c.Reference
+	}
+	return s
+}
+
+// ContributionPaymentMemo is the ledger memo of c's payment.
+func ContributionPaymentMemo(c *ContributionRecord) string {
+	return fmt.Sprintf("Contribution n° %d de %s (%s jour(s))", c.ID, c.UserName, FormatDays(c.Quarters))
 }

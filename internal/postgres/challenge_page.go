@@ -17,7 +17,7 @@ type ChallengePage struct {
 	Framing       *FramingSheet                  // ChallengeFraming
 	Places        []fabrique.LinkedPlace         // ChallengePlaces
 	Commons       []fabrique.LinkedCommons       // ChallengeCommons
-	Seed          *ChallengeSeedState            // ChallengeSeed
+	Seed          *fabrique.ChallengeSeedState   // ChallengeSeed
 	Budget        fabrique.BudgetOverview        // BudgetOverview
 	Days          []fabrique.MemberDays          // ChallengeMemberDays
 	Contributions []*fabrique.ContributionRecord // ChallengeContributions, from the first

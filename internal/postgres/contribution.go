@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
 // Contributions are Loot's job: a team member logs days, the porteur or a coordinator
@@ -217,14 +216,6 @@ func shortOf(payer fabrique.AccountRef, validating bool) error {
 	return fabrique.Errorf(fabrique.EINVALID, "Le budget d’amorçage du défi ne couvre plus ce paiement.")
 }
 
-func contributionDetail(rec *fabrique.ContributionRecord) string {
-	s := fmt.Sprintf("%s, %s jour(s), défi « %s »", rec.UserName, fabrique.FormatDays(rec.Quarters), rec.ChallengeTitle)
-	if rec.Volunteer {
-		return s + ", bénévole"
-	}
-	return s + ", " + i18n.Money(i18n.French, rec.Amount)
-}
-
 // ValidateContribution validates contribution id on behalf of actor, the défi's porteur
 // or a coordinator but not its author (EFORBIDDEN). A paid contribution reserves its
 // amount on the account that pays it — the défi's seed budget, or its commun's funds: it
@@ -269,7 +260,8 @@ func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabriqu
 			return fmt.Errorf("postgres: validate: %w", err)
 		}
 		rec.State, rec.ValidatedBy = fabrique.ContributionValidated, actor.ID
-		return audit(ctx, tx, actor.ID, "contribution.validate", "contribution", id, contributionDetail(rec))
+		return audit(ctx, tx, actor.ID, "contribution.validate", "contribution", id,
+			fabrique.ContributionAuditDetail(fabrique.ContributionValidate, rec, ""))
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: validate contribution %d: %w", id, mapError(err))
@@ -295,7 +287,7 @@ func (db *DB) RefuseContribution(ctx context.Context, id int64, actor *fabrique.
 		from := rec.State
 		rec.State, rec.Reason = fabrique.ContributionRefused, reason
 		return audit(ctx, tx, actor.ID, "contribution.refuse", "contribution", id,
-			contributionDetail(rec)+", était "+fabrique.ContributionStateLabel(from)+" ; motif : "+reason)
+			fabrique.ContributionAuditDetail(fabrique.ContributionRefuse, rec, from))
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: refuse contribution %d: %w", id, mapError(err))
@@ -340,7 +332,7 @@ func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.Use
 		txID, err := post(ctx, tx, fabrique.Movement{
 			Kind: fabrique.TxPayment, Amount: rec.Amount, From: budget, To: fabrique.AccountRef{Kind: fabrique.AccountOutside},
 			CauseType: "contribution", CauseID: id,
-			Memo:      fmt.Sprintf("Contribution n° %d de %s (%s jour(s))", id, rec.UserName, fabrique.FormatDays(rec.Quarters)),
+			Memo:      fabrique.ContributionPaymentMemo(rec),
 			Reference: reference, UserID: actor.ID, OccurredOn: paidOn,
 		})
 		if err != nil {
@@ -353,7 +345,7 @@ func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.Use
 		}
 		rec.State, rec.PaidOn, rec.Reference = fabrique.ContributionPaid, paidOn, reference
 		return audit(ctx, tx, actor.ID, "contribution.pay", "contribution", id,
-			contributionDetail(rec)+", payée le "+paidOn.Format("2006-01-02")+", référence "+reference)
+			fabrique.ContributionAuditDetail(fabrique.ContributionPay, rec, ""))
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: pay contribution %d: %w", id, mapError(err))

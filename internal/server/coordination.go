@@ -11,7 +11,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
@@ -130,7 +129,7 @@ func parseFundYear(s string) (int, bool) {
 		return 0, false
 	}
 	y, err := strconv.Atoi(s)
-	if err != nil || y < postgres.MinFundYear || y > postgres.MaxFundYear {
+	if err != nil || y < fabrique.MinFundYear || y > fabrique.MaxFundYear {
 		return 0, false
 	}
 	return y, true
