@@ -220,7 +220,7 @@ func (db *DB) Coordinators(ctx context.Context) (int, error) {
 // seed fund of d.Year, which is locked and may never go below zero: the grant is posted
 // to the défi's seed budget in the same transaction. A refusal takes a note. A request
 // already decided is an ECONFLICT error: of two concurrent decisions, one wins.
-// Four eyes (fabrique.CheckSeedDecider): a coordinator who made the request or leads the
+// The rules are fabrique.CheckSeedDecision's. Four eyes: a coordinator who made the request or leads the
 // défi gets an EFORBIDDEN error, judged on the request and porteur read under the locks;
 // the attempt is then the only thing the transaction writes, in the audit trail.
 func (db *DB) DecideSeedRequest(ctx context.Context, challengeID int64, actor *fabrique.User, d fabrique.SeedDecision) (*fabrique.SeedRequest, error) {
@@ -240,25 +240,18 @@ func (db *DB) DecideSeedRequest(ctx context.Context, challengeID int64, actor *f
 		if req, err = lockSeedRequest(ctx, tx, challengeID, d.RequestID); err != nil {
 			return err
 		}
-		facts := fabrique.SeedDeciderFacts{RequestedBy: req.RequestedBy, LeadID: c.leadID}
-		if barred = fabrique.CheckSeedDecider(actor, facts); barred != nil {
-			return auditSelfDecision(ctx, tx, actor, c, req, d, fabrique.SeedDeciderBar(actor, facts))
-		}
-		if !d.Approve && d.Note == "" {
-			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-				Fields: map[string]string{"note": "Expliquez au porteur pourquoi la demande est refusée."}}
-		}
-		switch req.State {
-		case fabrique.SeedApproved:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette demande a déjà été approuvée.")
-		case fabrique.SeedRefused:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette demande a déjà été refusée.")
+		facts := fabrique.SeedDecisionFacts{State: req.State, Status: c.status,
+			SeedDeciderFacts: fabrique.SeedDeciderFacts{RequestedBy: req.RequestedBy, LeadID: c.leadID}}
+		if err := fabrique.CheckSeedDecision(actor, d, facts); err != nil {
+			// actor is a coordinator: a bar is a four-eyes refusal, which the trail keeps.
+			if bar := fabrique.SeedDeciderBar(actor, facts.SeedDeciderFacts); bar != "" {
+				barred = err
+				return auditSelfDecision(ctx, tx, actor, c, req, d, bar)
+			}
+			return err
 		}
 		if !d.Approve {
 			return refuseSeedRequest(ctx, tx, actor, c, req, d.Note)
-		}
-		if !c.status.AcceptsSeedRequest() {
-			return fabrique.Errorf(fabrique.EINVALID, "Le défi n’est plus en équipe ni en préfiguration : cette demande ne peut plus être approuvée, refusez-la.")
 		}
 		return approveSeedRequest(ctx, tx, actor, c, req, d)
 	})
