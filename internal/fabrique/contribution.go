@@ -263,3 +263,7 @@ func ContributionAuditDetail(d ContributionDecision, c *ContributionRecord, from
 func ContributionPaymentMemo(c *ContributionRecord) string {
 	return fmt.Sprintf("Contribution n° %d de %s (%s jour(s))", c.ID, c.UserName, FormatDays(c.Quarters))
 }
+
+// FromCommons reports whether c is paid from its commun's funds rather than the défi's
+// seed budget.
+func (c *ContributionRecord) FromCommons() bool { return c.CommonsID != 0 }

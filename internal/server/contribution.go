@@ -106,14 +106,10 @@ func parseContributionForm(form url.Values) (pages.ContributionForm, fabrique.Co
 // contributionItem is rec with the decisions u may take on it.
 func contributionItem(u *fabrique.User, rec *fabrique.ContributionRecord) pages.ContributionItem {
 	return pages.ContributionItem{
-		Contribution:   rec.Contribution,
-		ChallengeSlug:  rec.ChallengeSlug,
-		ChallengeTitle: rec.ChallengeTitle,
-		CanValidate:    fabrique.MayTakeContributionDecision(u, fabrique.ContributionValidate, rec),
-		CanRefuse:      fabrique.MayTakeContributionDecision(u, fabrique.ContributionRefuse, rec),
-		CanPay:         fabrique.MayTakeContributionDecision(u, fabrique.ContributionPay, rec),
-		FromCommons:    rec.CommonsID != 0,
-		StepTitle:      rec.StepTitle,
+		ContributionRecord: rec,
+		CanValidate:        fabrique.MayTakeContributionDecision(u, fabrique.ContributionValidate, rec),
+		CanRefuse:          fabrique.MayTakeContributionDecision(u, fabrique.ContributionRefuse, rec),
+		CanPay:             fabrique.MayTakeContributionDecision(u, fabrique.ContributionPay, rec),
 	}
 }
 
@@ -123,15 +119,6 @@ func contributionItems(u *fabrique.User, list []*fabrique.ContributionRecord) []
 		items[i] = contributionItem(u, rec)
 	}
 	return items
-}
-
-func fundsPanel(f fabrique.CommonsFunds) pages.FundsPanel {
-	return pages.FundsPanel{Received: f.Received, Committed: f.Committed, Paid: f.Paid, Remaining: f.Remaining, Declared: f.Declared}
-}
-
-func budgetPanel(b fabrique.BudgetOverview) pages.BudgetPanel {
-	return pages.BudgetPanel{Budgeted: b.Budgeted, Committed: b.Committed, Paid: b.Paid,
-		Remaining: b.Remaining, Declared: b.Declared, DayRate: b.DayRate}
 }
 
 // challengeBudgetViewFrom builds the budget and contributions part of a défi's page, where
@@ -173,19 +160,14 @@ func (s *Server) budgetView(r *http.Request, c *fabrique.Challenge, limit, offse
 // ChallengeContributions return.
 func budgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b fabrique.BudgetOverview, days []fabrique.MemberDays, list []*fabrique.ContributionRecord) pages.ChallengeBudgetView {
 	vm := pages.ChallengeBudgetView{Challenge: c, Today: franceToday().Format(time.DateOnly)}
-	vm.Budget, vm.Total, vm.IsMember = budgetPanel(b), b.Count, b.IsMember
+	vm.Budget, vm.Total, vm.IsMember = b, b.Count, b.IsMember
 	vm.CanDeclare = b.IsMember && c.Status.AcceptsContributions()
-	if f := b.Commons; f.CommonsID != 0 {
-		vm.Commons = &pages.CommonsFundsView{Slug: f.CommonsSlug, Name: f.CommonsName, Funds: fundsPanel(f)}
+	if b.Commons.CommonsID != 0 {
+		vm.Commons = &b.Commons
 		vm.Development = c.Status == fabrique.StatusDevelopment
-		for _, st := range b.Steps {
-			vm.Steps = append(vm.Steps, pages.StepOption{ID: st.ID, Title: st.Title})
-		}
+		vm.Steps = b.Steps
 	}
-	for _, d := range days {
-		vm.Members = append(vm.Members, pages.MemberDays{Name: d.Name, PaidQuarters: d.PaidQuarters,
-			VolunteerQuarters: d.VolunteerQuarters, PaidAmount: d.PaidAmount})
-	}
+	vm.Members = days
 	vm.Contributions = contributionItems(u, list)
 	return vm
 }
@@ -489,8 +471,7 @@ func (s *Server) userContributionsView(r *http.Request, u *fabrique.User, limit,
 	if err != nil {
 		return vm, err
 	}
-	vm.Totals = pages.ContributionTotals{Count: t.Count, Declared: t.Declared, Validated: t.Validated, Paid: t.Paid,
-		Refused: t.Refused, PaidQuarters: t.PaidQuarters, VolunteerQuarters: t.VolunteerQuarters}
+	vm.Totals = t
 	list, err := s.db.UserContributions(ctx, u.ID, limit, offset)
 	if err != nil {
 		return vm, err

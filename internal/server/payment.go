@@ -34,13 +34,8 @@ func (s *Server) coordinationPaymentsSummary(r *http.Request) (pages.PaymentsSum
 	if sum.Count, sum.Total, err = s.db.PaymentsDue(ctx); err != nil {
 		return sum, err
 	}
-	alerts, err := s.db.BudgetsNearEnd(ctx)
-	if err != nil {
+	if sum.NearEnd, err = s.db.BudgetsNearEnd(ctx); err != nil {
 		return sum, err
-	}
-	for _, a := range alerts {
-		sum.NearEnd = append(sum.NearEnd, pages.BudgetAlert{Slug: a.ChallengeSlug, Title: a.ChallengeTitle,
-			Budgeted: a.Budgeted, Remaining: a.Remaining})
 	}
 	return sum, nil
 }

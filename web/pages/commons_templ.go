@@ -414,13 +414,13 @@ type CommonsShowView struct {
 	Declarable      []fabrique.LinkedPlace // the viewer's places that have not said so yet
 	HasPlace        bool                   // the viewer belongs to at least one place
 	CanEdit         bool
-	Team            []CommonsTeamMember // the accepted members of the défis it came from
-	Steps           []StepItem          // its development steps, in the order they start
-	Funds           FundsPanel          // its development funds
-	CanAddStep      bool                // the viewer is its porteur or a coordinator
-	StepForm        StepForm            // the step form's values, kept after an error
-	StepErrors      map[string]string   // the step form's errors, by field
-	StepMessage     string              // a refusal of the step form not tied to a field
+	Team            []CommonsTeamMember   // the accepted members of the défis it came from
+	Steps           []StepItem            // its development steps, in the order they start
+	Funds           fabrique.CommonsFunds // its development funds
+	CanAddStep      bool                  // the viewer is its porteur or a coordinator
+	StepForm        StepForm              // the step form's values, kept after an error
+	StepErrors      map[string]string     // the step form's errors, by field
+	StepMessage     string                // a refusal of the step form not tied to a field
 }
 
 // CommonsShow is "GET /communs/{slug}".
