@@ -47,18 +47,14 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 	vm := pages.CoordinationView{
 		Page:       s.page(r, "Coordination"),
 		QueueTotal: total,
-		Fund:       pages.SeedFundLine{Year: year},
+		Fund:       fabrique.SeedFundSummary{Year: year},
 		FundForm:   pages.FundForm{Year: strconv.Itoa(year)},
 	}
 	now := time.Now()
 	u := userFrom(ctx)
 	barred := false
 	for _, q := range queue {
-		line := pages.SeedQueueLine{
-			ID: q.ID, ChallengeSlug: q.ChallengeSlug, ChallengeTitle: q.ChallengeTitle, Status: q.ChallengeStatus,
-			RequesterName: q.RequesterName, Amount: q.Amount, Granted: q.Granted,
-			PlanExcerpt: excerpt(q.Plan, planExcerptRunes), CreatedAt: q.CreatedAt, AgeDays: q.Age(now),
-		}
+		line := pages.SeedQueueLine{SeedQueueItem: q, PlanExcerpt: excerpt(q.Plan, planExcerptRunes), AgeDays: q.Age(now)}
 		// Four eyes: the viewer's own requests, and their défis', wait for another coordinator.
 		line.DecideBar = fabrique.SeedDeciderBar(u, fabrique.SeedDeciderFacts{RequestedBy: q.RequestedBy, LeadID: q.ChallengeLeadID})
 		barred = barred || line.DecideBar != ""
@@ -74,10 +70,9 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 		}
 	}
 	for _, f := range funds {
-		line := pages.SeedFundLine{Year: f.Year, Total: f.Total, Granted: f.Granted, Left: f.Left}
-		vm.Funds = append(vm.Funds, line)
+		vm.Funds = append(vm.Funds, f)
 		if f.Year == year {
-			vm.Fund = line
+			vm.Fund = f
 		}
 	}
 	payments, err := s.coordinationPaymentsSummary(r)
