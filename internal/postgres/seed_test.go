@@ -439,23 +439,6 @@ func TestSeedFundLoweredDuringApprovals(t *testing.T) {
 	}
 }
 
-func TestSeedLimitErrorWording(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		err  fabrique.SeedLimitError
-		want string
-	}{
-		{fabrique.SeedLimitError{Limit: fabrique.LimitFund, Year: 2026, Amount: 150000}, "Le fonds d’amorçage 2026 n’a plus que 1 500,00 €."},
-		{fabrique.SeedLimitError{Limit: fabrique.LimitCeiling, Amount: 100000}, "Le budget d’amorçage d’un défi est plafonné à 3 000,00 € : il reste 1 000,00 € pour ce défi."},
-		{fabrique.SeedLimitError{Limit: fabrique.LimitGranted, Year: 2026, Amount: 300000}, "Le fonds d’amorçage 2026 a déjà accordé 3 000,00 € : il ne peut pas descendre en dessous."},
-		{fabrique.SeedLimitError{Limit: fabrique.LimitRequested, Amount: 300000}, "Le montant accordé ne peut pas dépasser le montant demandé (3 000,00 €)."},
-	} {
-		if got := fabrique.ErrorFields(&tt.err)["amount"]; got != tt.want {
-			t.Errorf("got %q, want %q", got, tt.want)
-		}
-	}
-}
-
 // TestSeedApprovalAfterClosing checks a request left pending when its défi is closed can
 // only be refused.
 func TestSeedApprovalAfterClosing(t *testing.T) {

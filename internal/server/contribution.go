@@ -121,14 +121,6 @@ func contributionItems(u *fabrique.User, list []*fabrique.ContributionRecord) []
 	return items
 }
 
-// challengeBudgetViewFrom builds the budget and contributions part of a défi's page, where
-// list holds its latest contributionsOnChallenge contributions, as budgetViewFrom does.
-func challengeBudgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b fabrique.BudgetOverview, days []fabrique.MemberDays, list []*fabrique.ContributionRecord) pages.ChallengeBudgetView {
-	vm := budgetViewFrom(u, c, b, days, list)
-	vm.ReturnTo = "/defis/" + c.Slug + "#contributions"
-	return vm
-}
-
 // budgetView reads the budget panels (the seed budget, and the funds and steps of the
 // défi's commun), the days by person and limit contributions from offset, in three
 // queries whatever their number.
@@ -152,14 +144,14 @@ func (s *Server) budgetView(r *http.Request, c *fabrique.Challenge, limit, offse
 	if err != nil {
 		return pages.ChallengeBudgetView{}, err
 	}
-	return budgetViewFrom(u, c, b, days, list), nil
+	return budgetViewFrom(u, c, b, days, list, ""), nil
 }
 
 // budgetViewFrom builds the budget panels, the days by person and the contributions of
 // a défi from what BudgetOverview (seen by u), ChallengeMemberDays and
-// ChallengeContributions return.
-func budgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b fabrique.BudgetOverview, days []fabrique.MemberDays, list []*fabrique.ContributionRecord) pages.ChallengeBudgetView {
-	vm := pages.ChallengeBudgetView{Challenge: c, Today: franceToday().Format(time.DateOnly)}
+// ChallengeContributions return; returnTo is where its action forms come back to.
+func budgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b fabrique.BudgetOverview, days []fabrique.MemberDays, list []*fabrique.ContributionRecord, returnTo string) pages.ChallengeBudgetView {
+	vm := pages.ChallengeBudgetView{Challenge: c, Today: franceToday().Format(time.DateOnly), ReturnTo: returnTo}
 	vm.Budget, vm.Total, vm.IsMember = b, b.Count, b.IsMember
 	vm.CanDeclare = b.IsMember && c.Status.AcceptsContributions()
 	if b.Commons.CommonsID != 0 {
