@@ -189,9 +189,6 @@ func (s *Server) handleCoordinationJournal(w http.ResponseWriter, r *http.Reques
 	if len(entries) > journalPageSize {
 		entries, vm.HasNext = entries[:journalPageSize], true
 	}
-	for _, e := range entries {
-		vm.Entries = append(vm.Entries, pages.AuditLine{ID: e.ID, At: e.At, UserName: e.UserName, Action: e.Action,
-			TargetType: e.TargetType, TargetID: e.TargetID, Detail: e.Detail})
-	}
+	vm.Entries = entries
 	s.render(w, r, http.StatusOK, pages.CoordinationJournal(vm))
 }
