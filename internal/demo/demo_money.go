@@ -62,7 +62,7 @@ func demoMoney(ctx context.Context, db *postgres.DB, now time.Time) error {
 		if _, err := db.RequestSeedBudget(ctx, t.id, lead, 3000_00, plan); err != nil {
 			return fmt.Errorf("seed request: %w", err)
 		}
-		if _, err := db.DecideSeedRequest(ctx, t.id, coord, postgres.SeedDecision{Approve: true, Year: year}); err != nil {
+		if _, err := db.DecideSeedRequest(ctx, t.id, coord, fabrique.SeedDecision{Approve: true, Year: year}); err != nil {
 			return fmt.Errorf("seed decision: %w", err)
 		}
 		if len(t.members) == 0 {

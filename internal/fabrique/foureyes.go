@@ -46,3 +46,36 @@ func CheckSeedDecider(u *User, f SeedDeciderFacts) error {
 	}
 	return nil
 }
+
+// SeedDecisionFacts are what a seed decision looks at, read under the défi's and the
+// request's locks in the decision's transaction.
+type SeedDecisionFacts struct {
+	SeedDeciderFacts
+	State  string // the request's: SeedPending, SeedApproved or SeedRefused
+	Status Status // the défi's
+}
+
+// CheckSeedDecision applies the rules of a seed decision d by u: the four-eyes rule
+// (CheckSeedDecider) first, then a refusal needs a note (EINVALID on "note"), a request
+// is decided once (ECONFLICT), and an approval needs a défi still in équipe or
+// préfiguration (EINVALID). It returns nil when u may take d; the limits on the amount
+// (SeedLimitError) are the store's, which reads the fund.
+func CheckSeedDecision(u *User, d SeedDecision, f SeedDecisionFacts) error {
+	if err := CheckSeedDecider(u, f.SeedDeciderFacts); err != nil {
+		return err
+	}
+	if !d.Approve && d.Note == "" {
+		return &Error{Code: EINVALID, Message: "Le formulaire contient des erreurs.",
+			Fields: map[string]string{"note": "Expliquez au porteur pourquoi la demande est refusée."}}
+	}
+	switch f.State {
+	case SeedApproved:
+		return Errorf(ECONFLICT, "Cette demande a déjà été approuvée.")
+	case SeedRefused:
+		return Errorf(ECONFLICT, "Cette demande a déjà été refusée.")
+	}
+	if d.Approve && !f.Status.AcceptsSeedRequest() {
+		return Errorf(EINVALID, "Le défi n’est plus en équipe ni en préfiguration : cette demande ne peut plus être approuvée, refusez-la.")
+	}
+	return nil
+}

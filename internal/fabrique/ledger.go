@@ -98,3 +98,11 @@ type MovementFilter struct {
 	ChallengeSlug string
 	Limit, Offset int // Limit 0: all (the CSV export)
 }
+
+// Transparency is what the transparency page shows: a page of movements, how many match
+// the filter, and the balances.
+type Transparency struct {
+	Movements []PostedMovement
+	Total     int
+	Balances  []AccountBalance
+}

@@ -1,6 +1,11 @@
 package fabrique
 
-import "time"
+import (
+	"fmt"
+	"time"
+
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+)
 
 // Defaults of the amorçage phase (DESIGN.md §3, the Fabrique's first programme).
 const (
@@ -11,12 +16,6 @@ const (
 // AcceptsSeedRequest reports whether a défi in status s may ask for, and be granted, a
 // seed budget: once its team is formed and while it frames the commun.
 func (s Status) AcceptsSeedRequest() bool { return s == StatusTeam || s == StatusFraming }
-
-// AcceptsContributions reports whether a défi in status s takes contributions: once its
-// team is formed, and until it is closed.
-func (s Status) AcceptsContributions() bool {
-	return s == StatusTeam || s == StatusFraming || s == StatusDevelopment
-}
 
 // Seed request states.
 const (
@@ -43,67 +42,150 @@ type SeedRequest struct {
 	CreatedAt      time.Time
 }
 
-// Contribution states: declaree → validee → payee, or refusee.
+// Bounds of the seed forms.
 const (
-	ContributionDeclared  = "declaree"
-	ContributionValidated = "validee"
-	ContributionPaid      = "payee"
-	ContributionRefused   = "refusee"
+	MinFundYear    = 2020
+	MaxFundYear    = 2100
+	MaxSeedPlanLen = 20000 // characters, as the schema checks
+	MaxSeedNoteLen = 2000
 )
 
-// ContributionStateLabel is the French label of a contribution state.
-func ContributionStateLabel(state string) string {
-	switch state {
-	case ContributionDeclared:
-		return "Déclarée"
-	case ContributionValidated:
-		return "Validée"
-	case ContributionPaid:
-		return "Payée"
-	case ContributionRefused:
-		return "Refusée"
+// Limits a SeedLimitError names.
+const (
+	LimitCeiling   = "ceiling"   // the défi's seed budget would pass the ceiling
+	LimitFund      = "fund"      // the year's fund has not that much left
+	LimitGranted   = "granted"   // the fund would go below what it already granted
+	LimitRequested = "requested" // more granted than requested
+)
+
+// The sentences of the limits, keys of the message catalog.
+const (
+	msgSeedCeiling   = "Le budget d’amorçage d’un défi est plafonné à %s : il reste %s pour ce défi."
+	msgSeedFundShort = "Le fonds d’amorçage %d n’a plus que %s."
+	msgSeedGranted   = "Le fonds d’amorçage %d a déjà accordé %s : il ne peut pas descendre en dessous."
+	msgSeedRequested = "Le montant accordé ne peut pas dépasser le montant demandé (%s)."
+)
+
+// SeedLimitError is an amount refused by a limit of the seed phase, with the figure that
+// explains it, so the refusal can be worded in the visitor's language. It unwraps to an
+// EINVALID error on the "amount" field, in French.
+type SeedLimitError struct {
+	Limit  string // LimitCeiling, LimitFund, LimitGranted or LimitRequested
+	Year   int    // the fund's year, for LimitFund and LimitGranted
+	Amount int64  // cents: left under the ceiling or in the fund, granted, or requested
+}
+
+// Sentence words the refusal in lang.
+func (e *SeedLimitError) Sentence(lang i18n.Lang) string {
+	money := func(c int64) string { return i18n.Money(lang, c) }
+	switch e.Limit {
+	case LimitCeiling:
+		return i18n.Translate(lang, msgSeedCeiling, money(DefaultSeedCeiling), money(e.Amount))
+	case LimitFund:
+		return i18n.Translate(lang, msgSeedFundShort, e.Year, money(e.Amount))
+	case LimitGranted:
+		return i18n.Translate(lang, msgSeedGranted, e.Year, money(e.Amount))
 	}
-	return state
+	return i18n.Translate(lang, msgSeedRequested, money(e.Amount))
 }
 
-// Activities are the kinds of work a contribution records.
-var Activities = []struct{ Value, Label string }{
-	{"developpement", "Développement"},
-	{"documentation", "Documentation"},
-	{"animation", "Animation"},
-	{"design", "Design"},
-	{"coordination", "Coordination"},
-	{"formation", "Formation"},
-	{"autre", "Autre"},
+// Error implements the error interface.
+func (e *SeedLimitError) Error() string { return "seed limit: " + e.Sentence(i18n.French) }
+
+// Unwrap gives the domain error, so ErrorCode and ErrorFields see an invalid amount.
+func (e *SeedLimitError) Unwrap() error {
+	return &Error{Code: EINVALID, Message: "Le formulaire contient des erreurs.",
+		Fields: map[string]string{"amount": e.Sentence(i18n.French)}}
 }
 
-// ValidActivity reports whether v is one of Activities.
-func ValidActivity(v string) bool {
-	for _, a := range Activities {
-		if a.Value == v {
-			return true
+// SeedFundSummary is a year's seed fund, from the ledger: what was allocated to it, what
+// it granted to défis, and what is left (its balance).
+type SeedFundSummary struct {
+	Year    int
+	Total   int64
+	Granted int64
+	Left    int64
+}
+
+// SeedDecision is a coordinator's decision on a défi's seed request.
+type SeedDecision struct {
+	RequestID int64  // the request decided; 0 for the défi's pending request
+	Approve   bool   // approve, else refuse
+	Amount    int64  // cents granted on approval; 0 for the amount requested
+	Note      string // required for a refusal
+	Year      int    // the seed fund that pays an approval: the current year
+}
+
+// ChallengeSeedState is the seed phase of one défi: its requests and what was granted.
+type ChallengeSeedState struct {
+	Requests []SeedRequest // newest first, at most the limit asked
+	Granted  int64         // approved so far, in cents, over every request
+}
+
+// Pending returns the request waiting for a decision, or nil.
+func (s *ChallengeSeedState) Pending() *SeedRequest {
+	for i := range s.Requests {
+		if s.Requests[i].State == SeedPending {
+			return &s.Requests[i]
 		}
 	}
-	return false
+	return nil
 }
 
-// Contribution is a day count logged by a team member.
-type Contribution struct {
-	ID          int64
-	ChallengeID int64
-	UserID      int64
-	UserName    string
-	WorkedOn    time.Time
-	Quarters    int
-	Activity    string
-	Description string
-	Volunteer   bool
-	DayRate     int64
-	Amount      int64 // DayAmount(Quarters, DayRate), 0 when volunteer
-	State       string
-	Reason      string
-	ValidatedBy int64
-	PaidOn      time.Time
-	Reference   string
-	CreatedAt   time.Time
+// SeedQueueItem is a pending seed request in the coordination's queue, with its défi.
+type SeedQueueItem struct {
+	SeedRequest
+	ChallengeSlug   string
+	ChallengeTitle  string
+	ChallengeStatus Status
+	ChallengeLeadID int64 // the défi's porteur now, for the four-eyes rule
+	Granted         int64 // granted to the défi before this request
+}
+
+// Age is how long the request has waited at now, in whole days.
+func (it SeedQueueItem) Age(now time.Time) int {
+	return int(now.Sub(it.CreatedAt) / (24 * time.Hour))
+}
+
+// SeedFundMemo is the ledger memo of the allocation that sets the fund of year to amount
+// cents.
+func SeedFundMemo(year int, amount int64) string {
+	return fmt.Sprintf("Fonds d’amorçage %d porté à %s", year, i18n.Money(i18n.French, amount))
+}
+
+// SeedFundAuditDetail is the audit line of the fund of year set from one amount to
+// another, in French, the audit trail's language.
+func SeedFundAuditDetail(year int, from, to int64) string {
+	return fmt.Sprintf("Fonds d’amorçage %d : %s → %s", year, i18n.Money(i18n.French, from), i18n.Money(i18n.French, to))
+}
+
+// SeedDecisionAuditDetail is the audit line of the decision just taken on r, a request
+// of the défi titled title: approved (r.ApprovedAmount from the fund of r.FundYear) or
+// refused, with r.Note.
+func SeedDecisionAuditDetail(title string, r *SeedRequest) string {
+	if r.State == SeedRefused {
+		return fmt.Sprintf("« %s » : demande de %s refusée. %s", title, i18n.Money(i18n.French, r.Amount), r.Note)
+	}
+	detail := fmt.Sprintf("« %s » : %s accordés sur le fonds d’amorçage %d (%s demandés).",
+		title, i18n.Money(i18n.French, r.ApprovedAmount), r.FundYear, i18n.Money(i18n.French, r.Amount))
+	if r.Note != "" {
+		detail += " " + r.Note
+	}
+	return detail
+}
+
+// SeedSelfDecisionAuditDetail is the audit line of an attempt the four-eyes rule refused:
+// to approve (or refuse) a request of amount cents on the défi titled title, barred for
+// bar (SeedDeciderRequester or SeedDeciderLead).
+func SeedSelfDecisionAuditDetail(title string, amount int64, approve bool, bar string) string {
+	verb := "de refuser"
+	if approve {
+		verb = "d’approuver"
+	}
+	why := "a fait la demande"
+	if bar == SeedDeciderLead {
+		why = "porte le défi"
+	}
+	return fmt.Sprintf("« %s » : tentative %s la demande de %s refusée (quatre yeux) : la personne %s.",
+		title, verb, i18n.Money(i18n.French, amount), why)
 }

@@ -3,9 +3,10 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 )
 
 // audit records a privileged decision in the audit trail, inside the decision's
@@ -20,19 +21,8 @@ func audit(ctx context.Context, tx pgx.Tx, userID int64, action, targetType stri
 	return nil
 }
 
-// AuditEntry is one line of the audit trail.
-type AuditEntry struct {
-	ID         int64
-	UserName   string
-	Action     string
-	TargetType string
-	TargetID   int64
-	Detail     string
-	At         time.Time
-}
-
 // AuditTrail returns the latest decisions, newest first.
-func (db *DB) AuditTrail(ctx context.Context, limit, offset int) ([]AuditEntry, error) {
+func (db *DB) AuditTrail(ctx context.Context, limit, offset int) ([]fabrique.AuditEntry, error) {
 	rows, err := db.Pool.Query(ctx,
 		`SELECT a.id, coalesce(u.display_name, ''), a.action, a.target_type, coalesce(a.target_id, 0), a.detail, a.created_at
 		 FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
@@ -40,8 +30,8 @@ func (db *DB) AuditTrail(ctx context.Context, limit, offset int) ([]AuditEntry, 
 	if err != nil {
 		return nil, fmt.Errorf("postgres: audit trail: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (AuditEntry, error) {
-		var e AuditEntry
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.AuditEntry, error) {
+		var e fabrique.AuditEntry
 		err := r.Scan(&e.ID, &e.UserName, &e.Action, &e.TargetType, &e.TargetID, &e.Detail, &e.At)
 		return e, err
 	})

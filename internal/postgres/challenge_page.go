@@ -12,15 +12,15 @@ import (
 // ChallengePage is what a défi's page reads about the défi, once the défi is found: each
 // field as the store function named beside it returns it.
 type ChallengePage struct {
-	Members       []fabrique.TeamEntry     // ChallengeMembers
-	Timeline      []fabrique.StatusChange  // ChallengeTimeline
-	Framing       *fabrique.FramingSheet   // ChallengeFraming
-	Places        []fabrique.LinkedPlace   // ChallengePlaces
-	Commons       []fabrique.LinkedCommons // ChallengeCommons
-	Seed          *ChallengeSeedState      // ChallengeSeed
-	Budget        BudgetOverview           // BudgetOverview
-	Days          []MemberDays             // ChallengeMemberDays
-	Contributions []*ContributionRecord    // ChallengeContributions, from the first
+	Members       []fabrique.TeamEntry           // ChallengeMembers
+	Timeline      []fabrique.StatusChange        // ChallengeTimeline
+	Framing       *fabrique.FramingSheet         // ChallengeFraming
+	Places        []fabrique.LinkedPlace         // ChallengePlaces
+	Commons       []fabrique.LinkedCommons       // ChallengeCommons
+	Seed          *fabrique.ChallengeSeedState   // ChallengeSeed
+	Budget        fabrique.BudgetOverview        // BudgetOverview
+	Days          []fabrique.MemberDays          // ChallengeMemberDays
+	Contributions []*fabrique.ContributionRecord // ChallengeContributions, from the first
 }
 
 // ChallengePageLimits bounds the lists of a ChallengePage.

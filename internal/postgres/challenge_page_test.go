@@ -33,7 +33,7 @@ func TestChallengePage(t *testing.T) {
 	// Seed: one request granted, then one waiting; work paid from the seed budget.
 	mustSeedFund(t, db, f.coord, seedYear, 1000000)
 	mustSeedRequest(t, db, f.c, f.lead, 200000)
-	if _, err := db.DecideSeedRequest(ctx, f.c.ID, f.coord, postgres.SeedDecision{Approve: true, Year: seedYear}); err != nil {
+	if _, err := db.DecideSeedRequest(ctx, f.c.ID, f.coord, fabrique.SeedDecision{Approve: true, Year: seedYear}); err != nil {
 		t.Fatal(err)
 	}
 	mustSeedRequest(t, db, f.c, f.lead, 50000)
@@ -122,8 +122,8 @@ func TestChallengePage(t *testing.T) {
 }
 
 // contributionValues are the contributions of list, as values a failure prints.
-func contributionValues(list []*postgres.ContributionRecord) []postgres.ContributionRecord {
-	out := make([]postgres.ContributionRecord, len(list))
+func contributionValues(list []*fabrique.ContributionRecord) []fabrique.ContributionRecord {
+	out := make([]fabrique.ContributionRecord, len(list))
 	for i, rec := range list {
 		out[i] = *rec
 	}

@@ -17,7 +17,7 @@ type CommonsPage struct {
 	Team       []fabrique.CommonsTeamMember   // CommonsTeam
 	Steps      []fabrique.Step                // CommonsSteps
 	Figures    map[int64]fabrique.StepFigures // StepFigures of those steps
-	Funds      CommonsFunds                   // CommonsFunds
+	Funds      fabrique.CommonsFunds          // CommonsFunds
 }
 
 // CommonsPage reads, seen by viewerID (0 for a visitor), the défis, the tiers-lieux, the

@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
 // Contributions are Loot's job: a team member logs days, the porteur or a coordinator
@@ -23,23 +22,6 @@ import (
 // funds of the commun it gave rise to (commons_id), which every défi drawing on that
 // commun shares. Work logged during the préfiguration thus stays on the seed budget even
 // when it is validated or paid after the move.
-
-// ContributionRecord is a contribution with its défi, as the pages list it.
-type ContributionRecord struct {
-	fabrique.Contribution
-	ChallengeSlug  string
-	ChallengeTitle string
-	LeadID         int64 // the défi's porteur, who may decide on it
-	Email          string
-	CommonsID      int64  // the commun whose funds pay it; 0: the défi's seed budget
-	StepID         int64  // the commun's step it is for; 0: none
-	StepTitle      string // the step's title
-}
-
-// payer is the ledger account that pays the contribution.
-func (k *ContributionRecord) payer() fabrique.AccountRef {
-	return payerOf(k.ChallengeID, k.CommonsID)
-}
 
 func payerOf(challengeID, commonsID int64) fabrique.AccountRef {
 	if commonsID != 0 {
@@ -57,8 +39,8 @@ SELECT k.id, k.challenge_id, k.user_id, u.display_name, u.email, k.worked_on, k.
 FROM contributions k JOIN users u ON u.id = k.user_id JOIN challenges c ON c.id = k.challenge_id
 LEFT JOIN steps st ON st.id = k.step_id`
 
-func scanContribution(row pgx.Row) (*ContributionRecord, error) {
-	var k ContributionRecord
+func scanContribution(row pgx.Row) (*fabrique.ContributionRecord, error) {
+	var k fabrique.ContributionRecord
 	var paidOn *time.Time
 	err := row.Scan(&k.ID, &k.ChallengeID, &k.UserID, &k.UserName, &k.Email, &k.WorkedOn, &k.Quarters, &k.Activity,
 		&k.Description, &k.Volunteer, &k.DayRate, &k.Amount, &k.State, &k.Reason, &k.ValidatedBy,
@@ -73,16 +55,16 @@ func scanContribution(row pgx.Row) (*ContributionRecord, error) {
 	return &k, nil
 }
 
-func collectContributions(rows pgx.Rows, err error) ([]*ContributionRecord, error) {
+func collectContributions(rows pgx.Rows, err error) ([]*fabrique.ContributionRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*ContributionRecord, error) { return scanContribution(r) })
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.ContributionRecord, error) { return scanContribution(r) })
 }
 
 // CreateContribution records the work userID logged on a défi, for no step in particular:
 // LogContribution with stepID 0.
-func (db *DB) CreateContribution(ctx context.Context, challengeID, userID int64, in fabrique.Contribution) (*ContributionRecord, error) {
+func (db *DB) CreateContribution(ctx context.Context, challengeID, userID int64, in fabrique.Contribution) (*fabrique.ContributionRecord, error) {
 	return db.LogContribution(ctx, challengeID, userID, in, 0)
 }
 
@@ -100,8 +82,8 @@ func errStepChoice() error {
 // budget, or once the défi is in développement the funds of the commun it gave rise to.
 // Only an accepted member of the team may log work (EFORBIDDEN), on a défi whose team is
 // formed and which is not closed (EINVALID).
-func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in fabrique.Contribution, stepID int64) (*ContributionRecord, error) {
-	var rec *ContributionRecord
+func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in fabrique.Contribution, stepID int64) (*fabrique.ContributionRecord, error) {
+	var rec *fabrique.ContributionRecord
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
 		// The share locks keep a concurrent closing, rate change or departure from
 		// slipping between the checks and the insert.
@@ -168,7 +150,7 @@ func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in
 }
 
 // ContributionByID returns the contribution id.
-func (db *DB) ContributionByID(ctx context.Context, id int64) (*ContributionRecord, error) {
+func (db *DB) ContributionByID(ctx context.Context, id int64) (*fabrique.ContributionRecord, error) {
 	rec, err := scanContribution(db.Pool.QueryRow(ctx, contributionSelect+` WHERE k.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette contribution n’existe pas.")
@@ -178,20 +160,8 @@ func (db *DB) ContributionByID(ctx context.Context, id int64) (*ContributionReco
 	return rec, nil
 }
 
-// MayDecideContribution reports whether u may validate or refuse rec: the défi's porteur
-// or a coordinator, never its author (four eyes).
-func MayDecideContribution(u *fabrique.User, rec *ContributionRecord) bool {
-	return u != nil && u.ID != rec.UserID && (u.IsCoordinator() || u.ID == rec.LeadID)
-}
-
-// MayPayContribution reports whether u may record the payment of rec: a coordinator, and
-// not to themself, so money never leaves on one person's say alone.
-func MayPayContribution(u *fabrique.User, rec *ContributionRecord) bool {
-	return u.IsCoordinator() && u.ID != rec.UserID
-}
-
 // lockContribution locks the contribution's row and returns it as it is once locked.
-func lockContribution(ctx context.Context, tx pgx.Tx, id int64) (*ContributionRecord, error) {
+func lockContribution(ctx context.Context, tx pgx.Tx, id int64) (*fabrique.ContributionRecord, error) {
 	rec, err := scanContribution(tx.QueryRow(ctx, contributionSelect+` WHERE k.id = $1 FOR UPDATE OF k`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette contribution n’existe pas.")
@@ -246,14 +216,6 @@ func shortOf(payer fabrique.AccountRef, validating bool) error {
 	return fabrique.Errorf(fabrique.EINVALID, "Le budget d’amorçage du défi ne couvre plus ce paiement.")
 }
 
-func contributionDetail(rec *ContributionRecord) string {
-	s := fmt.Sprintf("%s, %s jour(s), défi « %s »", rec.UserName, fabrique.FormatDays(rec.Quarters), rec.ChallengeTitle)
-	if rec.Volunteer {
-		return s + ", bénévole"
-	}
-	return s + ", " + i18n.Money(i18n.French, rec.Amount)
-}
-
 // ValidateContribution validates contribution id on behalf of actor, the défi's porteur
 // or a coordinator but not its author (EFORBIDDEN). A paid contribution reserves its
 // amount on the account that pays it — the défi's seed budget, or its commun's funds: it
@@ -262,7 +224,7 @@ func contributionDetail(rec *ContributionRecord) string {
 // validations — of any défi drawing on the same commun — are checked one after the other
 // and can never commit more than it holds. A contribution already validated is returned with already
 // set (a second click); a refused or paid one is an ECONFLICT error.
-func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabrique.User) (rec *ContributionRecord, already bool, err error) {
+func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabrique.User) (rec *fabrique.ContributionRecord, already bool, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
 		payer, volunteer, err := contributionRef(ctx, tx, id)
 		if err != nil {
@@ -277,20 +239,8 @@ func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabriqu
 		if rec, err = lockContribution(ctx, tx, id); err != nil {
 			return err
 		}
-		if actor.ID == rec.UserID {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Vous ne pouvez pas valider votre propre contribution : une autre personne de l’équipe ou de la coordination le fait.")
-		}
-		if !MayDecideContribution(actor, rec) {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls le porteur du défi et la coordination valident les contributions.")
-		}
-		switch rec.State {
-		case fabrique.ContributionValidated:
-			already = true
-			return nil
-		case fabrique.ContributionPaid:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette contribution est déjà payée.")
-		case fabrique.ContributionRefused:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette contribution a été refusée : elle ne peut plus être validée.")
+		if already, err = fabrique.CheckContributionDecision(actor, fabrique.ContributionValidate, rec); err != nil || already {
+			return err
 		}
 		if !volunteer {
 			balance, err := accountBalance(ctx, tx, account)
@@ -310,7 +260,8 @@ func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabriqu
 			return fmt.Errorf("postgres: validate: %w", err)
 		}
 		rec.State, rec.ValidatedBy = fabrique.ContributionValidated, actor.ID
-		return audit(ctx, tx, actor.ID, "contribution.validate", "contribution", id, contributionDetail(rec))
+		return audit(ctx, tx, actor.ID, "contribution.validate", "contribution", id,
+			fabrique.ContributionAuditDetail(fabrique.ContributionValidate, rec, ""))
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: validate contribution %d: %w", id, mapError(err))
@@ -322,23 +273,13 @@ func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabriqu
 // rights as validating). A validated contribution may still be refused before it is
 // paid, which releases the money it reserved. A contribution already refused is
 // returned with already set; a paid one is an ECONFLICT error.
-func (db *DB) RefuseContribution(ctx context.Context, id int64, actor *fabrique.User, reason string) (rec *ContributionRecord, already bool, err error) {
+func (db *DB) RefuseContribution(ctx context.Context, id int64, actor *fabrique.User, reason string) (rec *fabrique.ContributionRecord, already bool, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
 		if rec, err = lockContribution(ctx, tx, id); err != nil {
 			return err
 		}
-		if actor.ID == rec.UserID {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Vous ne pouvez pas décider de votre propre contribution.")
-		}
-		if !MayDecideContribution(actor, rec) {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls le porteur du défi et la coordination refusent les contributions.")
-		}
-		switch rec.State {
-		case fabrique.ContributionRefused:
-			already = true
-			return nil
-		case fabrique.ContributionPaid:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette contribution est déjà payée : elle ne peut plus être refusée.")
+		if already, err = fabrique.CheckContributionDecision(actor, fabrique.ContributionRefuse, rec); err != nil || already {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE contributions SET state = 'refusee', reason = $2 WHERE id = $1`, id, reason); err != nil {
 			return fmt.Errorf("postgres: refuse: %w", err)
@@ -346,7 +287,7 @@ func (db *DB) RefuseContribution(ctx context.Context, id int64, actor *fabrique.
 		from := rec.State
 		rec.State, rec.Reason = fabrique.ContributionRefused, reason
 		return audit(ctx, tx, actor.ID, "contribution.refuse", "contribution", id,
-			contributionDetail(rec)+", était "+fabrique.ContributionStateLabel(from)+" ; motif : "+reason)
+			fabrique.ContributionAuditDetail(fabrique.ContributionRefuse, rec, from))
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: refuse contribution %d: %w", id, mapError(err))
@@ -361,7 +302,7 @@ func (db *DB) RefuseContribution(ctx context.Context, id int64, actor *fabrique.
 // contribution must be validated and paid (not volunteer) (EINVALID). A contribution
 // already paid is returned with already set, so a payment clicked twice moves money
 // once; a refused one is an ECONFLICT error.
-func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.User, reference string, paidOn time.Time) (rec *ContributionRecord, already bool, err error) {
+func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.User, reference string, paidOn time.Time) (rec *fabrique.ContributionRecord, already bool, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
 		budget, volunteer, err := contributionRef(ctx, tx, id)
 		if err != nil {
@@ -376,23 +317,8 @@ func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.Use
 		if rec, err = lockContribution(ctx, tx, id); err != nil {
 			return err
 		}
-		if !actor.IsCoordinator() {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination enregistre les paiements.")
-		}
-		if !MayPayContribution(actor, rec) {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Vous ne pouvez pas enregistrer le paiement de votre propre contribution.")
-		}
-		if volunteer {
-			return fabrique.Errorf(fabrique.EINVALID, "Une contribution bénévole n’est pas payée.")
-		}
-		switch rec.State {
-		case fabrique.ContributionPaid:
-			already = true
-			return nil
-		case fabrique.ContributionDeclared:
-			return fabrique.Errorf(fabrique.EINVALID, "Cette contribution doit d’abord être validée.")
-		case fabrique.ContributionRefused:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette contribution a été refusée : elle ne peut pas être payée.")
+		if already, err = fabrique.CheckContributionDecision(actor, fabrique.ContributionPay, rec); err != nil || already {
+			return err
 		}
 		// Validation reserved the amount; the balance still covers it unless a grant was
 		// reversed since, which the ledger must not hide.
@@ -406,7 +332,7 @@ func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.Use
 		txID, err := post(ctx, tx, fabrique.Movement{
 			Kind: fabrique.TxPayment, Amount: rec.Amount, From: budget, To: fabrique.AccountRef{Kind: fabrique.AccountOutside},
 			CauseType: "contribution", CauseID: id,
-			Memo:      fmt.Sprintf("Contribution n° %d de %s (%s jour(s))", id, rec.UserName, fabrique.FormatDays(rec.Quarters)),
+			Memo:      fabrique.ContributionPaymentMemo(rec),
 			Reference: reference, UserID: actor.ID, OccurredOn: paidOn,
 		})
 		if err != nil {
@@ -419,50 +345,12 @@ func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.Use
 		}
 		rec.State, rec.PaidOn, rec.Reference = fabrique.ContributionPaid, paidOn, reference
 		return audit(ctx, tx, actor.ID, "contribution.pay", "contribution", id,
-			contributionDetail(rec)+", payée le "+paidOn.Format("2006-01-02")+", référence "+reference)
+			fabrique.ContributionAuditDetail(fabrique.ContributionPay, rec, ""))
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: pay contribution %d: %w", id, mapError(err))
 	}
 	return rec, already, nil
-}
-
-// BudgetOverview is a défi's seed budget and its contributions, in cents, and the
-// development funds of the commun it gave rise to: what the budget panel shows.
-// Committed and Declared count the contributions the seed budget pays; those paid by the
-// commun's funds count in Commons (with every other défi drawing on them) and in Count.
-type BudgetOverview struct {
-	Budgeted  int64 // every movement of the budget but payments: the grants, net of reversals
-	Committed int64 // validated, not yet paid
-	Paid      int64 // payments out of the budget
-	Remaining int64 // Budgeted − Committed − Paid: what validations may still reserve
-	Declared  int64 // declared, awaiting a decision
-	DayRate   int64 // the défi's current day rate
-	Count     int   // contributions of the défi, in every state
-	IsMember  bool  // the viewer is an accepted member of the team
-
-	Commons CommonsFunds // the funds of the défi's commun; Commons.CommonsID 0 while it has none
-	Steps   []StepChoice // that commun's steps, in the order they start
-}
-
-// StepChoice is a step as a select offers it.
-type StepChoice struct {
-	ID    int64
-	Title string
-}
-
-// CommonsFunds are a commun's development funds, in cents: what its confirmed pledges
-// and posted matching brought, and what the development work of every défi drawing on
-// them reserved and was paid.
-type CommonsFunds struct {
-	CommonsID   int64
-	CommonsSlug string
-	CommonsName string
-	Received    int64 // every movement of the funds but payments: pledges and matching, net of reversals
-	Committed   int64 // contributions validated, not yet paid
-	Paid        int64 // payments out of the funds
-	Remaining   int64 // Received − Committed − Paid: what validations may still reserve
-	Declared    int64 // contributions awaiting a decision
 }
 
 // commonsFundsCTE sums the funds of the commun in the CTE o (no row: all zero): balances
@@ -483,11 +371,12 @@ ck AS (
 // commonsFundsColumns are the columns scanCommonsFunds reads.
 const commonsFundsColumns = `coalesce(o.id, 0), coalesce(o.slug, ''), coalesce(o.name, ''), cmv.balance, cmv.paid, ck.committed, ck.declared`
 
-func commonsFundsDest(f *CommonsFunds, balance *int64) []any {
+func commonsFundsDest(f *fabrique.CommonsFunds, balance *int64) []any {
 	return []any{&f.CommonsID, &f.CommonsSlug, &f.CommonsName, balance, &f.Paid, &f.Committed, &f.Declared}
 }
 
-func (f *CommonsFunds) settle(balance int64) {
+// settleCommonsFunds completes f from the funds' balance.
+func settleCommonsFunds(f *fabrique.CommonsFunds, balance int64) {
 	f.Received = balance + f.Paid
 	f.Remaining = balance - f.Committed
 }
@@ -495,11 +384,11 @@ func (f *CommonsFunds) settle(balance int64) {
 // BudgetOverview returns the budget of the défi challengeID, seen by viewerID (0 for a
 // visitor), with its commun's funds and steps, in one query: balances from the ledger,
 // reservations from the contributions.
-func (db *DB) BudgetOverview(ctx context.Context, challengeID, viewerID int64) (BudgetOverview, error) {
+func (db *DB) BudgetOverview(ctx context.Context, challengeID, viewerID int64) (fabrique.BudgetOverview, error) {
 	return scanBudgetOverview(db.Pool.QueryRow(ctx, budgetOverviewSQL, challengeID, viewerID), challengeID)
 }
 
-// budgetOverviewSQL is BudgetOverview's query ($1 the défi, $2 the viewer), which
+// budgetOverviewSQL is fabrique.BudgetOverview's query ($1 the défi, $2 the viewer), which
 // ChallengePage sends in its batch too.
 const budgetOverviewSQL = `
 WITH mv AS (
@@ -528,8 +417,8 @@ FROM challenges c CROSS JOIN mv CROSS JOIN k CROSS JOIN cmv CROSS JOIN ck CROSS 
 WHERE c.id = $1`
 
 // scanBudgetOverview reads the row of budgetOverviewSQL for the défi challengeID.
-func scanBudgetOverview(row pgx.Row, challengeID int64) (BudgetOverview, error) {
-	var b BudgetOverview
+func scanBudgetOverview(row pgx.Row, challengeID int64) (fabrique.BudgetOverview, error) {
+	var b fabrique.BudgetOverview
 	var balance, fundsBalance int64
 	var stepIDs []int64
 	var stepTitles []string
@@ -542,46 +431,37 @@ func scanBudgetOverview(row pgx.Row, challengeID int64) (BudgetOverview, error) 
 	}
 	b.Budgeted = balance + b.Paid
 	b.Remaining = balance - b.Committed
-	b.Commons.settle(fundsBalance)
+	settleCommonsFunds(&b.Commons, fundsBalance)
 	for i, id := range stepIDs {
-		b.Steps = append(b.Steps, StepChoice{ID: id, Title: stepTitles[i]})
+		b.Steps = append(b.Steps, fabrique.StepChoice{ID: id, Title: stepTitles[i]})
 	}
 	return b, nil
 }
 
 // CommonsFunds returns the development funds of the commun commonsID, in one query.
-func (db *DB) CommonsFunds(ctx context.Context, commonsID int64) (CommonsFunds, error) {
+func (db *DB) CommonsFunds(ctx context.Context, commonsID int64) (fabrique.CommonsFunds, error) {
 	return scanCommonsFunds(db.Pool.QueryRow(ctx, commonsFundsSQL, commonsID), commonsID)
 }
 
-// commonsFundsSQL is CommonsFunds' query ($1 the commun), which CommonsPage also sends
+// commonsFundsSQL is fabrique.CommonsFunds' query ($1 the commun), which CommonsPage also sends
 // in its batch.
 const commonsFundsSQL = `WITH o AS (SELECT id, slug, name FROM commons WHERE id = $1),` + commonsFundsCTE + `
 		SELECT ` + commonsFundsColumns + ` FROM cmv CROSS JOIN ck LEFT JOIN o ON true`
 
 // scanCommonsFunds reads the row of commonsFundsSQL.
-func scanCommonsFunds(row pgx.Row, commonsID int64) (CommonsFunds, error) {
-	var f CommonsFunds
+func scanCommonsFunds(row pgx.Row, commonsID int64) (fabrique.CommonsFunds, error) {
+	var f fabrique.CommonsFunds
 	var balance int64
 	if err := row.Scan(commonsFundsDest(&f, &balance)...); err != nil {
 		return f, fmt.Errorf("postgres: funds of commons %d: %w", commonsID, err)
 	}
-	f.settle(balance)
+	settleCommonsFunds(&f, balance)
 	return f, nil
-}
-
-// MemberDays is the work a person logged on a défi, refused contributions aside.
-type MemberDays struct {
-	UserID            int64
-	Name              string
-	PaidQuarters      int   // paid work (not volunteer), in every state but refused
-	VolunteerQuarters int   // volunteer work
-	PaidAmount        int64 // already paid to them
 }
 
 // ChallengeMemberDays returns the days logged on a défi by each person, by name, in one
 // aggregate query.
-func (db *DB) ChallengeMemberDays(ctx context.Context, challengeID int64) ([]MemberDays, error) {
+func (db *DB) ChallengeMemberDays(ctx context.Context, challengeID int64) ([]fabrique.MemberDays, error) {
 	rows, err := db.Pool.Query(ctx, challengeMemberDaysSQL, challengeID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: member days: %w", err)
@@ -602,9 +482,9 @@ GROUP BY k.user_id, u.display_name
 ORDER BY u.display_name, k.user_id`
 
 // scanChallengeMemberDays reads (and closes) the rows of challengeMemberDaysSQL.
-func scanChallengeMemberDays(rows pgx.Rows) ([]MemberDays, error) {
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (MemberDays, error) {
-		var m MemberDays
+func scanChallengeMemberDays(rows pgx.Rows) ([]fabrique.MemberDays, error) {
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.MemberDays, error) {
+		var m fabrique.MemberDays
 		err := r.Scan(&m.UserID, &m.Name, &m.PaidQuarters, &m.VolunteerQuarters, &m.PaidAmount)
 		return m, err
 	})
@@ -615,7 +495,7 @@ func scanChallengeMemberDays(rows pgx.Rows) ([]MemberDays, error) {
 }
 
 // ChallengeContributions returns a page of a défi's contributions, the latest work first.
-func (db *DB) ChallengeContributions(ctx context.Context, challengeID int64, limit, offset int) ([]*ContributionRecord, error) {
+func (db *DB) ChallengeContributions(ctx context.Context, challengeID int64, limit, offset int) ([]*fabrique.ContributionRecord, error) {
 	rows, err := db.Pool.Query(ctx, challengeContributionsSQL, challengeID, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: contributions of %d: %w", challengeID, err)
@@ -630,7 +510,7 @@ const challengeContributionsSQL = contributionSelect +
 
 // scanChallengeContributions reads (and closes) the rows of challengeContributionsSQL
 // for the défi challengeID.
-func scanChallengeContributions(rows pgx.Rows, challengeID int64) ([]*ContributionRecord, error) {
+func scanChallengeContributions(rows pgx.Rows, challengeID int64) ([]*fabrique.ContributionRecord, error) {
 	list, err := collectContributions(rows, nil)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: contributions of %d: %w", challengeID, err)
@@ -639,7 +519,7 @@ func scanChallengeContributions(rows pgx.Rows, challengeID int64) ([]*Contributi
 }
 
 // UserContributions returns a page of userID's contributions, the latest work first.
-func (db *DB) UserContributions(ctx context.Context, userID int64, limit, offset int) ([]*ContributionRecord, error) {
+func (db *DB) UserContributions(ctx context.Context, userID int64, limit, offset int) ([]*fabrique.ContributionRecord, error) {
 	list, err := collectContributions(db.Pool.Query(ctx, contributionSelect+
 		` WHERE k.user_id = $1 ORDER BY k.worked_on DESC, k.id DESC LIMIT $2 OFFSET $3`, userID, limit, offset))
 	if err != nil {
@@ -648,20 +528,9 @@ func (db *DB) UserContributions(ctx context.Context, userID int64, limit, offset
 	return list, nil
 }
 
-// ContributionTotals sums a person's contributions by state, in cents and quarter-days.
-type ContributionTotals struct {
-	Count             int
-	Declared          int64 // awaiting a decision
-	Validated         int64 // validated, to be paid
-	Paid              int64
-	Refused           int
-	PaidQuarters      int // paid work, refused aside
-	VolunteerQuarters int // volunteer work, refused aside
-}
-
 // UserContributionTotals returns userID's totals by state in one aggregate query.
-func (db *DB) UserContributionTotals(ctx context.Context, userID int64) (ContributionTotals, error) {
-	var t ContributionTotals
+func (db *DB) UserContributionTotals(ctx context.Context, userID int64) (fabrique.ContributionTotals, error) {
+	var t fabrique.ContributionTotals
 	err := db.Pool.QueryRow(ctx, `
 SELECT count(*),
        coalesce(sum(amount) FILTER (WHERE state = 'declaree'), 0),
@@ -681,7 +550,7 @@ FROM contributions WHERE user_id = $1`, userID).
 // ContributionsToPay returns the validated, paid (not volunteer) contributions awaiting
 // their payment, grouped by payee (by name, then account) and by date within, at most
 // limit of them (0: all, for the bank transfer file).
-func (db *DB) ContributionsToPay(ctx context.Context, limit int) ([]*ContributionRecord, error) {
+func (db *DB) ContributionsToPay(ctx context.Context, limit int) ([]*fabrique.ContributionRecord, error) {
 	var lim any // NULL: no limit
 	if limit > 0 {
 		lim = limit
@@ -705,21 +574,13 @@ func (db *DB) PaymentsDue(ctx context.Context) (count int, total int64, err erro
 	return count, total, nil
 }
 
-// BudgetAlert is a seed budget close to its end.
-type BudgetAlert struct {
-	ChallengeSlug  string
-	ChallengeTitle string
-	Budgeted       int64
-	Remaining      int64
-}
-
 // MaxBudgetAlerts bounds the list of budgets near their end.
 const MaxBudgetAlerts = 50
 
 // BudgetsNearEnd returns the seed budgets of défis in progress whose remaining money
 // (balance less reservations) is under a fifth of what they were granted, the emptiest
 // first, in one query.
-func (db *DB) BudgetsNearEnd(ctx context.Context) ([]BudgetAlert, error) {
+func (db *DB) BudgetsNearEnd(ctx context.Context) ([]fabrique.BudgetAlert, error) {
 	rows, err := db.Pool.Query(ctx, `
 WITH b AS (
     SELECT a.challenge_id, sum(e.amount) AS balance,
@@ -743,8 +604,8 @@ LIMIT $1`, MaxBudgetAlerts)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: budgets near end: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (BudgetAlert, error) {
-		var a BudgetAlert
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.BudgetAlert, error) {
+		var a fabrique.BudgetAlert
 		err := r.Scan(&a.ChallengeSlug, &a.ChallengeTitle, &a.Budgeted, &a.Remaining)
 		return a, err
 	})

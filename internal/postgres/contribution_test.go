@@ -53,7 +53,7 @@ func (f *lootFixture) grant(tb testing.TB, cents int64) {
 }
 
 // declare logs quarters of work by u, volunteer or not.
-func (f *lootFixture) declare(tb testing.TB, u *fabrique.User, quarters int, volunteer bool) *postgres.ContributionRecord {
+func (f *lootFixture) declare(tb testing.TB, u *fabrique.User, quarters int, volunteer bool) *fabrique.ContributionRecord {
 	tb.Helper()
 	rec, err := f.db.CreateContribution(context.Background(), f.c.ID, u.ID, fabrique.Contribution{
 		WorkedOn: time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC), Quarters: quarters, Activity: "documentation",
@@ -73,7 +73,7 @@ func (f *lootFixture) state(tb testing.TB, id int64) string {
 	return rec.State
 }
 
-func (f *lootFixture) overview(tb testing.TB) postgres.BudgetOverview {
+func (f *lootFixture) overview(tb testing.TB) fabrique.BudgetOverview {
 	tb.Helper()
 	b, err := f.db.BudgetOverview(context.Background(), f.c.ID, 0)
 	if err != nil {
@@ -282,7 +282,7 @@ func TestPayContribution(t *testing.T) {
 
 	_, _, err := f.db.PayContribution(ctx, a.ID, f.coord, "VIR-1", paidOn)
 	checkCode(t, err, fabrique.EINVALID) // declared, not validated
-	for _, k := range []*postgres.ContributionRecord{a, vol, byLead, own} {
+	for _, k := range []*fabrique.ContributionRecord{a, vol, byLead, own} {
 		validator := f.lead
 		if k == byLead {
 			validator = f.coord
@@ -433,7 +433,7 @@ func TestContributionAggregates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []postgres.MemberDays{
+	want := []fabrique.MemberDays{
 		{UserID: f.lead.ID, Name: "Lea Porteuse", PaidQuarters: 4},
 		{UserID: f.member.ID, Name: "Marc Membre", PaidQuarters: 10, VolunteerQuarters: 6, PaidAmount: 46000},
 	}
@@ -444,7 +444,7 @@ func TestContributionAggregates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (postgres.ContributionTotals{Count: 4, Declared: 0, Validated: 11500, Paid: 46000, Refused: 1, PaidQuarters: 10, VolunteerQuarters: 6}); tot != want {
+	if want := (fabrique.ContributionTotals{Count: 4, Declared: 0, Validated: 11500, Paid: 46000, Refused: 1, PaidQuarters: 10, VolunteerQuarters: 6}); tot != want {
 		t.Errorf("totals: got %+v, want %+v", tot, want)
 	}
 	list, err := f.db.UserContributions(ctx, f.member.ID, 2, 0)

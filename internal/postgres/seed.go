@@ -4,13 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
 // The seed fund of a year and the défis' seed budgets. Every limit is checked under a lock
@@ -29,71 +27,6 @@ const (
 	auditTargetSeedRequest = "seed_request"
 )
 
-// Bounds of the seed forms.
-const (
-	MinFundYear    = 2020
-	MaxFundYear    = 2100
-	MaxSeedPlanLen = 20000 // characters, as the schema checks
-	MaxSeedNoteLen = 2000
-)
-
-// Limits a SeedLimitError names.
-const (
-	LimitCeiling   = "ceiling"   // the défi's seed budget would pass the ceiling
-	LimitFund      = "fund"      // the year's fund has not that much left
-	LimitGranted   = "granted"   // the fund would go below what it already granted
-	LimitRequested = "requested" // more granted than requested
-)
-
-// The sentences of the limits, keys of the message catalog.
-const (
-	msgSeedCeiling   = "Le budget d’amorçage d’un défi est plafonné à %s : il reste %s pour ce défi."
-	msgSeedFundShort = "Le fonds d’amorçage %d n’a plus que %s."
-	msgSeedGranted   = "Le fonds d’amorçage %d a déjà accordé %s : il ne peut pas descendre en dessous."
-	msgSeedRequested = "Le montant accordé ne peut pas dépasser le montant demandé (%s)."
-)
-
-// SeedLimitError is an amount refused by a limit of the seed phase, with the figure that
-// explains it, so the refusal can be worded in the visitor's language. It unwraps to an
-// EINVALID error on the "amount" field, in French.
-type SeedLimitError struct {
-	Limit  string // LimitCeiling, LimitFund, LimitGranted or LimitRequested
-	Year   int    // the fund's year, for LimitFund and LimitGranted
-	Amount int64  // cents: left under the ceiling or in the fund, granted, or requested
-}
-
-// Sentence words the refusal in lang.
-func (e *SeedLimitError) Sentence(lang i18n.Lang) string {
-	money := func(c int64) string { return i18n.Money(lang, c) }
-	switch e.Limit {
-	case LimitCeiling:
-		return i18n.Translate(lang, msgSeedCeiling, money(fabrique.DefaultSeedCeiling), money(e.Amount))
-	case LimitFund:
-		return i18n.Translate(lang, msgSeedFundShort, e.Year, money(e.Amount))
-	case LimitGranted:
-		return i18n.Translate(lang, msgSeedGranted, e.Year, money(e.Amount))
-	}
-	return i18n.Translate(lang, msgSeedRequested, money(e.Amount))
-}
-
-// Error implements the error interface.
-func (e *SeedLimitError) Error() string { return "seed limit: " + e.Sentence(i18n.French) }
-
-// Unwrap gives the domain error, so ErrorCode and ErrorFields see an invalid amount.
-func (e *SeedLimitError) Unwrap() error {
-	return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-		Fields: map[string]string{"amount": e.Sentence(i18n.French)}}
-}
-
-// SeedFundSummary is a year's seed fund, from the ledger: what was allocated to it, what
-// it granted to défis, and what is left (its balance).
-type SeedFundSummary struct {
-	Year    int
-	Total   int64
-	Granted int64
-	Left    int64
-}
-
 func seedFundRef(year int) fabrique.AccountRef {
 	return fabrique.AccountRef{Kind: fabrique.AccountSeedFund, Year: year}
 }
@@ -110,20 +43,20 @@ LEFT JOIN ledger_entries e ON e.account_id = a.id
 LEFT JOIN ledger_transactions t ON t.id = e.transaction_id
 WHERE a.kind = 'seed_fund'`
 
-func scanSeedFund(row pgx.Row) (SeedFundSummary, error) {
-	var f SeedFundSummary
+func scanSeedFund(row pgx.Row) (fabrique.SeedFundSummary, error) {
+	var f fabrique.SeedFundSummary
 	err := row.Scan(&f.Year, &f.Total, &f.Left)
 	f.Granted = f.Total - f.Left
 	return f, err
 }
 
 // SeedFunds returns the seed fund of every year that has one, latest year first.
-func (db *DB) SeedFunds(ctx context.Context) ([]SeedFundSummary, error) {
+func (db *DB) SeedFunds(ctx context.Context) ([]fabrique.SeedFundSummary, error) {
 	rows, err := db.Pool.Query(ctx, seedFundSelect+` GROUP BY a.year ORDER BY a.year DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: seed funds: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SeedFundSummary, error) { return scanSeedFund(r) })
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.SeedFundSummary, error) { return scanSeedFund(r) })
 	if err != nil {
 		return nil, fmt.Errorf("postgres: seed funds: %w", err)
 	}
@@ -131,16 +64,16 @@ func (db *DB) SeedFunds(ctx context.Context) ([]SeedFundSummary, error) {
 }
 
 // SeedFund returns the seed fund of year: zero everywhere when it was never set.
-func (db *DB) SeedFund(ctx context.Context, year int) (SeedFundSummary, error) {
+func (db *DB) SeedFund(ctx context.Context, year int) (fabrique.SeedFundSummary, error) {
 	return seedFund(ctx, db.Pool, year)
 }
 
-func seedFund(ctx context.Context, q DBTX, year int) (SeedFundSummary, error) {
+func seedFund(ctx context.Context, q DBTX, year int) (fabrique.SeedFundSummary, error) {
 	f, err := scanSeedFund(q.QueryRow(ctx, seedFundSelect+` AND a.year = $1 GROUP BY a.year`, year))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return SeedFundSummary{Year: year}, nil
+		return fabrique.SeedFundSummary{Year: year}, nil
 	} else if err != nil {
-		return SeedFundSummary{}, fmt.Errorf("postgres: seed fund %d: %w", year, err)
+		return fabrique.SeedFundSummary{}, fmt.Errorf("postgres: seed fund %d: %w", year, err)
 	}
 	return f, nil
 }
@@ -149,15 +82,15 @@ func seedFund(ctx context.Context, q DBTX, year int) (SeedFundSummary, error) {
 // coordinator. The change is one allocation movement of the difference, from the outside
 // world into the fund or back; nothing is posted when the amount is unchanged. The fund's
 // account is locked first, so the fund can never be set below what it has granted, even
-// while approvals run: that is a SeedLimitError.
-func (db *DB) SetSeedFund(ctx context.Context, actor *fabrique.User, year int, amount int64) (SeedFundSummary, error) {
+// while approvals run: that is a fabrique.SeedLimitError.
+func (db *DB) SetSeedFund(ctx context.Context, actor *fabrique.User, year int, amount int64) (fabrique.SeedFundSummary, error) {
 	if !actor.IsCoordinator() {
-		return SeedFundSummary{}, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination fixe le fonds d’amorçage.")
+		return fabrique.SeedFundSummary{}, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination fixe le fonds d’amorçage.")
 	}
-	if year < MinFundYear || year > MaxFundYear || amount < 0 || amount > fabrique.MaxAmount {
-		return SeedFundSummary{}, fabrique.Errorf(fabrique.EINVALID, "Valeur invalide.")
+	if year < fabrique.MinFundYear || year > fabrique.MaxFundYear || amount < 0 || amount > fabrique.MaxAmount {
+		return fabrique.SeedFundSummary{}, fabrique.Errorf(fabrique.EINVALID, "Valeur invalide.")
 	}
-	var f SeedFundSummary
+	var f fabrique.SeedFundSummary
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
 		if _, err := lockAccount(ctx, tx, seedFundRef(year)); err != nil {
 			return err
@@ -167,7 +100,7 @@ func (db *DB) SetSeedFund(ctx context.Context, actor *fabrique.User, year int, a
 			return err
 		}
 		if amount < f.Granted {
-			return &SeedLimitError{Limit: LimitGranted, Year: year, Amount: f.Granted}
+			return &fabrique.SeedLimitError{Limit: fabrique.LimitGranted, Year: year, Amount: f.Granted}
 		}
 		diff := amount - f.Total
 		if diff == 0 {
@@ -175,14 +108,14 @@ func (db *DB) SetSeedFund(ctx context.Context, actor *fabrique.User, year int, a
 		}
 		m := fabrique.Movement{Kind: fabrique.TxFundAllocation, Amount: diff, From: fabrique.AccountRef{Kind: fabrique.AccountOutside},
 			To: seedFundRef(year), CauseType: auditTargetSeedFund, CauseID: int64(year), UserID: actor.ID,
-			Memo: "Fonds d’amorçage " + strconv.Itoa(year) + " porté à " + i18n.Money(i18n.French, amount)}
+			Memo: fabrique.SeedFundMemo(year, amount)}
 		if diff < 0 {
 			m.Amount, m.From, m.To = -diff, m.To, m.From
 		}
 		if _, err := post(ctx, tx, m); err != nil {
 			return err
 		}
-		detail := fmt.Sprintf("Fonds d’amorçage %d : %s → %s", year, i18n.Money(i18n.French, f.Total), i18n.Money(i18n.French, amount))
+		detail := fabrique.SeedFundAuditDetail(year, f.Total, amount)
 		if err := audit(ctx, tx, actor.ID, AuditSeedFundSet, auditTargetSeedFund, int64(year), detail); err != nil {
 			return err
 		}
@@ -191,7 +124,7 @@ func (db *DB) SetSeedFund(ctx context.Context, actor *fabrique.User, year int, a
 		return nil
 	})
 	if err != nil {
-		return SeedFundSummary{}, fmt.Errorf("postgres: set seed fund %d: %w", year, mapError(err))
+		return fabrique.SeedFundSummary{}, fmt.Errorf("postgres: set seed fund %d: %w", year, mapError(err))
 	}
 	return f, nil
 }
@@ -233,7 +166,7 @@ func errSeedPending() error {
 // RequestSeedBudget records the porteur's request for a seed budget of amount cents with
 // plan, and returns its id. Only the porteur of the défi may ask (EFORBIDDEN), while the
 // défi is in "equipe" or "prefiguration" and no other request is open (EINVALID), and for
-// no more than is left under the ceiling (a SeedLimitError).
+// no more than is left under the ceiling (a fabrique.SeedLimitError).
 func (db *DB) RequestSeedBudget(ctx context.Context, challengeID int64, actor *fabrique.User, amount int64, plan string) (int64, error) {
 	var id int64
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
@@ -254,7 +187,7 @@ func (db *DB) RequestSeedBudget(ctx context.Context, challengeID int64, actor *f
 			return fabrique.Errorf(fabrique.EINVALID, "Le montant doit être supérieur à zéro.")
 		}
 		if left := fabrique.DefaultSeedCeiling - c.approved; amount > left {
-			return &SeedLimitError{Limit: LimitCeiling, Amount: max(left, 0)}
+			return &fabrique.SeedLimitError{Limit: fabrique.LimitCeiling, Amount: max(left, 0)}
 		}
 		err = tx.QueryRow(ctx,
 			`INSERT INTO seed_requests (challenge_id, requested_by, amount, plan) VALUES ($1, $2, $3, $4) RETURNING id`,
@@ -282,28 +215,19 @@ func (db *DB) Coordinators(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// SeedDecision is a coordinator's decision on a défi's seed request.
-type SeedDecision struct {
-	RequestID int64  // the request decided; 0 for the défi's pending request
-	Approve   bool   // approve, else refuse
-	Amount    int64  // cents granted on approval; 0 for the amount requested
-	Note      string // required for a refusal
-	Year      int    // the seed fund that pays an approval: the current year
-}
-
 // DecideSeedRequest applies a coordinator's decision to a défi's pending seed request. An
 // approval grants d.Amount (at most the amount requested, within the ceiling) from the
 // seed fund of d.Year, which is locked and may never go below zero: the grant is posted
 // to the défi's seed budget in the same transaction. A refusal takes a note. A request
 // already decided is an ECONFLICT error: of two concurrent decisions, one wins.
-// Four eyes (fabrique.CheckSeedDecider): a coordinator who made the request or leads the
+// The rules are fabrique.CheckSeedDecision's. Four eyes: a coordinator who made the request or leads the
 // défi gets an EFORBIDDEN error, judged on the request and porteur read under the locks;
 // the attempt is then the only thing the transaction writes, in the audit trail.
-func (db *DB) DecideSeedRequest(ctx context.Context, challengeID int64, actor *fabrique.User, d SeedDecision) (*fabrique.SeedRequest, error) {
+func (db *DB) DecideSeedRequest(ctx context.Context, challengeID int64, actor *fabrique.User, d fabrique.SeedDecision) (*fabrique.SeedRequest, error) {
 	if !actor.IsCoordinator() {
 		return nil, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination décide des budgets d’amorçage.")
 	}
-	if d.Approve && (d.Year < MinFundYear || d.Year > MaxFundYear) {
+	if d.Approve && (d.Year < fabrique.MinFundYear || d.Year > fabrique.MaxFundYear) {
 		return nil, fmt.Errorf("postgres: seed decision for fund year %d", d.Year)
 	}
 	var req *fabrique.SeedRequest
@@ -316,25 +240,18 @@ func (db *DB) DecideSeedRequest(ctx context.Context, challengeID int64, actor *f
 		if req, err = lockSeedRequest(ctx, tx, challengeID, d.RequestID); err != nil {
 			return err
 		}
-		facts := fabrique.SeedDeciderFacts{RequestedBy: req.RequestedBy, LeadID: c.leadID}
-		if barred = fabrique.CheckSeedDecider(actor, facts); barred != nil {
-			return auditSelfDecision(ctx, tx, actor, c, req, d, fabrique.SeedDeciderBar(actor, facts))
-		}
-		if !d.Approve && d.Note == "" {
-			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-				Fields: map[string]string{"note": "Expliquez au porteur pourquoi la demande est refusée."}}
-		}
-		switch req.State {
-		case fabrique.SeedApproved:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette demande a déjà été approuvée.")
-		case fabrique.SeedRefused:
-			return fabrique.Errorf(fabrique.ECONFLICT, "Cette demande a déjà été refusée.")
+		facts := fabrique.SeedDecisionFacts{State: req.State, Status: c.status,
+			SeedDeciderFacts: fabrique.SeedDeciderFacts{RequestedBy: req.RequestedBy, LeadID: c.leadID}}
+		if err := fabrique.CheckSeedDecision(actor, d, facts); err != nil {
+			// actor is a coordinator: a bar is a four-eyes refusal, which the trail keeps.
+			if bar := fabrique.SeedDeciderBar(actor, facts.SeedDeciderFacts); bar != "" {
+				barred = err
+				return auditSelfDecision(ctx, tx, actor, c, req, d, bar)
+			}
+			return err
 		}
 		if !d.Approve {
 			return refuseSeedRequest(ctx, tx, actor, c, req, d.Note)
-		}
-		if !c.status.AcceptsSeedRequest() {
-			return fabrique.Errorf(fabrique.EINVALID, "Le défi n’est plus en équipe ni en préfiguration : cette demande ne peut plus être approuvée, refusez-la.")
 		}
 		return approveSeedRequest(ctx, tx, actor, c, req, d)
 	})
@@ -349,18 +266,9 @@ func (db *DB) DecideSeedRequest(ctx context.Context, challengeID int64, actor *f
 
 // auditSelfDecision records a decision the four-eyes rule refused: who tried, on which
 // request, and why they may not (fabrique.SeedDeciderRequester or SeedDeciderLead).
-func auditSelfDecision(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c seedChallenge, r *fabrique.SeedRequest, d SeedDecision, bar string) error {
-	verb := "de refuser"
-	if d.Approve {
-		verb = "d’approuver"
-	}
-	why := "a fait la demande"
-	if bar == fabrique.SeedDeciderLead {
-		why = "porte le défi"
-	}
-	detail := fmt.Sprintf("« %s » : tentative %s la demande de %s refusée (quatre yeux) : la personne %s.",
-		c.title, verb, i18n.Money(i18n.French, r.Amount), why)
-	return audit(ctx, tx, actor.ID, AuditSeedSelfDecision, auditTargetSeedRequest, r.ID, detail)
+func auditSelfDecision(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c seedChallenge, r *fabrique.SeedRequest, d fabrique.SeedDecision, bar string) error {
+	return audit(ctx, tx, actor.ID, AuditSeedSelfDecision, auditTargetSeedRequest, r.ID,
+		fabrique.SeedSelfDecisionAuditDetail(c.title, r.Amount, d.Approve, bar))
 }
 
 // lockSeedRequest locks the request id of the défi, or its pending request when id is 0.
@@ -392,21 +300,20 @@ func refuseSeedRequest(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c s
 		return fmt.Errorf("postgres: refuse seed request: %w", mapError(err))
 	}
 	r.State, r.Note, r.DecidedBy, r.DeciderName = fabrique.SeedRefused, note, actor.ID, actor.DisplayName
-	detail := fmt.Sprintf("« %s » : demande de %s refusée. %s", c.title, i18n.Money(i18n.French, r.Amount), note)
-	return audit(ctx, tx, actor.ID, AuditSeedRefused, auditTargetSeedRequest, r.ID, detail)
+	return audit(ctx, tx, actor.ID, AuditSeedRefused, auditTargetSeedRequest, r.ID, fabrique.SeedDecisionAuditDetail(c.title, r))
 }
 
-func approveSeedRequest(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c seedChallenge, r *fabrique.SeedRequest, d SeedDecision) error {
+func approveSeedRequest(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c seedChallenge, r *fabrique.SeedRequest, d fabrique.SeedDecision) error {
 	amount := d.Amount
 	if amount == 0 {
 		amount = r.Amount
 	}
 	if amount < 0 || amount > r.Amount {
-		return &SeedLimitError{Limit: LimitRequested, Amount: r.Amount}
+		return &fabrique.SeedLimitError{Limit: fabrique.LimitRequested, Amount: r.Amount}
 	}
 	// The request was within the ceiling when made; checked again, as a decision is final.
 	if left := fabrique.DefaultSeedCeiling - c.approved; amount > left {
-		return &SeedLimitError{Limit: LimitCeiling, Amount: max(left, 0)}
+		return &fabrique.SeedLimitError{Limit: fabrique.LimitCeiling, Amount: max(left, 0)}
 	}
 	fundID, err := lockAccount(ctx, tx, seedFundRef(d.Year))
 	if err != nil {
@@ -417,7 +324,7 @@ func approveSeedRequest(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c 
 		return err
 	}
 	if left < amount {
-		return &SeedLimitError{Limit: LimitFund, Year: d.Year, Amount: max(left, 0)}
+		return &fabrique.SeedLimitError{Limit: fabrique.LimitFund, Year: d.Year, Amount: max(left, 0)}
 	}
 	txID, err := post(ctx, tx, fabrique.Movement{
 		Kind: fabrique.TxSeedGrant, Amount: amount,
@@ -436,12 +343,7 @@ func approveSeedRequest(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c 
 	}
 	r.State, r.ApprovedAmount, r.FundYear, r.Note = fabrique.SeedApproved, amount, d.Year, d.Note
 	r.DecidedBy, r.DeciderName = actor.ID, actor.DisplayName
-	detail := fmt.Sprintf("« %s » : %s accordés sur le fonds d’amorçage %d (%s demandés).",
-		c.title, i18n.Money(i18n.French, amount), d.Year, i18n.Money(i18n.French, r.Amount))
-	if d.Note != "" {
-		detail += " " + d.Note
-	}
-	return audit(ctx, tx, actor.ID, AuditSeedApproved, auditTargetSeedRequest, r.ID, detail)
+	return audit(ctx, tx, actor.ID, AuditSeedApproved, auditTargetSeedRequest, r.ID, fabrique.SeedDecisionAuditDetail(c.title, r))
 }
 
 // seedRequestColumns reads a request with the names of its requester and decider.
@@ -463,26 +365,10 @@ func undecided(r *fabrique.SeedRequest) {
 	}
 }
 
-// ChallengeSeedState is the seed phase of one défi: its requests and what was granted.
-type ChallengeSeedState struct {
-	Requests []fabrique.SeedRequest // newest first, at most the limit asked
-	Granted  int64                  // approved so far, in cents, over every request
-}
-
-// Pending returns the request waiting for a decision, or nil.
-func (s *ChallengeSeedState) Pending() *fabrique.SeedRequest {
-	for i := range s.Requests {
-		if s.Requests[i].State == fabrique.SeedPending {
-			return &s.Requests[i]
-		}
-	}
-	return nil
-}
-
 // ChallengeSeed returns the latest limit seed requests of a défi, newest first, and the
 // seed budget granted to it, in one query. The pending request, if any, is always the
 // newest, since a défi has one open request at a time.
-func (db *DB) ChallengeSeed(ctx context.Context, challengeID int64, limit int) (*ChallengeSeedState, error) {
+func (db *DB) ChallengeSeed(ctx context.Context, challengeID int64, limit int) (*fabrique.ChallengeSeedState, error) {
 	rows, err := db.Pool.Query(ctx, challengeSeedSQL, challengeID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge seed: %w", err)
@@ -497,8 +383,8 @@ const challengeSeedSQL = `SELECT ` + seedRequestColumns + `, coalesce(sum(r.appr
 		WHERE r.challenge_id = $1 ORDER BY r.state = 'pending' DESC, r.created_at DESC, r.id DESC LIMIT $2`
 
 // scanChallengeSeed reads (and closes) the rows of challengeSeedSQL.
-func scanChallengeSeed(rows pgx.Rows) (*ChallengeSeedState, error) {
-	s := &ChallengeSeedState{}
+func scanChallengeSeed(rows pgx.Rows) (*fabrique.ChallengeSeedState, error) {
+	s := &fabrique.ChallengeSeedState{}
 	var err error
 	s.Requests, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (fabrique.SeedRequest, error) {
 		var r fabrique.SeedRequest
@@ -512,24 +398,9 @@ func scanChallengeSeed(rows pgx.Rows) (*ChallengeSeedState, error) {
 	return s, nil
 }
 
-// SeedQueueItem is a pending seed request in the coordination's queue, with its défi.
-type SeedQueueItem struct {
-	fabrique.SeedRequest
-	ChallengeSlug   string
-	ChallengeTitle  string
-	ChallengeStatus fabrique.Status
-	ChallengeLeadID int64 // the défi's porteur now, for the four-eyes rule
-	Granted         int64 // granted to the défi before this request
-}
-
-// Age is how long the request has waited at now, in whole days.
-func (it SeedQueueItem) Age(now time.Time) int {
-	return int(now.Sub(it.CreatedAt) / (24 * time.Hour))
-}
-
 // SeedRequests returns the seed requests waiting for a decision, oldest first, at most
 // limit, and how many wait in all; one query.
-func (db *DB) SeedRequests(ctx context.Context, limit int) ([]SeedQueueItem, int, error) {
+func (db *DB) SeedRequests(ctx context.Context, limit int) ([]fabrique.SeedQueueItem, int, error) {
 	rows, err := db.Pool.Query(ctx, `SELECT `+seedRequestColumns+`, c.slug, c.title, c.status, c.lead_id,
 		       (SELECT coalesce(sum(p.approved_amount), 0) FROM seed_requests p WHERE p.challenge_id = r.challenge_id),
 		       count(*) OVER ()
@@ -539,8 +410,8 @@ func (db *DB) SeedRequests(ctx context.Context, limit int) ([]SeedQueueItem, int
 		return nil, 0, fmt.Errorf("postgres: seed requests: %w", err)
 	}
 	var total int
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (SeedQueueItem, error) {
-		var it SeedQueueItem
+	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (fabrique.SeedQueueItem, error) {
+		var it fabrique.SeedQueueItem
 		err := row.Scan(append(seedRequestDest(&it.SeedRequest), &it.ChallengeSlug, &it.ChallengeTitle, &it.ChallengeStatus, &it.ChallengeLeadID, &it.Granted, &total)...)
 		undecided(&it.SeedRequest)
 		return it, err

@@ -62,7 +62,7 @@ func seedCount(tb testing.TB, db *postgres.DB, sql string, args ...any) int {
 // checkSeedLimit fails unless err is a SeedLimitError on limit naming amount cents.
 func checkSeedLimit(tb testing.TB, err error, limit string, amount int64) {
 	tb.Helper()
-	var le *postgres.SeedLimitError
+	var le *fabrique.SeedLimitError
 	if !errors.As(err, &le) {
 		tb.Fatalf("got %v, want a SeedLimitError %s", err, limit)
 	}
@@ -81,7 +81,7 @@ func wantSeedFund(tb testing.TB, db *postgres.DB, year int, total, granted, left
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if want := (postgres.SeedFundSummary{Year: year, Total: total, Granted: granted, Left: left}); f != want {
+	if want := (fabrique.SeedFundSummary{Year: year, Total: total, Granted: granted, Left: left}); f != want {
 		tb.Errorf("fund %d: got %+v, want %+v", year, f, want)
 	}
 	bal, err := db.Balance(context.Background(), fabrique.AccountRef{Kind: fabrique.AccountSeedFund, Year: year})
@@ -125,12 +125,12 @@ func TestSetSeedFund(t *testing.T) {
 	// Granted money holds the floor.
 	c := mustSeedChallenge(t, db, "Réseau des fablabs", lead, fabrique.StatusTeam)
 	mustSeedRequest(t, db, c, lead, 300000)
-	if _, err := db.DecideSeedRequest(ctx, c.ID, coord, postgres.SeedDecision{Approve: true, Year: seedYear}); err != nil {
+	if _, err := db.DecideSeedRequest(ctx, c.ID, coord, fabrique.SeedDecision{Approve: true, Year: seedYear}); err != nil {
 		t.Fatal(err)
 	}
 	wantSeedFund(t, db, seedYear, 900000, 300000, 600000)
 	_, err := db.SetSeedFund(ctx, coord, seedYear, 299999)
-	checkSeedLimit(t, err, postgres.LimitGranted, 300000)
+	checkSeedLimit(t, err, fabrique.LimitGranted, 300000)
 	wantSeedFund(t, db, seedYear, 900000, 300000, 600000)
 	mustSeedFund(t, db, coord, seedYear, 300000)
 	wantSeedFund(t, db, seedYear, 300000, 300000, 0)
@@ -176,7 +176,7 @@ func TestRequestSeedBudget(t *testing.T) {
 		}
 	}
 	_, err := db.RequestSeedBudget(ctx, team.ID, lead, 300001, "Le plan.")
-	checkSeedLimit(t, err, postgres.LimitCeiling, 300000)
+	checkSeedLimit(t, err, fabrique.LimitCeiling, 300000)
 	if got := seedCount(t, db, `SELECT count(*) FROM seed_requests`); got != 0 {
 		t.Fatalf("requests after refusals: got %d, want 0", got)
 	}
@@ -184,12 +184,12 @@ func TestRequestSeedBudget(t *testing.T) {
 	id := mustSeedRequest(t, db, team, lead, 200000)
 	_, err = db.RequestSeedBudget(ctx, team.ID, lead, 50000, "Un autre plan.")
 	checkCode(t, err, fabrique.EINVALID)
-	if _, err := db.DecideSeedRequest(ctx, team.ID, coord, postgres.SeedDecision{RequestID: id, Approve: true, Year: seedYear}); err != nil {
+	if _, err := db.DecideSeedRequest(ctx, team.ID, coord, fabrique.SeedDecision{RequestID: id, Approve: true, Year: seedYear}); err != nil {
 		t.Fatal(err)
 	}
 	// 2 000 € granted: 1 000 € left under the ceiling.
 	_, err = db.RequestSeedBudget(ctx, team.ID, lead, 100001, "Encore.")
-	checkSeedLimit(t, err, postgres.LimitCeiling, 100000)
+	checkSeedLimit(t, err, fabrique.LimitCeiling, 100000)
 	mustSeedRequest(t, db, team, lead, 100000)
 	mustSeedRequest(t, db, framing, lead, 300000)
 
@@ -230,16 +230,16 @@ func TestDecideSeedRequest(t *testing.T) {
 		name  string
 		actor *fabrique.User
 		c     *fabrique.Challenge
-		d     postgres.SeedDecision
+		d     fabrique.SeedDecision
 		code  string
 		limit string
 		cents int64
 	}{
-		{"by the porteur", lead, a, postgres.SeedDecision{Approve: true, Year: seedYear}, fabrique.EFORBIDDEN, "", 0},
-		{"refusal without a note", coord, a, postgres.SeedDecision{Year: seedYear}, fabrique.EINVALID, "", 0},
-		{"more than requested", coord, a, postgres.SeedDecision{Approve: true, Amount: 300001, Year: seedYear}, fabrique.EINVALID, postgres.LimitRequested, 300000},
-		{"from an empty fund", coord, a, postgres.SeedDecision{Approve: true, Year: 2030}, fabrique.EINVALID, postgres.LimitFund, 0},
-		{"another défi's request", coord, a, postgres.SeedDecision{RequestID: idB, Approve: true, Year: seedYear}, fabrique.ENOTFOUND, "", 0},
+		{"by the porteur", lead, a, fabrique.SeedDecision{Approve: true, Year: seedYear}, fabrique.EFORBIDDEN, "", 0},
+		{"refusal without a note", coord, a, fabrique.SeedDecision{Year: seedYear}, fabrique.EINVALID, "", 0},
+		{"more than requested", coord, a, fabrique.SeedDecision{Approve: true, Amount: 300001, Year: seedYear}, fabrique.EINVALID, fabrique.LimitRequested, 300000},
+		{"from an empty fund", coord, a, fabrique.SeedDecision{Approve: true, Year: 2030}, fabrique.EINVALID, fabrique.LimitFund, 0},
+		{"another défi's request", coord, a, fabrique.SeedDecision{RequestID: idB, Approve: true, Year: seedYear}, fabrique.ENOTFOUND, "", 0},
 	} {
 		_, err := db.DecideSeedRequest(ctx, tt.c.ID, tt.actor, tt.d)
 		if tt.limit != "" {
@@ -253,7 +253,7 @@ func TestDecideSeedRequest(t *testing.T) {
 	}
 
 	// Approval in part.
-	r, err := db.DecideSeedRequest(ctx, a.ID, coord, postgres.SeedDecision{RequestID: idA, Approve: true, Amount: 250000, Note: "Sans la partie design.", Year: seedYear})
+	r, err := db.DecideSeedRequest(ctx, a.ID, coord, fabrique.SeedDecision{RequestID: idA, Approve: true, Amount: 250000, Note: "Sans la partie design.", Year: seedYear})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -271,22 +271,22 @@ func TestDecideSeedRequest(t *testing.T) {
 	wantSeedFund(t, db, seedYear, 500000, 250000, 250000)
 
 	// The fund has 2 500 € left: B's 3 000 € do not fit, 2 500 € do.
-	_, err = db.DecideSeedRequest(ctx, b.ID, coord, postgres.SeedDecision{Approve: true, Year: seedYear})
-	checkSeedLimit(t, err, postgres.LimitFund, 250000)
-	if _, err := db.DecideSeedRequest(ctx, b.ID, coord, postgres.SeedDecision{Approve: true, Amount: 250000, Year: seedYear}); err != nil {
+	_, err = db.DecideSeedRequest(ctx, b.ID, coord, fabrique.SeedDecision{Approve: true, Year: seedYear})
+	checkSeedLimit(t, err, fabrique.LimitFund, 250000)
+	if _, err := db.DecideSeedRequest(ctx, b.ID, coord, fabrique.SeedDecision{Approve: true, Amount: 250000, Year: seedYear}); err != nil {
 		t.Fatal(err)
 	}
 	wantSeedFund(t, db, seedYear, 500000, 500000, 0)
 
 	// Decided requests stay decided.
-	_, err = db.DecideSeedRequest(ctx, a.ID, coord, postgres.SeedDecision{RequestID: idA, Note: "Non.", Year: seedYear})
+	_, err = db.DecideSeedRequest(ctx, a.ID, coord, fabrique.SeedDecision{RequestID: idA, Note: "Non.", Year: seedYear})
 	checkCode(t, err, fabrique.ECONFLICT)
-	_, err = db.DecideSeedRequest(ctx, a.ID, coord, postgres.SeedDecision{Approve: true, Year: seedYear})
+	_, err = db.DecideSeedRequest(ctx, a.ID, coord, fabrique.SeedDecision{Approve: true, Year: seedYear})
 	checkCode(t, err, fabrique.ECONFLICT)
 
 	// A refusal with its note.
 	idA2 := mustSeedRequest(t, db, a, lead, 50000)
-	r, err = db.DecideSeedRequest(ctx, a.ID, coord, postgres.SeedDecision{RequestID: idA2, Note: "Le fonds est épuisé.", Year: seedYear})
+	r, err = db.DecideSeedRequest(ctx, a.ID, coord, fabrique.SeedDecision{RequestID: idA2, Note: "Le fonds est épuisé.", Year: seedYear})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,17 +318,17 @@ func TestSeedApprovalsConcurrent(t *testing.T) {
 	errs := make([]error, n)
 	for i, c := range challenges {
 		wg.Go(func() {
-			_, errs[i] = db.DecideSeedRequest(ctx, c.ID, coord, postgres.SeedDecision{Approve: true, Year: seedYear})
+			_, errs[i] = db.DecideSeedRequest(ctx, c.ID, coord, fabrique.SeedDecision{Approve: true, Year: seedYear})
 		})
 	}
 	wg.Wait()
 	ok := 0
 	for _, err := range errs {
-		var le *postgres.SeedLimitError
+		var le *fabrique.SeedLimitError
 		switch {
 		case err == nil:
 			ok++
-		case errors.As(err, &le) && le.Limit == postgres.LimitFund && le.Amount == 0:
+		case errors.As(err, &le) && le.Limit == fabrique.LimitFund && le.Amount == 0:
 		default:
 			t.Errorf("approval: got %v, want success or an empty fund", err)
 		}
@@ -362,7 +362,7 @@ func TestSeedApprovalTwiceConcurrent(t *testing.T) {
 	errs := make([]error, n)
 	for i := range n {
 		wg.Go(func() {
-			_, errs[i] = db.DecideSeedRequest(ctx, c.ID, coord, postgres.SeedDecision{RequestID: id, Approve: true, Year: seedYear})
+			_, errs[i] = db.DecideSeedRequest(ctx, c.ID, coord, fabrique.SeedDecision{RequestID: id, Approve: true, Year: seedYear})
 		})
 	}
 	wg.Wait()
@@ -408,16 +408,16 @@ func TestSeedFundLoweredDuringApprovals(t *testing.T) {
 			wg.Go(func() { _, lowerErr = db.SetSeedFund(ctx, coord, seedYear, 600000) })
 			for i, c := range challenges {
 				wg.Go(func() {
-					_, errs[i] = db.DecideSeedRequest(ctx, c.ID, coord, postgres.SeedDecision{Approve: true, Year: seedYear})
+					_, errs[i] = db.DecideSeedRequest(ctx, c.ID, coord, fabrique.SeedDecision{Approve: true, Year: seedYear})
 				})
 			}
 			wg.Wait()
 			approved := int64(0)
 			for _, err := range errs {
-				var le *postgres.SeedLimitError
+				var le *fabrique.SeedLimitError
 				if err == nil {
 					approved += 300000
-				} else if !errors.As(err, &le) || le.Limit != postgres.LimitFund {
+				} else if !errors.As(err, &le) || le.Limit != fabrique.LimitFund {
 					t.Errorf("approval: got %v, want success or a short fund", err)
 				}
 			}
@@ -425,8 +425,8 @@ func TestSeedFundLoweredDuringApprovals(t *testing.T) {
 			if lowerErr == nil {
 				total = 600000
 			} else {
-				var le *postgres.SeedLimitError
-				if !errors.As(lowerErr, &le) || le.Limit != postgres.LimitGranted {
+				var le *fabrique.SeedLimitError
+				if !errors.As(lowerErr, &le) || le.Limit != fabrique.LimitGranted {
 					t.Errorf("lowering: got %v, want success or the granted floor", lowerErr)
 				}
 			}
@@ -436,23 +436,6 @@ func TestSeedFundLoweredDuringApprovals(t *testing.T) {
 			}
 			mustLedgerZero(t, db)
 		})
-	}
-}
-
-func TestSeedLimitErrorWording(t *testing.T) {
-	t.Parallel()
-	for _, tt := range []struct {
-		err  postgres.SeedLimitError
-		want string
-	}{
-		{postgres.SeedLimitError{Limit: postgres.LimitFund, Year: 2026, Amount: 150000}, "Le fonds d’amorçage 2026 n’a plus que 1 500,00 €."},
-		{postgres.SeedLimitError{Limit: postgres.LimitCeiling, Amount: 100000}, "Le budget d’amorçage d’un défi est plafonné à 3 000,00 € : il reste 1 000,00 € pour ce défi."},
-		{postgres.SeedLimitError{Limit: postgres.LimitGranted, Year: 2026, Amount: 300000}, "Le fonds d’amorçage 2026 a déjà accordé 3 000,00 € : il ne peut pas descendre en dessous."},
-		{postgres.SeedLimitError{Limit: postgres.LimitRequested, Amount: 300000}, "Le montant accordé ne peut pas dépasser le montant demandé (3 000,00 €)."},
-	} {
-		if got := fabrique.ErrorFields(&tt.err)["amount"]; got != tt.want {
-			t.Errorf("got %q, want %q", got, tt.want)
-		}
 	}
 }
 
@@ -469,14 +452,14 @@ func TestSeedApprovalAfterClosing(t *testing.T) {
 	id := mustSeedRequest(t, db, c, lead, 100000)
 	mustExec(t, db, `UPDATE challenges SET status = 'clos' WHERE id = $1`, c.ID)
 
-	_, err := db.DecideSeedRequest(ctx, c.ID, coord, postgres.SeedDecision{RequestID: id, Approve: true, Year: seedYear})
+	_, err := db.DecideSeedRequest(ctx, c.ID, coord, fabrique.SeedDecision{RequestID: id, Approve: true, Year: seedYear})
 	if got := fabrique.ErrorCode(err); got != fabrique.EINVALID {
 		t.Fatalf("approval of a closed défi's request: got %q (%v), want invalid", got, err)
 	}
 	if n := seedCount(t, db, `SELECT count(*) FROM ledger_transactions WHERE kind = 'seed_grant'`); n != 0 {
 		t.Errorf("got %d grants, want 0", n)
 	}
-	if _, err := db.DecideSeedRequest(ctx, c.ID, coord, postgres.SeedDecision{RequestID: id, Note: "Défi clos."}); err != nil {
+	if _, err := db.DecideSeedRequest(ctx, c.ID, coord, fabrique.SeedDecision{RequestID: id, Note: "Défi clos."}); err != nil {
 		t.Errorf("refusal: got %v, want nil", err)
 	}
 }
@@ -499,12 +482,12 @@ func TestDecideSeedRequestFourEyes(t *testing.T) {
 	attempts := 0
 	for _, tt := range []struct {
 		who *fabrique.User
-		d   postgres.SeedDecision
+		d   fabrique.SeedDecision
 	}{
-		{alice, postgres.SeedDecision{RequestID: id, Approve: true, Year: seedYear}},
-		{alice, postgres.SeedDecision{Note: "Non.", Year: seedYear}},
-		{bruno, postgres.SeedDecision{Approve: true, Year: seedYear}},
-		{bruno, postgres.SeedDecision{RequestID: id, Year: seedYear}}, // a refusal without its note: still 403
+		{alice, fabrique.SeedDecision{RequestID: id, Approve: true, Year: seedYear}},
+		{alice, fabrique.SeedDecision{Note: "Non.", Year: seedYear}},
+		{bruno, fabrique.SeedDecision{Approve: true, Year: seedYear}},
+		{bruno, fabrique.SeedDecision{RequestID: id, Year: seedYear}}, // a refusal without its note: still 403
 	} {
 		_, err := db.DecideSeedRequest(ctx, c.ID, tt.who, tt.d)
 		checkCode(t, err, fabrique.EFORBIDDEN)
@@ -521,7 +504,7 @@ func TestDecideSeedRequestFourEyes(t *testing.T) {
 		t.Errorf("request no longer pending after refused decisions")
 	}
 	wantSeedFund(t, db, seedYear, 1200000, 0, 1200000)
-	r, err := db.DecideSeedRequest(ctx, c.ID, carla, postgres.SeedDecision{RequestID: id, Approve: true, Year: seedYear})
+	r, err := db.DecideSeedRequest(ctx, c.ID, carla, fabrique.SeedDecision{RequestID: id, Approve: true, Year: seedYear})
 	if err != nil || r.State != fabrique.SeedApproved || r.DecidedBy != carla.ID {
 		t.Fatalf("decision by a third coordinator: got %+v, %v", r, err)
 	}

@@ -59,18 +59,10 @@ LEFT JOIN contributions co ON t.cause_type = 'contribution' AND co.id = t.cause_
 LEFT JOIN users payee ON payee.id = co.user_id
 ORDER BY t.occurred_on DESC, t.id DESC`
 
-// Transparency is what the transparency page shows: a page of movements, how many match
-// the filter, and the balances.
-type Transparency struct {
-	Movements []fabrique.PostedMovement
-	Total     int
-	Balances  []fabrique.AccountBalance
-}
-
 // Transparency returns the page of movements f asks for, newest first, how many match,
 // and the balances (AccountBalances), in one round trip (a batch of three queries).
-func (db *DB) Transparency(ctx context.Context, f fabrique.MovementFilter) (*Transparency, error) {
-	var t Transparency
+func (db *DB) Transparency(ctx context.Context, f fabrique.MovementFilter) (*fabrique.Transparency, error) {
+	var t fabrique.Transparency
 	b := &pgx.Batch{}
 	sql, args := movementsSQL(f)
 	b.Queue(sql, args...).Query(func(rows pgx.Rows) (err error) {

@@ -110,7 +110,7 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}
-	budget := challengeBudgetViewFrom(u, c, cp.Budget, cp.Days, cp.Contributions)
+	budget := budgetViewFrom(u, c, cp.Budget, cp.Days, cp.Contributions, "/defis/"+c.Slug+"#contributions")
 
 	team := teamView(c, u, entries)
 	actor := fabrique.Actor{

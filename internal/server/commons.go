@@ -154,7 +154,7 @@ func commonsDevelopmentViewFrom(u *fabrique.User, cp *postgres.CommonsPage, vm *
 		}
 	}
 	vm.Steps = stepItems(cp.Steps, cp.Figures)
-	vm.Funds = fundsPanel(cp.Funds)
+	vm.Funds = cp.Funds
 }
 
 // handleCommonsEdit handles "GET /communs/{slug}/modifier".

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -12,9 +11,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/fabrique-a-communs/fabrique/internal/csvexport"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
@@ -32,16 +29,14 @@ func (s *Server) registerContributionRoutes(r chi.Router) {
 		r.Post("/contributions/{id}/refuser", s.handleContributionRefuse)
 		r.Post("/contributions/{id}/payer", s.handleContributionPay)
 		r.Get("/espace/contributions", s.handleEspaceContributions)
-		r.With(s.coordinatorsOnly).Get("/coordination/paiements", s.handlePaymentIndex)
-		r.With(s.coordinatorsOnly).Get("/coordination/paiements.csv", s.handlePaymentCSV)
 	})
+	s.registerPaymentRoutes(r) // the payments of the contributions validated here
 }
 
 const (
-	contributionsOnChallenge = 10  // on the défi's page, which links to the full list
-	contributionsPerPage     = 30  // on the full list
-	contributionsInEspace    = 10  // in /espace, which links to the full list
-	paymentsListed           = 500 // on the payment batch; the CSV has them all
+	contributionsOnChallenge = 10 // on the défi's page, which links to the full list
+	contributionsPerPage     = 30 // on the full list
+	contributionsInEspace    = 10 // in /espace, which links to the full list
 	maxContributionText      = 2000
 	maxPaymentReference      = 100
 )
@@ -109,43 +104,21 @@ func parseContributionForm(form url.Values) (pages.ContributionForm, fabrique.Co
 }
 
 // contributionItem is rec with the decisions u may take on it.
-func contributionItem(u *fabrique.User, rec *postgres.ContributionRecord) pages.ContributionItem {
-	decide := postgres.MayDecideContribution(u, rec)
+func contributionItem(u *fabrique.User, rec *fabrique.ContributionRecord) pages.ContributionItem {
 	return pages.ContributionItem{
-		Contribution:   rec.Contribution,
-		ChallengeSlug:  rec.ChallengeSlug,
-		ChallengeTitle: rec.ChallengeTitle,
-		CanValidate:    decide && rec.State == fabrique.ContributionDeclared,
-		CanRefuse:      decide && (rec.State == fabrique.ContributionDeclared || rec.State == fabrique.ContributionValidated),
-		CanPay:         postgres.MayPayContribution(u, rec) && rec.State == fabrique.ContributionValidated && !rec.Volunteer,
-		FromCommons:    rec.CommonsID != 0,
-		StepTitle:      rec.StepTitle,
+		ContributionRecord: rec,
+		CanValidate:        fabrique.MayTakeContributionDecision(u, fabrique.ContributionValidate, rec),
+		CanRefuse:          fabrique.MayTakeContributionDecision(u, fabrique.ContributionRefuse, rec),
+		CanPay:             fabrique.MayTakeContributionDecision(u, fabrique.ContributionPay, rec),
 	}
 }
 
-func contributionItems(u *fabrique.User, list []*postgres.ContributionRecord) []pages.ContributionItem {
+func contributionItems(u *fabrique.User, list []*fabrique.ContributionRecord) []pages.ContributionItem {
 	items := make([]pages.ContributionItem, len(list))
 	for i, rec := range list {
 		items[i] = contributionItem(u, rec)
 	}
 	return items
-}
-
-func fundsPanel(f postgres.CommonsFunds) pages.FundsPanel {
-	return pages.FundsPanel{Received: f.Received, Committed: f.Committed, Paid: f.Paid, Remaining: f.Remaining, Declared: f.Declared}
-}
-
-func budgetPanel(b postgres.BudgetOverview) pages.BudgetPanel {
-	return pages.BudgetPanel{Budgeted: b.Budgeted, Committed: b.Committed, Paid: b.Paid,
-		Remaining: b.Remaining, Declared: b.Declared, DayRate: b.DayRate}
-}
-
-// challengeBudgetViewFrom builds the budget and contributions part of a défi's page, where
-// list holds its latest contributionsOnChallenge contributions, as budgetViewFrom does.
-func challengeBudgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b postgres.BudgetOverview, days []postgres.MemberDays, list []*postgres.ContributionRecord) pages.ChallengeBudgetView {
-	vm := budgetViewFrom(u, c, b, days, list)
-	vm.ReturnTo = "/defis/" + c.Slug + "#contributions"
-	return vm
 }
 
 // budgetView reads the budget panels (the seed budget, and the funds and steps of the
@@ -171,27 +144,22 @@ func (s *Server) budgetView(r *http.Request, c *fabrique.Challenge, limit, offse
 	if err != nil {
 		return pages.ChallengeBudgetView{}, err
 	}
-	return budgetViewFrom(u, c, b, days, list), nil
+	return budgetViewFrom(u, c, b, days, list, ""), nil
 }
 
 // budgetViewFrom builds the budget panels, the days by person and the contributions of
 // a défi from what BudgetOverview (seen by u), ChallengeMemberDays and
-// ChallengeContributions return.
-func budgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b postgres.BudgetOverview, days []postgres.MemberDays, list []*postgres.ContributionRecord) pages.ChallengeBudgetView {
-	vm := pages.ChallengeBudgetView{Challenge: c, Today: franceToday().Format(time.DateOnly)}
-	vm.Budget, vm.Total, vm.IsMember = budgetPanel(b), b.Count, b.IsMember
+// ChallengeContributions return; returnTo is where its action forms come back to.
+func budgetViewFrom(u *fabrique.User, c *fabrique.Challenge, b fabrique.BudgetOverview, days []fabrique.MemberDays, list []*fabrique.ContributionRecord, returnTo string) pages.ChallengeBudgetView {
+	vm := pages.ChallengeBudgetView{Challenge: c, Today: franceToday().Format(time.DateOnly), ReturnTo: returnTo}
+	vm.Budget, vm.Total, vm.IsMember = b, b.Count, b.IsMember
 	vm.CanDeclare = b.IsMember && c.Status.AcceptsContributions()
-	if f := b.Commons; f.CommonsID != 0 {
-		vm.Commons = &pages.CommonsFundsView{Slug: f.CommonsSlug, Name: f.CommonsName, Funds: fundsPanel(f)}
+	if b.Commons.CommonsID != 0 {
+		vm.Commons = &b.Commons
 		vm.Development = c.Status == fabrique.StatusDevelopment
-		for _, st := range b.Steps {
-			vm.Steps = append(vm.Steps, pages.StepOption{ID: st.ID, Title: st.Title})
-		}
+		vm.Steps = b.Steps
 	}
-	for _, d := range days {
-		vm.Members = append(vm.Members, pages.MemberDays{Name: d.Name, PaidQuarters: d.PaidQuarters,
-			VolunteerQuarters: d.VolunteerQuarters, PaidAmount: d.PaidAmount})
-	}
+	vm.Members = days
 	vm.Contributions = contributionItems(u, list)
 	return vm
 }
@@ -291,7 +259,7 @@ func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request
 }
 
 // contributionFromURL returns the contribution of the path's {id}, or answers 404 and false.
-func (s *Server) contributionFromURL(w http.ResponseWriter, r *http.Request) (*postgres.ContributionRecord, bool) {
+func (s *Server) contributionFromURL(w http.ResponseWriter, r *http.Request) (*fabrique.ContributionRecord, bool) {
 	id, ok := pathID(r, "id")
 	if !ok {
 		s.notFound(w, r)
@@ -307,7 +275,7 @@ func (s *Server) contributionFromURL(w http.ResponseWriter, r *http.Request) (*p
 
 // contributionReturn is where a decision goes back to: the page its form was on, or the
 // défi's contributions.
-func contributionReturn(r *http.Request, rec *postgres.ContributionRecord) string {
+func contributionReturn(r *http.Request, rec *fabrique.ContributionRecord) string {
 	return localPath(r.PostForm.Get("suivant"), "/defis/"+rec.ChallengeSlug+"#contributions")
 }
 
@@ -322,7 +290,7 @@ func (s *Server) handleContributionShow(w http.ResponseWriter, r *http.Request) 
 
 // renderContribution renders a contribution's page with its decision forms; form holds
 // a refused form's values and errors.
-func (s *Server) renderContribution(w http.ResponseWriter, r *http.Request, rec *postgres.ContributionRecord, status int, form pages.ActionForm) {
+func (s *Server) renderContribution(w http.ResponseWriter, r *http.Request, rec *fabrique.ContributionRecord, status int, form pages.ActionForm) {
 	ctx := r.Context()
 	if status != http.StatusOK { // a refused decision: show the contribution as it now is
 		fresh, err := s.db.ContributionByID(ctx, rec.ID)
@@ -398,7 +366,7 @@ func (s *Server) handleContributionRefuse(w http.ResponseWriter, r *http.Request
 	}
 	ctx := r.Context()
 	u := userFrom(ctx)
-	if !postgres.MayDecideContribution(u, rec) {
+	if _, err := fabrique.CheckContributionDecision(u, fabrique.ContributionRefuse, rec); fabrique.ErrorCode(err) == fabrique.EFORBIDDEN {
 		s.forbidden(w, r)
 		return
 	}
@@ -436,7 +404,7 @@ func (s *Server) handleContributionPay(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := userFrom(ctx)
-	if !postgres.MayPayContribution(u, rec) {
+	if _, err := fabrique.CheckContributionDecision(u, fabrique.ContributionPay, rec); fabrique.ErrorCode(err) == fabrique.EFORBIDDEN {
 		s.forbidden(w, r)
 		return
 	}
@@ -495,8 +463,7 @@ func (s *Server) userContributionsView(r *http.Request, u *fabrique.User, limit,
 	if err != nil {
 		return vm, err
 	}
-	vm.Totals = pages.ContributionTotals{Count: t.Count, Declared: t.Declared, Validated: t.Validated, Paid: t.Paid,
-		Refused: t.Refused, PaidQuarters: t.PaidQuarters, VolunteerQuarters: t.VolunteerQuarters}
+	vm.Totals = t
 	list, err := s.db.UserContributions(ctx, u.ID, limit, offset)
 	if err != nil {
 		return vm, err
@@ -517,80 +484,4 @@ func (s *Server) handleEspaceContributions(w http.ResponseWriter, r *http.Reques
 	vm.Pager = ptr(components.NewPager(page, contributionsPerPage, vm.Totals.Count, "/espace/contributions?"))
 	s.render(w, r, http.StatusOK, pages.EspaceContributions(pages.EspaceContributionsPageView{
 		Page: s.page(r, "Mes contributions"), Section: vm}))
-}
-
-// coordinationPaymentsSummary gathers, in two queries, the retributions to pay and the
-// seed budgets near their end, for the coordination's queue.
-func (s *Server) coordinationPaymentsSummary(r *http.Request) (pages.PaymentsSummary, error) {
-	ctx := r.Context()
-	var sum pages.PaymentsSummary
-	var err error
-	if sum.Count, sum.Total, err = s.db.PaymentsDue(ctx); err != nil {
-		return sum, err
-	}
-	alerts, err := s.db.BudgetsNearEnd(ctx)
-	if err != nil {
-		return sum, err
-	}
-	for _, a := range alerts {
-		sum.NearEnd = append(sum.NearEnd, pages.BudgetAlert{Slug: a.ChallengeSlug, Title: a.ChallengeTitle,
-			Budgeted: a.Budgeted, Remaining: a.Remaining})
-	}
-	return sum, nil
-}
-
-// handlePaymentIndex handles "GET /coordination/paiements": the payment batch, by payee.
-func (s *Server) handlePaymentIndex(w http.ResponseWriter, r *http.Request) {
-	u := userFrom(r.Context())
-	sum, err := s.coordinationPaymentsSummary(r)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	list, err := s.db.ContributionsToPay(r.Context(), paymentsListed)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	vm := pages.PaymentsView{Page: s.page(r, "Paiements à effectuer"), Summary: sum,
-		Truncated: sum.Count > len(list), Today: franceToday().Format(time.DateOnly)}
-	for _, rec := range list { // ordered by payee: each payee's contributions follow each other
-		if n := len(vm.Payees); n == 0 || vm.Payees[n-1].UserID != rec.UserID {
-			vm.Payees = append(vm.Payees, pages.PayeeBatch{UserID: rec.UserID, Name: rec.UserName, Email: rec.Email})
-		}
-		p := &vm.Payees[len(vm.Payees)-1]
-		item := contributionItem(u, rec)
-		item.CanValidate, item.CanRefuse = false, false // decided on the défi's page; here, one pays
-		p.Items = append(p.Items, item)
-		p.Total += rec.Amount
-	}
-	s.render(w, r, http.StatusOK, pages.Payments(vm))
-}
-
-// handlePaymentCSV handles "GET /coordination/paiements.csv": the bank transfer file of
-// every contribution to pay, for French spreadsheets: UTF-8 with a byte order mark (so
-// Excel reads the accents), ";" between fields, decimal commas, dates as DD/MM/YYYY.
-func (s *Server) handlePaymentCSV(w http.ResponseWriter, r *http.Request) {
-	list, err := s.db.ContributionsToPay(r.Context(), 0)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	var buf bytes.Buffer
-	cw := csvexport.NewWriter(&buf, csvexport.Format{CRLF: true})
-	cw.Header("Bénéficiaire", "E-mail", "Défi", "Contribution", "Date", "Jours", "Montant (€)", "Référence suggérée")
-	for _, rec := range list {
-		cw.Row(csvexport.Text(rec.UserName), csvexport.Text(rec.Email), csvexport.Text(rec.ChallengeTitle),
-			csvexport.Int(rec.ID), csvexport.Date(rec.WorkedOn), csvexport.Decimal(int64(rec.Quarters)*25, 2),
-			csvexport.Amount(rec.Amount), csvexport.Text(pages.SuggestedReference(rec.ID)))
-	}
-	if err := cw.Flush(); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="paiements-`+franceToday().Format(time.DateOnly)+`.csv"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(buf.Bytes())
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
@@ -48,18 +47,14 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 	vm := pages.CoordinationView{
 		Page:       s.page(r, "Coordination"),
 		QueueTotal: total,
-		Fund:       pages.SeedFundLine{Year: year},
+		Fund:       fabrique.SeedFundSummary{Year: year},
 		FundForm:   pages.FundForm{Year: strconv.Itoa(year)},
 	}
 	now := time.Now()
 	u := userFrom(ctx)
 	barred := false
 	for _, q := range queue {
-		line := pages.SeedQueueLine{
-			ID: q.ID, ChallengeSlug: q.ChallengeSlug, ChallengeTitle: q.ChallengeTitle, Status: q.ChallengeStatus,
-			RequesterName: q.RequesterName, Amount: q.Amount, Granted: q.Granted,
-			PlanExcerpt: excerpt(q.Plan, planExcerptRunes), CreatedAt: q.CreatedAt, AgeDays: q.Age(now),
-		}
+		line := pages.SeedQueueLine{SeedQueueItem: q, PlanExcerpt: excerpt(q.Plan, planExcerptRunes), AgeDays: q.Age(now)}
 		// Four eyes: the viewer's own requests, and their défis', wait for another coordinator.
 		line.DecideBar = fabrique.SeedDeciderBar(u, fabrique.SeedDeciderFacts{RequestedBy: q.RequestedBy, LeadID: q.ChallengeLeadID})
 		barred = barred || line.DecideBar != ""
@@ -75,10 +70,9 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 		}
 	}
 	for _, f := range funds {
-		line := pages.SeedFundLine{Year: f.Year, Total: f.Total, Granted: f.Granted, Left: f.Left}
-		vm.Funds = append(vm.Funds, line)
+		vm.Funds = append(vm.Funds, f)
 		if f.Year == year {
-			vm.Fund = line
+			vm.Fund = f
 		}
 	}
 	payments, err := s.coordinationPaymentsSummary(r)
@@ -130,7 +124,7 @@ func parseFundYear(s string) (int, bool) {
 		return 0, false
 	}
 	y, err := strconv.Atoi(s)
-	if err != nil || y < postgres.MinFundYear || y > postgres.MaxFundYear {
+	if err != nil || y < fabrique.MinFundYear || y > fabrique.MaxFundYear {
 		return 0, false
 	}
 	return y, true
@@ -195,9 +189,6 @@ func (s *Server) handleCoordinationJournal(w http.ResponseWriter, r *http.Reques
 	if len(entries) > journalPageSize {
 		entries, vm.HasNext = entries[:journalPageSize], true
 	}
-	for _, e := range entries {
-		vm.Entries = append(vm.Entries, pages.AuditLine{ID: e.ID, At: e.At, UserName: e.UserName, Action: e.Action,
-			TargetType: e.TargetType, TargetID: e.TargetID, Detail: e.Detail})
-	}
+	vm.Entries = entries
 	s.render(w, r, http.StatusOK, pages.CoordinationJournal(vm))
 }

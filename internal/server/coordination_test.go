@@ -13,15 +13,14 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
 
-func decisionApprove(year int) postgres.SeedDecision {
-	return postgres.SeedDecision{Approve: true, Year: year}
+func decisionApprove(year int) fabrique.SeedDecision {
+	return fabrique.SeedDecision{Approve: true, Year: year}
 }
 
-func decisionRefuse() postgres.SeedDecision {
-	return postgres.SeedDecision{Note: "Pas maintenant."}
+func decisionRefuse() fabrique.SeedDecision {
+	return fabrique.SeedDecision{Note: "Pas maintenant."}
 }
 
 // fundCells returns the total, granted and left cents of the fund row sel.

@@ -73,7 +73,7 @@ func (l *lootApp) fundCommons(tb testing.TB, commonsID, cents int64) {
 }
 
 // logWork records quarters of paid work by u on the défi, for stepID (0: none).
-func (l *lootApp) logWork(tb testing.TB, u *fabrique.User, quarters int, stepID int64) *postgres.ContributionRecord {
+func (l *lootApp) logWork(tb testing.TB, u *fabrique.User, quarters int, stepID int64) *fabrique.ContributionRecord {
 	tb.Helper()
 	rec, err := l.a.DB.LogContribution(context.Background(), l.c.ID, u.ID, fabrique.Contribution{
 		WorkedOn: time.Now().UTC().AddDate(0, 0, -2), Quarters: quarters, Activity: "developpement"}, stepID)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
@@ -155,8 +156,8 @@ func TestPaymentCSV(t *testing.T) {
 func TestPaymentsSummarySection(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
-	err := pages.PaymentsSummarySection(pages.PaymentsSummary{Count: 3, Total: 805_00, NearEnd: []pages.BudgetAlert{
-		{Slug: "cantine-partagee", Title: "Cantine partagée", Budgeted: 3000_00, Remaining: 150_00},
+	err := pages.PaymentsSummarySection(pages.PaymentsSummary{Count: 3, Total: 805_00, NearEnd: []fabrique.BudgetAlert{
+		{ChallengeSlug: "cantine-partagee", ChallengeTitle: "Cantine partagée", Budgeted: 3000_00, Remaining: 150_00},
 	}}).Render(i18n.WithLang(context.Background(), i18n.French), &b)
 	if err != nil {
 		t.Fatal(err)

@@ -13,7 +13,6 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/fabrique-a-communs/fabrique/internal/markdown"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
@@ -53,7 +52,7 @@ func (s *Server) challengeSeedView(r *http.Request, c *fabrique.Challenge) (page
 // challengeSeedViewFrom builds the seed-request part of a défi's page from its seed
 // state (as ChallengeSeed returns it with seedHistoryLimit); it reads the fund the
 // waiting request would draw on for a coordinator only, in one query.
-func (s *Server) challengeSeedViewFrom(r *http.Request, c *fabrique.Challenge, st *postgres.ChallengeSeedState) (pages.ChallengeSeedView, error) {
+func (s *Server) challengeSeedViewFrom(r *http.Request, c *fabrique.Challenge, st *fabrique.ChallengeSeedState) (pages.ChallengeSeedView, error) {
 	u := userFrom(r.Context())
 	vm := pages.ChallengeSeedView{
 		Challenge: c,
@@ -116,7 +115,7 @@ func (s *Server) renderSeedPage(w http.ResponseWriter, r *http.Request, c *fabri
 // seedFieldErrors returns the per-field messages of a refusal in the visitor's language:
 // a limit is worded with its figures.
 func seedFieldErrors(r *http.Request, err error) map[string]string {
-	var le *postgres.SeedLimitError
+	var le *fabrique.SeedLimitError
 	if errors.As(err, &le) {
 		return map[string]string{"amount": le.Sentence(i18n.LangFrom(r.Context()))}
 	}
@@ -180,7 +179,7 @@ func (s *Server) handleSeedRequestCreate(w http.ResponseWriter, r *http.Request)
 	switch n := utf8.RuneCountInString(form.Plan); {
 	case n == 0:
 		v.Add("plan", "Décrivez le plan : ce qui sera fait, par qui, en combien de jours.")
-	case n > postgres.MaxSeedPlanLen:
+	case n > fabrique.MaxSeedPlanLen:
 		v.Add("plan", "Le plan ne doit pas dépasser 20 000 caractères.")
 	}
 	if err := v.Err(); err != nil {
@@ -214,7 +213,7 @@ func (s *Server) handleSeedRequestDecide(w http.ResponseWriter, r *http.Request)
 		Amount:   strings.TrimSpace(r.PostForm.Get("amount")),
 		Note:     cleanText(r.PostForm.Get("note")),
 	}
-	d := postgres.SeedDecision{Approve: form.Decision == "approuver", Note: form.Note, Year: currentFundYear()}
+	d := fabrique.SeedDecision{Approve: form.Decision == "approuver", Note: form.Note, Year: currentFundYear()}
 	if id := strings.TrimSpace(r.PostForm.Get("request_id")); id != "" {
 		n, err := strconv.ParseInt(id, 10, 64)
 		if err != nil || n <= 0 {
@@ -240,7 +239,7 @@ func (s *Server) handleSeedRequestDecide(w http.ResponseWriter, r *http.Request)
 	default:
 		v.Add("decision", "Choisissez d’approuver ou de refuser la demande.")
 	}
-	if utf8.RuneCountInString(form.Note) > postgres.MaxSeedNoteLen {
+	if utf8.RuneCountInString(form.Note) > fabrique.MaxSeedNoteLen {
 		v.Add("note", "La note ne doit pas dépasser 2 000 caractères.")
 	}
 	invalid := func(fields map[string]string, msg string) {
@@ -254,7 +253,7 @@ func (s *Server) handleSeedRequestDecide(w http.ResponseWriter, r *http.Request)
 			// The porteur is not offered the form: their attempt is refused (and audited)
 			// by the store as any other. The decision sent cannot be applied — a refusal
 			// without its note — should the défi have changed hands since.
-			probe := postgres.SeedDecision{RequestID: d.RequestID}
+			probe := fabrique.SeedDecision{RequestID: d.RequestID}
 			if _, perr := s.db.DecideSeedRequest(r.Context(), c.ID, u, probe); fabrique.ErrorCode(perr) == fabrique.EFORBIDDEN {
 				s.renderError(w, r, http.StatusForbidden, "Accès refusé", fabrique.ErrorMessage(perr))
 				return

@@ -416,7 +416,7 @@ type CommonsShowView struct {
 	CanEdit         bool
 	Team            []fabrique.CommonsTeamMember // the accepted members of the défis it came from
 	Steps           []StepItem                   // its development steps, in the order they start
-	Funds           FundsPanel                   // its development funds
+	Funds           fabrique.CommonsFunds        // its development funds
 	CanAddStep      bool                         // the viewer is its porteur or a coordinator
 	StepForm        StepForm                     // the step form's values, kept after an error
 	StepErrors      map[string]string            // the step form's errors, by field
