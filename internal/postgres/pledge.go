@@ -151,7 +151,7 @@ func pledgeOpenCall(ctx context.Context, q DBTX, sql string, stepID int64, today
 		return nil, err
 	}
 	for i := range calls {
-		if calls[i].Phase(today) == "ouvert" {
+		if calls[i].Phase(today) == fabrique.CallOpen {
 			return &calls[i], nil
 		}
 	}
