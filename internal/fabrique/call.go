@@ -17,6 +17,20 @@ const (
 	CallClosed CallPhase = "clos"
 )
 
+// Bounds of the call form.
+const (
+	// MaxCallTitleLen bounds a call's title, in characters, as the schema checks.
+	MaxCallTitleLen = 160
+	// MaxCallDescriptionLen bounds a call's description, in characters.
+	MaxCallDescriptionLen = 20000
+	// MaxMatchPercent bounds a call's matching percent: a multiplier of 10.
+	MaxMatchPercent = 1000
+	// MinCallYear is the first year a call may start or end in.
+	MinCallYear = 2020
+	// MaxCallYear is the last year a call may start or end in.
+	MaxCallYear = 2100
+)
+
 // Call is a call for co-financing ("appel à cofinancement").
 type Call struct {
 	ID          int64

@@ -31,15 +31,6 @@ const (
 	auditTargetCall    = "call"
 )
 
-// Bounds of the call form.
-const (
-	MaxCallTitleLen       = 160 // characters, as the schema checks
-	MaxCallDescriptionLen = 20000
-	MaxMatchPercent       = 1000 // a multiplier of 10
-	MinCallYear           = 2020
-	MaxCallYear           = 2100
-)
-
 // NewCall is a call for co-financing as a coordinator describes it.
 type NewCall struct {
 	Title       string
@@ -67,18 +58,18 @@ func (nc *NewCall) Validate() error {
 	switch n := utf8.RuneCountInString(nc.Title); {
 	case n == 0:
 		v.Add("title", "Donnez un titre à l’appel.")
-	case n > MaxCallTitleLen:
+	case n > fabrique.MaxCallTitleLen:
 		v.Add("title", "Le titre ne doit pas dépasser 160 caractères.")
 	case fabrique.Slugify(nc.Title) == "":
 		v.Add("title", "Le titre doit contenir au moins une lettre ou un chiffre.")
 	}
-	if utf8.RuneCountInString(nc.Description) > MaxCallDescriptionLen {
+	if utf8.RuneCountInString(nc.Description) > fabrique.MaxCallDescriptionLen {
 		v.Add("description", "La description ne doit pas dépasser 20 000 caractères.")
 	}
-	if y := nc.StartsOn.Year(); nc.StartsOn.IsZero() || y < MinCallYear || y > MaxCallYear {
+	if y := nc.StartsOn.Year(); nc.StartsOn.IsZero() || y < fabrique.MinCallYear || y > fabrique.MaxCallYear {
 		v.Add("starts_on", "Indiquez une date d’ouverture entre 2020 et 2100.")
 	}
-	if y := nc.EndsOn.Year(); nc.EndsOn.IsZero() || y < MinCallYear || y > MaxCallYear {
+	if y := nc.EndsOn.Year(); nc.EndsOn.IsZero() || y < fabrique.MinCallYear || y > fabrique.MaxCallYear {
 		v.Add("ends_on", "Indiquez une date de clôture entre 2020 et 2100.")
 	} else if nc.EndsOn.Before(nc.StartsOn) {
 		v.Add("ends_on", "La clôture ne peut pas précéder l’ouverture.")
@@ -87,7 +78,7 @@ func (nc *NewCall) Validate() error {
 	if r.Pool < 0 || r.Pool > fabrique.MaxAmount {
 		v.Add("pool", "Ce montant est trop élevé (10 000 000,00 € au plus).")
 	}
-	if r.Percent < 0 || r.Percent > MaxMatchPercent {
+	if r.Percent < 0 || r.Percent > fabrique.MaxMatchPercent {
 		v.Add("match_multiplier", "Le multiplicateur va de 0 (pas d’abondement) à 10.")
 	}
 	for _, k := range r.Kinds {

@@ -28,13 +28,6 @@ const (
 	auditTargetPledge   = "pledge"
 )
 
-// Bounds of the pledge forms, as the schema checks them.
-const (
-	MaxPledgeMessageLen  = 1000
-	MinIdempotencyKeyLen = 8
-	MaxIdempotencyKeyLen = 100
-)
-
 // PledgeRecord is a pledge with its step, commun, call and funder, as pages list it.
 // Pledge.FunderName is the public name: "" for an anonymous pledge. UserName, Email and
 // Organisation name the funder whatever the anonymity: for coordinators and the funder.
@@ -256,7 +249,7 @@ func (db *DB) CreatePledge(ctx context.Context, in NewPledge) (rec *PledgeRecord
 			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
 				Fields: map[string]string{"funder_kind": MsgPledgeKindMismatch}}
 		}
-		if kind != FunderKindPlace {
+		if kind != fabrique.FunderKindPlace {
 			placeID = nil
 		}
 		var id int64

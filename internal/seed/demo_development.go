@@ -139,7 +139,7 @@ func demoDevelopment(ctx context.Context, db *postgres.DB, now time.Time) error 
 			"**Règle d’abondement** : chaque euro promis par un tiers-lieu apporte un euro de plus au commun, pris sur l’enveloppe de l’appel, dans la limite de 5 000 € par commun. L’abondement est versé à la clôture, pour les fonds effectivement reçus.",
 		StartsOn: today,
 		EndsOn:   today.AddDate(0, 2, 0),
-		Rule:     fabrique.MatchRule{Percent: 100, Kinds: []string{postgres.FunderKindPlace}, Cap: 5000_00, Pool: 10000_00},
+		Rule:     fabrique.MatchRule{Percent: 100, Kinds: []string{fabrique.FunderKindPlace}, Cap: 5000_00, Pool: 10000_00},
 	})
 	if err != nil {
 		return fmt.Errorf("call: %w", err)
@@ -162,7 +162,7 @@ func demoDevelopment(ctx context.Context, db *postgres.DB, now time.Time) error 
 		return fmt.Errorf("place %s: %w", demoPlaceName, err)
 	}
 	profiles := map[string]fabrique.Funder{
-		demoPlaceFunder: {UserID: funders[demoPlaceFunder].ID, Kind: postgres.FunderKindPlace, Organisation: demoPlaceName, PlaceID: place.ID},
+		demoPlaceFunder: {UserID: funders[demoPlaceFunder].ID, Kind: fabrique.FunderKindPlace, Organisation: demoPlaceName, PlaceID: place.ID},
 		demoFoundation:  {UserID: funders[demoFoundation].ID, Kind: "fondation", Organisation: demoFoundationName},
 	}
 	for email, f := range profiles {

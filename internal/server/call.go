@@ -181,7 +181,7 @@ func parseMultiplier(s string) (int, string) {
 	for i, c := range frac {
 		n += int(c-'0') * [2]int{10, 1}[i]
 	}
-	if n > postgres.MaxMatchPercent {
+	if n > fabrique.MaxMatchPercent {
 		return 0, "Le multiplicateur va de 0 (pas d’abondement) à 10."
 	}
 	return n, ""

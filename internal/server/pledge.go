@@ -76,10 +76,10 @@ func parseFunderFields(form url.Values, kindField string, v *fabrique.Validation
 	switch n := utf8.RuneCountInString(f.Organisation); {
 	case n == 0 && f.Kind != "particulier":
 		v.Add("organisation", "Indiquez le nom de votre organisation.")
-	case n > postgres.MaxOrganisationLen:
+	case n > fabrique.MaxOrganisationLen:
 		v.Add("organisation", "Le nom de l’organisation ne doit pas dépasser 160 caractères.")
 	}
-	if f.Kind == postgres.FunderKindPlace {
+	if f.Kind == fabrique.FunderKindPlace {
 		id, err := strconv.ParseInt(f.PlaceID, 10, 64)
 		if f.PlaceID == "" || err != nil || id <= 0 {
 			v.Add("place_id", "Choisissez le tiers-lieu au nom duquel vous financez.")
@@ -115,10 +115,10 @@ func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm
 	} else if f.Kind != funder.Kind {
 		v.Add("funder_kind", postgres.MsgPledgeKindMismatch)
 	}
-	if utf8.RuneCountInString(f.Message) > postgres.MaxPledgeMessageLen {
+	if utf8.RuneCountInString(f.Message) > fabrique.MaxPledgeMessageLen {
 		v.Add("message", "Le message ne doit pas dépasser 1 000 caractères.")
 	}
-	if n := utf8.RuneCountInString(f.Key); n < postgres.MinIdempotencyKeyLen || n > postgres.MaxIdempotencyKeyLen {
+	if n := utf8.RuneCountInString(f.Key); n < fabrique.MinIdempotencyKeyLen || n > fabrique.MaxIdempotencyKeyLen {
 		v.Add("idempotency_key", "Ce formulaire a expiré : vérifiez les champs et envoyez-le à nouveau.")
 		f.Key = newIdempotencyKey() // the form shown again carries a valid one
 	}
@@ -139,7 +139,7 @@ func parsePledgeChange(form url.Values) (pages.PledgeChangeForm, postgres.Pledge
 	} else {
 		ch.Amount = a
 	}
-	if utf8.RuneCountInString(f.Message) > postgres.MaxPledgeMessageLen {
+	if utf8.RuneCountInString(f.Message) > fabrique.MaxPledgeMessageLen {
 		v.Add("message", "Le message ne doit pas dépasser 1 000 caractères.")
 	}
 	f.Errors = v.Fields
@@ -192,7 +192,7 @@ func pledgeItem(u *fabrique.User, rec *postgres.PledgeRecord, now time.Time) pag
 	if u.IsCoordinator() {
 		it.FunderEmail = rec.Email
 	}
-	if (mine || u.IsCoordinator()) && rec.FunderKind == postgres.FunderKindPlace {
+	if (mine || u.IsCoordinator()) && rec.FunderKind == fabrique.FunderKindPlace {
 		it.Place = &pages.PledgePlace{Slug: rec.PlaceSlug, Name: rec.PlaceName, Verified: rec.PlaceVerified, Member: rec.PlaceMember}
 	}
 	return it
