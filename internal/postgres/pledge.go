@@ -175,21 +175,6 @@ func (db *DB) PledgeStepByID(ctx context.Context, id int64, today time.Time) (*P
 	return &st, nil
 }
 
-// NewPledge is a pledge as its form gives it, checked by the caller.
-type NewPledge struct {
-	StepID         int64
-	UserID         int64
-	Kind           string // the funder's kind: their profile's, or Profile's
-	Amount         int64  // cents, > 0
-	Anonymous      bool
-	Message        string
-	IdempotencyKey string
-	// Profile is the funder profile made with the first pledge, for an account that has
-	// none; an account that has one keeps it.
-	Profile *fabrique.Funder
-	Today   time.Time // the day in Paris, which says which calls are open
-}
-
 // CreatePledge records a promise of in.UserID to step in.StepID. The pledge joins the
 // call open on in.Today that the step takes part in, if any; outside any open call (a
 // step in no call, or only in calls upcoming or over) it is a pledge to the step alone,
@@ -198,7 +183,7 @@ type NewPledge struct {
 // A form sent again with the same idempotency key records nothing more: the pledge it
 // recorded is returned with created false, even when both arrive at once. A key already
 // used for another step is an ECONFLICT error.
-func (db *DB) CreatePledge(ctx context.Context, in NewPledge) (rec *PledgeRecord, created bool, err error) {
+func (db *DB) CreatePledge(ctx context.Context, in fabrique.NewPledge) (rec *PledgeRecord, created bool, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
 		if id, ok, err := pledgeByKey(ctx, tx, in); err != nil || ok {
 			if err == nil {
@@ -285,7 +270,7 @@ const MsgPledgeKindMismatch = "Ce type ne correspond pas à votre profil de fina
 
 // pledgeByKey returns the pledge in.UserID already recorded with in.IdempotencyKey, if
 // any; a key used for another step is an ECONFLICT error.
-func pledgeByKey(ctx context.Context, tx pgx.Tx, in NewPledge) (int64, bool, error) {
+func pledgeByKey(ctx context.Context, tx pgx.Tx, in fabrique.NewPledge) (int64, bool, error) {
 	var id, stepID int64
 	err := tx.QueryRow(ctx, `SELECT id, step_id FROM pledges WHERE user_id = $1 AND idempotency_key = $2`,
 		in.UserID, in.IdempotencyKey).Scan(&id, &stepID)

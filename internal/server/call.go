@@ -96,7 +96,7 @@ func (s *Server) handleCallCreate(w http.ResponseWriter, r *http.Request) {
 
 // parseCallForm reads the call form; what cannot be read is reported by field, the rest
 // is left to NewCall.Validate.
-func parseCallForm(form url.Values) (pages.CallForm, postgres.NewCall, *fabrique.Validation) {
+func parseCallForm(form url.Values) (pages.CallForm, fabrique.NewCall, *fabrique.Validation) {
 	f := pages.CallForm{
 		Title:       strings.TrimSpace(form.Get("title")),
 		Description: form.Get("description"),
@@ -107,7 +107,7 @@ func parseCallForm(form url.Values) (pages.CallForm, postgres.NewCall, *fabrique
 		Kinds:       form["match_kinds"],
 		Cap:         strings.TrimSpace(form.Get("match_cap")),
 	}
-	nc := postgres.NewCall{Title: f.Title, Description: f.Description}
+	nc := fabrique.NewCall{Title: f.Title, Description: f.Description}
 	v := &fabrique.Validation{}
 	var msg string
 	if nc.StartsOn, msg = parseCallDate(f.StartsOn); msg != "" {

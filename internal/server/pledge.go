@@ -91,7 +91,7 @@ func parseFunderFields(form url.Values, kindField string, v *fabrique.Validation
 
 // parsePledgeForm reads a pledge form. With profile, the account has no funder profile
 // yet and the form gives it.
-func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm, postgres.NewPledge, map[string]string) {
+func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm, fabrique.NewPledge, map[string]string) {
 	var v fabrique.Validation
 	f := pages.PledgeForm{
 		Amount:    strings.TrimSpace(form.Get("amount")),
@@ -100,7 +100,7 @@ func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm
 		Message:   cleanText(form.Get("message")),
 		Key:       strings.TrimSpace(form.Get("idempotency_key")),
 	}
-	in := postgres.NewPledge{Kind: f.Kind, Anonymous: f.Anonymous, Message: f.Message, IdempotencyKey: f.Key}
+	in := fabrique.NewPledge{Kind: f.Kind, Anonymous: f.Anonymous, Message: f.Message, IdempotencyKey: f.Key}
 	if a, err := fabrique.ParseAmount(f.Amount); err != nil {
 		v.Add("amount", fabrique.ErrorMessage(err))
 	} else {
