@@ -318,17 +318,6 @@ func lockPledge(ctx context.Context, tx pgx.Tx, id int64) (*PledgeRecord, error)
 	return rec, nil
 }
 
-// decidedError is the refusal to act on a pledge no longer a promise.
-func decidedError(state string) error {
-	switch state {
-	case fabrique.PledgeConfirmed:
-		return fabrique.Errorf(fabrique.ECONFLICT, "Les fonds de cette promesse sont déjà reçus : elle ne peut plus changer.")
-	case fabrique.PledgeCancelled:
-		return fabrique.Errorf(fabrique.ECONFLICT, "Cette promesse est annulée : elle ne peut plus changer.")
-	}
-	return fabrique.Errorf(fabrique.ECONFLICT, "Cette promesse a expiré à la clôture de l’appel : elle ne peut plus changer.")
-}
-
 // PledgeChange is what a funder may change in their promise.
 type PledgeChange struct {
 	Amount    int64
@@ -343,11 +332,8 @@ func (db *DB) UpdatePledge(ctx context.Context, id int64, actor *fabrique.User, 
 		if rec, err = lockPledge(ctx, tx, id); err != nil {
 			return err
 		}
-		if rec.UserID != actor.ID {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seul le financeur modifie sa promesse.")
-		}
-		if rec.State != fabrique.PledgePromise {
-			return decidedError(rec.State)
+		if _, err := fabrique.CheckPledgeDecision(actor, fabrique.PledgeModify, rec.UserID, rec.State); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE pledges SET amount = $2, anonymous = $3, message = $4, updated_at = now() WHERE id = $1`,
 			id, ch.Amount, ch.Anonymous, ch.Message); err != nil {
@@ -372,15 +358,8 @@ func (db *DB) CancelPledge(ctx context.Context, id int64, actor *fabrique.User) 
 			return err
 		}
 		mine := rec.UserID == actor.ID
-		if !mine && !actor.IsCoordinator() {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls le financeur et la coordination annulent une promesse.")
-		}
-		switch rec.State {
-		case fabrique.PledgeCancelled:
-			already = true
-			return nil
-		case fabrique.PledgeConfirmed, fabrique.PledgeExpired:
-			return decidedError(rec.State)
+		if already, err = fabrique.CheckPledgeDecision(actor, fabrique.PledgeCancel, rec.UserID, rec.State); err != nil || already {
+			return err
 		}
 		if _, err := tx.Exec(ctx,
 			`UPDATE pledges SET state = 'annulee', decided_by = $2, decided_at = now(), updated_at = now() WHERE id = $1`,
@@ -416,18 +395,8 @@ func (db *DB) ConfirmPledge(ctx context.Context, id int64, actor *fabrique.User,
 		if rec, err = lockPledge(ctx, tx, id); err != nil {
 			return err
 		}
-		if !actor.IsCoordinator() {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination confirme la réception des fonds.")
-		}
-		if rec.UserID == actor.ID {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Vous ne pouvez pas confirmer votre propre promesse : une autre personne de la coordination le fera.")
-		}
-		switch rec.State {
-		case fabrique.PledgeConfirmed:
-			already = true
-			return nil
-		case fabrique.PledgeCancelled, fabrique.PledgeExpired:
-			return decidedError(rec.State)
+		if already, err = fabrique.CheckPledgeDecision(actor, fabrique.PledgeConfirm, rec.UserID, rec.State); err != nil || already {
+			return err
 		}
 		if expected != 0 && expected != rec.Amount {
 			return fabrique.Errorf(fabrique.ECONFLICT, "Le montant de cette promesse a changé depuis l’affichage de la page : vérifiez-le avant de confirmer.")

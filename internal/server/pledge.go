@@ -467,11 +467,6 @@ func (s *Server) pledgeFromURL(w http.ResponseWriter, r *http.Request) (*postgre
 	return rec, true
 }
 
-// mayReadPledge reports whether u may see rec in full: its funder or the coordination.
-func mayReadPledge(u *fabrique.User, rec *postgres.PledgeRecord) bool {
-	return u != nil && (u.ID == rec.UserID || u.IsCoordinator())
-}
-
 // pledgeReturn is where an action on rec goes back to: the page its form was on, or the
 // pledge's page.
 func pledgeReturn(r *http.Request, rec *postgres.PledgeRecord) string {
@@ -485,7 +480,7 @@ func (s *Server) handlePledgeShow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !mayReadPledge(userFrom(r.Context()), rec) {
+	if !fabrique.MayReadPledge(userFrom(r.Context()), rec.UserID) {
 		s.forbidden(w, r)
 		return
 	}
@@ -537,7 +532,7 @@ func (s *Server) handlePledgeCancel(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := userFrom(ctx)
-	if !mayReadPledge(u, rec) {
+	if !fabrique.MayReadPledge(u, rec.UserID) {
 		s.forbidden(w, r)
 		return
 	}
