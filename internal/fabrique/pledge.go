@@ -1,6 +1,9 @@
 package fabrique
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // Bounds of the pledge forms, as the schema checks them.
 const (
@@ -78,7 +81,7 @@ func CheckPledgeDecision(u *User, d PledgeDecision, funderID int64, state string
 			return true, nil
 		}
 	default:
-		return false, Errorf(EINVALID, "Action inconnue.")
+		return false, fmt.Errorf("fabrique: unknown pledge decision %q", d) // a programming error
 	}
 	if state != PledgePromise {
 		return false, pledgeDecidedError(state)
