@@ -133,13 +133,13 @@ func demoDevelopment(ctx context.Context, db *postgres.DB, now time.Time) error 
 	}
 
 	// The call, open today for two months, with the rule of the tiers-lieux programmes.
-	call, err := db.CreateCall(ctx, coord, postgres.NewCall{
+	call, err := db.CreateCall(ctx, coord, fabrique.NewCall{
 		Title: demoCallTitle,
 		Description: "Le premier appel à cofinancement de la Fabrique : les communs nés des défis de l’année publient leurs prochaines étapes de développement, et tiers-lieux, collectivités, fondations, entreprises et particuliers les financent ensemble.\n\n" +
 			"**Règle d’abondement** : chaque euro promis par un tiers-lieu apporte un euro de plus au commun, pris sur l’enveloppe de l’appel, dans la limite de 5 000 € par commun. L’abondement est versé à la clôture, pour les fonds effectivement reçus.",
 		StartsOn: today,
 		EndsOn:   today.AddDate(0, 2, 0),
-		Rule:     fabrique.MatchRule{Percent: 100, Kinds: []string{postgres.FunderKindPlace}, Cap: 5000_00, Pool: 10000_00},
+		Rule:     fabrique.MatchRule{Percent: 100, Kinds: []string{fabrique.FunderKindPlace}, Cap: 5000_00, Pool: 10000_00},
 	})
 	if err != nil {
 		return fmt.Errorf("call: %w", err)
@@ -162,7 +162,7 @@ func demoDevelopment(ctx context.Context, db *postgres.DB, now time.Time) error 
 		return fmt.Errorf("place %s: %w", demoPlaceName, err)
 	}
 	profiles := map[string]fabrique.Funder{
-		demoPlaceFunder: {UserID: funders[demoPlaceFunder].ID, Kind: postgres.FunderKindPlace, Organisation: demoPlaceName, PlaceID: place.ID},
+		demoPlaceFunder: {UserID: funders[demoPlaceFunder].ID, Kind: fabrique.FunderKindPlace, Organisation: demoPlaceName, PlaceID: place.ID},
 		demoFoundation:  {UserID: funders[demoFoundation].ID, Kind: "fondation", Organisation: demoFoundationName},
 	}
 	for email, f := range profiles {
@@ -177,7 +177,7 @@ func demoDevelopment(ctx context.Context, db *postgres.DB, now time.Time) error 
 		if !ok {
 			return fmt.Errorf("pledge %s: no step %q of %s", p.Key, p.Step, p.Commons)
 		}
-		rec, _, err := db.CreatePledge(ctx, postgres.NewPledge{
+		rec, _, err := db.CreatePledge(ctx, fabrique.NewPledge{
 			StepID: stepID, UserID: funders[p.Funder].ID, Kind: profiles[p.Funder].Kind,
 			Amount: p.Amount, Anonymous: p.Anonymous, Message: p.Message, IdempotencyKey: p.Key, Today: today,
 		})

@@ -29,33 +29,6 @@ type StepFigures struct {
 	Remaining        int64 // Goal − Confirmed − MatchedSecured, never below zero
 }
 
-// Call is a call for co-financing ("appel à cofinancement").
-type Call struct {
-	ID          int64
-	Slug        string
-	Title       string
-	Description string // Markdown
-	StartsOn    time.Time
-	EndsOn      time.Time
-	Rule        MatchRule // Rule.Pool is the matching pool
-	ClosedAt    time.Time // zero while the call is not closed
-	CreatedAt   time.Time
-}
-
-// CallPhase is where a call stands on day: "a-venir", "ouvert" or "clos".
-func (c *Call) Phase(day time.Time) string {
-	d := day.Format("2006-01-02")
-	switch {
-	case !c.ClosedAt.IsZero():
-		return "clos"
-	case d < c.StartsOn.Format("2006-01-02"):
-		return "a-venir"
-	case d > c.EndsOn.Format("2006-01-02"):
-		return "termine" // over, waiting for the coordination to close it
-	}
-	return "ouvert"
-}
-
 // Funder is the funder profile of an account.
 type Funder struct {
 	UserID       int64

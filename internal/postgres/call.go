@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
@@ -30,79 +29,6 @@ const (
 	AuditCallClosed    = "call.close"
 	auditTargetCall    = "call"
 )
-
-// Bounds of the call form.
-const (
-	MaxCallTitleLen       = 160 // characters, as the schema checks
-	MaxCallDescriptionLen = 20000
-	MaxMatchPercent       = 1000 // a multiplier of 10
-	MinCallYear           = 2020
-	MaxCallYear           = 2100
-)
-
-// NewCall is a call for co-financing as a coordinator describes it.
-type NewCall struct {
-	Title       string
-	Description string // Markdown
-	StartsOn    time.Time
-	EndsOn      time.Time
-	Rule        fabrique.MatchRule // Pool 0 or Percent 0: no matching
-}
-
-// Normalize trims the texts and sorts the matched kinds without duplicates.
-func (nc *NewCall) Normalize() {
-	nc.Title = strings.Join(strings.Fields(nc.Title), " ")
-	nc.Description = strings.TrimSpace(strings.ReplaceAll(nc.Description, "\r\n", "\n"))
-	kinds := slices.Clone(nc.Rule.Kinds)
-	slices.Sort(kinds)
-	nc.Rule.Kinds = slices.Compact(kinds)
-	if nc.Rule.Percent == 0 {
-		nc.Rule.Kinds, nc.Rule.Cap = nil, 0 // no rule: nothing to match nor cap
-	}
-}
-
-// Validate checks the call; its errors are by form field.
-func (nc *NewCall) Validate() error {
-	var v fabrique.Validation
-	switch n := utf8.RuneCountInString(nc.Title); {
-	case n == 0:
-		v.Add("title", "Donnez un titre à l’appel.")
-	case n > MaxCallTitleLen:
-		v.Add("title", "Le titre ne doit pas dépasser 160 caractères.")
-	case fabrique.Slugify(nc.Title) == "":
-		v.Add("title", "Le titre doit contenir au moins une lettre ou un chiffre.")
-	}
-	if utf8.RuneCountInString(nc.Description) > MaxCallDescriptionLen {
-		v.Add("description", "La description ne doit pas dépasser 20 000 caractères.")
-	}
-	if y := nc.StartsOn.Year(); nc.StartsOn.IsZero() || y < MinCallYear || y > MaxCallYear {
-		v.Add("starts_on", "Indiquez une date d’ouverture entre 2020 et 2100.")
-	}
-	if y := nc.EndsOn.Year(); nc.EndsOn.IsZero() || y < MinCallYear || y > MaxCallYear {
-		v.Add("ends_on", "Indiquez une date de clôture entre 2020 et 2100.")
-	} else if nc.EndsOn.Before(nc.StartsOn) {
-		v.Add("ends_on", "La clôture ne peut pas précéder l’ouverture.")
-	}
-	r := nc.Rule
-	if r.Pool < 0 || r.Pool > fabrique.MaxAmount {
-		v.Add("pool", "Ce montant est trop élevé (10 000 000,00 € au plus).")
-	}
-	if r.Percent < 0 || r.Percent > MaxMatchPercent {
-		v.Add("match_multiplier", "Le multiplicateur va de 0 (pas d’abondement) à 10.")
-	}
-	for _, k := range r.Kinds {
-		if !fabrique.ValidFunderKind(k) {
-			v.Add("match_kinds", "Choisissez les types de financeurs parmi ceux proposés.")
-		}
-	}
-	if r.Percent > 0 && len(r.Kinds) == 0 {
-		v.Add("match_kinds", "Choisissez au moins un type de financeur dont les promesses sont abondées.")
-	}
-	if r.Cap < 0 || r.Cap > fabrique.MaxAmount {
-		v.Add("match_cap", "Ce montant est trop élevé (10 000 000,00 € au plus).")
-	}
-	return v.Err()
-}
 
 // CallSummary is a call with its totals, as the list of calls shows it.
 type CallSummary struct {
@@ -154,7 +80,7 @@ func poolRef(callID int64) fabrique.AccountRef {
 // CreateCall records a call for co-financing on behalf of actor, a coordinator, under a
 // unique slug derived from its title. A matching pool is funded in the same transaction:
 // one movement from the outside world into the call's pool account.
-func (db *DB) CreateCall(ctx context.Context, actor *fabrique.User, nc NewCall) (*fabrique.Call, error) {
+func (db *DB) CreateCall(ctx context.Context, actor *fabrique.User, nc fabrique.NewCall) (*fabrique.Call, error) {
 	if !actor.IsCoordinator() {
 		return nil, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination lance les appels à cofinancement.")
 	}
@@ -195,7 +121,7 @@ func (db *DB) CreateCall(ctx context.Context, actor *fabrique.User, nc NewCall) 
 }
 
 // insertCall inserts the call under the first free slug derived from base.
-func insertCall(ctx context.Context, tx pgx.Tx, base string, nc NewCall, actorID int64) (int64, error) {
+func insertCall(ctx context.Context, tx pgx.Tx, base string, nc fabrique.NewCall, actorID int64) (int64, error) {
 	kinds := nc.Rule.Kinds
 	if kinds == nil {
 		kinds = []string{}

@@ -46,7 +46,7 @@ func day(s string) time.Time {
 // call launches a call from 2026-01-01 to 2026-12-31 with rule.
 func (f *callFixture) call(tb testing.TB, title string, rule fabrique.MatchRule) *fabrique.Call {
 	tb.Helper()
-	c, err := f.db.CreateCall(context.Background(), f.coord, postgres.NewCall{Title: title,
+	c, err := f.db.CreateCall(context.Background(), f.coord, fabrique.NewCall{Title: title,
 		StartsOn: day("2026-01-01"), EndsOn: day("2026-12-31"), Rule: rule})
 	if err != nil {
 		tb.Fatalf("CreateCall(%q): %v", title, err)
@@ -173,22 +173,22 @@ func TestCreateCall(t *testing.T) {
 	checkCode(t, err, fabrique.ENOTFOUND)
 	mustLedgerZero(t, f.db)
 
-	_, err = f.db.CreateCall(ctx, f.funder, postgres.NewCall{Title: "Pirate", StartsOn: day("2026-01-01"), EndsOn: day("2026-02-01")})
+	_, err = f.db.CreateCall(ctx, f.funder, fabrique.NewCall{Title: "Pirate", StartsOn: day("2026-01-01"), EndsOn: day("2026-02-01")})
 	checkCode(t, err, fabrique.EFORBIDDEN)
 
 	for _, tc := range []struct {
 		name  string
-		nc    postgres.NewCall
+		nc    fabrique.NewCall
 		field string
 	}{
-		{"no title", postgres.NewCall{Title: " ", StartsOn: day("2026-01-01"), EndsOn: day("2026-02-01")}, "title"},
-		{"ends first", postgres.NewCall{Title: "A", StartsOn: day("2026-03-01"), EndsOn: day("2026-02-01")}, "ends_on"},
-		{"no dates", postgres.NewCall{Title: "A"}, "starts_on"},
-		{"far future", postgres.NewCall{Title: "A", StartsOn: day("2026-03-01"), EndsOn: day("2926-02-01")}, "ends_on"},
-		{"no kinds", postgres.NewCall{Title: "A", StartsOn: day("2026-01-01"), EndsOn: day("2026-02-01"), Rule: fabrique.MatchRule{Percent: 100, Pool: 100}}, "match_kinds"},
-		{"bad kind", postgres.NewCall{Title: "A", StartsOn: day("2026-01-01"), EndsOn: day("2026-02-01"), Rule: fabrique.MatchRule{Percent: 100, Kinds: []string{"mécène"}}}, "match_kinds"},
-		{"multiplier 11", postgres.NewCall{Title: "A", StartsOn: day("2026-01-01"), EndsOn: day("2026-02-01"), Rule: fabrique.MatchRule{Percent: 1100, Kinds: []string{"tiers-lieu"}}}, "match_multiplier"},
-		{"huge pool", postgres.NewCall{Title: "A", StartsOn: day("2026-01-01"), EndsOn: day("2026-02-01"), Rule: fabrique.MatchRule{Pool: fabrique.MaxAmount + 1}}, "pool"},
+		{"no title", fabrique.NewCall{Title: " ", StartsOn: day("2026-01-01"), EndsOn: day("2026-02-01")}, "title"},
+		{"ends first", fabrique.NewCall{Title: "A", StartsOn: day("2026-03-01"), EndsOn: day("2026-02-01")}, "ends_on"},
+		{"no dates", fabrique.NewCall{Title: "A"}, "starts_on"},
+		{"far future", fabrique.NewCall{Title: "A", StartsOn: day("2026-03-01"), EndsOn: day("2926-02-01")}, "ends_on"},
+		{"no kinds", fabrique.NewCall{Title: "A", StartsOn: day("2026-01-01"), EndsOn: day("2026-02-01"), Rule: fabrique.MatchRule{Percent: 100, Pool: 100}}, "match_kinds"},
+		{"bad kind", fabrique.NewCall{Title: "A", StartsOn: day("2026-01-01"), EndsOn: day("2026-02-01"), Rule: fabrique.MatchRule{Percent: 100, Kinds: []string{"mécène"}}}, "match_kinds"},
+		{"multiplier 11", fabrique.NewCall{Title: "A", StartsOn: day("2026-01-01"), EndsOn: day("2026-02-01"), Rule: fabrique.MatchRule{Percent: 1100, Kinds: []string{"tiers-lieu"}}}, "match_multiplier"},
+		{"huge pool", fabrique.NewCall{Title: "A", StartsOn: day("2026-01-01"), EndsOn: day("2026-02-01"), Rule: fabrique.MatchRule{Pool: fabrique.MaxAmount + 1}}, "pool"},
 	} {
 		_, err := f.db.CreateCall(ctx, f.coord, tc.nc)
 		checkCode(t, err, fabrique.EINVALID)
@@ -517,7 +517,7 @@ func TestStepFigures(t *testing.T) {
 	f := mustCallFixture(t)
 	ctx := context.Background()
 	early := f.call(t, "Appel du printemps", fabrique.MatchRule{Percent: 100, Kinds: []string{"tiers-lieu"}, Cap: 250000, Pool: 10000000})
-	late, err := f.db.CreateCall(ctx, f.coord, postgres.NewCall{Title: "Appel 2027", StartsOn: day("2027-01-01"), EndsOn: day("2027-06-30"),
+	late, err := f.db.CreateCall(ctx, f.coord, fabrique.NewCall{Title: "Appel 2027", StartsOn: day("2027-01-01"), EndsOn: day("2027-06-30"),
 		Rule: fabrique.MatchRule{Percent: 50, Kinds: []string{"fondation"}, Pool: 40000}})
 	if err != nil {
 		t.Fatal(err)

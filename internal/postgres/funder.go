@@ -14,12 +14,6 @@ import (
 // tiers-lieu funder names one of the tiers-lieux its account belongs to, checked under a
 // share lock on the membership so a departure cannot slip between the check and the write.
 
-// MaxOrganisationLen bounds a funder's organisation name, in characters, as the schema checks.
-const MaxOrganisationLen = 160
-
-// FunderKindPlace is the funder kind that names a tiers-lieu.
-const FunderKindPlace = "tiers-lieu"
-
 // msgFunderPlace is the refusal of a tiers-lieu the account does not belong to.
 const msgFunderPlace = "Choisissez un tiers-lieu dont vous êtes membre."
 
@@ -98,7 +92,7 @@ func (db *DB) SaveFunder(ctx context.Context, f fabrique.Funder) (*fabrique.Fund
 		return nil, fmt.Errorf("postgres: save funder %d: %w", f.UserID, mapError(err))
 	}
 	out := f
-	if out.Kind != FunderKindPlace {
+	if out.Kind != fabrique.FunderKindPlace {
 		out.PlaceID = 0
 	}
 	return &out, nil
@@ -112,7 +106,7 @@ func funderPlace(ctx context.Context, tx pgx.Tx, f fabrique.Funder, kindField, p
 		return nil, &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
 			Fields: map[string]string{kindField: "Choisissez un type de financeur de la liste."}}
 	}
-	if f.Kind != FunderKindPlace {
+	if f.Kind != fabrique.FunderKindPlace {
 		return nil, nil
 	}
 	var one int

@@ -28,13 +28,6 @@ const (
 	auditTargetPledge   = "pledge"
 )
 
-// Bounds of the pledge forms, as the schema checks them.
-const (
-	MaxPledgeMessageLen  = 1000
-	MinIdempotencyKeyLen = 8
-	MaxIdempotencyKeyLen = 100
-)
-
 // PledgeRecord is a pledge with its step, commun, call and funder, as pages list it.
 // Pledge.FunderName is the public name: "" for an anonymous pledge. UserName, Email and
 // Organisation name the funder whatever the anonymity: for coordinators and the funder.
@@ -151,7 +144,7 @@ func pledgeOpenCall(ctx context.Context, q DBTX, sql string, stepID int64, today
 		return nil, err
 	}
 	for i := range calls {
-		if calls[i].Phase(today) == "ouvert" {
+		if calls[i].Phase(today) == fabrique.CallOpen {
 			return &calls[i], nil
 		}
 	}
@@ -182,21 +175,6 @@ func (db *DB) PledgeStepByID(ctx context.Context, id int64, today time.Time) (*P
 	return &st, nil
 }
 
-// NewPledge is a pledge as its form gives it, checked by the caller.
-type NewPledge struct {
-	StepID         int64
-	UserID         int64
-	Kind           string // the funder's kind: their profile's, or Profile's
-	Amount         int64  // cents, > 0
-	Anonymous      bool
-	Message        string
-	IdempotencyKey string
-	// Profile is the funder profile made with the first pledge, for an account that has
-	// none; an account that has one keeps it.
-	Profile *fabrique.Funder
-	Today   time.Time // the day in Paris, which says which calls are open
-}
-
 // CreatePledge records a promise of in.UserID to step in.StepID. The pledge joins the
 // call open on in.Today that the step takes part in, if any; outside any open call (a
 // step in no call, or only in calls upcoming or over) it is a pledge to the step alone,
@@ -205,7 +183,7 @@ type NewPledge struct {
 // A form sent again with the same idempotency key records nothing more: the pledge it
 // recorded is returned with created false, even when both arrive at once. A key already
 // used for another step is an ECONFLICT error.
-func (db *DB) CreatePledge(ctx context.Context, in NewPledge) (rec *PledgeRecord, created bool, err error) {
+func (db *DB) CreatePledge(ctx context.Context, in fabrique.NewPledge) (rec *PledgeRecord, created bool, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
 		if id, ok, err := pledgeByKey(ctx, tx, in); err != nil || ok {
 			if err == nil {
@@ -256,7 +234,7 @@ func (db *DB) CreatePledge(ctx context.Context, in NewPledge) (rec *PledgeRecord
 			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
 				Fields: map[string]string{"funder_kind": MsgPledgeKindMismatch}}
 		}
-		if kind != FunderKindPlace {
+		if kind != fabrique.FunderKindPlace {
 			placeID = nil
 		}
 		var id int64
@@ -292,7 +270,7 @@ const MsgPledgeKindMismatch = "Ce type ne correspond pas à votre profil de fina
 
 // pledgeByKey returns the pledge in.UserID already recorded with in.IdempotencyKey, if
 // any; a key used for another step is an ECONFLICT error.
-func pledgeByKey(ctx context.Context, tx pgx.Tx, in NewPledge) (int64, bool, error) {
+func pledgeByKey(ctx context.Context, tx pgx.Tx, in fabrique.NewPledge) (int64, bool, error) {
 	var id, stepID int64
 	err := tx.QueryRow(ctx, `SELECT id, step_id FROM pledges WHERE user_id = $1 AND idempotency_key = $2`,
 		in.UserID, in.IdempotencyKey).Scan(&id, &stepID)
@@ -340,17 +318,6 @@ func lockPledge(ctx context.Context, tx pgx.Tx, id int64) (*PledgeRecord, error)
 	return rec, nil
 }
 
-// decidedError is the refusal to act on a pledge no longer a promise.
-func decidedError(state string) error {
-	switch state {
-	case fabrique.PledgeConfirmed:
-		return fabrique.Errorf(fabrique.ECONFLICT, "Les fonds de cette promesse sont déjà reçus : elle ne peut plus changer.")
-	case fabrique.PledgeCancelled:
-		return fabrique.Errorf(fabrique.ECONFLICT, "Cette promesse est annulée : elle ne peut plus changer.")
-	}
-	return fabrique.Errorf(fabrique.ECONFLICT, "Cette promesse a expiré à la clôture de l’appel : elle ne peut plus changer.")
-}
-
 // PledgeChange is what a funder may change in their promise.
 type PledgeChange struct {
 	Amount    int64
@@ -365,11 +332,8 @@ func (db *DB) UpdatePledge(ctx context.Context, id int64, actor *fabrique.User, 
 		if rec, err = lockPledge(ctx, tx, id); err != nil {
 			return err
 		}
-		if rec.UserID != actor.ID {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seul le financeur modifie sa promesse.")
-		}
-		if rec.State != fabrique.PledgePromise {
-			return decidedError(rec.State)
+		if _, err := fabrique.CheckPledgeDecision(actor, fabrique.PledgeModify, rec.UserID, rec.State); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE pledges SET amount = $2, anonymous = $3, message = $4, updated_at = now() WHERE id = $1`,
 			id, ch.Amount, ch.Anonymous, ch.Message); err != nil {
@@ -394,15 +358,8 @@ func (db *DB) CancelPledge(ctx context.Context, id int64, actor *fabrique.User) 
 			return err
 		}
 		mine := rec.UserID == actor.ID
-		if !mine && !actor.IsCoordinator() {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls le financeur et la coordination annulent une promesse.")
-		}
-		switch rec.State {
-		case fabrique.PledgeCancelled:
-			already = true
-			return nil
-		case fabrique.PledgeConfirmed, fabrique.PledgeExpired:
-			return decidedError(rec.State)
+		if already, err = fabrique.CheckPledgeDecision(actor, fabrique.PledgeCancel, rec.UserID, rec.State); err != nil || already {
+			return err
 		}
 		if _, err := tx.Exec(ctx,
 			`UPDATE pledges SET state = 'annulee', decided_by = $2, decided_at = now(), updated_at = now() WHERE id = $1`,
@@ -438,18 +395,8 @@ func (db *DB) ConfirmPledge(ctx context.Context, id int64, actor *fabrique.User,
 		if rec, err = lockPledge(ctx, tx, id); err != nil {
 			return err
 		}
-		if !actor.IsCoordinator() {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination confirme la réception des fonds.")
-		}
-		if rec.UserID == actor.ID {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Vous ne pouvez pas confirmer votre propre promesse : une autre personne de la coordination le fera.")
-		}
-		switch rec.State {
-		case fabrique.PledgeConfirmed:
-			already = true
-			return nil
-		case fabrique.PledgeCancelled, fabrique.PledgeExpired:
-			return decidedError(rec.State)
+		if already, err = fabrique.CheckPledgeDecision(actor, fabrique.PledgeConfirm, rec.UserID, rec.State); err != nil || already {
+			return err
 		}
 		if expected != 0 && expected != rec.Amount {
 			return fabrique.Errorf(fabrique.ECONFLICT, "Le montant de cette promesse a changé depuis l’affichage de la page : vérifiez-le avant de confirmer.")

@@ -64,7 +64,7 @@ func (w *pledgeWorld) mustCall(tb testing.TB, slug string, from, to int) int64 {
 }
 
 func (w *pledgeWorld) pledge(u *fabrique.User, amount int64, key string) (*postgres.PledgeRecord, bool, error) {
-	return w.db.CreatePledge(context.Background(), postgres.NewPledge{
+	return w.db.CreatePledge(context.Background(), fabrique.NewPledge{
 		StepID: w.step, UserID: u.ID, Kind: "particulier", Amount: amount, IdempotencyKey: key,
 		Profile: &fabrique.Funder{Kind: "particulier"}, Today: w.today,
 	})
@@ -120,7 +120,7 @@ func TestCreatePledge(t *testing.T) {
 		t.Errorf("same key: got id %d created %v amount %d err %v; want id %d, not created, 150000", again.ID, created, again.Amount, err, rec.ID)
 	}
 	// A kind other than the profile's is refused on its field.
-	_, _, err = w.db.CreatePledge(ctx, postgres.NewPledge{StepID: w.step, UserID: w.funder.ID, Kind: "entreprise",
+	_, _, err = w.db.CreatePledge(ctx, fabrique.NewPledge{StepID: w.step, UserID: w.funder.ID, Kind: "entreprise",
 		Amount: 100, IdempotencyKey: "cle-0002-abc", Today: w.today})
 	checkCode(t, err, fabrique.EINVALID)
 	if msg := fabrique.ErrorFields(err)["funder_kind"]; msg != postgres.MsgPledgeKindMismatch {
@@ -128,17 +128,17 @@ func TestCreatePledge(t *testing.T) {
 	}
 	// The same key for another step is a conflict, not a silent pledge elsewhere.
 	other := w.mustStep(t, "Autre étape")
-	_, _, err = w.db.CreatePledge(ctx, postgres.NewPledge{StepID: other, UserID: w.funder.ID, Kind: "particulier",
+	_, _, err = w.db.CreatePledge(ctx, fabrique.NewPledge{StepID: other, UserID: w.funder.ID, Kind: "particulier",
 		Amount: 100, IdempotencyKey: "cle-0001-abc", Today: w.today})
 	checkCode(t, err, fabrique.ECONFLICT)
 	// An unknown step.
-	_, _, err = w.db.CreatePledge(ctx, postgres.NewPledge{StepID: 999999, UserID: w.funder.ID, Kind: "particulier",
+	_, _, err = w.db.CreatePledge(ctx, fabrique.NewPledge{StepID: 999999, UserID: w.funder.ID, Kind: "particulier",
 		Amount: 100, IdempotencyKey: "cle-0003-abc", Today: w.today})
 	checkCode(t, err, fabrique.ENOTFOUND)
 	// A step in no open call: a pledge to the step alone.
 	_ = w.mustCall(t, "appel-futur", 10, 40)
 	mustExec(t, w.db, `INSERT INTO call_steps (call_id, step_id) SELECT id, $1 FROM calls WHERE slug = 'appel-futur'`, other)
-	solo, _, err := w.db.CreatePledge(ctx, postgres.NewPledge{StepID: other, UserID: w.funder.ID, Kind: "particulier",
+	solo, _, err := w.db.CreatePledge(ctx, fabrique.NewPledge{StepID: other, UserID: w.funder.ID, Kind: "particulier",
 		Amount: 100, IdempotencyKey: "cle-0004-abc", Today: w.today})
 	if err != nil || solo.CallID != 0 {
 		t.Errorf("step in an upcoming call only: got call %d, err %v; want no call", solo.CallID, err)
@@ -153,7 +153,7 @@ func TestCreatePledgeTiersLieu(t *testing.T) {
 	w := newPledgeWorld(t)
 	ctx := context.Background()
 	place := mustCreatePlace(t, w.db, "La Fabrik", "Bretagne", w.coord) // the funder is not a member
-	in := postgres.NewPledge{StepID: w.step, UserID: w.funder.ID, Kind: "tiers-lieu", Amount: 100, IdempotencyKey: "cle-tiers-lieu",
+	in := fabrique.NewPledge{StepID: w.step, UserID: w.funder.ID, Kind: "tiers-lieu", Amount: 100, IdempotencyKey: "cle-tiers-lieu",
 		Profile: &fabrique.Funder{Kind: "tiers-lieu", Organisation: "La Fabrik", PlaceID: place.ID}, Today: w.today}
 	_, _, err := w.db.CreatePledge(ctx, in)
 	checkCode(t, err, fabrique.EINVALID)

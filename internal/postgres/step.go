@@ -19,12 +19,6 @@ import (
 // AuditStepCreated is the audit action of a step added to a commun.
 const AuditStepCreated = "step.create"
 
-// Bounds of the step form, as the schema checks them.
-const (
-	MaxStepTitleLen       = 160
-	MaxStepDescriptionLen = 20000
-)
-
 // stepSelect, scanStep and collectSteps are shared with the calls (call.go).
 
 // CommonsTeam returns, in one query, the team of a commun: the accepted members of the

@@ -11,7 +11,6 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
 
 // TestAuthorizationTable walks every route of a défi's amorçage phase (issue 3) for each
@@ -174,7 +173,7 @@ func TestAuthorizationTable(t *testing.T) {
 	}
 
 	// A step of a call, for its funders page.
-	call, err := a.DB.CreateCall(ctx, users["coordination"], postgres.NewCall{Title: "Appel 2026",
+	call, err := a.DB.CreateCall(ctx, users["coordination"], fabrique.NewCall{Title: "Appel 2026",
 		StartsOn: time.Now().AddDate(0, 0, -1), EndsOn: time.Now().AddDate(0, 1, 0)})
 	if err != nil {
 		t.Fatal(err)

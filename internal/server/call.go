@@ -42,11 +42,11 @@ func (s *Server) handleCallIndex(w http.ResponseWriter, r *http.Request) {
 		card := pages.CallCard{Call: &c.Call, Phase: c.Phase(today), Steps: c.Steps, Promised: c.Promised,
 			Confirmed: c.Confirmed, MatchedSecured: c.MatchedSecured, MatchedProjected: c.MatchedProjected}
 		switch card.Phase {
-		case pages.CallOpen:
+		case fabrique.CallOpen:
 			vm.Open = append(vm.Open, card)
-		case pages.CallUpcoming:
+		case fabrique.CallUpcoming:
 			vm.Upcoming = append(vm.Upcoming, card)
-		case pages.CallOver:
+		case fabrique.CallOver:
 			vm.Over = append(vm.Over, card)
 		default:
 			vm.Closed = append(vm.Closed, card)
@@ -96,7 +96,7 @@ func (s *Server) handleCallCreate(w http.ResponseWriter, r *http.Request) {
 
 // parseCallForm reads the call form; what cannot be read is reported by field, the rest
 // is left to NewCall.Validate.
-func parseCallForm(form url.Values) (pages.CallForm, postgres.NewCall, *fabrique.Validation) {
+func parseCallForm(form url.Values) (pages.CallForm, fabrique.NewCall, *fabrique.Validation) {
 	f := pages.CallForm{
 		Title:       strings.TrimSpace(form.Get("title")),
 		Description: form.Get("description"),
@@ -107,7 +107,7 @@ func parseCallForm(form url.Values) (pages.CallForm, postgres.NewCall, *fabrique
 		Kinds:       form["match_kinds"],
 		Cap:         strings.TrimSpace(form.Get("match_cap")),
 	}
-	nc := postgres.NewCall{Title: f.Title, Description: f.Description}
+	nc := fabrique.NewCall{Title: f.Title, Description: f.Description}
 	v := &fabrique.Validation{}
 	var msg string
 	if nc.StartsOn, msg = parseCallDate(f.StartsOn); msg != "" {
@@ -181,7 +181,7 @@ func parseMultiplier(s string) (int, string) {
 	for i, c := range frac {
 		n += int(c-'0') * [2]int{10, 1}[i]
 	}
-	if n > postgres.MaxMatchPercent {
+	if n > fabrique.MaxMatchPercent {
 		return 0, "Le multiplicateur va de 0 (pas d’abondement) à 10."
 	}
 	return n, ""
@@ -224,7 +224,7 @@ func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShow
 	canManage := u.IsCoordinator()
 	phase := c.Phase(franceToday())
 	cp, err := s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, canManage && c.ClosedAt.IsZero(),
-		callViewer(u, phase == pages.CallOpen))
+		callViewer(u, phase == fabrique.CallOpen))
 	if err != nil {
 		return pages.CallShowView{}, err
 	}
@@ -237,7 +237,7 @@ func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShow
 			Projected: cp.Matching.Projected.Total, Balance: cp.PoolBalance},
 		CanManage: canManage,
 		Choices:   cp.Choices,
-		Pledges:   callPledgesView(u, c, phase == pages.CallOpen, cp),
+		Pledges:   callPledgesView(u, c, phase == fabrique.CallOpen, cp),
 	}
 	vm.Page.Title = c.Title // a title people wrote is not a catalog key
 	for _, st := range cp.Steps {

@@ -16,7 +16,6 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
 
 const callPass = "motdepasse-solide"
@@ -70,7 +69,7 @@ func parisToday() time.Time {
 func (s *callSetup) call(tb testing.TB, title string, from, to int, rule fabrique.MatchRule) *fabrique.Call {
 	tb.Helper()
 	today := parisToday()
-	c, err := s.a.DB.CreateCall(context.Background(), s.users["coordination"], postgres.NewCall{Title: title,
+	c, err := s.a.DB.CreateCall(context.Background(), s.users["coordination"], fabrique.NewCall{Title: title,
 		StartsOn: today.AddDate(0, 0, from), EndsOn: today.AddDate(0, 0, to), Rule: rule})
 	if err != nil {
 		tb.Fatalf("create call %q: %v", title, err)

@@ -76,10 +76,10 @@ func parseFunderFields(form url.Values, kindField string, v *fabrique.Validation
 	switch n := utf8.RuneCountInString(f.Organisation); {
 	case n == 0 && f.Kind != "particulier":
 		v.Add("organisation", "Indiquez le nom de votre organisation.")
-	case n > postgres.MaxOrganisationLen:
+	case n > fabrique.MaxOrganisationLen:
 		v.Add("organisation", "Le nom de l’organisation ne doit pas dépasser 160 caractères.")
 	}
-	if f.Kind == postgres.FunderKindPlace {
+	if f.Kind == fabrique.FunderKindPlace {
 		id, err := strconv.ParseInt(f.PlaceID, 10, 64)
 		if f.PlaceID == "" || err != nil || id <= 0 {
 			v.Add("place_id", "Choisissez le tiers-lieu au nom duquel vous financez.")
@@ -91,7 +91,7 @@ func parseFunderFields(form url.Values, kindField string, v *fabrique.Validation
 
 // parsePledgeForm reads a pledge form. With profile, the account has no funder profile
 // yet and the form gives it.
-func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm, postgres.NewPledge, map[string]string) {
+func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm, fabrique.NewPledge, map[string]string) {
 	var v fabrique.Validation
 	f := pages.PledgeForm{
 		Amount:    strings.TrimSpace(form.Get("amount")),
@@ -100,7 +100,7 @@ func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm
 		Message:   cleanText(form.Get("message")),
 		Key:       strings.TrimSpace(form.Get("idempotency_key")),
 	}
-	in := postgres.NewPledge{Kind: f.Kind, Anonymous: f.Anonymous, Message: f.Message, IdempotencyKey: f.Key}
+	in := fabrique.NewPledge{Kind: f.Kind, Anonymous: f.Anonymous, Message: f.Message, IdempotencyKey: f.Key}
 	if a, err := fabrique.ParseAmount(f.Amount); err != nil {
 		v.Add("amount", fabrique.ErrorMessage(err))
 	} else {
@@ -115,10 +115,10 @@ func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm
 	} else if f.Kind != funder.Kind {
 		v.Add("funder_kind", postgres.MsgPledgeKindMismatch)
 	}
-	if utf8.RuneCountInString(f.Message) > postgres.MaxPledgeMessageLen {
+	if utf8.RuneCountInString(f.Message) > fabrique.MaxPledgeMessageLen {
 		v.Add("message", "Le message ne doit pas dépasser 1 000 caractères.")
 	}
-	if n := utf8.RuneCountInString(f.Key); n < postgres.MinIdempotencyKeyLen || n > postgres.MaxIdempotencyKeyLen {
+	if n := utf8.RuneCountInString(f.Key); n < fabrique.MinIdempotencyKeyLen || n > fabrique.MaxIdempotencyKeyLen {
 		v.Add("idempotency_key", "Ce formulaire a expiré : vérifiez les champs et envoyez-le à nouveau.")
 		f.Key = newIdempotencyKey() // the form shown again carries a valid one
 	}
@@ -139,7 +139,7 @@ func parsePledgeChange(form url.Values) (pages.PledgeChangeForm, postgres.Pledge
 	} else {
 		ch.Amount = a
 	}
-	if utf8.RuneCountInString(f.Message) > postgres.MaxPledgeMessageLen {
+	if utf8.RuneCountInString(f.Message) > fabrique.MaxPledgeMessageLen {
 		v.Add("message", "Le message ne doit pas dépasser 1 000 caractères.")
 	}
 	f.Errors = v.Fields
@@ -192,7 +192,7 @@ func pledgeItem(u *fabrique.User, rec *postgres.PledgeRecord, now time.Time) pag
 	if u.IsCoordinator() {
 		it.FunderEmail = rec.Email
 	}
-	if (mine || u.IsCoordinator()) && rec.FunderKind == postgres.FunderKindPlace {
+	if (mine || u.IsCoordinator()) && rec.FunderKind == fabrique.FunderKindPlace {
 		it.Place = &pages.PledgePlace{Slug: rec.PlaceSlug, Name: rec.PlaceName, Verified: rec.PlaceVerified, Member: rec.PlaceMember}
 	}
 	return it
@@ -467,11 +467,6 @@ func (s *Server) pledgeFromURL(w http.ResponseWriter, r *http.Request) (*postgre
 	return rec, true
 }
 
-// mayReadPledge reports whether u may see rec in full: its funder or the coordination.
-func mayReadPledge(u *fabrique.User, rec *postgres.PledgeRecord) bool {
-	return u != nil && (u.ID == rec.UserID || u.IsCoordinator())
-}
-
 // pledgeReturn is where an action on rec goes back to: the page its form was on, or the
 // pledge's page.
 func pledgeReturn(r *http.Request, rec *postgres.PledgeRecord) string {
@@ -485,7 +480,7 @@ func (s *Server) handlePledgeShow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	if !mayReadPledge(userFrom(r.Context()), rec) {
+	if !fabrique.MayReadPledge(userFrom(r.Context()), rec.UserID) {
 		s.forbidden(w, r)
 		return
 	}
@@ -537,7 +532,7 @@ func (s *Server) handlePledgeCancel(w http.ResponseWriter, r *http.Request) {
 	}
 	ctx := r.Context()
 	u := userFrom(ctx)
-	if !mayReadPledge(u, rec) {
+	if !fabrique.MayReadPledge(u, rec.UserID) {
 		s.forbidden(w, r)
 		return
 	}

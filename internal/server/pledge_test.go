@@ -104,7 +104,7 @@ func (w *plWorld) key() string {
 // pledge records a promise of role to the step through the store.
 func (w *plWorld) pledge(tb testing.TB, role string, amount int64, anonymous bool) *postgres.PledgeRecord {
 	tb.Helper()
-	rec, _, err := w.a.DB.CreatePledge(context.Background(), postgres.NewPledge{StepID: w.step, UserID: w.users[role].ID,
+	rec, _, err := w.a.DB.CreatePledge(context.Background(), fabrique.NewPledge{StepID: w.step, UserID: w.users[role].ID,
 		Kind: w.kinds[role], Amount: amount, Anonymous: anonymous, IdempotencyKey: w.key(), Today: plToday()})
 	if err != nil {
 		tb.Fatalf("pledge of %s: %v", role, err)

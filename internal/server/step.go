@@ -11,7 +11,6 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/markdown"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
@@ -59,10 +58,10 @@ func parseStepForm(form url.Values) (pages.StepForm, fabrique.Step, map[string]s
 	switch n := utf8.RuneCountInString(f.Title); {
 	case n == 0:
 		v.Add("title", "Indiquez le titre de l’étape.")
-	case n > postgres.MaxStepTitleLen:
+	case n > fabrique.MaxStepTitleLen:
 		v.Add("title", "Le titre ne doit pas dépasser 160 caractères.")
 	}
-	if utf8.RuneCountInString(f.Description) > postgres.MaxStepDescriptionLen {
+	if utf8.RuneCountInString(f.Description) > fabrique.MaxStepDescriptionLen {
 		v.Add("description", "La description ne doit pas dépasser 20 000 caractères.")
 	}
 	if goal, err := fabrique.ParseAmount(f.Goal); err != nil {

@@ -1,0 +1,128 @@
+package fabrique
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// CallPhase is where a call stands in time; its value is the data-phase of the pages.
+type CallPhase string
+
+// Call phases.
+const (
+	// CallUpcoming is a call whose first day has not come.
+	CallUpcoming CallPhase = "a-venir"
+	// CallOpen is a call taking pledges.
+	CallOpen CallPhase = "ouvert"
+	// CallOver is a call past its last day, waiting for the coordination to close it.
+	CallOver CallPhase = "termine"
+	// CallClosed is a call the coordination closed.
+	CallClosed CallPhase = "clos"
+)
+
+// Bounds of the call form.
+const (
+	// MaxCallTitleLen bounds a call's title, in characters, as the schema checks.
+	MaxCallTitleLen = 160
+	// MaxCallDescriptionLen bounds a call's description, in characters.
+	MaxCallDescriptionLen = 20000
+	// MaxMatchPercent bounds a call's matching percent: a multiplier of 10.
+	MaxMatchPercent = 1000
+	// MinCallYear is the first year a call may start or end in.
+	MinCallYear = 2020
+	// MaxCallYear is the last year a call may start or end in.
+	MaxCallYear = 2100
+)
+
+// Call is a call for co-financing ("appel à cofinancement").
+type Call struct {
+	ID          int64
+	Slug        string
+	Title       string
+	Description string // Markdown
+	StartsOn    time.Time
+	EndsOn      time.Time
+	Rule        MatchRule // Rule.Pool is the matching pool
+	ClosedAt    time.Time // zero while the call is not closed
+	CreatedAt   time.Time
+}
+
+// Phase is where a call stands on day.
+func (c *Call) Phase(day time.Time) CallPhase {
+	d := day.Format("2006-01-02")
+	switch {
+	case !c.ClosedAt.IsZero():
+		return CallClosed
+	case d < c.StartsOn.Format("2006-01-02"):
+		return CallUpcoming
+	case d > c.EndsOn.Format("2006-01-02"):
+		return CallOver // over, waiting for the coordination to close it
+	}
+	return CallOpen
+}
+
+// NewCall is a call for co-financing as a coordinator describes it.
+type NewCall struct {
+	Title       string
+	Description string // Markdown
+	StartsOn    time.Time
+	EndsOn      time.Time
+	Rule        MatchRule // Pool 0 or Percent 0: no matching
+}
+
+// Normalize trims the texts and sorts the matched kinds without duplicates.
+func (nc *NewCall) Normalize() {
+	nc.Title = strings.Join(strings.Fields(nc.Title), " ")
+	nc.Description = strings.TrimSpace(strings.ReplaceAll(nc.Description, "\r\n", "\n"))
+	kinds := slices.Clone(nc.Rule.Kinds)
+	slices.Sort(kinds)
+	nc.Rule.Kinds = slices.Compact(kinds)
+	if nc.Rule.Percent == 0 {
+		nc.Rule.Kinds, nc.Rule.Cap = nil, 0 // no rule: nothing to match nor cap
+	}
+}
+
+// Validate checks the call; its errors are by form field.
+func (nc *NewCall) Validate() error {
+	var v Validation
+	switch n := utf8.RuneCountInString(nc.Title); {
+	case n == 0:
+		v.Add("title", "Donnez un titre à l’appel.")
+	case n > MaxCallTitleLen:
+		v.Add("title", "Le titre ne doit pas dépasser 160 caractères.")
+	case Slugify(nc.Title) == "":
+		v.Add("title", "Le titre doit contenir au moins une lettre ou un chiffre.")
+	}
+	if utf8.RuneCountInString(nc.Description) > MaxCallDescriptionLen {
+		v.Add("description", "La description ne doit pas dépasser 20 000 caractères.")
+	}
+	if y := nc.StartsOn.Year(); nc.StartsOn.IsZero() || y < MinCallYear || y > MaxCallYear {
+		v.Add("starts_on", "Indiquez une date d’ouverture entre 2020 et 2100.")
+	}
+	if y := nc.EndsOn.Year(); nc.EndsOn.IsZero() || y < MinCallYear || y > MaxCallYear {
+		v.Add("ends_on", "Indiquez une date de clôture entre 2020 et 2100.")
+	} else if nc.EndsOn.Before(nc.StartsOn) {
+		v.Add("ends_on", "La clôture ne peut pas précéder l’ouverture.")
+	}
+	r := nc.Rule
+	if r.Pool < 0 || r.Pool > MaxAmount {
+		v.Add("pool", "Ce montant est trop élevé (10 000 000,00 € au plus).")
+	}
+	if r.Percent < 0 || r.Percent > MaxMatchPercent {
+		v.Add("match_multiplier", "Le multiplicateur va de 0 (pas d’abondement) à 10.")
+	}
+	for _, k := range r.Kinds {
+		if !ValidFunderKind(k) {
+			v.Add("match_kinds", "Choisissez les types de financeurs parmi ceux proposés.")
+		}
+	}
+	if r.Percent > 0 && len(r.Kinds) == 0 {
+		v.Add("match_kinds", "Choisissez au moins un type de financeur dont les promesses sont abondées.")
+	}
+	if r.Cap < 0 || r.Cap > MaxAmount {
+		v.Add("match_cap", "Ce montant est trop élevé (10 000 000,00 € au plus).")
+	}
+	return v.Err()
+}

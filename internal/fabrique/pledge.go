@@ -1,0 +1,101 @@
+package fabrique
+
+import (
+	"fmt"
+	"time"
+)
+
+// Bounds of the pledge forms, as the schema checks them.
+const (
+	// MaxPledgeMessageLen bounds a pledge's message, in characters.
+	MaxPledgeMessageLen = 1000
+	// MinIdempotencyKeyLen is the shortest idempotency key a pledge form may carry.
+	MinIdempotencyKeyLen = 8
+	// MaxIdempotencyKeyLen is the longest idempotency key a pledge form may carry.
+	MaxIdempotencyKeyLen = 100
+	// MaxOrganisationLen bounds a funder's organisation name, in characters.
+	MaxOrganisationLen = 160
+)
+
+// NewPledge is a pledge as its form gives it, checked by the caller.
+type NewPledge struct {
+	StepID         int64
+	UserID         int64
+	Kind           string // the funder's kind: their profile's, or Profile's
+	Amount         int64  // cents, > 0
+	Anonymous      bool
+	Message        string
+	IdempotencyKey string
+	// Profile is the funder profile made with the first pledge, for an account that has
+	// none; an account that has one keeps it.
+	Profile *Funder
+	Today   time.Time // the day in Paris, which says which calls are open
+}
+
+// PledgeDecision is an action on an existing pledge.
+type PledgeDecision string
+
+// Actions on an existing pledge.
+const (
+	// PledgeModify changes a promise's amount, anonymity or message.
+	PledgeModify PledgeDecision = "modify"
+	// PledgeCancel cancels a promise: withdrawn by its funder, cancelled by a coordinator.
+	PledgeCancel PledgeDecision = "cancel"
+	// PledgeConfirm records that a promise's funds were received.
+	PledgeConfirm PledgeDecision = "confirm"
+)
+
+// MayReadPledge reports whether u may see in full a pledge of funderID: its funder or the
+// coordination.
+func MayReadPledge(u *User, funderID int64) bool {
+	return u != nil && (u.ID == funderID || u.IsCoordinator())
+}
+
+// CheckPledgeDecision says whether u may take decision d on a pledge of funderID in state:
+// only its funder modifies it; its funder or a coordinator cancels it; a coordinator other
+// than its funder confirms it (EFORBIDDEN otherwise). Only a promise changes (ECONFLICT);
+// cancelling a cancelled pledge or confirming a confirmed one is already done, not an error,
+// so a second click does nothing.
+func CheckPledgeDecision(u *User, d PledgeDecision, funderID int64, state string) (already bool, err error) {
+	mine := u != nil && u.ID == funderID
+	switch d {
+	case PledgeModify:
+		if !mine {
+			return false, Errorf(EFORBIDDEN, "Seul le financeur modifie sa promesse.")
+		}
+	case PledgeCancel:
+		if !mine && !u.IsCoordinator() {
+			return false, Errorf(EFORBIDDEN, "Seuls le financeur et la coordination annulent une promesse.")
+		}
+		if state == PledgeCancelled {
+			return true, nil
+		}
+	case PledgeConfirm:
+		if !u.IsCoordinator() {
+			return false, Errorf(EFORBIDDEN, "Seule la coordination confirme la réception des fonds.")
+		}
+		if mine {
+			return false, Errorf(EFORBIDDEN, "Vous ne pouvez pas confirmer votre propre promesse : une autre personne de la coordination le fera.")
+		}
+		if state == PledgeConfirmed {
+			return true, nil
+		}
+	default:
+		return false, fmt.Errorf("fabrique: unknown pledge decision %q", d) // a programming error
+	}
+	if state != PledgePromise {
+		return false, pledgeDecidedError(state)
+	}
+	return false, nil
+}
+
+// pledgeDecidedError is the refusal to act on a pledge no longer a promise.
+func pledgeDecidedError(state string) error {
+	switch state {
+	case PledgeConfirmed:
+		return Errorf(ECONFLICT, "Les fonds de cette promesse sont déjà reçus : elle ne peut plus changer.")
+	case PledgeCancelled:
+		return Errorf(ECONFLICT, "Cette promesse est annulée : elle ne peut plus changer.")
+	}
+	return Errorf(ECONFLICT, "Cette promesse a expiré à la clôture de l’appel : elle ne peut plus changer.")
+}
