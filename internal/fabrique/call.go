@@ -1,10 +1,13 @@
 package fabrique
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
 // CallPhase is where a call stands in time; its value is the data-phase of the pages.
@@ -125,4 +128,20 @@ func (nc *NewCall) Validate() error {
 		v.Add("match_cap", "Ce montant est trop élevé (10 000 000,00 € au plus).")
 	}
 	return v.Err()
+}
+
+// CallAuditDetail is the audit line of call nc just opened, in French, the audit
+// trail's language.
+func CallAuditDetail(nc NewCall) string {
+	return fmt.Sprintf("Appel « %s » du %s au %s, enveloppe %s, règle %d %% (%s), plafond %s",
+		nc.Title, nc.StartsOn.Format(time.DateOnly), nc.EndsOn.Format(time.DateOnly),
+		i18n.Money(i18n.French, nc.Rule.Pool), nc.Rule.Percent, strings.Join(nc.Rule.Kinds, ", "),
+		i18n.Money(i18n.French, nc.Rule.Cap))
+}
+
+// CallClosedAuditDetail is the audit line of the call titled title just closed: matched
+// cents paid to that many communs, that many promises expired.
+func CallClosedAuditDetail(title string, matched int64, commons, expired int) string {
+	return fmt.Sprintf("Appel « %s » clôturé : %s d’abondement versés à %d commun(s), %d promesse(s) expirée(s)",
+		title, i18n.Money(i18n.French, matched), commons, expired)
 }

@@ -3,6 +3,8 @@ package fabrique
 import (
 	"fmt"
 	"time"
+
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
 // Bounds of the pledge forms, as the schema checks them.
@@ -98,4 +100,50 @@ func pledgeDecidedError(state string) error {
 		return Errorf(ECONFLICT, "Cette promesse est annulée : elle ne peut plus changer.")
 	}
 	return Errorf(ECONFLICT, "Cette promesse a expiré à la clôture de l’appel : elle ne peut plus changer.")
+}
+
+// PledgeRecord is a pledge with its step, commun, call and funder, as pages list it.
+// Pledge.FunderName is the public name: "" for an anonymous pledge. UserName, Email and
+// Organisation name the funder whatever the anonymity: for coordinators and the funder.
+type PledgeRecord struct {
+	Pledge
+	StepTitle     string
+	CommonsID     int64
+	CommonsSlug   string
+	CommonsName   string
+	CallSlug      string // "" for a pledge in no call
+	CallTitle     string
+	UserName      string
+	Email         string
+	Organisation  string
+	DecidedByName string
+	LedgerTxID    int64
+	// The tiers-lieu a tiers-lieu pledge was made in the name of (PlaceID 0: none),
+	// whether it is verified and the funder an accepted member of it, as they are now: what
+	// the coordinator confirming funds checks, and what decides whether it is matched.
+	PlaceID       int64
+	PlaceSlug     string
+	PlaceName     string
+	PlaceVerified bool
+	PlaceMember   bool
+}
+
+// PublicName is how the funder signs a pledge: their organisation, else their name,
+// whatever the anonymity — callers decide who may read it.
+func (p *PledgeRecord) PublicName() string {
+	if p.Organisation != "" {
+		return p.Organisation
+	}
+	return p.UserName
+}
+
+// PledgeAuditDetail describes a pledge for the audit trail, in French, the audit trail's
+// language; read by the coordination only.
+func PledgeAuditDetail(rec *PledgeRecord) string {
+	s := fmt.Sprintf("%s (%s), %s, étape « %s » du commun « %s »", rec.PublicName(), rec.FunderKind,
+		i18n.Money(i18n.French, rec.Amount), rec.StepTitle, rec.CommonsName)
+	if rec.Anonymous {
+		s += ", anonyme"
+	}
+	return s
 }

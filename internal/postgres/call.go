@@ -5,14 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
 // Calls for co-financing ("appels à cofinancement"). A call's matching is never stored:
@@ -104,11 +102,7 @@ func (db *DB) CreateCall(ctx context.Context, actor *fabrique.User, nc fabrique.
 				return err
 			}
 		}
-		detail := fmt.Sprintf("Appel « %s » du %s au %s, enveloppe %s, règle %d %% (%s), plafond %s",
-			nc.Title, nc.StartsOn.Format(time.DateOnly), nc.EndsOn.Format(time.DateOnly),
-			i18n.Money(i18n.French, nc.Rule.Pool), nc.Rule.Percent, strings.Join(nc.Rule.Kinds, ", "),
-			i18n.Money(i18n.French, nc.Rule.Cap))
-		if err := audit(ctx, tx, actor.ID, AuditCallCreated, auditTargetCall, id, detail); err != nil {
+		if err := audit(ctx, tx, actor.ID, AuditCallCreated, auditTargetCall, id, fabrique.CallAuditDetail(nc)); err != nil {
 			return err
 		}
 		c, err = scanCall(tx.QueryRow(ctx, callSelect+` WHERE c.id = $1`, id))
@@ -488,9 +482,8 @@ func (db *DB) CloseCall(ctx context.Context, actor *fabrique.User, callID int64)
 		if _, err := tx.Exec(ctx, `UPDATE calls SET closed_at = now(), closed_by = $2 WHERE id = $1`, callID, actor.ID); err != nil {
 			return fmt.Errorf("postgres: close call: %w", err)
 		}
-		detail := fmt.Sprintf("Appel « %s » clôturé : %s d’abondement versés à %d commun(s), %d promesse(s) expirée(s)",
-			c.Title, i18n.Money(i18n.French, out.Matched), out.Commons, out.Expired)
-		return audit(ctx, tx, actor.ID, AuditCallClosed, auditTargetCall, callID, detail)
+		return audit(ctx, tx, actor.ID, AuditCallClosed, auditTargetCall, callID,
+			fabrique.CallClosedAuditDetail(c.Title, out.Matched, out.Commons, out.Expired))
 	})
 	if err != nil {
 		return CallClosing{}, fmt.Errorf("postgres: close call %d: %w", callID, mapError(err))

@@ -21,9 +21,9 @@ type CallPage struct {
 	Choices      []fabrique.Step                // StepsOutsideCall, if asked; else nil
 
 	// The viewer's part (CallViewer): nil for a visitor, and when not asked.
-	Funder  *fabrique.Funder // FunderByUser; also nil when the viewer has no funder profile
-	Places  []fabrique.Place // FunderPlaces, asked with Funder, whether the viewer has a profile or not
-	Pledges []*PledgeRecord  // CallPledges
+	Funder  *fabrique.Funder         // FunderByUser; also nil when the viewer has no funder profile
+	Places  []fabrique.Place         // FunderPlaces, asked with Funder, whether the viewer has a profile or not
+	Pledges []*fabrique.PledgeRecord // CallPledges
 }
 
 // CallViewer is who reads a call's page, for what CallPage reads of theirs.

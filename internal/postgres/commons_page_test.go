@@ -182,7 +182,7 @@ func TestCommonsAndCallPages(t *testing.T) {
 						}},
 						{"CallPledges", p.Pledges, func() (any, error) {
 							if v.UserID == 0 {
-								return []*postgres.PledgeRecord(nil), nil
+								return []*fabrique.PledgeRecord(nil), nil
 							}
 							owner := v.UserID
 							if v.AllPledges {

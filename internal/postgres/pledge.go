@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
 // Pledges (promesses): a funder promises money to a step; a coordinator confirms the
@@ -28,32 +27,6 @@ const (
 	auditTargetPledge   = "pledge"
 )
 
-// PledgeRecord is a pledge with its step, commun, call and funder, as pages list it.
-// Pledge.FunderName is the public name: "" for an anonymous pledge. UserName, Email and
-// Organisation name the funder whatever the anonymity: for coordinators and the funder.
-type PledgeRecord struct {
-	fabrique.Pledge
-	StepTitle     string
-	CommonsID     int64
-	CommonsSlug   string
-	CommonsName   string
-	CallSlug      string // "" for a pledge in no call
-	CallTitle     string
-	UserName      string
-	Email         string
-	Organisation  string
-	DecidedByName string
-	LedgerTxID    int64
-	// The tiers-lieu a tiers-lieu pledge was made in the name of (PlaceID 0: none),
-	// whether it is verified and the funder an accepted member of it, as they are now: what
-	// the coordinator confirming funds checks, and what decides whether it is matched.
-	PlaceID       int64
-	PlaceSlug     string
-	PlaceName     string
-	PlaceVerified bool
-	PlaceMember   bool
-}
-
 // pledgeSelect reads pledges with their step, commun, call and funder in one row.
 const pledgeSelect = `
 SELECT p.id, p.step_id, coalesce(p.call_id, 0), p.user_id, p.funder_kind, p.amount, p.anonymous, p.message,
@@ -71,8 +44,8 @@ LEFT JOIN places fp ON fp.id = p.place_id
 LEFT JOIN calls c ON c.id = p.call_id
 LEFT JOIN users d ON d.id = p.decided_by`
 
-func scanPledge(row pgx.Row) (*PledgeRecord, error) {
-	var p PledgeRecord
+func scanPledge(row pgx.Row) (*fabrique.PledgeRecord, error) {
+	var p fabrique.PledgeRecord
 	var decided *time.Time
 	err := row.Scan(&p.ID, &p.StepID, &p.CallID, &p.UserID, &p.FunderKind, &p.Amount, &p.Anonymous, &p.Message,
 		&p.State, &p.CreatedAt, &p.UpdatedAt, &decided, &p.LedgerTxID,
@@ -92,20 +65,11 @@ func scanPledge(row pgx.Row) (*PledgeRecord, error) {
 	return &p, nil
 }
 
-// PublicName is how the funder signs a pledge: their organisation, else their name,
-// whatever the anonymity — callers decide who may read it.
-func (p *PledgeRecord) PublicName() string {
-	if p.Organisation != "" {
-		return p.Organisation
-	}
-	return p.UserName
-}
-
-func collectPledges(rows pgx.Rows, err error) ([]*PledgeRecord, error) {
+func collectPledges(rows pgx.Rows, err error) ([]*fabrique.PledgeRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*PledgeRecord, error) { return scanPledge(r) })
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.PledgeRecord, error) { return scanPledge(r) })
 }
 
 // PledgeStep is a step as its pledge form shows it: its commun, and the open call a
@@ -183,7 +147,7 @@ func (db *DB) PledgeStepByID(ctx context.Context, id int64, today time.Time) (*P
 // A form sent again with the same idempotency key records nothing more: the pledge it
 // recorded is returned with created false, even when both arrive at once. A key already
 // used for another step is an ECONFLICT error.
-func (db *DB) CreatePledge(ctx context.Context, in fabrique.NewPledge) (rec *PledgeRecord, created bool, err error) {
+func (db *DB) CreatePledge(ctx context.Context, in fabrique.NewPledge) (rec *fabrique.PledgeRecord, created bool, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
 		if id, ok, err := pledgeByKey(ctx, tx, in); err != nil || ok {
 			if err == nil {
@@ -286,7 +250,7 @@ func pledgeByKey(ctx context.Context, tx pgx.Tx, in fabrique.NewPledge) (int64, 
 }
 
 // PledgeByID returns the pledge id.
-func (db *DB) PledgeByID(ctx context.Context, id int64) (*PledgeRecord, error) {
+func (db *DB) PledgeByID(ctx context.Context, id int64) (*fabrique.PledgeRecord, error) {
 	rec, err := scanPledge(db.Pool.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette promesse n’existe pas.")
@@ -298,7 +262,7 @@ func (db *DB) PledgeByID(ctx context.Context, id int64) (*PledgeRecord, error) {
 
 // lockPledge locks the pledge's call in share mode, then the pledge's row, and returns
 // the pledge as it is once locked.
-func lockPledge(ctx context.Context, tx pgx.Tx, id int64) (*PledgeRecord, error) {
+func lockPledge(ctx context.Context, tx pgx.Tx, id int64) (*fabrique.PledgeRecord, error) {
 	var callID *int64
 	err := tx.QueryRow(ctx, `SELECT call_id FROM pledges WHERE id = $1`, id).Scan(&callID)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -327,7 +291,7 @@ type PledgeChange struct {
 
 // UpdatePledge changes the promise id on behalf of its funder (EFORBIDDEN for anyone
 // else); a pledge no longer a promise is an ECONFLICT error.
-func (db *DB) UpdatePledge(ctx context.Context, id int64, actor *fabrique.User, ch PledgeChange) (rec *PledgeRecord, err error) {
+func (db *DB) UpdatePledge(ctx context.Context, id int64, actor *fabrique.User, ch PledgeChange) (rec *fabrique.PledgeRecord, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
 		if rec, err = lockPledge(ctx, tx, id); err != nil {
 			return err
@@ -352,7 +316,7 @@ func (db *DB) UpdatePledge(ctx context.Context, id int64, actor *fabrique.User, 
 // coordinator (EFORBIDDEN for anyone else), recorded in the audit trail. A pledge already
 // cancelled is returned with already set (a second click); a confirmed or expired one is
 // an ECONFLICT error.
-func (db *DB) CancelPledge(ctx context.Context, id int64, actor *fabrique.User) (rec *PledgeRecord, already bool, err error) {
+func (db *DB) CancelPledge(ctx context.Context, id int64, actor *fabrique.User) (rec *fabrique.PledgeRecord, already bool, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
 		if rec, err = lockPledge(ctx, tx, id); err != nil {
 			return err
@@ -370,7 +334,7 @@ func (db *DB) CancelPledge(ctx context.Context, id int64, actor *fabrique.User) 
 		if mine {
 			action = AuditPledgeWithdraw
 		}
-		if err := audit(ctx, tx, actor.ID, action, auditTargetPledge, id, pledgeDetail(rec)); err != nil {
+		if err := audit(ctx, tx, actor.ID, action, auditTargetPledge, id, fabrique.PledgeAuditDetail(rec)); err != nil {
 			return err
 		}
 		rec, err = scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
@@ -390,7 +354,7 @@ func (db *DB) CancelPledge(ctx context.Context, id int64, actor *fabrique.User) 
 // an amount nobody checked. A pledge already confirmed is returned with already set, so a
 // confirmation clicked twice moves money once; a cancelled or expired one is an ECONFLICT
 // error.
-func (db *DB) ConfirmPledge(ctx context.Context, id int64, actor *fabrique.User, expected int64) (rec *PledgeRecord, already bool, err error) {
+func (db *DB) ConfirmPledge(ctx context.Context, id int64, actor *fabrique.User, expected int64) (rec *fabrique.PledgeRecord, already bool, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
 		if rec, err = lockPledge(ctx, tx, id); err != nil {
 			return err
@@ -421,7 +385,7 @@ func (db *DB) ConfirmPledge(ctx context.Context, id int64, actor *fabrique.User,
 			 WHERE id = $1`, id, txID, actor.ID); err != nil {
 			return fmt.Errorf("postgres: confirm pledge: %w", err)
 		}
-		if err := audit(ctx, tx, actor.ID, AuditPledgeConfirm, auditTargetPledge, id, pledgeDetail(rec)); err != nil {
+		if err := audit(ctx, tx, actor.ID, AuditPledgeConfirm, auditTargetPledge, id, fabrique.PledgeAuditDetail(rec)); err != nil {
 			return err
 		}
 		rec, err = scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
@@ -433,19 +397,9 @@ func (db *DB) ConfirmPledge(ctx context.Context, id int64, actor *fabrique.User,
 	return rec, already, nil
 }
 
-// pledgeDetail describes a pledge for the audit trail, read by the coordination only.
-func pledgeDetail(rec *PledgeRecord) string {
-	s := fmt.Sprintf("%s (%s), %s, étape « %s » du commun « %s »", rec.PublicName(), rec.FunderKind,
-		i18n.Money(i18n.French, rec.Amount), rec.StepTitle, rec.CommonsName)
-	if rec.Anonymous {
-		s += ", anonyme"
-	}
-	return s
-}
-
 // CallPledges returns the pledges made in the call callID, oldest first, at most limit
 // (0: all): every funder's when userID is 0, else userID's own.
-func (db *DB) CallPledges(ctx context.Context, callID, userID int64, limit int) ([]*PledgeRecord, error) {
+func (db *DB) CallPledges(ctx context.Context, callID, userID int64, limit int) ([]*fabrique.PledgeRecord, error) {
 	rows, err := db.Pool.Query(ctx, callPledgesSQL, callPledgesArgs(callID, userID, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: pledges of call %d: %w", callID, err)
@@ -468,7 +422,7 @@ func callPledgesArgs(callID, userID int64, limit int) []any {
 }
 
 // scanCallPledges reads (and closes) the rows of callPledgesSQL.
-func scanCallPledges(rows pgx.Rows, callID int64) ([]*PledgeRecord, error) {
+func scanCallPledges(rows pgx.Rows, callID int64) ([]*fabrique.PledgeRecord, error) {
 	list, err := collectPledges(rows, nil)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: pledges of call %d: %w", callID, err)
@@ -478,7 +432,7 @@ func scanCallPledges(rows pgx.Rows, callID int64) ([]*PledgeRecord, error) {
 
 // CallPledgesBySlug returns every pledge of the call with slug, by step then oldest
 // first, for the coordination's export; an unknown call is an ENOTFOUND error.
-func (db *DB) CallPledgesBySlug(ctx context.Context, slug string) ([]*PledgeRecord, error) {
+func (db *DB) CallPledgesBySlug(ctx context.Context, slug string) ([]*fabrique.PledgeRecord, error) {
 	var id int64
 	err := db.Pool.QueryRow(ctx, `SELECT id FROM calls WHERE slug = $1`, slug).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -495,7 +449,7 @@ func (db *DB) CallPledgesBySlug(ctx context.Context, slug string) ([]*PledgeReco
 }
 
 // UserPledges returns a page of userID's pledges, the latest first, and how many they made.
-func (db *DB) UserPledges(ctx context.Context, userID int64, limit, offset int) ([]*PledgeRecord, int, error) {
+func (db *DB) UserPledges(ctx context.Context, userID int64, limit, offset int) ([]*fabrique.PledgeRecord, int, error) {
 	list, err := collectPledges(db.Pool.Query(ctx, pledgeSelect+
 		` WHERE p.user_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3`, userID, limit, offset))
 	if err != nil {
@@ -512,7 +466,7 @@ func (db *DB) UserPledges(ctx context.Context, userID int64, limit, offset int) 
 
 // WaitingPledges returns a page of the promises waiting for their funds, the oldest
 // first, and how many wait.
-func (db *DB) WaitingPledges(ctx context.Context, limit, offset int) ([]*PledgeRecord, int, error) {
+func (db *DB) WaitingPledges(ctx context.Context, limit, offset int) ([]*fabrique.PledgeRecord, int, error) {
 	list, err := collectPledges(db.Pool.Query(ctx, pledgeSelect+
 		` WHERE p.state = 'promise' ORDER BY p.created_at, p.id LIMIT $1 OFFSET $2`, limit, offset))
 	if err != nil {

@@ -63,14 +63,14 @@ func (w *pledgeWorld) mustCall(tb testing.TB, slug string, from, to int) int64 {
 	return id
 }
 
-func (w *pledgeWorld) pledge(u *fabrique.User, amount int64, key string) (*postgres.PledgeRecord, bool, error) {
+func (w *pledgeWorld) pledge(u *fabrique.User, amount int64, key string) (*fabrique.PledgeRecord, bool, error) {
 	return w.db.CreatePledge(context.Background(), fabrique.NewPledge{
 		StepID: w.step, UserID: u.ID, Kind: "particulier", Amount: amount, IdempotencyKey: key,
 		Profile: &fabrique.Funder{Kind: "particulier"}, Today: w.today,
 	})
 }
 
-func (w *pledgeWorld) mustPledge(tb testing.TB, u *fabrique.User, amount int64, key string) *postgres.PledgeRecord {
+func (w *pledgeWorld) mustPledge(tb testing.TB, u *fabrique.User, amount int64, key string) *fabrique.PledgeRecord {
 	tb.Helper()
 	rec, _, err := w.pledge(u, amount, key)
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
 // A commun's development steps ("étapes de développement") and its team. The team of a
@@ -111,8 +110,7 @@ func (db *DB) CreateStep(ctx context.Context, commonsID int64, actor *fabrique.U
 		if out, err = scanStep(tx.QueryRow(ctx, stepSelect+` WHERE s.id = $1`, id)); err != nil {
 			return fmt.Errorf("postgres: read step: %w", err)
 		}
-		return audit(ctx, tx, actor.ID, AuditStepCreated, "step", id, fmt.Sprintf("étape « %s » du commun « %s », objectif %s, du %s au %s",
-			st.Title, name, i18n.Money(i18n.French, st.Goal), st.StartsOn.Format("2006-01-02"), st.EndsOn.Format("2006-01-02")))
+		return audit(ctx, tx, actor.ID, AuditStepCreated, "step", id, fabrique.StepAuditDetail(st, name))
 	})
 	if err != nil {
 		return fabrique.Step{}, fmt.Errorf("postgres: create step of commons %d: %w", commonsID, mapError(err))

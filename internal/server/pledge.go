@@ -169,7 +169,7 @@ func (s *Server) funderSetup(r *http.Request, u *fabrique.User) (*fabrique.Funde
 
 // pledgeItem is rec as u may see it, with the actions u may take. An anonymous funder's
 // name reaches only the coordination and the funder themself.
-func pledgeItem(u *fabrique.User, rec *postgres.PledgeRecord, now time.Time) pages.PledgeItem {
+func pledgeItem(u *fabrique.User, rec *fabrique.PledgeRecord, now time.Time) pages.PledgeItem {
 	mine := u != nil && u.ID == rec.UserID
 	promise := rec.State == fabrique.PledgePromise
 	it := pages.PledgeItem{
@@ -198,7 +198,7 @@ func pledgeItem(u *fabrique.User, rec *postgres.PledgeRecord, now time.Time) pag
 	return it
 }
 
-func pledgeItems(u *fabrique.User, list []*postgres.PledgeRecord) []pages.PledgeItem {
+func pledgeItems(u *fabrique.User, list []*fabrique.PledgeRecord) []pages.PledgeItem {
 	now := time.Now()
 	items := make([]pages.PledgeItem, len(list))
 	for i, rec := range list {
@@ -400,7 +400,7 @@ func (s *Server) renderPledgeNew(w http.ResponseWriter, r *http.Request, status 
 }
 
 // pledgeHome is the page a pledge is shown on: its call's, or its commun's.
-func pledgeHome(rec *postgres.PledgeRecord) string {
+func pledgeHome(rec *fabrique.PledgeRecord) string {
 	if rec.CallSlug != "" {
 		return "/cofinancement/" + rec.CallSlug
 	}
@@ -453,7 +453,7 @@ func (s *Server) handlePledgeCreate(w http.ResponseWriter, r *http.Request) {
 }
 
 // pledgeFromURL returns the pledge of the path's {id}, or answers 404 and false.
-func (s *Server) pledgeFromURL(w http.ResponseWriter, r *http.Request) (*postgres.PledgeRecord, bool) {
+func (s *Server) pledgeFromURL(w http.ResponseWriter, r *http.Request) (*fabrique.PledgeRecord, bool) {
 	id, ok := pathID(r, "id")
 	if !ok {
 		s.notFound(w, r)
@@ -469,7 +469,7 @@ func (s *Server) pledgeFromURL(w http.ResponseWriter, r *http.Request) (*postgre
 
 // pledgeReturn is where an action on rec goes back to: the page its form was on, or the
 // pledge's page.
-func pledgeReturn(r *http.Request, rec *postgres.PledgeRecord) string {
+func pledgeReturn(r *http.Request, rec *fabrique.PledgeRecord) string {
 	return localPath(r.PostForm.Get("suivant"), "/promesses/"+strconv.FormatInt(rec.ID, 10))
 }
 
@@ -487,7 +487,7 @@ func (s *Server) handlePledgeShow(w http.ResponseWriter, r *http.Request) {
 	s.renderPledge(w, r, http.StatusOK, rec, pages.PledgeChangeForm{})
 }
 
-func (s *Server) renderPledge(w http.ResponseWriter, r *http.Request, status int, rec *postgres.PledgeRecord, form pages.PledgeChangeForm) {
+func (s *Server) renderPledge(w http.ResponseWriter, r *http.Request, status int, rec *fabrique.PledgeRecord, form pages.PledgeChangeForm) {
 	item := pledgeItem(userFrom(r.Context()), rec, time.Now())
 	if form.Amount == "" && form.Errors == nil {
 		form = pages.PledgeChangeForm{Amount: pages.AmountInput(rec.Amount), Anonymous: rec.Anonymous, Message: rec.Message}

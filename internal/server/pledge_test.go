@@ -12,7 +12,6 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
 
 const plPass = "motdepasse-solide"
@@ -102,7 +101,7 @@ func (w *plWorld) key() string {
 }
 
 // pledge records a promise of role to the step through the store.
-func (w *plWorld) pledge(tb testing.TB, role string, amount int64, anonymous bool) *postgres.PledgeRecord {
+func (w *plWorld) pledge(tb testing.TB, role string, amount int64, anonymous bool) *fabrique.PledgeRecord {
 	tb.Helper()
 	rec, _, err := w.a.DB.CreatePledge(context.Background(), fabrique.NewPledge{StepID: w.step, UserID: w.users[role].ID,
 		Kind: w.kinds[role], Amount: amount, Anonymous: anonymous, IdempotencyKey: w.key(), Today: plToday()})
@@ -498,7 +497,7 @@ func TestPledgeCallPage(t *testing.T) {
 	if all.Length() != 2 {
 		t.Errorf("coordination: got %d pledges listed, want 2", all.Length())
 	}
-	for _, p := range []*postgres.PledgeRecord{hidden, public} {
+	for _, p := range []*fabrique.PledgeRecord{hidden, public} {
 		if r.Doc.Find("form[action='"+plPath(p.ID, "confirmer")+"'] input[name=expected_amount][value='"+idStr(p.Amount)+"']").Length() != 1 ||
 			r.Doc.Find("form[action='"+plPath(p.ID, "annuler")+"']").Length() != 1 {
 			t.Errorf("coordination: want confirm and cancel forms for pledge %d", p.ID)
