@@ -255,14 +255,20 @@ func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) 
 		return
 	}
 	s.logger.Error("server error", "method", r.Method, "path", r.URL.Path, "err", err)
+	bareError(w, r, http.StatusInternalServerError, i18n.T(r.Context(), "Erreur du serveur"),
+		"Une erreur est survenue de notre côté. Elle a été enregistrée ; réessayez dans un instant.")
+}
+
+// bareError writes an error page without the layout's session data, which may be what
+// failed, and that no cache keeps.
+func bareError(w http.ResponseWriter, r *http.Request, status int, title, message string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusInternalServerError)
-	// Rendered without the layout's session data: the session may be what failed.
+	w.WriteHeader(status)
 	_ = pages.Error(pages.ErrorView{
-		Page:    components.Page{Title: i18n.T(r.Context(), "Erreur du serveur"), Lang: i18n.LangFrom(r.Context()), Path: r.URL.Path},
-		Status:  http.StatusInternalServerError,
-		Message: "Une erreur est survenue de notre côté. Elle a été enregistrée ; réessayez dans un instant.",
+		Page:    components.Page{Title: title, Lang: i18n.LangFrom(r.Context()), Path: r.URL.Path},
+		Status:  status,
+		Message: message,
 	}).Render(r.Context(), w)
 }
 
@@ -274,15 +280,9 @@ func (s *Server) unavailable(w http.ResponseWriter, r *http.Request, err error) 
 	if serveStale(w, r) {
 		return
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Retry-After", "5")
-	w.WriteHeader(http.StatusServiceUnavailable)
-	_ = pages.Error(pages.ErrorView{
-		Page:    components.Page{Title: i18n.T(r.Context(), "Service momentanément indisponible"), Lang: i18n.LangFrom(r.Context()), Path: r.URL.Path},
-		Status:  http.StatusServiceUnavailable,
-		Message: "La plateforme ne peut pas joindre sa base de données pour le moment. Réessayez dans un instant.",
-	}).Render(r.Context(), w)
+	bareError(w, r, http.StatusServiceUnavailable, i18n.T(r.Context(), "Service momentanément indisponible"),
+		"La plateforme ne peut pas joindre sa base de données pour le moment. Réessayez dans un instant.")
 }
 
 // error answers err by its code: 404, 403, a login redirect, 409, 429, or 500.
