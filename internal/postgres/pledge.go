@@ -34,7 +34,7 @@ SELECT p.id, p.step_id, coalesce(p.call_id, 0), p.user_id, p.funder_kind, p.amou
        s.title, s.commons_id, m.slug, m.name, coalesce(c.slug, ''), coalesce(c.title, ''),
        u.display_name, u.email, coalesce(f.organisation, ''), coalesce(d.display_name, ''),
        coalesce(fp.id, 0), coalesce(fp.slug, ''), coalesce(fp.name, ''), fp.verified_at IS NOT NULL,
-       EXISTS (SELECT 1 FROM place_members pm WHERE pm.place_id = p.place_id AND pm.user_id = p.user_id)
+       coalesce((SELECT true FROM place_members pm WHERE pm.place_id = p.place_id AND pm.user_id = p.user_id), false)
 FROM pledges p
 JOIN steps s ON s.id = p.step_id
 JOIN commons m ON m.id = s.commons_id
