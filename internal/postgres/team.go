@@ -14,7 +14,7 @@ import (
 // pending requests (oldest first) and viewerID's own row in any state, for the défi's page.
 // viewerID 0 is an anonymous visitor.
 func (db *DB) ChallengeMembers(ctx context.Context, challengeID, viewerID int64) ([]fabrique.TeamEntry, error) {
-	rows, err := db.Pool.Query(ctx, challengeMembersSQL, challengeID, viewerID)
+	rows, err := db.pool.Query(ctx, challengeMembersSQL, challengeID, viewerID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge members: %w", err)
 	}
@@ -186,7 +186,7 @@ func (db *DB) HandOverLead(ctx context.Context, challengeID int64, actor *fabriq
 // UserPendingChallenges returns the défis where userID's request to join waits for an
 // answer, most recent request first.
 func (db *DB) UserPendingChallenges(ctx context.Context, userID int64) ([]*fabrique.Challenge, error) {
-	rows, err := db.Pool.Query(ctx, challengeSelect+
+	rows, err := db.pool.Query(ctx, challengeSelect+
 		` JOIN challenge_members me ON me.challenge_id = c.id AND me.user_id = $1 AND me.state = 'pending'
 		  ORDER BY me.created_at DESC, c.id DESC`, userID)
 	if err != nil {
