@@ -29,6 +29,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/fabrique-a-communs/fabrique/internal/app"
 	"github.com/fabrique-a-communs/fabrique/internal/benchdata"
@@ -159,8 +160,17 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	if cacheTTL <= 0 {
 		cacheTTL = -1 // off
 	}
+	sql, err := openPool(ctx, benchURL)
+	if err != nil {
+		return err
+	}
+	defer sql.Close()
+	poolSize := int32(o.pool)
+	if poolSize <= 0 {
+		poolSize = app.DefaultMaxConns()
+	}
 	a, err := app.New(runCtx, app.Config{DatabaseURL: benchURL, Addr: "127.0.0.1:0", Logger: logger,
-		MaxConns: int32(o.pool), Tracer: queries, Server: server.Config{PageCacheTTL: cacheTTL}})
+		MaxConns: poolSize, Tracer: queries, Server: server.Config{PageCacheTTL: cacheTTL}})
 	if err != nil {
 		return err
 	}
@@ -177,11 +187,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 			return errors.New("the page cache does not listen for changes after 10 s")
 		}
 	}
-	m := collectMachine(ctx, a.DB)
-	m.Pool = int(a.DB.Pool.Config().MaxConns)
+	m := collectMachine(ctx, sql)
+	m.Pool = int(poolSize)
 	fmt.Fprintf(stdout, "\nApp on %s (pool of %d connections), %d connections × %s per scenario (+%s warm-up).\n\n",
 		a.URL(), m.Pool, o.conns, o.duration, o.warmup)
-	b := &bench{o: o, app: a, queries: queries, client: loadtest.NewClient(o.conns, loadtest.DefaultTimeout), out: stdout}
+	b := &bench{o: o, app: a, sql: sql, queries: queries, client: loadtest.NewClient(o.conns, loadtest.DefaultTimeout), out: stdout}
 	rows, err := b.runAll(ctx)
 	if err != nil {
 		return err
@@ -201,6 +211,22 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "Written to %s.\n", o.out)
 	}
 	return nil
+}
+
+// openPool opens the bench's own pool on the bench database, for its raw SQL (picking
+// targets, counting, cleaning up after the writes, VACUUM): the app's pool stays inside
+// its store. Two connections: the bench sends one query at a time.
+func openPool(ctx context.Context, dbURL string) (*pgxpool.Pool, error) {
+	cfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		return nil, err
+	}
+	cfg.MaxConns = 2
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open the bench's pool: %w", err)
+	}
+	return pool, nil
 }
 
 // databaseURLs returns the URL of the bench database and of the server's maintenance
@@ -283,16 +309,16 @@ func readyState(ctx context.Context, o *options, benchURL, maintURL string, logg
 	} else if err != nil {
 		return seedInfo{}, false, err
 	}
-	db, err := postgres.Open(ctx, benchURL, postgres.Options{MaxConns: 2})
+	if err := migrate(ctx, benchURL, logger); err != nil {
+		return seedInfo{}, false, err
+	}
+	pool, err := openPool(ctx, benchURL)
 	if err != nil {
 		return seedInfo{}, false, err
 	}
-	defer db.Close()
-	if err := postgres.Migrate(ctx, db, "", logger); err != nil {
-		return seedInfo{}, false, err
-	}
+	defer pool.Close()
 	var seeded bool
-	err = db.Pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM challenges), EXISTS (SELECT 1 FROM users WHERE email = $1),
+	err = pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM challenges), EXISTS (SELECT 1 FROM users WHERE email = $1),
 		(SELECT count(*) FROM contributions), (SELECT count(*) FROM ledger_transactions)`,
 		benchdata.CoordinatorEmail).Scan(&info.Challenges, &seeded, &info.Contributions, &info.Movements)
 	if err != nil {
@@ -322,16 +348,16 @@ func prepare(ctx context.Context, o *options, benchURL, maintURL string, stdout 
 	if _, err := maint.Exec(ctx, `CREATE DATABASE `+ident); err != nil {
 		return seedInfo{}, fmt.Errorf("create %s: %w", o.dbName, err)
 	}
-	db, err := postgres.Open(ctx, benchURL, postgres.Options{MaxConns: 2})
+	if err := migrate(ctx, benchURL, logger); err != nil {
+		return seedInfo{}, err
+	}
+	pool, err := openPool(ctx, benchURL)
 	if err != nil {
 		return seedInfo{}, err
 	}
-	defer db.Close()
-	if err := postgres.Migrate(ctx, db, "", logger); err != nil {
-		return seedInfo{}, err
-	}
+	defer pool.Close()
 	fmt.Fprintf(stdout, "Loading %d défis into %s (fabrique seed bench --challenges %d)…\n", o.challenges, o.dbName, o.challenges)
-	rep, err := benchdata.Seed(ctx, db, benchdata.Options{Challenges: o.challenges})
+	rep, err := benchdata.Seed(ctx, pool, benchdata.Options{Challenges: o.challenges})
 	if err != nil {
 		return seedInfo{}, err
 	}
@@ -343,6 +369,16 @@ func prepare(ctx context.Context, o *options, benchURL, maintURL string, stdout 
 	}
 	return seedInfo{Loaded: true, Elapsed: rep.Total, Challenges: int64(o.challenges),
 		Contributions: rep.Rows("contributions"), Movements: rep.Rows("ledger_transactions")}, nil
+}
+
+// migrate applies the pending migrations to the bench database, with the store.
+func migrate(ctx context.Context, dbURL string, logger *slog.Logger) error {
+	db, err := postgres.Open(ctx, dbURL, postgres.Options{MaxConns: 2})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return postgres.Migrate(ctx, db, "", logger)
 }
 
 // limitedWriter passes the first lines of the app's log through, then drops the rest:
@@ -374,7 +410,7 @@ type machine struct {
 	Date                                   time.Time
 }
 
-func collectMachine(ctx context.Context, db *postgres.DB) machine {
+func collectMachine(ctx context.Context, sql *pgxpool.Pool) machine {
 	m := machine{Cores: runtime.NumCPU(), Procs: runtime.GOMAXPROCS(0), Go: runtime.Version(), Date: time.Now()}
 	if out, err := exec.CommandContext(ctx, "uname", "-a").Output(); err == nil {
 		m.Uname = strings.TrimSpace(string(out))
@@ -390,7 +426,7 @@ func collectMachine(ctx context.Context, db *postgres.DB) machine {
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		m.Load = strings.Join(strings.Fields(string(b))[:3], " ")
 	}
-	_ = db.Pool.QueryRow(ctx, `SELECT version()`).Scan(&m.Postgres)
+	_ = sql.QueryRow(ctx, `SELECT version()`).Scan(&m.Postgres)
 	return m
 }
 

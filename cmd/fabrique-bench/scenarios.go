@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/fabrique-a-communs/fabrique/internal/app"
 	"github.com/fabrique-a-communs/fabrique/internal/benchdata"
@@ -39,6 +40,7 @@ type result struct {
 type bench struct {
 	o       *options
 	app     *app.App
+	sql     *pgxpool.Pool // the bench's own, for its raw SQL
 	queries *loadtest.QueryCounter
 	client  *http.Client
 	out     io.Writer
@@ -55,7 +57,7 @@ type targets struct {
 
 func (b *bench) targets(ctx context.Context) (targets, error) {
 	var t targets
-	pool := b.app.DB.Pool
+	pool := b.sql
 	err := pool.QueryRow(ctx, `SELECT c.slug FROM challenges c JOIN contributions k ON k.challenge_id = c.id
 		WHERE c.status = 'developpement' GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1`).Scan(&t.challenge)
 	if err != nil {
@@ -227,7 +229,7 @@ func (b *bench) measure(ctx context.Context, r *result, next loadtest.RequestFun
 // declared or promised (nothing in the ledger), so they can go.
 func (b *bench) undoWrites(ctx context.Context) (func(), error) {
 	var contributions, pledges int64
-	pool := b.app.DB.Pool
+	pool := b.sql
 	if err := pool.QueryRow(ctx, `SELECT (SELECT coalesce(max(id), 0) FROM contributions), (SELECT coalesce(max(id), 0) FROM pledges)`).
 		Scan(&contributions, &pledges); err != nil {
 		return nil, fmt.Errorf("before the writes: %w", err)
@@ -328,7 +330,7 @@ func (b *bench) formHeaders(req *http.Request) {
 
 // logins logs in the accounts read by query (email, target), up to one per connection.
 func (b *bench) logins(ctx context.Context, query string, args ...any) ([]account, error) {
-	rows, err := b.app.DB.Pool.Query(ctx, query, args...)
+	rows, err := b.sql.Query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -386,7 +388,7 @@ func (b *bench) contributionWrites(ctx context.Context, t targets) writes {
 // those of the open call first, never those of the call page measured — each form with
 // a fresh idempotency key.
 func (b *bench) pledgeWrites(ctx context.Context, t targets) writes {
-	rows, err := b.app.DB.Pool.Query(ctx, `
+	rows, err := b.sql.Query(ctx, `
 		SELECT s.id FROM steps s
 		WHERE NOT EXISTS (SELECT 1 FROM call_steps cs WHERE cs.step_id = s.id AND cs.call_id = $1)
 		ORDER BY EXISTS (SELECT 1 FROM call_steps cs JOIN calls c ON c.id = cs.call_id

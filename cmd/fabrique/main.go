@@ -17,6 +17,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/fabrique-a-communs/fabrique/internal/app"
 	"github.com/fabrique-a-communs/fabrique/internal/benchdata"
 	"github.com/fabrique-a-communs/fabrique/internal/demo"
@@ -256,7 +258,13 @@ func seedDemo(ctx context.Context, dbURL string, stdout io.Writer, logger *slog.
 		return err
 	}
 	defer db.Close()
-	accounts, err := demo.Demo(ctx, db)
+	// The demo's story is raw SQL: on a pool of its own, not the store's.
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		return fmt.Errorf("seed demo: %w", err)
+	}
+	defer pool.Close()
+	accounts, err := demo.Demo(ctx, db, pool)
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func TestCommands(t *testing.T) {
 		}
 	}
 	var n int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM commons`).Scan(&n); err != nil || n != 4 {
+	if err := pgtest.Pool(t, url).QueryRow(ctx, `SELECT count(*) FROM commons`).Scan(&n); err != nil || n != 4 {
 		t.Errorf("got %d commons (%v), want 4 after two seed runs", n, err)
 	}
 

@@ -41,14 +41,14 @@ func TestE2EPledgeConfirmMatching(t *testing.T) {
 		t.Fatal(err)
 	}
 	var commonsID int64
-	if err := a.DB.Pool.QueryRow(ctx, `INSERT INTO commons (slug, name) VALUES ('dokos', 'Dokos') RETURNING id`).Scan(&commonsID); err != nil {
+	if err := a.SQL.QueryRow(ctx, `INSERT INTO commons (slug, name) VALUES ('dokos', 'Dokos') RETURNING id`).Scan(&commonsID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO challenge_commons (challenge_id, commons_id, relation) VALUES ($1, $2, 'origine')`,
+	if _, err := a.SQL.Exec(ctx, `INSERT INTO challenge_commons (challenge_id, commons_id, relation) VALUES ($1, $2, 'origine')`,
 		c.ID, commonsID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.DB.Pool.Exec(ctx, `UPDATE challenges SET status = 'developpement' WHERE id = $1`, c.ID); err != nil {
+	if _, err := a.SQL.Exec(ctx, `UPDATE challenges SET status = 'developpement' WHERE id = $1`, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	y, m, d := time.Now().In(parisZone()).Date()

@@ -17,7 +17,7 @@ import (
 func TestE2EPhoneDemoPages(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
-	if _, err := demo.Demo(context.Background(), a.DB); err != nil {
+	if _, err := demo.Demo(context.Background(), a.DB, a.SQL); err != nil {
 		t.Fatal(err)
 	}
 	b := NewBrowser(t, a.URL())
@@ -32,7 +32,7 @@ func TestE2EPhoneDemoPages(t *testing.T) {
 		"/tiers-lieux", "/transparence",
 	}
 	var stepID int64 // a step of the demo call, for its funders page
-	if err := a.DB.Pool.QueryRow(context.Background(), `SELECT cs.step_id FROM call_steps cs JOIN calls c ON c.id = cs.call_id
+	if err := a.SQL.QueryRow(context.Background(), `SELECT cs.step_id FROM call_steps cs JOIN calls c ON c.id = cs.call_id
 		WHERE c.slug = 'appel-a-communs-2026' ORDER BY cs.step_id LIMIT 1`).Scan(&stepID); err != nil {
 		t.Fatal(err)
 	}

@@ -136,12 +136,12 @@ func TestServeUnderRoleThatOwnsNothing(t *testing.T) {
 		<-done
 		a.Close()
 	})
-	ta := &apptest.App{App: a}
+	ta := &apptest.App{App: a, SQL: pgtest.Pool(t, appURL)}
 	ta.WaitPageCache(t) // LISTEN works as the app role
 
 	// The schema belongs to the owner, who applied every migration.
 	var tables, owned int
-	if err := a.DB.Pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE tableowner = $1) FROM pg_tables WHERE schemaname = 'public'`, owner).Scan(&tables, &owned); err != nil || tables < 20 || owned != tables {
+	if err := ta.SQL.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE tableowner = $1) FROM pg_tables WHERE schemaname = 'public'`, owner).Scan(&tables, &owned); err != nil || tables < 20 || owned != tables {
 		t.Fatalf("tables: got %d, %d owned by the owner (%v); want all of them, 20 or more", tables, owned, err)
 	}
 
@@ -168,7 +168,7 @@ func TestServeUnderRoleThatOwnsNothing(t *testing.T) {
 		t.Errorf("ledger total: got %d (%v), want 0", total, err)
 	}
 	var entries int
-	if err := a.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM ledger_entries`).Scan(&entries); err != nil || entries != 2 {
+	if err := ta.SQL.QueryRow(ctx, `SELECT count(*) FROM ledger_entries`).Scan(&entries); err != nil || entries != 2 {
 		t.Fatalf("ledger entries: got %d (%v), want 2", entries, err)
 	}
 
@@ -194,7 +194,7 @@ func TestServeUnderRoleThatOwnsNothing(t *testing.T) {
 			t.Errorf("%s as the app role: got %v, want SQLSTATE %s", tt.sql, err, tt.code)
 		}
 	}
-	if err := a.DB.Pool.QueryRow(ctx, `SELECT count(*) FROM ledger_entries`).Scan(&entries); err != nil || entries != 2 {
+	if err := ta.SQL.QueryRow(ctx, `SELECT count(*) FROM ledger_entries`).Scan(&entries); err != nil || entries != 2 {
 		t.Errorf("ledger entries after the attempts: got %d (%v), want 2", entries, err)
 	}
 	if total, err := a.DB.LedgerTotal(ctx); err != nil || total != 0 {

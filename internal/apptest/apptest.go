@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/fabrique-a-communs/fabrique/internal/app"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -28,6 +29,7 @@ import (
 type App struct {
 	*app.App
 	Queries *QueryCounter
+	SQL     *pgxpool.Pool // the test's own pool on the app's database, for raw SQL
 }
 
 // Option changes the configuration of a test app.
@@ -65,8 +67,9 @@ func (a *App) WaitPageCache(tb testing.TB) {
 func Start(tb testing.TB, opts ...Option) *App {
 	tb.Helper()
 	qc := &QueryCounter{}
+	dbURL := pgtest.URL(tb)
 	cfg := app.Config{
-		DatabaseURL: pgtest.URL(tb),
+		DatabaseURL: dbURL,
 		Addr:        "127.0.0.1:0",
 		Logger:      slog.New(slog.NewTextHandler(io.Discard, nil)),
 		MaxConns:    8,
@@ -94,7 +97,8 @@ func Start(tb testing.TB, opts ...Option) *App {
 		<-done
 		a.Close()
 	})
-	return &App{App: a, Queries: qc}
+	// Straight to the database, even when an option puts a proxy before the app's.
+	return &App{App: a, Queries: qc, SQL: pgtest.Pool(tb, dbURL)}
 }
 
 // CreateUser makes an account directly in the store and returns it.

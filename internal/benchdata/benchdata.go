@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/fabrique-a-communs/fabrique/internal/password"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
@@ -86,17 +87,18 @@ var identityTables = []string{
 // ErrNotEmpty refuses to load into a database that already holds défis without Force.
 var ErrNotEmpty = errors.New("benchdata: the database already holds défis")
 
-// Seed loads opt.Challenges défis and everything around them into db, whose schema must
-// be current. It refuses a database that holds défis unless opt.Force (ErrNotEmpty), and
-// one already loaded by Seed in any case (its coordinator exists).
-func Seed(ctx context.Context, db *postgres.DB, opt Options) (*Report, error) {
+// Seed loads opt.Challenges défis and everything around them into the database of pool,
+// whose schema must be current. pool is the caller's own, not the store's: the load is
+// raw SQL and COPY. It refuses a database that holds défis unless opt.Force
+// (ErrNotEmpty), and one already loaded by Seed in any case (its coordinator exists).
+func Seed(ctx context.Context, pool *pgxpool.Pool, opt Options) (*Report, error) {
 	if opt.Challenges <= 0 {
 		return nil, fmt.Errorf("benchdata: %d défis asked, want at least 1", opt.Challenges)
 	}
 	start := time.Now()
 	var existing int64
 	var seeded bool
-	if err := db.Pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM challenges),
+	if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM challenges),
 		EXISTS (SELECT 1 FROM users WHERE email = $1)`, CoordinatorEmail).Scan(&existing, &seeded); err != nil {
 		return nil, fmt.Errorf("benchdata: look at the database: %w", err)
 	}
@@ -110,7 +112,7 @@ func Seed(ctx context.Context, db *postgres.DB, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("benchdata: hash password: %w", err)
 	}
-	last, taken, accounts, err := inUse(ctx, db)
+	last, taken, accounts, err := inUse(ctx, pool)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +121,7 @@ func Seed(ctx context.Context, db *postgres.DB, opt Options) (*Report, error) {
 	rep := &Report{Generate: time.Since(start)}
 
 	loadStart := time.Now()
-	conn, err := db.Pool.Acquire(ctx)
+	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("benchdata: acquire: %w", err)
 	}
@@ -145,11 +147,11 @@ func Seed(ctx context.Context, db *postgres.DB, opt Options) (*Report, error) {
 
 // inUse reads what the data must not collide with: the last id of each table, the slugs
 // taken, and the ledger accounts that exist (the outside world, the seed funds).
-func inUse(ctx context.Context, db *postgres.DB) (map[string]int64, map[string]map[string]bool, map[accountKey]int64, error) {
+func inUse(ctx context.Context, pool *pgxpool.Pool) (map[string]int64, map[string]map[string]bool, map[accountKey]int64, error) {
 	last := map[string]int64{}
 	for _, t := range identityTables {
 		var id int64
-		err := db.Pool.QueryRow(ctx, fmt.Sprintf(`SELECT greatest((SELECT coalesce(max(id), 0) FROM %[1]s),
+		err := pool.QueryRow(ctx, fmt.Sprintf(`SELECT greatest((SELECT coalesce(max(id), 0) FROM %[1]s),
 			coalesce(pg_sequence_last_value(pg_get_serial_sequence('%[1]s', 'id')::regclass), 0))`, t)).Scan(&id)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("benchdata: last id of %s: %w", t, err)
@@ -159,7 +161,7 @@ func inUse(ctx context.Context, db *postgres.DB) (map[string]int64, map[string]m
 	taken := map[string]map[string]bool{}
 	for _, t := range []string{"challenges", "places", "commons", "calls"} {
 		taken[t] = map[string]bool{}
-		rows, err := db.Pool.Query(ctx, `SELECT slug FROM `+t)
+		rows, err := pool.Query(ctx, `SELECT slug FROM `+t)
 		if err != nil {
 			return nil, nil, nil, fmt.Errorf("benchdata: slugs of %s: %w", t, err)
 		}
@@ -172,7 +174,7 @@ func inUse(ctx context.Context, db *postgres.DB) (map[string]int64, map[string]m
 		}
 	}
 	accounts := map[accountKey]int64{}
-	rows, err := db.Pool.Query(ctx, `SELECT id, kind, coalesce(year, 0) FROM ledger_accounts WHERE kind IN ('outside', 'seed_fund')`)
+	rows, err := pool.Query(ctx, `SELECT id, kind, coalesce(year, 0) FROM ledger_accounts WHERE kind IN ('outside', 'seed_fund')`)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("benchdata: ledger accounts: %w", err)
 	}
@@ -210,7 +212,12 @@ func Command(ctx context.Context, dbURL string, args []string, stdout io.Writer,
 	if err := postgres.Migrate(ctx, db, "", logger); err != nil {
 		return err
 	}
-	rep, err := Seed(ctx, db, Options{Challenges: *n, Force: *force})
+	pool, err := pgxpool.New(ctx, dbURL)
+	if err != nil {
+		return fmt.Errorf("seed bench: %w", err)
+	}
+	defer pool.Close()
+	rep, err := Seed(ctx, pool, Options{Challenges: *n, Force: *force})
 	if err != nil {
 		return err
 	}

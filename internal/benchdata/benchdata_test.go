@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/fabrique-a-communs/fabrique/internal/app"
 	"github.com/fabrique-a-communs/fabrique/internal/benchdata"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -20,22 +22,23 @@ import (
 
 const n = 200
 
-// seeded loads N défis into a fresh database and returns its URL and store.
-func seeded(t *testing.T) (string, *postgres.DB, *benchdata.Report) {
+// seeded loads N défis into a fresh database and returns its URL, the store, the test's
+// own pool on it (the load's raw SQL and the checks go through it), and the report.
+func seeded(t *testing.T) (string, *postgres.DB, *pgxpool.Pool, *benchdata.Report) {
 	t.Helper()
 	url := pgtest.URL(t)
-	db := pgtest.Open(t, url, postgres.Options{MaxConns: 4})
-	rep, err := benchdata.Seed(context.Background(), db, benchdata.Options{Challenges: n})
+	db, pool := pgtest.Open(t, url, postgres.Options{MaxConns: 4}), pgtest.Pool(t, url)
+	rep, err := benchdata.Seed(context.Background(), pool, benchdata.Options{Challenges: n})
 	if err != nil {
 		t.Fatalf("Seed: %v", err)
 	}
-	return url, db, rep
+	return url, db, pool, rep
 }
 
-func count(t *testing.T, db *postgres.DB, sql string, args ...any) int64 {
+func count(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) int64 {
 	t.Helper()
 	var c int64
-	if err := db.Pool.QueryRow(context.Background(), sql, args...).Scan(&c); err != nil {
+	if err := pool.QueryRow(context.Background(), sql, args...).Scan(&c); err != nil {
 		t.Fatalf("%s: %v", sql, err)
 	}
 	return c
@@ -44,7 +47,7 @@ func count(t *testing.T, db *postgres.DB, sql string, args ...any) int64 {
 func TestSeedIsConsistent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, db, rep := seeded(t)
+	_, db, pool, rep := seeded(t)
 
 	// Counts, in proportion to N.
 	for _, c := range []struct {
@@ -61,7 +64,7 @@ func TestSeedIsConsistent(t *testing.T) {
 		{"pledges", 100, 1000},
 		{"steps", n / 20, 4 * n / 20},
 	} {
-		got := count(t, db, `SELECT count(*) FROM `+c.table)
+		got := count(t, pool, `SELECT count(*) FROM `+c.table)
 		if got < c.min || got > c.max {
 			t.Errorf("%s: got %d rows, want %d to %d", c.table, got, c.min, c.max)
 		}
@@ -69,21 +72,21 @@ func TestSeedIsConsistent(t *testing.T) {
 			t.Errorf("%s: report says %d rows, the table holds %d", c.table, r, got)
 		}
 	}
-	if got := count(t, db, `SELECT count(DISTINCT region) FROM places`); got != int64(len(fabrique.Regions)) {
+	if got := count(t, pool, `SELECT count(DISTINCT region) FROM places`); got != int64(len(fabrique.Regions)) {
 		t.Errorf("regions with places: got %d, want %d", got, len(fabrique.Regions))
 	}
 	for _, s := range fabrique.Statuses {
-		if got := count(t, db, `SELECT count(*) FROM challenges WHERE status = $1`, string(s)); got == 0 {
+		if got := count(t, pool, `SELECT count(*) FROM challenges WHERE status = $1`, string(s)); got == 0 {
 			t.Errorf("no défi in status %s", s)
 		}
 	}
 	for _, s := range []string{"declaree", "validee", "payee", "refusee"} {
-		if got := count(t, db, `SELECT count(*) FROM contributions WHERE state = $1`, s); got == 0 {
+		if got := count(t, pool, `SELECT count(*) FROM contributions WHERE state = $1`, s); got == 0 {
 			t.Errorf("no contribution %s", s)
 		}
 	}
 	for _, s := range []string{"promise", "confirmee", "annulee", "expiree"} {
-		if got := count(t, db, `SELECT count(*) FROM pledges WHERE state = $1`, s); got == 0 {
+		if got := count(t, pool, `SELECT count(*) FROM pledges WHERE state = $1`, s); got == 0 {
 			t.Errorf("no pledge %s", s)
 		}
 	}
@@ -93,7 +96,7 @@ func TestSeedIsConsistent(t *testing.T) {
 	if err != nil || total != 0 {
 		t.Errorf("LedgerTotal: got %d, %v; want 0", total, err)
 	}
-	if got := count(t, db, `
+	if got := count(t, pool, `
 		SELECT count(*) FROM (
 		  SELECT a.kind, sum(e.amount) OVER (PARTITION BY a.id ORDER BY t.occurred_on, t.id) AS running
 		  FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id JOIN ledger_transactions t ON t.id = e.transaction_id
@@ -179,13 +182,13 @@ func TestSeedIsConsistent(t *testing.T) {
 		{"challenge slugs that are not their title's", `SELECT count(*) FROM challenges WHERE slug !~ '^[a-z0-9]+(-[a-z0-9]+)*$'`},
 	}
 	for _, c := range checks {
-		if got := count(t, db, c.sql); got != 0 {
+		if got := count(t, pool, c.sql); got != 0 {
 			t.Errorf("%s: got %d, want 0", c.what, got)
 		}
 	}
 
 	// Slugs: each is its title's, made unique by a suffix as the store does.
-	rows, err := db.Pool.Query(ctx, `SELECT slug, title FROM challenges`)
+	rows, err := pool.Query(ctx, `SELECT slug, title FROM challenges`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +215,7 @@ func TestSeedIsConsistent(t *testing.T) {
 	}
 
 	// A second load is refused; a database holding other défis too, unless forced.
-	if _, err := benchdata.Seed(ctx, db, benchdata.Options{Challenges: n}); err == nil {
+	if _, err := benchdata.Seed(ctx, pool, benchdata.Options{Challenges: n}); err == nil {
 		t.Error("a second Seed on the same database: got no error, want it refused")
 	}
 }
@@ -220,7 +223,8 @@ func TestSeedIsConsistent(t *testing.T) {
 func TestSeedRefusesADatabaseWithDefis(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.New(t)
+	url := pgtest.URL(t)
+	db, pool := pgtest.Open(t, url, postgres.Options{}), pgtest.Pool(t, url)
 	u := &fabrique.User{Email: "porteuse@example.org", DisplayName: "Porteuse", PasswordHash: "x"}
 	if err := db.CreateUser(ctx, u); err != nil {
 		t.Fatal(err)
@@ -228,18 +232,18 @@ func TestSeedRefusesADatabaseWithDefis(t *testing.T) {
 	if _, err := db.CreateChallenge(ctx, fabrique.NewChallenge{Title: "Un outil de réservation", Summary: "Résumé", Problem: "Problème"}, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err := benchdata.Seed(ctx, db, benchdata.Options{Challenges: 20})
+	_, err := benchdata.Seed(ctx, pool, benchdata.Options{Challenges: 20})
 	if !errors.Is(err, benchdata.ErrNotEmpty) {
 		t.Fatalf("Seed on a database with a défi: got %v, want ErrNotEmpty", err)
 	}
-	if got := count(t, db, `SELECT count(*) FROM challenges`); got != 1 {
+	if got := count(t, pool, `SELECT count(*) FROM challenges`); got != 1 {
 		t.Errorf("défis after a refused load: got %d, want 1", got)
 	}
 	// Forced, it loads beside the défi already there: the slug it takes is left alone.
-	if _, err := benchdata.Seed(ctx, db, benchdata.Options{Challenges: 20, Force: true}); err != nil {
+	if _, err := benchdata.Seed(ctx, pool, benchdata.Options{Challenges: 20, Force: true}); err != nil {
 		t.Fatalf("forced Seed: %v", err)
 	}
-	if got := count(t, db, `SELECT count(*) FROM challenges`); got != 21 {
+	if got := count(t, pool, `SELECT count(*) FROM challenges`); got != 21 {
 		t.Errorf("défis after a forced load: got %d, want 21", got)
 	}
 	if total, err := db.LedgerTotal(ctx); err != nil || total != 0 {
@@ -254,12 +258,12 @@ func TestSeedRefusesADatabaseWithDefis(t *testing.T) {
 func TestSeedIsDeterministic(t *testing.T) {
 	t.Parallel()
 	digest := func() string {
-		db := pgtest.New(t)
-		if _, err := benchdata.Seed(context.Background(), db, benchdata.Options{Challenges: 60}); err != nil {
+		pool := pgtest.Pool(t, pgtest.URL(t))
+		if _, err := benchdata.Seed(context.Background(), pool, benchdata.Options{Challenges: 60}); err != nil {
 			t.Fatal(err)
 		}
 		var sum string
-		err := db.Pool.QueryRow(context.Background(), `SELECT md5(
+		err := pool.QueryRow(context.Background(), `SELECT md5(
 			(SELECT string_agg(concat_ws(':', id, slug, status, lead_id, created_at), ',' ORDER BY id) FROM challenges) ||
 			(SELECT string_agg(concat_ws(':', id, user_id, state, amount, ledger_tx_id), ',' ORDER BY id) FROM contributions) ||
 			(SELECT string_agg(concat_ws(':', id, kind, amount, occurred_on), ',' ORDER BY id) FROM ledger_transactions) ||
@@ -279,7 +283,7 @@ func TestSeedIsDeterministic(t *testing.T) {
 func TestPagesAnswerOnBenchData(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	url, db, _ := seeded(t)
+	url, _, pool, _ := seeded(t)
 	runCtx, cancel := context.WithCancel(ctx)
 	a, err := app.New(runCtx, app.Config{DatabaseURL: url, Addr: "127.0.0.1:0",
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxConns: 4})
@@ -298,21 +302,21 @@ func TestPagesAnswerOnBenchData(t *testing.T) {
 	var paths []string
 	for _, s := range fabrique.Statuses {
 		var slug string
-		if err := db.Pool.QueryRow(ctx, `SELECT slug FROM challenges WHERE status = $1 ORDER BY id LIMIT 1`, string(s)).Scan(&slug); err != nil {
+		if err := pool.QueryRow(ctx, `SELECT slug FROM challenges WHERE status = $1 ORDER BY id LIMIT 1`, string(s)).Scan(&slug); err != nil {
 			t.Fatal(err)
 		}
 		paths = append(paths, "/defis/"+slug)
 	}
 	var busiest, commons, place string
-	if err := db.Pool.QueryRow(ctx, `SELECT c.slug FROM challenges c JOIN contributions k ON k.challenge_id = c.id
+	if err := pool.QueryRow(ctx, `SELECT c.slug FROM challenges c JOIN contributions k ON k.challenge_id = c.id
 		GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1`).Scan(&busiest); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Pool.QueryRow(ctx, `SELECT m.slug FROM commons m JOIN challenge_commons l ON l.commons_id = m.id
+	if err := pool.QueryRow(ctx, `SELECT m.slug FROM commons m JOIN challenge_commons l ON l.commons_id = m.id
 		GROUP BY m.id ORDER BY count(*) DESC, m.id LIMIT 1`).Scan(&commons); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Pool.QueryRow(ctx, `SELECT slug FROM places ORDER BY id LIMIT 1`).Scan(&place); err != nil {
+	if err := pool.QueryRow(ctx, `SELECT slug FROM places ORDER BY id LIMIT 1`).Scan(&place); err != nil {
 		t.Fatal(err)
 	}
 	paths = append(paths, "/", "/defis", "/defis?q=outil", "/defis?statut=developpement&page=2", "/defis/"+busiest,
@@ -332,7 +336,7 @@ func TestPagesAnswerOnBenchData(t *testing.T) {
 	}
 	// The pages of the calls are being built: they answer, or are not there yet.
 	var call string
-	if err := db.Pool.QueryRow(ctx, `SELECT slug FROM calls ORDER BY id DESC LIMIT 1`).Scan(&call); err != nil {
+	if err := pool.QueryRow(ctx, `SELECT slug FROM calls ORDER BY id DESC LIMIT 1`).Scan(&call); err != nil {
 		t.Fatal(err)
 	}
 	for _, p := range []string{"/cofinancement", "/cofinancement/" + call} {
@@ -348,7 +352,7 @@ func TestPagesAnswerOnBenchData(t *testing.T) {
 
 	// A team member logs in with the bench password.
 	var email string
-	if err := db.Pool.QueryRow(ctx, `SELECT u.email FROM users u JOIN challenge_members m ON m.user_id = u.id
+	if err := pool.QueryRow(ctx, `SELECT u.email FROM users u JOIN challenge_members m ON m.user_id = u.id
 		WHERE m.state = 'accepted' AND u.role = 'contributor' ORDER BY u.id LIMIT 1`).Scan(&email); err != nil {
 		t.Fatal(err)
 	}

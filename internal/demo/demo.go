@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/password"
@@ -34,7 +35,11 @@ type Account struct {
 // idempotent: users, places and communs are matched by email or slug and left alone when
 // they exist, a défi's team, timeline and links are only written with the défi itself,
 // and its framing only when it has none.
-func Demo(ctx context.Context, db *postgres.DB) ([]Account, error) {
+//
+// The story is written with raw SQL on pool, the caller's own pool on the store's
+// database (the store offers no backdated inserts, nor should it); the money and the
+// development go through the store's methods and rules.
+func Demo(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool) ([]Account, error) {
 	p, err := buildPlan(time.Now())
 	if err != nil {
 		return nil, err
@@ -43,7 +48,7 @@ func Demo(ctx context.Context, db *postgres.DB) ([]Account, error) {
 	if err != nil {
 		return nil, fmt.Errorf("seed: hash password: %w", err)
 	}
-	tx, err := db.Pool.Begin(ctx)
+	tx, err := pool.Begin(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("seed: begin: %w", err)
 	}
@@ -57,10 +62,10 @@ func Demo(ctx context.Context, db *postgres.DB) ([]Account, error) {
 	if err := tx.Commit(ctx); err != nil {
 		return nil, fmt.Errorf("seed: commit: %w", err)
 	}
-	if err := demoCommonsUses(ctx, db); err != nil {
+	if err := demoCommonsUses(ctx, pool); err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
 	}
-	if err := demoMoney(ctx, db, time.Now()); err != nil {
+	if err := demoMoney(ctx, db, pool, time.Now()); err != nil {
 		return nil, fmt.Errorf("seed: money: %w", err)
 	}
 	if err := demoDevelopment(ctx, db, time.Now()); err != nil {

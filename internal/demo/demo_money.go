@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
@@ -14,8 +15,9 @@ import (
 // demoMoney gives the demo a year of money, through the platform's own rules and store
 // methods (so the ledger is what real use would have written): the year's seed fund,
 // two seed budgets approved, contributions declared, validated, one paid, one volunteer.
-// It runs once: when the year's fund exists, it does nothing.
-func demoMoney(ctx context.Context, db *postgres.DB, now time.Time) error {
+// It runs once: when the year's fund exists, it does nothing. The two défis are picked
+// on pool, the demo's own.
+func demoMoney(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool, now time.Time) error {
 	year := now.Year()
 	fund, err := db.SeedFund(ctx, year)
 	if err != nil {
@@ -31,7 +33,7 @@ func demoMoney(ctx context.Context, db *postgres.DB, now time.Time) error {
 	if _, err := db.SetSeedFund(ctx, coord, year, 12000_00); err != nil {
 		return fmt.Errorf("seed fund: %w", err)
 	}
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := pool.Query(ctx, `
 		SELECT c.id, c.lead_id,
 		       (SELECT array_agg(m.user_id ORDER BY m.decided_at, m.user_id) FROM challenge_members m
 		         WHERE m.challenge_id = c.id AND m.state = 'accepted' AND m.role = 'member')
@@ -106,8 +108,8 @@ func demoMoney(ctx context.Context, db *postgres.DB, now time.Time) error {
 
 // demoCommonsUses declares which demo tiers-lieux use which commun, so the cartographie
 // shows it. Idempotent by the primary key.
-func demoCommonsUses(ctx context.Context, db *postgres.DB) error {
-	_, err := db.Pool.Exec(ctx, `
+func demoCommonsUses(ctx context.Context, pool *pgxpool.Pool) error {
+	_, err := pool.Exec(ctx, `
 		INSERT INTO commons_places (commons_id, place_id)
 		SELECT m.id, p.id FROM commons m
 		JOIN places p ON (m.slug = 'movilab')

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/fabrique-a-communs/fabrique/internal/demo"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/password"
@@ -22,12 +24,12 @@ var countedTables = []string{
 	"steps", "calls", "call_steps", "funders", "pledges",
 }
 
-func tableCounts(t *testing.T, db *postgres.DB) map[string]int {
+func tableCounts(t *testing.T, pool *pgxpool.Pool) map[string]int {
 	t.Helper()
 	out := map[string]int{}
 	for _, table := range countedTables {
 		var n int
-		if err := db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM `+table).Scan(&n); err != nil {
+		if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM `+table).Scan(&n); err != nil {
 			t.Fatalf("count %s: %v", table, err)
 		}
 		out[table] = n
@@ -35,21 +37,28 @@ func tableCounts(t *testing.T, db *postgres.DB) map[string]int {
 	return out
 }
 
+// newDB returns the store on a fresh database and the test's own pool on it.
+func newDB(t *testing.T) (*postgres.DB, *pgxpool.Pool) {
+	t.Helper()
+	url := pgtest.URL(t)
+	return pgtest.Open(t, url, postgres.Options{}), pgtest.Pool(t, url)
+}
+
 func TestDemo(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.New(t)
+	db, pool := newDB(t)
 
-	first, err := demo.Demo(ctx, db)
+	first, err := demo.Demo(ctx, db, pool)
 	if err != nil {
 		t.Fatalf("first Demo: %v", err)
 	}
-	before := tableCounts(t, db)
-	second, err := demo.Demo(ctx, db)
+	before := tableCounts(t, pool)
+	second, err := demo.Demo(ctx, db, pool)
 	if err != nil {
 		t.Fatalf("second Demo: %v", err)
 	}
-	after := tableCounts(t, db)
+	after := tableCounts(t, pool)
 	for _, table := range countedTables {
 		if before[table] == 0 {
 			t.Errorf("%s: no rows after the first run", table)
@@ -59,13 +68,13 @@ func TestDemo(t *testing.T) {
 		}
 	}
 	// A database loaded before framings existed gets them on the next run.
-	if _, err := db.Pool.Exec(ctx, `DELETE FROM challenge_framing_revisions; DELETE FROM challenge_framings`); err != nil {
+	if _, err := pool.Exec(ctx, `DELETE FROM challenge_framing_revisions; DELETE FROM challenge_framings`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := demo.Demo(ctx, db); err != nil {
+	if _, err := demo.Demo(ctx, db, pool); err != nil {
 		t.Fatalf("third Demo: %v", err)
 	}
-	for table, n := range tableCounts(t, db) {
+	for table, n := range tableCounts(t, pool) {
 		if n != before[table] {
 			t.Errorf("%s: %d rows after the first run, %d after framings were deleted and Demo ran again", table, before[table], n)
 		}
@@ -76,7 +85,7 @@ func TestDemo(t *testing.T) {
 	// The demo's tiers-lieux are verified and its tiers-lieu pledges made by accepted
 	// members, so its matching figures count them as before verification existed.
 	var unverified, unmatchable, placePledges int
-	if err := db.Pool.QueryRow(ctx, `SELECT
+	if err := pool.QueryRow(ctx, `SELECT
 	    (SELECT count(*) FROM places WHERE verified_at IS NULL),
 	    (SELECT count(*) FROM pledges p WHERE p.funder_kind = 'tiers-lieu' AND NOT EXISTS (
 	        SELECT 1 FROM places pl JOIN place_members m ON m.place_id = pl.id
@@ -88,7 +97,7 @@ func TestDemo(t *testing.T) {
 		t.Errorf("demo: %d unverified places, %d of %d tiers-lieu pledges not matchable; want 0, 0 of some", unverified, unmatchable, placePledges)
 	}
 	var paid, validated int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state = 'payee'), count(*) FILTER (WHERE state = 'validee') FROM contributions`).Scan(&paid, &validated); err != nil || paid != 1 || validated != 3 {
+	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state = 'payee'), count(*) FILTER (WHERE state = 'validee') FROM contributions`).Scan(&paid, &validated); err != nil || paid != 1 || validated != 3 {
 		t.Errorf("demo contributions: got %d paid, %d validated (%v); want 1, 3", paid, validated, err)
 	}
 	if len(first) != len(second) || len(first) != before["users"] {
@@ -98,7 +107,7 @@ func TestDemo(t *testing.T) {
 	t.Run("every status appears", func(t *testing.T) {
 		for _, s := range fabrique.Statuses {
 			var n int
-			if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM challenges WHERE status = $1`, string(s)).Scan(&n); err != nil {
+			if err := pool.QueryRow(ctx, `SELECT count(*) FROM challenges WHERE status = $1`, string(s)).Scan(&n); err != nil {
 				t.Fatal(err)
 			}
 			if n == 0 {
@@ -108,7 +117,7 @@ func TestDemo(t *testing.T) {
 	})
 
 	t.Run("teams", func(t *testing.T) {
-		rows, err := db.Pool.Query(ctx, `
+		rows, err := pool.Query(ctx, `
 			SELECT c.slug, c.status,
 			       count(*) FILTER (WHERE m.role = 'lead'),
 			       count(*) FILTER (WHERE m.role = 'lead' AND m.state = 'accepted' AND m.user_id = c.lead_id),
@@ -142,7 +151,7 @@ func TestDemo(t *testing.T) {
 	})
 
 	t.Run("timelines", func(t *testing.T) {
-		rows, err := db.Pool.Query(ctx, `
+		rows, err := pool.Query(ctx, `
 			SELECT c.slug, c.status, c.created_at, c.updated_at, s.from_status, s.to_status, s.created_at,
 			       s.note, u.role
 			FROM challenges c
@@ -202,7 +211,7 @@ func TestDemo(t *testing.T) {
 	t.Run("communs", func(t *testing.T) {
 		for _, slug := range []string{"movilab", "cahier-d-activites", "dokos", "loot"} {
 			var name, summary, description string
-			err := db.Pool.QueryRow(ctx, `SELECT name, summary, description FROM commons WHERE slug = $1`, slug).
+			err := pool.QueryRow(ctx, `SELECT name, summary, description FROM commons WHERE slug = $1`, slug).
 				Scan(&name, &summary, &description)
 			if err != nil {
 				t.Errorf("commun %s: %v", slug, err)
@@ -212,7 +221,7 @@ func TestDemo(t *testing.T) {
 		}
 		// Every défi in development answers to the commun it gave rise to.
 		var orphans int
-		err := db.Pool.QueryRow(ctx, `
+		err := pool.QueryRow(ctx, `
 			SELECT count(*) FROM challenges c
 			WHERE c.status = 'developpement' AND NOT EXISTS (
 			  SELECT 1 FROM challenge_commons l WHERE l.challenge_id = c.id AND l.relation = 'origine')`).Scan(&orphans)
@@ -222,7 +231,7 @@ func TestDemo(t *testing.T) {
 	})
 
 	t.Run("framings", func(t *testing.T) {
-		rows, err := db.Pool.Query(ctx, `
+		rows, err := pool.Query(ctx, `
 			SELECT c.slug,
 			       EXISTS (SELECT 1 FROM challenge_status_changes s WHERE s.challenge_id = c.id AND s.to_status = 'prefiguration'),
 			       f.challenge_id IS NOT NULL,
@@ -306,7 +315,7 @@ func TestDemo(t *testing.T) {
 			}
 		}
 		var anonymous, places, foundations int
-		if err := db.Pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM pledges WHERE anonymous),
+		if err := pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM pledges WHERE anonymous),
 			(SELECT count(*) FROM funders WHERE kind = 'tiers-lieu' AND place_id IS NOT NULL),
 			(SELECT count(*) FROM funders WHERE kind = 'fondation')`).Scan(&anonymous, &places, &foundations); err != nil {
 			t.Fatal(err)
@@ -332,7 +341,7 @@ func TestDemo(t *testing.T) {
 
 	t.Run("coordinator", func(t *testing.T) {
 		var role, hash string
-		err := db.Pool.QueryRow(ctx, `SELECT role, password_hash FROM users WHERE email = $1`, demo.CoordinatorEmail).
+		err := pool.QueryRow(ctx, `SELECT role, password_hash FROM users WHERE email = $1`, demo.CoordinatorEmail).
 			Scan(&role, &hash)
 		if err != nil {
 			t.Fatal(err)
@@ -360,15 +369,15 @@ func TestDemo(t *testing.T) {
 func TestDemoReadyForDevelopment(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	db := pgtest.New(t)
-	if _, err := demo.Demo(ctx, db); err != nil {
+	db, pool := newDB(t)
+	if _, err := demo.Demo(ctx, db, pool); err != nil {
 		t.Fatal(err)
 	}
 	coord, err := db.UserByEmail(ctx, demo.CoordinatorEmail)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.Pool.Query(ctx, `SELECT id, slug FROM challenges WHERE status = 'prefiguration' ORDER BY slug`)
+	rows, err := pool.Query(ctx, `SELECT id, slug FROM challenges WHERE status = 'prefiguration' ORDER BY slug`)
 	if err != nil {
 		t.Fatal(err)
 	}

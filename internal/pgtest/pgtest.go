@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver pgtestdb connects with
 	"github.com/peterldowns/pgtestdb"
 
@@ -104,4 +105,16 @@ func Open(tb testing.TB, url string, opt postgres.Options) *postgres.DB {
 	}
 	tb.Cleanup(db.Close)
 	return db
+}
+
+// Pool returns a pool of the test's own on url, closed when the test ends, for the raw
+// SQL a test writes or checks with: the store's pool stays inside the store.
+func Pool(tb testing.TB, url string) *pgxpool.Pool {
+	tb.Helper()
+	pool, err := pgxpool.New(context.Background(), url)
+	if err != nil {
+		tb.Fatalf("pgtest: pool: %v", err)
+	}
+	tb.Cleanup(pool.Close)
+	return pool
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/fabrique-a-communs/fabrique/internal/pgtest"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
 
 // appendOnlyTables are the tables a row trigger keeps from being updated or deleted:
@@ -63,7 +64,7 @@ func TestTruncateLedgerRefused(t *testing.T) {
 		`TRUNCATE audit_log`,
 		`TRUNCATE users CASCADE`,
 	} {
-		_, err := db.Pool.Exec(ctx, sql)
+		_, err := postgres.Pool(db).Exec(ctx, sql)
 		var pgErr *pgconn.PgError
 		if !errors.As(err, &pgErr) || pgErr.Code != "23001" { // restrict_violation
 			t.Errorf("%s: got %v, want restrict_violation", sql, err)

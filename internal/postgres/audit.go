@@ -23,7 +23,7 @@ func audit(ctx context.Context, tx pgx.Tx, userID int64, action, targetType stri
 
 // AuditTrail returns the latest decisions, newest first.
 func (db *DB) AuditTrail(ctx context.Context, limit, offset int) ([]fabrique.AuditEntry, error) {
-	rows, err := db.Pool.Query(ctx,
+	rows, err := db.pool.Query(ctx,
 		`SELECT a.id, coalesce(u.display_name, ''), a.action, a.target_type, coalesce(a.target_id, 0), a.detail, a.created_at
 		 FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
 		 ORDER BY a.created_at DESC, a.id DESC LIMIT $1 OFFSET $2`, limit, offset)

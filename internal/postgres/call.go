@@ -135,7 +135,7 @@ func insertCall(ctx context.Context, tx pgx.Tx, base string, nc fabrique.NewCall
 
 // CallBySlug returns the call with slug.
 func (db *DB) CallBySlug(ctx context.Context, slug string) (*fabrique.Call, error) {
-	c, err := scanCall(db.Pool.QueryRow(ctx, callSelect+` WHERE c.slug = $1`, slug))
+	c, err := scanCall(db.pool.QueryRow(ctx, callSelect+` WHERE c.slug = $1`, slug))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: call %q: %w", slug, mapError(err))
 	}
@@ -148,7 +148,7 @@ const MaxCalls = 500
 // Calls returns the calls, latest start first, each with its totals and its matching
 // computed from its pledges: two queries, whatever the number of calls and pledges.
 func (db *DB) Calls(ctx context.Context) ([]CallSummary, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT * FROM (`+callSelect+`
+	rows, err := db.pool.Query(ctx, `SELECT * FROM (`+callSelect+`
 		ORDER BY c.starts_on DESC, c.id DESC LIMIT `+fmt.Sprint(MaxCalls)+`) c,
 		LATERAL (SELECT count(*) FROM call_steps cs WHERE cs.call_id = c.id) n
 		ORDER BY c.starts_on DESC, c.id DESC`)
@@ -171,7 +171,7 @@ func (db *DB) Calls(ctx context.Context) ([]CallSummary, error) {
 	for i := range list {
 		ids[i] = list[i].ID
 	}
-	agg, err := callPledgeTotals(ctx, db.Pool, ids)
+	agg, err := callPledgeTotals(ctx, db.pool, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -265,7 +265,7 @@ func scanCallPledgeTotals(rows pgx.Rows, out map[int64]*callTotals) error {
 
 // CallMatching computes what the call's rule brings from its pledges, now: one query.
 func (db *DB) CallMatching(ctx context.Context, c *fabrique.Call) (CallMatching, error) {
-	agg, err := callPledgeTotals(ctx, db.Pool, []int64{c.ID})
+	agg, err := callPledgeTotals(ctx, db.pool, []int64{c.ID})
 	if err != nil {
 		return CallMatching{}, err
 	}
@@ -280,7 +280,7 @@ func callMatching(c *fabrique.Call, t *callTotals) CallMatching {
 // CallMatchPledges returns the call's live pledges one by one, as matching reads them.
 // The page works on sums; this serves checks and exports.
 func (db *DB) CallMatchPledges(ctx context.Context, callID int64) ([]fabrique.MatchPledge, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT s.commons_id, p.step_id, p.funder_kind, p.amount, p.state, `+pledgePlaceFactsSQL+`
 		FROM pledges p JOIN steps s ON s.id = p.step_id
 		WHERE p.call_id = $1 ORDER BY p.id`, callID)
@@ -320,7 +320,7 @@ func collectSteps(rows pgx.Rows, err error) ([]fabrique.Step, error) {
 
 // CallSteps returns the steps taking part in the call, by commun then start.
 func (db *DB) CallSteps(ctx context.Context, callID int64) ([]fabrique.Step, error) {
-	rows, err := db.Pool.Query(ctx, callStepsSQL, callID)
+	rows, err := db.pool.Query(ctx, callStepsSQL, callID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: steps of call %d: %w", callID, err)
 	}
@@ -348,7 +348,7 @@ const MaxStepChoices = 300
 // before it opens, nor in another call not closed over the same period; by commun, at
 // most MaxStepChoices.
 func (db *DB) StepsOutsideCall(ctx context.Context, c *fabrique.Call) ([]fabrique.Step, error) {
-	rows, err := db.Pool.Query(ctx, stepsOutsideCallSQL, c.ID, c.StartsOn, c.EndsOn)
+	rows, err := db.pool.Query(ctx, stepsOutsideCallSQL, c.ID, c.StartsOn, c.EndsOn)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: steps outside call %d: %w", c.ID, err)
 	}
@@ -570,7 +570,7 @@ func scanPublicPledge(row pgx.Row, extra ...any) (fabrique.Pledge, error) {
 // as its figures count them. An anonymous pledge comes without its funder's name, id
 // nor message.
 func (db *DB) CallFunders(ctx context.Context, callID int64, perStep int) (map[int64][]fabrique.Pledge, map[int64]int, error) {
-	rows, err := db.Pool.Query(ctx, callFundersSQL, callID, perStep)
+	rows, err := db.pool.Query(ctx, callFundersSQL, callID, perStep)
 	if err != nil {
 		return nil, nil, fmt.Errorf("postgres: funders of call %d: %w", callID, err)
 	}
@@ -624,7 +624,7 @@ func scanCallFunders(rows pgx.Rows, callID int64, perStep int) (map[int64][]fabr
 func (db *DB) CallStep(ctx context.Context, callID, stepID int64) (fabrique.Step, int, error) {
 	var st fabrique.Step
 	var total int
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		SELECT s.id, s.commons_id, m.slug, m.name, s.title, s.description, s.goal, s.starts_on, s.ends_on, s.created_at,
 		       (SELECT count(*) FROM pledges p WHERE p.step_id = s.id AND p.state IN ('promise', 'confirmee'))
 		FROM steps s JOIN commons m ON m.id = s.commons_id
@@ -645,7 +645,7 @@ func (db *DB) CallStep(ctx context.Context, callID, stepID int64) (fabrique.Step
 // pledges_step_idx, and only its rows meet their funders: joined before the LIMIT, a
 // step of 20 000 pledges took 20 ms, against 12.
 func (db *DB) StepFunders(ctx context.Context, stepID int64, limit, offset int) ([]fabrique.Pledge, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT `+publicPledgeColumns+`
 		FROM (SELECT * FROM pledges p
 		      WHERE p.step_id = $1 AND p.state IN ('promise', 'confirmee')

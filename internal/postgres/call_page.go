@@ -94,7 +94,7 @@ func (db *DB) CallPage(ctx context.Context, c *fabrique.Call, fundersPerStep int
 			return err
 		})
 	}
-	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("postgres: page of call %d: %w", c.ID, err)
 	}
 	p.Figures = figures.figures()

@@ -66,7 +66,7 @@ func (f *callFixture) step(tb testing.TB, commonsID, goal int64) int64 {
 	tb.Helper()
 	f.n++
 	var id int64
-	if err := f.db.Pool.QueryRow(context.Background(),
+	if err := postgres.Pool(f.db).QueryRow(context.Background(),
 		`INSERT INTO steps (commons_id, title, goal, starts_on, ends_on, created_by)
 		 VALUES ($1, $2, $3, '2026-02-01', '2026-06-30', $4) RETURNING id`,
 		commonsID, fmt.Sprintf("Étape %d", f.n), goal, f.lead.ID).Scan(&id); err != nil {
@@ -92,7 +92,7 @@ func (f *callFixture) pledge(tb testing.TB, callID, stepID int64, kind string, a
 	var txID any
 	if state == fabrique.PledgeConfirmed {
 		var commonsID int64
-		if err := f.db.Pool.QueryRow(ctx, `SELECT commons_id FROM steps WHERE id = $1`, stepID).Scan(&commonsID); err != nil {
+		if err := postgres.Pool(f.db).QueryRow(ctx, `SELECT commons_id FROM steps WHERE id = $1`, stepID).Scan(&commonsID); err != nil {
 			tb.Fatal(err)
 		}
 		id, err := f.db.Post(ctx, fabrique.Movement{Kind: fabrique.TxPledge, Amount: amount,
@@ -112,7 +112,7 @@ func (f *callFixture) pledge(tb testing.TB, callID, stepID int64, kind string, a
 		place = f.place.ID
 	}
 	var id int64
-	if err := f.db.Pool.QueryRow(ctx,
+	if err := postgres.Pool(f.db).QueryRow(ctx,
 		`INSERT INTO pledges (step_id, call_id, user_id, funder_kind, amount, state, idempotency_key, ledger_tx_id, place_id)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
 		stepID, call, f.funder.ID, kind, amount, state, fmt.Sprintf("cle-test-%d", f.n), txID, place).Scan(&id); err != nil {
@@ -124,7 +124,7 @@ func (f *callFixture) pledge(tb testing.TB, callID, stepID int64, kind string, a
 func (f *callFixture) count(tb testing.TB, sql string, args ...any) int64 {
 	tb.Helper()
 	var n int64
-	if err := f.db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+	if err := postgres.Pool(f.db).QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
 		tb.Fatalf("%s: %v", sql, err)
 	}
 	return n
@@ -362,7 +362,7 @@ func TestCloseCallExpiresPromises(t *testing.T) {
 		t.Errorf("got %+v, want 300000 matched to 1 commun, 1 expired", res)
 	}
 	states := map[int64]string{}
-	rows, _ := f.db.Pool.Query(ctx, `SELECT id, state FROM pledges`)
+	rows, _ := postgres.Pool(f.db).Query(ctx, `SELECT id, state FROM pledges`)
 	for rows.Next() {
 		var id int64
 		var s string
@@ -450,12 +450,12 @@ func TestCloseCallRacesConfirmations(t *testing.T) {
 		promises = append(promises, f.pledge(t, c.ID, step, "tiers-lieu", 10000, fabrique.PledgePromise))
 	}
 	var outsideID, fundsID int64
-	if err := f.db.Pool.QueryRow(ctx, `SELECT (SELECT id FROM ledger_accounts WHERE kind = 'outside'),
+	if err := postgres.Pool(f.db).QueryRow(ctx, `SELECT (SELECT id FROM ledger_accounts WHERE kind = 'outside'),
 		(SELECT id FROM ledger_accounts WHERE kind = 'commons_funds' AND commons_id = $1)`, commons).Scan(&outsideID, &fundsID); err != nil {
 		t.Fatal(err)
 	}
 	confirm := func(id int64) error {
-		tx, err := f.db.Pool.Begin(ctx)
+		tx, err := postgres.Pool(f.db).Begin(ctx)
 		if err != nil {
 			return err
 		}
@@ -499,7 +499,7 @@ func TestCloseCallRacesConfirmations(t *testing.T) {
 	}
 	wg.Wait()
 	var confirmed int64
-	if err := f.db.Pool.QueryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM pledges WHERE call_id = $1 AND state = 'confirmee'`, c.ID).Scan(&confirmed); err != nil {
+	if err := postgres.Pool(f.db).QueryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM pledges WHERE call_id = $1 AND state = 'confirmee'`, c.ID).Scan(&confirmed); err != nil {
 		t.Fatal(err)
 	}
 	if n := f.count(t, `SELECT count(*) FROM pledges WHERE state = 'promise'`); n != 0 {

@@ -87,7 +87,7 @@ func insertChallenge(ctx context.Context, tx pgx.Tx, base string, nc fabrique.Ne
 
 // ChallengeBySlug returns the défi with slug.
 func (db *DB) ChallengeBySlug(ctx context.Context, slug string) (*fabrique.Challenge, error) {
-	c, err := scanChallenge(db.Pool.QueryRow(ctx, challengeSelect+` WHERE c.slug = $1`, slug))
+	c, err := scanChallenge(db.pool.QueryRow(ctx, challengeSelect+` WHERE c.slug = $1`, slug))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge %q: %w", slug, mapError(err))
 	}
@@ -180,7 +180,7 @@ func (db *DB) Challenges(ctx context.Context, f fabrique.ChallengeFilter) ([]*fa
 			return err
 		})
 	b.Queue(`SELECT count(*) FROM challenges c`+from+where, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&total) })
-	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, 0, fmt.Errorf("postgres: list challenges: %w", mapError(err))
 	}
 	return list, total, nil
@@ -190,7 +190,7 @@ func (db *DB) Challenges(ctx context.Context, f fabrique.ChallengeFilter) ([]*fa
 func (db *DB) countChallenges(ctx context.Context, f fabrique.ChallengeFilter) (int, error) {
 	from, where, args := challengeWhere(f, 1)
 	var total int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM challenges c`+from+where, args...).Scan(&total); err != nil {
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM challenges c`+from+where, args...).Scan(&total); err != nil {
 		return 0, fmt.Errorf("postgres: count challenges: %w", mapError(err))
 	}
 	return total, nil
@@ -204,7 +204,7 @@ func (db *DB) countChallenges(ctx context.Context, f fabrique.ChallengeFilter) (
 // page is empty: it has no row to carry the count.
 func (db *DB) searchChallenges(ctx context.Context, f fabrique.ChallengeFilter) (list []*fabrique.Challenge, total int, ok bool, err error) {
 	from, where, args := challengeWhere(f, 2)
-	rows, err := db.Pool.Query(ctx, `WITH matches AS MATERIALIZED (
+	rows, err := db.pool.Query(ctx, `WITH matches AS MATERIALIZED (
 		SELECT c.id, c.created_at, ts_rank_cd(c.search, query) AS rank FROM challenges c`+from+where+`),
 		page AS (SELECT * FROM matches ORDER BY rank DESC, created_at DESC, id DESC LIMIT `+strconv.Itoa(f.Limit)+` OFFSET $1)
 		SELECT `+challengeColumns+`, (SELECT count(*) FROM matches)`+challengeFrom+` JOIN page ON page.id = c.id
@@ -251,7 +251,7 @@ func (db *DB) HomeChallenges(ctx context.Context, inProgress, identified int) (a
 		recent, err = scanChallenges(rows)
 		return err
 	})
-	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, nil, fmt.Errorf("postgres: home challenges: %w", err)
 	}
 	return active, recent, nil
@@ -259,7 +259,7 @@ func (db *DB) HomeChallenges(ctx context.Context, inProgress, identified int) (a
 
 // ChallengeTeam returns the accepted members of a défi, the porteur first.
 func (db *DB) ChallengeTeam(ctx context.Context, challengeID int64) ([]fabrique.Member, error) {
-	rows, err := db.Pool.Query(ctx,
+	rows, err := db.pool.Query(ctx,
 		`SELECT m.user_id, u.display_name, m.role, coalesce(m.decided_at, m.created_at)
 		 FROM challenge_members m JOIN users u ON u.id = m.user_id
 		 WHERE m.challenge_id = $1 AND m.state = 'accepted'
@@ -280,7 +280,7 @@ func (db *DB) ChallengeTeam(ctx context.Context, challengeID int64) ([]fabrique.
 
 // UserChallenges returns the défis where userID is an accepted member, newest first.
 func (db *DB) UserChallenges(ctx context.Context, userID int64) ([]*fabrique.Challenge, error) {
-	rows, err := db.Pool.Query(ctx, challengeSelect+
+	rows, err := db.pool.Query(ctx, challengeSelect+
 		` JOIN challenge_members me ON me.challenge_id = c.id AND me.user_id = $1 AND me.state = 'accepted'
 		  ORDER BY c.updated_at DESC, c.id DESC`, userID)
 	if err != nil {

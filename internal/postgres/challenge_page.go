@@ -75,7 +75,7 @@ func (db *DB) ChallengePage(ctx context.Context, challengeID, viewerID int64, li
 		p.Contributions, err = scanChallengeContributions(rows, challengeID)
 		return err
 	})
-	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("postgres: page of challenge %d: %w", challengeID, err)
 	}
 	return &p, nil

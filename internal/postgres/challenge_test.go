@@ -28,7 +28,7 @@ func mustChallenge(tb testing.TB, db *postgres.DB, title string, lead *fabrique.
 // mustExec runs sql on db; the store has no method yet for what the tests set up.
 func mustExec(tb testing.TB, db *postgres.DB, sql string, args ...any) {
 	tb.Helper()
-	if _, err := db.Pool.Exec(context.Background(), sql, args...); err != nil {
+	if _, err := postgres.Pool(db).Exec(context.Background(), sql, args...); err != nil {
 		tb.Fatalf("exec %q: %v", sql, err)
 	}
 }
@@ -88,7 +88,7 @@ func TestCreateChallenge(t *testing.T) {
 	var to string
 	var by int64
 	var n int
-	err = db.Pool.QueryRow(ctx,
+	err = postgres.Pool(db).QueryRow(ctx,
 		`SELECT from_status, to_status, user_id, count(*) OVER () FROM challenge_status_changes WHERE challenge_id = $1`,
 		c.ID).Scan(&from, &to, &by, &n)
 	if err != nil {

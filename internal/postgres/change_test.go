@@ -148,7 +148,7 @@ func TestAcquireGivesUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	held, err := db.Pool.Acquire(context.Background())
+	held, err := postgres.Pool(db).Acquire(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func (db *DB) CreateCommons(ctx context.Context, f fabrique.CommonsForm) (*fabri
 // UpdateCommons replaces the fields of the commun with slug. The slug stays: links to
 // the commun keep working after a rename.
 func (db *DB) UpdateCommons(ctx context.Context, slug string, f fabrique.CommonsForm) (*fabrique.Commons, error) {
-	c, err := scanCommons(db.Pool.QueryRow(ctx,
+	c, err := scanCommons(db.pool.QueryRow(ctx,
 		`UPDATE commons k SET name = $2, kind = $3, summary = $4, description = $5, licence = $6,
 		        website = $7, source_url = $8, movilab_url = $9
 		 WHERE k.slug = $1 RETURNING `+commonsColumns,
@@ -67,7 +67,7 @@ func (db *DB) UpdateCommons(ctx context.Context, slug string, f fabrique.Commons
 
 // CommonsBySlug returns the commun with slug.
 func (db *DB) CommonsBySlug(ctx context.Context, slug string) (*fabrique.Commons, error) {
-	c, err := scanCommons(db.Pool.QueryRow(ctx, `SELECT `+commonsColumns+` FROM commons k WHERE k.slug = $1`, slug))
+	c, err := scanCommons(db.pool.QueryRow(ctx, `SELECT `+commonsColumns+` FROM commons k WHERE k.slug = $1`, slug))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: commons %q: %w", slug, mapError(err))
 	}
@@ -81,7 +81,7 @@ func (db *DB) Commons(ctx context.Context, f fabrique.CommonsFilter) ([]*fabriqu
 		f.Limit = 20
 	}
 	f.Offset = max(f.Offset, 0)
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT `+commonsColumns+`,
 		       (SELECT count(*) FROM challenge_commons cc WHERE cc.commons_id = k.id),
 		       (SELECT count(*) FROM commons_places cp WHERE cp.commons_id = k.id)
@@ -100,7 +100,7 @@ func (db *DB) Commons(ctx context.Context, f fabrique.CommonsFilter) ([]*fabriqu
 		return nil, 0, fmt.Errorf("postgres: list commons: %w", err)
 	}
 	var total int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM commons WHERE ($1 = '' OR kind = $1)`, f.Kind).Scan(&total); err != nil {
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM commons WHERE ($1 = '' OR kind = $1)`, f.Kind).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("postgres: count commons: %w", err)
 	}
 	return list, total, nil
@@ -109,7 +109,7 @@ func (db *DB) Commons(ctx context.Context, f fabrique.CommonsFilter) ([]*fabriqu
 // CommonsChallenges returns the défis a commun answers, with how each is linked to it:
 // the défi it came from first, then the newest links.
 func (db *DB) CommonsChallenges(ctx context.Context, commonsID int64) ([]fabrique.CommonsChallenge, error) {
-	rows, err := db.Pool.Query(ctx, commonsChallengesSQL, commonsID)
+	rows, err := db.pool.Query(ctx, commonsChallengesSQL, commonsID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: commons challenges: %w", err)
 	}
@@ -139,7 +139,7 @@ func scanCommonsChallenges(rows pgx.Rows) ([]fabrique.CommonsChallenge, error) {
 // CommonsPlaces returns, in one query, the tiers-lieux that use a commun and those
 // viewerID belongs to (0 for a visitor), each flagged, as ChallengePlaces does for a défi.
 func (db *DB) CommonsPlaces(ctx context.Context, commonsID, viewerID int64) ([]fabrique.LinkedPlace, error) {
-	rows, err := db.Pool.Query(ctx, commonsPlacesSQL, commonsID, viewerID)
+	rows, err := db.pool.Query(ctx, commonsPlacesSQL, commonsID, viewerID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: commons places: %w", err)
 	}
@@ -168,7 +168,7 @@ func scanCommonsPlaces(rows pgx.Rows) ([]fabrique.LinkedPlace, error) {
 
 // PlaceCommons returns the communs a tiers-lieu uses, in name order.
 func (db *DB) PlaceCommons(ctx context.Context, placeID int64) ([]*fabrique.Commons, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+commonsColumns+`
+	rows, err := db.pool.Query(ctx, `SELECT `+commonsColumns+`
 		FROM commons k JOIN commons_places cp ON cp.commons_id = k.id AND cp.place_id = $1
 		ORDER BY k.name COLLATE "fr-x-icu", k.id`, placeID)
 	if err != nil {
@@ -183,7 +183,7 @@ func (db *DB) PlaceCommons(ctx context.Context, placeID int64) ([]*fabrique.Comm
 
 // ChallengeCommons returns the communs linked to a défi, the one it gave rise to first.
 func (db *DB) ChallengeCommons(ctx context.Context, challengeID int64) ([]fabrique.LinkedCommons, error) {
-	rows, err := db.Pool.Query(ctx, challengeCommonsSQL, challengeID)
+	rows, err := db.pool.Query(ctx, challengeCommonsSQL, challengeID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge commons: %w", err)
 	}

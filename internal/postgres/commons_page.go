@@ -51,7 +51,7 @@ func (db *DB) CommonsPage(ctx context.Context, commonsID, viewerID int64) (*Comm
 		p.Funds, err = scanCommonsFunds(row, commonsID)
 		return err
 	})
-	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("postgres: page of commons %d: %w", commonsID, err)
 	}
 	p.Figures = figures.figures()

@@ -151,7 +151,7 @@ func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in
 
 // ContributionByID returns the contribution id.
 func (db *DB) ContributionByID(ctx context.Context, id int64) (*fabrique.ContributionRecord, error) {
-	rec, err := scanContribution(db.Pool.QueryRow(ctx, contributionSelect+` WHERE k.id = $1`, id))
+	rec, err := scanContribution(db.pool.QueryRow(ctx, contributionSelect+` WHERE k.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette contribution n’existe pas.")
 	} else if err != nil {
@@ -385,7 +385,7 @@ func settleCommonsFunds(f *fabrique.CommonsFunds, balance int64) {
 // visitor), with its commun's funds and steps, in one query: balances from the ledger,
 // reservations from the contributions.
 func (db *DB) BudgetOverview(ctx context.Context, challengeID, viewerID int64) (fabrique.BudgetOverview, error) {
-	return scanBudgetOverview(db.Pool.QueryRow(ctx, budgetOverviewSQL, challengeID, viewerID), challengeID)
+	return scanBudgetOverview(db.pool.QueryRow(ctx, budgetOverviewSQL, challengeID, viewerID), challengeID)
 }
 
 // budgetOverviewSQL is fabrique.BudgetOverview's query ($1 the défi, $2 the viewer), which
@@ -440,7 +440,7 @@ func scanBudgetOverview(row pgx.Row, challengeID int64) (fabrique.BudgetOverview
 
 // CommonsFunds returns the development funds of the commun commonsID, in one query.
 func (db *DB) CommonsFunds(ctx context.Context, commonsID int64) (fabrique.CommonsFunds, error) {
-	return scanCommonsFunds(db.Pool.QueryRow(ctx, commonsFundsSQL, commonsID), commonsID)
+	return scanCommonsFunds(db.pool.QueryRow(ctx, commonsFundsSQL, commonsID), commonsID)
 }
 
 // commonsFundsSQL is fabrique.CommonsFunds' query ($1 the commun), which CommonsPage also sends
@@ -462,7 +462,7 @@ func scanCommonsFunds(row pgx.Row, commonsID int64) (fabrique.CommonsFunds, erro
 // ChallengeMemberDays returns the days logged on a défi by each person, by name, in one
 // aggregate query.
 func (db *DB) ChallengeMemberDays(ctx context.Context, challengeID int64) ([]fabrique.MemberDays, error) {
-	rows, err := db.Pool.Query(ctx, challengeMemberDaysSQL, challengeID)
+	rows, err := db.pool.Query(ctx, challengeMemberDaysSQL, challengeID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: member days: %w", err)
 	}
@@ -496,7 +496,7 @@ func scanChallengeMemberDays(rows pgx.Rows) ([]fabrique.MemberDays, error) {
 
 // ChallengeContributions returns a page of a défi's contributions, the latest work first.
 func (db *DB) ChallengeContributions(ctx context.Context, challengeID int64, limit, offset int) ([]*fabrique.ContributionRecord, error) {
-	rows, err := db.Pool.Query(ctx, challengeContributionsSQL, challengeID, limit, offset)
+	rows, err := db.pool.Query(ctx, challengeContributionsSQL, challengeID, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: contributions of %d: %w", challengeID, err)
 	}
@@ -520,7 +520,7 @@ func scanChallengeContributions(rows pgx.Rows, challengeID int64) ([]*fabrique.C
 
 // UserContributions returns a page of userID's contributions, the latest work first.
 func (db *DB) UserContributions(ctx context.Context, userID int64, limit, offset int) ([]*fabrique.ContributionRecord, error) {
-	list, err := collectContributions(db.Pool.Query(ctx, contributionSelect+
+	list, err := collectContributions(db.pool.Query(ctx, contributionSelect+
 		` WHERE k.user_id = $1 ORDER BY k.worked_on DESC, k.id DESC LIMIT $2 OFFSET $3`, userID, limit, offset))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: contributions of user %d: %w", userID, err)
@@ -531,7 +531,7 @@ func (db *DB) UserContributions(ctx context.Context, userID int64, limit, offset
 // UserContributionTotals returns userID's totals by state in one aggregate query.
 func (db *DB) UserContributionTotals(ctx context.Context, userID int64) (fabrique.ContributionTotals, error) {
 	var t fabrique.ContributionTotals
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 SELECT count(*),
        coalesce(sum(amount) FILTER (WHERE state = 'declaree'), 0),
        coalesce(sum(amount) FILTER (WHERE state = 'validee'), 0),
@@ -555,7 +555,7 @@ func (db *DB) ContributionsToPay(ctx context.Context, limit int) ([]*fabrique.Co
 	if limit > 0 {
 		lim = limit
 	}
-	list, err := collectContributions(db.Pool.Query(ctx, contributionSelect+
+	list, err := collectContributions(db.pool.Query(ctx, contributionSelect+
 		` WHERE k.state = 'validee' AND NOT k.volunteer
 		  ORDER BY u.display_name, k.user_id, k.worked_on, k.id LIMIT $1`, lim))
 	if err != nil {
@@ -566,7 +566,7 @@ func (db *DB) ContributionsToPay(ctx context.Context, limit int) ([]*fabrique.Co
 
 // PaymentsDue counts the contributions to pay and their total, in cents.
 func (db *DB) PaymentsDue(ctx context.Context) (count int, total int64, err error) {
-	err = db.Pool.QueryRow(ctx,
+	err = db.pool.QueryRow(ctx,
 		`SELECT count(*), coalesce(sum(amount), 0) FROM contributions WHERE state = 'validee' AND NOT volunteer`).Scan(&count, &total)
 	if err != nil {
 		return 0, 0, fmt.Errorf("postgres: payments due: %w", err)
@@ -581,7 +581,7 @@ const MaxBudgetAlerts = 50
 // (balance less reservations) is under a fifth of what they were granted, the emptiest
 // first, in one query.
 func (db *DB) BudgetsNearEnd(ctx context.Context) ([]fabrique.BudgetAlert, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 WITH b AS (
     SELECT a.challenge_id, sum(e.amount) AS balance,
            coalesce(sum(-e.amount) FILTER (WHERE t.kind = 'payment'), 0) AS paid

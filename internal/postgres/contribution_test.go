@@ -86,7 +86,7 @@ func (f *lootFixture) overview(tb testing.TB) fabrique.BudgetOverview {
 func lootCount(tb testing.TB, db *postgres.DB, sql string, args ...any) int {
 	tb.Helper()
 	var n int
-	if err := db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+	if err := postgres.Pool(db).QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
 		tb.Fatalf("count %q: %v", sql, err)
 	}
 	return n
@@ -177,7 +177,7 @@ func TestValidateContribution(t *testing.T) {
 		t.Errorf("audit: got %d validations, want 2", n)
 	}
 	var validatedBy int64
-	if err := f.db.Pool.QueryRow(ctx, `SELECT validated_by FROM contributions WHERE id = $1`, byMember.ID).Scan(&validatedBy); err != nil || validatedBy != f.lead.ID {
+	if err := postgres.Pool(f.db).QueryRow(ctx, `SELECT validated_by FROM contributions WHERE id = $1`, byMember.ID).Scan(&validatedBy); err != nil || validatedBy != f.lead.ID {
 		t.Errorf("validated_by: got %d (%v), want %d", validatedBy, err, f.lead.ID)
 	}
 	mustLedgerZero(t, f.db)
@@ -309,7 +309,7 @@ func TestPayContribution(t *testing.T) {
 	var kind, ref, cause string
 	var amount int64
 	var occurred time.Time
-	if err := f.db.Pool.QueryRow(ctx,
+	if err := postgres.Pool(f.db).QueryRow(ctx,
 		`SELECT t.kind, t.amount, t.reference, t.cause_type, t.occurred_on FROM contributions k JOIN ledger_transactions t ON t.id = k.ledger_tx_id WHERE k.id = $1`,
 		a.ID).Scan(&kind, &amount, &ref, &cause, &occurred); err != nil {
 		t.Fatal(err)

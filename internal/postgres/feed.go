@@ -25,7 +25,7 @@ type ChallengeEvent struct {
 // ChallengeEvents returns the latest limit events of every défi, newest first, in one
 // query.
 func (db *DB) ChallengeEvents(ctx context.Context, limit int) ([]ChallengeEvent, error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT sc.id, coalesce(sc.from_status, ''), sc.to_status, sc.note, sc.user_id, u.display_name, sc.created_at,
 		       c.slug, c.title, c.summary
 		FROM challenge_status_changes sc
@@ -69,7 +69,7 @@ func (db *DB) ChallengeSheetBySlug(ctx context.Context, slug string) (*Challenge
 	var sh ChallengeSheet
 	var hasFraming bool
 	var fr fabrique.Framing
-	c, err := scanChallenge(db.Pool.QueryRow(ctx, `
+	c, err := scanChallenge(db.pool.QueryRow(ctx, `
 		SELECT c.id, c.slug, c.title, c.summary, c.problem, c.status, c.lead_id, u.display_name,
 		       (SELECT count(*) FROM challenge_members m WHERE m.challenge_id = c.id AND m.state = 'accepted'),
 		       c.created_at, c.updated_at,
@@ -93,13 +93,13 @@ func (db *DB) ChallengeSheetBySlug(ctx context.Context, slug string) (*Challenge
 	if sh.Team, err = db.ChallengeTeam(ctx, c.ID); err != nil {
 		return nil, err
 	}
-	if sh.Places, err = sheetPlaces(ctx, db.Pool, `
+	if sh.Places, err = sheetPlaces(ctx, db.pool, `
 		SELECT p.id, p.slug, p.name, p.city, p.region, p.website, p.created_at
 		FROM challenge_places cp JOIN places p ON p.id = cp.place_id
 		WHERE cp.challenge_id = $1 ORDER BY p.name, p.id`, c.ID); err != nil {
 		return nil, fmt.Errorf("postgres: challenge sheet places: %w", err)
 	}
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT k.id, k.slug, k.name, k.kind, k.summary, k.description, k.licence, k.website, k.source_url,
 		       k.movilab_url, k.created_at, cc.relation
 		FROM challenge_commons cc JOIN commons k ON k.id = cc.commons_id
@@ -138,7 +138,7 @@ type SheetChallenge struct {
 // that use it: three queries whatever their number.
 func (db *DB) CommonsSheetBySlug(ctx context.Context, slug string) (*CommonsSheet, error) {
 	var k fabrique.Commons
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		SELECT id, slug, name, kind, summary, description, licence, website, source_url, movilab_url, created_at
 		FROM commons WHERE slug = $1`, slug).Scan(
 		&k.ID, &k.Slug, &k.Name, &k.Kind, &k.Summary, &k.Description, &k.Licence, &k.Website, &k.SourceURL,
@@ -147,7 +147,7 @@ func (db *DB) CommonsSheetBySlug(ctx context.Context, slug string) (*CommonsShee
 		return nil, fmt.Errorf("postgres: commons sheet %q: %w", slug, mapError(err))
 	}
 	sh := CommonsSheet{Commons: &k}
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT c.slug, c.title, c.status, cc.relation
 		FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
 		WHERE cc.commons_id = $1 ORDER BY c.created_at, c.id`, k.ID)
@@ -162,7 +162,7 @@ func (db *DB) CommonsSheetBySlug(ctx context.Context, slug string) (*CommonsShee
 	if err != nil {
 		return nil, fmt.Errorf("postgres: commons sheet défis: %w", err)
 	}
-	if sh.Places, err = sheetPlaces(ctx, db.Pool, `
+	if sh.Places, err = sheetPlaces(ctx, db.pool, `
 		SELECT p.id, p.slug, p.name, p.city, p.region, p.website, p.created_at
 		FROM commons_places kp JOIN places p ON p.id = kp.place_id
 		WHERE kp.commons_id = $1 ORDER BY p.name, p.id`, k.ID); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
 
 // TestContributionFourEyesCoordinatorLead: a porteur who is also a coordinator holds
@@ -40,7 +41,7 @@ func TestContributionFourEyesCoordinatorLead(t *testing.T) {
 	}
 	// The schema holds the validation rule too, whatever the code does.
 	other := f.declare(t, f.member, 4, false)
-	_, err = f.db.Pool.Exec(ctx, `UPDATE contributions SET state = 'validee', validated_by = user_id WHERE id = $1`, other.ID)
+	_, err = postgres.Pool(f.db).Exec(ctx, `UPDATE contributions SET state = 'validee', validated_by = user_id WHERE id = $1`, other.ID)
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) || pgErr.Code != "23514" { // check_violation
 		t.Errorf("a contribution validated by its author in SQL: got %v, want a check violation", err)

@@ -14,7 +14,7 @@ import (
 // ChallengeFraming returns the framing of a défi, its linked solutions and its last
 // revisions (at most lastRevisions) in one query, whatever their number.
 func (db *DB) ChallengeFraming(ctx context.Context, challengeID int64, lastRevisions int) (*fabrique.FramingSheet, error) {
-	return scanChallengeFraming(db.Pool.QueryRow(ctx, challengeFramingSQL, challengeID, lastRevisions), challengeID)
+	return scanChallengeFraming(db.pool.QueryRow(ctx, challengeFramingSQL, challengeID, lastRevisions), challengeID)
 }
 
 // challengeFramingSQL is ChallengeFraming's query ($1 the défi, $2 the revisions to
@@ -135,7 +135,7 @@ func (db *DB) SaveFraming(ctx context.Context, challengeID int64, actor *fabriqu
 // CommonsForFraming lists every commun of the cartographie (ID, Slug, Name) by name,
 // for the team to pick the existing solutions of a framing.
 func (db *DB) CommonsForFraming(ctx context.Context) ([]fabrique.Commons, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT id, slug, name FROM commons ORDER BY name, id`)
+	rows, err := db.pool.Query(ctx, `SELECT id, slug, name FROM commons ORDER BY name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: communs: %w", err)
 	}

@@ -13,7 +13,7 @@ import (
 func mustCommons(tb testing.TB, db *postgres.DB, slug, name string) int64 {
 	tb.Helper()
 	var id int64
-	if err := db.Pool.QueryRow(context.Background(),
+	if err := postgres.Pool(db).QueryRow(context.Background(),
 		`INSERT INTO commons (slug, name) VALUES ($1, $2) RETURNING id`, slug, name).Scan(&id); err != nil {
 		tb.Fatalf("insert commun %s: %v", slug, err)
 	}
@@ -58,7 +58,7 @@ func TestSaveFraming(t *testing.T) {
 		t.Errorf("revisions: got %d edits, last %+v, want 2 edits, the last by Camille Coordination", sheet.Edits, sheet.Revisions)
 	}
 	var relation string
-	if err := db.Pool.QueryRow(ctx, `SELECT relation FROM challenge_commons WHERE challenge_id = $1 AND commons_id = $2`,
+	if err := postgres.Pool(db).QueryRow(ctx, `SELECT relation FROM challenge_commons WHERE challenge_id = $1 AND commons_id = $2`,
 		c.ID, loot).Scan(&relation); err != nil || relation != "origine" {
 		t.Errorf("Loot link: got %q (%v), want origine", relation, err)
 	}

@@ -19,7 +19,7 @@ const msgFunderPlace = "Choisissez un tiers-lieu dont vous êtes membre."
 
 // FunderByUser returns userID's funder profile, or an ENOTFOUND error when they have none.
 func (db *DB) FunderByUser(ctx context.Context, userID int64) (*fabrique.Funder, error) {
-	return scanFunderByUser(db.Pool.QueryRow(ctx, funderByUserSQL, userID), userID)
+	return scanFunderByUser(db.pool.QueryRow(ctx, funderByUserSQL, userID), userID)
 }
 
 // funderByUserSQL is FunderByUser's query ($1 the account), which CallPage sends in its
@@ -41,7 +41,7 @@ func scanFunderByUser(row pgx.Row, userID int64) (*fabrique.Funder, error) {
 // FunderPlaces returns the tiers-lieux userID belongs to, by name: those their funder
 // profile may name.
 func (db *DB) FunderPlaces(ctx context.Context, userID int64) ([]fabrique.Place, error) {
-	rows, err := db.Pool.Query(ctx, funderPlacesSQL, userID)
+	rows, err := db.pool.Query(ctx, funderPlacesSQL, userID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: places of funder %d: %w", userID, err)
 	}

@@ -120,11 +120,11 @@ func post(ctx context.Context, tx pgx.Tx, m fabrique.Movement) (int64, error) {
 // returns an error naming the first account where they differ.
 func (db *DB) LedgerTotal(ctx context.Context) (int64, error) {
 	var total int64
-	if err := db.Pool.QueryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM ledger_entries`).Scan(&total); err != nil {
+	if err := db.pool.QueryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM ledger_entries`).Scan(&total); err != nil {
 		return 0, fmt.Errorf("postgres: ledger total: %w", err)
 	}
 	var account, kept, summed int64
-	err := db.Pool.QueryRow(ctx, `
+	err := db.pool.QueryRow(ctx, `
 		SELECT a.id, coalesce(b.balance, 0), coalesce(e.sum, 0)
 		FROM ledger_accounts a
 		LEFT JOIN ledger_balances b ON b.account_id = a.id
@@ -141,7 +141,7 @@ func (db *DB) LedgerTotal(ctx context.Context) (int64, error) {
 
 // Balance returns the balance of the account ref (zero for an account never used).
 func (db *DB) Balance(ctx context.Context, ref fabrique.AccountRef) (int64, error) {
-	return scanBalance(db.Pool.QueryRow(ctx, balanceSQL, balanceArgs(ref)...), ref)
+	return scanBalance(db.pool.QueryRow(ctx, balanceSQL, balanceArgs(ref)...), ref)
 }
 
 // balanceSQL is Balance's query (its arguments as balanceArgs gives them), which

@@ -8,6 +8,7 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/pgtest"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
 
 var (
@@ -36,7 +37,7 @@ func TestLedgerPostAndBalance(t *testing.T) {
 	}
 	mustLedgerZero(t, db)
 	var accounts int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM ledger_accounts`).Scan(&accounts); err != nil || accounts != 2 {
+	if err := postgres.Pool(db).QueryRow(ctx, `SELECT count(*) FROM ledger_accounts`).Scan(&accounts); err != nil || accounts != 2 {
 		t.Errorf("got %d accounts (%v), want 2: an account is created once", accounts, err)
 	}
 }
@@ -90,7 +91,7 @@ func TestLedgerConstraints(t *testing.T) {
 		if name == "zero entry" {
 			args = append(args, txID)
 		}
-		if _, err := db.Pool.Exec(ctx, sql, args...); err == nil {
+		if _, err := postgres.Pool(db).Exec(ctx, sql, args...); err == nil {
 			t.Errorf("%s: got no error, want the database to refuse", name)
 		}
 	}
@@ -151,7 +152,7 @@ func TestLedgerKeptBalances(t *testing.T) {
 	}
 	wg.Wait()
 	var kept int64
-	if err := db.Pool.QueryRow(ctx, `SELECT b.balance FROM ledger_balances b JOIN ledger_accounts a ON a.id = b.account_id
+	if err := postgres.Pool(db).QueryRow(ctx, `SELECT b.balance FROM ledger_balances b JOIN ledger_accounts a ON a.id = b.account_id
 		WHERE a.kind = 'seed_fund' AND a.year = 2026`).Scan(&kept); err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ type Migrator struct {
 
 // NewMigrator returns a migrator on db's pool.
 func NewMigrator(db *DB, logger *slog.Logger) (*Migrator, error) {
-	sqlDB := stdlib.OpenDBFromPool(db.Pool)
+	sqlDB := stdlib.OpenDBFromPool(db.pool)
 	return newMigrator(sqlDB, logger)
 }
 

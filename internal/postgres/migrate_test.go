@@ -32,7 +32,7 @@ func mustMigrator(tb testing.TB) (*postgres.DB, *postgres.Migrator) {
 // mustStrings returns the first column of the rows of sql.
 func mustStrings(tb testing.TB, db *postgres.DB, sql string) []string {
 	tb.Helper()
-	rows, err := db.Pool.Query(context.Background(), sql)
+	rows, err := postgres.Pool(db).Query(context.Background(), sql)
 	if err != nil {
 		tb.Fatalf("query %q: %v", sql, err)
 	}

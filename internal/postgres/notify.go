@@ -38,7 +38,7 @@ func (db *DB) ListenChanges(ctx context.Context, changed func(), listening func(
 }
 
 func (db *DB) listen(ctx context.Context, changed func(), listening func(error)) error {
-	cfg := db.Pool.Config().ConnConfig.Copy()
+	cfg := db.pool.Config().ConnConfig.Copy()
 	cfg.Tracer = nil // not one of the app's queries
 	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {

@@ -62,7 +62,7 @@ func TestListenChanges(t *testing.T) {
 	}
 
 	// A transaction of several statements on several tables: one notification.
-	tx, err := db.Pool.Begin(ctx)
+	tx, err := postgres.Pool(db).Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func TestListenChanges(t *testing.T) {
 	waitHeard(1, "after a committed transaction")
 
 	// A rolled-back transaction, and a session's row, announce nothing; the next change does.
-	tx, err = db.Pool.Begin(ctx)
+	tx, err = postgres.Pool(db).Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,10 +89,10 @@ func TestListenChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	_ = tx.Rollback(ctx)
-	if _, err := db.Pool.Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ('t', '\x00', now() + interval '1 hour')`); err != nil {
+	if _, err := postgres.Pool(db).Exec(ctx, `INSERT INTO sessions (token, data, expiry) VALUES ('t', '\x00', now() + interval '1 hour')`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Pool.Exec(ctx, `DELETE FROM commons`); err != nil {
+	if _, err := postgres.Pool(db).Exec(ctx, `DELETE FROM commons`); err != nil {
 		t.Fatal(err)
 	}
 	waitHeard(2, "after a delete")
@@ -102,7 +102,7 @@ func TestListenChanges(t *testing.T) {
 	}
 
 	// The connection killed by the server: listening(false), then back to listening.
-	if _, err := db.Pool.Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+	if _, err := postgres.Pool(db).Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
 		WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`); err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestListenChanges(t *testing.T) {
 			t.Fatalf("after the connection was killed: no listening(%v) within 10 s", want)
 		}
 	}
-	if _, err := db.Pool.Exec(ctx, `INSERT INTO commons (slug, name) VALUES ('un-autre', 'Un autre')`); err != nil {
+	if _, err := postgres.Pool(db).Exec(ctx, `INSERT INTO commons (slug, name) VALUES ('un-autre', 'Un autre')`); err != nil {
 		t.Fatal(err)
 	}
 	waitHeard(3, "after reconnecting")

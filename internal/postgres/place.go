@@ -86,7 +86,7 @@ func (db *DB) CreatePlace(ctx context.Context, np fabrique.NewPlace, creatorID i
 
 // PlaceBySlug returns the tiers-lieu with slug and its counts.
 func (db *DB) PlaceBySlug(ctx context.Context, slug string) (*fabrique.PlaceSummary, error) {
-	p, err := scanPlaceSummary(db.Pool.QueryRow(ctx, placeSummarySelect+` WHERE p.slug = $1`, slug))
+	p, err := scanPlaceSummary(db.pool.QueryRow(ctx, placeSummarySelect+` WHERE p.slug = $1`, slug))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: place %q: %w", slug, mapError(err))
 	}
@@ -100,7 +100,7 @@ func (db *DB) Places(ctx context.Context, f fabrique.PlaceFilter) ([]*fabrique.P
 	}
 	f.Offset = max(f.Offset, 0)
 	// An empty region matches every place, so one statement serves both cases.
-	rows, err := db.Pool.Query(ctx, placeSummarySelect+
+	rows, err := db.pool.Query(ctx, placeSummarySelect+
 		` WHERE ($3 = '' OR p.region = $3) ORDER BY p.name COLLATE "fr-x-icu", p.id LIMIT $1 OFFSET $2`, f.Limit, f.Offset, f.Region)
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: list places: %w", err)
@@ -110,7 +110,7 @@ func (db *DB) Places(ctx context.Context, f fabrique.PlaceFilter) ([]*fabrique.P
 		return nil, 0, fmt.Errorf("postgres: list places: %w", err)
 	}
 	var total int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM places WHERE ($1 = '' OR region = $1)`, f.Region).Scan(&total); err != nil {
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM places WHERE ($1 = '' OR region = $1)`, f.Region).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("postgres: count places: %w", err)
 	}
 	return list, total, nil
@@ -118,7 +118,7 @@ func (db *DB) Places(ctx context.Context, f fabrique.PlaceFilter) ([]*fabrique.P
 
 // PlaceMembers returns the people who belong to a tiers-lieu, earliest first.
 func (db *DB) PlaceMembers(ctx context.Context, placeID int64) ([]fabrique.PlaceMember, error) {
-	rows, err := db.Pool.Query(ctx,
+	rows, err := db.pool.Query(ctx,
 		`SELECT m.user_id, u.display_name, m.created_at
 		 FROM place_members m JOIN users u ON u.id = m.user_id
 		 WHERE m.place_id = $1 ORDER BY m.created_at, u.display_name`, placeID)
@@ -139,7 +139,7 @@ func (db *DB) PlaceMembers(ctx context.Context, placeID int64) ([]fabrique.Place
 // PlaceChallenges returns the défis a tiers-lieu declared itself concerned by, latest
 // declaration first.
 func (db *DB) PlaceChallenges(ctx context.Context, placeID int64) ([]*fabrique.Challenge, error) {
-	rows, err := db.Pool.Query(ctx, challengeSelect+
+	rows, err := db.pool.Query(ctx, challengeSelect+
 		` JOIN challenge_places cp ON cp.challenge_id = c.id AND cp.place_id = $1
 		  ORDER BY cp.created_at DESC, c.id DESC`, placeID)
 	if err != nil {
@@ -255,7 +255,7 @@ func (db *DB) DecidePlaceRequest(ctx context.Context, placeID int64, actor *fabr
 // viewerID's own request in any state (0 for a visitor): the place's page shows the first
 // to those who decide, and the second to the person who asked.
 func (db *DB) PlaceRequests(ctx context.Context, placeID, viewerID int64) ([]fabrique.PlaceRequest, error) {
-	rows, err := db.Pool.Query(ctx,
+	rows, err := db.pool.Query(ctx,
 		`SELECT r.user_id, u.display_name, r.state, r.message, r.created_at
 		 FROM place_requests r JOIN users u ON u.id = r.user_id
 		 WHERE r.place_id = $1 AND (r.state = 'pending' OR r.user_id = $2)
@@ -312,7 +312,7 @@ func (db *DB) VerifyPlace(ctx context.Context, actor *fabrique.User, placeID int
 // ENOTFOUND error when it is not verified: coordinators see it on the place's page.
 func (db *DB) PlaceVerificationOf(ctx context.Context, placeID int64) (*fabrique.PlaceVerification, error) {
 	var v fabrique.PlaceVerification
-	err := db.Pool.QueryRow(ctx,
+	err := db.pool.QueryRow(ctx,
 		`SELECT p.verified_at, coalesce(u.display_name, ''), p.verification_note
 		 FROM places p LEFT JOIN users u ON u.id = p.verified_by
 		 WHERE p.id = $1 AND p.verified_at IS NOT NULL`, placeID).Scan(&v.At, &v.ByName, &v.Note)
@@ -434,7 +434,7 @@ func (db *DB) WithdrawChallengePlace(ctx context.Context, challengeID, placeID i
 // viewerID belongs to (0 for a visitor), each flagged: the défi's page shows the first and
 // offers the second to declare.
 func (db *DB) ChallengePlaces(ctx context.Context, challengeID, viewerID int64) ([]fabrique.LinkedPlace, error) {
-	rows, err := db.Pool.Query(ctx, challengePlacesSQL, challengeID, viewerID)
+	rows, err := db.pool.Query(ctx, challengePlacesSQL, challengeID, viewerID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge places: %w", err)
 	}

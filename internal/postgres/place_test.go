@@ -39,7 +39,7 @@ func mustJoinPlace(tb testing.TB, db *postgres.DB, placeID int64, user, by *fabr
 func countOf(tb testing.TB, db *postgres.DB, sql string, args ...any) int {
 	tb.Helper()
 	var n int
-	if err := db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+	if err := postgres.Pool(db).QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
 		tb.Fatalf("count %q: %v", sql, err)
 	}
 	return n

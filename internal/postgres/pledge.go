@@ -119,7 +119,7 @@ func pledgeOpenCall(ctx context.Context, q DBTX, sql string, stepID int64, today
 // pledge would join.
 func (db *DB) PledgeStepByID(ctx context.Context, id int64, today time.Time) (*PledgeStep, error) {
 	var st PledgeStep
-	err := db.Pool.QueryRow(ctx,
+	err := db.pool.QueryRow(ctx,
 		`SELECT s.id, s.commons_id, m.slug, m.name, s.title, s.description, s.goal, s.starts_on, s.ends_on, s.created_at
 		 FROM steps s JOIN commons m ON m.id = s.commons_id WHERE s.id = $1`, id).
 		Scan(&st.ID, &st.CommonsID, &st.CommonsSlug, &st.CommonsName, &st.Title, &st.Description, &st.Goal,
@@ -129,7 +129,7 @@ func (db *DB) PledgeStepByID(ctx context.Context, id int64, today time.Time) (*P
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: step %d: %w", id, err)
 	}
-	call, err := pledgeOpenCall(ctx, db.Pool, pledgeCallsSelect, id, today)
+	call, err := pledgeOpenCall(ctx, db.pool, pledgeCallsSelect, id, today)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: calls of step %d: %w", id, err)
 	}
@@ -251,7 +251,7 @@ func pledgeByKey(ctx context.Context, tx pgx.Tx, in fabrique.NewPledge) (int64, 
 
 // PledgeByID returns the pledge id.
 func (db *DB) PledgeByID(ctx context.Context, id int64) (*fabrique.PledgeRecord, error) {
-	rec, err := scanPledge(db.Pool.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
+	rec, err := scanPledge(db.pool.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette promesse n’existe pas.")
 	} else if err != nil {
@@ -400,7 +400,7 @@ func (db *DB) ConfirmPledge(ctx context.Context, id int64, actor *fabrique.User,
 // CallPledges returns the pledges made in the call callID, oldest first, at most limit
 // (0: all): every funder's when userID is 0, else userID's own.
 func (db *DB) CallPledges(ctx context.Context, callID, userID int64, limit int) ([]*fabrique.PledgeRecord, error) {
-	rows, err := db.Pool.Query(ctx, callPledgesSQL, callPledgesArgs(callID, userID, limit)...)
+	rows, err := db.pool.Query(ctx, callPledgesSQL, callPledgesArgs(callID, userID, limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: pledges of call %d: %w", callID, err)
 	}
@@ -434,13 +434,13 @@ func scanCallPledges(rows pgx.Rows, callID int64) ([]*fabrique.PledgeRecord, err
 // first, for the coordination's export; an unknown call is an ENOTFOUND error.
 func (db *DB) CallPledgesBySlug(ctx context.Context, slug string) ([]*fabrique.PledgeRecord, error) {
 	var id int64
-	err := db.Pool.QueryRow(ctx, `SELECT id FROM calls WHERE slug = $1`, slug).Scan(&id)
+	err := db.pool.QueryRow(ctx, `SELECT id FROM calls WHERE slug = $1`, slug).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cet appel à cofinancement n’existe pas.")
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: call %q: %w", slug, err)
 	}
-	list, err := collectPledges(db.Pool.Query(ctx, pledgeSelect+
+	list, err := collectPledges(db.pool.Query(ctx, pledgeSelect+
 		` WHERE p.call_id = $1 ORDER BY m.name, s.starts_on, s.id, p.created_at, p.id`, id))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: pledges of call %q: %w", slug, err)
@@ -450,14 +450,14 @@ func (db *DB) CallPledgesBySlug(ctx context.Context, slug string) ([]*fabrique.P
 
 // UserPledges returns a page of userID's pledges, the latest first, and how many they made.
 func (db *DB) UserPledges(ctx context.Context, userID int64, limit, offset int) ([]*fabrique.PledgeRecord, int, error) {
-	list, err := collectPledges(db.Pool.Query(ctx, pledgeSelect+
+	list, err := collectPledges(db.pool.Query(ctx, pledgeSelect+
 		` WHERE p.user_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3`, userID, limit, offset))
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: pledges of user %d: %w", userID, err)
 	}
 	total := len(list)
 	if offset > 0 || total == limit {
-		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM pledges WHERE user_id = $1`, userID).Scan(&total); err != nil {
+		if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM pledges WHERE user_id = $1`, userID).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("postgres: count pledges of user %d: %w", userID, err)
 		}
 	}
@@ -467,14 +467,14 @@ func (db *DB) UserPledges(ctx context.Context, userID int64, limit, offset int) 
 // WaitingPledges returns a page of the promises waiting for their funds, the oldest
 // first, and how many wait.
 func (db *DB) WaitingPledges(ctx context.Context, limit, offset int) ([]*fabrique.PledgeRecord, int, error) {
-	list, err := collectPledges(db.Pool.Query(ctx, pledgeSelect+
+	list, err := collectPledges(db.pool.Query(ctx, pledgeSelect+
 		` WHERE p.state = 'promise' ORDER BY p.created_at, p.id LIMIT $1 OFFSET $2`, limit, offset))
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: waiting pledges: %w", err)
 	}
 	total := len(list)
 	if offset > 0 || total == limit {
-		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM pledges WHERE state = 'promise'`).Scan(&total); err != nil {
+		if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM pledges WHERE state = 'promise'`).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("postgres: count waiting pledges: %w", err)
 		}
 	}

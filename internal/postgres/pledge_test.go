@@ -40,7 +40,7 @@ func newPledgeWorld(tb testing.TB) *pledgeWorld {
 func (w *pledgeWorld) mustStep(tb testing.TB, title string) int64 {
 	tb.Helper()
 	var id int64
-	err := w.db.Pool.QueryRow(context.Background(),
+	err := postgres.Pool(w.db).QueryRow(context.Background(),
 		`INSERT INTO steps (commons_id, title, goal, starts_on, ends_on, created_by)
 		 VALUES ($1, $2, 1000000, current_date, current_date + 90, $3) RETURNING id`, w.commons, title, w.coord.ID).Scan(&id)
 	if err != nil {
@@ -53,7 +53,7 @@ func (w *pledgeWorld) mustStep(tb testing.TB, title string) int64 {
 func (w *pledgeWorld) mustCall(tb testing.TB, slug string, from, to int) int64 {
 	tb.Helper()
 	var id int64
-	err := w.db.Pool.QueryRow(context.Background(),
+	err := postgres.Pool(w.db).QueryRow(context.Background(),
 		`INSERT INTO calls (slug, title, starts_on, ends_on, pool, match_percent, match_kinds, created_by)
 		 VALUES ($1, $1, $2::date, $3::date, 500000, 100, '{tiers-lieu}', $4) RETURNING id`,
 		slug, w.today.AddDate(0, 0, from), w.today.AddDate(0, 0, to), w.coord.ID).Scan(&id)
@@ -82,7 +82,7 @@ func (w *pledgeWorld) mustPledge(tb testing.TB, u *fabrique.User, amount int64, 
 func (w *pledgeWorld) count(tb testing.TB, sql string, args ...any) int {
 	tb.Helper()
 	var n int
-	if err := w.db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+	if err := postgres.Pool(w.db).QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
 		tb.Fatal(err)
 	}
 	return n
@@ -212,7 +212,7 @@ func TestPledgeDecisions(t *testing.T) {
 		t.Errorf("commun's funds: got %d, want 200000", got)
 	}
 	var memo string
-	if err := w.db.Pool.QueryRow(ctx, `SELECT memo FROM ledger_transactions WHERE id = $1`, rec.LedgerTxID).Scan(&memo); err != nil {
+	if err := postgres.Pool(w.db).QueryRow(ctx, `SELECT memo FROM ledger_transactions WHERE id = $1`, rec.LedgerTxID).Scan(&memo); err != nil {
 		t.Fatal(err)
 	}
 	if want := fmt.Sprintf("Promesse n° %d de financeur anonyme, étape « Module de réservation »", p.ID); memo != want {
@@ -383,7 +383,7 @@ func TestConfirmRaces(t *testing.T) {
 		}
 	}
 	var confirmed int64
-	if err := w.db.Pool.QueryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM pledges WHERE state = 'confirmee'`).Scan(&confirmed); err != nil {
+	if err := postgres.Pool(w.db).QueryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM pledges WHERE state = 'confirmee'`).Scan(&confirmed); err != nil {
 		t.Fatal(err)
 	}
 	if got := w.funds(t); got != confirmed {

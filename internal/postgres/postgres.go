@@ -29,7 +29,7 @@ type DBTX interface {
 
 // DB is the store.
 type DB struct {
-	Pool *pgxpool.Pool
+	pool *pgxpool.Pool
 }
 
 // DefaultConnectTimeout bounds the opening of a connection (TCP, TLS, authentication)
@@ -103,15 +103,18 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: ping %s@%s:%d/%s: %w", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
 	}
-	return &DB{Pool: pool}, nil
+	return &DB{pool: pool}, nil
 }
 
 // Close closes the pool.
-func (db *DB) Close() { db.Pool.Close() }
+func (db *DB) Close() { db.pool.Close() }
+
+// Ping checks that the database answers (the health check).
+func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
 
 // withTx runs fn in a transaction, committed when fn returns nil and rolled back otherwise.
 func (db *DB) withTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	tx, err := db.Pool.Begin(ctx)
+	tx, err := db.pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}

@@ -28,7 +28,7 @@ func mustChallengeText(tb testing.TB, db *postgres.DB, lead *fabrique.User, crea
 func mustPlace(tb testing.TB, db *postgres.DB, slug, region string, concerned ...*fabrique.Challenge) {
 	tb.Helper()
 	var id int64
-	if err := db.Pool.QueryRow(context.Background(),
+	if err := postgres.Pool(db).QueryRow(context.Background(),
 		`INSERT INTO places (slug, name, region) VALUES ($1, $1, $2) RETURNING id`, slug, region).Scan(&id); err != nil {
 		tb.Fatalf("insert place %s: %v", slug, err)
 	}

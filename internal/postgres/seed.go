@@ -52,7 +52,7 @@ func scanSeedFund(row pgx.Row) (fabrique.SeedFundSummary, error) {
 
 // SeedFunds returns the seed fund of every year that has one, latest year first.
 func (db *DB) SeedFunds(ctx context.Context) ([]fabrique.SeedFundSummary, error) {
-	rows, err := db.Pool.Query(ctx, seedFundSelect+` GROUP BY a.year ORDER BY a.year DESC`)
+	rows, err := db.pool.Query(ctx, seedFundSelect+` GROUP BY a.year ORDER BY a.year DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: seed funds: %w", err)
 	}
@@ -65,7 +65,7 @@ func (db *DB) SeedFunds(ctx context.Context) ([]fabrique.SeedFundSummary, error)
 
 // SeedFund returns the seed fund of year: zero everywhere when it was never set.
 func (db *DB) SeedFund(ctx context.Context, year int) (fabrique.SeedFundSummary, error) {
-	return seedFund(ctx, db.Pool, year)
+	return seedFund(ctx, db.pool, year)
 }
 
 func seedFund(ctx context.Context, q DBTX, year int) (fabrique.SeedFundSummary, error) {
@@ -209,7 +209,7 @@ func (db *DB) RequestSeedBudget(ctx context.Context, challengeID int64, actor *f
 // request of theirs waits for a second.
 func (db *DB) Coordinators(ctx context.Context) (int, error) {
 	var n int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE role = 'coordinator'`).Scan(&n); err != nil {
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM users WHERE role = 'coordinator'`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("postgres: coordinators: %w", err)
 	}
 	return n, nil
@@ -369,7 +369,7 @@ func undecided(r *fabrique.SeedRequest) {
 // seed budget granted to it, in one query. The pending request, if any, is always the
 // newest, since a défi has one open request at a time.
 func (db *DB) ChallengeSeed(ctx context.Context, challengeID int64, limit int) (*fabrique.ChallengeSeedState, error) {
-	rows, err := db.Pool.Query(ctx, challengeSeedSQL, challengeID, limit)
+	rows, err := db.pool.Query(ctx, challengeSeedSQL, challengeID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge seed: %w", err)
 	}
@@ -401,7 +401,7 @@ func scanChallengeSeed(rows pgx.Rows) (*fabrique.ChallengeSeedState, error) {
 // SeedRequests returns the seed requests waiting for a decision, oldest first, at most
 // limit, and how many wait in all; one query.
 func (db *DB) SeedRequests(ctx context.Context, limit int) ([]fabrique.SeedQueueItem, int, error) {
-	rows, err := db.Pool.Query(ctx, `SELECT `+seedRequestColumns+`, c.slug, c.title, c.status, c.lead_id,
+	rows, err := db.pool.Query(ctx, `SELECT `+seedRequestColumns+`, c.slug, c.title, c.status, c.lead_id,
 		       (SELECT coalesce(sum(p.approved_amount), 0) FROM seed_requests p WHERE p.challenge_id = r.challenge_id),
 		       count(*) OVER ()
 		FROM seed_requests r JOIN challenges c ON c.id = r.challenge_id`+seedRequestJoins+`

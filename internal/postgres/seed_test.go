@@ -53,7 +53,7 @@ func mustSeedRequest(tb testing.TB, db *postgres.DB, c *fabrique.Challenge, lead
 func seedCount(tb testing.TB, db *postgres.DB, sql string, args ...any) int {
 	tb.Helper()
 	var n int
-	if err := db.Pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+	if err := postgres.Pool(db).QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
 		tb.Fatalf("count %q: %v", sql, err)
 	}
 	return n
@@ -117,7 +117,7 @@ func TestSetSeedFund(t *testing.T) {
 		t.Errorf("allocations: got %d, want 3 (one per change)", got)
 	}
 	var out int64
-	if err := db.Pool.QueryRow(ctx, `SELECT amount FROM ledger_transactions WHERE kind = 'fund_allocation' ORDER BY id DESC LIMIT 1`).Scan(&out); err != nil || out != 600000 {
+	if err := postgres.Pool(db).QueryRow(ctx, `SELECT amount FROM ledger_transactions WHERE kind = 'fund_allocation' ORDER BY id DESC LIMIT 1`).Scan(&out); err != nil || out != 600000 {
 		t.Errorf("lowering by 6 000 €: got a movement of %d (%v), want 600000", out, err)
 	}
 	wantSeedFund(t, db, 2027, 0, 0, 0) // another year is another fund
@@ -265,7 +265,7 @@ func TestDecideSeedRequest(t *testing.T) {
 	}
 	var txKind string
 	var txAmount int64
-	if err := db.Pool.QueryRow(ctx, `SELECT t.kind, t.amount FROM seed_requests r JOIN ledger_transactions t ON t.id = r.ledger_tx_id WHERE r.id = $1`, idA).Scan(&txKind, &txAmount); err != nil || txKind != fabrique.TxSeedGrant || txAmount != 250000 {
+	if err := postgres.Pool(db).QueryRow(ctx, `SELECT t.kind, t.amount FROM seed_requests r JOIN ledger_transactions t ON t.id = r.ledger_tx_id WHERE r.id = $1`, idA).Scan(&txKind, &txAmount); err != nil || txKind != fabrique.TxSeedGrant || txAmount != 250000 {
 		t.Errorf("grant movement: got %s of %d (%v), want seed_grant of 250000", txKind, txAmount, err)
 	}
 	wantSeedFund(t, db, seedYear, 500000, 250000, 250000)

@@ -214,7 +214,7 @@ func commonsNameFrom(title string) string {
 
 // ChallengeTimeline returns every status change of a défi, oldest first, with who made it.
 func (db *DB) ChallengeTimeline(ctx context.Context, challengeID int64) ([]fabrique.StatusChange, error) {
-	rows, err := db.Pool.Query(ctx, challengeTimelineSQL, challengeID)
+	rows, err := db.pool.Query(ctx, challengeTimelineSQL, challengeID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: timeline: %w", err)
 	}
@@ -262,7 +262,7 @@ const MaxCommonsChoices = 500
 // lead to: the commun it already gave rise to (found), or else the communs of the
 // cartographie it may be attached to, by name.
 func (db *DB) DevelopChoices(ctx context.Context, challengeID int64) (origin fabrique.CommonsChoice, found bool, list []fabrique.CommonsChoice, err error) {
-	rows, err := db.Pool.Query(ctx, `
+	rows, err := db.pool.Query(ctx, `
 		SELECT k.id, k.slug, k.name, cc.challenge_id IS NOT NULL
 		FROM commons k
 		LEFT JOIN challenge_commons cc ON cc.commons_id = k.id AND cc.challenge_id = $1 AND cc.relation = 'origine'

@@ -7,6 +7,7 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/pgtest"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
 
 // completeFraming fills every field of a framing.
@@ -104,7 +105,7 @@ func TestChangeStatusConcurrent(t *testing.T) {
 		t.Errorf("got %v, want one success and one refusal", errs)
 	}
 	var changes int
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM challenge_status_changes WHERE challenge_id = $1 AND to_status = 'equipe'`,
+	if err := postgres.Pool(db).QueryRow(ctx, `SELECT count(*) FROM challenge_status_changes WHERE challenge_id = $1 AND to_status = 'equipe'`,
 		c.ID).Scan(&changes); err != nil || changes != 1 {
 		t.Errorf("status changes to equipe: got %d (%v), want 1", changes, err)
 	}

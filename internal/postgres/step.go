@@ -23,7 +23,7 @@ const AuditStepCreated = "step.create"
 // CommonsTeam returns, in one query, the team of a commun: the accepted members of the
 // défis it came from, each défi's porteur first.
 func (db *DB) CommonsTeam(ctx context.Context, commonsID int64) ([]fabrique.CommonsTeamMember, error) {
-	rows, err := db.Pool.Query(ctx, commonsTeamSQL, commonsID)
+	rows, err := db.pool.Query(ctx, commonsTeamSQL, commonsID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: commons team: %w", err)
 	}
@@ -76,7 +76,7 @@ func mayEditSteps(ctx context.Context, q DBTX, commonsID int64, u *fabrique.User
 // MayEditSteps reports whether u may add steps to the commun: a coordinator, or the
 // porteur of a défi the commun came from. CreateStep checks it again under a lock.
 func (db *DB) MayEditSteps(ctx context.Context, commonsID int64, u *fabrique.User) (bool, error) {
-	return mayEditSteps(ctx, db.Pool, commonsID, u, "")
+	return mayEditSteps(ctx, db.pool, commonsID, u, "")
 }
 
 // CreateStep adds st (title, description, goal, dates, checked by the caller) to the
@@ -123,7 +123,7 @@ const MaxCommonsSteps = 200
 
 // CommonsSteps returns the steps of a commun in the order they start, in one query.
 func (db *DB) CommonsSteps(ctx context.Context, commonsID int64) ([]fabrique.Step, error) {
-	rows, err := db.Pool.Query(ctx, commonsStepsSQL, commonsID)
+	rows, err := db.pool.Query(ctx, commonsStepsSQL, commonsID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: steps of commons %d: %w", commonsID, err)
 	}
@@ -149,7 +149,7 @@ func scanCommonsSteps(rows pgx.Rows, commonsID int64) ([]fabrique.Step, error) {
 
 // StepByID returns the step id with its commun's slug and name.
 func (db *DB) StepByID(ctx context.Context, id int64) (fabrique.Step, error) {
-	st, err := scanStep(db.Pool.QueryRow(ctx, stepSelect+` WHERE s.id = $1`, id))
+	st, err := scanStep(db.pool.QueryRow(ctx, stepSelect+` WHERE s.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return st, fabrique.Errorf(fabrique.ENOTFOUND, "Cette étape n’existe pas.")
 	} else if err != nil {

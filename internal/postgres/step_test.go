@@ -112,7 +112,7 @@ func TestMoveChallengeAttachAndLongTitle(t *testing.T) {
 		t.Errorf("attach: got %+v", moved)
 	}
 	var relation string
-	if err := db.Pool.QueryRow(ctx, `SELECT relation FROM challenge_commons WHERE challenge_id = $1 AND commons_id = $2`, f.c.ID, dokos.ID).Scan(&relation); err != nil || relation != "origine" {
+	if err := postgres.Pool(db).QueryRow(ctx, `SELECT relation FROM challenge_commons WHERE challenge_id = $1 AND commons_id = $2`, f.c.ID, dokos.ID).Scan(&relation); err != nil || relation != "origine" {
 		t.Errorf("relation: got %q (%v), want origine", relation, err)
 	}
 	// The framing saved again keeps the origin.
@@ -379,7 +379,7 @@ func TestLogContributionStep(t *testing.T) {
 		t.Errorf("got %d contributions, want 1", n)
 	}
 	// The schema refuses a step of another commun than the one paying.
-	_, err = db.Pool.Exec(ctx, `UPDATE contributions SET step_id = $1 WHERE id = $2`, foreign.ID, rec.ID)
+	_, err = postgres.Pool(db).Exec(ctx, `UPDATE contributions SET step_id = $1 WHERE id = $2`, foreign.ID, rec.ID)
 	if err == nil {
 		t.Errorf("a step of another commun was stored")
 	}

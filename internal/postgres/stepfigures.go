@@ -20,14 +20,14 @@ func (db *DB) StepFigures(ctx context.Context, stepIDs []int64) (map[int64]fabri
 	if len(stepIDs) == 0 {
 		return f.figures(), nil
 	}
-	rows, err := db.Pool.Query(ctx, stepFiguresOfIDs.totals, stepIDs)
+	rows, err := db.pool.Query(ctx, stepFiguresOfIDs.totals, stepIDs)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: step figures: %w", err)
 	}
 	if err := f.scanTotals(rows); err != nil {
 		return nil, err
 	}
-	rows, err = db.Pool.Query(ctx, stepFiguresOfIDs.calls, stepIDs)
+	rows, err = db.pool.Query(ctx, stepFiguresOfIDs.calls, stepIDs)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: calls of steps: %w", err)
 	}

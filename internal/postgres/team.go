@@ -14,7 +14,7 @@ import (
 // pending requests (oldest first) and viewerID's own row in any state, for the défi's page.
 // viewerID 0 is an anonymous visitor.
 func (db *DB) ChallengeMembers(ctx context.Context, challengeID, viewerID int64) ([]fabrique.TeamEntry, error) {
-	rows, err := db.Pool.Query(ctx, challengeMembersSQL, challengeID, viewerID)
+	rows, err := db.pool.Query(ctx, challengeMembersSQL, challengeID, viewerID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge members: %w", err)
 	}

@@ -13,7 +13,7 @@ import (
 // memberRow returns the state and role of userID on c, or "" when there is no row.
 func memberRow(tb testing.TB, db *postgres.DB, c *fabrique.Challenge, userID int64) (state, role string) {
 	tb.Helper()
-	err := db.Pool.QueryRow(context.Background(),
+	err := postgres.Pool(db).QueryRow(context.Background(),
 		`SELECT state, role FROM challenge_members WHERE challenge_id = $1 AND user_id = $2`, c.ID, userID).Scan(&state, &role)
 	if err != nil {
 		return "", ""
@@ -36,7 +36,7 @@ func TestRequestToJoin(t *testing.T) {
 	}
 	var rows int
 	var message string
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*), max(message) FROM challenge_members WHERE challenge_id = $1 AND user_id = $2`,
+	if err := postgres.Pool(db).QueryRow(ctx, `SELECT count(*), max(message) FROM challenge_members WHERE challenge_id = $1 AND user_id = $2`,
 		c.ID, bob.ID).Scan(&rows, &message); err != nil {
 		t.Fatal(err)
 	}

@@ -77,7 +77,7 @@ func (db *DB) Todo(ctx context.Context, u *fabrique.User) (fabrique.Todo, error)
 		})
 		return err
 	})
-	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
 		return fabrique.Todo{}, fmt.Errorf("postgres: to-do of %d: %w", u.ID, mapError(err))
 	}
 	return t, nil

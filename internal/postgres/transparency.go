@@ -76,7 +76,7 @@ func (db *DB) Transparency(ctx context.Context, f fabrique.MovementFilter) (*fab
 		t.Balances, err = scanBalances(rows)
 		return err
 	})
-	if err := db.Pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("postgres: transparency: %w", err)
 	}
 	return &t, nil
@@ -86,7 +86,7 @@ func (db *DB) Transparency(ctx context.Context, f fabrique.MovementFilter) (*fab
 // first, for the CSV export.
 func (db *DB) Movements(ctx context.Context, f fabrique.MovementFilter) ([]fabrique.PostedMovement, error) {
 	sql, args := movementsSQL(f)
-	rows, err := db.Pool.Query(ctx, sql, args...)
+	rows, err := db.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: movements: %w", err)
 	}

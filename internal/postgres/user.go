@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/alexedwards/scs/pgxstore"
+	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -26,7 +28,7 @@ func (db *DB) CreateUser(ctx context.Context, u *fabrique.User) error {
 	if u.Role == "" {
 		u.Role = fabrique.RoleContributor
 	}
-	err := db.Pool.QueryRow(ctx,
+	err := db.pool.QueryRow(ctx,
 		`INSERT INTO users (email, display_name, password_hash, role) VALUES ($1, $2, $3, $4)
 		 RETURNING id, created_at`,
 		u.Email, u.DisplayName, u.PasswordHash, u.Role).Scan(&u.ID, &u.CreatedAt)
@@ -41,7 +43,7 @@ func (db *DB) CreateUser(ctx context.Context, u *fabrique.User) error {
 
 // UserByID returns the account with id.
 func (db *DB) UserByID(ctx context.Context, id int64) (*fabrique.User, error) {
-	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
+	u, err := scanUser(db.pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE id = $1`, id))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: user %d: %w", id, mapError(err))
 	}
@@ -50,7 +52,7 @@ func (db *DB) UserByID(ctx context.Context, id int64) (*fabrique.User, error) {
 
 // UserByEmail returns the account with email, compared without regard to case.
 func (db *DB) UserByEmail(ctx context.Context, email string) (*fabrique.User, error) {
-	u, err := scanUser(db.Pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, email))
+	u, err := scanUser(db.pool.QueryRow(ctx, `SELECT `+userColumns+` FROM users WHERE email = $1`, email))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: user %q: %w", email, mapError(err))
 	}
@@ -59,7 +61,7 @@ func (db *DB) UserByEmail(ctx context.Context, email string) (*fabrique.User, er
 
 // SetUserRole changes the role of the account with email.
 func (db *DB) SetUserRole(ctx context.Context, email, role string) error {
-	tag, err := db.Pool.Exec(ctx, `UPDATE users SET role = $2 WHERE email = $1`, email, role)
+	tag, err := db.pool.Exec(ctx, `UPDATE users SET role = $2 WHERE email = $1`, email, role)
 	if err != nil {
 		return fmt.Errorf("postgres: set role: %w", mapError(err))
 	}
@@ -117,7 +119,7 @@ func (db *DB) TakeLoginAttempt(ctx context.Context, ip, email string, p fabrique
 // LoginSucceeded forgets the failures of ip on email, the attempt just checked included:
 // the failures of other addresses on the account stay.
 func (db *DB) LoginSucceeded(ctx context.Context, ip, email string) error {
-	if _, err := db.Pool.Exec(ctx, `DELETE FROM login_attempts WHERE kind = 'login' AND ip = $1 AND email = $2`, ip, email); err != nil {
+	if _, err := db.pool.Exec(ctx, `DELETE FROM login_attempts WHERE kind = 'login' AND ip = $1 AND email = $2`, ip, email); err != nil {
 		return fmt.Errorf("postgres: forget login failures: %w", err)
 	}
 	return nil
@@ -159,9 +161,14 @@ func (db *DB) TakeSignUpAttempt(ctx context.Context, ip string, limit int, windo
 	return wait, nil
 }
 
+// SessionStore is the scs store of the sessions, in the sessions table. It runs no
+// cleanup of its own (pgxstore's goroutine cannot be stopped without a data race): the
+// server calls DeleteExpiredSessions on its own schedule.
+func (db *DB) SessionStore() scs.Store { return pgxstore.NewWithCleanupInterval(db.pool, 0) }
+
 // DeleteExpiredSessions removes the sessions past their expiry.
 func (db *DB) DeleteExpiredSessions(ctx context.Context) error {
-	if _, err := db.Pool.Exec(ctx, `DELETE FROM sessions WHERE expiry < now()`); err != nil {
+	if _, err := db.pool.Exec(ctx, `DELETE FROM sessions WHERE expiry < now()`); err != nil {
 		return fmt.Errorf("postgres: delete expired sessions: %w", err)
 	}
 	return nil

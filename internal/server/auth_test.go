@@ -22,7 +22,7 @@ const sessionCookie = "fabrique_session"
 func countRows(tb testing.TB, a *apptest.App, query string, args ...any) int {
 	tb.Helper()
 	var n int
-	if err := a.DB.Pool.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
+	if err := a.SQL.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
 		tb.Fatalf("count %q: %v", query, err)
 	}
 	return n
@@ -120,7 +120,7 @@ func TestSignUp(t *testing.T) {
 	}
 
 	var name, role string
-	if err := a.DB.Pool.QueryRow(context.Background(),
+	if err := a.SQL.QueryRow(context.Background(),
 		`SELECT display_name, role FROM users WHERE email = 'alice@example.org'`).Scan(&name, &role); err != nil {
 		t.Fatal(err)
 	}

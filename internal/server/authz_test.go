@@ -36,13 +36,13 @@ func TestAuthorizationTable(t *testing.T) {
 		clients[role].Login(u.Email, pass)
 	}
 	var placeID int64
-	if err := a.DB.Pool.QueryRow(ctx, `INSERT INTO places (slug, name, city, region) VALUES ('la-fabrik', 'La Fabrik', 'Lyon', 'Auvergne-Rhône-Alpes') RETURNING id`).Scan(&placeID); err != nil {
+	if err := a.SQL.QueryRow(ctx, `INSERT INTO places (slug, name, city, region) VALUES ('la-fabrik', 'La Fabrik', 'Lyon', 'Auvergne-Rhône-Alpes') RETURNING id`).Scan(&placeID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO place_members (place_id, user_id) VALUES ($1, $2), ($1, $3)`, placeID, users["membre"].ID, users["porteur"].ID); err != nil {
+	if _, err := a.SQL.Exec(ctx, `INSERT INTO place_members (place_id, user_id) VALUES ($1, $2), ($1, $3)`, placeID, users["membre"].ID, users["porteur"].ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO commons (slug, name, kind) VALUES ('loot', 'Loot', 'logiciel')`); err != nil {
+	if _, err := a.SQL.Exec(ctx, `INSERT INTO commons (slug, name, kind) VALUES ('loot', 'Loot', 'logiciel')`); err != nil {
 		t.Fatal(err)
 	}
 
@@ -55,7 +55,7 @@ func TestAuthorizationTable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO challenge_members (challenge_id, user_id, role, state, decided_at, message)
+		if _, err := a.SQL.Exec(ctx, `INSERT INTO challenge_members (challenge_id, user_id, role, state, decided_at, message)
 			VALUES ($1, $2, 'member', 'accepted', now(), ''), ($1, $3, 'member', 'pending', NULL, 'Je peux aider.')`,
 			c.ID, users["membre"].ID, requester.ID); err != nil {
 			t.Fatal(err)
@@ -147,10 +147,10 @@ func TestAuthorizationTable(t *testing.T) {
 			n++
 			slug := fmt.Sprintf("lieu-%d", n)
 			var id int64
-			if err := a.DB.Pool.QueryRow(ctx, `INSERT INTO places (slug, name) VALUES ($1, $1) RETURNING id`, slug).Scan(&id); err != nil {
+			if err := a.SQL.QueryRow(ctx, `INSERT INTO places (slug, name) VALUES ($1, $1) RETURNING id`, slug).Scan(&id); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO place_members (place_id, user_id) VALUES ($1, $2), ($1, $3)`,
+			if _, err := a.SQL.Exec(ctx, `INSERT INTO place_members (place_id, user_id) VALUES ($1, $2), ($1, $3)`,
 				id, users["membre"].ID, users["porteur"].ID); err != nil {
 				t.Fatal(err)
 			}
@@ -179,7 +179,7 @@ func TestAuthorizationTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stepID int64
-	if err := a.DB.Pool.QueryRow(ctx, `INSERT INTO steps (commons_id, title, goal, starts_on, ends_on, created_by)
+	if err := a.SQL.QueryRow(ctx, `INSERT INTO steps (commons_id, title, goal, starts_on, ends_on, created_by)
 		SELECT id, 'Version 2', 100000, current_date, current_date + 90, $1 FROM commons WHERE slug = 'loot' RETURNING id`,
 		users["porteur"].ID).Scan(&stepID); err != nil {
 		t.Fatal(err)

@@ -83,7 +83,7 @@ func (s *callSetup) step(tb testing.TB, commonsID, goal int64, calls ...*fabriqu
 	s.n++
 	var id int64
 	today := parisToday()
-	if err := s.a.DB.Pool.QueryRow(context.Background(),
+	if err := s.a.SQL.QueryRow(context.Background(),
 		`INSERT INTO steps (commons_id, title, goal, starts_on, ends_on, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 		commonsID, fmt.Sprintf("Étape %d", s.n), goal, today, today.AddDate(0, 6, 0), s.users["porteur"].ID).Scan(&id); err != nil {
 		tb.Fatalf("insert step: %v", err)
@@ -105,7 +105,7 @@ func (s *callSetup) pledge(tb testing.TB, c *fabrique.Call, stepID int64, user *
 	var txID any
 	if state == fabrique.PledgeConfirmed {
 		var commonsID int64
-		if err := s.a.DB.Pool.QueryRow(ctx, `SELECT commons_id FROM steps WHERE id = $1`, stepID).Scan(&commonsID); err != nil {
+		if err := s.a.SQL.QueryRow(ctx, `SELECT commons_id FROM steps WHERE id = $1`, stepID).Scan(&commonsID); err != nil {
 			tb.Fatal(err)
 		}
 		id, err := s.a.DB.Post(ctx, fabrique.Movement{Kind: fabrique.TxPledge, Amount: amount,
@@ -125,7 +125,7 @@ func (s *callSetup) pledge(tb testing.TB, c *fabrique.Call, stepID int64, user *
 	var placeID any
 	if kind == "tiers-lieu" {
 		var id int64
-		if err := s.a.DB.Pool.QueryRow(ctx,
+		if err := s.a.SQL.QueryRow(ctx,
 			`WITH p AS (INSERT INTO places (slug, name, verified_at) VALUES ('lieu-verifie', 'Lieu vérifié', now())
 			            ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name RETURNING id)
 			 SELECT id FROM p`).Scan(&id); err != nil {
@@ -135,7 +135,7 @@ func (s *callSetup) pledge(tb testing.TB, c *fabrique.Call, stepID int64, user *
 		placeID = id
 	}
 	var id int64
-	if err := s.a.DB.Pool.QueryRow(ctx,
+	if err := s.a.SQL.QueryRow(ctx,
 		`INSERT INTO pledges (step_id, call_id, user_id, funder_kind, amount, anonymous, state, idempotency_key, ledger_tx_id, place_id)
 		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
 		stepID, callID, user.ID, kind, amount, anonymous, state, fmt.Sprintf("cle-appel-%d", s.n), txID, placeID).Scan(&id); err != nil {

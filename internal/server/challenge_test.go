@@ -102,7 +102,7 @@ func TestChallengeIndexPagination(t *testing.T) {
 		mustCreateChallenge(t, a, lead.ID, fmt.Sprintf("Défi numéro %d", i))
 	}
 	// Five of them move on, to test the filter.
-	if _, err := a.DB.Pool.Exec(context.Background(),
+	if _, err := a.SQL.Exec(context.Background(),
 		`UPDATE challenges SET status = 'equipe' WHERE slug IN ('defi-numero-1', 'defi-numero-2', 'defi-numero-3', 'defi-numero-4', 'defi-numero-5')`); err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestChallengeCreate(t *testing.T) {
 	ctx := context.Background()
 	var status, role, state string
 	var leadIsUser bool
-	if err := a.DB.Pool.QueryRow(ctx,
+	if err := a.SQL.QueryRow(ctx,
 		`SELECT c.status, m.role, m.state, c.lead_id = u.id
 		 FROM challenges c JOIN challenge_members m ON m.challenge_id = c.id JOIN users u ON u.id = m.user_id
 		 WHERE c.slug = 'reseau-des-fablabs' AND u.email = 'alice@example.org'`).Scan(&status, &role, &state, &leadIsUser); err != nil {
@@ -453,7 +453,7 @@ func TestChallengeQueriesBounded(t *testing.T) {
 	for i := 1; i <= 4; i++ {
 		a.CreateUser(t, fmt.Sprintf("Membre %d", i), fmt.Sprintf("membre%d@example.org", i), "motdepasse-solide", fabrique.RoleContributor)
 	}
-	if _, err := a.DB.Pool.Exec(ctx,
+	if _, err := a.SQL.Exec(ctx,
 		`INSERT INTO challenge_members (challenge_id, user_id, role, state, decided_at)
 		 SELECT c.id, u.id, 'member', 'accepted', now()
 		 FROM challenges c CROSS JOIN users u WHERE u.id <> c.lead_id`); err != nil {
@@ -468,7 +468,7 @@ func TestChallengeQueriesBounded(t *testing.T) {
 	}
 	mustExec := func(sql string, args ...any) {
 		t.Helper()
-		if _, err := a.DB.Pool.Exec(ctx, sql, args...); err != nil {
+		if _, err := a.SQL.Exec(ctx, sql, args...); err != nil {
 			t.Fatalf("exec %q: %v", sql, err)
 		}
 	}

@@ -64,7 +64,7 @@ func TestCommonsIndex(t *testing.T) {
 	}
 	for _, title := range []string{"Gérer un tiers-lieu", "Réserver les salles"} {
 		ch := mustCreateChallenge(t, a, alice.ID, title)
-		if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO challenge_commons (challenge_id, commons_id) VALUES ($1, $2)`, ch.ID, dokos.ID); err != nil {
+		if _, err := a.SQL.Exec(ctx, `INSERT INTO challenge_commons (challenge_id, commons_id) VALUES ($1, $2)`, ch.ID, dokos.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -157,11 +157,11 @@ func TestCommonsShow(t *testing.T) {
 		Website:     "https://dokos.io", SourceURL: "https://gitlab.com/dokos/dokos", MovilabURL: "https://movilab.org/wiki/Dokos"})
 	origin := mustCreateChallenge(t, a, alice.ID, "Gérer un tiers-lieu")
 	solution := mustCreateChallenge(t, a, alice.ID, "Réserver les salles")
-	if _, err := a.DB.Pool.Exec(ctx, `INSERT INTO challenge_commons (challenge_id, commons_id, relation) VALUES ($1, $3, 'origine'), ($2, $3, 'solution')`,
+	if _, err := a.SQL.Exec(ctx, `INSERT INTO challenge_commons (challenge_id, commons_id, relation) VALUES ($1, $3, 'origine'), ($2, $3, 'solution')`,
 		origin.ID, solution.ID, k.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.DB.Pool.Exec(ctx, `UPDATE challenges SET status = 'developpement' WHERE id = $1`, origin.ID); err != nil {
+	if _, err := a.SQL.Exec(ctx, `UPDATE challenges SET status = 'developpement' WHERE id = $1`, origin.ID); err != nil {
 		t.Fatal(err)
 	}
 	p := mustCreatePlace(t, a, alice.ID, "Atelier des Pentes", "Bretagne")
@@ -256,7 +256,7 @@ func TestCommonsCreateEdit(t *testing.T) {
 	r = carol.Post("/communs", commonsForm("Dokos"))
 	wantRedirect(t, r, "/communs/dokos")
 	var kind, licence, website, source, movilab string
-	if err := a.DB.Pool.QueryRow(context.Background(),
+	if err := a.SQL.QueryRow(context.Background(),
 		`SELECT kind, licence, website, source_url, movilab_url FROM commons WHERE slug = 'dokos'`).Scan(&kind, &licence, &website, &source, &movilab); err != nil {
 		t.Fatal(err)
 	}
@@ -323,7 +323,7 @@ func TestCommonsCreateEdit(t *testing.T) {
 	edit.Set("kind", "autre")
 	edit.Set("source_url", "")
 	wantRedirect(t, carol.Post("/communs/dokos/modifier", edit), "/communs/dokos")
-	if err := a.DB.Pool.QueryRow(context.Background(), `SELECT kind, source_url FROM commons WHERE slug = 'dokos' AND name = 'Dokos ERP'`).Scan(&kind, &source); err != nil {
+	if err := a.SQL.QueryRow(context.Background(), `SELECT kind, source_url FROM commons WHERE slug = 'dokos' AND name = 'Dokos ERP'`).Scan(&kind, &source); err != nil {
 		t.Fatalf("renamed commun under its old slug: %v", err)
 	}
 	if kind != "autre" || source != "" {
@@ -391,7 +391,7 @@ func TestCommonsPlaceDeclare(t *testing.T) {
 func TestDemoPages(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
-	if _, err := demo.Demo(context.Background(), a.DB); err != nil {
+	if _, err := demo.Demo(context.Background(), a.DB, a.SQL); err != nil {
 		t.Fatal(err)
 	}
 	c := a.Client(t)
@@ -455,7 +455,7 @@ func TestDemoPages(t *testing.T) {
 	// A seeded défi with places shows them on its page.
 	var slug string
 	var n int
-	if err := a.DB.Pool.QueryRow(context.Background(),
+	if err := a.SQL.QueryRow(context.Background(),
 		`SELECT c.slug, count(*) FROM challenges c JOIN challenge_places cp ON cp.challenge_id = c.id
 		 GROUP BY c.slug ORDER BY count(*) DESC, c.slug LIMIT 1`).Scan(&slug, &n); err != nil {
 		t.Fatal(err)

@@ -59,7 +59,7 @@ func startLoot(tb testing.TB, budget int64) *lootApp {
 
 func lootExec(tb testing.TB, a *apptest.App, sql string, args ...any) {
 	tb.Helper()
-	if _, err := a.DB.Pool.Exec(context.Background(), sql, args...); err != nil {
+	if _, err := a.SQL.Exec(context.Background(), sql, args...); err != nil {
 		tb.Fatalf("exec %q: %v", sql, err)
 	}
 }
@@ -231,7 +231,7 @@ func TestContributionCreate(t *testing.T) {
 		wantRedirect(t, r, "/defis/"+l.c.Slug+"#contributions")
 		var quarters int
 		var amount, rate int64
-		if err := l.a.DB.Pool.QueryRow(context.Background(),
+		if err := l.a.SQL.QueryRow(context.Background(),
 			`SELECT quarters, amount, day_rate FROM contributions ORDER BY id DESC LIMIT 1`).Scan(&quarters, &amount, &rate); err != nil {
 			t.Fatal(err)
 		}
@@ -359,7 +359,7 @@ func TestContributionValidateAndPayFlow(t *testing.T) {
 	ctx := context.Background()
 	wantStatus(t, l.clients["author"].Post("/defis/"+l.c.Slug+"/contributions", contributionFormValues("2")), http.StatusSeeOther)
 	var id int64
-	if err := l.a.DB.Pool.QueryRow(ctx, `SELECT id FROM contributions`).Scan(&id); err != nil {
+	if err := l.a.SQL.QueryRow(ctx, `SELECT id FROM contributions`).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
 

@@ -128,7 +128,7 @@ func TestDevelopAuthorisation(t *testing.T) {
 			}
 		}
 		var status string
-		if err := l.a.DB.Pool.QueryRow(context.Background(), `SELECT status FROM challenges WHERE id = $1`, c.ID).Scan(&status); err != nil {
+		if err := l.a.SQL.QueryRow(context.Background(), `SELECT status FROM challenges WHERE id = $1`, c.ID).Scan(&status); err != nil {
 			t.Fatal(err)
 		}
 		links := countRows(t, l.a, `SELECT count(*) FROM challenge_commons WHERE challenge_id = $1 AND commons_id = $2 AND relation = 'origine'`, c.ID, dokos.ID)
@@ -161,7 +161,7 @@ func TestDevelopCreatesCommons(t *testing.T) {
 		t.Errorf("flash: got %q", got)
 	}
 	var slug, name, kind, summary string
-	if err := l.a.DB.Pool.QueryRow(context.Background(),
+	if err := l.a.SQL.QueryRow(context.Background(),
 		`SELECT k.slug, k.name, k.kind, k.summary FROM commons k JOIN challenge_commons cc ON cc.commons_id = k.id
 		 WHERE cc.challenge_id = $1 AND cc.relation = 'origine'`, l.c.ID).Scan(&slug, &name, &kind, &summary); err != nil {
 		t.Fatal(err)
@@ -591,7 +591,7 @@ func TestDevelopmentContributionStep(t *testing.T) {
 	form.Set("step_id", idOf(step.ID))
 	wantRedirect(t, author.Post(path+"/contributions", form), path+"#contributions")
 	var id, stepID, commonsID int64
-	if err := l.a.DB.Pool.QueryRow(ctx, `SELECT id, step_id, commons_id FROM contributions`).Scan(&id, &stepID, &commonsID); err != nil {
+	if err := l.a.SQL.QueryRow(ctx, `SELECT id, step_id, commons_id FROM contributions`).Scan(&id, &stepID, &commonsID); err != nil {
 		t.Fatal(err)
 	}
 	if stepID != step.ID || commonsID != k.ID {

@@ -13,7 +13,7 @@ import (
 func (s *teamSetup) mustCommonsRow(t *testing.T, slug, name string) string {
 	t.Helper()
 	var id string
-	if err := s.a.DB.Pool.QueryRow(t.Context(),
+	if err := s.a.SQL.QueryRow(t.Context(),
 		`INSERT INTO commons (slug, name) VALUES ($1, $2) RETURNING id::text`, slug, name).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func (s *teamSetup) mustCommonsRow(t *testing.T, slug, name string) string {
 func (s *teamSetup) links(t *testing.T) string {
 	t.Helper()
 	var out string
-	if err := s.a.DB.Pool.QueryRow(t.Context(),
+	if err := s.a.SQL.QueryRow(t.Context(),
 		`SELECT coalesce(string_agg(co.slug || ':' || l.relation, ',' ORDER BY co.slug), '')
 		 FROM challenge_commons l JOIN commons co ON co.id = l.commons_id WHERE l.challenge_id = $1`, s.ch.ID).Scan(&out); err != nil {
 		t.Fatal(err)
@@ -38,7 +38,7 @@ func TestFramingEdit(t *testing.T) {
 	s.member(t, s.bobC, s.bob)
 	movilab, dokos := s.mustCommonsRow(t, "movilab", "Movilab"), s.mustCommonsRow(t, "dokos", "Dokos")
 	loot := s.mustCommonsRow(t, "loot", "Loot")
-	if _, err := s.a.DB.Pool.Exec(t.Context(),
+	if _, err := s.a.SQL.Exec(t.Context(),
 		`INSERT INTO challenge_commons (challenge_id, commons_id, relation) VALUES ($1, $2::bigint, 'origine')`, s.ch.ID, loot); err != nil {
 		t.Fatal(err)
 	}

@@ -94,13 +94,13 @@ func startDemo(t *testing.T) *apptest.App {
 	t.Helper()
 	a := apptest.Start(t)
 	ctx := context.Background()
-	if _, err := demo.Demo(ctx, a.DB); err != nil {
+	if _, err := demo.Demo(ctx, a.DB, a.SQL); err != nil {
 		t.Fatal(err)
 	}
 	// c.id breaks the tie between défis created in the demo's one transaction (same
 	// created_at), so that every run picks the same one.
 	var challengeID, leadID int64
-	if err := a.DB.Pool.QueryRow(ctx, `
+	if err := a.SQL.QueryRow(ctx, `
 		SELECT c.id, c.lead_id FROM challenges c
 		WHERE c.status IN ('equipe', 'prefiguration')
 		  AND NOT EXISTS (SELECT 1 FROM seed_requests s WHERE s.challenge_id = c.id)

@@ -19,7 +19,7 @@ func TestHealth(t *testing.T) {
 	if r := c.Do(request(t, a, http.MethodHead, "/sante", "", nil)); r.StatusCode != http.StatusOK {
 		t.Errorf("HEAD /sante: %d, want 200", r.StatusCode)
 	}
-	a.DB.Pool.Close() // the database gone
+	a.DB.Close() // the database gone (the store's pool closed)
 	if r := c.Get("/sante"); r.StatusCode != http.StatusServiceUnavailable || !strings.Contains(r.Body, "injoignable") {
 		t.Errorf("GET /sante without a database: %d %q, want 503", r.StatusCode, r.Body)
 	}

@@ -246,7 +246,7 @@ func TestLoginClientAddress(t *testing.T) {
 		email := "x" + string(rune('a'+i)) + "@example.org"
 		postFrom(a.Client(t), a, tt.xff, "/connexion", url.Values{"email": {email}, "password": {"mauvais-mot-de-passe"}})
 		var ip string
-		if err := a.DB.Pool.QueryRow(t.Context(), `SELECT ip FROM login_attempts WHERE email = $1`, email).Scan(&ip); err != nil {
+		if err := a.SQL.QueryRow(t.Context(), `SELECT ip FROM login_attempts WHERE email = $1`, email).Scan(&ip); err != nil {
 			t.Fatalf("X-Forwarded-For %q: %v", tt.xff, err)
 		}
 		if ip != tt.want {

@@ -90,7 +90,7 @@ func TestPlaceCreate(t *testing.T) {
 	wantRedirect(t, r, "/tiers-lieux/la-grange-partagee")
 	var name, city, region, website string
 	var member bool
-	if err := a.DB.Pool.QueryRow(context.Background(),
+	if err := a.SQL.QueryRow(context.Background(),
 		`SELECT p.name, p.city, p.region, p.website,
 		        EXISTS (SELECT 1 FROM place_members m JOIN users u ON u.id = m.user_id WHERE m.place_id = p.id AND u.email = 'alice@example.org')
 		 FROM places p WHERE p.slug = 'la-grange-partagee'`).Scan(&name, &city, &region, &website, &member); err != nil {
@@ -678,7 +678,7 @@ func TestPlacesQueriesBounded(t *testing.T) {
 		if strings.Contains(sql, "$1") {
 			args = append(args, ch.ID)
 		}
-		if _, err := a.DB.Pool.Exec(ctx, sql, args...); err != nil {
+		if _, err := a.SQL.Exec(ctx, sql, args...); err != nil {
 			t.Fatalf("%s: %v", sql, err)
 		}
 	}

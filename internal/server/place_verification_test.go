@@ -280,7 +280,7 @@ func TestPlacePledgeMatchedOnlyWhenVerified(t *testing.T) {
 	for _, step := range []int64{a, b} {
 		wantStatus(t, stranger.Post("/etapes/"+idStr(step)+"/promesses", pledgeForm()), http.StatusSeeOther)
 		var id int64
-		if err := s.a.DB.Pool.QueryRow(ctx, `SELECT id FROM pledges WHERE step_id = $1`, step).Scan(&id); err != nil {
+		if err := s.a.SQL.QueryRow(ctx, `SELECT id FROM pledges WHERE step_id = $1`, step).Scan(&id); err != nil {
 			t.Fatal(err)
 		}
 		pledgeIDs = append(pledgeIDs, id)

@@ -72,7 +72,7 @@ func newPlWorld(t *testing.T) *plWorld {
 
 func (w *plWorld) exec(tb testing.TB, sql string, args ...any) {
 	tb.Helper()
-	if _, err := w.a.DB.Pool.Exec(context.Background(), sql, args...); err != nil {
+	if _, err := w.a.SQL.Exec(context.Background(), sql, args...); err != nil {
 		tb.Fatalf("%s: %v", sql, err)
 	}
 }
@@ -80,7 +80,7 @@ func (w *plWorld) exec(tb testing.TB, sql string, args ...any) {
 func (w *plWorld) scalar(tb testing.TB, sql string, args ...any) int64 {
 	tb.Helper()
 	var id int64
-	if err := w.a.DB.Pool.QueryRow(context.Background(), sql, args...).Scan(&id); err != nil {
+	if err := w.a.SQL.QueryRow(context.Background(), sql, args...).Scan(&id); err != nil {
 		tb.Fatalf("%s: %v", sql, err)
 	}
 	return id
@@ -427,7 +427,7 @@ func TestPledgeDecisionsHTTP(t *testing.T) {
 	wantStatus(t, funder.Post(plPath(y.ID, "annuler"), url.Values{"suivant": {"https://ailleurs.example"}}), http.StatusSeeOther)
 
 	var confirmed int64
-	if err := w.a.DB.Pool.QueryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM pledges WHERE state = 'confirmee'`).Scan(&confirmed); err != nil {
+	if err := w.a.SQL.QueryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM pledges WHERE state = 'confirmee'`).Scan(&confirmed); err != nil {
 		t.Fatal(err)
 	}
 	if got := funds(); got != confirmed {

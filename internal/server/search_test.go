@@ -26,7 +26,7 @@ func mustCreateChallengeText(tb testing.TB, a *apptest.App, leadID int64, title,
 // mustExecSQL runs sql on the app's database, for what no route does yet.
 func mustExecSQL(tb testing.TB, a *apptest.App, sql string, args ...any) {
 	tb.Helper()
-	if _, err := a.DB.Pool.Exec(context.Background(), sql, args...); err != nil {
+	if _, err := a.SQL.Exec(context.Background(), sql, args...); err != nil {
 		tb.Fatalf("exec %q: %v", sql, err)
 	}
 }

@@ -98,7 +98,7 @@ func (w *seedWorld) snapshot(t *testing.T) string {
 
 func seedExec(tb testing.TB, a *apptest.App, sql string, args ...any) {
 	tb.Helper()
-	if _, err := a.DB.Pool.Exec(context.Background(), sql, args...); err != nil {
+	if _, err := a.SQL.Exec(context.Background(), sql, args...); err != nil {
 		tb.Fatalf("exec %q: %v", sql, err)
 	}
 }
@@ -224,7 +224,7 @@ func TestSeedRequestAmounts(t *testing.T) {
 		r := w.leadC.Post("/defis/"+c.Slug+"/amorcage", seedForm(tt.typed, "**Alice** : 3 jours."))
 		wantRedirect(t, r, "/defis/"+c.Slug)
 		var got int64
-		if err := w.a.DB.Pool.QueryRow(context.Background(), `SELECT amount FROM seed_requests WHERE challenge_id = $1`, c.ID).Scan(&got); err != nil || got != tt.cents {
+		if err := w.a.SQL.QueryRow(context.Background(), `SELECT amount FROM seed_requests WHERE challenge_id = $1`, c.ID).Scan(&got); err != nil || got != tt.cents {
 			t.Errorf("%q: got %d cents (%v), want %d", tt.typed, got, err, tt.cents)
 		}
 	}

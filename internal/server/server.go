@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/a-h/templ"
-	"github.com/alexedwards/scs/pgxstore"
 	"github.com/alexedwards/scs/v2"
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
@@ -101,8 +100,8 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s := &Server{cfg: cfg, db: db, logger: logger}
 
 	s.sessions = scs.New()
-	// pgxstore's own cleanup goroutine cannot be stopped without a data race; ours can.
-	s.sessions.Store = pgxstore.NewWithCleanupInterval(db.Pool, 0)
+	// The store's session store cleans nothing by itself; cleanSessions does, and stops.
+	s.sessions.Store = db.SessionStore()
 	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
 	s.done.Go(func() { s.cleanSessions(ctx, 30*time.Minute) })

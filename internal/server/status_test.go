@@ -20,7 +20,7 @@ func (s *teamSetup) moveTo(c *apptest.Client, statut, note string) *apptest.Resp
 // statusNow returns the défi's status and the length of its timeline.
 func (s *teamSetup) statusNow(t *testing.T) (status string, changes int) {
 	t.Helper()
-	if err := s.a.DB.Pool.QueryRow(t.Context(), `SELECT status FROM challenges WHERE id = $1`, s.ch.ID).Scan(&status); err != nil {
+	if err := s.a.SQL.QueryRow(t.Context(), `SELECT status FROM challenges WHERE id = $1`, s.ch.ID).Scan(&status); err != nil {
 		t.Fatal(err)
 	}
 	return status, countRows(t, s.a, `SELECT count(*) FROM challenge_status_changes WHERE challenge_id = $1`, s.ch.ID)

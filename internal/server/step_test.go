@@ -192,7 +192,7 @@ func TestStepShow(t *testing.T) {
 
 	// Confirmed pledges fill the bar (the figures are the calls' StepFigures).
 	lootExec(t, l.a, `INSERT INTO funders (user_id, kind) VALUES ($1, 'particulier')`, l.contributor.ID)
-	if _, err := l.a.DB.Pool.Exec(t.Context(),
+	if _, err := l.a.SQL.Exec(t.Context(),
 		`INSERT INTO pledges (step_id, user_id, funder_kind, amount, idempotency_key, state) VALUES ($1, $2, 'particulier', 300000, 'cle-promesse-1', 'promise')`,
 		steps[0].ID, l.contributor.ID); err != nil {
 		t.Fatal(err)

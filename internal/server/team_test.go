@@ -57,7 +57,7 @@ func (s *teamSetup) state(t *testing.T, u *fabrique.User) (rows int, state strin
 	t.Helper()
 	rows = countRows(t, s.a, `SELECT count(*) FROM challenge_members WHERE challenge_id = $1 AND user_id = $2`, s.ch.ID, u.ID)
 	if rows == 1 {
-		if err := s.a.DB.Pool.QueryRow(t.Context(),
+		if err := s.a.SQL.QueryRow(t.Context(),
 			`SELECT state FROM challenge_members WHERE challenge_id = $1 AND user_id = $2`, s.ch.ID, u.ID).Scan(&state); err != nil {
 			t.Fatal(err)
 		}
@@ -282,7 +282,7 @@ func TestTeamAcceptConcurrent(t *testing.T) {
 	s.join(t, s.bobC, "")
 	for round := 0; round < 3; round++ {
 		if round > 0 { // back to pending for another round
-			if _, err := s.a.DB.Pool.Exec(t.Context(),
+			if _, err := s.a.SQL.Exec(t.Context(),
 				`UPDATE challenge_members SET state = 'pending' WHERE challenge_id = $1 AND user_id = $2`, s.ch.ID, s.bob.ID); err != nil {
 				t.Fatal(err)
 			}
