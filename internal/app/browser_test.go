@@ -21,6 +21,8 @@ import (
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+
+	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 )
 
 const (
@@ -249,7 +251,8 @@ func (b *Browser) Submit(what, form string, wantStatus int64) {
 	b.Navigating(what, wantStatus, chromedp.Click(chromedp.CSS(form+` button[type=submit]`), chromedp.NodeVisible))
 }
 
-// Text waits for the element matched by the CSS selector and returns its visible text.
+// Text waits for the element matched by the CSS selector and returns its visible text,
+// its no-break spaces read as spaces (apptest.Plain).
 func (b *Browser) Text(sel string) string {
 	b.t.Helper()
 	ctx, cancel := b.step()
@@ -258,7 +261,7 @@ func (b *Browser) Text(sel string) string {
 	if err != nil {
 		b.fail("read "+sel, err)
 	}
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(apptest.Plain(s))
 }
 
 // Count returns how many elements match the CSS selector now, without waiting.

@@ -113,9 +113,22 @@ func TestE2ESeedBudgetToTransparency(t *testing.T) {
 	if s := member.Text("[data-testid=budget-budgeted]"); s != "3 000,00 €" {
 		t.Errorf("budget granted, seen by the member = %q, want «3 000,00 €»", s)
 	}
+	// A refused form is shown where the member is looking: the long défi page comes back
+	// with the form's error summary focused and in view, the field's error beside it.
 	member.FillForm("form[data-testid=contribution-form]",
-		[2]string{"days", "2"},
+		[2]string{"days", "deux"},
 		[2]string{"description", "Recensement des machines de six fablabs."})
+	member.Submit("log « deux » days", "form[data-testid=contribution-form]", 422)
+	if got := Eval[string](member, `document.activeElement.dataset.testid || document.activeElement.tagName`); got != "form-errors" {
+		t.Errorf("after a refused contribution the focus is on %q, want the form's error summary", got)
+	}
+	if top := Eval[float64](member, `document.activeElement.getBoundingClientRect().top / window.innerHeight`); top < 0 || top > 1 {
+		t.Errorf("after a refused contribution the error summary is out of view (top at %.2f viewport heights)", top)
+	}
+	if s := member.Text("form[data-testid=contribution-form] [data-testid=error-days]"); s == "" {
+		t.Errorf("no error beside the days field")
+	}
+	member.FillForm("form[data-testid=contribution-form]", [2]string{"days", "2"})
 	member.Submit("log two days", "form[data-testid=contribution-form]", 200)
 	if p := member.Path(); p != page {
 		t.Errorf("after logging the days: at %s, want %s", p, page)

@@ -138,12 +138,18 @@ func (a *App) Client(tb testing.TB) *Client {
 	}}
 }
 
-// Response is an answer, its body read and parsed.
+// Response is an answer, its body read and parsed. Body and Doc read the no-break spaces
+// of the typography (package typo) as plain spaces, so that a test looks for the words a
+// person reads; Raw is the body as sent.
 type Response struct {
 	*http.Response
 	Body string
+	Raw  string
 	Doc  *goquery.Document
 }
+
+// Plain reads the no-break spaces of typeset text as plain spaces.
+var Plain = strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace
 
 // Location is the redirect target.
 func (r *Response) Location() string { return r.Header.Get("Location") }
@@ -160,11 +166,12 @@ func (c *Client) Do(req *http.Request) *Response {
 	if err != nil {
 		c.tb.Fatalf("%s %s: read: %v", req.Method, req.URL, err)
 	}
-	doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(b)))
+	body := Plain(string(b))
+	doc, err := goquery.NewDocumentFromReader(strings.NewReader(body))
 	if err != nil {
 		c.tb.Fatalf("%s %s: parse: %v", req.Method, req.URL, err)
 	}
-	return &Response{Response: res, Body: string(b), Doc: doc}
+	return &Response{Response: res, Body: body, Raw: string(b), Doc: doc}
 }
 
 // Get fetches path.

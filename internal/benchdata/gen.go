@@ -1056,18 +1056,18 @@ func (g *gen) spend(p pendingContribution, v time.Time, left *int64, kind string
 	i := p.idx
 	g.move(movement{kind: fabrique.TxPayment, amount: k.amount, from: g.account(kind, ref, v), to: g.outside(paid),
 		causeType: "contribution", causeID: k.id,
-		memo:      fmt.Sprintf("Contribution n° %d de %s (%s jour(s))", k.id, g.names[k.userID], fabrique.FormatDays(k.quarters)),
+		memo:      fmt.Sprintf("Contribution n° %d de %s (%s)", k.id, g.names[k.userID], fabrique.FormatDaysWithUnit(k.quarters)),
 		reference: k.reference, userID: g.coord, on: paid, at: paid.Add(10 * time.Hour),
 		setID: func(id int64) { g.contributions[i].ledgerTx = id }})
 	g.audit(g.coord, "contribution.pay", "contribution", k.id,
-		fmt.Sprintf("%s, %s jour(s), défi « %s », %s, payée le %s, référence %s", g.names[k.userID], fabrique.FormatDays(k.quarters),
+		fmt.Sprintf("%s, %s, défi « %s », %s, payée le %s, référence %s", g.names[k.userID], fabrique.FormatDaysWithUnit(k.quarters),
 			m.title, money(k.amount), paid.Format(time.DateOnly), k.reference), paid.Add(10*time.Hour))
 }
 
 func (g *gen) validate(i int, by int64, at time.Time, title string) {
 	k := &g.contributions[i]
 	k.state, k.validatedBy, k.validatedAt = fabrique.ContributionValidated, by, at
-	detail := fmt.Sprintf("%s, %s jour(s), défi « %s », ", g.names[k.userID], fabrique.FormatDays(k.quarters), title)
+	detail := fmt.Sprintf("%s, %s, défi « %s », ", g.names[k.userID], fabrique.FormatDaysWithUnit(k.quarters), title)
 	if k.volunteer {
 		detail += "bénévole"
 	} else {

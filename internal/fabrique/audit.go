@@ -13,3 +13,29 @@ type AuditEntry struct {
 	Detail     string
 	At         time.Time
 }
+
+// auditActionLabels say, as a sentence, what each action of the audit trail is.
+var auditActionLabels = map[string]string{
+	"seed_fund.set":              "Fonds d’amorçage fixé",
+	"seed_request.approve":       "Budget d’amorçage accordé",
+	"seed_request.refuse":        "Demande de budget d’amorçage refusée",
+	"seed_request.self_decision": "Décision d’amorçage refusée : quatre yeux",
+	"contribution.validate":      "Contribution validée",
+	"contribution.refuse":        "Contribution refusée",
+	"contribution.pay":           "Rétribution payée",
+	"commons.create":             "Commun créé à partir d’un défi",
+	"commons.attach":             "Défi rattaché à un commun",
+	"commons.resume":             "Défi de retour en développement",
+	"step.create":                "Étape de développement publiée",
+	"call.create":                "Appel à cofinancement lancé",
+	"call.add_step":              "Étape ajoutée à un appel",
+	"call.close":                 "Appel à cofinancement clôturé",
+	"place.verify":               "Tiers-lieu vérifié",
+	"pledge.confirm":             "Promesse confirmée",
+	"pledge.cancel":              "Promesse annulée par la coordination",
+	"pledge.withdraw":            "Promesse retirée par son financeur",
+}
+
+// AuditActionLabel is the sentence (a catalog key) that names action in the audit
+// trail, or "" for an action it does not know.
+func AuditActionLabel(action string) string { return auditActionLabels[action] }

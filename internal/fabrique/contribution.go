@@ -244,7 +244,7 @@ func MayTakeContributionDecision(u *User, d ContributionDecision, c *Contributio
 // ContributionAuditDetail is the audit line of decision d just taken on c, in French, the
 // audit trail's language; from is c's state before a refusal.
 func ContributionAuditDetail(d ContributionDecision, c *ContributionRecord, from string) string {
-	s := fmt.Sprintf("%s, %s jour(s), défi « %s »", c.UserName, FormatDays(c.Quarters), c.ChallengeTitle)
+	s := fmt.Sprintf("%s, %s, défi « %s »", c.UserName, FormatDaysWithUnit(c.Quarters), c.ChallengeTitle)
 	if c.Volunteer {
 		s += ", bénévole"
 	} else {
@@ -261,7 +261,7 @@ func ContributionAuditDetail(d ContributionDecision, c *ContributionRecord, from
 
 // ContributionPaymentMemo is the ledger memo of c's payment.
 func ContributionPaymentMemo(c *ContributionRecord) string {
-	return fmt.Sprintf("Contribution n° %d de %s (%s jour(s))", c.ID, c.UserName, FormatDays(c.Quarters))
+	return fmt.Sprintf("Contribution n° %d de %s (%s)", c.ID, c.UserName, FormatDaysWithUnit(c.Quarters))
 }
 
 // FromCommons reports whether c is paid from its commun's funds rather than the défi's

@@ -147,6 +147,15 @@ func FormatDays(quarters int) string {
 	return s
 }
 
+// FormatDaysWithUnit writes quarter-days with their French unit, singular below two as
+// French counts: "0,5 jour", "1,75 jour", "2 jours".
+func FormatDaysWithUnit(quarters int) string {
+	if quarters < 8 && quarters > -8 {
+		return FormatDays(quarters) + " jour"
+	}
+	return FormatDays(quarters) + " jours"
+}
+
 // DayAmount is the pay for quarters at a day rate in cents, rounded to the nearest cent
 // (half up): a rate not divisible by four still gives whole cents.
 func DayAmount(quarters int, rateCents int64) int64 {

@@ -34,8 +34,8 @@ func TestAuditDetails(t *testing.T) {
 	refused := &fabrique.SeedRequest{Amount: 3000_00, State: fabrique.SeedRefused, Note: "Trop tôt."}
 	for _, tt := range []struct{ got, want string }{
 		{fabrique.ContributionAuditDetail(fabrique.ContributionRefuse, k, fabrique.ContributionValidated),
-			"Marc, 1,5 jour(s), défi « Réseau », 345,00 €, était Validée ; motif : doublon"},
-		{fabrique.ContributionPaymentMemo(k), "Contribution n° 7 de Marc (1,5 jour(s))"},
+			"Marc, 1,5 jour, défi « Réseau », 345,00 €, était Validée ; motif : doublon"},
+		{fabrique.ContributionPaymentMemo(k), "Contribution n° 7 de Marc (1,5 jour)"},
 		{fabrique.SeedDecisionAuditDetail("Réseau", approved), "« Réseau » : 2 000,00 € accordés sur le fonds d’amorçage 2026 (3 000,00 € demandés). Bon plan."},
 		{fabrique.SeedDecisionAuditDetail("Réseau", refused), "« Réseau » : demande de 3 000,00 € refusée. Trop tôt."},
 		{fabrique.SeedSelfDecisionAuditDetail("Réseau", 3000_00, true, fabrique.SeedDeciderLead),

@@ -209,3 +209,19 @@ func TestT(t *testing.T) {
 		}
 	}
 }
+
+func TestPlural(t *testing.T) {
+	fr, en := i18n.WithLang(context.Background(), i18n.French), i18n.WithLang(context.Background(), i18n.English)
+	for _, tc := range []struct {
+		ctx  context.Context
+		n    int
+		want string
+	}{
+		{fr, 0, "0 contribution validée à payer"}, {fr, 1, "1 contribution validée à payer"}, {fr, 2, "2 contributions validées à payer"},
+		{en, 0, "0 validated contributions to pay"}, {en, 1, "1 validated contribution to pay"}, {en, 3, "3 validated contributions to pay"},
+	} {
+		if got := i18n.Plural(tc.ctx, tc.n, "%d contribution validée à payer", "%d contributions validées à payer"); got != tc.want {
+			t.Errorf("Plural(%d) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}

@@ -62,6 +62,16 @@ func T(ctx context.Context, key string, args ...any) string {
 	return Translate(LangFrom(ctx), key, args...)
 }
 
+// Plural translates one or other by the count n, formatted with n: French takes the
+// singular for 0 and 1, English for 1 only.
+func Plural(ctx context.Context, n int, one, other string) string {
+	lang := LangFrom(ctx)
+	if n == 1 || n == 0 && lang == French {
+		return Translate(lang, one, n)
+	}
+	return Translate(lang, other, n)
+}
+
 // Has reports whether key has an English translation.
 func Has(key string) bool {
 	_, ok := english[key]

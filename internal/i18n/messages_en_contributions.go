@@ -110,7 +110,6 @@ var contributionsEnglish = map[string]string{
 	// Payments
 	"Rétributions à payer":                              "Retributions to pay",
 	"Aucune contribution validée n’attend de paiement.": "No validated contribution awaits payment.",
-	"%d contribution(s) validée(s) à payer":             "%d validated contribution(s) to pay",
 	"pour un total de":                                  "for a total of",
 	"Préparer les paiements":                            "Prepare the payments",
 	"Budgets bientôt épuisés":                           "Budgets running out",

@@ -183,22 +183,6 @@ func (db *DB) HandOverLead(ctx context.Context, challengeID int64, actor *fabriq
 	return nil
 }
 
-// UserPendingChallenges returns the défis where userID's request to join waits for an
-// answer, most recent request first.
-func (db *DB) UserPendingChallenges(ctx context.Context, userID int64) ([]*fabrique.Challenge, error) {
-	rows, err := db.pool.Query(ctx, challengeSelect+
-		` JOIN challenge_members me ON me.challenge_id = c.id AND me.user_id = $1 AND me.state = 'pending'
-		  ORDER BY me.created_at DESC, c.id DESC`, userID)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: pending requests: %w", err)
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.Challenge, error) { return scanChallenge(r) })
-	if err != nil {
-		return nil, fmt.Errorf("postgres: pending requests: %w", err)
-	}
-	return list, nil
-}
-
 // lockChallenge locks the défi's row with lock ("FOR SHARE" or "FOR UPDATE") and returns
 // its status and porteur, as they are once the lock is held.
 func lockChallenge(ctx context.Context, tx pgx.Tx, challengeID int64, lock string) (fabrique.Status, int64, error) {

@@ -192,8 +192,8 @@ func TestLeaveTeamAndHandOver(t *testing.T) {
 	if state, _ := memberRow(t, db, c, carol.ID); state != fabrique.MemberLeft {
 		t.Errorf("carol: got %q, want left", state)
 	}
-	pending, err := db.UserPendingChallenges(ctx, carol.ID)
-	if err != nil || len(pending) != 0 {
-		t.Errorf("carol's pending requests: got %d (%v), want 0", len(pending), err)
+	todo, err := db.Todo(ctx, carol)
+	if err != nil || len(todo.MyRequests) != 0 {
+		t.Errorf("carol's pending requests: got %d (%v), want 0", len(todo.MyRequests), err)
 	}
 }

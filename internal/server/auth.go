@@ -210,7 +210,7 @@ func (s *Server) handleEspace(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	pending, err := s.db.UserPendingChallenges(r.Context(), u.ID)
+	todo, err := s.db.Todo(r.Context(), u)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -226,5 +226,5 @@ func (s *Server) handleEspace(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, pages.Espace(pages.EspaceView{Page: s.page(r, "Mon espace"),
-		Challenges: list, Pending: pending, Contributions: contributions, Pledges: pledges}))
+		Challenges: list, Todo: todo, Contributions: contributions, Pledges: pledges}))
 }

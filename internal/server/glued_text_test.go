@@ -139,7 +139,7 @@ func crawlForGlue(t *testing.T, base string, client *http.Client, lang string) {
 		if doc == nil {
 			return
 		}
-		for _, g := range gluedText(doc) {
+		for _, g := range append(gluedText(doc), typographyFaults(doc, lang)...) {
 			// The same glue in the same template, whatever the numbers around it.
 			key := digits.ReplaceAllString(g, "9")
 			if f := findings[key]; f != nil {

@@ -168,7 +168,7 @@ func TestPaymentsSummarySection(t *testing.T) {
 	}
 	for sel, want := range map[string]string{
 		"[data-testid=payments-total]":         "805,00 €",
-		"[data-testid=payments-count]":         "3 contribution(s) validée(s) à payer",
+		"[data-testid=payments-count]":         "3 contributions validées à payer",
 		"[data-testid=budget-alert-remaining]": "150,00 €",
 	} {
 		if got := strings.TrimSpace(doc.Find(sel).Text()); got != want {

@@ -20,6 +20,7 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/internal/typo"
 	"github.com/fabrique-a-communs/fabrique/web"
 	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
@@ -182,27 +183,36 @@ func (s *Server) cleanSessions(ctx context.Context, interval time.Duration) {
 	}
 }
 
-// bufPool recycles the buffers pages are rendered into, so a page is written whole (with
-// its status) or not at all, without an allocation per request.
-var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// renderBuffers are the buffers a page is rendered into, then typeset into, recycled so
+// that a page is written whole (with its status) or not at all, without an allocation
+// per request.
+type renderBuffers struct {
+	html bytes.Buffer
+	out  []byte
+}
+
+var bufPool = sync.Pool{New: func() any { return new(renderBuffers) }}
 
 // render writes the component with status, after rendering it fully into a buffer: a
-// template error then becomes a clean 500 instead of half a page.
+// template error then becomes a clean 500 instead of half a page. The page's text is
+// typeset on the way (package typo: no punctuation alone at a line's start, no amount or
+// date cut across two lines).
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, c templ.Component) {
-	buf := bufPool.Get().(*bytes.Buffer)
-	buf.Reset()
+	buf := bufPool.Get().(*renderBuffers)
+	buf.html.Reset()
 	defer func() {
-		if buf.Cap() <= 1<<20 {
+		if buf.html.Cap() <= 1<<20 && cap(buf.out) <= 1<<20 {
 			bufPool.Put(buf)
 		}
 	}()
-	if err := c.Render(r.Context(), buf); err != nil {
+	if err := c.Render(r.Context(), &buf.html); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
+	buf.out = typo.Append(buf.out[:0], buf.html.Bytes(), string(i18n.LangFrom(r.Context())))
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(buf.out)
 }
 
 // page returns the layout data for r: user, flash, language, path.

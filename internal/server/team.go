@@ -122,7 +122,7 @@ func (s *Server) decideJoinRequest(w http.ResponseWriter, r *http.Request, accep
 	} else {
 		s.flash(r.Context(), "Demande refusée.")
 	}
-	redirect(w, r, "/defis/"+c.Slug)
+	redirect(w, r, localPath(r.PostFormValue("suivant"), "/defis/"+c.Slug))
 }
 
 // handleTeamLeave handles "POST /defis/{slug}/equipe/quitter": a member leaves the team,
@@ -142,7 +142,7 @@ func (s *Server) handleTeamLeave(w http.ResponseWriter, r *http.Request) {
 	} else {
 		s.flash(r.Context(), "Vous avez quitté l’équipe du défi.")
 	}
-	redirect(w, r, "/defis/"+c.Slug)
+	redirect(w, r, localPath(r.PostFormValue("suivant"), "/defis/"+c.Slug))
 }
 
 // handleTeamHandOver handles "POST /defis/{slug}/equipe/{userID}/porteur": the porteur
