@@ -40,7 +40,8 @@ func (s *Server) handleSignUpForm(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/espace")
 		return
 	}
-	s.render(w, r, http.StatusOK, pages.SignUp(pages.SignUpView{Page: s.page(r, "Créer un compte")}))
+	s.render(w, r, http.StatusOK, pages.SignUp(pages.SignUpView{Page: s.page(r, "Créer un compte"),
+		Next: localPath(r.URL.Query().Get("suivant"), "")}))
 }
 
 // handleSignUp handles "POST /inscription".
@@ -58,10 +59,11 @@ func (s *Server) handleSignUp(w http.ResponseWriter, r *http.Request) {
 		Password:    r.PostForm.Get("password"),
 	}
 	form.Normalize()
+	next := localPath(r.PostForm.Get("suivant"), "")
 	invalid := func(err error) {
 		form.Password = "" // never echoed back
 		s.render(w, r, http.StatusUnprocessableEntity, pages.SignUp(pages.SignUpView{
-			Page: s.page(r, "Créer un compte"), Form: form, Errors: fabrique.ErrorFields(err)}))
+			Page: s.page(r, "Créer un compte"), Form: form, Errors: fabrique.ErrorFields(err), Next: next}))
 	}
 	if err := form.Validate(); err != nil {
 		invalid(err)
@@ -74,7 +76,7 @@ func (s *Server) handleSignUp(w http.ResponseWriter, r *http.Request) {
 	}
 	if wait > 0 {
 		form.Password = ""
-		s.render(w, r, retryAfter(w, wait), pages.SignUp(pages.SignUpView{Page: s.page(r, "Créer un compte"), Form: form,
+		s.render(w, r, retryAfter(w, wait), pages.SignUp(pages.SignUpView{Page: s.page(r, "Créer un compte"), Form: form, Next: next,
 			Message: i18n.T(r.Context(), "Trop d’inscriptions depuis votre adresse. Réessayez dans %d min.", minutes(wait))}))
 		return
 	}
@@ -100,7 +102,7 @@ func (s *Server) handleSignUp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.flash(r.Context(), "Bienvenue ! Votre compte est créé.")
-	redirect(w, r, "/espace")
+	redirect(w, r, localPath(next, "/espace"))
 }
 
 // logIn renews the session token (against session fixation) before storing the account.
