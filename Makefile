@@ -27,15 +27,30 @@ help: ## List the targets (default)
 	@echo
 	@echo "Variables: DATABASE_URL, ADDR (:8080), BASE_URL, TEST_FLAGS, E2E_PKG, E2E_RUN, BENCH_CHALLENGES, BENCH_FLAGS, SNAPSHOT_DIR"
 
-run: build ## Start a database, migrate, seed the demo data and serve on $ADDR (:8080)
-	@url=$$($(DB)) && export DATABASE_URL="$$url" && \
-	echo "DATABASE_URL=$$DATABASE_URL" && \
+# The one build command, for make build and make run.
+BUILD_CMD = CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/fabrique
+
+# make run says each stage before it starts it, so a newcomer waiting on a first build
+# (a minute or two: the Go modules) or on a cluster's initdb knows what is going on.
+run: ## Find or start PostgreSQL, generate, build, migrate, seed the demo data and serve on $ADDR (:8080)
+	@stage() { printf '\n==> %s\n' "$$*"; } && \
+	stage "Finding PostgreSQL, or starting a local cluster (scripts/db.sh)" && \
+	url=$$($(DB)) && export DATABASE_URL="$$url" && \
+	echo "    DATABASE_URL=$$DATABASE_URL" && \
+	stage "Generating the templ components (web/**/*_templ.go)" && \
+	$(GO) tool templ generate -log-level warn && \
+	stage "Building $(BIN)" && \
+	$(BUILD_CMD) && \
+	stage "Migrating the database" && \
 	$(BIN) migrate up && \
+	stage "Loading the demo data (fabrique seed demo)" && \
 	$(BIN) seed demo && \
+	addr="$${ADDR:-:8080}" && host="$${addr%:*}" && \
+	stage "Listening on http://$${host:-localhost}:$${addr##*:} (Ctrl-C stops)" && \
 	exec $(BIN) serve
 
 build: ## Build a static binary to bin/fabrique
-	CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/fabrique
+	$(BUILD_CMD)
 
 test: ## Run all the tests against PostgreSQL (go test ./...)
 	@url=$$($(DB)) && export DATABASE_URL="$$url" && \

@@ -25,6 +25,7 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/password"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/internal/server"
 )
 
 const usage = `fabrique — la plateforme de la Fabrique à communs des tiers-lieux
@@ -47,6 +48,10 @@ Environment:
                 are applied with it (serve, migrate, seed demo), the app serves with
                 DATABASE_URL (docs/deploy-roles.sql)
   TRUSTED_PROXIES  reverse proxies (comma-separated CIDRs) whose X-Forwarded-For/-Proto are believed
+  PUBLISHER_NAME, PUBLISHER_ADDRESS, PUBLISHER_ID, PUBLISHER_PHONE, PUBLISHER_EMAIL,
+  PUBLISHER_DIRECTOR, HOSTING_NAME, HOSTING_ADDRESS, HOSTING_PHONE
+                who publishes and hosts the site, for /mentions-legales, /donnees-personnelles
+                and /accessibilite; each one left empty shows a placeholder naming it
 `
 
 // defaultDatabaseURL matches scripts/db.sh's first choice.
@@ -147,6 +152,7 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 		TrustedProxies: os.Getenv("TRUSTED_PROXIES"),
 		// The schema owner applies migrations; DATABASE_URL's role may own nothing.
 		MigrateDatabaseURL: os.Getenv("MIGRATE_DATABASE_URL"),
+		Server:             server.Config{Publisher: publisherFromEnv()},
 	})
 	if err != nil {
 		return err
@@ -154,6 +160,22 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 	defer a.Close()
 	logger.Info("serving", "addr", a.Addr(), "url", a.URL())
 	return a.Run(ctx)
+}
+
+// publisherFromEnv reads who publishes and hosts the site, for the legal pages.
+func publisherFromEnv() server.Publisher {
+	get := func(key string) string { return strings.TrimSpace(os.Getenv(key)) }
+	return server.Publisher{
+		Name:        get("PUBLISHER_NAME"),
+		Address:     get("PUBLISHER_ADDRESS"),
+		ID:          get("PUBLISHER_ID"),
+		Phone:       get("PUBLISHER_PHONE"),
+		Email:       get("PUBLISHER_EMAIL"),
+		Director:    get("PUBLISHER_DIRECTOR"),
+		HostName:    get("HOSTING_NAME"),
+		HostAddress: get("HOSTING_ADDRESS"),
+		HostPhone:   get("HOSTING_PHONE"),
+	}
 }
 
 // openStore opens the store; with apply it first applies pending migrations, else it

@@ -207,6 +207,9 @@ func TestAuthorizationTable(t *testing.T) {
 		"/coordination/journal":     {"anonyme": 303, "membre": 403, "coordination": 200},
 		"/coordination/paiements":   {"anonyme": 303, "membre": 403, "coordination": 200},
 		"/transparence":             {"anonyme": 200, "coordination": 200},
+		"/mentions-legales":         {"anonyme": 200, "contributeur": 200, "coordination": 200},
+		"/donnees-personnelles":     {"anonyme": 200, "membre": 200, "coordination": 200},
+		"/accessibilite":            {"anonyme": 200, "porteur": 200, "coordination": 200},
 	} {
 		for role, status := range want {
 			if got := clients[role].Get(path).StatusCode; got != status {

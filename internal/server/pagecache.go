@@ -59,9 +59,12 @@ var cachedRoutes = map[string]bool{
 	"/cofinancement":              true,
 	"/cofinancement/{slug}":       true,
 	"/cofinancement/{slug}/etapes/{id}/financeurs": true,
-	"/transparence":       true,
-	"/tiers-lieux":        true,
-	"/tiers-lieux/{slug}": true,
+	"/transparence":         true,
+	"/tiers-lieux":          true,
+	"/tiers-lieux/{slug}":   true,
+	"/mentions-legales":     true,
+	"/donnees-personnelles": true,
+	"/accessibilite":        true,
 }
 
 const (

@@ -50,7 +50,16 @@ type Config struct {
 	// PageCacheTTL is how long an anonymous visitor's public page may be served from
 	// memory (pagecache.go): 0 takes DefaultPageCacheTTL, a negative value turns it off.
 	PageCacheTTL time.Duration
+	// Publisher is who publishes and hosts the site, for the legal pages (legal.go).
+	Publisher Publisher
 }
+
+// A session ends sessionLifetime after login whatever happens, and expired sessions are
+// deleted every sessionCleanupEvery; the personal data page states both.
+const (
+	sessionLifetime     = 30 * 24 * time.Hour
+	sessionCleanupEvery = 30 * time.Minute
+)
 
 func (c *Config) defaults() {
 	if c.MaxBodyBytes == 0 {
@@ -104,7 +113,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.sessions.Store = db.SessionStore()
 	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
-	s.done.Go(func() { s.cleanSessions(ctx, 30*time.Minute) })
+	s.done.Go(func() { s.cleanSessions(ctx, sessionCleanupEvery) })
 	if cfg.PageCacheTTL > 0 {
 		s.cache = newPageCache(cfg.PageCacheTTL)
 		s.done.Go(func() {
@@ -116,7 +125,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 			})
 		})
 	}
-	s.sessions.Lifetime = 30 * 24 * time.Hour
+	s.sessions.Lifetime = sessionLifetime
 	// No scs IdleTimeout: it rewrites the session in PostgreSQL (and sends its cookie) on
 	// every request of a logged-in person. loadUser keeps the idle limit itself, noting
 	// when the session was last seen at most once per sessionTouchEvery.
@@ -154,6 +163,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.registerStepRoutes(r)
 	s.registerCallRoutes(r)
 	s.registerPledgeRoutes(r)
+	s.registerLegalRoutes(r)
 	s.router = r
 	return s
 }
