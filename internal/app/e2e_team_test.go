@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 )
@@ -135,5 +137,21 @@ func TestE2ETeamAndStatus(t *testing.T) {
 	}
 	if n := contrib.Count("form[data-testid=status-form]"); n != 0 {
 		t.Errorf("a member who is not the porteur is offered the status form")
+	}
+
+	// Handing the porteur role over asks first, without JavaScript: the button only opens
+	// the question, whose own button acts.
+	lead.Open(page, 200)
+	confirm := fmt.Sprintf("[data-testid=team-member][data-user-id='%d'] details[data-testid=confirm]", bob.ID)
+	if Eval[bool](lead, fmt.Sprintf(`document.querySelector(%s).checkVisibility()`, jsString(confirm+" form button"))) {
+		t.Errorf("the hand-over button is visible before the question is opened")
+	}
+	lead.Do("open the hand-over question", chromedp.Click(confirm+" > summary"))
+	if q := lead.Text(confirm + " .confirm-panel p"); !strings.Contains(q, "Bruno Petit portera le défi à votre place") {
+		t.Errorf("hand-over question = %q", q)
+	}
+	lead.Click("hand the role over to Bruno", confirm+" form button", 200)
+	if r := lead.Attr(fmt.Sprintf("[data-testid=team-member][data-user-id='%d']", bob.ID), "data-role"); r != fabrique.TeamLead {
+		t.Errorf("Bruno's role after the hand-over = %q, want %q", r, fabrique.TeamLead)
 	}
 }
