@@ -48,6 +48,7 @@ type Call struct {
 	StartsOn    time.Time
 	EndsOn      time.Time
 	Rule        MatchRule // Rule.Pool is the matching pool
+	Payment     PaymentInstructions
 	ClosedAt    time.Time // zero while the call is not closed
 	CreatedAt   time.Time
 }
@@ -73,12 +74,14 @@ type NewCall struct {
 	StartsOn    time.Time
 	EndsOn      time.Time
 	Rule        MatchRule // Pool 0 or Percent 0: no matching
+	Payment     PaymentInstructions
 }
 
 // Normalize trims the texts and sorts the matched kinds without duplicates.
 func (nc *NewCall) Normalize() {
 	nc.Title = strings.Join(strings.Fields(nc.Title), " ")
 	nc.Description = strings.TrimSpace(strings.ReplaceAll(nc.Description, "\r\n", "\n"))
+	nc.Payment.Normalize()
 	kinds := slices.Clone(nc.Rule.Kinds)
 	slices.Sort(kinds)
 	nc.Rule.Kinds = slices.Compact(kinds)
@@ -127,6 +130,7 @@ func (nc *NewCall) Validate() error {
 	if r.Cap < 0 || r.Cap > MaxAmount {
 		v.Add("match_cap", "Ce montant est trop élevé (10 000 000,00 € au plus).")
 	}
+	nc.Payment.Validate(&v)
 	return v.Err()
 }
 
@@ -139,9 +143,29 @@ func CallAuditDetail(nc NewCall) string {
 		i18n.Money(i18n.French, nc.Rule.Cap))
 }
 
+// CallPaymentAuditDetail is the audit line of call title's new payment instructions.
+func CallPaymentAuditDetail(title string, p PaymentInstructions) string {
+	if !p.Set() {
+		return fmt.Sprintf("Appel « %s » : instructions de paiement retirées", title)
+	}
+	prefix := p.ReferencePrefix
+	if prefix == "" {
+		prefix = "PROMESSE"
+	}
+	return fmt.Sprintf("Appel « %s » : virement à %s, IBAN %s, référence %s-<n° de la promesse>",
+		title, p.Payee, p.GroupedIBAN(), prefix)
+}
+
 // CallClosedAuditDetail is the audit line of the call titled title just closed: matched
 // cents paid to that many communs, that many promises expired.
 func CallClosedAuditDetail(title string, matched int64, commons, expired int) string {
-	return fmt.Sprintf("Appel « %s » clôturé : %s d’abondement versés à %d commun(s), %d promesse(s) expirée(s)",
-		title, i18n.Money(i18n.French, matched), commons, expired)
+	communs, promesses := "communs", "promesses expirées"
+	if commons < 2 {
+		communs = "commun"
+	}
+	if expired < 2 {
+		promesses = "promesse expirée"
+	}
+	return fmt.Sprintf("Appel « %s » clôturé : %s d’abondement versés à %d %s, %d %s",
+		title, i18n.Money(i18n.French, matched), commons, communs, expired, promesses)
 }

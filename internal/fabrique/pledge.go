@@ -126,6 +126,9 @@ type PledgeRecord struct {
 	PlaceName     string
 	PlaceVerified bool
 	PlaceMember   bool
+	// Payment is how the funder pays it: its call's instructions (none set, or no call:
+	// the coordination tells), and Payment.Reference(ID) the reference to write.
+	Payment PaymentInstructions
 }
 
 // PublicName is how the funder signs a pledge: their organisation, else their name,

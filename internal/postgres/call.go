@@ -25,6 +25,7 @@ const (
 	AuditCallCreated   = "call.create"
 	AuditCallStepAdded = "call.add_step"
 	AuditCallClosed    = "call.close"
+	AuditCallPayment   = "call.payment"
 	auditTargetCall    = "call"
 )
 
@@ -54,14 +55,15 @@ type CallClosing struct {
 
 const callSelect = `
 SELECT c.id, c.slug, c.title, c.description, c.starts_on, c.ends_on, c.pool, c.match_percent,
-       c.match_kinds, c.match_cap, c.closed_at, c.created_at
+       c.match_kinds, c.match_cap, c.closed_at, c.created_at, c.payee, c.iban, c.reference_prefix
 FROM calls c`
 
 func scanCall(row pgx.Row, extra ...any) (*fabrique.Call, error) {
 	var c fabrique.Call
 	var closed *time.Time
 	dest := append([]any{&c.ID, &c.Slug, &c.Title, &c.Description, &c.StartsOn, &c.EndsOn, &c.Rule.Pool,
-		&c.Rule.Percent, &c.Rule.Kinds, &c.Rule.Cap, &closed, &c.CreatedAt}, extra...)
+		&c.Rule.Percent, &c.Rule.Kinds, &c.Rule.Cap, &closed, &c.CreatedAt,
+		&c.Payment.Payee, &c.Payment.IBAN, &c.Payment.ReferencePrefix}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -122,10 +124,12 @@ func insertCall(ctx context.Context, tx pgx.Tx, base string, nc fabrique.NewCall
 	}
 	id, _, err := insertWithSlug(ctx, tx, "calls", base, func(slug string) pgx.Row {
 		return tx.QueryRow(ctx,
-			`INSERT INTO calls (slug, title, description, starts_on, ends_on, pool, match_percent, match_kinds, match_cap, created_by)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			`INSERT INTO calls (slug, title, description, starts_on, ends_on, pool, match_percent, match_kinds, match_cap, created_by,
+			                    payee, iban, reference_prefix)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 			 ON CONFLICT (slug) DO NOTHING RETURNING id`,
-			slug, nc.Title, nc.Description, nc.StartsOn, nc.EndsOn, nc.Rule.Pool, nc.Rule.Percent, kinds, nc.Rule.Cap, actorID)
+			slug, nc.Title, nc.Description, nc.StartsOn, nc.EndsOn, nc.Rule.Pool, nc.Rule.Percent, kinds, nc.Rule.Cap, actorID,
+			nc.Payment.Payee, nc.Payment.IBAN, nc.Payment.ReferencePrefix)
 	})
 	if fabrique.ErrorCode(err) == fabrique.ECONFLICT {
 		return 0, fabrique.Errorf(fabrique.ECONFLICT, "Trop d’appels portent déjà ce titre.")
@@ -661,4 +665,33 @@ func (db *DB) StepFunders(ctx context.Context, stepID int64, limit, offset int) 
 		return nil, fmt.Errorf("postgres: funders of step %d: %w", stepID, err)
 	}
 	return list, nil
+}
+
+// SetCallPayment sets how the funders of call callID pay their pledges, on behalf of
+// actor, a coordinator; the change is in the audit trail.
+func (db *DB) SetCallPayment(ctx context.Context, actor *fabrique.User, callID int64, p fabrique.PaymentInstructions) error {
+	if !actor.IsCoordinator() {
+		return fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination compose les appels à cofinancement.")
+	}
+	p.Normalize()
+	var v fabrique.Validation
+	p.Validate(&v)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		var title string
+		err := tx.QueryRow(ctx, `UPDATE calls SET payee = $2, iban = $3, reference_prefix = $4 WHERE id = $1 RETURNING title`,
+			callID, p.Payee, p.IBAN, p.ReferencePrefix).Scan(&title)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fabrique.Errorf(fabrique.ENOTFOUND, "Cet appel à cofinancement n’existe pas.")
+		} else if err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor.ID, AuditCallPayment, auditTargetCall, callID, fabrique.CallPaymentAuditDetail(title, p))
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: payment instructions of call %d: %w", callID, mapError(err))
+	}
+	return nil
 }

@@ -34,7 +34,8 @@ SELECT p.id, p.step_id, coalesce(p.call_id, 0), p.user_id, p.funder_kind, p.amou
        s.title, s.commons_id, m.slug, m.name, coalesce(c.slug, ''), coalesce(c.title, ''),
        u.display_name, u.email, coalesce(f.organisation, ''), coalesce(d.display_name, ''),
        coalesce(fp.id, 0), coalesce(fp.slug, ''), coalesce(fp.name, ''), fp.verified_at IS NOT NULL,
-       coalesce((SELECT true FROM place_members pm WHERE pm.place_id = p.place_id AND pm.user_id = p.user_id), false)
+       coalesce((SELECT true FROM place_members pm WHERE pm.place_id = p.place_id AND pm.user_id = p.user_id), false),
+       coalesce(c.payee, ''), coalesce(c.iban, ''), coalesce(c.reference_prefix, '')
 FROM pledges p
 JOIN steps s ON s.id = p.step_id
 JOIN commons m ON m.id = s.commons_id
@@ -51,7 +52,8 @@ func scanPledge(row pgx.Row) (*fabrique.PledgeRecord, error) {
 		&p.State, &p.CreatedAt, &p.UpdatedAt, &decided, &p.LedgerTxID,
 		&p.StepTitle, &p.CommonsID, &p.CommonsSlug, &p.CommonsName, &p.CallSlug, &p.CallTitle,
 		&p.UserName, &p.Email, &p.Organisation, &p.DecidedByName,
-		&p.PlaceID, &p.PlaceSlug, &p.PlaceName, &p.PlaceVerified, &p.PlaceMember)
+		&p.PlaceID, &p.PlaceSlug, &p.PlaceName, &p.PlaceVerified, &p.PlaceMember,
+		&p.Payment.Payee, &p.Payment.IBAN, &p.Payment.ReferencePrefix)
 	if err != nil {
 		return nil, err
 	}
