@@ -134,6 +134,57 @@ func (nc *NewCall) Validate() error {
 	return v.Err()
 }
 
+// What only the coordination does with calls.
+var (
+	ErrCallLaunchCoordinationOnly  = Errorf(EFORBIDDEN, "Seule la coordination lance les appels à cofinancement.")
+	ErrCallComposeCoordinationOnly = Errorf(EFORBIDDEN, "Seule la coordination compose les appels à cofinancement.")
+	ErrCallCloseCoordinationOnly   = Errorf(EFORBIDDEN, "Seule la coordination clôture les appels à cofinancement.")
+)
+
+// The refusals about calls.
+var (
+	// ErrCallTitleTaken: every slug derived from the title is taken.
+	ErrCallTitleTaken = Errorf(ECONFLICT, "Trop d’appels portent déjà ce titre.")
+	// ErrCallNotFound is a call asked for by its id.
+	ErrCallNotFound = Errorf(ENOTFOUND, "Cet appel n’existe pas.")
+	// ErrCallExportNotFound is an unknown call whose pledges the coordination exports.
+	ErrCallExportNotFound = Errorf(ENOTFOUND, "Cet appel à cofinancement n’existe pas.")
+	// ErrStepNotInCall is a step that takes no part in the call asked.
+	ErrStepNotInCall = Errorf(ENOTFOUND, "Cette étape ne participe pas à cet appel.")
+)
+
+// CallStepUnknownError refuses, next to the step_id field, a step added to a call that
+// does not exist.
+func CallStepUnknownError() error { return fieldError("step_id", "Cette étape n’existe pas.") }
+
+// CallClosedStepError refuses, next to the step_id field, a step added to a closed call.
+func CallClosedStepError() error {
+	return fieldError("step_id", "Cet appel est clôturé : il ne prend plus d’étapes.")
+}
+
+// CallStepBusyError refuses, next to the step_id field, a step already in another call
+// not closed whose period overlaps: a pledge belongs to one call.
+func CallStepBusyError() error {
+	return fieldError("step_id", "Cette étape participe déjà à un autre appel en cours sur la même période : une promesse ne compte que pour un appel.")
+}
+
+// CallStepAuditDetail is the audit line of the step titled stepTitle added to the call
+// titled callTitle, in French, the audit trail's language.
+func CallStepAuditDetail(stepTitle, callTitle string) string {
+	return fmt.Sprintf("Étape « %s » ajoutée à l’appel « %s »", stepTitle, callTitle)
+}
+
+// CallPoolMemo is the ledger memo of the matching pool given to the call titled title.
+func CallPoolMemo(title string) string {
+	return fmt.Sprintf("Enveloppe d’abondement de l’appel « %s »", title)
+}
+
+// CallMatchingMemo is the ledger memo of the matching the call titled title pays a commun
+// when it closes.
+func CallMatchingMemo(title string) string {
+	return fmt.Sprintf("Abondement de l’appel « %s »", title)
+}
+
 // CallAuditDetail is the audit line of call nc just opened, in French, the audit
 // trail's language.
 func CallAuditDetail(nc NewCall) string {

@@ -152,7 +152,7 @@ func (db *DB) CommonsSheetBySlug(ctx context.Context, slug string) (*CommonsShee
 		FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
 		WHERE cc.commons_id = $1 ORDER BY c.created_at, c.id`, k.ID)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: commons sheet défis: %w", err)
+		return nil, fmt.Errorf("postgres: commons sheet challenges: %w", err)
 	}
 	sh.Challenges, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (SheetChallenge, error) {
 		var c SheetChallenge
@@ -160,7 +160,7 @@ func (db *DB) CommonsSheetBySlug(ctx context.Context, slug string) (*CommonsShee
 		return c, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("postgres: commons sheet défis: %w", err)
+		return nil, fmt.Errorf("postgres: commons sheet challenges: %w", err)
 	}
 	if sh.Places, err = sheetPlaces(ctx, db.pool, `
 		SELECT p.id, p.slug, p.name, p.city, p.region, p.website, p.created_at

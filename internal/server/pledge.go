@@ -81,7 +81,7 @@ func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm
 	} else if !fabrique.ValidFunderKind(f.Kind) {
 		v.Add("funder_kind", "Choisissez un type de financeur de la liste.")
 	} else if f.Kind != funder.Kind {
-		v.Add("funder_kind", postgres.MsgPledgeKindMismatch)
+		v.Add("funder_kind", fabrique.MsgPledgeKindMismatch)
 	}
 	if utf8.RuneCountInString(f.Message) > fabrique.MaxPledgeMessageLen {
 		v.Add("message", "Le message ne doit pas dépasser 1 000 caractères.")
