@@ -664,8 +664,8 @@ func (db *DB) StepFunders(ctx context.Context, stepID int64, limit, offset int) 
 // SetCallPayment sets how the funders of call callID pay their pledges, on behalf of
 // actor, a coordinator; the change is in the audit trail.
 func (db *DB) SetCallPayment(ctx context.Context, actor *fabrique.User, callID int64, p fabrique.PaymentInstructions) error {
-	if !actor.IsCoordinator() {
-		return fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination compose les appels à cofinancement.")
+	if err := fabrique.CheckCoordinator(actor, fabrique.ErrCallComposeCoordinationOnly); err != nil {
+		return err
 	}
 	p.Normalize()
 	var v fabrique.Validation
@@ -678,7 +678,7 @@ func (db *DB) SetCallPayment(ctx context.Context, actor *fabrique.User, callID i
 		err := tx.QueryRow(ctx, `UPDATE calls SET payee = $2, iban = $3, reference_prefix = $4 WHERE id = $1 RETURNING title`,
 			callID, p.Payee, p.IBAN, p.ReferencePrefix).Scan(&title)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return fabrique.Errorf(fabrique.ENOTFOUND, "Cet appel à cofinancement n’existe pas.")
+			return fabrique.ErrCallNotFound
 		} else if err != nil {
 			return err
 		}
