@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -38,6 +39,7 @@ func TestNuHtmlChecker(t *testing.T) {
 	// subtests: those would each wait for one of the package's few parallel slots.
 	var mu sync.Mutex
 	pages := map[string]string{} // file written → "persona/lang path", for the report
+	var firstWay nuFirstWay
 	var wg sync.WaitGroup
 	for _, p := range gluePersonas {
 		c := a.Client(t)
@@ -51,7 +53,7 @@ func TestNuHtmlChecker(t *testing.T) {
 			}
 			wg.Go(func() {
 				crawlDemo(t, a.URL(), c.HTTP, lang, nuCrawl, func(pg gluePage, doc *html.Node) {
-					if doc == nil {
+					if doc == nil || !firstWay.Add(p.name, lang, pg.path) {
 						return
 					}
 					name := filepath.Join(sub, strings.TrimSuffix(snapshotFileName(pg.path), ".txt")+".html")
@@ -83,8 +85,12 @@ func TestNuHtmlChecker(t *testing.T) {
 	if jerr := json.Unmarshal(stdout.Bytes(), &report); jerr != nil {
 		t.Fatalf("vnu: %v (%v)\n%s", jerr, err, stderr.String())
 	}
-	t.Logf("%d pages crawled in %v, checked by vnu in %v", len(pages),
-		crawled.Round(time.Millisecond), (time.Since(start) - crawled).Round(time.Millisecond))
+	cpu := time.Duration(0)
+	if cmd.ProcessState != nil {
+		cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
+	t.Logf("%d pages crawled in %v, checked by vnu in %v (%v of CPU)", len(pages),
+		crawled.Round(time.Millisecond), (time.Since(start) - crawled).Round(time.Millisecond), cpu.Round(time.Millisecond))
 
 	// The same message on many pages is one fault of a template: each is listed once,
 	// with the first page it was seen on and the count.
@@ -136,6 +142,31 @@ func TestNuHtmlChecker(t *testing.T) {
 
 // nuCrawl visits every page, as the snapshot does, with requests in flight.
 var nuCrawl = crawlLimits{fetchers: glueFetchers, perIDShape: snapshotCrawl.perIDShape, maxPages: snapshotCrawl.maxPages, everyQuery: true}
+
+// nuFirstWay remembers the pages checked, where two pages that differ only in their way
+// back (?suivant=, which fills a hidden field and a link) are one: the connexion and
+// inscription forms, linked from every page, would be checked hundreds of times.
+type nuFirstWay struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+// Add says whether persona's page at path in lang is new.
+func (f *nuFirstWay) Add(persona, lang, path string) bool {
+	key := persona + "/" + lang + " " + suivantValue.ReplaceAllString(path, "${1}suivant=")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.seen == nil {
+		f.seen = map[string]bool{}
+	}
+	if f.seen[key] {
+		return false
+	}
+	f.seen[key] = true
+	return true
+}
+
+var suivantValue = regexp.MustCompile(`([?&])suivant=[^&]*`)
 
 // nuMessage is one message of vnu's JSON report.
 type nuMessage struct {
