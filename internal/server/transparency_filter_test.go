@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"golang.org/x/net/html"
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -328,5 +329,35 @@ func TestTransparencyCSVFollowsFilters(t *testing.T) {
 	}
 	if got, want := cl.Get("/transparence?annee=2026&q=fablabs").Doc.Find("[data-testid=csv-link]").AttrOr("href", ""), "/transparence.csv?annee=2026&q=fablabs"; got != want {
 		t.Errorf("CSV link: got %q, want %q", got, want)
+	}
+}
+
+// The filtered states the demo crawl (TestNoGluedText) does not reach read right in
+// both languages: no glued words, French punctuation kept with its word.
+func TestTransparencyFilteredStatesTypography(t *testing.T) {
+	t.Parallel()
+	w := newLedgerWorld(t)
+	fr, en := w.a.Client(t), w.a.Client(t)
+	wantStatus(t, en.Get("/langue?lang=en"), http.StatusSeeOther)
+	paths := []string{
+		"/transparence?annee=2026", "/transparence?annee=2024", "/transparence?q=fablabs",
+		"/transparence?q=atelier&annee=2026", "/transparence?q=Relier",
+		"/transparence?defi=" + w.fablabs.Slug, "/transparence?defi=inconnu&annee=2025",
+	}
+	for lang, cl := range map[string]*apptest.Client{"fr": fr, "en": en} {
+		for _, path := range paths {
+			r := cl.Get(path)
+			wantStatus(t, r, http.StatusOK)
+			doc, err := html.Parse(strings.NewReader(r.Raw))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range append(gluedText(doc), typographyFaults(doc, lang)...) {
+				t.Errorf("[%s] %s: %s", lang, path, f)
+			}
+		}
+	}
+	if h := en.Get("/transparence?annee=2026").Doc.Find("[data-testid=balances-title]").Text(); h != "Balances of the year 2026" {
+		t.Errorf("English balances title %q", h)
 	}
 }
