@@ -41,6 +41,19 @@ func TestE2EPhoneDemoPages(t *testing.T) {
 		b.Open(p, 200)
 		checkNoOverflow(t, b, p, width)
 	}
+	// The main navigation folds under « Menu », which opens it without JavaScript.
+	b.Open("/", 200)
+	navVisible := func() bool {
+		return Eval[bool](b, `document.querySelector(".site-nav ul a[href='/defis']").checkVisibility()`)
+	}
+	if navVisible() || !Eval[bool](b, `document.querySelector("[data-testid=menu-button]").checkVisibility()`) {
+		t.Errorf("on a phone the navigation is not folded under « Menu »")
+	}
+	b.Do("open the menu", chromedp.Click(`[data-testid=menu-button]`))
+	if !navVisible() {
+		t.Errorf("« Menu » does not show the navigation")
+	}
+	checkNoOverflow(t, b, "/ (menu open)", width)
 	// The public accounts, all years and the latest year offered: every amount readable.
 	b.Open("/transparence", 200)
 	checkLedgerReadable(t, b, "/transparence", width)

@@ -88,7 +88,6 @@ var legalEnglish = map[string]string{
 	"Les pages s’adaptent aux petits écrans sans défilement horizontal.":                                                                      "Pages fit small screens without horizontal scrolling.",
 	"Ce qui ne fonctionne pas encore": "What does not work yet",
 	"Sur les pages en anglais, les textes écrits en français par les personnes inscrites ne sont pas encore signalés comme du français aux lecteurs d’écran.": "On English pages, the texts people wrote in French are not yet marked as French for screen readers.",
-	"Sur un petit écran, le menu de navigation s’étend sur plusieurs lignes avant le contenu.":                                                                "On a small screen, the navigation menu spreads over several lines before the content.",
 	"Ces défauts sont en cours de correction.":           "These defects are being fixed.",
 	"Contenus non soumis à l’obligation d’accessibilité": "Content exempt from the accessibility obligation",
 	"Les textes et les liens écrits par les personnes inscrites, et les fichiers de données (exports CSV, flux Atom, textes pour Movilab).": "Text and links written by registered people, and data files (CSV exports, Atom feed, texts for Movilab).",
