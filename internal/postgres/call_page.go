@@ -14,7 +14,7 @@ import (
 type CallPage struct {
 	Steps        []fabrique.Step                // CallSteps
 	Figures      map[int64]fabrique.StepFigures // StepFigures of those steps
-	Matching     CallMatching                   // CallMatching
+	Matching     fabrique.CallMatching          // CallMatching
 	PoolBalance  int64                          // Balance of the call's matching pool
 	Funders      map[int64][]fabrique.Pledge    // CallFunders
 	FunderCounts map[int64]int                  // CallFunders
