@@ -9,6 +9,9 @@ import (
 // before the défi can be marked "Équipe constituée".
 const MinTeamSize = 2
 
+// MsgStatusNoteTooLong refuses the note of a status change longer than its bound.
+const MsgStatusNoteTooLong = "La note ne doit pas dépasser 2 000 caractères."
+
 // Actor is who asks for a change, as far as the rules of a défi are concerned.
 type Actor struct {
 	LoggedIn    bool

@@ -127,7 +127,7 @@ func (db *DB) CommonsSheetBySlug(ctx context.Context, slug string) (*CommonsShee
 		FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
 		WHERE cc.commons_id = $1 ORDER BY c.created_at, c.id`, k.ID)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: commons sheet défis: %w", err)
+		return nil, fmt.Errorf("postgres: commons sheet challenges: %w", err)
 	}
 	sh.Challenges, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.CommonsChallenge, error) {
 		var c fabrique.CommonsChallenge
@@ -135,7 +135,7 @@ func (db *DB) CommonsSheetBySlug(ctx context.Context, slug string) (*CommonsShee
 		return c, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("postgres: commons sheet défis: %w", err)
+		return nil, fmt.Errorf("postgres: commons sheet challenges: %w", err)
 	}
 	if sh.Places, err = sheetPlaces(ctx, db.pool, `
 		SELECT p.id, p.slug, p.name, p.city, p.region, p.website, p.created_at

@@ -123,8 +123,8 @@ func TestCreatePledge(t *testing.T) {
 	_, _, err = w.db.CreatePledge(ctx, fabrique.NewPledge{StepID: w.step, UserID: w.funder.ID, Kind: "entreprise",
 		Amount: 100, IdempotencyKey: "cle-0002-abc", Today: w.today})
 	checkCode(t, err, fabrique.EINVALID)
-	if msg := fabrique.ErrorFields(err)["funder_kind"]; msg != postgres.MsgPledgeKindMismatch {
-		t.Errorf("kind mismatch: got %q, want %q", msg, postgres.MsgPledgeKindMismatch)
+	if msg := fabrique.ErrorFields(err)["funder_kind"]; msg != fabrique.MsgPledgeKindMismatch {
+		t.Errorf("kind mismatch: got %q, want %q", msg, fabrique.MsgPledgeKindMismatch)
 	}
 	// The same key for another step is a conflict, not a silent pledge elsewhere.
 	other := w.mustStep(t, "Autre étape")

@@ -72,10 +72,10 @@ func (db *DB) MoveChallenge(ctx context.Context, challengeID int64, actor *fabri
 		// Checked after the rules, so someone without the right learns nothing more.
 		var v fabrique.Validation
 		if utf8.RuneCountInString(m.Note) > MaxStatusNoteLen {
-			v.Add("note", "La note ne doit pas dépasser 2 000 caractères.")
+			v.Add("note", fabrique.MsgStatusNoteTooLong)
 		}
 		if m.To == fabrique.StatusDevelopment && m.CommonsKind != "" && !fabrique.ValidCommonsKind(m.CommonsKind) {
-			v.Add("commons_kind", "Choisissez un type de commun.")
+			v.Add("commons_kind", fabrique.MsgCommonsKindUnknown)
 		}
 		if err := v.Err(); err != nil {
 			return err
@@ -100,12 +100,6 @@ func (db *DB) MoveChallenge(ctx context.Context, challengeID int64, actor *fabri
 	return moved, nil
 }
 
-// invalidCommons is a refused choice of commun, next to the commons_id field.
-func invalidCommons(msg string) error {
-	return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-		Fields: map[string]string{"commons_id": msg}}
-}
-
 // developCommons gives the défi, locked by the caller and just moved to développement,
 // its commun: the one it already gave rise to, the existing one chosen, or a new one.
 func developCommons(ctx context.Context, tx pgx.Tx, challengeID, actorID int64, m fabrique.StatusMove) (fabrique.StatusMoved, error) {
@@ -117,13 +111,13 @@ func developCommons(ctx context.Context, tx pgx.Tx, challengeID, actorID int64, 
 		                  WHERE cc.challenge_id = c.id AND cc.relation = 'origine'), 0)
 		 FROM challenges c WHERE c.id = $1`, challengeID).Scan(&title, &summary, &origin)
 	if err != nil {
-		return fabrique.StatusMoved{}, fmt.Errorf("postgres: read défi: %w", err)
+		return fabrique.StatusMoved{}, fmt.Errorf("postgres: read challenge: %w", err)
 	}
 	byID := func(id int64) (*fabrique.Commons, error) {
 		// The share lock keeps the commun until the link to it is written.
 		c, err := scanCommons(tx.QueryRow(ctx, `SELECT `+commonsColumns+` FROM commons k WHERE k.id = $1 FOR SHARE`, id))
 		if errors.Is(err, pgx.ErrNoRows) {
-			return nil, invalidCommons("Ce commun n’existe pas dans la cartographie.")
+			return nil, fabrique.DevelopCommonsUnknownError()
 		} else if err != nil {
 			return nil, fmt.Errorf("postgres: commons %d: %w", id, err)
 		}
@@ -132,14 +126,14 @@ func developCommons(ctx context.Context, tx pgx.Tx, challengeID, actorID int64, 
 	switch {
 	case origin != 0: // back in développement: the défi carries on with its commun
 		if m.CommonsID != 0 && m.CommonsID != origin {
-			return fabrique.StatusMoved{}, invalidCommons("Ce défi a déjà donné naissance à un commun : il le poursuit, un autre commun ne peut pas être choisi.")
+			return fabrique.StatusMoved{}, fabrique.DevelopCommonsOriginError()
 		}
 		c, err := byID(origin)
 		if err != nil {
 			return fabrique.StatusMoved{}, err
 		}
 		return fabrique.StatusMoved{Commons: c}, audit(ctx, tx, actorID, AuditCommonsResumed, auditTargetCommons, c.ID,
-			fmt.Sprintf("défi « %s » de retour en développement, commun « %s »", title, c.Name))
+			fabrique.CommonsResumedAuditDetail(title, c.Name))
 	case m.CommonsID != 0:
 		c, err := byID(m.CommonsID)
 		if err != nil {
@@ -152,7 +146,7 @@ func developCommons(ctx context.Context, tx pgx.Tx, challengeID, actorID int64, 
 			return fabrique.StatusMoved{}, fmt.Errorf("postgres: link origin commons: %w", err)
 		}
 		return fabrique.StatusMoved{Commons: c}, audit(ctx, tx, actorID, AuditCommonsAttached, auditTargetCommons, c.ID,
-			fmt.Sprintf("défi « %s » rattaché au commun « %s »", title, c.Name))
+			fabrique.CommonsAttachedAuditDetail(title, c.Name))
 	}
 	kind := m.CommonsKind
 	if kind == "" {
@@ -180,7 +174,7 @@ func developCommons(ctx context.Context, tx pgx.Tx, challengeID, actorID int64, 
 		return fabrique.StatusMoved{}, fmt.Errorf("postgres: read created commons: %w", err)
 	}
 	return fabrique.StatusMoved{Commons: c, Created: true}, audit(ctx, tx, actorID, AuditCommonsCreated, auditTargetCommons, c.ID,
-		fmt.Sprintf("commun « %s » créé à partir du défi « %s »", c.Name, title))
+		fabrique.CommonsCreatedAuditDetail(c.Name, title))
 }
 
 // commonsNameFrom is a commun's name taken from a défi's title: a title may be longer than

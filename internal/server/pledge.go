@@ -81,7 +81,7 @@ func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm
 	} else if !fabrique.ValidFunderKind(f.Kind) {
 		v.Add("funder_kind", "Choisissez un type de financeur de la liste.")
 	} else if f.Kind != funder.Kind {
-		v.Add("funder_kind", postgres.MsgPledgeKindMismatch)
+		v.Add("funder_kind", fabrique.MsgPledgeKindMismatch)
 	}
 	if utf8.RuneCountInString(f.Message) > fabrique.MaxPledgeMessageLen {
 		v.Add("message", "Le message ne doit pas dépasser 1 000 caractères.")
@@ -129,6 +129,7 @@ func pledgeItem(u *fabrique.User, rec *fabrique.PledgeRecord, now time.Time) pag
 		CanWithdraw:  mine && promise,
 		CanConfirm:   u.IsCoordinator() && !mine && promise,
 		CanCancel:    u.IsCoordinator() && !mine && promise,
+		ShowPayment:  mine && promise,
 	}
 	if fabrique.MayReadPledge(u, rec.UserID) {
 		it.Signature = rec.PublicName()
@@ -152,18 +153,18 @@ func pledgeItems(u *fabrique.User, list []*fabrique.PledgeRecord) []pages.Pledge
 	return items
 }
 
-// callViewer is what a call's page reads for u (nil: a visitor) in its batch: with
-// open, the call taking pledges today, what a pledge form needs; and the pledges u may
-// see — every one for the coordination, their own for a funder.
-func callViewer(u *fabrique.User, open bool) postgres.CallViewer {
+// callViewer is what a call's page reads for u (nil: a visitor) in its batch: the
+// pledges u may see — every one for the coordination, their own for a funder. The pledge
+// form is on each step's own page, not on the call's.
+func callViewer(u *fabrique.User) postgres.CallViewer {
 	if u == nil {
 		return postgres.CallViewer{}
 	}
-	return postgres.CallViewer{UserID: u.ID, Funder: open, AllPledges: u.IsCoordinator(), PledgesLimit: pledgesOnCall}
+	return postgres.CallViewer{UserID: u.ID, AllPledges: u.IsCoordinator(), PledgesLimit: pledgesOnCall}
 }
 
 // callPledgesView builds the pledges part of a call's page for u from cp, read as
-// callViewer(u, open) asks.
+// callViewer(u) asks.
 func callPledgesView(u *fabrique.User, call *fabrique.Call, open bool, cp *postgres.CallPage) pages.CallPledgesView {
 	vm := pages.CallPledgesView{Call: call, Steps: cp.Steps, Open: open,
 		ReturnTo: "/cofinancement/" + call.Slug, LoginURL: "/connexion?suivant=" + url.QueryEscape("/cofinancement/"+call.Slug)}
@@ -171,16 +172,6 @@ func callPledgesView(u *fabrique.User, call *fabrique.Call, open bool, cp *postg
 		return vm
 	}
 	vm.LoggedIn, vm.IsCoordinator = true, u.IsCoordinator()
-	if open {
-		vm.Funder = cp.Funder
-		if cp.Funder == nil { // a first profile names one of them
-			vm.Places = cp.Places
-		}
-		vm.Keys = make(map[int64]string, len(cp.Steps))
-		for _, st := range cp.Steps {
-			vm.Keys[st.ID] = newIdempotencyKey()
-		}
-	}
 	vm.Pledges, vm.Truncated = pledgeItems(u, cp.Pledges), len(cp.Pledges) == pledgesOnCall
 	return vm
 }
@@ -273,8 +264,22 @@ func (s *Server) handlePledgeNew(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) renderPledgeNew(w http.ResponseWriter, r *http.Request, status int, st *fabrique.PledgeStep, fv pages.PledgeFormView) {
 	fv.StepID = st.ID
-	p := s.page(r, "Promettre un cofinancement")
-	s.render(w, r, status, pages.PledgeNew(pages.PledgeNewView{Page: p, Step: st, Form: fv}))
+	ctx := r.Context()
+	figures, err := s.db.StepFigures(ctx, []int64{st.ID})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	vm := pages.PledgeNewView{Page: s.page(r, "Promettre un cofinancement"), Step: st, Figures: figures[st.ID], Form: fv}
+	if st.CallSlug != "" {
+		c, err := s.db.CallBySlug(ctx, st.CallSlug)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		vm.Rule = &c.Rule
+	}
+	s.render(w, r, status, pages.PledgeNew(vm))
 }
 
 // pledgeHome is the page a pledge is shown on: its call's, or its commun's.
@@ -323,11 +328,12 @@ func (s *Server) handlePledgeCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if created {
-		s.flash(ctx, "Merci ! Votre promesse est enregistrée : la coordination la confirmera à réception des fonds.")
+		s.flash(ctx, "Merci ! Votre promesse est enregistrée : voici comment verser les fonds. La coordination la confirmera à leur réception.")
 	} else {
 		s.flash(ctx, "Cette promesse était déjà enregistrée : elle n’a pas été comptée deux fois.")
 	}
-	redirect(w, r, pledgeHome(rec))
+	// Its own page says how to pay it: the confirmation a funder needs.
+	redirect(w, r, "/promesses/"+strconv.FormatInt(rec.ID, 10))
 }
 
 // pledgeFromURL returns the pledge of the path's {id}, or answers 404 and false.
