@@ -106,7 +106,7 @@ func TestE2EProposeChallenge(t *testing.T) {
 		t.Fatalf("after «Défis»: at %s", p)
 	}
 	card := `[data-testid=challenges] [data-testid=challenge][data-slug="reseau-des-fablabs"]`
-	if h := b.Text(card + " h3"); h != "Réseau des fablabs" {
+	if h := b.Text(card + " h2"); h != "Réseau des fablabs" {
 		t.Errorf("card title = %q", h)
 	}
 	if s := b.Text(card + " [data-testid=status]"); s != "Défi identifié" {
