@@ -1503,7 +1503,7 @@ func PledgeShow(vm PledgeShowView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if vm.Item.ShowPayment {
-				templ_7745c5c3_Err = PaymentView(vm.Item.Payment, vm.Item.ID).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = PaymentView(vm.Item.Payment, vm.Item.ID, true).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1637,7 +1637,7 @@ func pledgeList(items []PledgeItem, returnTo string, withSpent bool) templ.Compo
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = PaymentView(p.Payment, p.ID).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = PaymentView(p.Payment, p.ID, false).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
