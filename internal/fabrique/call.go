@@ -220,3 +220,27 @@ func CallClosedAuditDetail(title string, matched int64, commons, expired int) st
 	return fmt.Sprintf("Appel « %s » clôturé : %s d’abondement versés à %d %s, %d %s",
 		title, i18n.Money(i18n.French, matched), commons, communs, expired, promesses)
 }
+
+// CallSummary is a call with its totals, as the list of calls shows it.
+type CallSummary struct {
+	Call
+	Steps            int   // steps taking part
+	Promised         int64 // pledges of the call still promises
+	Confirmed        int64 // pledges of the call whose funds were received
+	MatchedSecured   int64 // matching brought by confirmed pledges
+	MatchedProjected int64 // matching promises would bring too
+}
+
+// CallMatching is what a call's rule brings from its pledges, computed at read time.
+type CallMatching struct {
+	Secured   Matching // confirmed pledges only
+	Projected Matching // promises too
+}
+
+// CallClosing is the outcome of closing a call.
+type CallClosing struct {
+	AlreadyClosed bool  // the call was closed before: nothing was done
+	Matched       int64 // matching posted from the pool, in cents
+	Commons       int   // communs it was posted to
+	Expired       int   // promises that expired
+}

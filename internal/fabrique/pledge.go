@@ -185,3 +185,19 @@ func PledgeAuditDetail(rec *PledgeRecord) string {
 	}
 	return s
 }
+
+// PledgeStep is a step as its pledge form shows it: its commun, and the open call a
+// pledge made today would join (CallID 0: none).
+type PledgeStep struct {
+	Step
+	CallID    int64
+	CallSlug  string
+	CallTitle string
+}
+
+// PledgeChange is what a funder may change in their promise.
+type PledgeChange struct {
+	Amount    int64
+	Anonymous bool
+	Message   string
+}

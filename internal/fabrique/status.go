@@ -128,3 +128,29 @@ func NextMoves(from Status, a Actor) []Status {
 	}
 	return moves
 }
+
+// StatusMove is a status change asked for by someone.
+type StatusMove struct {
+	To   Status
+	Note string
+	// For a move to développement: the existing commun the défi is attached to (0: a new
+	// commun is created from the défi), and the kind of the commun created ("" for autre).
+	CommonsID   int64
+	CommonsKind string
+}
+
+// StatusMoved is what a move did besides the status.
+type StatusMoved struct {
+	Commons *Commons // the défi's commun, after a move to développement
+	Created bool     // the commun was created by this move
+}
+
+// ChallengeEvent is one entry of the défis' timeline as the feed shows it: a défi created
+// (From is "") or moved to another status.
+type ChallengeEvent struct {
+	ID int64 // the status change's id, stable, for the entry's id
+	StatusChange
+	Slug    string
+	Title   string
+	Summary string
+}

@@ -29,30 +29,6 @@ const (
 	auditTargetCall    = "call"
 )
 
-// CallSummary is a call with its totals, as the list of calls shows it.
-type CallSummary struct {
-	fabrique.Call
-	Steps            int   // steps taking part
-	Promised         int64 // pledges of the call still promises
-	Confirmed        int64 // pledges of the call whose funds were received
-	MatchedSecured   int64 // matching brought by confirmed pledges
-	MatchedProjected int64 // matching promises would bring too
-}
-
-// CallMatching is what a call's rule brings from its pledges, computed at read time.
-type CallMatching struct {
-	Secured   fabrique.Matching // confirmed pledges only
-	Projected fabrique.Matching // promises too
-}
-
-// CallClosing is the outcome of closing a call.
-type CallClosing struct {
-	AlreadyClosed bool  // the call was closed before: nothing was done
-	Matched       int64 // matching posted from the pool, in cents
-	Commons       int   // communs it was posted to
-	Expired       int   // promises that expired
-}
-
 const callSelect = `
 SELECT c.id, c.slug, c.title, c.description, c.starts_on, c.ends_on, c.pool, c.match_percent,
        c.match_kinds, c.match_cap, c.closed_at, c.created_at, c.payee, c.iban, c.reference_prefix
@@ -151,7 +127,7 @@ const MaxCalls = 500
 
 // Calls returns the calls, latest start first, each with its totals and its matching
 // computed from its pledges: two queries, whatever the number of calls and pledges.
-func (db *DB) Calls(ctx context.Context) ([]CallSummary, error) {
+func (db *DB) Calls(ctx context.Context) ([]fabrique.CallSummary, error) {
 	rows, err := db.pool.Query(ctx, `SELECT * FROM (`+callSelect+`
 		ORDER BY c.starts_on DESC, c.id DESC LIMIT `+fmt.Sprint(MaxCalls)+`) c,
 		LATERAL (SELECT count(*) FROM call_steps cs WHERE cs.call_id = c.id) n
@@ -159,11 +135,11 @@ func (db *DB) Calls(ctx context.Context) ([]CallSummary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: list calls: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CallSummary, error) {
-		var s CallSummary
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.CallSummary, error) {
+		var s fabrique.CallSummary
 		c, err := scanCall(r, &s.Steps)
 		if err != nil {
-			return CallSummary{}, err
+			return fabrique.CallSummary{}, err
 		}
 		s.Call = *c
 		return s, nil
@@ -268,17 +244,17 @@ func scanCallPledgeTotals(rows pgx.Rows, out map[int64]*callTotals) error {
 }
 
 // CallMatching computes what the call's rule brings from its pledges, now: one query.
-func (db *DB) CallMatching(ctx context.Context, c *fabrique.Call) (CallMatching, error) {
+func (db *DB) CallMatching(ctx context.Context, c *fabrique.Call) (fabrique.CallMatching, error) {
 	agg, err := callPledgeTotals(ctx, db.pool, []int64{c.ID})
 	if err != nil {
-		return CallMatching{}, err
+		return fabrique.CallMatching{}, err
 	}
 	return callMatching(c, agg[c.ID]), nil
 }
 
 // callMatching is what the call's rule brings from t, its pledges' totals.
-func callMatching(c *fabrique.Call, t *callTotals) CallMatching {
-	return CallMatching{Secured: fabrique.Match(c.Rule, t.pledges, false), Projected: fabrique.Match(c.Rule, t.pledges, true)}
+func callMatching(c *fabrique.Call, t *callTotals) fabrique.CallMatching {
+	return fabrique.CallMatching{Secured: fabrique.Match(c.Rule, t.pledges, false), Projected: fabrique.Match(c.Rule, t.pledges, true)}
 }
 
 // CallMatchPledges returns the call's live pledges one by one, as matching reads them.
@@ -450,11 +426,11 @@ func (db *DB) AddCallStep(ctx context.Context, actor *fabrique.User, callID, ste
 // the pool holds — is posted from the pool to each commun's funds, one movement per
 // commun; the pool keeps the rest. Closing a closed call does nothing (AlreadyClosed),
 // so of concurrent closings exactly one posts.
-func (db *DB) CloseCall(ctx context.Context, actor *fabrique.User, callID int64) (CallClosing, error) {
+func (db *DB) CloseCall(ctx context.Context, actor *fabrique.User, callID int64) (fabrique.CallClosing, error) {
 	if err := fabrique.CheckCoordinator(actor, fabrique.ErrCallCloseCoordinationOnly); err != nil {
-		return CallClosing{}, err
+		return fabrique.CallClosing{}, err
 	}
-	var out CallClosing
+	var out fabrique.CallClosing
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
 		c, err := lockCall(ctx, tx, callID)
 		if err != nil {
@@ -487,7 +463,7 @@ func (db *DB) CloseCall(ctx context.Context, actor *fabrique.User, callID int64)
 			fabrique.CallClosedAuditDetail(c.Title, out.Matched, out.Commons, out.Expired))
 	})
 	if err != nil {
-		return CallClosing{}, fmt.Errorf("postgres: close call %d: %w", callID, mapError(err))
+		return fabrique.CallClosing{}, fmt.Errorf("postgres: close call %d: %w", callID, mapError(err))
 	}
 	return out, nil
 }

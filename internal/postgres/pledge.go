@@ -74,15 +74,6 @@ func collectPledges(rows pgx.Rows, err error) ([]*fabrique.PledgeRecord, error) 
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.PledgeRecord, error) { return scanPledge(r) })
 }
 
-// PledgeStep is a step as its pledge form shows it: its commun, and the open call a
-// pledge made today would join (CallID 0: none).
-type PledgeStep struct {
-	fabrique.Step
-	CallID    int64
-	CallSlug  string
-	CallTitle string
-}
-
 const pledgeCallsSelect = `
 SELECT c.id, c.slug, c.title, c.starts_on, c.ends_on, c.closed_at
 FROM calls c JOIN call_steps cs ON cs.call_id = c.id
@@ -119,8 +110,8 @@ func pledgeOpenCall(ctx context.Context, q DBTX, sql string, stepID int64, today
 
 // PledgeStepByID returns step id with its commun and the call open on today that a
 // pledge would join.
-func (db *DB) PledgeStepByID(ctx context.Context, id int64, today time.Time) (*PledgeStep, error) {
-	var st PledgeStep
+func (db *DB) PledgeStepByID(ctx context.Context, id int64, today time.Time) (*fabrique.PledgeStep, error) {
+	var st fabrique.PledgeStep
 	err := db.pool.QueryRow(ctx,
 		`SELECT s.id, s.commons_id, m.slug, m.name, s.title, s.description, s.goal, s.starts_on, s.ends_on, s.created_at
 		 FROM steps s JOIN commons m ON m.id = s.commons_id WHERE s.id = $1`, id).
@@ -279,16 +270,9 @@ func lockPledge(ctx context.Context, tx pgx.Tx, id int64) (*fabrique.PledgeRecor
 	return rec, nil
 }
 
-// PledgeChange is what a funder may change in their promise.
-type PledgeChange struct {
-	Amount    int64
-	Anonymous bool
-	Message   string
-}
-
 // UpdatePledge changes the promise id on behalf of its funder (EFORBIDDEN for anyone
 // else); a pledge no longer a promise is an ECONFLICT error.
-func (db *DB) UpdatePledge(ctx context.Context, id int64, actor *fabrique.User, ch PledgeChange) (rec *fabrique.PledgeRecord, err error) {
+func (db *DB) UpdatePledge(ctx context.Context, id int64, actor *fabrique.User, ch fabrique.PledgeChange) (rec *fabrique.PledgeRecord, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
 		if rec, err = lockPledge(ctx, tx, id); err != nil {
 			return err

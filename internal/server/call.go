@@ -40,8 +40,7 @@ func (s *Server) handleCallIndex(w http.ResponseWriter, r *http.Request) {
 	today := franceToday()
 	for i := range calls {
 		c := &calls[i]
-		card := pages.CallCard{Call: &c.Call, Phase: c.Phase(today), Steps: c.Steps, Promised: c.Promised,
-			Confirmed: c.Confirmed, MatchedSecured: c.MatchedSecured, MatchedProjected: c.MatchedProjected}
+		card := pages.CallCard{CallSummary: c, Phase: c.Phase(today)}
 		switch card.Phase {
 		case fabrique.CallOpen:
 			vm.Open = append(vm.Open, card)
@@ -240,11 +239,11 @@ func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShow
 		Call:            c,
 		Phase:           phase,
 		DescriptionHTML: markdown.Render(c.Description),
-		Pool: pages.CallPool{Pool: c.Rule.Pool, Secured: cp.Matching.Secured.Total,
-			Projected: cp.Matching.Projected.Total, Balance: cp.PoolBalance},
-		CanManage: canManage,
-		Choices:   cp.Choices,
-		Pledges:   callPledgesView(u, c, phase == fabrique.CallOpen, cp),
+		Matching:        cp.Matching,
+		PoolBalance:     cp.PoolBalance,
+		CanManage:       canManage,
+		Choices:         cp.Choices,
+		Pledges:         callPledgesView(u, c, phase == fabrique.CallOpen, cp),
 	}
 	if canManage {
 		vm.Payment = c.Payment

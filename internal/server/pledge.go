@@ -94,14 +94,14 @@ func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm
 }
 
 // parsePledgeChange reads the change of a promise.
-func parsePledgeChange(form url.Values) (pages.PledgeChangeForm, postgres.PledgeChange) {
+func parsePledgeChange(form url.Values) (pages.PledgeChangeForm, fabrique.PledgeChange) {
 	var v fabrique.Validation
 	f := pages.PledgeChangeForm{
 		Amount:    strings.TrimSpace(form.Get("amount")),
 		Anonymous: form.Get("anonymous") != "",
 		Message:   cleanText(form.Get("message")),
 	}
-	ch := postgres.PledgeChange{Anonymous: f.Anonymous, Message: f.Message}
+	ch := fabrique.PledgeChange{Anonymous: f.Anonymous, Message: f.Message}
 	if a, err := fabrique.ParseAmount(f.Amount); err != nil {
 		v.Add("amount", fabrique.ErrorMessage(err))
 	} else {
@@ -115,35 +115,31 @@ func parsePledgeChange(form url.Values) (pages.PledgeChangeForm, postgres.Pledge
 }
 
 // pledgeItem is rec as u may see it, with the actions u may take. An anonymous funder's
-// name reaches only the coordination and the funder themself.
+// name, the person behind an organisation and a tiers-lieu pledge's place reach only those
+// who may read the pledge in full (fabrique.MayReadPledge); the e-mail, the coordination.
 func pledgeItem(u *fabrique.User, rec *fabrique.PledgeRecord, now time.Time) pages.PledgeItem {
 	mine := u != nil && u.ID == rec.UserID
 	promise := rec.State == fabrique.PledgePromise
 	it := pages.PledgeItem{
-		ID: rec.ID, StepID: rec.StepID, StepTitle: rec.StepTitle,
-		CommonsSlug: rec.CommonsSlug, CommonsName: rec.CommonsName, CallSlug: rec.CallSlug, CallTitle: rec.CallTitle,
-		FunderName: rec.FunderName, Kind: rec.FunderKind, Amount: rec.Amount, Anonymous: rec.Anonymous,
-		Message: rec.Message, State: rec.State, CreatedAt: rec.CreatedAt, UpdatedAt: rec.UpdatedAt, DecidedAt: rec.DecidedAt,
-		DecidedBy: rec.DecidedByName, AgeDays: int(now.Sub(rec.CreatedAt).Hours() / 24), Mine: mine,
-		CanModify:   mine && promise,
-		CanWithdraw: mine && promise,
-		CanConfirm:  u.IsCoordinator() && !mine && promise,
-		CanCancel:   u.IsCoordinator() && !mine && promise,
+		PledgeRecord: rec,
+		Signature:    rec.FunderName,
+		AgeDays:      int(now.Sub(rec.CreatedAt).Hours() / 24),
+		Mine:         mine,
+		CanModify:    mine && promise,
+		CanWithdraw:  mine && promise,
+		CanConfirm:   u.IsCoordinator() && !mine && promise,
+		CanCancel:    u.IsCoordinator() && !mine && promise,
+		ShowPayment:  mine && promise,
 	}
-	if mine || u.IsCoordinator() {
-		it.FunderName = rec.PublicName()
+	if fabrique.MayReadPledge(u, rec.UserID) {
+		it.Signature = rec.PublicName()
 		if rec.Organisation != "" {
 			it.FunderPerson = rec.UserName
 		}
+		it.ShowPlace = rec.FunderKind == fabrique.FunderKindPlace
 	}
 	if u.IsCoordinator() {
 		it.FunderEmail = rec.Email
-	}
-	if mine && promise {
-		it.Payment = &rec.Payment
-	}
-	if (mine || u.IsCoordinator()) && rec.FunderKind == fabrique.FunderKindPlace {
-		it.Place = &pages.PledgePlace{Slug: rec.PlaceSlug, Name: rec.PlaceName, Verified: rec.PlaceVerified, Member: rec.PlaceMember}
 	}
 	return it
 }
@@ -233,7 +229,7 @@ func (s *Server) waitingPledgesView(r *http.Request, limit, offset int) (pages.C
 
 // stepFromURL returns the step of the path's {id} with the call a pledge would join, or
 // answers 404 and false.
-func (s *Server) stepFromURL(w http.ResponseWriter, r *http.Request) (*postgres.PledgeStep, bool) {
+func (s *Server) stepFromURL(w http.ResponseWriter, r *http.Request) (*fabrique.PledgeStep, bool) {
 	id, ok := pathID(r, "id")
 	if !ok {
 		s.notFound(w, r)
@@ -266,7 +262,7 @@ func (s *Server) handlePledgeNew(w http.ResponseWriter, r *http.Request) {
 	s.renderPledgeNew(w, r, http.StatusOK, st, pages.PledgeFormView{Form: form, Funder: f, Places: places})
 }
 
-func (s *Server) renderPledgeNew(w http.ResponseWriter, r *http.Request, status int, st *postgres.PledgeStep, fv pages.PledgeFormView) {
+func (s *Server) renderPledgeNew(w http.ResponseWriter, r *http.Request, status int, st *fabrique.PledgeStep, fv pages.PledgeFormView) {
 	fv.StepID = st.ID
 	ctx := r.Context()
 	figures, err := s.db.StepFigures(ctx, []int64{st.ID})
@@ -274,10 +270,7 @@ func (s *Server) renderPledgeNew(w http.ResponseWriter, r *http.Request, status 
 		s.serverError(w, r, err)
 		return
 	}
-	vm := pages.PledgeNewView{Page: s.page(r, "Promettre un cofinancement"), Step: pages.PledgeStepRef{
-		ID: st.ID, Title: st.Title, Goal: st.Goal, StartsOn: st.StartsOn, EndsOn: st.EndsOn,
-		CommonsSlug: st.CommonsSlug, CommonsName: st.CommonsName, CallSlug: st.CallSlug, CallTitle: st.CallTitle,
-	}, Figures: figures[st.ID], Form: fv}
+	vm := pages.PledgeNewView{Page: s.page(r, "Promettre un cofinancement"), Step: st, Figures: figures[st.ID], Form: fv}
 	if st.CallSlug != "" {
 		c, err := s.db.CallBySlug(ctx, st.CallSlug)
 		if err != nil {
