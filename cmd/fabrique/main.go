@@ -25,7 +25,6 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/password"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
-	"github.com/fabrique-a-communs/fabrique/internal/server"
 )
 
 const usage = `fabrique — la plateforme de la Fabrique à communs des tiers-lieux
@@ -152,7 +151,7 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 		TrustedProxies: os.Getenv("TRUSTED_PROXIES"),
 		// The schema owner applies migrations; DATABASE_URL's role may own nothing.
 		MigrateDatabaseURL: os.Getenv("MIGRATE_DATABASE_URL"),
-		Server:             server.Config{Publisher: publisherFromEnv()},
+		Publisher:          publisherFromEnv(),
 	})
 	if err != nil {
 		return err
@@ -163,9 +162,9 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 }
 
 // publisherFromEnv reads who publishes and hosts the site, for the legal pages.
-func publisherFromEnv() server.Publisher {
+func publisherFromEnv() app.Publisher {
 	get := func(key string) string { return strings.TrimSpace(os.Getenv(key)) }
-	return server.Publisher{
+	return app.Publisher{
 		Name:        get("PUBLISHER_NAME"),
 		Address:     get("PUBLISHER_ADDRESS"),
 		ID:          get("PUBLISHER_ID"),

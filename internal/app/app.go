@@ -36,7 +36,12 @@ type Config struct {
 	// MigrateDatabaseURL, when set, is the schema owner's: migrations are applied with
 	// it, and the app then serves with DatabaseURL, a role that owns nothing.
 	MigrateDatabaseURL string
+	// Publisher, who publishes and hosts the site, sets Server's when it has a name.
+	Publisher Publisher
 }
+
+// Publisher is who publishes and hosts the site, for the legal pages.
+type Publisher = server.Publisher
 
 // DefaultPageCacheTTL is how long the server keeps a public page in memory when
 // Config.PageCacheTTL is 0: the server's own default, for tools that show it.
@@ -65,6 +70,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	if cfg.PageCacheTTL != 0 {
 		cfg.Server.PageCacheTTL = cfg.PageCacheTTL
+	}
+	if cfg.Publisher != (Publisher{}) {
+		cfg.Server.Publisher = cfg.Publisher
 	}
 	if cfg.TrustedProxies != "" {
 		proxies, err := server.ParseTrustedProxies(cfg.TrustedProxies)
