@@ -225,8 +225,13 @@ func validateContact(s string) string {
 	case utf8.RuneCountInString(s) > MaxPlaceContactLen:
 		return "Le contact ne doit pas dépasser 254 caractères."
 	case strings.Contains(s, "@"):
+		// A plain address, which a mailto: link carries as it is: no header nor query
+		// (?subject=…) may ride along, and the domain is a host name.
 		a, err := mail.ParseAddress(s)
-		if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@')+1:], ".") {
+		at := strings.LastIndexByte(s, '@')
+		domain := s[at+1:]
+		if err != nil || a.Address != s || !strings.Contains(domain, ".") || strings.ContainsAny(s[:at], "?#&%/") ||
+			strings.IndexFunc(domain, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '-' }) >= 0 {
 			return "Cette adresse e-mail n’est pas valide."
 		}
 		return ""
