@@ -18,14 +18,21 @@ E2E_RUN   ?= TestE2E
 
 DB := scripts/db.sh
 
-.PHONY: help run build test e2e bench generate lint db db-stop clean snapshot
+# The W3C Nu Html Checker that TestNuHtmlChecker runs on every demo page: the npm package
+# vnu-jar, pinned in tools/vnu/package-lock.json and installed into tools/vnu/node_modules
+# (git-ignored), run with the machine's java (apt-get install default-jre-headless). Its
+# postinstall, which would download a Java runtime, is skipped. Without npm the test is
+# skipped, except on CI (.ci/run installs both).
+VNU_JAR := tools/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+.PHONY: help run build test vnu e2e bench generate lint db db-stop clean snapshot
 
 help: ## List the targets (default)
 	@echo "Usage: make <target>"
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "Variables: DATABASE_URL, ADDR (:8080), BASE_URL, TEST_FLAGS, E2E_PKG, E2E_RUN, BENCH_CHALLENGES, BENCH_FLAGS, SNAPSHOT_DIR"
+	@echo "Variables: DATABASE_URL, ADDR (:8080), BASE_URL, TEST_FLAGS, E2E_PKG, E2E_RUN, BENCH_CHALLENGES, BENCH_FLAGS, SNAPSHOT_DIR, FABRIQUE_VNU_JAR"
 
 # The one build command, for make build and make run.
 BUILD_CMD = CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/fabrique
@@ -52,11 +59,29 @@ run: ## Find or start PostgreSQL, generate, build, migrate, seed the demo data a
 build: ## Build a static binary to bin/fabrique
 	$(BUILD_CMD)
 
-test: ## Run all the tests against PostgreSQL (go test ./...)
+test: $(VNU_JAR) ## Run all the tests against PostgreSQL (go test ./...), the HTML check included
 	@url=$$($(DB)) && export DATABASE_URL="$$url" && \
 	echo "DATABASE_URL=$$DATABASE_URL" && \
 	set -x && \
 	$(GO) test -count=1 -timeout $(TIMEOUT) $(TEST_FLAGS) $(PKG)
+
+vnu: $(VNU_JAR) ## Check every demo page (5 personas, fr+en) with the W3C Nu Html Checker
+	@url=$$($(DB)) && export DATABASE_URL="$$url" && \
+	set -x && \
+	$(GO) test -count=1 -v -run '^TestNuHtmlChecker$$' $(TEST_FLAGS) ./internal/server
+
+# npm ci leaves the jar with the package's old date: touch it, or make would run npm ci
+# again each time package-lock.json is newer.
+$(VNU_JAR): tools/vnu/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "npm not found: the HTML check (TestNuHtmlChecker) will be skipped"; \
+	elif npm ci --prefix tools/vnu --ignore-scripts --no-audit --no-fund; then \
+		touch $@; \
+	else \
+		echo "npm ci --prefix tools/vnu failed: the HTML check (TestNuHtmlChecker) will be skipped"; \
+	fi
+	@command -v java >/dev/null 2>&1 || \
+	echo "java not found: the HTML check (TestNuHtmlChecker) will be skipped (apt-get install default-jre-headless)"
 
 e2e: ## Run only the browser test (E2E_RUN=$(E2E_RUN) in E2E_PKG=$(E2E_PKG))
 	@url=$$($(DB)) && export DATABASE_URL="$$url" && \

@@ -35,7 +35,6 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/benchdata"
 	"github.com/fabrique-a-communs/fabrique/internal/loadtest"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
-	"github.com/fabrique-a-communs/fabrique/internal/server"
 )
 
 // Targets of issue 6, printed next to each figure; benchmarks, not tests: nothing fails.
@@ -103,7 +102,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs.IntVar(&o.pool, "pool", 0, "the app's PostgreSQL pool size (0: the app's default)")
 	fs.StringVar(&o.out, "out", "docs/bench.md", "write the results there (\"\": only print them)")
 	only := fs.String("only", "", "comma-separated scenarios to run ("+strings.Join(scenarioNames, ",")+"); all by default")
-	fs.DurationVar(&o.pageCache, "page-cache", server.DefaultPageCacheTTL, "TTL of the app's page cache (0: off, and each page is measured once, built for each request)")
+	fs.DurationVar(&o.pageCache, "page-cache", app.DefaultPageCacheTTL, "TTL of the app's page cache (0: off, and each page is measured once, built for each request)")
 	fs.StringVar(&o.profileDir, "profile", "", "write a CPU and a heap profile of the app per scenario into this folder")
 	fs.BoolVar(&o.prepareOnly, "prepare-only", false, "only prepare the bench database (the benchmark runs it in a child process)")
 	if err := fs.Parse(args); err != nil {
@@ -170,7 +169,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		poolSize = app.DefaultMaxConns()
 	}
 	a, err := app.New(runCtx, app.Config{DatabaseURL: benchURL, Addr: "127.0.0.1:0", Logger: logger,
-		MaxConns: poolSize, Tracer: queries, Server: server.Config{PageCacheTTL: cacheTTL}})
+		MaxConns: poolSize, Tracer: queries, PageCacheTTL: cacheTTL})
 	if err != nil {
 		return err
 	}

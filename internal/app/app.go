@@ -38,6 +38,10 @@ type Config struct {
 	MigrateDatabaseURL string
 }
 
+// DefaultPageCacheTTL is how long the server keeps a public page in memory when
+// Config.PageCacheTTL is 0: the server's own default, for tools that show it.
+const DefaultPageCacheTTL = server.DefaultPageCacheTTL
+
 // App is a running platform.
 type App struct {
 	DB       *postgres.DB

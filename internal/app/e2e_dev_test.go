@@ -119,7 +119,19 @@ func TestE2EPledgeConfirmMatching(t *testing.T) {
 	// pledge, which carries their funder profile.
 	fund := NewBrowser(t, a.URL())
 	fund.Login("fanny@example.org", pass)
+	// « Soutenir cette étape » leads to the step's own page: where it stands, the call's
+	// rule and what a pledge brings with it, and the form.
 	fund.Open(page, 200)
+	fund.Click("support the step", stepCard+" [data-testid=support-step]", 200)
+	if p := fund.Path(); p != "/etapes/"+id+"/promesses/nouvelle" {
+		t.Errorf("« Soutenir cette étape » leads to %s", p)
+	}
+	if s := fund.Text("[data-testid=pledge-rule]"); !strings.Contains(s, "1 € d’un tiers-lieu = 1 € de plus") {
+		t.Errorf("the step's pledge page states the rule as %q", s)
+	}
+	if s := fund.Text("[data-testid=pledge-brings]"); !strings.Contains(s, "1 000,00 €") || !strings.Contains(s, "2 000,00 €") {
+		t.Errorf("what a pledge brings = %q", s)
+	}
 	pledgeForm := fmt.Sprintf("form[data-testid=pledge-form][data-step-id=%q]", id)
 	if n := fund.Count("[data-testid=funder-needed]"); n != 1 {
 		t.Errorf("the first pledge does not ask for the funder profile")
@@ -131,9 +143,14 @@ func TestE2EPledgeConfirmMatching(t *testing.T) {
 		[2]string{"place_id", strconv.FormatInt(place.ID, 10)},
 		[2]string{"message", "Nos makers attendent ce module."})
 	fund.Submit("pledge 1 000 €", pledgeForm, 200)
-	if p := fund.Path(); p != page {
-		t.Errorf("after pledging: at %s, want %s", p, page)
+	// The confirmation is the pledge's own page, which says how to pay it.
+	if p := fund.Path(); !strings.HasPrefix(p, "/promesses/") {
+		t.Errorf("after pledging: at %s, want the pledge's page", p)
 	}
+	if n := fund.Count("[data-testid=payment-instructions]"); n != 1 {
+		t.Errorf("the pledge's page does not say how to pay")
+	}
+	fund.Open(page, 200)
 	funderLine := stepCard + " [data-testid=step-funder]"
 	if n := fund.Count(funderLine); n != 1 {
 		t.Fatalf("%d funders listed on the step, want 1", n)

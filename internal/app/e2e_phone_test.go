@@ -41,6 +41,25 @@ func TestE2EPhoneDemoPages(t *testing.T) {
 		b.Open(p, 200)
 		checkNoOverflow(t, b, p, width)
 	}
+	// The main navigation folds under « Menu », which opens it without JavaScript.
+	b.Open("/", 200)
+	navVisible := func() bool {
+		return Eval[bool](b, `document.querySelector(".site-nav ul a[href='/defis']").checkVisibility()`)
+	}
+	if navVisible() || !Eval[bool](b, `document.querySelector("[data-testid=menu-button]").checkVisibility()`) {
+		t.Errorf("on a phone the navigation is not folded under « Menu »")
+	}
+	b.Do("open the menu", chromedp.Click(`[data-testid=menu-button]`))
+	if !navVisible() {
+		t.Errorf("« Menu » does not show the navigation")
+	}
+	checkNoOverflow(t, b, "/ (menu open)", width)
+	// The public accounts, all years and the latest year offered: every amount readable.
+	b.Open("/transparence", 200)
+	checkLedgerReadable(t, b, "/transparence", width)
+	year := Eval[string](b, `document.querySelector("#filtre-annee option:nth-child(2)").value`)
+	b.Open("/transparence?annee="+year, 200)
+	checkLedgerReadable(t, b, "/transparence?annee="+year, width)
 	b.Login(demo.CoordinatorEmail, demo.DemoPassword)
 	for _, p := range append(public[3:6], "/coordination", "/coordination/paiements", "/coordination/journal",
 		"/coordination/promesses", "/espace", "/cofinancement/appel-a-communs-2026", "/communs/nouveau", "/cofinancement/nouveau") {

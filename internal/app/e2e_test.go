@@ -106,7 +106,7 @@ func TestE2EProposeChallenge(t *testing.T) {
 		t.Fatalf("after «Défis»: at %s", p)
 	}
 	card := `[data-testid=challenges] [data-testid=challenge][data-slug="reseau-des-fablabs"]`
-	if h := b.Text(card + " h3"); h != "Réseau des fablabs" {
+	if h := b.Text(card + " h2"); h != "Réseau des fablabs" {
 		t.Errorf("card title = %q", h)
 	}
 	if s := b.Text(card + " [data-testid=status]"); s != "Défi identifié" {
@@ -192,6 +192,8 @@ func TestE2EPhoneLayout(t *testing.T) {
 	b.Submit("submit the empty défi form", `form[action="/defis"]`, 422)
 	checkNoOverflow(t, b, "/defis/nouveau (errors)", width)
 	b.Screenshot("phone-defi-nouveau-erreurs")
+	// On a phone the logout button is under « Menu ».
+	b.Do("open the menu", chromedp.Click(chromedp.CSS("[data-testid=menu-button]"), chromedp.NodeVisible))
 	b.Navigating("log out", 200, chromedp.Click(chromedp.CSS("header [data-testid=logout]"), chromedp.NodeVisible))
 
 	// Keyboard: the first Tab reaches the skip link, which shows up and is outlined.

@@ -140,6 +140,8 @@ func demoDevelopment(ctx context.Context, db *postgres.DB, now time.Time) error 
 		StartsOn: today,
 		EndsOn:   today.AddDate(0, 2, 0),
 		Rule:     fabrique.MatchRule{Percent: 100, Kinds: []string{fabrique.FunderKindPlace}, Cap: 5000_00, Pool: 10000_00},
+		// The IBAN of the examples of the French banking standard: valid, and nobody's.
+		Payment: fabrique.PaymentInstructions{Payee: "Compagnie des Tiers-Lieux", IBAN: "FR7630006000011234567890189", ReferencePrefix: "APPEL-2026"},
 	})
 	if err != nil {
 		return fmt.Errorf("call: %w", err)

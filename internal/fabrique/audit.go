@@ -30,6 +30,7 @@ var auditActionLabels = map[string]string{
 	"call.create":                "Appel à cofinancement lancé",
 	"call.add_step":              "Étape ajoutée à un appel",
 	"call.close":                 "Appel à cofinancement clôturé",
+	"call.payment":               "Instructions de paiement d’un appel modifiées",
 	"place.verify":               "Tiers-lieu vérifié",
 	"pledge.confirm":             "Promesse confirmée",
 	"pledge.cancel":              "Promesse annulée par la coordination",

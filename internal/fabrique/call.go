@@ -48,6 +48,7 @@ type Call struct {
 	StartsOn    time.Time
 	EndsOn      time.Time
 	Rule        MatchRule // Rule.Pool is the matching pool
+	Payment     PaymentInstructions
 	ClosedAt    time.Time // zero while the call is not closed
 	CreatedAt   time.Time
 }
@@ -73,12 +74,14 @@ type NewCall struct {
 	StartsOn    time.Time
 	EndsOn      time.Time
 	Rule        MatchRule // Pool 0 or Percent 0: no matching
+	Payment     PaymentInstructions
 }
 
 // Normalize trims the texts and sorts the matched kinds without duplicates.
 func (nc *NewCall) Normalize() {
 	nc.Title = strings.Join(strings.Fields(nc.Title), " ")
 	nc.Description = strings.TrimSpace(strings.ReplaceAll(nc.Description, "\r\n", "\n"))
+	nc.Payment.Normalize()
 	kinds := slices.Clone(nc.Rule.Kinds)
 	slices.Sort(kinds)
 	nc.Rule.Kinds = slices.Compact(kinds)
@@ -127,7 +130,59 @@ func (nc *NewCall) Validate() error {
 	if r.Cap < 0 || r.Cap > MaxAmount {
 		v.Add("match_cap", "Ce montant est trop élevé (10 000 000,00 € au plus).")
 	}
+	nc.Payment.Validate(&v)
 	return v.Err()
+}
+
+// What only the coordination does with calls.
+var (
+	ErrCallLaunchCoordinationOnly  = Errorf(EFORBIDDEN, "Seule la coordination lance les appels à cofinancement.")
+	ErrCallComposeCoordinationOnly = Errorf(EFORBIDDEN, "Seule la coordination compose les appels à cofinancement.")
+	ErrCallCloseCoordinationOnly   = Errorf(EFORBIDDEN, "Seule la coordination clôture les appels à cofinancement.")
+)
+
+// The refusals about calls.
+var (
+	// ErrCallTitleTaken: every slug derived from the title is taken.
+	ErrCallTitleTaken = Errorf(ECONFLICT, "Trop d’appels portent déjà ce titre.")
+	// ErrCallNotFound is a call asked for by its id.
+	ErrCallNotFound = Errorf(ENOTFOUND, "Cet appel n’existe pas.")
+	// ErrCallExportNotFound is an unknown call whose pledges the coordination exports.
+	ErrCallExportNotFound = Errorf(ENOTFOUND, "Cet appel à cofinancement n’existe pas.")
+	// ErrStepNotInCall is a step that takes no part in the call asked.
+	ErrStepNotInCall = Errorf(ENOTFOUND, "Cette étape ne participe pas à cet appel.")
+)
+
+// CallStepUnknownError refuses, next to the step_id field, a step added to a call that
+// does not exist.
+func CallStepUnknownError() error { return fieldError("step_id", "Cette étape n’existe pas.") }
+
+// CallClosedStepError refuses, next to the step_id field, a step added to a closed call.
+func CallClosedStepError() error {
+	return fieldError("step_id", "Cet appel est clôturé : il ne prend plus d’étapes.")
+}
+
+// CallStepBusyError refuses, next to the step_id field, a step already in another call
+// not closed whose period overlaps: a pledge belongs to one call.
+func CallStepBusyError() error {
+	return fieldError("step_id", "Cette étape participe déjà à un autre appel en cours sur la même période : une promesse ne compte que pour un appel.")
+}
+
+// CallStepAuditDetail is the audit line of the step titled stepTitle added to the call
+// titled callTitle, in French, the audit trail's language.
+func CallStepAuditDetail(stepTitle, callTitle string) string {
+	return fmt.Sprintf("Étape « %s » ajoutée à l’appel « %s »", stepTitle, callTitle)
+}
+
+// CallPoolMemo is the ledger memo of the matching pool given to the call titled title.
+func CallPoolMemo(title string) string {
+	return fmt.Sprintf("Enveloppe d’abondement de l’appel « %s »", title)
+}
+
+// CallMatchingMemo is the ledger memo of the matching the call titled title pays a commun
+// when it closes.
+func CallMatchingMemo(title string) string {
+	return fmt.Sprintf("Abondement de l’appel « %s »", title)
 }
 
 // CallAuditDetail is the audit line of call nc just opened, in French, the audit
@@ -139,9 +194,53 @@ func CallAuditDetail(nc NewCall) string {
 		i18n.Money(i18n.French, nc.Rule.Cap))
 }
 
+// CallPaymentAuditDetail is the audit line of call title's new payment instructions.
+func CallPaymentAuditDetail(title string, p PaymentInstructions) string {
+	if !p.Set() {
+		return fmt.Sprintf("Appel « %s » : instructions de paiement retirées", title)
+	}
+	prefix := p.ReferencePrefix
+	if prefix == "" {
+		prefix = "PROMESSE"
+	}
+	return fmt.Sprintf("Appel « %s » : virement à %s, IBAN %s, référence %s-<n° de la promesse>",
+		title, p.Payee, p.GroupedIBAN(), prefix)
+}
+
 // CallClosedAuditDetail is the audit line of the call titled title just closed: matched
 // cents paid to that many communs, that many promises expired.
 func CallClosedAuditDetail(title string, matched int64, commons, expired int) string {
-	return fmt.Sprintf("Appel « %s » clôturé : %s d’abondement versés à %d commun(s), %d promesse(s) expirée(s)",
-		title, i18n.Money(i18n.French, matched), commons, expired)
+	communs, promesses := "communs", "promesses expirées"
+	if commons < 2 {
+		communs = "commun"
+	}
+	if expired < 2 {
+		promesses = "promesse expirée"
+	}
+	return fmt.Sprintf("Appel « %s » clôturé : %s d’abondement versés à %d %s, %d %s",
+		title, i18n.Money(i18n.French, matched), commons, communs, expired, promesses)
+}
+
+// CallSummary is a call with its totals, as the list of calls shows it.
+type CallSummary struct {
+	Call
+	Steps            int   // steps taking part
+	Promised         int64 // pledges of the call still promises
+	Confirmed        int64 // pledges of the call whose funds were received
+	MatchedSecured   int64 // matching brought by confirmed pledges
+	MatchedProjected int64 // matching promises would bring too
+}
+
+// CallMatching is what a call's rule brings from its pledges, computed at read time.
+type CallMatching struct {
+	Secured   Matching // confirmed pledges only
+	Projected Matching // promises too
+}
+
+// CallClosing is the outcome of closing a call.
+type CallClosing struct {
+	AlreadyClosed bool  // the call was closed before: nothing was done
+	Matched       int64 // matching posted from the pool, in cents
+	Commons       int   // communs it was posted to
+	Expired       int   // promises that expired
 }

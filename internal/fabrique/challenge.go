@@ -68,6 +68,14 @@ type Challenge struct {
 	UpdatedAt time.Time
 }
 
+// The refusals about défis.
+var (
+	// ErrChallengeNotFound is a défi asked for by its id.
+	ErrChallengeNotFound = Errorf(ENOTFOUND, "Ce défi n’existe pas.")
+	// ErrChallengeTitleTaken: every slug derived from the title is taken.
+	ErrChallengeTitleTaken = Errorf(ECONFLICT, "Trop de défis portent déjà ce titre.")
+)
+
 // ChallengeFilter selects a page of défis.
 type ChallengeFilter struct {
 	Status Status // "" for all

@@ -1,6 +1,7 @@
 package fabrique
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -30,6 +31,52 @@ func CommonsKindLabel(kind string) string {
 		return "Autre"
 	}
 	return kind
+}
+
+// MsgCommonsKindUnknown refuses a kind of commun that is not one of CommonsKinds.
+const MsgCommonsKindUnknown = "Choisissez un type de commun."
+
+// The refusals about communs.
+var (
+	// ErrCommonsNotFound is a commun asked for by its id.
+	ErrCommonsNotFound = Errorf(ENOTFOUND, "Ce commun n’existe pas.")
+	// ErrCommonsPlaceMembersOnly refuses to declare a tiers-lieu's use of a commun on
+	// behalf of someone who does not belong to it.
+	ErrCommonsPlaceMembersOnly = Errorf(EFORBIDDEN, "Seuls les membres d’un tiers-lieu peuvent déclarer qu’il utilise un commun.")
+)
+
+// DevelopCommonsUnknownError refuses, next to the commons_id field, a défi moved to
+// développement with a commun that is not in the cartographie.
+func DevelopCommonsUnknownError() error {
+	return fieldError("commons_id", "Ce commun n’existe pas dans la cartographie.")
+}
+
+// DevelopCommonsOriginError refuses, next to the commons_id field, another commun for a
+// défi back in développement: it carries on with the one it gave rise to.
+func DevelopCommonsOriginError() error {
+	return fieldError("commons_id", "Ce défi a déjà donné naissance à un commun : il le poursuit, un autre commun ne peut pas être choisi.")
+}
+
+// The audit lines of a défi's move to développement, in French, the audit trail's
+// language: back with the commun it gave rise to, attached to an existing commun, or
+// giving rise to a new one.
+
+// CommonsResumedAuditDetail is the audit line of the défi titled title back in
+// développement with its commun named commonsName.
+func CommonsResumedAuditDetail(title, commonsName string) string {
+	return fmt.Sprintf("défi « %s » de retour en développement, commun « %s »", title, commonsName)
+}
+
+// CommonsAttachedAuditDetail is the audit line of the défi titled title attached to the
+// existing commun named commonsName.
+func CommonsAttachedAuditDetail(title, commonsName string) string {
+	return fmt.Sprintf("défi « %s » rattaché au commun « %s »", title, commonsName)
+}
+
+// CommonsCreatedAuditDetail is the audit line of the commun named commonsName created
+// from the défi titled title.
+func CommonsCreatedAuditDetail(commonsName, title string) string {
+	return fmt.Sprintf("commun « %s » créé à partir du défi « %s »", commonsName, title)
 }
 
 // Commons is a commun: an open resource that answers one or more défis.
@@ -138,7 +185,7 @@ func (f *CommonsForm) Validate() error {
 		}
 	}
 	if !ValidCommonsKind(f.Kind) {
-		v.Add("kind", "Choisissez un type de commun.")
+		v.Add("kind", MsgCommonsKindUnknown)
 	}
 	switch n := utf8.RuneCountInString(f.Summary); {
 	case n == 0:

@@ -159,6 +159,44 @@ type BudgetAlert struct {
 	Remaining      int64
 }
 
+// ErrContributionNotFound is a contribution asked for by its id.
+var ErrContributionNotFound = Errorf(ENOTFOUND, "Cette contribution n’existe pas.")
+
+// CheckLogContribution says whether someone whose row in the défi's team is in
+// memberState ("" for none) may log work on the défi in status, as read under their
+// share locks: only an accepted member (EFORBIDDEN), and only while the défi takes
+// contributions (EINVALID). Rights come before the status.
+func CheckLogContribution(memberState string, status Status) error {
+	if memberState != MemberAccepted {
+		return Errorf(EFORBIDDEN, "Seuls les membres de l’équipe déclarent des contributions.")
+	}
+	if !status.AcceptsContributions() {
+		return Errorf(EINVALID, "Ce défi ne reçoit pas de contributions : elles se déclarent une fois l’équipe constituée, et jusqu’à la clôture.")
+	}
+	return nil
+}
+
+// ContributionStepError refuses, next to the step_id field, a contribution for a step
+// that is not one of the commun the défi gave rise to.
+func ContributionStepError() error {
+	return fieldError("step_id", "Choisissez une étape du commun issu de ce défi.")
+}
+
+// ContributionShortError refuses a contribution the account payer cannot pay: when it is
+// validated (validating), or when its payment is recorded. The sentence names the
+// account: a commun's funds, or the défi's seed budget.
+func ContributionShortError(payer AccountRef, validating bool) error {
+	switch {
+	case payer.Kind == AccountCommonsFunds && validating:
+		return Errorf(EINVALID, "Les fonds du commun restants ne couvrent pas cette contribution : elle ne peut pas être validée.")
+	case payer.Kind == AccountCommonsFunds:
+		return Errorf(EINVALID, "Les fonds du commun ne couvrent plus ce paiement.")
+	case validating:
+		return Errorf(EINVALID, "Le budget d’amorçage restant ne couvre pas cette contribution : elle ne peut pas être validée.")
+	}
+	return Errorf(EINVALID, "Le budget d’amorçage du défi ne couvre plus ce paiement.")
+}
+
 // ContributionDecision is what may be done to a contribution once logged.
 type ContributionDecision string
 

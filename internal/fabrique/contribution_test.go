@@ -92,3 +92,25 @@ func TestCheckContributionDecision(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckLogContribution walks every state of the person's row in the team × status
+// of the défi: only an accepted member logs work (EFORBIDDEN, whatever the status), on a
+// défi whose team is formed and not closed (EINVALID).
+func TestCheckLogContribution(t *testing.T) {
+	t.Parallel()
+	for _, state := range teamStates {
+		for _, status := range fabrique.Statuses {
+			want := ""
+			switch {
+			case state != fabrique.MemberAccepted:
+				want = fabrique.EFORBIDDEN
+			case status == fabrique.StatusIdentified || status == fabrique.StatusClosed:
+				want = fabrique.EINVALID
+			}
+			err := fabrique.CheckLogContribution(state, status)
+			if got := fabrique.ErrorCode(err); got != want {
+				t.Errorf("state %q, %s: got %q (%v), want %q", state, status, got, err, want)
+			}
+		}
+	}
+}

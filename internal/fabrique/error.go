@@ -89,5 +89,22 @@ func (v *Validation) Err() error {
 	if len(v.Fields) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: "Le formulaire contient des erreurs.", Fields: v.Fields}
+	return &Error{Code: EINVALID, Message: msgFormErrors, Fields: v.Fields}
 }
+
+// msgFormErrors is the form-level sentence of an error on some fields.
+const msgFormErrors = "Le formulaire contient des erreurs."
+
+// fieldError is an EINVALID error of a form with msg next to field.
+func fieldError(field, msg string) error {
+	return &Error{Code: EINVALID, Message: msgFormErrors, Fields: map[string]string{field: msg}}
+}
+
+// The answers to what the store finds of the database's own refusals (postgres.mapError):
+// a missing row, a unique or check violation, a transaction that lost a race.
+var (
+	ErrNotFound         = Errorf(ENOTFOUND, "Introuvable.")
+	ErrValueTaken       = Errorf(ECONFLICT, "Cette valeur est déjà utilisée.")
+	ErrInvalidValue     = Errorf(EINVALID, "Valeur invalide.")
+	ErrConcurrentChange = Errorf(ECONFLICT, "Une autre modification a eu lieu en même temps, réessayez.")
+)

@@ -36,7 +36,7 @@ func SeedDeciderBar(u *User, f SeedDeciderFacts) string {
 // EFORBIDDEN error with a French sentence.
 func CheckSeedDecider(u *User, f SeedDeciderFacts) error {
 	if !u.IsCoordinator() {
-		return Errorf(EFORBIDDEN, "Seule la coordination décide des budgets d’amorçage.")
+		return ErrSeedDecisionCoordinationOnly
 	}
 	switch SeedDeciderBar(u, f) {
 	case SeedDeciderRequester:

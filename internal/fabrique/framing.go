@@ -110,6 +110,21 @@ func (f *Framing) Missing() []FramingField {
 // Complete reports whether every required field is filled.
 func (f *Framing) Complete() bool { return len(f.Missing()) == 0 }
 
+// CheckFramingEditor says whether u may change a défi's framing: a coordinator, or an
+// accepted member of its team (member, read under the défi's lock), EFORBIDDEN otherwise.
+func CheckFramingEditor(u *User, member bool) error {
+	if !u.IsCoordinator() && !member {
+		return Errorf(EFORBIDDEN, "Seuls l’équipe du défi et la coordination peuvent modifier le cadrage.")
+	}
+	return nil
+}
+
+// FramingCommonsError refuses, next to the solution_commons field, a solution that is not
+// a commun of the cartographie.
+func FramingCommonsError() error {
+	return fieldError("solution_commons", "Un des communs choisis n’existe pas dans la cartographie.")
+}
+
 // FramingRevision is one past edit of a framing: who saved it, and when.
 type FramingRevision struct {
 	ID       int64     `json:"id"`

@@ -92,17 +92,29 @@ type AccountBalance struct {
 	Count   int // accounts summed, for a kind's total
 }
 
-// MovementFilter selects movements: a year of occurrence and a défi, both optional.
+// MovementFilter selects movements: a year of occurrence and défis, all optional. A
+// défi's movements are those touching its accounts.
 type MovementFilter struct {
 	Year          int
-	ChallengeSlug string
-	Limit, Offset int // Limit 0: all (the CSV export)
+	ChallengeSlug string // one défi by its address (?defi=, kept for bookmarked links)
+	Title         string // words of défis' titles (?q=), French full-text
+	Limit, Offset int    // Limit 0: all (the CSV export)
 }
 
+// ByChallenge tells whether f narrows the movements to some défis.
+func (f MovementFilter) ByChallenge() bool { return f.ChallengeSlug != "" || f.Title != "" }
+
 // Transparency is what the transparency page shows: a page of movements, how many match
-// the filter, and the balances.
+// the filter, the balances, and what the filter form offers.
 type Transparency struct {
 	Movements []PostedMovement
 	Total     int
-	Balances  []AccountBalance
+	// Balances are the accounts' balances to this day or, with a year, what came in less
+	// what went out of each account in that year.
+	Balances []AccountBalance
+	Years    []int // the years that have movements, newest first
+	// Challenges is how many défis the filter's slug and title match, when it has either;
+	// ChallengeTitle is the title of the défi its slug names ("" when none).
+	Challenges     int
+	ChallengeTitle string
 }

@@ -1,6 +1,7 @@
 package fabrique
 
 import (
+	"fmt"
 	"net/mail"
 	"net/url"
 	"strings"
@@ -69,6 +70,31 @@ type PlaceVerification struct {
 
 // MaxVerificationNoteLen bounds a verification's note, in characters.
 const MaxVerificationNoteLen = 1000
+
+// The refusals about tiers-lieux.
+var (
+	// ErrPlaceNotFound is a tiers-lieu asked for by its id.
+	ErrPlaceNotFound = Errorf(ENOTFOUND, "Ce tiers-lieu n’existe pas.")
+	// ErrPlaceNotVerified is the verification asked of a tiers-lieu not verified.
+	ErrPlaceNotVerified = Errorf(ENOTFOUND, "Ce tiers-lieu n’est pas vérifié.")
+	// ErrPlaceVerifyCoordinationOnly: only the coordination verifies a tiers-lieu.
+	ErrPlaceVerifyCoordinationOnly = Errorf(EFORBIDDEN, "Seule la coordination vérifie les tiers-lieux.")
+	// ErrPlaceDeclareMembersOnly refuses to declare a tiers-lieu concerned by a défi on
+	// behalf of someone who does not belong to it.
+	ErrPlaceDeclareMembersOnly = Errorf(EFORBIDDEN, "Seuls les membres d’un tiers-lieu peuvent le déclarer concerné.")
+	// ErrPlaceWithdrawMembersOnly refuses to withdraw a tiers-lieu from a défi on behalf
+	// of someone who neither belongs to it nor coordinates.
+	ErrPlaceWithdrawMembersOnly = Errorf(EFORBIDDEN, "Seuls les membres du tiers-lieu et la coordination peuvent le retirer.")
+	// ErrPlaceEditMembersOnly refuses to edit a tiers-lieu on behalf of someone who
+	// neither belongs to it nor coordinates.
+	ErrPlaceEditMembersOnly = Errorf(EFORBIDDEN, "Seuls les membres du tiers-lieu et la coordination peuvent le modifier.")
+)
+
+// PlaceVerifiedAuditDetail is the audit line of the tiers-lieu named name just verified,
+// in French, the audit trail's language.
+func PlaceVerifiedAuditDetail(name string) string {
+	return fmt.Sprintf("Tiers-lieu « %s » vérifié", name)
+}
 
 // PlacePledgeMatchable reports whether a pledge of kind may count for a call's matching
 // rule, given its funder's tiers-lieu: a pledge in the name of a tiers-lieu counts only
@@ -272,7 +298,7 @@ func ContactIsEmail(contact string) bool { return strings.Contains(contact, "@")
 // coordinator.
 func CheckPlaceEdit(u *User, member bool) error {
 	if u == nil || (!member && !u.IsCoordinator()) {
-		return Errorf(EFORBIDDEN, "Seuls les membres du tiers-lieu et la coordination peuvent le modifier.")
+		return ErrPlaceEditMembersOnly
 	}
 	return nil
 }

@@ -102,6 +102,41 @@ func pledgeDecidedError(state string) error {
 	return Errorf(ECONFLICT, "Cette promesse a expiré à la clôture de l’appel : elle ne peut plus changer.")
 }
 
+// MsgPledgeKindMismatch refuses a pledge whose kind is not the funder profile's.
+const MsgPledgeKindMismatch = "Ce type ne correspond pas à votre profil de financeur : modifiez d’abord votre profil dans votre espace."
+
+// The refusals about pledges.
+var (
+	// ErrPledgeNotFound is a pledge asked for by its id.
+	ErrPledgeNotFound = Errorf(ENOTFOUND, "Cette promesse n’existe pas.")
+	// ErrPledgeKeyReused is a pledge form's idempotency key already used for a pledge to
+	// another step.
+	ErrPledgeKeyReused = Errorf(ECONFLICT, "Ce formulaire a déjà servi pour une autre promesse : rechargez la page.")
+	// ErrPledgeAmountChanged is a confirmation of funds for an amount the pledge no
+	// longer has.
+	ErrPledgeAmountChanged = Errorf(ECONFLICT, "Le montant de cette promesse a changé depuis l’affichage de la page : vérifiez-le avant de confirmer.")
+)
+
+// PledgeKindMismatchError refuses, next to the funder_kind field, a pledge whose kind is
+// not the funder profile's.
+func PledgeKindMismatchError() error { return fieldError("funder_kind", MsgPledgeKindMismatch) }
+
+// PledgeProfileMissingError refuses, next to the funder_kind field, a pledge from an
+// account without a funder profile that brought none.
+func PledgeProfileMissingError() error {
+	return fieldError("funder_kind", "Complétez votre profil de financeur pour promettre.")
+}
+
+// PledgeMemo is the ledger memo of the funds of rec received: public (transparence), so an
+// anonymous funder stays anonymous.
+func PledgeMemo(rec *PledgeRecord) string {
+	funder := "financeur anonyme"
+	if !rec.Anonymous {
+		funder = rec.PublicName()
+	}
+	return fmt.Sprintf("Promesse n° %d de %s, étape « %s »", rec.ID, funder, rec.StepTitle)
+}
+
 // PledgeRecord is a pledge with its step, commun, call and funder, as pages list it.
 // Pledge.FunderName is the public name: "" for an anonymous pledge. UserName, Email and
 // Organisation name the funder whatever the anonymity: for coordinators and the funder.
@@ -126,6 +161,9 @@ type PledgeRecord struct {
 	PlaceName     string
 	PlaceVerified bool
 	PlaceMember   bool
+	// Payment is how the funder pays it: its call's instructions (none set, or no call:
+	// the coordination tells), and Payment.Reference(ID) the reference to write.
+	Payment PaymentInstructions
 }
 
 // PublicName is how the funder signs a pledge: their organisation, else their name,
@@ -146,4 +184,20 @@ func PledgeAuditDetail(rec *PledgeRecord) string {
 		s += ", anonyme"
 	}
 	return s
+}
+
+// PledgeStep is a step as its pledge form shows it: its commun, and the open call a
+// pledge made today would join (CallID 0: none).
+type PledgeStep struct {
+	Step
+	CallID    int64
+	CallSlug  string
+	CallTitle string
+}
+
+// PledgeChange is what a funder may change in their promise.
+type PledgeChange struct {
+	Amount    int64
+	Anonymous bool
+	Message   string
 }

@@ -147,6 +147,59 @@ func (it SeedQueueItem) Age(now time.Time) int {
 	return int(now.Sub(it.CreatedAt) / (24 * time.Hour))
 }
 
+// What only the coordination does with seed money.
+var (
+	ErrSeedFundCoordinationOnly     = Errorf(EFORBIDDEN, "Seule la coordination fixe le fonds d’amorçage.")
+	ErrSeedDecisionCoordinationOnly = Errorf(EFORBIDDEN, "Seule la coordination décide des budgets d’amorçage.")
+)
+
+// The refusals about seed requests.
+var (
+	// ErrSeedRequestPending refuses a second open request for a défi.
+	ErrSeedRequestPending = Errorf(EINVALID, "Une demande est déjà en attente pour ce défi : attendez la décision de la coordination.")
+	// ErrNoPendingSeedRequest is a decision on the pending request of a défi that has none.
+	ErrNoPendingSeedRequest = Errorf(ECONFLICT, "Aucune demande de budget d’amorçage n’est en attente pour ce défi.")
+	// ErrSeedRequestNotFound is a seed request asked for by its id.
+	ErrSeedRequestNotFound = Errorf(ENOTFOUND, "Cette demande n’existe pas.")
+)
+
+// SeedRequestFacts are what a request for a seed budget looks at, read under the défi's
+// lock in the request's transaction.
+type SeedRequestFacts struct {
+	LeadID   int64  // the défi's porteur
+	Status   Status // the défi's
+	Pending  bool   // a request waits for a decision
+	Approved int64  // seed budget approved so far, in cents
+}
+
+// CheckSeedRequest applies the rules of a request of amount cents by u: only the défi's
+// porteur asks (EFORBIDDEN), while the défi is in équipe or préfiguration and no other
+// request is open (EINVALID), for more than zero and no more than is left under the
+// ceiling (a SeedLimitError). Rights come first, so a stranger learns nothing more.
+func CheckSeedRequest(u *User, amount int64, f SeedRequestFacts) error {
+	if u == nil || u.ID != f.LeadID {
+		return Errorf(EFORBIDDEN, "Seul le porteur du défi demande son budget d’amorçage.")
+	}
+	if !f.Status.AcceptsSeedRequest() {
+		return Errorf(EINVALID, "Le budget d’amorçage se demande quand l’équipe est constituée ou pendant la préfiguration.")
+	}
+	if f.Pending {
+		return ErrSeedRequestPending
+	}
+	if amount <= 0 {
+		return Errorf(EINVALID, "Le montant doit être supérieur à zéro.")
+	}
+	if left := DefaultSeedCeiling - f.Approved; amount > left {
+		return &SeedLimitError{Limit: LimitCeiling, Amount: max(left, 0)}
+	}
+	return nil
+}
+
+// SeedGrantMemo is the ledger memo of the seed budget granted to the défi titled title.
+func SeedGrantMemo(title string) string {
+	return fmt.Sprintf("Budget d’amorçage de « %s »", title)
+}
+
 // SeedFundMemo is the ledger memo of the allocation that sets the fund of year to amount
 // cents.
 func SeedFundMemo(year int, amount int64) string {

@@ -1,6 +1,7 @@
 package fabrique_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -47,6 +48,58 @@ func TestAuditDetails(t *testing.T) {
 	} {
 		if tt.got != tt.want {
 			t.Errorf("got %q, want %q", tt.got, tt.want)
+		}
+	}
+}
+
+// TestCheckSeedRequest walks every role × status × request pending or not, then the
+// amounts: only the porteur asks, whatever else holds; then only in équipe or
+// préfiguration, with no request open, for more than zero and within the ceiling.
+func TestCheckSeedRequest(t *testing.T) {
+	t.Parallel()
+	for _, r := range teamRoles { // the porteur is id 1
+		for _, status := range fabrique.Statuses {
+			for _, pending := range []bool{false, true} {
+				var want string
+				switch {
+				case r.name != "porteur":
+					want = fabrique.EFORBIDDEN
+				case !status.AcceptsSeedRequest(), pending:
+					want = fabrique.EINVALID
+				}
+				err := fabrique.CheckSeedRequest(r.u, 1000_00, fabrique.SeedRequestFacts{LeadID: 1, Status: status, Pending: pending})
+				if got := fabrique.ErrorCode(err); got != want {
+					t.Errorf("%s, %s, pending %v: got %q (%v), want %q", r.name, status, pending, got, err, want)
+				}
+				if want == fabrique.EINVALID && status.AcceptsSeedRequest() && err != fabrique.ErrSeedRequestPending {
+					t.Errorf("%s, %s, pending: got %v, want ErrSeedRequestPending", r.name, status, err)
+				}
+			}
+		}
+	}
+	porteur := &fabrique.User{ID: 1, Role: fabrique.RoleContributor}
+	for _, tt := range []struct {
+		amount, approved int64
+		want             string // an error code, or a limit
+		left             int64  // the SeedLimitError's amount
+	}{
+		{0, 0, fabrique.EINVALID, 0},
+		{-1, 0, fabrique.EINVALID, 0},
+		{3000_00, 0, "", 0},
+		{2000_01, 1000_00, fabrique.LimitCeiling, 2000_00},
+		{1, 3500_00, fabrique.LimitCeiling, 0}, // never a negative amount left
+	} {
+		err := fabrique.CheckSeedRequest(porteur, tt.amount, fabrique.SeedRequestFacts{LeadID: 1, Status: fabrique.StatusTeam, Approved: tt.approved})
+		var le *fabrique.SeedLimitError
+		got := fabrique.ErrorCode(err)
+		if errors.As(err, &le) {
+			got = le.Limit
+			if le.Amount != tt.left {
+				t.Errorf("%d after %d: got %d left, want %d", tt.amount, tt.approved, le.Amount, tt.left)
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%d after %d: got %q (%v), want %q", tt.amount, tt.approved, got, err, tt.want)
 		}
 	}
 }

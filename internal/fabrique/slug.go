@@ -55,6 +55,14 @@ func Slugify(s string) string {
 	return out
 }
 
+// The refusals of a slug: a title or name without a letter or digit gives none, and a
+// base whose every numbered variant is taken leaves none free.
+var (
+	ErrTitleWithoutSlug = Errorf(EINVALID, "Le titre doit contenir au moins une lettre ou un chiffre.")
+	ErrNameWithoutSlug  = Errorf(EINVALID, "Le nom doit contenir au moins une lettre ou un chiffre.")
+	ErrNoFreeSlug       = Errorf(ECONFLICT, "Trop d’éléments portent déjà ce nom.")
+)
+
 // SlugWithSuffix returns slug made unique by a numeric suffix ("reseau-des-fablabs-2"),
 // still within MaxSlugLen.
 func SlugWithSuffix(slug string, n int) string {

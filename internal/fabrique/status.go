@@ -9,6 +9,9 @@ import (
 // before the défi can be marked "Équipe constituée".
 const MinTeamSize = 2
 
+// MsgStatusNoteTooLong refuses the note of a status change longer than its bound.
+const MsgStatusNoteTooLong = "La note ne doit pas dépasser 2 000 caractères."
+
 // Actor is who asks for a change, as far as the rules of a défi are concerned.
 type Actor struct {
 	LoggedIn    bool
@@ -124,4 +127,30 @@ func NextMoves(from Status, a Actor) []Status {
 		}
 	}
 	return moves
+}
+
+// StatusMove is a status change asked for by someone.
+type StatusMove struct {
+	To   Status
+	Note string
+	// For a move to développement: the existing commun the défi is attached to (0: a new
+	// commun is created from the défi), and the kind of the commun created ("" for autre).
+	CommonsID   int64
+	CommonsKind string
+}
+
+// StatusMoved is what a move did besides the status.
+type StatusMoved struct {
+	Commons *Commons // the défi's commun, after a move to développement
+	Created bool     // the commun was created by this move
+}
+
+// ChallengeEvent is one entry of the défis' timeline as the feed shows it: a défi created
+// (From is "") or moved to another status.
+type ChallengeEvent struct {
+	ID int64 // the status change's id, stable, for the entry's id
+	StatusChange
+	Slug    string
+	Title   string
+	Summary string
 }

@@ -14,6 +14,23 @@ const (
 	MaxStepDescriptionLen = 20000
 )
 
+// ErrStepNotFound is a development step asked for by its id.
+var ErrStepNotFound = Errorf(ENOTFOUND, "Cette étape n’existe pas.")
+
+// MayEditSteps reports whether u may add development steps to a commun: a coordinator,
+// or the porteur of a défi the commun came from (originLead).
+func MayEditSteps(u *User, originLead bool) bool {
+	return u != nil && (u.IsCoordinator() || originLead)
+}
+
+// CheckStepEditor is MayEditSteps as a decision: nil, or EFORBIDDEN.
+func CheckStepEditor(u *User, originLead bool) error {
+	if !MayEditSteps(u, originLead) {
+		return Errorf(EFORBIDDEN, "Seuls le porteur du commun et la coordination ajoutent des étapes de développement.")
+	}
+	return nil
+}
+
 // StepAuditDetail is the audit line of step st just added to the commun named
 // commonsName, in French, the audit trail's language.
 func StepAuditDetail(st Step, commonsName string) string {

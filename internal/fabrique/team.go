@@ -49,6 +49,27 @@ type TeamFacts struct {
 	State  string // the state of the person's row in the team; "" when there is none
 }
 
+// The refusals of a request to join a team.
+var (
+	// ErrJoinClosed: a closed défi takes no request to join its team.
+	ErrJoinClosed = Errorf(ECONFLICT, "Ce défi est clos : il n’accepte plus de demandes.")
+	// ErrAlreadyInTeam: an accepted member, the porteur included, does not ask again.
+	ErrAlreadyInTeam = Errorf(ECONFLICT, "Vous faites déjà partie de l’équipe.")
+)
+
+// CheckLeaveTeam says whether someone whose row in the team is in state with role ("" for
+// no row) may leave it, or withdraw their request: the porteur cannot, they hand the
+// role over first; nor can someone neither accepted nor pending (ECONFLICT both).
+func CheckLeaveTeam(state, role string) error {
+	if role == TeamLead {
+		return Errorf(ECONFLICT, "Le porteur ne peut pas quitter l’équipe : confiez d’abord ce rôle à un autre membre.")
+	}
+	if state != MemberAccepted && state != MemberPending {
+		return Errorf(ECONFLICT, "Vous ne faites pas partie de l’équipe.")
+	}
+	return nil
+}
+
 // CheckJoinDecision says whether u may accept (or refuse) a request to join the team: u
 // must be the porteur or a coordinator, a closed défi takes no new member, and only a
 // pending request is decided.

@@ -84,3 +84,29 @@ func TestCheckHandOver(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckLeaveTeam walks every state × role of the row of the person leaving: an
+// accepted member or a pending request leaves, the porteur hands the role over first,
+// and someone not in the team cannot leave it (ECONFLICT both).
+func TestCheckLeaveTeam(t *testing.T) {
+	t.Parallel()
+	for _, state := range teamStates {
+		for _, role := range []string{"", fabrique.TeamMember, fabrique.TeamLead} {
+			if (state == "") != (role == "") {
+				continue // a row has both, no row neither
+			}
+			want := fabrique.ECONFLICT
+			if role == fabrique.TeamMember && (state == fabrique.MemberAccepted || state == fabrique.MemberPending) {
+				want = ""
+			}
+			err := fabrique.CheckLeaveTeam(state, role)
+			if got := fabrique.ErrorCode(err); got != want {
+				t.Errorf("state %q, role %q: got %q (%v), want %q", state, role, got, err, want)
+			}
+		}
+	}
+	if got, want := fabrique.ErrorMessage(fabrique.CheckLeaveTeam(fabrique.MemberAccepted, fabrique.TeamLead)),
+		"Le porteur ne peut pas quitter l’équipe : confiez d’abord ce rôle à un autre membre."; got != want {
+		t.Errorf("porteur: got %q, want %q", got, want)
+	}
+}

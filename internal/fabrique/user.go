@@ -32,6 +32,24 @@ type User struct {
 // IsCoordinator reports whether u holds the coordinator role; nil is an anonymous visitor.
 func (u *User) IsCoordinator() bool { return u != nil && u.Role == RoleCoordinator }
 
+// CheckCoordinator says whether u may do what only the coordination does: nil for a
+// coordinator, else refusal, the EFORBIDDEN error that names the task.
+func CheckCoordinator(u *User, refusal *Error) error {
+	if u.IsCoordinator() {
+		return nil
+	}
+	return refusal
+}
+
+// EmailTakenError refuses, next to the email field, an address another account has,
+// whatever its case.
+func EmailTakenError() error {
+	return fieldError("email", "Un compte existe déjà avec cette adresse e-mail.")
+}
+
+// ErrNoAccountWithEmail is an address no account has.
+var ErrNoAccountWithEmail = Errorf(ENOTFOUND, "Aucun compte avec cette adresse e-mail.")
+
 // SignUp is the sign-up form.
 type SignUp struct {
 	DisplayName string

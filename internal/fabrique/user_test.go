@@ -140,3 +140,35 @@ func TestUserIsCoordinator(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckCoordinator walks every role × task only the coordination does: a coordinator
+// may, anyone else gets the EFORBIDDEN refusal naming the task.
+func TestCheckCoordinator(t *testing.T) {
+	t.Parallel()
+	for _, refusal := range []*fabrique.Error{
+		fabrique.ErrCallLaunchCoordinationOnly, fabrique.ErrCallComposeCoordinationOnly,
+		fabrique.ErrCallCloseCoordinationOnly, fabrique.ErrSeedFundCoordinationOnly,
+		fabrique.ErrSeedDecisionCoordinationOnly, fabrique.ErrPlaceVerifyCoordinationOnly,
+	} {
+		if refusal.Code != fabrique.EFORBIDDEN || refusal.Message == "" {
+			t.Errorf("%v: got code %q, want %q with a sentence", refusal, refusal.Code, fabrique.EFORBIDDEN)
+		}
+		for _, tt := range []struct {
+			name string
+			u    *fabrique.User
+			may  bool
+		}{
+			{"visitor", nil, false},
+			{"contributor", &fabrique.User{ID: 7, Role: fabrique.RoleContributor}, false},
+			{"coordinator", &fabrique.User{ID: 9, Role: fabrique.RoleCoordinator}, true},
+		} {
+			var want error = refusal
+			if tt.may {
+				want = nil
+			}
+			if got := fabrique.CheckCoordinator(tt.u, refusal); got != want {
+				t.Errorf("%s, %q: got %v, want %v", tt.name, refusal.Message, got, want)
+			}
+		}
+	}
+}

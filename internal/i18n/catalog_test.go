@@ -21,6 +21,7 @@ var keyPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`Message: ("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`Errorf\((?:fabrique\.)?E[A-Z]+, ("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`(?:invalid[A-Za-z]*|[a-z]+Error)\(("(?:[^"\\]|\\.)*")\)`),
+	regexp.MustCompile(`fieldError\([a-zA-Z_"]+, ("(?:[^"\\]|\\.)*")\)`),
 	regexp.MustCompile(`\{"[a-z_]+", ("(?:[^"\\]|\\.)*"), ("(?:[^"\\]|\\.)*"), (?:true|false)\}`),
 	regexp.MustCompile(`s\.page\(r, ("(?:[^"\\]|\\.)*")\)`),
 	regexp.MustCompile(`renderError\(w, r, [^,]+, ("(?:[^"\\]|\\.)*"), ("(?:[^"\\]|\\.)*")\)`),

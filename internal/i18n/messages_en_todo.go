@@ -31,3 +31,5 @@ var todoEnglish = map[string]string{
 	"Porteur·se":                                         "Lead",
 	"Membre":                                             "Member",
 }
+
+func init() { register(map[string]string{"Menu": "Menu"}) }

@@ -25,43 +25,21 @@ const (
 	AuditCallCreated   = "call.create"
 	AuditCallStepAdded = "call.add_step"
 	AuditCallClosed    = "call.close"
+	AuditCallPayment   = "call.payment"
 	auditTargetCall    = "call"
 )
 
-// CallSummary is a call with its totals, as the list of calls shows it.
-type CallSummary struct {
-	fabrique.Call
-	Steps            int   // steps taking part
-	Promised         int64 // pledges of the call still promises
-	Confirmed        int64 // pledges of the call whose funds were received
-	MatchedSecured   int64 // matching brought by confirmed pledges
-	MatchedProjected int64 // matching promises would bring too
-}
-
-// CallMatching is what a call's rule brings from its pledges, computed at read time.
-type CallMatching struct {
-	Secured   fabrique.Matching // confirmed pledges only
-	Projected fabrique.Matching // promises too
-}
-
-// CallClosing is the outcome of closing a call.
-type CallClosing struct {
-	AlreadyClosed bool  // the call was closed before: nothing was done
-	Matched       int64 // matching posted from the pool, in cents
-	Commons       int   // communs it was posted to
-	Expired       int   // promises that expired
-}
-
 const callSelect = `
 SELECT c.id, c.slug, c.title, c.description, c.starts_on, c.ends_on, c.pool, c.match_percent,
-       c.match_kinds, c.match_cap, c.closed_at, c.created_at
+       c.match_kinds, c.match_cap, c.closed_at, c.created_at, c.payee, c.iban, c.reference_prefix
 FROM calls c`
 
 func scanCall(row pgx.Row, extra ...any) (*fabrique.Call, error) {
 	var c fabrique.Call
 	var closed *time.Time
 	dest := append([]any{&c.ID, &c.Slug, &c.Title, &c.Description, &c.StartsOn, &c.EndsOn, &c.Rule.Pool,
-		&c.Rule.Percent, &c.Rule.Kinds, &c.Rule.Cap, &closed, &c.CreatedAt}, extra...)
+		&c.Rule.Percent, &c.Rule.Kinds, &c.Rule.Cap, &closed, &c.CreatedAt,
+		&c.Payment.Payee, &c.Payment.IBAN, &c.Payment.ReferencePrefix}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
@@ -79,8 +57,8 @@ func poolRef(callID int64) fabrique.AccountRef {
 // unique slug derived from its title. A matching pool is funded in the same transaction:
 // one movement from the outside world into the call's pool account.
 func (db *DB) CreateCall(ctx context.Context, actor *fabrique.User, nc fabrique.NewCall) (*fabrique.Call, error) {
-	if !actor.IsCoordinator() {
-		return nil, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination lance les appels à cofinancement.")
+	if err := fabrique.CheckCoordinator(actor, fabrique.ErrCallLaunchCoordinationOnly); err != nil {
+		return nil, err
 	}
 	nc.Normalize()
 	if err := nc.Validate(); err != nil {
@@ -97,7 +75,7 @@ func (db *DB) CreateCall(ctx context.Context, actor *fabrique.User, nc fabrique.
 				Kind: fabrique.TxPoolFunding, Amount: nc.Rule.Pool,
 				From: fabrique.AccountRef{Kind: fabrique.AccountOutside}, To: poolRef(id),
 				CauseType: auditTargetCall, CauseID: id, UserID: actor.ID,
-				Memo: "Enveloppe d’abondement de l’appel « " + nc.Title + " »",
+				Memo: fabrique.CallPoolMemo(nc.Title),
 			}); err != nil {
 				return err
 			}
@@ -122,13 +100,15 @@ func insertCall(ctx context.Context, tx pgx.Tx, base string, nc fabrique.NewCall
 	}
 	id, _, err := insertWithSlug(ctx, tx, "calls", base, func(slug string) pgx.Row {
 		return tx.QueryRow(ctx,
-			`INSERT INTO calls (slug, title, description, starts_on, ends_on, pool, match_percent, match_kinds, match_cap, created_by)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+			`INSERT INTO calls (slug, title, description, starts_on, ends_on, pool, match_percent, match_kinds, match_cap, created_by,
+			                    payee, iban, reference_prefix)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 			 ON CONFLICT (slug) DO NOTHING RETURNING id`,
-			slug, nc.Title, nc.Description, nc.StartsOn, nc.EndsOn, nc.Rule.Pool, nc.Rule.Percent, kinds, nc.Rule.Cap, actorID)
+			slug, nc.Title, nc.Description, nc.StartsOn, nc.EndsOn, nc.Rule.Pool, nc.Rule.Percent, kinds, nc.Rule.Cap, actorID,
+			nc.Payment.Payee, nc.Payment.IBAN, nc.Payment.ReferencePrefix)
 	})
 	if fabrique.ErrorCode(err) == fabrique.ECONFLICT {
-		return 0, fabrique.Errorf(fabrique.ECONFLICT, "Trop d’appels portent déjà ce titre.")
+		return 0, fabrique.ErrCallTitleTaken
 	}
 	return id, err
 }
@@ -147,7 +127,7 @@ const MaxCalls = 500
 
 // Calls returns the calls, latest start first, each with its totals and its matching
 // computed from its pledges: two queries, whatever the number of calls and pledges.
-func (db *DB) Calls(ctx context.Context) ([]CallSummary, error) {
+func (db *DB) Calls(ctx context.Context) ([]fabrique.CallSummary, error) {
 	rows, err := db.pool.Query(ctx, `SELECT * FROM (`+callSelect+`
 		ORDER BY c.starts_on DESC, c.id DESC LIMIT `+fmt.Sprint(MaxCalls)+`) c,
 		LATERAL (SELECT count(*) FROM call_steps cs WHERE cs.call_id = c.id) n
@@ -155,11 +135,11 @@ func (db *DB) Calls(ctx context.Context) ([]CallSummary, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: list calls: %w", err)
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (CallSummary, error) {
-		var s CallSummary
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.CallSummary, error) {
+		var s fabrique.CallSummary
 		c, err := scanCall(r, &s.Steps)
 		if err != nil {
-			return CallSummary{}, err
+			return fabrique.CallSummary{}, err
 		}
 		s.Call = *c
 		return s, nil
@@ -264,17 +244,17 @@ func scanCallPledgeTotals(rows pgx.Rows, out map[int64]*callTotals) error {
 }
 
 // CallMatching computes what the call's rule brings from its pledges, now: one query.
-func (db *DB) CallMatching(ctx context.Context, c *fabrique.Call) (CallMatching, error) {
+func (db *DB) CallMatching(ctx context.Context, c *fabrique.Call) (fabrique.CallMatching, error) {
 	agg, err := callPledgeTotals(ctx, db.pool, []int64{c.ID})
 	if err != nil {
-		return CallMatching{}, err
+		return fabrique.CallMatching{}, err
 	}
 	return callMatching(c, agg[c.ID]), nil
 }
 
 // callMatching is what the call's rule brings from t, its pledges' totals.
-func callMatching(c *fabrique.Call, t *callTotals) CallMatching {
-	return CallMatching{Secured: fabrique.Match(c.Rule, t.pledges, false), Projected: fabrique.Match(c.Rule, t.pledges, true)}
+func callMatching(c *fabrique.Call, t *callTotals) fabrique.CallMatching {
+	return fabrique.CallMatching{Secured: fabrique.Match(c.Rule, t.pledges, false), Projected: fabrique.Match(c.Rule, t.pledges, true)}
 }
 
 // CallMatchPledges returns the call's live pledges one by one, as matching reads them.
@@ -379,17 +359,11 @@ func scanStepsOutsideCall(rows pgx.Rows, callID int64) ([]fabrique.Step, error) 
 func lockCall(ctx context.Context, tx pgx.Tx, callID int64) (*fabrique.Call, error) {
 	c, err := scanCall(tx.QueryRow(ctx, callSelect+` WHERE c.id = $1 FOR UPDATE`, callID))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cet appel n’existe pas.")
+		return nil, fabrique.ErrCallNotFound
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: lock call: %w", err)
 	}
 	return c, nil
-}
-
-// stepFieldError is an invalid step_id, worded for the form.
-func stepFieldError(msg string) error {
-	return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-		Fields: map[string]string{"step_id": msg}}
 }
 
 // AddCallStep makes the step take part in the call, on behalf of actor, a coordinator.
@@ -398,8 +372,8 @@ func stepFieldError(msg string) error {
 // since a pledge belongs to one call (EINVALID on step_id, as is an unknown step). The
 // step's row is locked, so two calls cannot take it at once.
 func (db *DB) AddCallStep(ctx context.Context, actor *fabrique.User, callID, stepID int64) (added bool, err error) {
-	if !actor.IsCoordinator() {
-		return false, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination compose les appels à cofinancement.")
+	if err := fabrique.CheckCoordinator(actor, fabrique.ErrCallComposeCoordinationOnly); err != nil {
+		return false, err
 	}
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
 		c, err := lockCall(ctx, tx, callID)
@@ -409,7 +383,7 @@ func (db *DB) AddCallStep(ctx context.Context, actor *fabrique.User, callID, ste
 		var title string
 		err = tx.QueryRow(ctx, `SELECT title FROM steps WHERE id = $1 FOR NO KEY UPDATE`, stepID).Scan(&title)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return stepFieldError("Cette étape n’existe pas.")
+			return fabrique.CallStepUnknownError()
 		} else if err != nil {
 			return fmt.Errorf("postgres: lock step: %w", err)
 		}
@@ -422,7 +396,7 @@ func (db *DB) AddCallStep(ctx context.Context, actor *fabrique.User, callID, ste
 			return nil
 		}
 		if !c.ClosedAt.IsZero() {
-			return stepFieldError("Cet appel est clôturé : il ne prend plus d’étapes.")
+			return fabrique.CallClosedStepError()
 		}
 		var busy bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM call_steps cs JOIN calls o ON o.id = cs.call_id
@@ -431,14 +405,14 @@ func (db *DB) AddCallStep(ctx context.Context, actor *fabrique.User, callID, ste
 			return fmt.Errorf("postgres: other calls of step: %w", err)
 		}
 		if busy {
-			return stepFieldError("Cette étape participe déjà à un autre appel en cours sur la même période : une promesse ne compte que pour un appel.")
+			return fabrique.CallStepBusyError()
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO call_steps (call_id, step_id) VALUES ($1, $2)`, callID, stepID); err != nil {
 			return fmt.Errorf("postgres: insert call step: %w", err)
 		}
 		added = true
 		return audit(ctx, tx, actor.ID, AuditCallStepAdded, auditTargetCall, callID,
-			fmt.Sprintf("Étape « %s » ajoutée à l’appel « %s »", title, c.Title))
+			fabrique.CallStepAuditDetail(title, c.Title))
 	})
 	if err != nil {
 		return false, fmt.Errorf("postgres: add step %d to call %d: %w", stepID, callID, mapError(err))
@@ -452,11 +426,11 @@ func (db *DB) AddCallStep(ctx context.Context, actor *fabrique.User, callID, ste
 // the pool holds — is posted from the pool to each commun's funds, one movement per
 // commun; the pool keeps the rest. Closing a closed call does nothing (AlreadyClosed),
 // so of concurrent closings exactly one posts.
-func (db *DB) CloseCall(ctx context.Context, actor *fabrique.User, callID int64) (CallClosing, error) {
-	if !actor.IsCoordinator() {
-		return CallClosing{}, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination clôture les appels à cofinancement.")
+func (db *DB) CloseCall(ctx context.Context, actor *fabrique.User, callID int64) (fabrique.CallClosing, error) {
+	if err := fabrique.CheckCoordinator(actor, fabrique.ErrCallCloseCoordinationOnly); err != nil {
+		return fabrique.CallClosing{}, err
 	}
-	var out CallClosing
+	var out fabrique.CallClosing
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
 		c, err := lockCall(ctx, tx, callID)
 		if err != nil {
@@ -489,7 +463,7 @@ func (db *DB) CloseCall(ctx context.Context, actor *fabrique.User, callID int64)
 			fabrique.CallClosedAuditDetail(c.Title, out.Matched, out.Commons, out.Expired))
 	})
 	if err != nil {
-		return CallClosing{}, fmt.Errorf("postgres: close call %d: %w", callID, mapError(err))
+		return fabrique.CallClosing{}, fmt.Errorf("postgres: close call %d: %w", callID, mapError(err))
 	}
 	return out, nil
 }
@@ -523,7 +497,7 @@ func postMatching(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c *fabri
 			Kind: fabrique.TxMatching, Amount: m.ByCommons[id],
 			From: poolRef(c.ID), To: fabrique.AccountRef{Kind: fabrique.AccountCommonsFunds, CommonsID: id},
 			CauseType: auditTargetCall, CauseID: c.ID, UserID: actor.ID,
-			Memo: "Abondement de l’appel « " + c.Title + " »",
+			Memo: fabrique.CallMatchingMemo(c.Title),
 		}); err != nil {
 			return 0, 0, err
 		}
@@ -632,7 +606,7 @@ func (db *DB) CallStep(ctx context.Context, callID, stepID int64) (fabrique.Step
 		WHERE s.id = $2`, callID, stepID).Scan(&st.ID, &st.CommonsID, &st.CommonsSlug, &st.CommonsName, &st.Title,
 		&st.Description, &st.Goal, &st.StartsOn, &st.EndsOn, &st.CreatedAt, &total)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return fabrique.Step{}, 0, fabrique.Errorf(fabrique.ENOTFOUND, "Cette étape ne participe pas à cet appel.")
+		return fabrique.Step{}, 0, fabrique.ErrStepNotInCall
 	} else if err != nil {
 		return fabrique.Step{}, 0, fmt.Errorf("postgres: step %d of call %d: %w", stepID, callID, err)
 	}
@@ -661,4 +635,33 @@ func (db *DB) StepFunders(ctx context.Context, stepID int64, limit, offset int) 
 		return nil, fmt.Errorf("postgres: funders of step %d: %w", stepID, err)
 	}
 	return list, nil
+}
+
+// SetCallPayment sets how the funders of call callID pay their pledges, on behalf of
+// actor, a coordinator; the change is in the audit trail.
+func (db *DB) SetCallPayment(ctx context.Context, actor *fabrique.User, callID int64, p fabrique.PaymentInstructions) error {
+	if err := fabrique.CheckCoordinator(actor, fabrique.ErrCallComposeCoordinationOnly); err != nil {
+		return err
+	}
+	p.Normalize()
+	var v fabrique.Validation
+	p.Validate(&v)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		var title string
+		err := tx.QueryRow(ctx, `UPDATE calls SET payee = $2, iban = $3, reference_prefix = $4 WHERE id = $1 RETURNING title`,
+			callID, p.Payee, p.IBAN, p.ReferencePrefix).Scan(&title)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fabrique.ErrCallNotFound
+		} else if err != nil {
+			return err
+		}
+		return audit(ctx, tx, actor.ID, AuditCallPayment, auditTargetCall, callID, fabrique.CallPaymentAuditDetail(title, p))
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: payment instructions of call %d: %w", callID, mapError(err))
+	}
+	return nil
 }

@@ -10,11 +10,14 @@ import (
 )
 
 // CallPage is what a call's page reads about the call, once the call is found: each field
-// as the store function named beside it returns it.
+// as the store function named beside it returns it. It is the shape of one batch, not a
+// word of the domain: it holds only fabrique types, and stays beside the functions whose
+// results it groups (TestCommonsAndCallPages checks it field by field against them), with
+// CallViewer, which says what the batch reads.
 type CallPage struct {
 	Steps        []fabrique.Step                // CallSteps
 	Figures      map[int64]fabrique.StepFigures // StepFigures of those steps
-	Matching     CallMatching                   // CallMatching
+	Matching     fabrique.CallMatching          // CallMatching
 	PoolBalance  int64                          // Balance of the call's matching pool
 	Funders      map[int64][]fabrique.Pledge    // CallFunders
 	FunderCounts map[int64]int                  // CallFunders

@@ -43,7 +43,7 @@ func scanChallenge(row pgx.Row, extra ...any) (*fabrique.Challenge, error) {
 func (db *DB) CreateChallenge(ctx context.Context, nc fabrique.NewChallenge, leadID int64) (*fabrique.Challenge, error) {
 	base := fabrique.Slugify(nc.Title)
 	if base == "" {
-		return nil, fabrique.Errorf(fabrique.EINVALID, "Le titre doit contenir au moins une lettre ou un chiffre.")
+		return nil, fabrique.ErrTitleWithoutSlug
 	}
 	var c *fabrique.Challenge
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
@@ -80,7 +80,7 @@ func insertChallenge(ctx context.Context, tx pgx.Tx, base string, nc fabrique.Ne
 			slug, nc.Title, nc.Summary, nc.Problem, leadID)
 	})
 	if fabrique.ErrorCode(err) == fabrique.ECONFLICT {
-		return 0, fabrique.Errorf(fabrique.ECONFLICT, "Trop de défis portent déjà ce titre.")
+		return 0, fabrique.ErrChallengeTitleTaken
 	}
 	return id, err
 }

@@ -10,7 +10,8 @@ import (
 )
 
 // ChallengePage is what a défi's page reads about the défi, once the défi is found: each
-// field as the store function named beside it returns it.
+// field as the store function named beside it returns it. Like CallPage, the shape of one
+// batch holding only fabrique types, kept beside those functions with its limits.
 type ChallengePage struct {
 	Members       []fabrique.TeamEntry           // ChallengeMembers
 	Timeline      []fabrique.StatusChange        // ChallengeTimeline

@@ -47,7 +47,7 @@ func TestChallengePage(t *testing.T) {
 	// Développement: a commun of origin with two steps, another commun as a solution,
 	// and work on the commun's funds.
 	mustDevReady(t, db, f.c, f.member)
-	moved := mustDevelop(t, db, f.c, f.coord, postgres.StatusMove{Note: "Pertinence démontrée.", CommonsKind: "methode"})
+	moved := mustDevelop(t, db, f.c, f.coord, fabrique.StatusMove{Note: "Pertinence démontrée.", CommonsKind: "methode"})
 	mustExec(t, db, `INSERT INTO steps (commons_id, title, goal, starts_on, ends_on, created_by) VALUES
 		($1, 'Prototype', 100000, '2026-04-01', '2026-05-31', $2), ($1, 'Cadrage', 50000, '2026-02-01', '2026-03-31', $2)`,
 		moved.Commons.ID, f.coord.ID)

@@ -28,7 +28,7 @@ func scanCommons(row pgx.Row) (*fabrique.Commons, error) {
 func (db *DB) CreateCommons(ctx context.Context, f fabrique.CommonsForm) (*fabrique.Commons, error) {
 	base := fabrique.Slugify(f.Name)
 	if base == "" {
-		return nil, fabrique.Errorf(fabrique.EINVALID, "Le nom doit contenir au moins une lettre ou un chiffre.")
+		return nil, fabrique.ErrNameWithoutSlug
 	}
 	var c *fabrique.Commons
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
@@ -215,7 +215,7 @@ func scanChallengeCommons(rows pgx.Rows) ([]fabrique.LinkedCommons, error) {
 func (db *DB) DeclareCommonsPlace(ctx context.Context, commonsID, placeID, userID int64) (bool, error) {
 	var added bool
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
-		if err := lockMembership(ctx, tx, placeID, userID, "Seuls les membres d’un tiers-lieu peuvent déclarer qu’il utilise un commun."); err != nil {
+		if err := lockMembership(ctx, tx, placeID, userID, fabrique.ErrCommonsPlaceMembersOnly); err != nil {
 			return err
 		}
 		tag, err := tx.Exec(ctx,

@@ -10,7 +10,8 @@ import (
 )
 
 // CommonsPage is what a commun's page reads about the commun, once the commun is found:
-// each field as the store function named beside it returns it.
+// each field as the store function named beside it returns it. Like CallPage, the shape
+// of one batch holding only fabrique types, kept beside those functions.
 type CommonsPage struct {
 	Challenges []fabrique.CommonsChallenge    // CommonsChallenges
 	Places     []fabrique.LinkedPlace         // CommonsPlaces

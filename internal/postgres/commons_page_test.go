@@ -55,7 +55,7 @@ func TestCommonsAndCallPages(t *testing.T) {
 	// The commun of a défi (its team: the porteur and the member), which another défi uses.
 	ch := mustChallenge(t, db, "Cantine partagée", f.lead)
 	mustDevReady(t, db, ch, member)
-	k := mustDevelop(t, db, ch, f.coord, postgres.StatusMove{Note: "Pertinence démontrée.", CommonsKind: "methode"}).Commons.ID
+	k := mustDevelop(t, db, ch, f.coord, fabrique.StatusMove{Note: "Pertinence démontrée.", CommonsKind: "methode"}).Commons.ID
 	other := mustChallenge(t, db, "Autre défi", f.funder)
 	mustExec(t, db, `INSERT INTO challenge_commons (challenge_id, commons_id, relation) VALUES ($1, $2, 'solution')`, other.ID, k)
 

@@ -68,12 +68,6 @@ func (db *DB) CreateContribution(ctx context.Context, challengeID, userID int64,
 	return db.LogContribution(ctx, challengeID, userID, in, 0)
 }
 
-// errStepChoice refuses the step chosen for a contribution, next to the step_id field.
-func errStepChoice() error {
-	return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-		Fields: map[string]string{"step_id": "Choisissez une étape du commun issu de ce défi."}}
-}
-
 // LogContribution records the work userID logged on a défi: in.WorkedOn, in.Quarters,
 // in.Activity, in.Description and in.Volunteer, checked by the caller, and for a défi in
 // développement, optionally the step of its commun it was for (stepID; EINVALID on
@@ -91,7 +85,7 @@ func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in
 		var rate int64
 		err := tx.QueryRow(ctx, `SELECT status, day_rate FROM challenges WHERE id = $1 FOR SHARE`, challengeID).Scan(&status, &rate)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return fabrique.Errorf(fabrique.ENOTFOUND, "Ce défi n’existe pas.")
+			return fabrique.ErrChallengeNotFound
 		} else if err != nil {
 			return fmt.Errorf("postgres: lock challenge: %w", err)
 		}
@@ -102,11 +96,8 @@ func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("postgres: team member: %w", err)
 		}
-		if state != "accepted" {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls les membres de l’équipe déclarent des contributions.")
-		}
-		if !status.AcceptsContributions() {
-			return fabrique.Errorf(fabrique.EINVALID, "Ce défi ne reçoit pas de contributions : elles se déclarent une fois l’équipe constituée, et jusqu’à la clôture.")
+		if err := fabrique.CheckLogContribution(state, status); err != nil {
+			return err
 		}
 		// The payer: the origin commun's funds once in développement. A défi moved there
 		// before communs were created by the move has none, and stays on its seed budget.
@@ -125,7 +116,7 @@ func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in
 				return fmt.Errorf("postgres: check step: %w", err)
 			}
 			if !ok || commonsID == 0 {
-				return errStepChoice()
+				return fabrique.ContributionStepError()
 			}
 		}
 		amount := fabrique.DayAmount(in.Quarters, rate)
@@ -153,7 +144,7 @@ func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in
 func (db *DB) ContributionByID(ctx context.Context, id int64) (*fabrique.ContributionRecord, error) {
 	rec, err := scanContribution(db.pool.QueryRow(ctx, contributionSelect+` WHERE k.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette contribution n’existe pas.")
+		return nil, fabrique.ErrContributionNotFound
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: contribution %d: %w", id, mapError(err))
 	}
@@ -164,7 +155,7 @@ func (db *DB) ContributionByID(ctx context.Context, id int64) (*fabrique.Contrib
 func lockContribution(ctx context.Context, tx pgx.Tx, id int64) (*fabrique.ContributionRecord, error) {
 	rec, err := scanContribution(tx.QueryRow(ctx, contributionSelect+` WHERE k.id = $1 FOR UPDATE OF k`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette contribution n’existe pas.")
+		return nil, fabrique.ErrContributionNotFound
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: lock contribution: %w", err)
 	}
@@ -179,7 +170,7 @@ func contributionRef(ctx context.Context, tx pgx.Tx, id int64) (payer fabrique.A
 	err = tx.QueryRow(ctx, `SELECT challenge_id, coalesce(commons_id, 0), volunteer FROM contributions WHERE id = $1`, id).
 		Scan(&challengeID, &commonsID, &volunteer)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return payer, false, fabrique.Errorf(fabrique.ENOTFOUND, "Cette contribution n’existe pas.")
+		return payer, false, fabrique.ErrContributionNotFound
 	} else if err != nil {
 		return payer, false, fmt.Errorf("postgres: contribution: %w", err)
 	}
@@ -201,19 +192,6 @@ func committed(ctx context.Context, q DBTX, payer fabrique.AccountRef) (int64, e
 		return 0, fmt.Errorf("postgres: committed: %w", err)
 	}
 	return sum, nil
-}
-
-// shortOf words a refusal for lack of money in the paying account.
-func shortOf(payer fabrique.AccountRef, validating bool) error {
-	switch {
-	case payer.Kind == fabrique.AccountCommonsFunds && validating:
-		return fabrique.Errorf(fabrique.EINVALID, "Les fonds du commun restants ne couvrent pas cette contribution : elle ne peut pas être validée.")
-	case payer.Kind == fabrique.AccountCommonsFunds:
-		return fabrique.Errorf(fabrique.EINVALID, "Les fonds du commun ne couvrent plus ce paiement.")
-	case validating:
-		return fabrique.Errorf(fabrique.EINVALID, "Le budget d’amorçage restant ne couvre pas cette contribution : elle ne peut pas être validée.")
-	}
-	return fabrique.Errorf(fabrique.EINVALID, "Le budget d’amorçage du défi ne couvre plus ce paiement.")
 }
 
 // ValidateContribution validates contribution id on behalf of actor, the défi's porteur
@@ -252,7 +230,7 @@ func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabriqu
 				return err
 			}
 			if rec.Amount > balance-reserved {
-				return shortOf(payer, true)
+				return fabrique.ContributionShortError(payer, true)
 			}
 		}
 		if _, err := tx.Exec(ctx,
@@ -327,7 +305,7 @@ func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.Use
 			return err
 		}
 		if rec.Amount > balance {
-			return shortOf(budget, false)
+			return fabrique.ContributionShortError(budget, false)
 		}
 		txID, err := post(ctx, tx, fabrique.Movement{
 			Kind: fabrique.TxPayment, Amount: rec.Amount, From: budget, To: fabrique.AccountRef{Kind: fabrique.AccountOutside},
@@ -425,7 +403,7 @@ func scanBudgetOverview(row pgx.Row, challengeID int64) (fabrique.BudgetOverview
 	err := row.Scan(append([]any{&balance, &b.Paid, &b.Committed, &b.Declared, &b.Count, &b.DayRate, &b.IsMember},
 		append(commonsFundsDest(&b.Commons, &fundsBalance), &stepIDs, &stepTitles)...)...)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return b, fabrique.Errorf(fabrique.ENOTFOUND, "Ce défi n’existe pas.")
+		return b, fabrique.ErrChallengeNotFound
 	} else if err != nil {
 		return b, fmt.Errorf("postgres: budget of %d: %w", challengeID, err)
 	}

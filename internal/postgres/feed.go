@@ -12,19 +12,9 @@ import (
 // This file reads what the défis are spread with: the Atom feed of their timeline and the
 // Movilab export of a défi or a commun. Read-only, a bounded number of queries each.
 
-// ChallengeEvent is one entry of the défis' timeline as the feed shows it: a défi created
-// (From is "") or moved to another status.
-type ChallengeEvent struct {
-	ID int64 // the status change's id, stable, for the entry's id
-	fabrique.StatusChange
-	Slug    string
-	Title   string
-	Summary string
-}
-
 // ChallengeEvents returns the latest limit events of every défi, newest first, in one
 // query.
-func (db *DB) ChallengeEvents(ctx context.Context, limit int) ([]ChallengeEvent, error) {
+func (db *DB) ChallengeEvents(ctx context.Context, limit int) ([]fabrique.ChallengeEvent, error) {
 	rows, err := db.pool.Query(ctx, `
 		SELECT sc.id, coalesce(sc.from_status, ''), sc.to_status, sc.note, sc.user_id, u.display_name, sc.created_at,
 		       c.slug, c.title, c.summary
@@ -36,8 +26,8 @@ func (db *DB) ChallengeEvents(ctx context.Context, limit int) ([]ChallengeEvent,
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge events: %w", err)
 	}
-	events, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (ChallengeEvent, error) {
-		var e ChallengeEvent
+	events, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.ChallengeEvent, error) {
+		var e fabrique.ChallengeEvent
 		err := r.Scan(&e.ID, &e.From, &e.To, &e.Note, &e.UserID, &e.UserName, &e.At, &e.Slug, &e.Title, &e.Summary)
 		return e, err
 	})
@@ -50,17 +40,10 @@ func (db *DB) ChallengeEvents(ctx context.Context, limit int) ([]ChallengeEvent,
 // ChallengeSheet is everything the Movilab page of a défi shows.
 type ChallengeSheet struct {
 	Challenge *fabrique.Challenge
-	Framing   *fabrique.Framing // nil while the team has written none
-	Team      []fabrique.Member // the porteur first
-	Places    []fabrique.Place  // tiers-lieux concerned, by name
-	Commons   []SheetCommons    // linked communs, the one it gave rise to first
-}
-
-// SheetCommons is a commun linked to a défi, and how (fabrique.RelationOrigin or
-// fabrique.RelationSolution).
-type SheetCommons struct {
-	fabrique.Commons
-	Relation string
+	Framing   *fabrique.Framing        // nil while the team has written none
+	Team      []fabrique.Member        // the porteur first
+	Places    []fabrique.Place         // tiers-lieux concerned, by name
+	Commons   []fabrique.LinkedCommons // linked communs, the one it gave rise to first
 }
 
 // ChallengeSheetBySlug reads the défi with slug, its framing, team, places and communs:
@@ -107,8 +90,8 @@ func (db *DB) ChallengeSheetBySlug(ctx context.Context, slug string) (*Challenge
 	if err != nil {
 		return nil, fmt.Errorf("postgres: challenge sheet communs: %w", err)
 	}
-	sh.Commons, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (SheetCommons, error) {
-		var k SheetCommons
+	sh.Commons, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.LinkedCommons, error) {
+		var k fabrique.LinkedCommons
 		err := r.Scan(&k.ID, &k.Slug, &k.Name, &k.Kind, &k.Summary, &k.Description, &k.Licence, &k.Website,
 			&k.SourceURL, &k.MovilabURL, &k.CreatedAt, &k.Relation)
 		return k, err
@@ -122,16 +105,8 @@ func (db *DB) ChallengeSheetBySlug(ctx context.Context, slug string) (*Challenge
 // CommonsSheet is everything the Movilab page of a commun shows.
 type CommonsSheet struct {
 	Commons    *fabrique.Commons
-	Challenges []SheetChallenge // the défis it answers, oldest first
-	Places     []fabrique.Place // the tiers-lieux that use it, by name
-}
-
-// SheetChallenge is a défi a commun answers, and how.
-type SheetChallenge struct {
-	Slug     string
-	Title    string
-	Status   fabrique.Status
-	Relation string
+	Challenges []fabrique.CommonsChallenge // the défis it answers, oldest first
+	Places     []fabrique.Place            // the tiers-lieux that use it, by name
 }
 
 // CommonsSheetBySlug reads the commun with slug, the défis it answers and the tiers-lieux
@@ -152,15 +127,15 @@ func (db *DB) CommonsSheetBySlug(ctx context.Context, slug string) (*CommonsShee
 		FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
 		WHERE cc.commons_id = $1 ORDER BY c.created_at, c.id`, k.ID)
 	if err != nil {
-		return nil, fmt.Errorf("postgres: commons sheet défis: %w", err)
+		return nil, fmt.Errorf("postgres: commons sheet challenges: %w", err)
 	}
-	sh.Challenges, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (SheetChallenge, error) {
-		var c SheetChallenge
+	sh.Challenges, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.CommonsChallenge, error) {
+		var c fabrique.CommonsChallenge
 		err := r.Scan(&c.Slug, &c.Title, &c.Status, &c.Relation)
 		return c, err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("postgres: commons sheet défis: %w", err)
+		return nil, fmt.Errorf("postgres: commons sheet challenges: %w", err)
 	}
 	if sh.Places, err = sheetPlaces(ctx, db.pool, `
 		SELECT p.id, p.slug, p.name, p.city, p.region, p.website, p.created_at

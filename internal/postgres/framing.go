@@ -69,17 +69,17 @@ func (db *DB) SaveFraming(ctx context.Context, challengeID int64, actor *fabriqu
 		if _, _, err := lockChallenge(ctx, tx, challengeID, "FOR SHARE"); err != nil {
 			return err
 		}
-		if !actor.IsCoordinator() {
-			var member bool
+		var member bool
+		if !actor.IsCoordinator() { // a coordinator needs no membership: not read
 			if err := tx.QueryRow(ctx,
 				`SELECT EXISTS (SELECT 1 FROM challenge_members
 				                WHERE challenge_id = $1 AND user_id = $2 AND state = 'accepted' FOR SHARE)`,
 				challengeID, actor.ID).Scan(&member); err != nil {
 				return fmt.Errorf("postgres: check member: %w", err)
 			}
-			if !member {
-				return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls l’équipe du défi et la coordination peuvent modifier le cadrage.")
-			}
+		}
+		if err := fabrique.CheckFramingEditor(actor, member); err != nil {
+			return err
 		}
 		if err := f.Validate(); err != nil {
 			return err
@@ -91,8 +91,7 @@ func (db *DB) SaveFraming(ctx context.Context, challengeID int64, actor *fabriqu
 			return fmt.Errorf("postgres: check communs: %w", err)
 		}
 		if found != len(ids) {
-			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-				Fields: map[string]string{"solution_commons": "Un des communs choisis n’existe pas dans la cartographie."}}
+			return fabrique.FramingCommonsError()
 		}
 		if _, err := tx.Exec(ctx,
 			`INSERT INTO challenge_framings

@@ -14,9 +14,6 @@ import (
 // tiers-lieu funder names one of the tiers-lieux its account belongs to, checked under a
 // share lock on the membership so a departure cannot slip between the check and the write.
 
-// msgFunderPlace is the refusal of a tiers-lieu the account does not belong to.
-const msgFunderPlace = "Choisissez un tiers-lieu dont vous êtes membre."
-
 // FunderByUser returns userID's funder profile, or an ENOTFOUND error when they have none.
 func (db *DB) FunderByUser(ctx context.Context, userID int64) (*fabrique.Funder, error) {
 	return scanFunderByUser(db.pool.QueryRow(ctx, funderByUserSQL, userID), userID)
@@ -31,7 +28,7 @@ func scanFunderByUser(row pgx.Row, userID int64) (*fabrique.Funder, error) {
 	var f fabrique.Funder
 	err := row.Scan(&f.UserID, &f.Kind, &f.Organisation, &f.PlaceID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Vous n’avez pas encore de profil de financeur.")
+		return nil, fabrique.ErrNoFunderProfile
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: funder %d: %w", userID, err)
 	}
@@ -103,8 +100,7 @@ func (db *DB) SaveFunder(ctx context.Context, f fabrique.Funder) (*fabrique.Fund
 // kind. kindField and placeField name the form fields errors are reported on.
 func funderPlace(ctx context.Context, tx pgx.Tx, f fabrique.Funder, kindField, placeField string) (any, error) {
 	if !fabrique.ValidFunderKind(f.Kind) {
-		return nil, &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-			Fields: map[string]string{kindField: "Choisissez un type de financeur de la liste."}}
+		return nil, fabrique.FunderKindError(kindField)
 	}
 	if f.Kind != fabrique.FunderKindPlace {
 		return nil, nil
@@ -113,8 +109,7 @@ func funderPlace(ctx context.Context, tx pgx.Tx, f fabrique.Funder, kindField, p
 	err := tx.QueryRow(ctx, `SELECT 1 FROM place_members WHERE place_id = $1 AND user_id = $2 FOR SHARE`,
 		f.PlaceID, f.UserID).Scan(&one)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-			Fields: map[string]string{placeField: msgFunderPlace}}
+		return nil, fabrique.FunderPlaceError(placeField)
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: funder place: %w", err)
 	}

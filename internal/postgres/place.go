@@ -59,7 +59,7 @@ func scanPlaceSummary(row pgx.Row) (*fabrique.PlaceSummary, error) {
 func (db *DB) CreatePlace(ctx context.Context, np fabrique.NewPlace, creatorID int64) (*fabrique.Place, error) {
 	base := fabrique.Slugify(np.Name)
 	if base == "" {
-		return nil, fabrique.Errorf(fabrique.EINVALID, "Le nom doit contenir au moins une lettre ou un chiffre.")
+		return nil, fabrique.ErrNameWithoutSlug
 	}
 	p := fabrique.Place{Name: np.Name, City: np.City, Region: np.Region, Website: np.Website}
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
@@ -110,11 +110,9 @@ func (db *DB) UpdatePlace(ctx context.Context, actor *fabrique.User, placeID int
 				return err
 			}
 		} else {
-			switch err := lockMembership(ctx, tx, placeID, actor.ID, ""); fabrique.ErrorCode(err) {
-			case "":
-				member = true
-			case fabrique.EFORBIDDEN:
-			default:
+			// Whether actor may edit is the rule's, below; an unknown place is ENOTFOUND.
+			var err error
+			if member, err = placeMember(ctx, tx, placeID, actor.ID); err != nil {
 				return err
 			}
 		}
@@ -228,7 +226,7 @@ func (db *DB) RequestToJoinPlace(ctx context.Context, placeID, userID int64, mes
 		var one int
 		err := tx.QueryRow(ctx, `SELECT 1 FROM places WHERE id = $1 FOR SHARE`, placeID).Scan(&one)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return fabrique.Errorf(fabrique.ENOTFOUND, "Ce tiers-lieu n’existe pas.")
+			return fabrique.ErrPlaceNotFound
 		} else if err != nil {
 			return fmt.Errorf("postgres: lock place: %w", err)
 		}
@@ -270,12 +268,9 @@ func (db *DB) DecidePlaceRequest(ctx context.Context, placeID int64, actor *fabr
 				return err
 			}
 		} else {
-			// The forbidden sentence is the rule's; only the place's existence matters here.
-			switch err := lockMembership(ctx, tx, placeID, actor.ID, ""); fabrique.ErrorCode(err) {
-			case "":
-				member = true
-			case fabrique.EFORBIDDEN:
-			default:
+			// Whether actor may decide is the rule's, below; an unknown place is ENOTFOUND.
+			var err error
+			if member, err = placeMember(ctx, tx, placeID, actor.ID); err != nil {
 				return err
 			}
 		}
@@ -337,15 +332,15 @@ func (db *DB) PlaceRequests(ctx context.Context, placeID, viewerID int64) ([]fab
 // this is its team), with note, and writes it to the audit trail. A place is verified
 // once: verifying it again changes nothing and reports already.
 func (db *DB) VerifyPlace(ctx context.Context, actor *fabrique.User, placeID int64, note string) (already bool, err error) {
-	if !actor.IsCoordinator() {
-		return false, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination vérifie les tiers-lieux.")
+	if err := fabrique.CheckCoordinator(actor, fabrique.ErrPlaceVerifyCoordinationOnly); err != nil {
+		return false, err
 	}
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
 		var name string
 		var verified bool
 		err := tx.QueryRow(ctx, `SELECT name, verified_at IS NOT NULL FROM places WHERE id = $1 FOR UPDATE`, placeID).Scan(&name, &verified)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return fabrique.Errorf(fabrique.ENOTFOUND, "Ce tiers-lieu n’existe pas.")
+			return fabrique.ErrPlaceNotFound
 		} else if err != nil {
 			return fmt.Errorf("postgres: lock place: %w", err)
 		}
@@ -359,7 +354,7 @@ func (db *DB) VerifyPlace(ctx context.Context, actor *fabrique.User, placeID int
 			return fmt.Errorf("postgres: verify place: %w", err)
 		}
 		return audit(ctx, tx, actor.ID, AuditPlaceVerify, auditTargetPlace, placeID,
-			fmt.Sprintf("Tiers-lieu « %s » vérifié", name))
+			fabrique.PlaceVerifiedAuditDetail(name))
 	})
 	if err != nil {
 		return false, fmt.Errorf("postgres: verify place %d: %w", placeID, mapError(err))
@@ -376,7 +371,7 @@ func (db *DB) PlaceVerificationOf(ctx context.Context, placeID int64) (*fabrique
 		 FROM places p LEFT JOIN users u ON u.id = p.verified_by
 		 WHERE p.id = $1 AND p.verified_at IS NOT NULL`, placeID).Scan(&v.At, &v.ByName, &v.Note)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Ce tiers-lieu n’est pas vérifié.")
+		return nil, fabrique.ErrPlaceNotVerified
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: place verification %d: %w", placeID, err)
 	}
@@ -412,7 +407,7 @@ func placeExists(ctx context.Context, tx pgx.Tx, placeID int64) error {
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM places WHERE id = $1)`, placeID).Scan(&exists); err != nil {
 		return fmt.Errorf("postgres: check place: %w", err)
 	} else if !exists {
-		return fabrique.Errorf(fabrique.ENOTFOUND, "Ce tiers-lieu n’existe pas.")
+		return fabrique.ErrPlaceNotFound
 	}
 	return nil
 }
@@ -420,24 +415,34 @@ func placeExists(ctx context.Context, tx pgx.Tx, placeID int64) error {
 // lockMembership checks that userID belongs to the tiers-lieu and keeps the membership
 // row locked (FOR SHARE) until tx ends, so a concurrent departure cannot slip between
 // the check and the write that depends on it. An unknown place is ENOTFOUND, a person who
-// does not belong to it EFORBIDDEN with forbidden as the message.
-func lockMembership(ctx context.Context, tx pgx.Tx, placeID, userID int64, forbidden string) error {
+// does not belong to it gets forbidden, the EFORBIDDEN error naming what they may not do.
+func lockMembership(ctx context.Context, tx pgx.Tx, placeID, userID int64, forbidden error) error {
+	member, err := placeMember(ctx, tx, placeID, userID)
+	if err == nil && !member {
+		return forbidden
+	}
+	return err
+}
+
+// placeMember reports whether userID belongs to the tiers-lieu, as lockMembership checks
+// it and with the same lock; an unknown place is ENOTFOUND.
+func placeMember(ctx context.Context, tx pgx.Tx, placeID, userID int64) (bool, error) {
 	var one int
 	err := tx.QueryRow(ctx,
 		`SELECT 1 FROM place_members WHERE place_id = $1 AND user_id = $2 FOR SHARE`, placeID, userID).Scan(&one)
 	if err == nil {
-		return nil
+		return true, nil
 	} else if !errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("postgres: check membership: %w", err)
+		return false, fmt.Errorf("postgres: check membership: %w", err)
 	}
 	var exists bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM places WHERE id = $1)`, placeID).Scan(&exists); err != nil {
-		return fmt.Errorf("postgres: check place: %w", err)
+		return false, fmt.Errorf("postgres: check place: %w", err)
 	}
 	if !exists {
-		return fabrique.Errorf(fabrique.ENOTFOUND, "Ce tiers-lieu n’existe pas.")
+		return false, fabrique.ErrPlaceNotFound
 	}
-	return &fabrique.Error{Code: fabrique.EFORBIDDEN, Message: forbidden}
+	return false, nil
 }
 
 // DeclareChallengePlace records that a tiers-lieu is concerned by a défi ("ce défi nous
@@ -446,7 +451,7 @@ func lockMembership(ctx context.Context, tx pgx.Tx, placeID, userID int64, forbi
 func (db *DB) DeclareChallengePlace(ctx context.Context, challengeID, placeID, userID int64) (bool, error) {
 	var added bool
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
-		if err := lockMembership(ctx, tx, placeID, userID, "Seuls les membres d’un tiers-lieu peuvent le déclarer concerné."); err != nil {
+		if err := lockMembership(ctx, tx, placeID, userID, fabrique.ErrPlaceDeclareMembersOnly); err != nil {
 			return err
 		}
 		tag, err := tx.Exec(ctx,
@@ -473,9 +478,9 @@ func (db *DB) WithdrawChallengePlace(ctx context.Context, challengeID, placeID i
 			if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM places WHERE id = $1)`, placeID).Scan(&exists); err != nil {
 				return fmt.Errorf("postgres: check place: %w", err)
 			} else if !exists {
-				return fabrique.Errorf(fabrique.ENOTFOUND, "Ce tiers-lieu n’existe pas.")
+				return fabrique.ErrPlaceNotFound
 			}
-		} else if err := lockMembership(ctx, tx, placeID, by.ID, "Seuls les membres du tiers-lieu et la coordination peuvent le retirer."); err != nil {
+		} else if err := lockMembership(ctx, tx, placeID, by.ID, fabrique.ErrPlaceWithdrawMembersOnly); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM challenge_places WHERE challenge_id = $1 AND place_id = $2`, challengeID, placeID); err != nil {

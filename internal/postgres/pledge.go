@@ -34,7 +34,8 @@ SELECT p.id, p.step_id, coalesce(p.call_id, 0), p.user_id, p.funder_kind, p.amou
        s.title, s.commons_id, m.slug, m.name, coalesce(c.slug, ''), coalesce(c.title, ''),
        u.display_name, u.email, coalesce(f.organisation, ''), coalesce(d.display_name, ''),
        coalesce(fp.id, 0), coalesce(fp.slug, ''), coalesce(fp.name, ''), fp.verified_at IS NOT NULL,
-       coalesce((SELECT true FROM place_members pm WHERE pm.place_id = p.place_id AND pm.user_id = p.user_id), false)
+       coalesce((SELECT true FROM place_members pm WHERE pm.place_id = p.place_id AND pm.user_id = p.user_id), false),
+       coalesce(c.payee, ''), coalesce(c.iban, ''), coalesce(c.reference_prefix, '')
 FROM pledges p
 JOIN steps s ON s.id = p.step_id
 JOIN commons m ON m.id = s.commons_id
@@ -51,7 +52,8 @@ func scanPledge(row pgx.Row) (*fabrique.PledgeRecord, error) {
 		&p.State, &p.CreatedAt, &p.UpdatedAt, &decided, &p.LedgerTxID,
 		&p.StepTitle, &p.CommonsID, &p.CommonsSlug, &p.CommonsName, &p.CallSlug, &p.CallTitle,
 		&p.UserName, &p.Email, &p.Organisation, &p.DecidedByName,
-		&p.PlaceID, &p.PlaceSlug, &p.PlaceName, &p.PlaceVerified, &p.PlaceMember)
+		&p.PlaceID, &p.PlaceSlug, &p.PlaceName, &p.PlaceVerified, &p.PlaceMember,
+		&p.Payment.Payee, &p.Payment.IBAN, &p.Payment.ReferencePrefix)
 	if err != nil {
 		return nil, err
 	}
@@ -70,15 +72,6 @@ func collectPledges(rows pgx.Rows, err error) ([]*fabrique.PledgeRecord, error) 
 		return nil, err
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.PledgeRecord, error) { return scanPledge(r) })
-}
-
-// PledgeStep is a step as its pledge form shows it: its commun, and the open call a
-// pledge made today would join (CallID 0: none).
-type PledgeStep struct {
-	fabrique.Step
-	CallID    int64
-	CallSlug  string
-	CallTitle string
 }
 
 const pledgeCallsSelect = `
@@ -117,15 +110,15 @@ func pledgeOpenCall(ctx context.Context, q DBTX, sql string, stepID int64, today
 
 // PledgeStepByID returns step id with its commun and the call open on today that a
 // pledge would join.
-func (db *DB) PledgeStepByID(ctx context.Context, id int64, today time.Time) (*PledgeStep, error) {
-	var st PledgeStep
+func (db *DB) PledgeStepByID(ctx context.Context, id int64, today time.Time) (*fabrique.PledgeStep, error) {
+	var st fabrique.PledgeStep
 	err := db.pool.QueryRow(ctx,
 		`SELECT s.id, s.commons_id, m.slug, m.name, s.title, s.description, s.goal, s.starts_on, s.ends_on, s.created_at
 		 FROM steps s JOIN commons m ON m.id = s.commons_id WHERE s.id = $1`, id).
 		Scan(&st.ID, &st.CommonsID, &st.CommonsSlug, &st.CommonsName, &st.Title, &st.Description, &st.Goal,
 			&st.StartsOn, &st.EndsOn, &st.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette étape n’existe pas.")
+		return nil, fabrique.ErrStepNotFound
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: step %d: %w", id, err)
 	}
@@ -158,7 +151,7 @@ func (db *DB) CreatePledge(ctx context.Context, in fabrique.NewPledge) (rec *fab
 		var one int
 		err := tx.QueryRow(ctx, `SELECT 1 FROM steps WHERE id = $1`, in.StepID).Scan(&one)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return fabrique.Errorf(fabrique.ENOTFOUND, "Cette étape n’existe pas.")
+			return fabrique.ErrStepNotFound
 		} else if err != nil {
 			return fmt.Errorf("postgres: step: %w", err)
 		}
@@ -189,14 +182,12 @@ func (db *DB) CreatePledge(ctx context.Context, in fabrique.NewPledge) (rec *fab
 		var placeID *int64 // the profile's tiers-lieu, which a tiers-lieu pledge is made in the name of
 		err = tx.QueryRow(ctx, `SELECT kind, place_id FROM funders WHERE user_id = $1 FOR SHARE`, in.UserID).Scan(&kind, &placeID)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-				Fields: map[string]string{"funder_kind": "Complétez votre profil de financeur pour promettre."}}
+			return fabrique.PledgeProfileMissingError()
 		} else if err != nil {
 			return fmt.Errorf("postgres: funder: %w", err)
 		}
 		if kind != in.Kind {
-			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-				Fields: map[string]string{"funder_kind": MsgPledgeKindMismatch}}
+			return fabrique.PledgeKindMismatchError()
 		}
 		if kind != fabrique.FunderKindPlace {
 			placeID = nil
@@ -229,9 +220,6 @@ func (db *DB) CreatePledge(ctx context.Context, in fabrique.NewPledge) (rec *fab
 	return rec, created, nil
 }
 
-// MsgPledgeKindMismatch refuses a pledge whose kind is not the funder profile's.
-const MsgPledgeKindMismatch = "Ce type ne correspond pas à votre profil de financeur : modifiez d’abord votre profil dans votre espace."
-
 // pledgeByKey returns the pledge in.UserID already recorded with in.IdempotencyKey, if
 // any; a key used for another step is an ECONFLICT error.
 func pledgeByKey(ctx context.Context, tx pgx.Tx, in fabrique.NewPledge) (int64, bool, error) {
@@ -244,7 +232,7 @@ func pledgeByKey(ctx context.Context, tx pgx.Tx, in fabrique.NewPledge) (int64, 
 		return 0, false, fmt.Errorf("postgres: pledge by key: %w", err)
 	}
 	if stepID != in.StepID {
-		return 0, false, fabrique.Errorf(fabrique.ECONFLICT, "Ce formulaire a déjà servi pour une autre promesse : rechargez la page.")
+		return 0, false, fabrique.ErrPledgeKeyReused
 	}
 	return id, true, nil
 }
@@ -253,7 +241,7 @@ func pledgeByKey(ctx context.Context, tx pgx.Tx, in fabrique.NewPledge) (int64, 
 func (db *DB) PledgeByID(ctx context.Context, id int64) (*fabrique.PledgeRecord, error) {
 	rec, err := scanPledge(db.pool.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette promesse n’existe pas.")
+		return nil, fabrique.ErrPledgeNotFound
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: pledge %d: %w", id, err)
 	}
@@ -266,7 +254,7 @@ func lockPledge(ctx context.Context, tx pgx.Tx, id int64) (*fabrique.PledgeRecor
 	var callID *int64
 	err := tx.QueryRow(ctx, `SELECT call_id FROM pledges WHERE id = $1`, id).Scan(&callID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette promesse n’existe pas.")
+		return nil, fabrique.ErrPledgeNotFound
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: pledge call: %w", err)
 	}
@@ -282,16 +270,9 @@ func lockPledge(ctx context.Context, tx pgx.Tx, id int64) (*fabrique.PledgeRecor
 	return rec, nil
 }
 
-// PledgeChange is what a funder may change in their promise.
-type PledgeChange struct {
-	Amount    int64
-	Anonymous bool
-	Message   string
-}
-
 // UpdatePledge changes the promise id on behalf of its funder (EFORBIDDEN for anyone
 // else); a pledge no longer a promise is an ECONFLICT error.
-func (db *DB) UpdatePledge(ctx context.Context, id int64, actor *fabrique.User, ch PledgeChange) (rec *fabrique.PledgeRecord, err error) {
+func (db *DB) UpdatePledge(ctx context.Context, id int64, actor *fabrique.User, ch fabrique.PledgeChange) (rec *fabrique.PledgeRecord, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
 		if rec, err = lockPledge(ctx, tx, id); err != nil {
 			return err
@@ -363,18 +344,13 @@ func (db *DB) ConfirmPledge(ctx context.Context, id int64, actor *fabrique.User,
 			return err
 		}
 		if expected != 0 && expected != rec.Amount {
-			return fabrique.Errorf(fabrique.ECONFLICT, "Le montant de cette promesse a changé depuis l’affichage de la page : vérifiez-le avant de confirmer.")
-		}
-		funder := "financeur anonyme"
-		if !rec.Anonymous {
-			funder = rec.PublicName()
+			return fabrique.ErrPledgeAmountChanged
 		}
 		txID, err := post(ctx, tx, fabrique.Movement{
 			Kind: fabrique.TxPledge, Amount: rec.Amount,
 			From: fabrique.AccountRef{Kind: fabrique.AccountOutside}, To: fabrique.AccountRef{Kind: fabrique.AccountCommonsFunds, CommonsID: rec.CommonsID},
 			CauseType: auditTargetPledge, CauseID: id,
-			// Public (transparence): an anonymous funder stays anonymous.
-			Memo:   fmt.Sprintf("Promesse n° %d de %s, étape « %s »", id, funder, rec.StepTitle),
+			Memo:   fabrique.PledgeMemo(rec), // public: an anonymous funder stays anonymous
 			UserID: actor.ID,
 		})
 		if err != nil {
@@ -436,7 +412,7 @@ func (db *DB) CallPledgesBySlug(ctx context.Context, slug string) ([]*fabrique.P
 	var id int64
 	err := db.pool.QueryRow(ctx, `SELECT id FROM calls WHERE slug = $1`, slug).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cet appel à cofinancement n’existe pas.")
+		return nil, fabrique.ErrCallExportNotFound
 	} else if err != nil {
 		return nil, fmt.Errorf("postgres: call %q: %w", slug, err)
 	}

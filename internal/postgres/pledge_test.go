@@ -123,8 +123,8 @@ func TestCreatePledge(t *testing.T) {
 	_, _, err = w.db.CreatePledge(ctx, fabrique.NewPledge{StepID: w.step, UserID: w.funder.ID, Kind: "entreprise",
 		Amount: 100, IdempotencyKey: "cle-0002-abc", Today: w.today})
 	checkCode(t, err, fabrique.EINVALID)
-	if msg := fabrique.ErrorFields(err)["funder_kind"]; msg != postgres.MsgPledgeKindMismatch {
-		t.Errorf("kind mismatch: got %q, want %q", msg, postgres.MsgPledgeKindMismatch)
+	if msg := fabrique.ErrorFields(err)["funder_kind"]; msg != fabrique.MsgPledgeKindMismatch {
+		t.Errorf("kind mismatch: got %q, want %q", msg, fabrique.MsgPledgeKindMismatch)
 	}
 	// The same key for another step is a conflict, not a silent pledge elsewhere.
 	other := w.mustStep(t, "Autre étape")
@@ -188,11 +188,11 @@ func TestPledgeDecisions(t *testing.T) {
 	p := w.mustPledge(t, w.funder, 150000, "cle-decision-1")
 
 	// Changes: by the funder only, while a promise.
-	_, err := w.db.UpdatePledge(ctx, p.ID, other, postgres.PledgeChange{Amount: 1})
+	_, err := w.db.UpdatePledge(ctx, p.ID, other, fabrique.PledgeChange{Amount: 1})
 	checkCode(t, err, fabrique.EFORBIDDEN)
-	_, err = w.db.UpdatePledge(ctx, p.ID, w.coord, postgres.PledgeChange{Amount: 1})
+	_, err = w.db.UpdatePledge(ctx, p.ID, w.coord, fabrique.PledgeChange{Amount: 1})
 	checkCode(t, err, fabrique.EFORBIDDEN)
-	up, err := w.db.UpdatePledge(ctx, p.ID, w.funder, postgres.PledgeChange{Amount: 200000, Anonymous: true, Message: "Bravo"})
+	up, err := w.db.UpdatePledge(ctx, p.ID, w.funder, fabrique.PledgeChange{Amount: 200000, Anonymous: true, Message: "Bravo"})
 	if err != nil || up.Amount != 200000 || !up.Anonymous || up.FunderName != "" {
 		t.Fatalf("UpdatePledge: got %+v, %v; want 200000, anonymous, no public name", up, err)
 	}
@@ -224,7 +224,7 @@ func TestPledgeDecisions(t *testing.T) {
 	}
 	_, _, err = w.db.CancelPledge(ctx, p.ID, w.funder)
 	checkCode(t, err, fabrique.ECONFLICT)
-	_, err = w.db.UpdatePledge(ctx, p.ID, w.funder, postgres.PledgeChange{Amount: 1})
+	_, err = w.db.UpdatePledge(ctx, p.ID, w.funder, fabrique.PledgeChange{Amount: 1})
 	checkCode(t, err, fabrique.ECONFLICT)
 	if got := w.funds(t); got != 200000 {
 		t.Errorf("commun's funds: got %d, want 200000", got)

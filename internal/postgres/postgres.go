@@ -147,17 +147,17 @@ func mapError(err error) error {
 		return nil
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
-		return &fabrique.Error{Code: fabrique.ENOTFOUND, Message: "Introuvable."}
+		return fabrique.ErrNotFound
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) {
 		switch pgErr.Code {
 		case "23505": // unique_violation
-			return &fabrique.Error{Code: fabrique.ECONFLICT, Message: "Cette valeur est déjà utilisée."}
+			return fabrique.ErrValueTaken
 		case "23514", "22001", "22P02", "22021": // check_violation, string too long, invalid text, bad encoding
-			return &fabrique.Error{Code: fabrique.EINVALID, Message: "Valeur invalide."}
+			return fabrique.ErrInvalidValue
 		case "40001", "40P01": // serialization failure, deadlock
-			return &fabrique.Error{Code: fabrique.ECONFLICT, Message: "Une autre modification a eu lieu en même temps, réessayez."}
+			return fabrique.ErrConcurrentChange
 		}
 	}
 	return err
@@ -204,7 +204,7 @@ func insertWithSlug(ctx context.Context, tx pgx.Tx, table, base string, insert f
 		}
 		return id, slug, nil
 	}
-	return 0, "", fabrique.Errorf(fabrique.ECONFLICT, "Trop d’éléments portent déjà ce nom.")
+	return 0, "", fabrique.ErrNoFreeSlug
 }
 
 // Unavailable reports whether err means that the database cannot be reached right now —

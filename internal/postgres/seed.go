@@ -84,11 +84,11 @@ func seedFund(ctx context.Context, q DBTX, year int) (fabrique.SeedFundSummary, 
 // account is locked first, so the fund can never be set below what it has granted, even
 // while approvals run: that is a fabrique.SeedLimitError.
 func (db *DB) SetSeedFund(ctx context.Context, actor *fabrique.User, year int, amount int64) (fabrique.SeedFundSummary, error) {
-	if !actor.IsCoordinator() {
-		return fabrique.SeedFundSummary{}, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination fixe le fonds d’amorçage.")
+	if err := fabrique.CheckCoordinator(actor, fabrique.ErrSeedFundCoordinationOnly); err != nil {
+		return fabrique.SeedFundSummary{}, err
 	}
 	if year < fabrique.MinFundYear || year > fabrique.MaxFundYear || amount < 0 || amount > fabrique.MaxAmount {
-		return fabrique.SeedFundSummary{}, fabrique.Errorf(fabrique.EINVALID, "Valeur invalide.")
+		return fabrique.SeedFundSummary{}, fabrique.ErrInvalidValue
 	}
 	var f fabrique.SeedFundSummary
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
@@ -145,7 +145,7 @@ func lockSeedChallenge(ctx context.Context, tx pgx.Tx, challengeID int64) (seedC
 	err := tx.QueryRow(ctx, `SELECT status, lead_id, title FROM challenges WHERE id = $1 FOR NO KEY UPDATE`, challengeID).
 		Scan(&c.status, &c.leadID, &c.title)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return c, fabrique.Errorf(fabrique.ENOTFOUND, "Ce défi n’existe pas.")
+		return c, fabrique.ErrChallengeNotFound
 	} else if err != nil {
 		return c, fmt.Errorf("postgres: lock challenge: %w", err)
 	}
@@ -158,15 +158,11 @@ func lockSeedChallenge(ctx context.Context, tx pgx.Tx, challengeID int64) (seedC
 	return c, nil
 }
 
-// errSeedPending refuses a second open request.
-func errSeedPending() error {
-	return fabrique.Errorf(fabrique.EINVALID, "Une demande est déjà en attente pour ce défi : attendez la décision de la coordination.")
-}
-
 // RequestSeedBudget records the porteur's request for a seed budget of amount cents with
 // plan, and returns its id. Only the porteur of the défi may ask (EFORBIDDEN), while the
 // défi is in "equipe" or "prefiguration" and no other request is open (EINVALID), and for
-// no more than is left under the ceiling (a fabrique.SeedLimitError).
+// no more than is left under the ceiling (a fabrique.SeedLimitError): the rules of
+// fabrique.CheckSeedRequest, judged on the défi read under its lock.
 func (db *DB) RequestSeedBudget(ctx context.Context, challengeID int64, actor *fabrique.User, amount int64, plan string) (int64, error) {
 	var id int64
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
@@ -174,26 +170,15 @@ func (db *DB) RequestSeedBudget(ctx context.Context, challengeID int64, actor *f
 		if err != nil {
 			return err
 		}
-		if actor == nil || actor.ID != c.leadID {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seul le porteur du défi demande son budget d’amorçage.")
-		}
-		if !c.status.AcceptsSeedRequest() {
-			return fabrique.Errorf(fabrique.EINVALID, "Le budget d’amorçage se demande quand l’équipe est constituée ou pendant la préfiguration.")
-		}
-		if c.pending {
-			return errSeedPending()
-		}
-		if amount <= 0 {
-			return fabrique.Errorf(fabrique.EINVALID, "Le montant doit être supérieur à zéro.")
-		}
-		if left := fabrique.DefaultSeedCeiling - c.approved; amount > left {
-			return &fabrique.SeedLimitError{Limit: fabrique.LimitCeiling, Amount: max(left, 0)}
+		facts := fabrique.SeedRequestFacts{LeadID: c.leadID, Status: c.status, Pending: c.pending, Approved: c.approved}
+		if err := fabrique.CheckSeedRequest(actor, amount, facts); err != nil {
+			return err
 		}
 		err = tx.QueryRow(ctx,
 			`INSERT INTO seed_requests (challenge_id, requested_by, amount, plan) VALUES ($1, $2, $3, $4) RETURNING id`,
 			challengeID, actor.ID, amount, plan).Scan(&id)
 		if isUniqueViolation(err, "seed_requests_one_pending") {
-			return errSeedPending() // the index backs the check above
+			return fabrique.ErrSeedRequestPending // the index backs the rule
 		} else if err != nil {
 			return fmt.Errorf("postgres: insert seed request: %w", mapError(err))
 		}
@@ -224,8 +209,8 @@ func (db *DB) Coordinators(ctx context.Context) (int, error) {
 // défi gets an EFORBIDDEN error, judged on the request and porteur read under the locks;
 // the attempt is then the only thing the transaction writes, in the audit trail.
 func (db *DB) DecideSeedRequest(ctx context.Context, challengeID int64, actor *fabrique.User, d fabrique.SeedDecision) (*fabrique.SeedRequest, error) {
-	if !actor.IsCoordinator() {
-		return nil, fabrique.Errorf(fabrique.EFORBIDDEN, "Seule la coordination décide des budgets d’amorçage.")
+	if err := fabrique.CheckCoordinator(actor, fabrique.ErrSeedDecisionCoordinationOnly); err != nil {
+		return nil, err
 	}
 	if d.Approve && (d.Year < fabrique.MinFundYear || d.Year > fabrique.MaxFundYear) {
 		return nil, fmt.Errorf("postgres: seed decision for fund year %d", d.Year)
@@ -284,9 +269,9 @@ func lockSeedRequest(ctx context.Context, tx pgx.Tx, challengeID, id int64) (*fa
 		Scan(&r.ID, &r.ChallengeID, &r.RequestedBy, &r.Amount, &r.Plan, &r.State)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows) && id == 0:
-		return nil, fabrique.Errorf(fabrique.ECONFLICT, "Aucune demande de budget d’amorçage n’est en attente pour ce défi.")
+		return nil, fabrique.ErrNoPendingSeedRequest
 	case errors.Is(err, pgx.ErrNoRows):
-		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "Cette demande n’existe pas.")
+		return nil, fabrique.ErrSeedRequestNotFound
 	case err != nil:
 		return nil, fmt.Errorf("postgres: lock seed request: %w", err)
 	}
@@ -330,7 +315,7 @@ func approveSeedRequest(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c 
 		Kind: fabrique.TxSeedGrant, Amount: amount,
 		From: seedFundRef(d.Year), To: fabrique.AccountRef{Kind: fabrique.AccountSeedBudget, ChallengeID: r.ChallengeID},
 		CauseType: auditTargetSeedRequest, CauseID: r.ID, UserID: actor.ID,
-		Memo: "Budget d’amorçage de « " + c.title + " »",
+		Memo: fabrique.SeedGrantMemo(c.title),
 	})
 	if err != nil {
 		return err

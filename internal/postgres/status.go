@@ -23,27 +23,11 @@ const (
 	auditTargetCommons   = "commons"
 )
 
-// StatusMove is a status change asked for by someone.
-type StatusMove struct {
-	To   fabrique.Status
-	Note string
-	// For a move to développement: the existing commun the défi is attached to (0: a new
-	// commun is created from the défi), and the kind of the commun created ("" for autre).
-	CommonsID   int64
-	CommonsKind string
-}
-
-// StatusMoved is what a move did besides the status.
-type StatusMoved struct {
-	Commons *fabrique.Commons // the défi's commun, after a move to développement
-	Created bool              // the commun was created by this move
-}
-
 // ChangeStatus moves a défi to status to on behalf of actor, with note, by the rules of
 // fabrique.CheckTransition; a move to développement creates the défi's commun (see
 // MoveChallenge).
 func (db *DB) ChangeStatus(ctx context.Context, challengeID int64, actor *fabrique.User, to fabrique.Status, note string) error {
-	_, err := db.MoveChallenge(ctx, challengeID, actor, StatusMove{To: to, Note: note})
+	_, err := db.MoveChallenge(ctx, challengeID, actor, fabrique.StatusMove{To: to, Note: note})
 	return err
 }
 
@@ -57,8 +41,8 @@ func (db *DB) ChangeStatus(ctx context.Context, challengeID int64, actor *fabriq
 // commun it already came from when it moves back and forth, else the existing commun
 // m.CommonsID (EINVALID on commons_id when unknown), else a new commun named after the
 // défi. The défi is linked to it as its origin ('origine'), and the decision audited.
-func (db *DB) MoveChallenge(ctx context.Context, challengeID int64, actor *fabrique.User, m StatusMove) (StatusMoved, error) {
-	var moved StatusMoved
+func (db *DB) MoveChallenge(ctx context.Context, challengeID int64, actor *fabrique.User, m fabrique.StatusMove) (fabrique.StatusMoved, error) {
+	var moved fabrique.StatusMoved
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
 		from, leadID, err := lockChallenge(ctx, tx, challengeID, "FOR UPDATE")
 		if err != nil {
@@ -88,10 +72,10 @@ func (db *DB) MoveChallenge(ctx context.Context, challengeID int64, actor *fabri
 		// Checked after the rules, so someone without the right learns nothing more.
 		var v fabrique.Validation
 		if utf8.RuneCountInString(m.Note) > MaxStatusNoteLen {
-			v.Add("note", "La note ne doit pas dépasser 2 000 caractères.")
+			v.Add("note", fabrique.MsgStatusNoteTooLong)
 		}
 		if m.To == fabrique.StatusDevelopment && m.CommonsKind != "" && !fabrique.ValidCommonsKind(m.CommonsKind) {
-			v.Add("commons_kind", "Choisissez un type de commun.")
+			v.Add("commons_kind", fabrique.MsgCommonsKindUnknown)
 		}
 		if err := v.Err(); err != nil {
 			return err
@@ -111,20 +95,14 @@ func (db *DB) MoveChallenge(ctx context.Context, challengeID int64, actor *fabri
 		return err
 	})
 	if err != nil {
-		return StatusMoved{}, fmt.Errorf("postgres: change status of %d to %q: %w", challengeID, m.To, mapError(err))
+		return fabrique.StatusMoved{}, fmt.Errorf("postgres: change status of %d to %q: %w", challengeID, m.To, mapError(err))
 	}
 	return moved, nil
 }
 
-// invalidCommons is a refused choice of commun, next to the commons_id field.
-func invalidCommons(msg string) error {
-	return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-		Fields: map[string]string{"commons_id": msg}}
-}
-
 // developCommons gives the défi, locked by the caller and just moved to développement,
 // its commun: the one it already gave rise to, the existing one chosen, or a new one.
-func developCommons(ctx context.Context, tx pgx.Tx, challengeID, actorID int64, m StatusMove) (StatusMoved, error) {
+func developCommons(ctx context.Context, tx pgx.Tx, challengeID, actorID int64, m fabrique.StatusMove) (fabrique.StatusMoved, error) {
 	var title, summary string
 	var origin int64
 	err := tx.QueryRow(ctx,
@@ -133,13 +111,13 @@ func developCommons(ctx context.Context, tx pgx.Tx, challengeID, actorID int64, 
 		                  WHERE cc.challenge_id = c.id AND cc.relation = 'origine'), 0)
 		 FROM challenges c WHERE c.id = $1`, challengeID).Scan(&title, &summary, &origin)
 	if err != nil {
-		return StatusMoved{}, fmt.Errorf("postgres: read défi: %w", err)
+		return fabrique.StatusMoved{}, fmt.Errorf("postgres: read challenge: %w", err)
 	}
 	byID := func(id int64) (*fabrique.Commons, error) {
 		// The share lock keeps the commun until the link to it is written.
 		c, err := scanCommons(tx.QueryRow(ctx, `SELECT `+commonsColumns+` FROM commons k WHERE k.id = $1 FOR SHARE`, id))
 		if errors.Is(err, pgx.ErrNoRows) {
-			return nil, invalidCommons("Ce commun n’existe pas dans la cartographie.")
+			return nil, fabrique.DevelopCommonsUnknownError()
 		} else if err != nil {
 			return nil, fmt.Errorf("postgres: commons %d: %w", id, err)
 		}
@@ -148,27 +126,27 @@ func developCommons(ctx context.Context, tx pgx.Tx, challengeID, actorID int64, 
 	switch {
 	case origin != 0: // back in développement: the défi carries on with its commun
 		if m.CommonsID != 0 && m.CommonsID != origin {
-			return StatusMoved{}, invalidCommons("Ce défi a déjà donné naissance à un commun : il le poursuit, un autre commun ne peut pas être choisi.")
+			return fabrique.StatusMoved{}, fabrique.DevelopCommonsOriginError()
 		}
 		c, err := byID(origin)
 		if err != nil {
-			return StatusMoved{}, err
+			return fabrique.StatusMoved{}, err
 		}
-		return StatusMoved{Commons: c}, audit(ctx, tx, actorID, AuditCommonsResumed, auditTargetCommons, c.ID,
-			fmt.Sprintf("défi « %s » de retour en développement, commun « %s »", title, c.Name))
+		return fabrique.StatusMoved{Commons: c}, audit(ctx, tx, actorID, AuditCommonsResumed, auditTargetCommons, c.ID,
+			fabrique.CommonsResumedAuditDetail(title, c.Name))
 	case m.CommonsID != 0:
 		c, err := byID(m.CommonsID)
 		if err != nil {
-			return StatusMoved{}, err
+			return fabrique.StatusMoved{}, err
 		}
 		// A commun found during the framing as an existing solution becomes the origin.
 		if _, err := tx.Exec(ctx,
 			`INSERT INTO challenge_commons (challenge_id, commons_id, relation) VALUES ($1, $2, 'origine')
 			 ON CONFLICT (challenge_id, commons_id) DO UPDATE SET relation = 'origine'`, challengeID, c.ID); err != nil {
-			return StatusMoved{}, fmt.Errorf("postgres: link origin commons: %w", err)
+			return fabrique.StatusMoved{}, fmt.Errorf("postgres: link origin commons: %w", err)
 		}
-		return StatusMoved{Commons: c}, audit(ctx, tx, actorID, AuditCommonsAttached, auditTargetCommons, c.ID,
-			fmt.Sprintf("défi « %s » rattaché au commun « %s »", title, c.Name))
+		return fabrique.StatusMoved{Commons: c}, audit(ctx, tx, actorID, AuditCommonsAttached, auditTargetCommons, c.ID,
+			fabrique.CommonsAttachedAuditDetail(title, c.Name))
 	}
 	kind := m.CommonsKind
 	if kind == "" {
@@ -185,18 +163,18 @@ func developCommons(ctx context.Context, tx pgx.Tx, challengeID, actorID int64, 
 			 ON CONFLICT (slug) DO NOTHING RETURNING id`, slug, name, kind, summary)
 	})
 	if err != nil {
-		return StatusMoved{}, err
+		return fabrique.StatusMoved{}, err
 	}
 	if _, err := tx.Exec(ctx,
 		`INSERT INTO challenge_commons (challenge_id, commons_id, relation) VALUES ($1, $2, 'origine')`, challengeID, id); err != nil {
-		return StatusMoved{}, fmt.Errorf("postgres: link origin commons: %w", err)
+		return fabrique.StatusMoved{}, fmt.Errorf("postgres: link origin commons: %w", err)
 	}
 	c, err := scanCommons(tx.QueryRow(ctx, `SELECT `+commonsColumns+` FROM commons k WHERE k.id = $1`, id))
 	if err != nil {
-		return StatusMoved{}, fmt.Errorf("postgres: read created commons: %w", err)
+		return fabrique.StatusMoved{}, fmt.Errorf("postgres: read created commons: %w", err)
 	}
-	return StatusMoved{Commons: c, Created: true}, audit(ctx, tx, actorID, AuditCommonsCreated, auditTargetCommons, c.ID,
-		fmt.Sprintf("commun « %s » créé à partir du défi « %s »", c.Name, title))
+	return fabrique.StatusMoved{Commons: c, Created: true}, audit(ctx, tx, actorID, AuditCommonsCreated, auditTargetCommons, c.ID,
+		fabrique.CommonsCreatedAuditDetail(c.Name, title))
 }
 
 // commonsNameFrom is a commun's name taken from a défi's title: a title may be longer than

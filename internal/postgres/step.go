@@ -54,14 +54,12 @@ func scanCommonsTeam(rows pgx.Rows) ([]fabrique.CommonsTeamMember, error) {
 	return list, nil
 }
 
-// mayEditSteps reports whether u may add steps to the commun: a coordinator, or the
-// porteur of a défi the commun came from. lock is "" or a row lock on those défis.
-func mayEditSteps(ctx context.Context, q DBTX, commonsID int64, u *fabrique.User, lock string) (bool, error) {
-	if u == nil {
+// originLead reports whether u is the porteur of a défi the commun came from, the fact
+// fabrique.MayEditSteps looks at besides the role. lock is "" or a row lock on those
+// défis. Nobody is read for a visitor or a coordinator, whose answer it does not change.
+func originLead(ctx context.Context, q DBTX, commonsID int64, u *fabrique.User, lock string) (bool, error) {
+	if u == nil || u.IsCoordinator() {
 		return false, nil
-	}
-	if u.IsCoordinator() {
-		return true, nil
 	}
 	var lead bool
 	err := q.QueryRow(ctx, `SELECT EXISTS (
@@ -76,7 +74,11 @@ func mayEditSteps(ctx context.Context, q DBTX, commonsID int64, u *fabrique.User
 // MayEditSteps reports whether u may add steps to the commun: a coordinator, or the
 // porteur of a défi the commun came from. CreateStep checks it again under a lock.
 func (db *DB) MayEditSteps(ctx context.Context, commonsID int64, u *fabrique.User) (bool, error) {
-	return mayEditSteps(ctx, db.pool, commonsID, u, "")
+	lead, err := originLead(ctx, db.pool, commonsID, u, "")
+	if err != nil {
+		return false, err
+	}
+	return fabrique.MayEditSteps(u, lead), nil
 }
 
 // CreateStep adds st (title, description, goal, dates, checked by the caller) to the
@@ -89,16 +91,16 @@ func (db *DB) CreateStep(ctx context.Context, commonsID int64, actor *fabrique.U
 		var name string
 		err := tx.QueryRow(ctx, `SELECT name FROM commons WHERE id = $1 FOR SHARE`, commonsID).Scan(&name)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return fabrique.Errorf(fabrique.ENOTFOUND, "Ce commun n’existe pas.")
+			return fabrique.ErrCommonsNotFound
 		} else if err != nil {
 			return fmt.Errorf("postgres: lock commons: %w", err)
 		}
-		ok, err := mayEditSteps(ctx, tx, commonsID, actor, "FOR SHARE OF c")
+		lead, err := originLead(ctx, tx, commonsID, actor, "FOR SHARE OF c")
 		if err != nil {
 			return err
 		}
-		if !ok {
-			return fabrique.Errorf(fabrique.EFORBIDDEN, "Seuls le porteur du commun et la coordination ajoutent des étapes de développement.")
+		if err := fabrique.CheckStepEditor(actor, lead); err != nil {
+			return err
 		}
 		var id int64
 		if err := tx.QueryRow(ctx,
@@ -151,7 +153,7 @@ func scanCommonsSteps(rows pgx.Rows, commonsID int64) ([]fabrique.Step, error) {
 func (db *DB) StepByID(ctx context.Context, id int64) (fabrique.Step, error) {
 	st, err := scanStep(db.pool.QueryRow(ctx, stepSelect+` WHERE s.id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return st, fabrique.Errorf(fabrique.ENOTFOUND, "Cette étape n’existe pas.")
+		return st, fabrique.ErrStepNotFound
 	} else if err != nil {
 		return st, fmt.Errorf("postgres: step %d: %w", id, err)
 	}

@@ -23,7 +23,7 @@ func mustDevReady(tb testing.TB, db *postgres.DB, c *fabrique.Challenge, member 
 	}
 }
 
-func mustDevelop(tb testing.TB, db *postgres.DB, c *fabrique.Challenge, coord *fabrique.User, m postgres.StatusMove) postgres.StatusMoved {
+func mustDevelop(tb testing.TB, db *postgres.DB, c *fabrique.Challenge, coord *fabrique.User, m fabrique.StatusMove) fabrique.StatusMoved {
 	tb.Helper()
 	m.To = fabrique.StatusDevelopment
 	moved, err := db.MoveChallenge(context.Background(), c.ID, coord, m)
@@ -42,10 +42,10 @@ func TestMoveChallengeDevelop(t *testing.T) {
 
 	// Refused moves write nothing: rights first, then the choices.
 	checkCode(t, func() error {
-		_, err := db.MoveChallenge(ctx, f.c.ID, f.lead, postgres.StatusMove{To: fabrique.StatusDevelopment, CommonsID: 999999})
+		_, err := db.MoveChallenge(ctx, f.c.ID, f.lead, fabrique.StatusMove{To: fabrique.StatusDevelopment, CommonsID: 999999})
 		return err
 	}(), fabrique.EFORBIDDEN)
-	for _, m := range []postgres.StatusMove{{CommonsID: 999999}, {CommonsID: -1}, {CommonsKind: "fusee"}} {
+	for _, m := range []fabrique.StatusMove{{CommonsID: 999999}, {CommonsID: -1}, {CommonsKind: "fusee"}} {
 		m.To = fabrique.StatusDevelopment
 		_, err := db.MoveChallenge(ctx, f.c.ID, f.coord, m)
 		field := "commons_id"
@@ -61,7 +61,7 @@ func TestMoveChallengeDevelop(t *testing.T) {
 		t.Fatalf("refused moves wrote %d rows", n)
 	}
 
-	moved := mustDevelop(t, db, f.c, f.coord, postgres.StatusMove{Note: "Pertinence démontrée.", CommonsKind: "methode"})
+	moved := mustDevelop(t, db, f.c, f.coord, fabrique.StatusMove{Note: "Pertinence démontrée.", CommonsKind: "methode"})
 	k := moved.Commons
 	if !moved.Created || k.Name != f.c.Title || k.Slug != "cantine-partagee" || k.Kind != "methode" || k.Summary != f.c.Summary {
 		t.Errorf("created: got %+v (created %v), want the défi's name, slug and summary, kind methode", k, moved.Created)
@@ -77,11 +77,11 @@ func TestMoveChallengeDevelop(t *testing.T) {
 
 	// Back and forth: the same commun; another one cannot replace it.
 	checkCode(t, db.ChangeStatus(ctx, f.c.ID, f.coord, fabrique.StatusFraming, "Un doute."), "")
-	_, err = db.MoveChallenge(ctx, f.c.ID, f.coord, postgres.StatusMove{To: fabrique.StatusDevelopment, CommonsID: mustCreateCommons(t, db, "Dokos", "logiciel").ID})
+	_, err = db.MoveChallenge(ctx, f.c.ID, f.coord, fabrique.StatusMove{To: fabrique.StatusDevelopment, CommonsID: mustCreateCommons(t, db, "Dokos", "logiciel").ID})
 	if fabrique.ErrorFields(err)["commons_id"] == "" {
 		t.Errorf("another commun: got %v, want EINVALID on commons_id", err)
 	}
-	again := mustDevelop(t, db, f.c, f.coord, postgres.StatusMove{CommonsID: k.ID})
+	again := mustDevelop(t, db, f.c, f.coord, fabrique.StatusMove{CommonsID: k.ID})
 	if again.Created || again.Commons.ID != k.ID {
 		t.Errorf("again: got %+v, want the same commun, not created", again)
 	}
@@ -107,7 +107,7 @@ func TestMoveChallengeAttachAndLongTitle(t *testing.T) {
 	if err := db.SaveFraming(ctx, f.c.ID, f.member, completeFraming(), []int64{dokos.ID}); err != nil {
 		t.Fatal(err)
 	}
-	moved := mustDevelop(t, db, f.c, f.coord, postgres.StatusMove{CommonsID: dokos.ID})
+	moved := mustDevelop(t, db, f.c, f.coord, fabrique.StatusMove{CommonsID: dokos.ID})
 	if moved.Created || moved.Commons.ID != dokos.ID {
 		t.Errorf("attach: got %+v", moved)
 	}
@@ -125,7 +125,7 @@ func TestMoveChallengeAttachAndLongTitle(t *testing.T) {
 
 	long := mustChallenge(t, db, strings.Repeat("Mutualiser ", 13)+"les outils", f.lead)
 	mustDevReady(t, db, long, f.member)
-	k := mustDevelop(t, db, long, f.coord, postgres.StatusMove{}).Commons
+	k := mustDevelop(t, db, long, f.coord, fabrique.StatusMove{}).Commons
 	if n := len([]rune(k.Name)); n > fabrique.MaxCommonsNameLen || strings.HasSuffix(k.Name, " ") || !strings.HasPrefix(k.Name, "Mutualiser Mutualiser") {
 		t.Errorf("long title: got %q (%d runes), want it cut at a word within %d", k.Name, n, fabrique.MaxCommonsNameLen)
 	}
@@ -146,7 +146,7 @@ func TestMoveChallengeDevelopConcurrent(t *testing.T) {
 	for i := range errs {
 		wg.Go(func() {
 			_, errs[i] = db.MoveChallenge(context.Background(), f.c.ID, []*fabrique.User{f.coord, other}[i%2],
-				postgres.StatusMove{To: fabrique.StatusDevelopment})
+				fabrique.StatusMove{To: fabrique.StatusDevelopment})
 		})
 	}
 	wg.Wait()
@@ -177,7 +177,7 @@ func TestCreateStep(t *testing.T) {
 	f := mustLootFixture(t, 0)
 	db := f.db
 	mustDevReady(t, db, f.c, f.member)
-	k := mustDevelop(t, db, f.c, f.coord, postgres.StatusMove{}).Commons
+	k := mustDevelop(t, db, f.c, f.coord, fabrique.StatusMove{}).Commons
 	day := func(s string) time.Time {
 		d, err := time.Parse(time.DateOnly, s)
 		if err != nil {
@@ -254,10 +254,10 @@ func TestDevelopmentContributions(t *testing.T) {
 	db := f.db
 	mustDevReady(t, db, f.c, f.member)
 	seedWork := f.declare(t, f.member, 4, false)
-	k := mustDevelop(t, db, f.c, f.coord, postgres.StatusMove{}).Commons
+	k := mustDevelop(t, db, f.c, f.coord, fabrique.StatusMove{}).Commons
 	second := mustChallenge(t, db, "Cantine bis", f.lead)
 	mustDevReady(t, db, second, f.member)
-	mustDevelop(t, db, second, f.coord, postgres.StatusMove{CommonsID: k.ID})
+	mustDevelop(t, db, second, f.coord, fabrique.StatusMove{CommonsID: k.ID})
 	funds := fabrique.AccountRef{Kind: fabrique.AccountCommonsFunds, CommonsID: k.ID}
 	if _, err := db.Post(ctx, fabrique.Movement{Kind: fabrique.TxPledge, Amount: 460_00, From: outside, To: funds, CauseType: "pledge"}); err != nil {
 		t.Fatal(err)
@@ -358,7 +358,7 @@ func TestLogContributionStep(t *testing.T) {
 	if fabrique.ErrorFields(err)["step_id"] == "" {
 		t.Errorf("step in préfiguration: got %v, want EINVALID on step_id", err)
 	}
-	k := mustDevelop(t, db, f.c, f.coord, postgres.StatusMove{}).Commons
+	k := mustDevelop(t, db, f.c, f.coord, fabrique.StatusMove{}).Commons
 	own, err := db.CreateStep(ctx, k.ID, f.lead, fabrique.Step{Title: "Hors ligne", Goal: 5000_00, StartsOn: day, EndsOn: day})
 	if err != nil {
 		t.Fatal(err)

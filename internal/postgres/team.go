@@ -54,7 +54,7 @@ func (db *DB) RequestToJoin(ctx context.Context, challengeID, userID int64, mess
 			return err
 		}
 		if status == fabrique.StatusClosed {
-			return fabrique.Errorf(fabrique.ECONFLICT, "Ce défi est clos : il n’accepte plus de demandes.")
+			return fabrique.ErrJoinClosed
 		}
 		var state string
 		err = tx.QueryRow(ctx,
@@ -66,7 +66,7 @@ func (db *DB) RequestToJoin(ctx context.Context, challengeID, userID int64, mess
 			   WHERE m.state <> 'accepted'
 			 RETURNING m.state`, challengeID, userID, message).Scan(&state)
 		if errors.Is(err, pgx.ErrNoRows) {
-			return fabrique.Errorf(fabrique.ECONFLICT, "Vous faites déjà partie de l’équipe.")
+			return fabrique.ErrAlreadyInTeam
 		} else if err != nil {
 			return fmt.Errorf("postgres: join request: %w", err)
 		}
@@ -121,16 +121,11 @@ func (db *DB) LeaveTeam(ctx context.Context, challengeID, userID int64) (was str
 			return err
 		}
 		state, role, err := lockMember(ctx, tx, challengeID, userID)
-		if fabrique.ErrorCode(err) == fabrique.ENOTFOUND {
-			return fabrique.Errorf(fabrique.ECONFLICT, "Vous ne faites pas partie de l’équipe.")
-		} else if err != nil {
+		if err != nil {
 			return err
 		}
-		if role == fabrique.TeamLead {
-			return fabrique.Errorf(fabrique.ECONFLICT, "Le porteur ne peut pas quitter l’équipe : confiez d’abord ce rôle à un autre membre.")
-		}
-		if state != fabrique.MemberAccepted && state != fabrique.MemberPending {
-			return fabrique.Errorf(fabrique.ECONFLICT, "Vous ne faites pas partie de l’équipe.")
+		if err := fabrique.CheckLeaveTeam(state, role); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx,
 			`UPDATE challenge_members SET state = 'left', decided_at = now() WHERE challenge_id = $1 AND user_id = $2`,
@@ -178,7 +173,7 @@ func (db *DB) HandOverLead(ctx context.Context, challengeID int64, actor *fabriq
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("postgres: hand over défi %d to %d: %w", challengeID, userID, mapError(err))
+		return fmt.Errorf("postgres: hand over challenge %d to %d: %w", challengeID, userID, mapError(err))
 	}
 	return nil
 }
@@ -190,20 +185,21 @@ func lockChallenge(ctx context.Context, tx pgx.Tx, challengeID int64, lock strin
 	var leadID int64
 	err := tx.QueryRow(ctx, `SELECT status, lead_id FROM challenges WHERE id = $1 `+lock, challengeID).Scan(&status, &leadID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", 0, fabrique.Errorf(fabrique.ENOTFOUND, "Ce défi n’existe pas.")
+		return "", 0, fabrique.ErrChallengeNotFound
 	} else if err != nil {
 		return "", 0, fmt.Errorf("postgres: lock challenge: %w", err)
 	}
 	return status, leadID, nil
 }
 
-// lockMember locks userID's row in the défi's team and returns its state and role.
+// lockMember locks userID's row in the défi's team and returns its state and role, ""
+// both when there is none: the rules say which answer that gets.
 func lockMember(ctx context.Context, tx pgx.Tx, challengeID, userID int64) (state, role string, err error) {
 	err = tx.QueryRow(ctx,
 		`SELECT state, role FROM challenge_members WHERE challenge_id = $1 AND user_id = $2 FOR UPDATE`,
 		challengeID, userID).Scan(&state, &role)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", "", fabrique.Errorf(fabrique.ENOTFOUND, "Aucune demande de cette personne pour ce défi.")
+		return "", "", nil
 	} else if err != nil {
 		return "", "", fmt.Errorf("postgres: lock member: %w", err)
 	}
@@ -214,8 +210,5 @@ func lockMember(ctx context.Context, tx pgx.Tx, challengeID, userID int64) (stat
 // there is none: the decision rules say which answer that gets.
 func memberState(ctx context.Context, tx pgx.Tx, challengeID, userID int64) (string, error) {
 	state, _, err := lockMember(ctx, tx, challengeID, userID)
-	if fabrique.ErrorCode(err) == fabrique.ENOTFOUND {
-		return "", nil
-	}
 	return state, err
 }

@@ -33,8 +33,7 @@ func (db *DB) CreateUser(ctx context.Context, u *fabrique.User) error {
 		 RETURNING id, created_at`,
 		u.Email, u.DisplayName, u.PasswordHash, u.Role).Scan(&u.ID, &u.CreatedAt)
 	if isUniqueViolation(err, "users_email_key") {
-		return &fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
-			Fields: map[string]string{"email": "Un compte existe déjà avec cette adresse e-mail."}}
+		return fabrique.EmailTakenError()
 	} else if err != nil {
 		return fmt.Errorf("postgres: create user: %w", mapError(err))
 	}
@@ -66,7 +65,7 @@ func (db *DB) SetUserRole(ctx context.Context, email, role string) error {
 		return fmt.Errorf("postgres: set role: %w", mapError(err))
 	}
 	if tag.RowsAffected() == 0 {
-		return fabrique.Errorf(fabrique.ENOTFOUND, "Aucun compte avec cette adresse e-mail.")
+		return fabrique.ErrNoAccountWithEmail
 	}
 	return nil
 }

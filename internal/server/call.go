@@ -25,6 +25,7 @@ func (s *Server) registerCallRoutes(r chi.Router) {
 	r.Get("/cofinancement/{slug}/etapes/{id}/financeurs", s.handleCallStepFunders)
 	r.With(s.coordinatorsOnly).Post("/cofinancement/{slug}/etapes", s.handleCallStepAdd)
 	r.With(s.coordinatorsOnly).Post("/cofinancement/{slug}/cloture", s.handleCallClose)
+	r.With(s.coordinatorsOnly).Post("/cofinancement/{slug}/paiement", s.handleCallPayment)
 }
 
 // handleCallIndex handles "GET /cofinancement": the calls by phase, each with its rule
@@ -39,8 +40,7 @@ func (s *Server) handleCallIndex(w http.ResponseWriter, r *http.Request) {
 	today := franceToday()
 	for i := range calls {
 		c := &calls[i]
-		card := pages.CallCard{Call: &c.Call, Phase: c.Phase(today), Steps: c.Steps, Promised: c.Promised,
-			Confirmed: c.Confirmed, MatchedSecured: c.MatchedSecured, MatchedProjected: c.MatchedProjected}
+		card := pages.CallCard{CallSummary: c, Phase: c.Phase(today)}
 		switch card.Phase {
 		case fabrique.CallOpen:
 			vm.Open = append(vm.Open, card)
@@ -106,8 +106,9 @@ func parseCallForm(form url.Values) (pages.CallForm, fabrique.NewCall, *fabrique
 		Multiplier:  strings.TrimSpace(form.Get("match_multiplier")),
 		Kinds:       form["match_kinds"],
 		Cap:         strings.TrimSpace(form.Get("match_cap")),
+		Payment:     parsePayment(form),
 	}
-	nc := fabrique.NewCall{Title: f.Title, Description: f.Description}
+	nc := fabrique.NewCall{Title: f.Title, Description: f.Description, Payment: f.Payment}
 	v := &fabrique.Validation{}
 	var msg string
 	if nc.StartsOn, msg = parseCallDate(f.StartsOn); msg != "" {
@@ -132,6 +133,11 @@ func parseCallForm(form url.Values) (pages.CallForm, fabrique.NewCall, *fabrique
 		}
 	}
 	return f, nc, v
+}
+
+// parsePayment reads the payment instructions of the call form, as typed.
+func parsePayment(form url.Values) fabrique.PaymentInstructions {
+	return fabrique.PaymentInstructions{Payee: form.Get("payee"), IBAN: form.Get("iban"), ReferencePrefix: form.Get("reference_prefix")}
 }
 
 // parseCallDate reads a YYYY-MM-DD date; the message says what is wrong, or is "".
@@ -224,7 +230,7 @@ func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShow
 	canManage := u.IsCoordinator()
 	phase := c.Phase(franceToday())
 	cp, err := s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, canManage && c.ClosedAt.IsZero(),
-		callViewer(u, phase == fabrique.CallOpen))
+		callViewer(u))
 	if err != nil {
 		return pages.CallShowView{}, err
 	}
@@ -233,11 +239,15 @@ func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShow
 		Call:            c,
 		Phase:           phase,
 		DescriptionHTML: markdown.Render(c.Description),
-		Pool: pages.CallPool{Pool: c.Rule.Pool, Secured: cp.Matching.Secured.Total,
-			Projected: cp.Matching.Projected.Total, Balance: cp.PoolBalance},
-		CanManage: canManage,
-		Choices:   cp.Choices,
-		Pledges:   callPledgesView(u, c, phase == fabrique.CallOpen, cp),
+		Matching:        cp.Matching,
+		PoolBalance:     cp.PoolBalance,
+		CanManage:       canManage,
+		Choices:         cp.Choices,
+		Pledges:         callPledgesView(u, c, phase == fabrique.CallOpen, cp),
+	}
+	if canManage {
+		vm.Payment = c.Payment
+		vm.Payment.IBAN = c.Payment.GroupedIBAN()
 	}
 	vm.Page.Title = c.Title // a title people wrote is not a catalog key
 	for _, st := range cp.Steps {
@@ -344,4 +354,30 @@ func (s *Server) handleCallClose(w http.ResponseWriter, r *http.Request) {
 		s.flash(r.Context(), "L’appel est clôturé : l’abondement garanti est versé aux communs et les promesses en attente ont expiré.")
 	}
 	redirect(w, r, "/cofinancement/"+c.Slug)
+}
+
+// handleCallPayment handles "POST /cofinancement/{slug}/paiement" (payee, iban,
+// reference_prefix): the coordination sets how the call's funders pay their pledges.
+func (s *Server) handleCallPayment(w http.ResponseWriter, r *http.Request) {
+	c, ok := s.callFromURL(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	typed := parsePayment(r.PostForm)
+	err := s.db.SetCallPayment(r.Context(), userFrom(r.Context()), c.ID, typed)
+	switch fabrique.ErrorCode(err) {
+	case "":
+		s.flash(r.Context(), "Instructions de paiement enregistrées : les financeurs de l’appel les voient avec leurs promesses.")
+		redirect(w, r, "/cofinancement/"+c.Slug+"#titre-paiement")
+	case fabrique.EINVALID:
+		vm, verr := s.callShowView(r, c)
+		if verr != nil {
+			s.serverError(w, r, verr)
+			return
+		}
+		vm.Payment, vm.PaymentErrors = typed, fabrique.ErrorFields(err)
+		s.render(w, r, http.StatusUnprocessableEntity, pages.CallShow(vm))
+	default:
+		s.error(w, r, err)
+	}
 }

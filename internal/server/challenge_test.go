@@ -74,7 +74,7 @@ func TestChallengeIndex(t *testing.T) {
 			if got, want := strings.TrimSpace(card.Find("[data-testid=team-size]").Text()), "1 membre"; got != want {
 				t.Errorf("team size: got %q, want %q", got, want)
 			}
-			if href, _ := card.Find("h3 a").Attr("href"); href != "/defis/"+older.Slug {
+			if href, _ := card.Find("h2 a").Attr("href"); href != "/defis/"+older.Slug {
 				t.Errorf("card link: got %q, want %q", href, "/defis/"+older.Slug)
 			}
 			if got, want := text(r, "[data-testid=total]"), "2 défis"; got != want {

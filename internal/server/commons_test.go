@@ -121,7 +121,7 @@ func TestCommonsIndex(t *testing.T) {
 	r = c.Get("/communs?type=logiciel")
 	card := r.Doc.Find(`[data-testid=commons][data-slug=dokos]`)
 	for sel, want := range map[string]string{
-		"h3 a": "Dokos", "[data-testid=kind]": "Logiciel", "[data-testid=licence]": "GPL-3.0",
+		"h2 a": "Dokos", "[data-testid=kind]": "Logiciel", "[data-testid=licence]": "GPL-3.0",
 		"[data-testid=challenges-count]": "2 défis", "[data-testid=places-count]": "1 tiers-lieu",
 	} {
 		if got := strings.TrimSpace(card.Find(sel).Text()); got != want {

@@ -15,7 +15,6 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
@@ -55,7 +54,7 @@ func (l *lootApp) devChallenge(tb testing.TB, title string) *fabrique.Challenge 
 // develop moves the défi to développement through the store and returns its commun.
 func (l *lootApp) develop(tb testing.TB) *fabrique.Commons {
 	tb.Helper()
-	moved, err := l.a.DB.MoveChallenge(context.Background(), l.c.ID, l.coord, postgres.StatusMove{To: fabrique.StatusDevelopment})
+	moved, err := l.a.DB.MoveChallenge(context.Background(), l.c.ID, l.coord, fabrique.StatusMove{To: fabrique.StatusDevelopment})
 	if err != nil || moved.Commons == nil {
 		tb.Fatalf("develop: %+v, %v", moved, err)
 	}
@@ -229,7 +228,7 @@ func TestDevelopInvalid(t *testing.T) {
 		t.Fatal(err)
 	}
 	other := l.devChallenge(t, "Réserver les salles")
-	if _, err := l.a.DB.MoveChallenge(ctx, other.ID, l.coord, postgres.StatusMove{To: fabrique.StatusDevelopment}); err != nil {
+	if _, err := l.a.DB.MoveChallenge(ctx, other.ID, l.coord, fabrique.StatusMove{To: fabrique.StatusDevelopment}); err != nil {
 		t.Fatal(err)
 	}
 	// This one went back to préfiguration, keeping its commun.

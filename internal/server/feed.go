@@ -11,7 +11,6 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/movilab"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
 
 // feedEntries is the length of the Atom feed: enough for a weekly reader of the forum.
@@ -111,7 +110,7 @@ func (s *Server) handleChallengeFeed(w http.ResponseWriter, r *http.Request) {
 }
 
 // feedEntry words one event of the timeline, in French.
-func feedEntry(e postgres.ChallengeEvent, link string) atomEntry {
+func feedEntry(e fabrique.ChallengeEvent, link string) atomEntry {
 	title := e.Title + " : " + e.Label()
 	summary := e.Summary
 	if e.From == "" {

@@ -249,14 +249,14 @@ func TestPlaceIndex(t *testing.T) {
 	r = c.Get("/tiers-lieux?region=Corse")
 	card := r.Doc.Find(`[data-testid=place][data-slug=a-casa]`)
 	for sel, want := range map[string]string{
-		"h3 a": "A Casa", "[data-testid=city]": "Lyon", "[data-testid=region]": "Corse",
+		"h2 a": "A Casa", "[data-testid=city]": "Lyon", "[data-testid=region]": "Corse",
 		"[data-testid=members-count]": "2 membres", "[data-testid=challenges-count]": "2 défis",
 	} {
 		if got := strings.TrimSpace(card.Find(sel).Text()); got != want {
 			t.Errorf("card %s: got %q, want %q", sel, got, want)
 		}
 	}
-	if href := card.Find("h3 a").AttrOr("href", ""); href != "/tiers-lieux/a-casa" {
+	if href := card.Find("h2 a").AttrOr("href", ""); href != "/tiers-lieux/a-casa" {
 		t.Errorf("card link: got %q, want /tiers-lieux/a-casa", href)
 	}
 	if got := r.Doc.Find("select[name=region] option[selected]").AttrOr("value", ""); got != "Corse" {

@@ -81,7 +81,7 @@ func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm
 	} else if !fabrique.ValidFunderKind(f.Kind) {
 		v.Add("funder_kind", "Choisissez un type de financeur de la liste.")
 	} else if f.Kind != funder.Kind {
-		v.Add("funder_kind", postgres.MsgPledgeKindMismatch)
+		v.Add("funder_kind", fabrique.MsgPledgeKindMismatch)
 	}
 	if utf8.RuneCountInString(f.Message) > fabrique.MaxPledgeMessageLen {
 		v.Add("message", "Le message ne doit pas dépasser 1 000 caractères.")
@@ -94,14 +94,14 @@ func parsePledgeForm(form url.Values, funder *fabrique.Funder) (pages.PledgeForm
 }
 
 // parsePledgeChange reads the change of a promise.
-func parsePledgeChange(form url.Values) (pages.PledgeChangeForm, postgres.PledgeChange) {
+func parsePledgeChange(form url.Values) (pages.PledgeChangeForm, fabrique.PledgeChange) {
 	var v fabrique.Validation
 	f := pages.PledgeChangeForm{
 		Amount:    strings.TrimSpace(form.Get("amount")),
 		Anonymous: form.Get("anonymous") != "",
 		Message:   cleanText(form.Get("message")),
 	}
-	ch := postgres.PledgeChange{Anonymous: f.Anonymous, Message: f.Message}
+	ch := fabrique.PledgeChange{Anonymous: f.Anonymous, Message: f.Message}
 	if a, err := fabrique.ParseAmount(f.Amount); err != nil {
 		v.Add("amount", fabrique.ErrorMessage(err))
 	} else {
@@ -115,32 +115,31 @@ func parsePledgeChange(form url.Values) (pages.PledgeChangeForm, postgres.Pledge
 }
 
 // pledgeItem is rec as u may see it, with the actions u may take. An anonymous funder's
-// name reaches only the coordination and the funder themself.
+// name, the person behind an organisation and a tiers-lieu pledge's place reach only those
+// who may read the pledge in full (fabrique.MayReadPledge); the e-mail, the coordination.
 func pledgeItem(u *fabrique.User, rec *fabrique.PledgeRecord, now time.Time) pages.PledgeItem {
 	mine := u != nil && u.ID == rec.UserID
 	promise := rec.State == fabrique.PledgePromise
 	it := pages.PledgeItem{
-		ID: rec.ID, StepID: rec.StepID, StepTitle: rec.StepTitle,
-		CommonsSlug: rec.CommonsSlug, CommonsName: rec.CommonsName, CallSlug: rec.CallSlug, CallTitle: rec.CallTitle,
-		FunderName: rec.FunderName, Kind: rec.FunderKind, Amount: rec.Amount, Anonymous: rec.Anonymous,
-		Message: rec.Message, State: rec.State, CreatedAt: rec.CreatedAt, UpdatedAt: rec.UpdatedAt, DecidedAt: rec.DecidedAt,
-		DecidedBy: rec.DecidedByName, AgeDays: int(now.Sub(rec.CreatedAt).Hours() / 24), Mine: mine,
-		CanModify:   mine && promise,
-		CanWithdraw: mine && promise,
-		CanConfirm:  u.IsCoordinator() && !mine && promise,
-		CanCancel:   u.IsCoordinator() && !mine && promise,
+		PledgeRecord: rec,
+		Signature:    rec.FunderName,
+		AgeDays:      int(now.Sub(rec.CreatedAt).Hours() / 24),
+		Mine:         mine,
+		CanModify:    mine && promise,
+		CanWithdraw:  mine && promise,
+		CanConfirm:   u.IsCoordinator() && !mine && promise,
+		CanCancel:    u.IsCoordinator() && !mine && promise,
+		ShowPayment:  mine && promise,
 	}
-	if mine || u.IsCoordinator() {
-		it.FunderName = rec.PublicName()
+	if fabrique.MayReadPledge(u, rec.UserID) {
+		it.Signature = rec.PublicName()
 		if rec.Organisation != "" {
 			it.FunderPerson = rec.UserName
 		}
+		it.ShowPlace = rec.FunderKind == fabrique.FunderKindPlace
 	}
 	if u.IsCoordinator() {
 		it.FunderEmail = rec.Email
-	}
-	if (mine || u.IsCoordinator()) && rec.FunderKind == fabrique.FunderKindPlace {
-		it.Place = &pages.PledgePlace{Slug: rec.PlaceSlug, Name: rec.PlaceName, Verified: rec.PlaceVerified, Member: rec.PlaceMember}
 	}
 	return it
 }
@@ -154,18 +153,18 @@ func pledgeItems(u *fabrique.User, list []*fabrique.PledgeRecord) []pages.Pledge
 	return items
 }
 
-// callViewer is what a call's page reads for u (nil: a visitor) in its batch: with
-// open, the call taking pledges today, what a pledge form needs; and the pledges u may
-// see — every one for the coordination, their own for a funder.
-func callViewer(u *fabrique.User, open bool) postgres.CallViewer {
+// callViewer is what a call's page reads for u (nil: a visitor) in its batch: the
+// pledges u may see — every one for the coordination, their own for a funder. The pledge
+// form is on each step's own page, not on the call's.
+func callViewer(u *fabrique.User) postgres.CallViewer {
 	if u == nil {
 		return postgres.CallViewer{}
 	}
-	return postgres.CallViewer{UserID: u.ID, Funder: open, AllPledges: u.IsCoordinator(), PledgesLimit: pledgesOnCall}
+	return postgres.CallViewer{UserID: u.ID, AllPledges: u.IsCoordinator(), PledgesLimit: pledgesOnCall}
 }
 
 // callPledgesView builds the pledges part of a call's page for u from cp, read as
-// callViewer(u, open) asks.
+// callViewer(u) asks.
 func callPledgesView(u *fabrique.User, call *fabrique.Call, open bool, cp *postgres.CallPage) pages.CallPledgesView {
 	vm := pages.CallPledgesView{Call: call, Steps: cp.Steps, Open: open,
 		ReturnTo: "/cofinancement/" + call.Slug, LoginURL: "/connexion?suivant=" + url.QueryEscape("/cofinancement/"+call.Slug)}
@@ -173,16 +172,6 @@ func callPledgesView(u *fabrique.User, call *fabrique.Call, open bool, cp *postg
 		return vm
 	}
 	vm.LoggedIn, vm.IsCoordinator = true, u.IsCoordinator()
-	if open {
-		vm.Funder = cp.Funder
-		if cp.Funder == nil { // a first profile names one of them
-			vm.Places = cp.Places
-		}
-		vm.Keys = make(map[int64]string, len(cp.Steps))
-		for _, st := range cp.Steps {
-			vm.Keys[st.ID] = newIdempotencyKey()
-		}
-	}
 	vm.Pledges, vm.Truncated = pledgeItems(u, cp.Pledges), len(cp.Pledges) == pledgesOnCall
 	return vm
 }
@@ -240,7 +229,7 @@ func (s *Server) waitingPledgesView(r *http.Request, limit, offset int) (pages.C
 
 // stepFromURL returns the step of the path's {id} with the call a pledge would join, or
 // answers 404 and false.
-func (s *Server) stepFromURL(w http.ResponseWriter, r *http.Request) (*postgres.PledgeStep, bool) {
+func (s *Server) stepFromURL(w http.ResponseWriter, r *http.Request) (*fabrique.PledgeStep, bool) {
 	id, ok := pathID(r, "id")
 	if !ok {
 		s.notFound(w, r)
@@ -273,13 +262,24 @@ func (s *Server) handlePledgeNew(w http.ResponseWriter, r *http.Request) {
 	s.renderPledgeNew(w, r, http.StatusOK, st, pages.PledgeFormView{Form: form, Funder: f, Places: places})
 }
 
-func (s *Server) renderPledgeNew(w http.ResponseWriter, r *http.Request, status int, st *postgres.PledgeStep, fv pages.PledgeFormView) {
+func (s *Server) renderPledgeNew(w http.ResponseWriter, r *http.Request, status int, st *fabrique.PledgeStep, fv pages.PledgeFormView) {
 	fv.StepID = st.ID
-	p := s.page(r, "Promettre un cofinancement")
-	s.render(w, r, status, pages.PledgeNew(pages.PledgeNewView{Page: p, Step: pages.PledgeStepRef{
-		ID: st.ID, Title: st.Title, Goal: st.Goal, StartsOn: st.StartsOn, EndsOn: st.EndsOn,
-		CommonsSlug: st.CommonsSlug, CommonsName: st.CommonsName, CallSlug: st.CallSlug, CallTitle: st.CallTitle,
-	}, Form: fv}))
+	ctx := r.Context()
+	figures, err := s.db.StepFigures(ctx, []int64{st.ID})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	vm := pages.PledgeNewView{Page: s.page(r, "Promettre un cofinancement"), Step: st, Figures: figures[st.ID], Form: fv}
+	if st.CallSlug != "" {
+		c, err := s.db.CallBySlug(ctx, st.CallSlug)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		vm.Rule = &c.Rule
+	}
+	s.render(w, r, status, pages.PledgeNew(vm))
 }
 
 // pledgeHome is the page a pledge is shown on: its call's, or its commun's.
@@ -328,11 +328,12 @@ func (s *Server) handlePledgeCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if created {
-		s.flash(ctx, "Merci ! Votre promesse est enregistrée : la coordination la confirmera à réception des fonds.")
+		s.flash(ctx, "Merci ! Votre promesse est enregistrée : voici comment verser les fonds. La coordination la confirmera à leur réception.")
 	} else {
 		s.flash(ctx, "Cette promesse était déjà enregistrée : elle n’a pas été comptée deux fois.")
 	}
-	redirect(w, r, pledgeHome(rec))
+	// Its own page says how to pay it: the confirmation a funder needs.
+	redirect(w, r, "/promesses/"+strconv.FormatInt(rec.ID, 10))
 }
 
 // pledgeFromURL returns the pledge of the path's {id}, or answers 404 and false.

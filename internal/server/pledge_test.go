@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -219,13 +220,13 @@ func TestPledgeCreateHTTP(t *testing.T) {
 	}{{"1500", 150000}, {"1 500,50", 150050}, {"1500.5", 150050}, {"3 000,50 €", 300050}} {
 		f := w.form("financeur", tc.typed)
 		r := c.Post(w.stepPath(), f)
-		wantRedirect(t, r, "/cofinancement/"+w.call)
+		wantPledgePage(t, r)
 		if n := countRows(t, w.a, `SELECT count(*) FROM pledges WHERE idempotency_key = $1 AND amount = $2 AND call_id IS NOT NULL AND state = 'promise'`,
 			f.Get("idempotency_key"), tc.cents); n != 1 {
 			t.Errorf("%q: got %d pledges of %d cents in the call, want 1", tc.typed, n, tc.cents)
 		}
 	}
-	if got := text(c.Get("/cofinancement/"+w.call), "[data-testid=flash]"); !strings.Contains(got, "promesse est enregistrée") {
+	if got := text(c.Get("/espace"), "[data-testid=flash]"); !strings.Contains(got, "promesse est enregistrée") {
 		t.Errorf("flash: got %q", got)
 	}
 	before := count()
@@ -290,7 +291,7 @@ func TestPledgeCreateHTTP(t *testing.T) {
 	f.Set("funder_kind", "tiers-lieu")
 	f.Set("organisation", "La Fabrik")
 	f.Set("place_id", idStr(place))
-	wantRedirect(t, w.clients["contributeur"].Post(w.stepPath(), f), "/cofinancement/"+w.call)
+	wantPledgePage(t, w.clients["contributeur"].Post(w.stepPath(), f))
 	if got := countRows(t, w.a, `SELECT count(*) FROM funders WHERE user_id = $1 AND kind = 'tiers-lieu' AND place_id = $2`, w.users["contributeur"].ID, place); got != 1 {
 		t.Errorf("funder profile made with the first pledge: got %d, want 1", got)
 	}
@@ -298,7 +299,7 @@ func TestPledgeCreateHTTP(t *testing.T) {
 	// A step in no open call: a pledge to the step alone, back to the commun's page.
 	solo := w.newStep(t, "Étape hors appel")
 	f = w.form("financeur", "10")
-	wantRedirect(t, c.Post("/etapes/"+idStr(solo)+"/promesses", f), "/communs/dokos")
+	wantPledgePage(t, c.Post("/etapes/"+idStr(solo)+"/promesses", f))
 	if got := countRows(t, w.a, `SELECT count(*) FROM pledges WHERE step_id = $1 AND call_id IS NULL`, solo); got != 1 {
 		t.Errorf("pledge outside a call: got %d, want 1", got)
 	}
@@ -310,7 +311,7 @@ func TestPledgeIdempotentHTTP(t *testing.T) {
 	c := w.clients["financeur"]
 	f := w.form("financeur", "42")
 	first := c.Post(w.stepPath(), f)
-	wantRedirect(t, first, "/cofinancement/"+w.call)
+	wantPledgePage(t, first)
 	wantRedirect(t, c.Post(w.stepPath(), f), first.Location())
 	if got := text(c.Get(first.Location()), "[data-testid=flash]"); !strings.Contains(got, "déjà enregistrée") {
 		t.Errorf("flash after a resubmission: got %q", got)
@@ -455,23 +456,30 @@ func TestPledgeCallPage(t *testing.T) {
 		t.Errorf("visitor: want a login link and no pledge form")
 	}
 
+	// The call's page stacks no pledge form: each step has « Soutenir cette étape »,
+	// which leads to the step's own page and its form.
+	support := "[data-testid=call-step] a[data-testid=support-step][href='" + w.stepPath() + "/nouvelle']"
 	r = w.clients["contributeur"].Get(page)
-	form := r.Doc.Find(stepForm)
+	if r.Doc.Find(stepForm).Length() != 0 || r.Doc.Find(support).Length() != 1 {
+		t.Errorf("contributor on the call's page: want « Soutenir cette étape » and no pledge form")
+	}
+	stepPage := w.stepPath() + "/nouvelle"
+	form := w.clients["contributeur"].Get(stepPage).Doc.Find(stepForm)
 	if form.Length() != 1 || form.Find("[name=organisation]").Length() != 1 || form.Find("select[name=place_id]").Length() != 1 {
 		t.Fatalf("contributor without profile: want the pledge form with the profile fields")
 	}
 	key := form.Find("input[type=hidden][name=idempotency_key]").AttrOr("value", "")
-	again := w.clients["contributeur"].Get(page).Doc.Find(stepForm+" input[name=idempotency_key]").AttrOr("value", "")
+	again := w.clients["contributeur"].Get(stepPage).Doc.Find(stepForm+" input[name=idempotency_key]").AttrOr("value", "")
 	if len(key) < 8 || len(key) > 100 || key == again {
 		t.Errorf("idempotency keys: got %q then %q, want two fresh keys of 8 to 100 characters", key, again)
 	}
 
-	r = w.clients["financeur"].Get(page)
-	form = r.Doc.Find(stepForm)
+	form = w.clients["financeur"].Get(stepPage).Doc.Find(stepForm)
 	if form.Length() != 1 || form.Find("[name=organisation]").Length() != 0 ||
 		form.Find("select[name=funder_kind] option[selected]").AttrOr("value", "") != "particulier" {
 		t.Errorf("funder: want the pledge form preset from the profile, without profile fields")
 	}
+	r = w.clients["financeur"].Get(page)
 	mine := r.Doc.Find("[data-testid=call-pledges] [data-testid=pledge]")
 	if mine.Length() != 1 || mine.AttrOr("data-id", "") != idStr(hidden.ID) {
 		t.Errorf("funder: got %d pledges listed, want their own only", mine.Length())
@@ -512,8 +520,8 @@ func TestPledgeCallPage(t *testing.T) {
 
 	// A call over: no more pledge forms.
 	w.exec(t, `UPDATE calls SET ends_on = current_date - 2 WHERE slug = $1`, w.call)
-	if r := w.clients["financeur"].Get(page); r.Doc.Find(stepForm).Length() != 0 || r.Doc.Find("[data-testid=pledges-closed]").Length() != 1 {
-		t.Errorf("call over: want no pledge form")
+	if r := w.clients["financeur"].Get(page); r.Doc.Find(support).Length() != 0 || r.Doc.Find("[data-testid=pledges-closed]").Length() != 1 {
+		t.Errorf("call over: want no « Soutenir cette étape »")
 	}
 }
 
@@ -639,4 +647,14 @@ func TestFunderProfileHTTP(t *testing.T) {
 	f := w.form("contributeur", "10")
 	f.Set("funder_kind", "particulier")
 	wantFieldError(t, c.Post(w.stepPath(), f), "funder_kind", "profil de financeur")
+}
+
+// wantPledgePage checks r sends the funder to their new pledge's page, which says how to
+// pay it.
+func wantPledgePage(tb testing.TB, r *apptest.Response) {
+	tb.Helper()
+	wantStatus(tb, r, http.StatusSeeOther)
+	if loc := r.Location(); !regexp.MustCompile(`^/promesses/[0-9]+$`).MatchString(loc) {
+		tb.Fatalf("%s %s: got Location %q, want the pledge's page", r.Request.Method, r.Request.URL.Path, loc)
+	}
 }

@@ -173,11 +173,18 @@ var snapshotVolatile = []struct {
 		func(m string, run snapshotRun) string {
 			return run.instant(m, time.RFC3339Nano, time.UTC, "YYYY-MM-DDThh:mm:ssZ")
 		}},
+	// Its time of day, when a <time> whose instant is of the run (above) shows it in words:
+	// "4 décembre 2026 à 21 h 43", "4 December 2026, 21:43". The day is kept.
+	{regexp.MustCompile(`<time datetime="now\(YYYY-MM-DDThh:mm:ssZ\)">[^<]*</time>`),
+		func(m string, _ snapshotRun) string { return snapshotClock.ReplaceAllString(m, "hh${1}mm") }},
 	{regexp.MustCompile(`\b\d{2}/\d{2}/\d{4} \d{2}:\d{2}\b`),
 		func(m string, run snapshotRun) string {
 			return run.instant(m, "02/01/2006 15:04", run.paris, "DD/MM/YYYY hh:mm")
 		}},
 }
+
+// snapshotClock is a time of day as the pages write it in a sentence: "21 h 43", "21:43".
+var snapshotClock = regexp.MustCompile(`\b\d{1,2}( h |:)\d{2}\b`)
 
 // snapshotRun is when the snapshot's data was written: from start, before the demo is
 // loaded, to now.

@@ -9,7 +9,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
@@ -54,7 +53,7 @@ func (s *Server) handleStatusChange(w http.ResponseWriter, r *http.Request) {
 	if !ok || !s.parseForm(w, r) {
 		return
 	}
-	m := postgres.StatusMove{
+	m := fabrique.StatusMove{
 		To:          fabrique.Status(strings.TrimSpace(r.PostForm.Get("statut"))),
 		Note:        cleanText(r.PostForm.Get("note")),
 		CommonsKind: strings.TrimSpace(r.PostForm.Get("commons_kind")),

@@ -131,7 +131,8 @@ func (s *Server) handleStepCreate(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusUnprocessableEntity, pages.CommonsShow(vm))
 }
 
-// stepItems pairs each step with its figures, as StepFigures returns them.
+// stepItems pairs each step of a commun, in the order they start, with its figures, as
+// StepFigures returns them, and its number within the commun (1, 2, 3…).
 func stepItems(steps []fabrique.Step, figures map[int64]fabrique.StepFigures) []pages.StepItem {
 	items := make([]pages.StepItem, len(steps))
 	for i, st := range steps {
@@ -139,7 +140,8 @@ func stepItems(steps []fabrique.Step, figures map[int64]fabrique.StepFigures) []
 		if !ok { // nothing known of it yet: its whole goal remains
 			f = fabrique.StepFigures{Goal: st.Goal, Remaining: st.Goal}
 		}
-		items[i] = pages.StepItem{Step: st, Figures: f, DescriptionHTML: markdown.Render(st.Description)}
+		// steps come in the order they start: their number within the commun follows it
+		items[i] = pages.StepItem{Step: st, Number: i + 1, Figures: f, DescriptionHTML: markdown.Render(st.Description)}
 	}
 	return items
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/csvexport"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
@@ -24,8 +26,10 @@ func (s *Server) registerTransparencyRoutes(r chi.Router) {
 	r.Get("/transparence.csv", s.handleTransparencyCSV)
 }
 
-// movementFilter reads ?annee= and ?defi=, forgiving junk: an unreadable year or an
-// unknown défi filters nothing or matches nothing, never an error.
+// movementFilter reads ?annee=, ?q= (words of a défi's title) and ?defi= (a défi's
+// address, as bookmarked links carry it), forgiving junk: an unreadable year or an
+// unknown défi filters nothing or matches nothing, never an error; a search is cleaned
+// and cut as on /defis.
 func movementFilter(q url.Values) fabrique.MovementFilter {
 	var f fabrique.MovementFilter
 	if y, err := strconv.Atoi(q.Get("annee")); err == nil && y >= 2000 && y <= 2200 {
@@ -34,6 +38,7 @@ func movementFilter(q url.Values) fabrique.MovementFilter {
 	if slug := q.Get("defi"); slug == fabrique.Slugify(slug) {
 		f.ChallengeSlug = slug
 	}
+	f.Title = postgres.SearchText(q.Get("q"))
 	return f
 }
 
@@ -42,6 +47,9 @@ func filterQuery(f fabrique.MovementFilter) string {
 	v := url.Values{}
 	if f.Year != 0 {
 		v.Set("annee", strconv.Itoa(f.Year))
+	}
+	if f.Title != "" {
+		v.Set("q", f.Title)
 	}
 	if f.ChallengeSlug != "" {
 		v.Set("defi", f.ChallengeSlug)
@@ -52,7 +60,8 @@ func filterQuery(f fabrique.MovementFilter) string {
 	return v.Encode() + "&"
 }
 
-// handleTransparency handles "GET /transparence".
+// handleTransparency handles "GET /transparence": the movements of the ledger, newest
+// first, paginated, and the balances, to this day or of the year chosen.
 func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
 	f := movementFilter(r.URL.Query())
 	page := pageNumber(r.URL.Query())
@@ -62,20 +71,27 @@ func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	var years []int
-	for y := time.Now().Year(); y >= 2021; y-- {
-		years = append(years, y)
+	// A year asked for by its URL stays selected, even without movements.
+	years := t.Years
+	if f.Year != 0 && !slices.Contains(years, f.Year) {
+		years = append(years, f.Year)
+		slices.SortFunc(years, func(a, b int) int { return b - a })
 	}
 	query := filterQuery(f)
+	withoutSlug := f
+	withoutSlug.ChallengeSlug = ""
+	withoutSlugURL := "/transparence"
+	if q := filterQuery(withoutSlug); q != "" {
+		withoutSlugURL += "?" + strings.TrimSuffix(q, "&")
+	}
 	s.render(w, r, http.StatusOK, pages.Transparency(pages.TransparencyView{
-		Page:          s.page(r, "Comptes publics"),
-		Balances:      t.Balances,
-		Movements:     t.Movements,
-		Year:          f.Year,
-		ChallengeSlug: f.ChallengeSlug,
-		Years:         years,
-		Pager:         components.NewPager(page, movementsPerPage, t.Total, "/transparence?"+query),
-		CSVURL:        "/transparence.csv?" + strings.TrimSuffix(query, "&"),
+		Page:           s.page(r, "Comptes publics"),
+		Transparency:   t,
+		Filter:         f,
+		YearOptions:    years,
+		Pager:          components.NewPager(page, movementsPerPage, t.Total, "/transparence?"+query),
+		CSVURL:         "/transparence.csv?" + strings.TrimSuffix(query, "&"),
+		WithoutSlugURL: withoutSlugURL,
 	}))
 }
 

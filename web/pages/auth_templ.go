@@ -515,7 +515,7 @@ func Espace(vm EspaceView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					for _, c := range vm.Challenges {
-						templ_7745c5c3_Err = challengeCard(c, myRole(c, vm.User)).Render(ctx, templ_7745c5c3_Buffer)
+						templ_7745c5c3_Err = challengeCard(c, myRole(c, vm.User), 3).Render(ctx, templ_7745c5c3_Buffer)
 						if templ_7745c5c3_Err != nil {
 							return templ_7745c5c3_Err
 						}
