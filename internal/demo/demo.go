@@ -259,8 +259,12 @@ func buildPlan(now time.Time) (*plan, error) {
 	}
 	placeSlug := map[string]string{}
 	for _, pl := range demoPlaces {
-		if !fabrique.ValidRegion(pl.Region) {
-			return nil, fmt.Errorf("seed: place %q: unknown region %q", pl.Name, pl.Region)
+		// The demo writes its places in SQL, with their dates: the form's rules hold anyway.
+		form := fabrique.NewPlace{Name: pl.Name, City: pl.City, Region: pl.Region, Website: pl.Website,
+			Description: pl.Description, Address: pl.Address, Contact: pl.Contact}
+		form.Normalize()
+		if err := form.Validate(); err != nil || form.Description != pl.Description || form.Address != pl.Address {
+			return nil, fmt.Errorf("seed: place %q: %v", pl.Name, fabrique.ErrorFields(err))
 		}
 		created, err := parseTime(pl.Created)
 		if err != nil {
@@ -552,10 +556,12 @@ func (p *plan) write(ctx context.Context, tx pgx.Tx, hash string) error {
 		var created bool
 		err := tx.QueryRow(ctx,
 			`WITH ins AS (
-			   INSERT INTO places (slug, name, city, region, website, created_at, verified_at, verified_by, verification_note)
-			   VALUES ($1, $2, $3, $4, $5, $6, $6, $7, 'Tiers-lieu de la démonstration.') ON CONFLICT (slug) DO NOTHING RETURNING id)
+			   INSERT INTO places (slug, name, city, region, website, description, address, contact,
+			                       created_at, verified_at, verified_by, verification_note)
+			   VALUES ($1, $2, $3, $4, $5, $8, $9, $10, $6, $6, $7, 'Tiers-lieu de la démonstration.') ON CONFLICT (slug) DO NOTHING RETURNING id)
 			 SELECT id, true FROM ins UNION ALL SELECT id, false FROM places WHERE slug = $1 LIMIT 1`,
-			pl.slug, pl.Name, pl.City, pl.Region, pl.Website, at(pl.created), coordinator).Scan(&id, &created)
+			pl.slug, pl.Name, pl.City, pl.Region, pl.Website, at(pl.created), coordinator,
+			pl.Description, pl.Address, pl.Contact).Scan(&id, &created)
 		if err != nil {
 			return fmt.Errorf("place %s: %w", pl.slug, err)
 		}

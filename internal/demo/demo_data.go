@@ -35,6 +35,9 @@ var demoUsers = []demoUser{
 
 type demoPlace struct {
 	Name, City, Region, Website string
+	Description                 string // Markdown
+	Address                     string // lines separated by \n
+	Contact                     string // phone numbers from the ranges ARCEP keeps for fiction
 	Created                     string
 	Members                     []string // emails
 }
@@ -42,27 +45,57 @@ type demoPlace struct {
 var demoPlaces = []demoPlace{
 	{Name: "Atelier des Pentes", City: "Lyon", Region: "Auvergne-Rhône-Alpes",
 		Website: "https://atelier-des-pentes.example", Created: "2026-01-06 10:00",
+		Description: `Fablab et atelier partagé sur les pentes de la Croix-Rousse : machines à bois, découpe laser, électronique. **Permanences ouvertes** le mardi et le jeudi soir, formation aux machines le samedi matin.
+
+L'atelier accueille aussi des indépendant·es en résidence et anime un repair café chaque mois.`,
+		Address: "8 montée de la Grande-Côte\n69001 Lyon", Contact: "bonjour@atelier-des-pentes.example",
 		Members: []string{"amelie.roux@demo.fabrique.example"}},
 	{Name: "La Grange Partagée", City: "Aubusson", Region: "Nouvelle-Aquitaine",
 		Website: "https://grange-partagee.example", Created: "2026-01-07 14:30",
+		Description: `Une ancienne grange agricole devenue tiers-lieu rural : coworking, cuisine partagée, salle de réunion et **accueil de résidences** pour les équipes qui viennent travailler quelques jours au calme.
+
+On y croise des agriculteur·rices, des artisan·es de la tapisserie et les associations du plateau.`,
+		Address: "Lieu-dit Les Granges\n23200 Aubusson", Contact: "05 36 49 12 34",
 		Members: []string{"lea.fontaine@demo.fabrique.example"}},
 	{Name: "Le Hangar Coopératif", City: "Rennes", Region: "Bretagne",
 		Website: "https://hangar-cooperatif.example", Created: "2026-01-08 09:45",
+		Description: `Un ancien hangar ferroviaire réhabilité par une coopérative :
+
+- bureaux partagés, à la journée ou au mois ;
+- ateliers bois et métal pour les artisan·es ;
+- une cantine et une salle de 120 places pour les événements du quartier.`,
+		Address: "14 rue de l’Alma\n35000 Rennes", Contact: "02 61 91 45 67",
 		Members: []string{"thomas.legall@demo.fabrique.example", "yannick.morvan@demo.fabrique.example"}},
 	{Name: "Kaz Komun", City: "Saint-Pierre", Region: "La Réunion",
 		Website: "", Created: "2026-01-09 06:00",
+		Description: `Tiers-lieu associatif du Sud : espace numérique, jardin créole partagé et permanences d'accompagnement aux démarches en ligne. Les ateliers se tiennent en créole et en français.`,
+		Address:     "22 rue Marius-et-Ary-Leblond\n97410 Saint-Pierre", Contact: "kaz.komun@asso.example",
 		Members: []string{"elodie.payet@demo.fabrique.example"}},
 	{Name: "La Cantine des Communs", City: "Lille", Region: "Hauts-de-France",
 		Website: "https://cantine-des-communs.example", Created: "2026-01-12 11:15",
+		Description: `Café-cantine et espace de travail partagé au cœur de Fives : on y déjeune local, on y travaille, on y documente les communs.
+
+La Cantine accueille chaque mois une session *Ressources & vous* autour d'un commun numérique.`,
+		Address: "57 rue Pierre-Legrand\n59800 Lille", Contact: "contact@cantine-des-communs.example",
 		Members: []string{"nadia.benali@demo.fabrique.example"}},
 	{Name: "Le Moulin des Possibles", City: "Figeac", Region: "Occitanie",
 		Website: "", Created: "2026-01-13 16:00",
+		Description: `Un moulin du XIXe siècle au bord du Célé, rénové par une SCIC d'habitant·es : épicerie de producteurs, conserverie partagée, coworking et salle de formation.
+
+Le Moulin cofinance les communs qu'il utilise, comme Loot et Dokos.`,
+		Address: "Chemin du Moulin\n46100 Figeac", Contact: "05 36 49 87 65",
 		Members: []string{"marc.dubois@demo.fabrique.example"}},
 	{Name: "La Ressourcerie Créative", City: "Montreuil", Region: "Île-de-France",
 		Website: "https://ressourcerie-creative.example", Created: "2026-01-14 13:20",
+		Description: `Ressourcerie et ateliers de réemploi : collecte d'objets et de matériaux, boutique solidaire, ateliers de couture et de menuiserie pour apprendre à réparer.
+
+Sa matériauthèque est ouverte aux artistes et aux associations du territoire.`,
+		Address: "30 rue de Paris\n93100 Montreuil", Contact: "01 99 00 23 45",
 		Members: []string{"sophie.martin@demo.fabrique.example", "julien.mercier@demo.fabrique.example"}},
 	{Name: "Les Ateliers du Canal", City: "Strasbourg", Region: "Grand Est",
-		Website: "https://ateliers-du-canal.example", Created: "2026-01-15 08:50"},
+		Website: "https://ateliers-du-canal.example", Created: "2026-01-15 08:50",
+		Description: `Friche artisanale le long du canal : ateliers d'artistes et d'artisan·es, imprimerie associative, salle d'exposition. Les Ateliers ouvrent leurs portes le premier samedi de chaque mois.`,
+		Address:     "3 quai des Alpes\n67100 Strasbourg"},
 }
 
 type demoCommons struct {

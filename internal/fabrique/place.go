@@ -2,9 +2,11 @@ package fabrique
 
 import (
 	"fmt"
+	"net/mail"
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -83,6 +85,9 @@ var (
 	// ErrPlaceWithdrawMembersOnly refuses to withdraw a tiers-lieu from a défi on behalf
 	// of someone who neither belongs to it nor coordinates.
 	ErrPlaceWithdrawMembersOnly = Errorf(EFORBIDDEN, "Seuls les membres du tiers-lieu et la coordination peuvent le retirer.")
+	// ErrPlaceEditMembersOnly refuses to edit a tiers-lieu on behalf of someone who
+	// neither belongs to it nor coordinates.
+	ErrPlaceEditMembersOnly = Errorf(EFORBIDDEN, "Seuls les membres du tiers-lieu et la coordination peuvent le modifier.")
 )
 
 // PlaceVerifiedAuditDetail is the audit line of the tiers-lieu named name just verified,
@@ -110,10 +115,28 @@ type PlaceStats struct {
 	CommonsCount   int // communs it uses
 }
 
-// PlaceSummary is a tiers-lieu with its counts, as lists and its page show it.
+// PlaceDetails are what a tiers-lieu's own page says beyond its card. Only the page
+// reads them (PlaceBySlug): lists leave them empty.
+type PlaceDetails struct {
+	Description string // Markdown
+	Address     string // postal address, on one or more lines
+	// Contact is an e-mail address or a phone number. Pages show it to logged-in people
+	// only: an address or a number printed on a public page is harvested by spam robots.
+	Contact string
+}
+
+// PlaceSummary is a tiers-lieu with its counts, as lists and its page show it, and its
+// details when its page reads it.
 type PlaceSummary struct {
 	Place
 	PlaceStats
+	PlaceDetails
+}
+
+// Form returns the tiers-lieu as its edit form.
+func (p *PlaceSummary) Form() NewPlace {
+	return NewPlace{Name: p.Name, City: p.City, Region: p.Region, Website: p.Website,
+		Description: p.Description, Address: p.Address, Contact: p.Contact}
 }
 
 // PlaceFilter selects a page of tiers-lieux.
@@ -138,27 +161,45 @@ type LinkedPlace struct {
 	Mine   bool
 }
 
-// NewPlace is the form declaring a tiers-lieu.
+// NewPlace is the form declaring a tiers-lieu, and editing it.
 type NewPlace struct {
-	Name    string
-	City    string
-	Region  string
-	Website string
+	Name        string
+	City        string
+	Region      string
+	Website     string
+	Description string // Markdown, optional
+	Address     string // optional
+	Contact     string // an e-mail or a phone number, optional
 }
 
-// Limits of a tiers-lieu's text fields, in characters.
+// Limits of a tiers-lieu's text fields, in characters (the description, address and
+// contact are checked by migration 00023 too).
 const (
-	MaxPlaceNameLen = 120
-	MaxCityLen      = 120
-	MaxURLLen       = 500
+	MaxPlaceNameLen        = 120
+	MaxCityLen             = 120
+	MaxURLLen              = 500
+	MaxPlaceDescriptionLen = 5000
+	MaxPlaceAddressLen     = 300
+	MaxPlaceAddressLines   = 5
+	MaxPlaceContactLen     = 254 // the longest e-mail address
 )
 
-// Normalize trims the fields.
+// Normalize trims the fields. The address keeps its lines, each with its spaces
+// collapsed, and loses its empty ones.
 func (p *NewPlace) Normalize() {
 	p.Name = strings.Join(strings.Fields(p.Name), " ")
 	p.City = strings.Join(strings.Fields(p.City), " ")
 	p.Region = strings.TrimSpace(p.Region)
 	p.Website = strings.TrimSpace(p.Website)
+	p.Description = strings.TrimSpace(strings.ReplaceAll(p.Description, "\r\n", "\n"))
+	var lines []string
+	for _, l := range strings.Split(strings.ReplaceAll(p.Address, "\r\n", "\n"), "\n") {
+		if l = strings.Join(strings.Fields(l), " "); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	p.Address = strings.Join(lines, "\n")
+	p.Contact = strings.Join(strings.Fields(p.Contact), " ")
 }
 
 // Validate checks the form field by field.
@@ -186,7 +227,80 @@ func (p *NewPlace) Validate() error {
 	if msg := validateWebURL(p.Website); msg != "" {
 		v.Add("website", msg)
 	}
+	if utf8.RuneCountInString(p.Description) > MaxPlaceDescriptionLen {
+		v.Add("description", "La présentation ne doit pas dépasser 5 000 caractères.")
+	}
+	switch {
+	case utf8.RuneCountInString(p.Address) > MaxPlaceAddressLen:
+		v.Add("address", "L’adresse ne doit pas dépasser 300 caractères.")
+	case strings.Count(p.Address, "\n") >= MaxPlaceAddressLines:
+		v.Add("address", "L’adresse tient en 5 lignes au plus.")
+	}
+	if msg := validateContact(p.Contact); msg != "" {
+		v.Add("contact", msg)
+	}
 	return v.Err()
+}
+
+// validateContact returns a message when s, optional, is neither an e-mail address nor a
+// phone number, or "".
+func validateContact(s string) string {
+	switch {
+	case s == "":
+		return ""
+	case utf8.RuneCountInString(s) > MaxPlaceContactLen:
+		return "Le contact ne doit pas dépasser 254 caractères."
+	case strings.Contains(s, "@"):
+		// A plain address, which a mailto: link carries as it is: no header nor query
+		// (?subject=…) may ride along, and the domain is a host name.
+		a, err := mail.ParseAddress(s)
+		at := strings.LastIndexByte(s, '@')
+		domain := s[at+1:]
+		if err != nil || a.Address != s || !strings.Contains(domain, ".") || strings.ContainsAny(s[:at], "?#&%/") ||
+			strings.IndexFunc(domain, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '-' }) >= 0 {
+			return "Cette adresse e-mail n’est pas valide."
+		}
+		return ""
+	case PhoneDigits(s) == "":
+		return "Indiquez une adresse e-mail ou un numéro de téléphone (par exemple 04 78 00 00 00 ou +33 4 78 00 00 00)."
+	}
+	return ""
+}
+
+// PhoneDigits returns the number s dials, as a tel: link wants it (a leading + and the
+// digits), or "" when s is not a phone number: 6 to 15 digits (E.164's longest), grouped
+// by spaces, dots, dashes or parentheses, with an optional leading +.
+func PhoneDigits(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case r == '+' && i == 0:
+			b.WriteRune(r)
+		case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')' || unicode.Is(unicode.Zs, r):
+		default:
+			return ""
+		}
+	}
+	n := len(strings.TrimPrefix(b.String(), "+"))
+	if n < 6 || n > 15 {
+		return ""
+	}
+	return b.String()
+}
+
+// ContactIsEmail reports whether a valid contact is an e-mail address rather than a
+// phone number.
+func ContactIsEmail(contact string) bool { return strings.Contains(contact, "@") }
+
+// CheckPlaceEdit says whether u may edit a tiers-lieu: an accepted member of it or a
+// coordinator.
+func CheckPlaceEdit(u *User, member bool) error {
+	if u == nil || (!member && !u.IsCoordinator()) {
+		return ErrPlaceEditMembersOnly
+	}
+	return nil
 }
 
 // validateWebURL returns a message when s, optional, is not an absolute http(s) URL, or "".

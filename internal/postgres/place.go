@@ -18,12 +18,12 @@ const placeColumns = `p.id, p.slug, p.name, p.city, p.region, p.website, p.creat
 
 // placeSummarySelect reads a tiers-lieu with its counts in one row (correlated counts on
 // indexed keys), so a list costs one query whatever its length.
-const placeSummarySelect = `
-SELECT ` + placeColumns + `,
+const placeSummarySelect = `SELECT ` + placeSummaryColumns + ` FROM places p`
+
+const placeSummaryColumns = placeColumns + `,
        (SELECT count(*) FROM place_members m WHERE m.place_id = p.id),
        (SELECT count(*) FROM challenge_places cp WHERE cp.place_id = p.id),
-       (SELECT count(*) FROM commons_places up WHERE up.place_id = p.id)
-FROM places p`
+       (SELECT count(*) FROM commons_places up WHERE up.place_id = p.id)`
 
 func placeDest(p *fabrique.Place) []any {
 	return []any{&p.ID, &p.Slug, &p.Name, &p.City, &p.Region, &p.Website, &p.CreatedAt, zeroTime{&p.VerifiedAt}}
@@ -65,9 +65,10 @@ func (db *DB) CreatePlace(ctx context.Context, np fabrique.NewPlace, creatorID i
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
 		id, slug, err := insertWithSlug(ctx, tx, "places", base, func(slug string) pgx.Row {
 			return tx.QueryRow(ctx,
-				`INSERT INTO places (slug, name, city, region, website) VALUES ($1, $2, $3, $4, $5)
+				`INSERT INTO places (slug, name, city, region, website, description, address, contact)
+				 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 				 ON CONFLICT (slug) DO NOTHING RETURNING id`,
-				slug, np.Name, np.City, np.Region, np.Website)
+				slug, np.Name, np.City, np.Region, np.Website, np.Description, np.Address, np.Contact)
 		})
 		if err != nil {
 			return err
@@ -84,13 +85,69 @@ func (db *DB) CreatePlace(ctx context.Context, np fabrique.NewPlace, creatorID i
 	return &p, nil
 }
 
-// PlaceBySlug returns the tiers-lieu with slug and its counts.
+// PlaceBySlug returns the tiers-lieu with slug, its counts and its details.
 func (db *DB) PlaceBySlug(ctx context.Context, slug string) (*fabrique.PlaceSummary, error) {
-	p, err := scanPlaceSummary(db.pool.QueryRow(ctx, placeSummarySelect+` WHERE p.slug = $1`, slug))
+	var p fabrique.PlaceSummary
+	dest := append(placeDest(&p.Place), &p.MemberCount, &p.ChallengeCount, &p.CommonsCount,
+		&p.Description, &p.Address, &p.Contact)
+	err := db.pool.QueryRow(ctx, `SELECT `+placeSummaryColumns+`, p.description, p.address, p.contact
+		FROM places p WHERE p.slug = $1`, slug).Scan(dest...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: place %q: %w", slug, mapError(err))
 	}
-	return p, nil
+	return &p, nil
+}
+
+// UpdatePlace changes the tiers-lieu's fields (its slug stays), on behalf of actor, who
+// must be an accepted member of the place or a coordinator (EFORBIDDEN otherwise); the
+// membership is locked until the change is written, so a member who leaves meanwhile
+// changes nothing.
+func (db *DB) UpdatePlace(ctx context.Context, actor *fabrique.User, placeID int64, np fabrique.NewPlace) error {
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		member := false
+		if actor.IsCoordinator() {
+			if err := placeExists(ctx, tx, placeID); err != nil {
+				return err
+			}
+		} else {
+			// Whether actor may edit is the rule's, below; an unknown place is ENOTFOUND.
+			var err error
+			if member, err = placeMember(ctx, tx, placeID, actor.ID); err != nil {
+				return err
+			}
+		}
+		if err := fabrique.CheckPlaceEdit(actor, member); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx,
+			`UPDATE places SET name = $2, city = $3, region = $4, website = $5, description = $6, address = $7, contact = $8
+			 WHERE id = $1`,
+			placeID, np.Name, np.City, np.Region, np.Website, np.Description, np.Address, np.Contact)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: update place %d: %w", placeID, mapError(err))
+	}
+	return nil
+}
+
+// PlaceCountsByRegion returns how many tiers-lieux each region has; a region without
+// any is absent.
+func (db *DB) PlaceCountsByRegion(ctx context.Context) (map[string]int, error) {
+	rows, err := db.pool.Query(ctx, `SELECT region, count(*) FROM places WHERE region <> '' GROUP BY region`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: places by region: %w", err)
+	}
+	counts := map[string]int{}
+	var region string
+	var n int
+	if _, err := pgx.ForEachRow(rows, []any{&region, &n}, func() error {
+		counts[region] = n
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("postgres: places by region: %w", err)
+	}
+	return counts, nil
 }
 
 // Places returns a page of tiers-lieux in name order, and how many match the filter.

@@ -141,6 +141,9 @@ func TestAuthorizationTable(t *testing.T) {
 			map[string]int{"contributeur": 403, "membre": 303, "porteur": 303, "coordination": 303}},
 		{"verify", func(slug string) string { return "/tiers-lieux/" + slug + "/verification" }, url.Values{"note": {"Visite."}},
 			map[string]int{"contributeur": 403, "membre": 403, "porteur": 403, "coordination": 303}},
+		{"edit", func(slug string) string { return "/tiers-lieux/" + slug + "/modifier" },
+			url.Values{"name": {"La Fabrik"}, "city": {"Lyon"}, "region": {"Bretagne"}, "contact": {"04 65 71 12 34"}},
+			map[string]int{"contributeur": 403, "membre": 303, "porteur": 303, "coordination": 303}},
 	}
 	for _, rt := range placeRoutes {
 		for _, role := range []string{"anonyme", "contributeur", "membre", "porteur", "coordination"} {
@@ -188,6 +191,7 @@ func TestAuthorizationTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	stepFunders := fmt.Sprintf("/cofinancement/%s/etapes/%d/financeurs", call.Slug, stepID)
+	placeEdit := "/tiers-lieux/la-fabrik/modifier" // its members are the membre and the porteur
 
 	// Pages are public; the coordination's and the forms' pages are not.
 	for path, want := range map[string]map[string]int{
@@ -198,6 +202,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"/tiers-lieux":              {"anonyme": 200, "membre": 200},
 		"/tiers-lieux/la-fabrik":    {"anonyme": 200, "membre": 200},
 		"/tiers-lieux/nouveau":      {"anonyme": 303, "contributeur": 200},
+		placeEdit:                   {"anonyme": 303, "contributeur": 403, "membre": 200, "porteur": 200, "coordination": 200},
 		"/communs":                  {"anonyme": 200, "coordination": 200},
 		"/communs/loot":             {"anonyme": 200, "membre": 200},
 		"/communs/nouveau":          {"anonyme": 303, "contributeur": 403, "coordination": 200},

@@ -9,6 +9,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+	"github.com/fabrique-a-communs/fabrique/internal/markdown"
 	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
@@ -21,6 +23,8 @@ func (s *Server) registerPlaceRoutes(r chi.Router) {
 	r.With(s.requireLogin).Get("/tiers-lieux/nouveau", s.handlePlaceNew)
 	r.With(s.requireLogin).Post("/tiers-lieux", s.handlePlaceCreate)
 	r.Get("/tiers-lieux/{slug}", s.handlePlaceShow)
+	r.With(s.requireLogin).Get("/tiers-lieux/{slug}/modifier", s.handlePlaceEdit)
+	r.With(s.requireLogin).Post("/tiers-lieux/{slug}/modifier", s.handlePlaceUpdate)
 	r.With(s.requireLogin).Post("/tiers-lieux/{slug}/membres", s.handlePlaceJoin)
 	r.With(s.requireLogin).Post("/tiers-lieux/{slug}/membres/quitter", s.handlePlaceLeave)
 	r.With(s.requireLogin).Post("/tiers-lieux/{slug}/membres/{userID}/accepter", s.handlePlaceAccept)
@@ -30,7 +34,8 @@ func (s *Server) registerPlaceRoutes(r chi.Router) {
 	r.With(s.requireLogin).Post("/defis/{slug}/tiers-lieux/{placeID}/retirer", s.handleChallengePlaceWithdraw)
 }
 
-// handlePlaceIndex handles "GET /tiers-lieux".
+// handlePlaceIndex handles "GET /tiers-lieux": the map of the regions, then the list,
+// filtered by region (?region=, which each region of the map links to).
 func (s *Server) handlePlaceIndex(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	region := q.Get("region")
@@ -44,15 +49,21 @@ func (s *Server) handlePlaceIndex(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	counts, err := s.db.PlaceCountsByRegion(r.Context())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	base := "/tiers-lieux?"
 	if region != "" {
 		base += "region=" + url.QueryEscape(region) + "&"
 	}
 	s.render(w, r, http.StatusOK, pages.PlaceIndex(pages.PlaceIndexView{
-		Page:   s.page(r, "Tiers-lieux"),
-		Places: list,
-		Region: region,
-		Pager:  components.NewPager(page, placesPerPage, total, base),
+		Page:         s.page(r, "Tiers-lieux"),
+		Places:       list,
+		Region:       region,
+		RegionCounts: counts,
+		Pager:        components.NewPager(page, placesPerPage, total, base),
 	}))
 }
 
@@ -66,13 +77,7 @@ func (s *Server) handlePlaceCreate(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	form := fabrique.NewPlace{
-		Name:    r.PostForm.Get("name"),
-		City:    r.PostForm.Get("city"),
-		Region:  r.PostForm.Get("region"),
-		Website: r.PostForm.Get("website"),
-	}
-	form.Normalize()
+	form := placeForm(r)
 	if err := form.Validate(); err != nil {
 		s.render(w, r, http.StatusUnprocessableEntity, pages.PlaceNew(pages.PlaceFormView{
 			Page: s.page(r, "Déclarer mon tiers-lieu"), Form: form, Errors: fabrique.ErrorFields(err)}))
@@ -84,6 +89,86 @@ func (s *Server) handlePlaceCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.flash(r.Context(), "Votre tiers-lieu est déclaré. Vous pouvez maintenant dire quels défis le concernent.")
+	redirect(w, r, "/tiers-lieux/"+p.Slug)
+}
+
+// placeForm reads the form declaring or editing a tiers-lieu.
+func placeForm(r *http.Request) fabrique.NewPlace {
+	f := fabrique.NewPlace{
+		Name:        r.PostForm.Get("name"),
+		City:        r.PostForm.Get("city"),
+		Region:      r.PostForm.Get("region"),
+		Website:     r.PostForm.Get("website"),
+		Description: r.PostForm.Get("description"),
+		Address:     r.PostForm.Get("address"),
+		Contact:     r.PostForm.Get("contact"),
+	}
+	f.Normalize()
+	return f
+}
+
+// placeToEdit reads the path's tiers-lieu for its edit form, and answers 403 to who may
+// not edit it: only its accepted members and the coordination do.
+func (s *Server) placeToEdit(w http.ResponseWriter, r *http.Request) (*fabrique.PlaceSummary, bool) {
+	ctx := r.Context()
+	p, err := s.db.PlaceBySlug(ctx, chi.URLParam(r, "slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	u := userFrom(ctx)
+	member := false
+	if !u.IsCoordinator() {
+		members, err := s.db.PlaceMembers(ctx, p.ID)
+		if err != nil {
+			s.serverError(w, r, err)
+			return nil, false
+		}
+		for _, m := range members {
+			member = member || m.UserID == u.ID
+		}
+	}
+	if err := fabrique.CheckPlaceEdit(u, member); err != nil {
+		s.error(w, r, err)
+		return nil, false
+	}
+	return p, true
+}
+
+// handlePlaceEdit handles "GET /tiers-lieux/{slug}/modifier".
+func (s *Server) handlePlaceEdit(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.placeToEdit(w, r)
+	if !ok {
+		return
+	}
+	s.render(w, r, http.StatusOK, pages.PlaceEdit(pages.PlaceFormView{
+		Page: s.placeEditPage(r, p), Slug: p.Slug, Form: p.Form()}))
+}
+
+// placeEditPage is the page of the edit form, titled with the place's name.
+func (s *Server) placeEditPage(r *http.Request, p *fabrique.PlaceSummary) components.Page {
+	page := s.page(r, "Modifier le tiers-lieu")
+	page.Title = i18n.T(r.Context(), "Modifier %s", p.Name) // a name people wrote is not a catalog key
+	return page
+}
+
+// handlePlaceUpdate handles "POST /tiers-lieux/{slug}/modifier"; the slug stays.
+func (s *Server) handlePlaceUpdate(w http.ResponseWriter, r *http.Request) {
+	p, ok := s.placeToEdit(w, r)
+	if !ok || !s.parseForm(w, r) {
+		return
+	}
+	form := placeForm(r)
+	if err := form.Validate(); err != nil {
+		s.render(w, r, http.StatusUnprocessableEntity, pages.PlaceEdit(pages.PlaceFormView{
+			Page: s.placeEditPage(r, p), Slug: p.Slug, Form: form, Errors: fabrique.ErrorFields(err)}))
+		return
+	}
+	if err := s.db.UpdatePlace(r.Context(), userFrom(r.Context()), p.ID, form); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r.Context(), "Le tiers-lieu est mis à jour.")
 	redirect(w, r, "/tiers-lieux/"+p.Slug)
 }
 
@@ -108,7 +193,7 @@ func (s *Server) handlePlaceShow(w http.ResponseWriter, r *http.Request) {
 func (s *Server) placeShowView(r *http.Request, p *fabrique.PlaceSummary) (pages.PlaceShowView, error) {
 	ctx := r.Context()
 	u := userFrom(ctx)
-	vm := pages.PlaceShowView{Page: s.page(r, p.Name), Place: p}
+	vm := pages.PlaceShowView{Page: s.page(r, p.Name), Place: p, DescriptionHTML: markdown.Render(p.Description)}
 	vm.Page.Title = p.Name // a name people wrote is not a catalog key
 	var err error
 	if vm.Members, err = s.db.PlaceMembers(ctx, p.ID); err != nil {
@@ -121,14 +206,16 @@ func (s *Server) placeShowView(r *http.Request, p *fabrique.PlaceSummary) (pages
 		return vm, err
 	}
 	if u == nil {
-		return vm, nil
+		return vm, nil // the contact stays out of visitors' pages: spam robots read them
 	}
+	vm.Contact = p.Contact
 	for _, m := range vm.Members {
 		if m.UserID == u.ID {
 			vm.IsMember = true
 		}
 	}
 	vm.CanDecide = vm.IsMember || u.IsCoordinator()
+	vm.CanEdit = fabrique.CheckPlaceEdit(u, vm.IsMember) == nil
 	requests, err := s.db.PlaceRequests(ctx, p.ID, u.ID)
 	if err != nil {
 		return vm, err
