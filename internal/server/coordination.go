@@ -73,6 +73,8 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 		vm.Funds = append(vm.Funds, f)
 		if f.Year == year {
 			vm.Fund = f
+			// The form starts from the fund's current amount: changing it is editing it.
+			vm.FundForm.Amount = pages.AmountInput(f.Total)
 		}
 	}
 	payments, err := s.coordinationPaymentsSummary(r)

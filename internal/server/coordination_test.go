@@ -125,6 +125,11 @@ func TestSeedFundForm(t *testing.T) {
 		if got := text(page, "[data-testid=flash]"); got != "Le fonds d’amorçage est mis à jour." {
 			t.Errorf("flash: got %q", got)
 		}
+		// The form starts from the fund's current amount.
+		cents := strings.Split(tt.cells, "/")[0]
+		if got, want := page.Doc.Find("[data-testid=fund-form] input[name=amount]").AttrOr("value", ""), cents[:len(cents)-2]+","+cents[len(cents)-2:]; got != want {
+			t.Errorf("%q: the fund form shows %q, want %q", tt.typed, got, want)
+		}
 	}
 	if got := allocations(); got != 3 {
 		t.Errorf("allocations: got %d, want 3 (none for the unchanged amount)", got)
