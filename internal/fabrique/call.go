@@ -225,10 +225,26 @@ func CallClosedAuditDetail(title string, matched int64, commons, expired int) st
 type CallSummary struct {
 	Call
 	Steps            int   // steps taking part
+	Goal             int64 // the sum of their goals
 	Promised         int64 // pledges of the call still promises
 	Confirmed        int64 // pledges of the call whose funds were received
 	MatchedSecured   int64 // matching brought by confirmed pledges
 	MatchedProjected int64 // matching promises would bring too
+}
+
+// Secured is what the call's steps have for sure: funds received and the matching they
+// bring.
+func (s *CallSummary) Secured() int64 { return s.Confirmed + s.MatchedSecured }
+
+// DaysLeft is how many days the call still takes pledges after day (its last day
+// included), 0 when it is not open.
+func (s *CallSummary) DaysLeft(day time.Time) int {
+	if s.Phase(day) != CallOpen {
+		return 0
+	}
+	d0 := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+	end := time.Date(s.EndsOn.Year(), s.EndsOn.Month(), s.EndsOn.Day(), 0, 0, 0, 0, time.UTC)
+	return int(end.Sub(d0).Hours()/24) + 1
 }
 
 // CallMatching is what a call's rule brings from its pledges, computed at read time.

@@ -130,14 +130,15 @@ const MaxCalls = 500
 func (db *DB) Calls(ctx context.Context) ([]fabrique.CallSummary, error) {
 	rows, err := db.pool.Query(ctx, `SELECT * FROM (`+callSelect+`
 		ORDER BY c.starts_on DESC, c.id DESC LIMIT `+fmt.Sprint(MaxCalls)+`) c,
-		LATERAL (SELECT count(*) FROM call_steps cs WHERE cs.call_id = c.id) n
+		LATERAL (SELECT count(*), coalesce(sum(s.goal), 0) FROM call_steps cs JOIN steps s ON s.id = cs.step_id
+		         WHERE cs.call_id = c.id) n
 		ORDER BY c.starts_on DESC, c.id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: list calls: %w", err)
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.CallSummary, error) {
 		var s fabrique.CallSummary
-		c, err := scanCall(r, &s.Steps)
+		c, err := scanCall(r, &s.Steps, &s.Goal)
 		if err != nil {
 			return fabrique.CallSummary{}, err
 		}

@@ -40,7 +40,7 @@ func (s *Server) handleCallIndex(w http.ResponseWriter, r *http.Request) {
 	today := franceToday()
 	for i := range calls {
 		c := &calls[i]
-		card := pages.CallCard{CallSummary: c, Phase: c.Phase(today)}
+		card := pages.CallCard{CallSummary: c, Phase: c.Phase(today), Today: today}
 		switch card.Phase {
 		case fabrique.CallOpen:
 			vm.Open = append(vm.Open, card)

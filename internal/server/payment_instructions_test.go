@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -104,5 +105,36 @@ func TestStepNumbersAndSupport(t *testing.T) {
 	}
 	if seen < 4 {
 		t.Fatalf("the demo's communs show %d steps, want at least 4", seen)
+	}
+}
+
+// The list of calls shows each call's goal (its steps'), what is secured against it and,
+// while it is open, the days left to pledge.
+func TestCallListProgressAndDaysLeft(t *testing.T) {
+	t.Parallel()
+	w := newPlWorld(t)
+	p := w.pledge(t, "financeur", 2000_00, false)
+	if _, _, err := w.a.DB.ConfirmPledge(t.Context(), p.ID, w.users["coordination"], p.Amount); err != nil {
+		t.Fatal(err)
+	}
+	r := w.clients["anonyme"].Get("/cofinancement")
+	card := r.Doc.Find(`[data-testid=call][data-slug="` + w.call + `"]`)
+	progress := strings.Join(strings.Fields(card.Find("[data-testid=call-progress]").Text()), " ")
+	if !strings.Contains(progress, "2 000,00 € assurés sur 10 000,00 € d’objectif") {
+		t.Errorf("call progress: %q", progress)
+	}
+	if v := card.Find("progress").AttrOr("value", ""); v != "200000" {
+		t.Errorf("progress value %q, want 200000", v)
+	}
+	var endsOn time.Time
+	if err := w.a.SQL.QueryRow(t.Context(), `SELECT ends_on FROM calls WHERE slug = $1`, w.call).Scan(&endsOn); err != nil {
+		t.Fatal(err)
+	}
+	paris, _ := time.LoadLocation("Europe/Paris")
+	now := time.Now().In(paris)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	left := int(endsOn.Sub(today).Hours()/24) + 1
+	if got, want := text(r, `[data-testid=call][data-slug="`+w.call+`"] [data-testid=call-days-left]`), fmt.Sprintf("Encore %d jours pour promettre", left); got != want {
+		t.Errorf("days left: %q, want %q", got, want)
 	}
 }
