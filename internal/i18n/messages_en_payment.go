@@ -47,3 +47,11 @@ func init() {
 		"Encore %d jours pour promettre":               "%d days left to pledge",
 	})
 }
+
+func init() {
+	register(map[string]string{
+		"Cofinancer un commun":           "Co-finance a commons",
+		"Appels à cofinancement ouverts": "Open calls for co-financing",
+		"Promesses ouvertes jusqu’au":    "Pledges open until",
+	})
+}

@@ -666,3 +666,19 @@ func (db *DB) SetCallPayment(ctx context.Context, actor *fabrique.User, callID i
 	}
 	return nil
 }
+
+// OpenCalls returns at most limit calls open on day (not closed, day within their
+// period), the one ending first first: what the home page invites funders to.
+func (db *DB) OpenCalls(ctx context.Context, day time.Time, limit int) ([]*fabrique.Call, error) {
+	rows, err := db.pool.Query(ctx, callSelect+`
+		WHERE c.closed_at IS NULL AND c.starts_on <= $1 AND c.ends_on >= $1
+		ORDER BY c.ends_on, c.id LIMIT $2`, day, limit)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open calls: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.Call, error) { return scanCall(r) })
+	if err != nil {
+		return nil, fmt.Errorf("postgres: open calls: %w", err)
+	}
+	return list, nil
+}

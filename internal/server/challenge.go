@@ -25,8 +25,14 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	today := franceToday()
+	calls, err := s.db.OpenCalls(r.Context(), today, 3)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, pages.Home(pages.HomeView{
-		Page: s.page(r, "Accueil"), InProgress: inProgress, Recent: recent}))
+		Page: s.page(r, "Accueil"), InProgress: inProgress, Recent: recent, OpenCalls: calls}))
 }
 
 // handleChallengeNew handles "GET /defis/nouveau".

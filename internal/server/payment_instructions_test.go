@@ -138,3 +138,21 @@ func TestCallListProgressAndDaysLeft(t *testing.T) {
 		t.Errorf("days left: %q, want %q", got, want)
 	}
 }
+
+// The home page invites funders: « Cofinancer un commun », and the calls open today.
+func TestHomeOpenCalls(t *testing.T) {
+	t.Parallel()
+	w := newPlWorld(t)
+	c := w.clients["financeur"] // logged in: built each time, not from the page cache
+	r := c.Get("/")
+	if href := r.Doc.Find("[data-testid=home-cofinance]").AttrOr("href", ""); href != "/cofinancement" {
+		t.Errorf("« Cofinancer un commun » leads to %q", href)
+	}
+	if href := r.Doc.Find(`[data-testid=home-call][data-slug="`+w.call+`"] a`).AttrOr("href", ""); href != "/cofinancement/"+w.call {
+		t.Errorf("open call on the home page: link %q", href)
+	}
+	w.exec(t, `UPDATE calls SET closed_at = now(), closed_by = $2 WHERE slug = $1`, w.call, w.users["coordination"].ID)
+	if n := c.Get("/").Doc.Find("[data-testid=home-call]").Length(); n != 0 {
+		t.Errorf("a closed call is still on the home page")
+	}
+}
