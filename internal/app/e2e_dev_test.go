@@ -115,7 +115,7 @@ func TestE2EPledgeConfirmMatching(t *testing.T) {
 		t.Fatalf("%d cards of the step on the call's page, want 1", n)
 	}
 
-	// The funder pledges 1 000 € from the call's page, as a tiers-lieu: their first
+	// The funder pledges 1 000 € for a step of the call, as a tiers-lieu: their first
 	// pledge, which carries their funder profile.
 	fund := NewBrowser(t, a.URL())
 	fund.Login("fanny@example.org", pass)

@@ -59,12 +59,6 @@ type TodoMyPlaceRequest struct {
 	Since                time.Time
 }
 
-// Empty reports whether nothing waits for the person nor for others on their behalf.
-func (t Todo) Empty() bool {
-	return len(t.JoinRequests) == 0 && len(t.Contributions) == 0 && len(t.PlaceRequests) == 0 &&
-		t.Coordination.Empty() && len(t.MyRequests) == 0 && len(t.MyPlaces) == 0
-}
-
 // ToDecide reports whether something waits for the person's decision.
 func (t Todo) ToDecide() bool {
 	return len(t.JoinRequests) > 0 || len(t.Contributions) > 0 || len(t.PlaceRequests) > 0 || !t.Coordination.Empty()

@@ -24,20 +24,14 @@ type CallPage struct {
 	Choices      []fabrique.Step                // StepsOutsideCall, if asked; else nil
 
 	// The viewer's part (CallViewer): nil for a visitor, and when not asked.
-	Funder  *fabrique.Funder         // FunderByUser; also nil when the viewer has no funder profile
-	Places  []fabrique.Place         // FunderPlaces, asked with Funder, whether the viewer has a profile or not
 	Pledges []*fabrique.PledgeRecord // CallPledges
 }
 
 // CallViewer is who reads a call's page, for what CallPage reads of theirs.
 type CallViewer struct {
-	UserID int64 // 0 for a visitor, of whom nothing below is read
-	// Funder asks for the viewer's funder profile and their tiers-lieux, which a pledge
-	// form needs. Both are read, as the batch cannot wait for the profile to know whether
-	// the tiers-lieux are needed: one cheap query more, no round trip more.
-	Funder       bool
-	AllPledges   bool // every funder's pledges on the call (for the coordination); else the viewer's own
-	PledgesLimit int  // at most that many pledges (0: all)
+	UserID       int64 // 0 for a visitor, of whom nothing below is read
+	AllPledges   bool  // every funder's pledges on the call (for the coordination); else the viewer's own
+	PledgesLimit int   // at most that many pledges (0: all)
 }
 
 // CallPage reads the steps of the call c with their figures, its matching, its pool's
@@ -75,19 +69,6 @@ func (db *DB) CallPage(ctx context.Context, c *fabrique.Call, fundersPerStep int
 		})
 	}
 	if u := viewer.UserID; u != 0 {
-		if viewer.Funder {
-			b.Queue(funderByUserSQL, u).QueryRow(func(row pgx.Row) (err error) {
-				p.Funder, err = scanFunderByUser(row, u)
-				if fabrique.ErrorCode(err) == fabrique.ENOTFOUND {
-					return nil
-				}
-				return err
-			})
-			b.Queue(funderPlacesSQL, u).Query(func(rows pgx.Rows) (err error) {
-				p.Places, err = scanFunderPlaces(rows, u)
-				return err
-			})
-		}
 		var owner int64
 		if !viewer.AllPledges {
 			owner = u

@@ -128,12 +128,12 @@ func TestCommonsAndCallPages(t *testing.T) {
 		v   postgres.CallViewer
 	}{
 		{"visitor", postgres.CallViewer{}},
-		{"porteur", postgres.CallViewer{UserID: f.lead.ID, Funder: true, PledgesLimit: 500}},
-		{"member", postgres.CallViewer{UserID: member.ID, Funder: true, PledgesLimit: 500}},
+		{"porteur", postgres.CallViewer{UserID: f.lead.ID, PledgesLimit: 500}},
+		{"member", postgres.CallViewer{UserID: member.ID, PledgesLimit: 500}},
 		{"member, call not open", postgres.CallViewer{UserID: member.ID, PledgesLimit: 500}},
-		{"funder", postgres.CallViewer{UserID: f.funder.ID, Funder: true, PledgesLimit: 500}},
-		{"funder, 2 pledges at most", postgres.CallViewer{UserID: f.funder.ID, Funder: true, PledgesLimit: 2}},
-		{"coordination", postgres.CallViewer{UserID: f.coord.ID, Funder: true, AllPledges: true}},
+		{"funder", postgres.CallViewer{UserID: f.funder.ID, PledgesLimit: 500}},
+		{"funder, 2 pledges at most", postgres.CallViewer{UserID: f.funder.ID, PledgesLimit: 2}},
+		{"coordination", postgres.CallViewer{UserID: f.coord.ID, AllPledges: true}},
 		{"coordination, 3 pledges at most", postgres.CallViewer{UserID: f.coord.ID, AllPledges: true, PledgesLimit: 3}},
 	}
 	for _, call := range []*fabrique.Call{c, empty} {
@@ -164,22 +164,6 @@ func TestCommonsAndCallPages(t *testing.T) {
 						{"CallFunders", p.Funders, func() (any, error) { return funders, nil }},
 						{"CallFunders' counts", p.FunderCounts, func() (any, error) { return counts, nil }},
 						{"StepsOutsideCall", p.Choices, func() (any, error) { return want, nil }},
-						{"FunderByUser", p.Funder, func() (any, error) {
-							if v.UserID == 0 || !v.Funder {
-								return (*fabrique.Funder)(nil), nil
-							}
-							f, err := db.FunderByUser(ctx, v.UserID)
-							if fabrique.ErrorCode(err) == fabrique.ENOTFOUND {
-								return (*fabrique.Funder)(nil), nil
-							}
-							return f, err
-						}},
-						{"FunderPlaces", p.Places, func() (any, error) {
-							if v.UserID == 0 || !v.Funder {
-								return []fabrique.Place(nil), nil
-							}
-							return db.FunderPlaces(ctx, v.UserID)
-						}},
 						{"CallPledges", p.Pledges, func() (any, error) {
 							if v.UserID == 0 {
 								return []*fabrique.PledgeRecord(nil), nil
@@ -202,11 +186,7 @@ func TestCommonsAndCallPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cp, err := db.CallPage(ctx, c, postgres.CallPageFundersPerStep, true, postgres.CallViewer{UserID: f.funder.ID, Funder: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mp, err := db.CallPage(ctx, c, postgres.CallPageFundersPerStep, false, postgres.CallViewer{UserID: member.ID, Funder: true})
+	cp, err := db.CallPage(ctx, c, postgres.CallPageFundersPerStep, true, postgres.CallViewer{UserID: f.funder.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +206,6 @@ func TestCommonsAndCallPages(t *testing.T) {
 		"steps that may join":    {len(cp.Choices), 1},
 		"steps matched securely": {len(cp.Matching.Secured.ByStep), 2},
 		"the funder's pledges":   {len(cp.Pledges), 4},
-		"the member's places":    {len(mp.Places), 2},
 		"the call's pledges":     {len(all.Pledges), 5},
 	} {
 		if n[0] != n[1] {
@@ -236,8 +215,5 @@ func TestCommonsAndCallPages(t *testing.T) {
 	if fa := p.Figures[a]; fa.Spent != 100000 || fa.MatchedSecured == 0 || fa.Promised != 80000 || p.Funds.Paid != 100000 || p.Funds.Committed != 100000 || cp.PoolBalance != tiersLieuRule.Pool {
 		t.Errorf("got figures of a %+v, funds %+v, pool %d; want work paid and matching on a, work committed, the pool full",
 			fa, p.Funds, cp.PoolBalance)
-	}
-	if cp.Funder == nil || cp.Funder.Organisation != "Fondation des Communs" || mp.Funder != nil {
-		t.Errorf("got funder %+v, member %+v; want the funder's profile, none for the member", cp.Funder, mp.Funder)
 	}
 }

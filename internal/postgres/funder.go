@@ -19,8 +19,7 @@ func (db *DB) FunderByUser(ctx context.Context, userID int64) (*fabrique.Funder,
 	return scanFunderByUser(db.pool.QueryRow(ctx, funderByUserSQL, userID), userID)
 }
 
-// funderByUserSQL is FunderByUser's query ($1 the account), which CallPage sends in its
-// batch too.
+// funderByUserSQL is FunderByUser's query ($1 the account).
 const funderByUserSQL = `SELECT user_id, kind, organisation, coalesce(place_id, 0) FROM funders WHERE user_id = $1`
 
 // scanFunderByUser reads the row of funderByUserSQL, asked for userID.
@@ -45,8 +44,7 @@ func (db *DB) FunderPlaces(ctx context.Context, userID int64) ([]fabrique.Place,
 	return scanFunderPlaces(rows, userID)
 }
 
-// funderPlacesSQL is FunderPlaces' query ($1 the account), which CallPage sends in its
-// batch too.
+// funderPlacesSQL is FunderPlaces' query ($1 the account).
 const funderPlacesSQL = `
 		SELECT p.id, p.slug, p.name, p.city, p.region, p.website, p.created_at
 		FROM places p JOIN place_members m ON m.place_id = p.id
