@@ -225,12 +225,14 @@ func (b *Browser) Viewport(width, height int64) {
 	b.Do(fmt.Sprintf("set the viewport to %d × %d", width, height), b.viewport(width, height))
 }
 
-// quietOutput drops the browser's complaints about the missing D-Bus, which every
-// container run prints and which never explain a failure.
+// quietOutput drops the browser's complaints about the missing D-Bus and GPU, and its
+// launcher script's about the shell, which every container run prints and which never
+// explain a failure.
 func quietOutput(s string) string {
 	var keep []string
 	for _, l := range strings.Split(s, "\n") {
-		if strings.TrimSpace(l) == "" || strings.Contains(l, "dbus/") {
+		if strings.TrimSpace(l) == "" || strings.Contains(l, "dbus/") || strings.Contains(l, "shared_image_manager") ||
+			strings.Contains(l, "unexpected operator") {
 			continue
 		}
 		keep = append(keep, l)
@@ -534,5 +536,62 @@ func (b *Browser) SetChecked(form, name, value string, checked bool) {
 	}
 	if Eval[bool](b, fmt.Sprintf(`document.querySelector(%s).checked`, jsString(sel))) != checked {
 		b.fail(what, fmt.Errorf("the checkbox is not checked=%v", checked))
+	}
+}
+
+// NewBrowserAt is NewBrowser with a screen width × height CSS pixels wide, a phone
+// below 800.
+func NewBrowserAt(t testing.TB, base string, width, height int64) *Browser {
+	t.Helper()
+	b := NewBrowser(t, base)
+	b.Viewport(width, height)
+	return b
+}
+
+// screens are the widths every journey is walked at, with their height: a phone and a
+// laptop.
+var screens = []struct{ Width, Height int64 }{{360, 740}, {1280, 900}}
+
+// atEachScreen runs journey once per screen of screens, as parallel subtests named after
+// the width, each of which starts its own app and browsers.
+func atEachScreen(t *testing.T, journey func(t *testing.T, width, height int64)) {
+	t.Helper()
+	for _, s := range screens {
+		t.Run(fmt.Sprintf("%dpx", s.Width), func(t *testing.T) {
+			t.Parallel()
+			journey(t, s.Width, s.Height)
+		})
+	}
+}
+
+// WaitFor waits, one step at most, until the JavaScript expression is true in the page:
+// for what the browser does after the load, such as applying autofocus.
+func (b *Browser) WaitFor(what, expr string) {
+	b.t.Helper()
+	b.Do("wait for "+what, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(stepTimeout)))
+}
+
+// InView reports whether the first element matched by the CSS selector is in the
+// viewport now, its top edge inside the window (the person sees it without scrolling).
+func (b *Browser) InView(sel string) bool {
+	b.t.Helper()
+	return Eval[bool](b, fmt.Sprintf(`(() => {
+		const el = document.querySelector(%s);
+		if (!el) return false;
+		const r = el.getBoundingClientRect();
+		return r.height > 0 && r.top >= 0 && r.top < window.innerHeight;
+	})()`, jsString(sel)))
+}
+
+// checkErrorSummaryInView checks that a form refused with 422 shows its error summary
+// where the person is looking: focused (the browser applies autofocus at its next
+// rendering opportunity after the load, hence the wait) and inside the viewport.
+func checkErrorSummaryInView(t *testing.T, b *Browser, what string) {
+	t.Helper()
+	b.WaitFor("the error summary to take the focus after "+what,
+		`document.activeElement && document.activeElement.dataset.testid === "form-errors"`)
+	if !b.InView("[data-testid=form-errors]") {
+		top := Eval[float64](b, `document.querySelector("[data-testid=form-errors]").getBoundingClientRect().top / window.innerHeight`)
+		t.Errorf("after %s the error summary is out of view (top at %.2f viewport heights)", what, top)
 	}
 }
