@@ -188,7 +188,9 @@ func TestE2EJourneyPorteuseAnswersRequests(t *testing.T) {
 			t.Fatal(err)
 		}
 		page := "/defis/" + c.Slug
-		item := func(u *fabrique.User) string { return fmt.Sprintf("[data-testid=todo-join][data-user=%q]", strconv.FormatInt(u.ID, 10)) }
+		item := func(u *fabrique.User) string {
+			return fmt.Sprintf("[data-testid=todo-join][data-user=%q]", strconv.FormatInt(u.ID, 10))
+		}
 
 		lead := NewBrowserAt(t, a.URL(), width, height)
 		lead.Login("alice@example.org", journeyPass)
