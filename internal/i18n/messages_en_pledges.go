@@ -62,7 +62,6 @@ var pledgesEnglish = map[string]string{
 	"Modifier ma promesse":                                                                "Change my pledge",
 	"Modifier…":                                                                           "Change…",
 	"Enregistrer la modification":                                                         "Save the change",
-	"Dépensé par l’étape :":                                                               "Spent by the step:",
 	"Votre promesse":                                                                      "Your pledge",
 	"anonyme":                                                                             "anonymous",
 	"anonyme pour le public":                                                              "anonymous to the public",
