@@ -42,8 +42,8 @@ var supportEnglish = map[string]string{
 
 func init() {
 	register(map[string]string{
-		"Encore %d jour pour promettre":                "%d day left to pledge",
-		"Encore %d jours pour promettre":               "%d days left to pledge",
+		"Encore %d jour pour promettre":  "%d day left to pledge",
+		"Encore %d jours pour promettre": "%d days left to pledge",
 	})
 }
 

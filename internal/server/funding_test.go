@@ -99,10 +99,10 @@ func newFundingWorld(t *testing.T) fundingWorld {
 func (w fundingWorld) pages() map[string]string {
 	id := strconv.FormatInt(w.step, 10)
 	return map[string]string{
-		"/cofinancement/" + w.call.Slug:       `[data-testid=call-step][data-id="` + id + `"]`,
+		"/cofinancement/" + w.call.Slug:         `[data-testid=call-step][data-id="` + id + `"]`,
 		"/etapes/" + id + "/promesses/nouvelle": `[data-testid=pledge-step-figures]`,
-		"/communs/" + w.commons.Slug:          `[data-testid=step][data-step-id="` + id + `"]`,
-		"/espace":                             `[data-testid=funded-step][data-step-id="` + id + `"]`,
+		"/communs/" + w.commons.Slug:            `[data-testid=step][data-step-id="` + id + `"]`,
+		"/espace":                               `[data-testid=funded-step][data-step-id="` + id + `"]`,
 	}
 }
 

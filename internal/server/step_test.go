@@ -162,13 +162,13 @@ func TestStepShow(t *testing.T) {
 		t.Errorf("first step id: got %q, want %d (the one starting first)", got, steps[0].ID)
 	}
 	for sel, want := range map[string]string{
-		"[data-testid=step-title]":     "Mode hors ligne",
-		"[data-testid=step-goal]":      "12 000,00 €",
-		"[data-testid=step-promised]":  "0,00 €",
-		"[data-testid=step-confirmed]": "0,00 €",
+		"[data-testid=step-title]":           "Mode hors ligne",
+		"[data-testid=step-goal]":            "12 000,00 €",
+		"[data-testid=step-promised]":        "0,00 €",
+		"[data-testid=step-confirmed]":       "0,00 €",
 		"[data-testid=step-matched-secured]": "0,00 €",
-		"[data-testid=step-spent]":     "0,00 €",
-		"[data-testid=step-remaining]": "12 000,00 €",
+		"[data-testid=step-spent]":           "0,00 €",
+		"[data-testid=step-remaining]":       "12 000,00 €",
 	} {
 		if got := strings.TrimSpace(first.Find(sel).Text()); got != want {
 			t.Errorf("%s: got %q, want %q", sel, got, want)
