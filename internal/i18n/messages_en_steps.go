@@ -49,7 +49,7 @@ var stepsEnglish = map[string]string{
 	// Development work paid from the commun's funds.
 	"Fonds de développement":                      "Development funds",
 	"Fonds de développement du commun":            "Development funds of the commons",
-	"Fonds reçus (cofinancements et abondements)": "Funds received (co-funding and matching)",
+	"Fonds reçus (cofinancements et abondements)": "Funds received (co-financing and matching)",
 	"Les contributions déclarées pendant le développement sont payées sur les fonds du commun ; celles déclarées avant restent sur le budget d’amorçage.": "Contributions logged during development are paid from the commons' funds; those logged before stay on the seed budget.",
 	"Aucune étape en particulier":                                                                      "No step in particular",
 	"Choisissez une étape du commun issu de ce défi.":                                                  "Choose a step of the commons born from this challenge.",

@@ -171,7 +171,7 @@ func TestFundingWordsSameEverywhere(t *testing.T) {
 	funder := w.clients["financeur"]
 	want := map[string][]string{
 		"fr": {"Fonds reçus", "Abondement garanti", "Promis, en attente", "Abondement prévu", "Objectif", "Dépensé", "Reste à financer"},
-		"en": {"Funds received", "Matching secured", "Promised, pending", "Matching projected", "Goal", "Spent", "Left to fund"},
+		"en": {"Funds received", "Secured matching", "Promised, pending", "Projected matching", "Goal", "Spent", "Left to fund"},
 	}
 	for _, lang := range []string{"fr", "en"} {
 		funder.Get("/langue?lang=" + lang)
@@ -197,7 +197,7 @@ func TestFundingWordsSameEverywhere(t *testing.T) {
 	// In English, the sentence too.
 	r := funder.Get("/communs/" + w.commons.Slug)
 	if got, want := readBar(t, r.Doc.Find("[data-testid=step]")).Label,
-		"€3,200.00 received, €1,600.00 of matching secured, €500.00 promised, €250.00 of matching projected, "+
+		"€3,200.00 received, €1,600.00 of secured matching, €500.00 promised, €250.00 of projected matching, "+
 			"against a goal of €10,000.00. Funding 48% secured, 55% with the promises."; got != want {
 		t.Errorf("English text equivalent\n got %q\nwant %q", got, want)
 	}
