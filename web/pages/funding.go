@@ -2,7 +2,10 @@ package pages
 
 import (
 	"context"
+	"io"
 	"strconv"
+
+	"github.com/a-h/templ"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
@@ -132,4 +135,47 @@ func fundingSentence(ctx context.Context, f fabrique.StepFigures) string {
 func callFigures(c *fabrique.CallSummary) fabrique.StepFigures {
 	return fabrique.StepFigures{Goal: c.Goal, Confirmed: c.Confirmed, MatchedSecured: c.MatchedSecured,
 		Promised: c.Promised, MatchedProjected: c.MatchedProjected}
+}
+
+// fundingSVG writes the bar itself: the goal as a track, then the segments, each placed
+// by its x and width and named by a <title>. Written by hand, without templ expressions
+// (a class set and a fmt.Sprint per value): a call's page draws one bar per step.
+func fundingSVG(f fabrique.StepFigures) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		lang := i18n.LangFrom(ctx)
+		b := make([]byte, 0, 2048)
+		b = append(b, `<svg class="funding-bar" width="100%" height="24" role="img" aria-label="`...)
+		b = append(b, templ.EscapeString(fundingSentence(ctx, f))...)
+		b = append(b, `" data-testid="funding-bar" data-goal="`...)
+		b = strconv.AppendInt(b, f.Goal, 10)
+		b = append(b, `"><rect class="seg-track" x="0" y="0" width="100%" height="24"></rect>`...)
+		for _, s := range fundingSegments(f) {
+			b = append(b, `<rect class="seg seg-`...)
+			b = append(b, s.Kind...)
+			b = append(b, `" data-testid="bar-`...)
+			b = append(b, s.Kind...)
+			b = append(b, `" data-cents="`...)
+			b = strconv.AppendInt(b, s.Cents, 10)
+			b = append(b, `" x="`...)
+			b = append(b, s.X...)
+			b = append(b, `" y="0" width="`...)
+			b = append(b, s.W...)
+			b = append(b, `" height="24"><title>`...)
+			b = append(b, templ.EscapeString(i18n.T(ctx, "%s : %s", i18n.T(ctx, s.Label), i18n.Money(lang, s.Cents)))...)
+			b = append(b, `</title></rect>`...)
+		}
+		b = append(b, `</svg>`...)
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// fundingSwatch is a segment's colour in the legend, drawn as the bar draws it (so that
+// print and forced colours treat both alike); hidden from screen readers.
+func fundingSwatch(kind string) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
+		_, err := io.WriteString(w, `<svg class="swatch-seg" width="16" height="16" aria-hidden="true"><rect class="seg seg-`+
+			kind+`" x="0" y="0" width="16" height="16"></rect></svg>`)
+		return err
+	})
 }

@@ -1,6 +1,8 @@
 package pages
 
 import (
+	"context"
+	"io"
 	"testing"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -46,6 +48,17 @@ func TestFundingSegments(t *testing.T) {
 			if s.X != tc.x[i] || s.W != tc.w[i] {
 				t.Errorf("%+v, segment %s: at %s width %s, want at %s width %s", tc.f, s.Kind, s.X, s.W, tc.x[i], tc.w[i])
 			}
+		}
+	}
+}
+
+// BenchmarkFundingBar renders one step's bar and legend: a call's page draws one per step.
+func BenchmarkFundingBar(b *testing.B) {
+	f := fabrique.StepFigures{Goal: 1000000, Confirmed: 320000, MatchedSecured: 160000, Promised: 50000, MatchedProjected: 185000, Spent: 1000, Remaining: 500000}
+	ctx := context.Background()
+	for b.Loop() {
+		if err := callStepBars(1, f).Render(ctx, io.Discard); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
