@@ -129,7 +129,8 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}
-	status, err := s.challengeStatusView(r, c, actor, timeline)
+	facts := fabrique.TransitionFacts{Members: len(team.Members), FramingComplete: framing.Written && len(framing.Missing) == 0}
+	status, err := s.challengeStatusView(r, c, actor, facts, timeline)
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}

@@ -352,7 +352,7 @@ func TestDevelopFieldsRender(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
 	err := pages.ChallengeStatusSection(pages.ChallengeStatusView{
-		Slug: "cantine", Status: fabrique.StatusFraming, Moves: []fabrique.Status{fabrique.StatusDevelopment},
+		Slug: "cantine", Status: fabrique.StatusFraming, Moves: []fabrique.MoveOption{{To: fabrique.StatusDevelopment, Allowed: true}},
 		Errors: map[string]string{"commons_id": "Ce commun n’existe pas dans la cartographie."},
 		Develop: &pages.DevelopChoices{Title: "Cantine", CommonsID: "7", CommonsKind: "donnees",
 			Commons: []fabrique.CommonsChoice{{ID: 7, Name: "Dokos"}, {ID: 9, Name: "Loot"}}},
