@@ -53,12 +53,12 @@ func (vm ChallengeStatusView) barred() []fabrique.MoveOption {
 	return out
 }
 
-// needsPlaceholder reports whether the select starts with an empty choice: when the first
-// move it offers is a step back (or a reopening), which is never chosen by default, and
-// nothing else was sent.
+// needsPlaceholder reports whether the select starts with an empty choice: unless the
+// first move it offers is the next step, as neither closing nor a step back (or a
+// reopening) is ever chosen by default, and unless one of its moves was sent.
 func (vm ChallengeStatusView) needsPlaceholder() bool {
 	a := vm.allowed()
-	if len(a) == 0 || !a[0].Back {
+	if len(a) > 0 && !a[0].Back && a[0].To != fabrique.StatusClosed {
 		return false
 	}
 	for _, m := range a {
