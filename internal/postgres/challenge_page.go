@@ -33,9 +33,9 @@ type ChallengePage struct {
 
 // ChallengePageLimits bounds the lists of a ChallengePage.
 type ChallengePageLimits struct {
-	Revisions     int // framing revisions, as ChallengeFraming's lastRevisions
-	SeedRequests  int // seed requests, as ChallengeSeed's limit
-	Contributions int // the latest contributions, as ChallengeContributions' limit
+	Revisions     int  // framing revisions, as ChallengeFraming's lastRevisions
+	SeedRequests  int  // seed requests, as ChallengeSeed's limit
+	Contributions int  // the latest contributions, as ChallengeContributions' limit
 	Steps         bool // read the steps of the défi's commun too (a défi in développement)
 }
 

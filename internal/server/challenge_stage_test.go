@@ -41,11 +41,11 @@ func TestChallengeIdentifiedSaysWhatTeamLacks(t *testing.T) {
 	if got, want := squash(r, notice+" p:first-child"), "L’équipe compte 1 membre sur les 2 qu’il faut pour la constituer : il manque 1 membre."; got != want {
 		t.Errorf("visitor: got %q, want %q", got, want)
 	}
-	if got := r.Doc.Find(notice + " [data-testid=team-join-how] a").AttrOr("href", ""); got != "/connexion?suivant="+url.QueryEscape(s.path()) {
+	if got := r.Doc.Find(notice+" [data-testid=team-join-how] a").AttrOr("href", ""); got != "/connexion?suivant="+url.QueryEscape(s.path()) {
 		t.Errorf("visitor's way to join: got %q", got)
 	}
 	r = s.carolC.Get(s.path())
-	if got := r.Doc.Find(notice + " [data-testid=team-join-how] a").AttrOr("href", ""); got != "#equipe" {
+	if got := r.Doc.Find(notice+" [data-testid=team-join-how] a").AttrOr("href", ""); got != "#equipe" {
 		t.Errorf("contributor's way to join: got %q, want #equipe", got)
 	}
 	if n := r.Doc.Find("#equipe form[data-testid=join-form]").Length(); n != 1 {
@@ -90,7 +90,7 @@ func TestChallengeClosedSaysWhyAndWhen(t *testing.T) {
 	if !strings.HasPrefix(got, "Ce défi est clos — par Camille Coord, le ") {
 		t.Errorf("closed notice: got %q", got)
 	}
-	if d := r.Doc.Find(notice + " time").AttrOr("datetime", ""); d != parisToday().Format("2006-01-02") {
+	if d := r.Doc.Find(notice+" time").AttrOr("datetime", ""); d != parisToday().Format("2006-01-02") {
 		t.Errorf("closed on: got %q, want today", d)
 	}
 	if got := squash(r, notice+" [data-testid=closed-note]"); got != "Pourquoi : "+why {
@@ -226,11 +226,11 @@ func TestChallengeOneBudgetBlock(t *testing.T) {
 	for _, role := range []string{"anonymous", "lead", "coordinator"} {
 		r := l.clients[role].Get(path)
 		for sel, want := range map[string]int{
-			"[data-testid=money]":                                1,
+			"[data-testid=money]":                               1,
 			"[data-testid=money] [data-testid=budget-budgeted]": 1,
-			"[data-testid=budget-budgeted]":                      1,
-			"[data-testid=budget-remaining]":                     1,
-			"[data-testid=seed-granted]":                         0,
+			"[data-testid=budget-budgeted]":                     1,
+			"[data-testid=budget-remaining]":                    1,
+			"[data-testid=seed-granted]":                        0,
 		} {
 			if n := r.Doc.Find(sel).Length(); n != want {
 				t.Errorf("%s: got %d %s, want %d", role, n, sel, want)
