@@ -214,3 +214,21 @@ type ChallengeEvent struct {
 	Title   string
 	Summary string
 }
+
+// DevelopQueueItem is a défi whose framing is complete and which waits, before
+// développement, for the coordination's decision.
+type DevelopQueueItem struct {
+	*Challenge
+	FramedAt time.Time // when its framing was last completed; zero when its history does not say
+}
+
+// FramingRequiredFields names the fields the move to développement needs filled.
+func FramingRequiredFields() []string {
+	var names []string
+	for _, fd := range FramingFields {
+		if fd.Required {
+			names = append(names, fd.Name)
+		}
+	}
+	return names
+}
