@@ -39,4 +39,15 @@ var stageEnglish = map[string]string{
 	"Le cadrage du défi": "The challenge’s framing",
 	"Budget":             "Budget",
 	"Le commun n’a pas encore reçu de fonds : les contributions peuvent être déclarées, elles seront validées une fois les fonds reçus.": "The commons has not received any funds yet: contributions can be logged, they will be validated once funds are received.",
+
+	// The coordination's queue of défis waiting for the développement decision.
+	"Défis prêts pour la décision de développement":                                   "Challenges ready for the development decision",
+	"Aucun défi n’attend la décision : aucun cadrage complet avant le développement.": "No challenge awaits the decision: no complete framing before development.",
+	"Les %d cadrés depuis le plus longtemps, sur %d.":                                 "The %d framed the longest ago, of %d.",
+	"porté par %s":              "led by %s",
+	"Cadrage complet.":          "Framing complete.",
+	"Cadrage complet depuis le": "Framing complete since",
+	"Le défi doit d’abord passer à l’étape « En préfiguration ».": "The challenge must first move to the stage “Being framed”.",
+	"Décider du passage en développement":                         "Decide the move to development",
+	"Changer l’étape du défi":                                     "Change the challenge’s stage",
 }
