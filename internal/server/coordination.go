@@ -18,9 +18,9 @@ import (
 const (
 	seedQueueLimit    = 100 // pending seed requests listed, oldest first
 	developQueueLimit = 100 // défis waiting for the développement decision, framed the longest first
-	planExcerptRunes = 280
-	journalPageSize  = 50
-	journalMaxPage   = 10000 // past it, an offset costs the database for nothing
+	planExcerptRunes  = 280
+	journalPageSize   = 50
+	journalMaxPage    = 10000 // past it, an offset costs the database for nothing
 )
 
 func (s *Server) registerCoordinationRoutes(r chi.Router) {
