@@ -203,14 +203,14 @@ func TestE2EPledgeConfirmMatching(t *testing.T) {
 	}
 	checkTexts(t, coord, "after the confirmation", map[string]string{
 		"[data-testid=call-matched-secured]":             "1 000,00 €",
-		"[data-testid=call-matched-projected]":           "1 000,00 €",
+		"[data-testid=call-matched-projected]":           "0,00 €", // all of it secured now
 		stepCard + " [data-testid=step-promised]":        "0,00 €",
 		stepCard + " [data-testid=step-confirmed]":       "1 000,00 €",
 		stepCard + " [data-testid=step-matched-secured]": "1 000,00 €",
 		stepCard + " [data-testid=step-remaining]":       "2 000,00 €",
 	})
 	checkBars(t, coord, "after the confirmation", stepCard, map[string]string{
-		"bar-promis": "0", "bar-confirme": "100000", "bar-abonde": "100000", "bar-abonde-prevu": "100000",
+		"bar-promis": "0", "bar-confirme": "100000", "bar-abonde": "100000", "bar-abonde-prevu": "0",
 	})
 	// The funder sees it too.
 	fund.Open(page, 200)
@@ -265,16 +265,21 @@ func checkTexts(t *testing.T, b *Browser, when string, want map[string]string) {
 	}
 }
 
-// checkBars compares the value of the step's <progress> bars, in cents.
+// checkBars compares the amounts of the step's funding bar, in cents, against the goal
+// (400 000), and checks that each segment holding money is drawn.
 func checkBars(t *testing.T, b *Browser, when, stepCard string, want map[string]string) {
 	t.Helper()
+	if g := b.Attr(stepCard+" svg[data-testid=funding-bar]", "data-goal"); g != "400000" {
+		t.Errorf("%s: the bar's goal = %q, want 400000", when, g)
+	}
 	for bar, w := range want {
-		sel := stepCard + " progress[data-testid=" + bar + "]"
-		if v := b.Attr(sel, "value"); v != w {
-			t.Errorf("%s: %s value = %q, want %q", when, bar, v, w)
+		sel := stepCard + " rect[data-testid=" + bar + "]"
+		if v := b.Attr(sel, "data-cents"); v != w {
+			t.Errorf("%s: %s = %q cents, want %q", when, bar, v, w)
 		}
-		if m := b.Attr(sel, "max"); m != "400000" {
-			t.Errorf("%s: %s max = %q, want the goal 400000", when, bar, m)
+		width := Eval[float64](b, fmt.Sprintf(`document.querySelector(%s)?.getBoundingClientRect().width ?? -1`, jsString(sel)))
+		if drawn := width > 0; drawn != (w != "0") {
+			t.Errorf("%s: %s is %.1f px wide for %s cents", when, bar, width, w)
 		}
 	}
 }

@@ -13,7 +13,8 @@ import (
 )
 
 // TestE2ETeamAndStatus: a porteur proposes a défi; a contributor, in a browser of their
-// own, asks to join; moving the défi to «équipe» is refused while the porteur is alone;
+// own, asks to join; moving the défi to «équipe» is not offered while the porteur is
+// alone, and the page says why;
 // the porteur accepts the request, the team shows both, and the défi moves to «équipe»,
 // with the change in its timeline.
 func TestE2ETeamAndStatus(t *testing.T) {
@@ -46,20 +47,22 @@ func TestE2ETeamAndStatus(t *testing.T) {
 		t.Errorf("%d join requests on a new défi, want none", n)
 	}
 
-	// Alone, the porteur cannot move the défi to «équipe»: 422, the reason by the field.
-	lead.FillForm("form[data-testid=status-form]", [2]string{"statut", "equipe"}, [2]string{"note", "On se lance."})
-	lead.Submit("move to equipe alone", "form[data-testid=status-form]", 422)
-	if msg := lead.Text("[data-testid=field-statut] [data-testid=error-statut]"); msg != "Il faut au moins deux membres dans l’équipe, porteur compris, pour passer à cette étape." {
-		t.Errorf("refusal by the statut field = %q", msg)
+	// Alone, the porteur is not offered «équipe»: the page says why before anyone tries,
+	// and what the team lacks.
+	if n := lead.Count("form[data-testid=status-form]"); n != 0 {
+		t.Errorf("the porteur alone is offered the status form")
 	}
-	if inv := lead.Attr("#champ-statut", "aria-invalid"); inv != "true" {
-		t.Errorf("statut aria-invalid = %q, want true", inv)
+	if msg := lead.Text("[data-testid=move-reason][data-to=equipe]"); msg != "Il faut au moins deux membres dans l’équipe, porteur compris, pour passer à cette étape." {
+		t.Errorf("reason shown before trying = %q", msg)
+	}
+	if s := lead.Text("[data-testid=team-missing-count]"); s != "il manque 1 membre." {
+		t.Errorf("what the team lacks = %q", s)
 	}
 	if s := lead.Text(badge); s != "Défi identifié" {
-		t.Errorf("badge after the refused move = %q, want «Défi identifié»", s)
+		t.Errorf("badge = %q, want «Défi identifié»", s)
 	}
 	if c, err := a.DB.ChallengeBySlug(context.Background(), slug); err != nil || c.Status != fabrique.StatusIdentified {
-		t.Fatalf("after the refused move: défi %+v, %v; want it still identifie", c, err)
+		t.Fatalf("défi %+v, %v; want it still identifie", c, err)
 	}
 
 	// The contributor, in a browser of their own, asks to join with a message.
@@ -124,7 +127,7 @@ func TestE2ETeamAndStatus(t *testing.T) {
 		t.Errorf("last timeline entry = %q, want «par Alice Martin» and the note", s)
 	}
 	if n := lead.Count("[data-testid=timeline-entry][data-to=equipe]"); n != 1 {
-		t.Errorf("%d timeline entries to equipe, want 1 (the refused move is not recorded)", n)
+		t.Errorf("%d timeline entries to equipe, want 1", n)
 	}
 
 	// The new member sees where they stand, and the badge, in their own browser.

@@ -29,6 +29,22 @@ type StepFigures struct {
 	Remaining        int64 // Goal − Confirmed − MatchedSecured, never below zero
 }
 
+// MatchedOnPromises is the matching the promises would add to the secured matching once
+// honoured (« abondement prévu »): MatchedProjected − MatchedSecured, never below zero.
+// MatchedProjected counts the secured part too; pages show this difference so that the
+// four amounts of a step's funding bar add up. It can be zero while promises wait: when
+// the pool is short, the promises of other communs shrink every commun's share.
+func (f StepFigures) MatchedOnPromises() int64 {
+	return max(0, f.MatchedProjected-f.MatchedSecured)
+}
+
+// Secured is what the step has for sure: funds received and the matching they bring.
+func (f StepFigures) Secured() int64 { return f.Confirmed + f.MatchedSecured }
+
+// Expected is what the step would have with every promise honoured: Secured, the
+// promises and the matching they would add.
+func (f StepFigures) Expected() int64 { return f.Secured() + f.Promised + f.MatchedOnPromises() }
+
 // Funder is the funder profile of an account.
 type Funder struct {
 	UserID       int64

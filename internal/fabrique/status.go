@@ -60,6 +60,12 @@ func (s Status) step() int {
 	return 0
 }
 
+// StatusBefore reports whether a comes before b in the process; clos is before nothing
+// and after nothing.
+func StatusBefore(a, b Status) bool {
+	return a.step() > 0 && b.step() > 0 && a.step() < b.step()
+}
+
 // CheckTransition applies the rules of DESIGN.md §2 to moving a défi from → to with
 // note. It returns nil when the move is allowed, an EFORBIDDEN error when the actor has no
 // right to make it, and an EINVALID error (with a French sentence) when the rules refuse
@@ -116,17 +122,71 @@ func invalidStatus(msg string) error {
 	return &Error{Code: EINVALID, Message: msg, Fields: map[string]string{"statut": msg}}
 }
 
-// NextMoves lists the statuses the actor may try from the current one, for the form:
-// the rules still decide when the form is sent.
-func NextMoves(from Status, a Actor) []Status {
-	var moves []Status
-	for _, to := range Statuses {
-		err := CheckTransition(from, to, "x", a, TransitionFacts{Members: MinTeamSize, FramingComplete: true})
-		if err == nil {
-			moves = append(moves, to)
+// MoveOption is a move the status form shows: one the actor may make now (Allowed), or
+// one the facts still bar, with the reasons in French, so that nobody has to try it to
+// learn why.
+type MoveOption struct {
+	To      Status
+	Allowed bool
+	Back    bool     // a step back, or a reopening: never the form's default
+	Reasons []string // why it is not allowed yet, the first one first; empty when Allowed
+}
+
+// MoveOptions lists the moves the status form shows to the actor, from the current
+// status and the facts the guards look at: the next step of the process first, then
+// closing, then the step back (or, for a closed défi, the steps it may be reopened at, in
+// process order). A move the actor has no right to make is left out, except the next
+// step for a porteur·se, shown barred with who decides it. CheckTransition stays the
+// authority when the form is sent: this only words its verdict in advance.
+func MoveOptions(from Status, a Actor, f TransitionFacts) []MoveOption {
+	if !a.Coordinator && !a.Lead {
+		return nil
+	}
+	var order []Status
+	if from == StatusClosed {
+		for _, to := range Statuses {
+			if to != StatusClosed {
+				order = append(order, to)
+			}
+		}
+	} else {
+		for _, to := range Statuses {
+			if to.step() == from.step()+1 {
+				order = append(order, to)
+			}
+		}
+		order = append(order, StatusClosed)
+		for _, to := range Statuses {
+			if to != StatusClosed && to.step() == from.step()-1 {
+				order = append(order, to)
+			}
 		}
 	}
-	return moves
+	var out []MoveOption
+	for _, to := range order {
+		next := from != StatusClosed && to.step() == from.step()+1
+		o := MoveOption{To: to, Back: from == StatusClosed || (to != StatusClosed && to.step() < from.step())}
+		err := CheckTransition(from, to, "x", a, f)
+		switch ErrorCode(err) {
+		case "":
+			o.Allowed = true
+		case EINVALID:
+			o.Reasons = []string{ErrorMessage(err)}
+		case EFORBIDDEN:
+			if !next {
+				continue // not theirs to make: not shown
+			}
+			o.Reasons = []string{ErrorMessage(err)}
+			// What the one who decides will look at, said too.
+			as := a
+			as.Coordinator = true
+			if err := CheckTransition(from, to, "x", as, f); err != nil {
+				o.Reasons = append(o.Reasons, ErrorMessage(err))
+			}
+		}
+		out = append(out, o)
+	}
+	return out
 }
 
 // StatusMove is a status change asked for by someone.
@@ -153,4 +213,22 @@ type ChallengeEvent struct {
 	Slug    string
 	Title   string
 	Summary string
+}
+
+// DevelopQueueItem is a défi whose framing is complete and which waits, before
+// développement, for the coordination's decision.
+type DevelopQueueItem struct {
+	*Challenge
+	FramedAt time.Time // when its framing was last completed; zero when its history does not say
+}
+
+// FramingRequiredFields names the fields the move to développement needs filled.
+func FramingRequiredFields() []string {
+	var names []string
+	for _, fd := range FramingFields {
+		if fd.Required {
+			names = append(names, fd.Name)
+		}
+	}
+	return names
 }

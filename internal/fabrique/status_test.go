@@ -115,22 +115,6 @@ func TestCheckTransitionGuards(t *testing.T) {
 	}
 }
 
-func TestNextMoves(t *testing.T) {
-	t.Parallel()
-	if got := fabrique.NextMoves(I, roles["porteur"]); len(got) != 1 || got[0] != E {
-		t.Errorf("porteur from identifie: got %v, want [equipe]", got)
-	}
-	if got := fabrique.NextMoves(P, roles["porteur"]); len(got) != 0 {
-		t.Errorf("porteur from prefiguration: got %v, want none (développement is the coordination's)", got)
-	}
-	if got := fabrique.NextMoves(P, roles["coordination"]); len(got) != 3 {
-		t.Errorf("coordination from prefiguration: got %v, want [equipe developpement clos]", got)
-	}
-	if got := fabrique.NextMoves(C, roles["membre"]); len(got) != 0 {
-		t.Errorf("member: got %v, want none", got)
-	}
-}
-
 func TestFramingMissing(t *testing.T) {
 	t.Parallel()
 	var f fabrique.Framing
@@ -164,6 +148,99 @@ func TestStatusAccepts(t *testing.T) {
 		}
 		if got := s.AcceptsContributions(); got != wantWork {
 			t.Errorf("%s.AcceptsContributions(): got %v, want %v", s, got, wantWork)
+		}
+	}
+}
+
+// TestMoveOptions: the status form's moves for each role, status and facts, in the order
+// shown, with the reasons of those still barred.
+func TestMoveOptions(t *testing.T) {
+	t.Parallel()
+	const (
+		members = "Il faut au moins deux membres dans l’équipe, porteur compris, pour passer à cette étape."
+		framing = "Le cadrage doit être complet (problèmes, cas d’usage, solutions existantes, démarche, prochaines étapes) pour passer en développement."
+		devOnly = "Seule la coordination décide du passage en développement."
+	)
+	alone := fabrique.TransitionFacts{Members: 1}
+	team := fabrique.TransitionFacts{Members: 2}
+	ready := fabrique.TransitionFacts{Members: 2, FramingComplete: true}
+	type opt struct {
+		to      fabrique.Status
+		allowed bool
+		reasons []string
+	}
+	tests := []struct {
+		name  string
+		role  string
+		from  fabrique.Status
+		facts fabrique.TransitionFacts
+		want  []opt
+	}{
+		{"porteur alone", "porteur", I, alone, []opt{{E, false, []string{members}}}},
+		{"porteur with a team", "porteur", I, team, []opt{{E, true, nil}}},
+		{"porteur, team formed", "porteur", E, team, []opt{{P, true, nil}}},
+		{"porteur, framing incomplete", "porteur", P, team, []opt{{D, false, []string{devOnly, framing}}}},
+		{"porteur, framing complete", "porteur", P, ready, []opt{{D, false, []string{devOnly}}}},
+		{"porteur in développement", "porteur", D, ready, nil},
+		{"porteur, closed", "porteur", C, ready, nil},
+		{"member", "membre", E, team, nil},
+		{"contributor", "contributeur", I, team, nil},
+		{"visitor", "anonyme", P, ready, nil},
+		{"coordinator, alone", "coordination", I, alone, []opt{{E, false, []string{members}}, {C, true, nil}}},
+		{"coordinator, team", "coordination", E, team, []opt{{P, true, nil}, {C, true, nil}, {I, true, nil}}},
+		{"coordinator, framing incomplete", "coordination", P, team, []opt{{D, false, []string{framing}}, {C, true, nil}, {E, true, nil}}},
+		{"coordinator, framing complete", "coordination", P, ready, []opt{{D, true, nil}, {C, true, nil}, {E, true, nil}}},
+		{"coordinator in développement", "coordination", D, ready, []opt{{C, true, nil}, {P, true, nil}}},
+		{"coordinator, closed, alone", "coordination", C, alone, []opt{{I, true, nil}, {E, false, []string{members}}, {P, false, []string{members}}, {D, false, []string{members}}}},
+		{"coordinator, closed, team", "coordination", C, team, []opt{{I, true, nil}, {E, true, nil}, {P, true, nil}, {D, false, []string{framing}}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got := fabrique.MoveOptions(tc.from, roles[tc.role], tc.facts)
+			if len(got) != len(tc.want) {
+				t.Fatalf("got %d options %+v, want %d %+v", len(got), got, len(tc.want), tc.want)
+			}
+			for i, w := range tc.want {
+				g := got[i]
+				if g.To != w.to || g.Allowed != w.allowed || fmt.Sprint(g.Reasons) != fmt.Sprint(w.reasons) {
+					t.Errorf("option %d: got %s allowed=%v %q, want %s allowed=%v %q", i, g.To, g.Allowed, g.Reasons, w.to, w.allowed, w.reasons)
+				}
+			}
+		})
+	}
+}
+
+// TestMoveOptionsAgreeWithCheckTransition: whatever the role, status and facts, an option
+// is allowed exactly when CheckTransition lets it through, every move it lets through is
+// offered, and steps back come after every other move.
+func TestMoveOptionsAgreeWithCheckTransition(t *testing.T) {
+	t.Parallel()
+	for role, a := range roles {
+		for _, from := range fabrique.Statuses {
+			for _, f := range []fabrique.TransitionFacts{{}, {Members: 1}, {Members: 2}, {Members: 2, FramingComplete: true}, {Members: 5, FramingComplete: true}} {
+				opts := fabrique.MoveOptions(from, a, f)
+				offered := map[fabrique.Status]bool{}
+				for i, o := range opts {
+					err := fabrique.CheckTransition(from, o.To, "x", a, f)
+					if o.Allowed != (err == nil) {
+						t.Errorf("%s %s→%s %+v: allowed=%v, CheckTransition says %v", role, from, o.To, f, o.Allowed, err)
+					}
+					if !o.Allowed && len(o.Reasons) == 0 {
+						t.Errorf("%s %s→%s %+v: barred without a reason", role, from, o.To, f)
+					}
+					if i > 0 && opts[i-1].Back && !o.Back {
+						t.Errorf("%s %s %+v: %s comes after a step back", role, from, f, o.To)
+					}
+					if o.Allowed {
+						offered[o.To] = true
+					}
+				}
+				for _, to := range fabrique.Statuses {
+					if fabrique.CheckTransition(from, to, "x", a, f) == nil && !offered[to] {
+						t.Errorf("%s %s→%s %+v: allowed by the rules, not offered", role, from, to, f)
+					}
+				}
+			}
 		}
 	}
 }

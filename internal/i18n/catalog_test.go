@@ -90,3 +90,28 @@ func TestCatalogFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogOneTranslation fails when two files of the catalog translate one French
+// message differently: the English would then depend on the order the files register
+// in, and the same figure could be named two ways.
+func TestCatalogOneTranslation(t *testing.T) {
+	t.Parallel()
+	for _, key := range i18n.Conflicts() {
+		t.Errorf("%q is translated differently in two messages_en_*.go files", key)
+	}
+}
+
+// TestCatalogOneWordForCofinancing fails when the English says co-financing two ways:
+// « cofinancement » is "co-financing" (or "co-finance", the verb) everywhere.
+func TestCatalogOneWordForCofinancing(t *testing.T) {
+	t.Parallel()
+	for _, key := range i18n.Keys() {
+		en := strings.ToLower(i18n.Translate(i18n.English, key))
+		if strings.Contains(en, "co-fund") || strings.Contains(en, "cofund") || strings.Contains(en, "cofinanc") {
+			t.Errorf("%q → %q: want co-financing", key, en)
+		}
+		if strings.Contains(strings.ToLower(key), "cofinanc") && !strings.Contains(en, "co-financ") {
+			t.Errorf("%q → %q: want co-financing for « cofinancement »", key, en)
+		}
+	}
+}

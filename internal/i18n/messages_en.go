@@ -5,9 +5,16 @@ package i18n
 // message of the sources has no English entry.
 var english = map[string]string{}
 
+// conflicts are the keys two files translate differently: the English would depend on
+// the order of the files (TestCatalogOneTranslation fails on them).
+var conflicts []string
+
 // register adds translations to the catalog, at init.
 func register(m map[string]string) {
 	for k, v := range m {
+		if old, ok := english[k]; ok && old != v {
+			conflicts = append(conflicts, k)
+		}
 		english[k] = v
 	}
 }

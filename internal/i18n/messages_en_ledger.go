@@ -26,7 +26,6 @@ var ledgerEnglish = map[string]string{
 	"Vers":                                       "To",
 	"Montant":                                    "Amount",
 	"Référence":                                  "Reference",
-	"Fonds d’amorçage %d":                        "Seed fund %d",
 	"Budgets d’amorçage des défis":               "Seed budgets of the challenges",
 	"Budget d’amorçage — %s":                     "Seed budget — %s",
 	"Fonds de développement des communs":         "Development funds of the commons",

@@ -42,9 +42,8 @@ var supportEnglish = map[string]string{
 
 func init() {
 	register(map[string]string{
-		"%s assurés sur %s d’objectif pour ses étapes": "%s secured of its steps' %s goal",
-		"Encore %d jour pour promettre":                "%d day left to pledge",
-		"Encore %d jours pour promettre":               "%d days left to pledge",
+		"Encore %d jour pour promettre":  "%d day left to pledge",
+		"Encore %d jours pour promettre": "%d days left to pledge",
 	})
 }
 

@@ -58,7 +58,6 @@ var seedEnglish = map[string]string{
 	"Cette demande a déjà été approuvée.":                                                     "This request has already been approved.",
 	"Cette demande a déjà été refusée.":                                                       "This request has already been refused.",
 	"Cette demande n’existe pas.":                                                             "This request does not exist.",
-	"La note ne doit pas dépasser 2 000 caractères.":                                          "The note must not exceed 2 000 characters.",
 	"Indiquez une année sur quatre chiffres, entre 2020 et 2100.":                             "Enter a four-digit year, between 2020 and 2100.",
 
 	// Flashes.

@@ -22,13 +22,21 @@ type ChallengePage struct {
 	Budget        fabrique.BudgetOverview        // BudgetOverview
 	Days          []fabrique.MemberDays          // ChallengeMemberDays
 	Contributions []*fabrique.ContributionRecord // ChallengeContributions, from the first
+
+	// With ChallengePageLimits.Steps: the steps of the commun the défi gave rise to, in
+	// the order its page numbers them, their figures (StepFigures) and the calls each
+	// takes part in, those ending first first.
+	Steps     []fabrique.Step
+	Figures   map[int64]fabrique.StepFigures
+	StepCalls map[int64][]fabrique.Call
 }
 
 // ChallengePageLimits bounds the lists of a ChallengePage.
 type ChallengePageLimits struct {
-	Revisions     int // framing revisions, as ChallengeFraming's lastRevisions
-	SeedRequests  int // seed requests, as ChallengeSeed's limit
-	Contributions int // the latest contributions, as ChallengeContributions' limit
+	Revisions     int  // framing revisions, as ChallengeFraming's lastRevisions
+	SeedRequests  int  // seed requests, as ChallengeSeed's limit
+	Contributions int  // the latest contributions, as ChallengeContributions' limit
+	Steps         bool // read the steps of the défi's commun too (a défi in développement)
 }
 
 // ChallengePage reads, seen by viewerID (0 for a visitor), the team, the timeline, the
@@ -39,6 +47,7 @@ type ChallengePageLimits struct {
 // queries themselves are cheap.
 func (db *DB) ChallengePage(ctx context.Context, challengeID, viewerID int64, lim ChallengePageLimits) (*ChallengePage, error) {
 	var p ChallengePage
+	var figures stepFiguresScan
 	b := &pgx.Batch{}
 	b.Queue(challengeMembersSQL, challengeID, viewerID).Query(func(rows pgx.Rows) (err error) {
 		p.Members, err = scanChallengeMembers(rows)
@@ -76,8 +85,14 @@ func (db *DB) ChallengePage(ctx context.Context, challengeID, viewerID int64, li
 		p.Contributions, err = scanChallengeContributions(rows, challengeID)
 		return err
 	})
+	if lim.Steps {
+		queueChallengeSteps(b, challengeID, &p, &figures)
+	}
 	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("postgres: page of challenge %d: %w", challengeID, err)
+	}
+	if lim.Steps {
+		p.Figures = figures.figures()
 	}
 	return &p, nil
 }

@@ -119,6 +119,36 @@ func TestChallengePage(t *testing.T) {
 		t.Errorf("got budget %+v, seed %+v; want the member's view of 4 contributions, 2 000 € granted, the commun's funds, a request waiting",
 			p.Budget, p.Seed)
 	}
+	if p.Steps != nil || p.Figures != nil || p.StepCalls != nil {
+		t.Errorf("steps read without being asked for: %+v %+v %+v", p.Steps, p.Figures, p.StepCalls)
+	}
+
+	// Asked for, the steps of the défi's commun: as its page lists them (by start date),
+	// with the same figures, and the calls each takes part in.
+	mustExec(t, db, `INSERT INTO calls (slug, title, starts_on, ends_on, created_by) VALUES ('appel', 'Appel', '2026-01-01', '2026-12-31', $1)`, f.coord.ID)
+	mustExec(t, db, `INSERT INTO call_steps (call_id, step_id) SELECT c.id, s.id FROM calls c, steps s WHERE c.slug = 'appel' AND s.title = 'Prototype'`)
+	lim.Steps = true
+	p, err = db.ChallengePage(ctx, f.c.ID, 0, lim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps, err := db.CommonsSteps(ctx, moved.Commons.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p.Steps, steps) || len(steps) != 2 || steps[0].Title != "Cadrage" {
+		t.Errorf("steps: got %+v, want the commun's %+v, Cadrage first", p.Steps, steps)
+	}
+	figures, err := db.StepFigures(ctx, []int64{steps[0].ID, steps[1].ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(p.Figures, figures) {
+		t.Errorf("figures: got %+v, want %+v", p.Figures, figures)
+	}
+	if calls := p.StepCalls[steps[1].ID]; len(calls) != 1 || calls[0].Slug != "appel" || len(p.StepCalls) != 1 {
+		t.Errorf("calls of the steps: got %+v, want the Prototype in « appel »", p.StepCalls)
+	}
 }
 
 // contributionValues are the contributions of list, as values a failure prints.

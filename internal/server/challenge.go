@@ -106,7 +106,8 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 		viewerID = u.ID
 	}
 	cp, err := s.db.ChallengePage(ctx, c.ID, viewerID, postgres.ChallengePageLimits{
-		Revisions: lastFramingRevisions, SeedRequests: seedHistoryLimit, Contributions: contributionsOnChallenge})
+		Revisions: lastFramingRevisions, SeedRequests: seedHistoryLimit, Contributions: contributionsOnChallenge,
+		Steps: c.Status == fabrique.StatusDevelopment})
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}
@@ -116,7 +117,9 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}
+	seed.OnChallenge = true
 	budget := budgetViewFrom(u, c, cp.Budget, cp.Days, cp.Contributions, "/defis/"+c.Slug+"#contributions")
+	budget.FiguresAbove = true
 
 	team := teamView(c, u, entries)
 	actor := fabrique.Actor{
@@ -129,7 +132,9 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}
-	status, err := s.challengeStatusView(r, c, actor, timeline)
+	framing.Status = c.Status
+	facts := fabrique.TransitionFacts{Members: len(team.Members), FramingComplete: framing.Written && len(framing.Missing) == 0}
+	status, err := s.challengeStatusView(r, c, actor, facts, timeline)
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}
@@ -143,6 +148,9 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 		Places:      places,
 		Seed:        seed,
 		Budget:      budget,
+	}
+	if c.Status == fabrique.StatusDevelopment {
+		vm.Steps = challengeStepsView(u, actor, budget.Commons, cp)
 	}
 	vm.Page.Title = c.Title // a title people wrote is not a catalog key
 	return vm, nil
@@ -164,4 +172,23 @@ func (s *Server) renderChallengeInvalid(w http.ResponseWriter, r *http.Request, 
 	}
 	edit(&vm)
 	s.render(w, r, http.StatusUnprocessableEntity, pages.ChallengeShow(vm))
+}
+
+// challengeStepsView is the steps part of the page of a défi in développement: the steps
+// of its commun numbered as on the commun's page (stepItems), each with the call open
+// today that takes pledges for it.
+func challengeStepsView(u *fabrique.User, actor fabrique.Actor, commons *fabrique.CommonsFunds, cp *postgres.ChallengePage) *pages.ChallengeStepsView {
+	vm := &pages.ChallengeStepsView{Commons: commons, CanAddStep: fabrique.MayEditSteps(u, actor.Lead)}
+	today := franceToday()
+	for _, it := range stepItems(cp.Steps, cp.Figures) {
+		item := pages.ChallengeStepItem{StepItem: it}
+		for _, call := range cp.StepCalls[it.ID] {
+			if call.Phase(today) == fabrique.CallOpen {
+				item.OpenCall = &call
+				break
+			}
+		}
+		vm.Steps = append(vm.Steps, item)
+	}
+	return vm
 }

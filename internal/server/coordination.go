@@ -16,10 +16,11 @@ import (
 
 // Bounds of the coordination's pages.
 const (
-	seedQueueLimit   = 100 // pending seed requests listed, oldest first
-	planExcerptRunes = 280
-	journalPageSize  = 50
-	journalMaxPage   = 10000 // past it, an offset costs the database for nothing
+	seedQueueLimit    = 100 // pending seed requests listed, oldest first
+	developQueueLimit = 100 // défis waiting for the développement decision, framed the longest first
+	planExcerptRunes  = 280
+	journalPageSize   = 50
+	journalMaxPage    = 10000 // past it, an offset costs the database for nothing
 )
 
 func (s *Server) registerCoordinationRoutes(r chi.Router) {
@@ -31,8 +32,9 @@ func (s *Server) registerCoordinationRoutes(r chi.Router) {
 	})
 }
 
-// coordinationView gathers the queue in three queries: the pending seed requests, the
-// seed funds of every year, and (later) the payments summary.
+// coordinationView gathers the queue: the pending seed requests, the seed funds of every
+// year, the défis waiting for the développement decision, the payments summary and the
+// pledges to confirm.
 func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, error) {
 	ctx := r.Context()
 	queue, total, err := s.db.SeedRequests(ctx, seedQueueLimit)
@@ -76,6 +78,9 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 			// The form starts from the fund's current amount: changing it is editing it.
 			vm.FundForm.Amount = pages.AmountInput(f.Total)
 		}
+	}
+	if vm.Develop, vm.DevelopTotal, err = s.db.DevelopQueue(ctx, developQueueLimit); err != nil {
+		return vm, err
 	}
 	payments, err := s.coordinationPaymentsSummary(r)
 	if err != nil {

@@ -352,7 +352,7 @@ func TestDevelopFieldsRender(t *testing.T) {
 	t.Parallel()
 	var b strings.Builder
 	err := pages.ChallengeStatusSection(pages.ChallengeStatusView{
-		Slug: "cantine", Status: fabrique.StatusFraming, Moves: []fabrique.Status{fabrique.StatusDevelopment},
+		Slug: "cantine", Status: fabrique.StatusFraming, Moves: []fabrique.MoveOption{{To: fabrique.StatusDevelopment, Allowed: true}},
 		Errors: map[string]string{"commons_id": "Ce commun n’existe pas dans la cartographie."},
 		Develop: &pages.DevelopChoices{Title: "Cantine", CommonsID: "7", CommonsKind: "donnees",
 			Commons: []fabrique.CommonsChoice{{ID: 7, Name: "Dokos"}, {ID: 9, Name: "Loot"}}},
@@ -452,10 +452,13 @@ func TestDevelopmentContributionsConcurrent(t *testing.T) {
 	}
 	lootLedgerZero(t, l.a)
 
-	// The budget panel shows both the seed budget and the commun's funds.
+	// The budget block shows the commun's funds; the seed budget, which never held money,
+	// is not shown as a row of 0,00 €.
 	r = l.clients["anonymous"].Get("/defis/" + l.c.Slug)
+	if n := r.Doc.Find("[data-testid=money] [data-testid=budget-budgeted]").Length(); n != 0 {
+		t.Errorf("got %d empty seed budgets shown, want 0", n)
+	}
 	for sel, want := range map[string]string{
-		"[data-testid=budget-budgeted]":                                     "0,00 €",
 		"[data-testid=development-funds] [data-testid=funds-received]":      "460,00 €",
 		"[data-testid=development-funds] [data-testid=funds-committed]":     "230,00 €",
 		"[data-testid=development-funds] [data-testid=funds-paid]":          "230,00 €",

@@ -119,12 +119,12 @@ func TestCallListProgressAndDaysLeft(t *testing.T) {
 	}
 	r := w.clients["anonyme"].Get("/cofinancement")
 	card := r.Doc.Find(`[data-testid=call][data-slug="` + w.call + `"]`)
-	progress := strings.Join(strings.Fields(card.Find("[data-testid=call-progress]").Text()), " ")
-	if !strings.Contains(progress, "2 000,00 € assurés sur 10 000,00 € d’objectif") {
-		t.Errorf("call progress: %q", progress)
+	bar := readBar(t, card.Find("[data-testid=call-progress]"))
+	if bar.Goal != 10_000_00 || bar.Cents["confirme"] != 2_000_00 || bar.Filled() != "20.00%" {
+		t.Errorf("call progress: got %+v filled to %s, want 2 000,00 € received of 10 000,00 €, 20.00%%", bar, bar.Filled())
 	}
-	if v := card.Find("progress").AttrOr("value", ""); v != "200000" {
-		t.Errorf("progress value %q, want 200000", v)
+	if got := dd(r, `[data-testid=call][data-slug="`+w.call+`"]`, "funding-percent"); got != "Financement assuré à 20 %, à 20 % avec les promesses" {
+		t.Errorf("call progress in words: got %q", got)
 	}
 	var endsOn time.Time
 	if err := w.a.SQL.QueryRow(t.Context(), `SELECT ends_on FROM calls WHERE slug = $1`, w.call).Scan(&endsOn); err != nil {

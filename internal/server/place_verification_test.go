@@ -246,13 +246,13 @@ func TestPlacePledgeMatchedOnlyWhenVerified(t *testing.T) {
 		return url.Values{"amount": {"1 000"}, "funder_kind": {"tiers-lieu"}, "organisation": {"La Fabrik"},
 			"place_id": {idStr(place.ID)}, "idempotency_key": {"cle-lieu-" + idStr(int64(keys))}}
 	}
-	figures := func(c *fabrique.Call) (callSecured, callProjected, stepProjected string) {
+	figures := func(c *fabrique.Call) (callSecured, callProjected, stepSecured string) {
 		t.Helper()
 		page := coord.Get("/cofinancement/" + c.Slug)
 		wantStatus(t, page, http.StatusOK)
 		return dd(page, "[data-testid=call-pool-figures]", "call-matched-secured"),
 			dd(page, "[data-testid=call-pool-figures]", "call-matched-projected"),
-			strings.Join(strings.Fields(page.Doc.Find(`[data-testid=step-matched-projected]`).First().Text()), " ")
+			strings.Join(strings.Fields(page.Doc.Find(`[data-testid=step-matched-secured]`).First().Text()), " ")
 	}
 
 	// The stranger asks to join and pledges in the place's name at once: refused, nothing
@@ -315,8 +315,9 @@ func TestPlacePledgeMatchedOnlyWhenVerified(t *testing.T) {
 	// Verified, the place's pledge to the second call is matched, and closing posts it.
 	wantStatus(t, coord.Post(path+"/verification", url.Values{"note": {"Visite."}}), http.StatusSeeOther)
 	secured, projected, step := figures(second)
-	if secured != money(100000) || projected != money(100000) || step != money(100000) {
-		t.Errorf("second call once verified: secured %q, projected %q, step %q; want %q each", secured, projected, step, money(100000))
+	// Its funds received, the pledge's matching is secured: none is left projected on promises.
+	if secured != money(100000) || projected != money(0) || step != money(100000) {
+		t.Errorf("second call once verified: secured %q, projected %q, step %q; want %q, %q, %q", secured, projected, step, money(100000), money(0), money(100000))
 	}
 	if n := coord.Get("/cofinancement/" + second.Slug).Doc.Find("[data-testid=funder-unmatched]").Length(); n != 0 {
 		t.Errorf("« non abondée » badges once verified: got %d, want 0", n)

@@ -183,8 +183,8 @@ func (s *Server) espacePledgesView(r *http.Request, u *fabrique.User) (pages.Esp
 	return s.userPledgesView(r, u, pledgesInEspace, 0)
 }
 
-// userPledgesView reads u's funder profile, limit of their pledges from offset and what
-// the steps they back have spent, in at most four queries.
+// userPledgesView reads u's funder profile, limit of their pledges from offset and the
+// money of the steps they back, in at most four queries.
 func (s *Server) userPledgesView(r *http.Request, u *fabrique.User, limit, offset int) (pages.EspacePledgesView, error) {
 	ctx := r.Context()
 	vm := pages.EspacePledgesView{UserID: u.ID, ReturnTo: "/espace"}
@@ -206,8 +206,18 @@ func (s *Server) userPledgesView(r *http.Request, u *fabrique.User, limit, offse
 		if err != nil {
 			return vm, err
 		}
-		for i := range vm.Pledges {
-			vm.Pledges[i].Spent = figures[vm.Pledges[i].StepID].Spent
+		seen := map[int64]bool{}
+		for _, rec := range list {
+			if seen[rec.StepID] {
+				continue
+			}
+			seen[rec.StepID] = true
+			f, ok := figures[rec.StepID]
+			if !ok {
+				continue
+			}
+			vm.Steps = append(vm.Steps, pages.FundedStep{ID: rec.StepID, Title: rec.StepTitle,
+				CommonsSlug: rec.CommonsSlug, CommonsName: rec.CommonsName, Figures: f})
 		}
 	}
 	return vm, nil

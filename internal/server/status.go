@@ -17,11 +17,18 @@ func (s *Server) registerStatusRoutes(r chi.Router) {
 }
 
 // challengeStatusView is the status part of a défi's page for the viewer: the moves the
-// actor may try, the timeline, and — when développement is among the moves — the communs
-// the défi may be attached to, read in one more query.
-func (s *Server) challengeStatusView(r *http.Request, c *fabrique.Challenge, actor fabrique.Actor, timeline []fabrique.StatusChange) (pages.ChallengeStatusView, error) {
-	vm := pages.ChallengeStatusView{Slug: c.Slug, Status: c.Status, Timeline: timeline, Moves: fabrique.NextMoves(c.Status, actor)}
-	dev, err := s.developChoices(r, c, vm.Moves)
+// actor may make, and those the facts still bar, with why (fabrique.MoveOptions), the
+// timeline, and — when développement is among the moves — the communs the défi may be
+// attached to, read in one more query.
+func (s *Server) challengeStatusView(r *http.Request, c *fabrique.Challenge, actor fabrique.Actor, facts fabrique.TransitionFacts, timeline []fabrique.StatusChange) (pages.ChallengeStatusView, error) {
+	vm := pages.ChallengeStatusView{Slug: c.Slug, Status: c.Status, Timeline: timeline, Moves: fabrique.MoveOptions(c.Status, actor, facts)}
+	var allowed []fabrique.Status
+	for _, m := range vm.Moves {
+		if m.Allowed {
+			allowed = append(allowed, m.To)
+		}
+	}
+	dev, err := s.developChoices(r, c, allowed)
 	vm.Develop = dev
 	return vm, err
 }
@@ -80,33 +87,15 @@ func (s *Server) handleStatusChange(w http.ResponseWriter, r *http.Request) {
 		redirect(w, r, "/defis/"+c.Slug)
 	case fabrique.EINVALID:
 		fields := fabrique.ErrorFields(err)
-		fresh, err := s.db.ChallengeBySlug(r.Context(), c.Slug)
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		// The moves are those of the page being re-rendered, whatever was sent.
-		dev, err := s.developChoices(r, fresh, fabrique.NextMoves(fresh.Status, s.viewerActor(r, fresh)))
-		if err != nil {
-			s.serverError(w, r, err)
-			return
-		}
+		// The page is read again, with the moves of the défi as it is now; the form keeps
+		// what was sent.
 		s.renderChallengeInvalid(w, r, c.Slug, func(vm *pages.ChallengeShowView) {
 			vm.Status.Selected, vm.Status.Note, vm.Status.Errors = m.To, m.Note, fields
-			if dev != nil {
+			if dev := vm.Status.Develop; dev != nil {
 				dev.CommonsID, dev.CommonsKind = rawCommons, m.CommonsKind
 			}
-			vm.Status.Develop = dev
 		})
 	default:
 		s.error(w, r, err)
 	}
-}
-
-// viewerActor is who the viewer is to a défi, as far as its status goes: only
-// coordinators may move a défi to développement, so the porteur and members are left
-// out (they never see the commun part of the form).
-func (s *Server) viewerActor(r *http.Request, c *fabrique.Challenge) fabrique.Actor {
-	u := userFrom(r.Context())
-	return fabrique.Actor{LoggedIn: u != nil, Coordinator: u.IsCoordinator(), Lead: u != nil && u.ID == c.LeadID}
 }

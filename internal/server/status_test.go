@@ -48,14 +48,31 @@ func TestStatusMoves(t *testing.T) {
 			t.Errorf("status form for %s: got %d, want 0", name, n)
 		}
 	}
+	// Alone, the porteur is told why « Équipe constituée » waits, before trying: no form
+	// offers a move that the rules would refuse.
 	r := s.leadC.Get(s.path())
+	if n := r.Doc.Find("[data-testid=status-form]").Length(); n != 0 {
+		t.Errorf("porteur alone: got %d status forms, want 0", n)
+	}
+	if got := text(r, "[data-testid=move-barred][data-to=equipe]"); got != "Équipe constituée" {
+		t.Errorf("barred move: got %q, want Équipe constituée", got)
+	}
+	if got := text(r, "[data-testid=move-reason][data-to=equipe]"); got != "Il faut au moins deux membres dans l’équipe, porteur compris, pour passer à cette étape." {
+		t.Errorf("reason shown before trying: got %q", got)
+	}
+	// The coordination sees the same reason, and may close the défi: closing is offered,
+	// never preselected.
+	r = s.coordC.Get(s.path())
 	form := r.Doc.Find(`form[method=post][action="` + s.path("statut") + `"]`)
 	var options []string
 	form.Find("select[name=statut] option").Each(func(_ int, o *goquery.Selection) {
 		options = append(options, o.AttrOr("value", "")+"="+strings.TrimSpace(o.Text()))
 	})
-	if got, want := strings.Join(options, ","), "equipe=Équipe constituée"; got != want {
-		t.Errorf("porteur's moves: got %s, want %s", got, want)
+	if got, want := strings.Join(options, ","), "=Choisir l’étape,clos=Clore le défi"; got != want {
+		t.Errorf("coordinator's moves: got %s, want %s", got, want)
+	}
+	if got := form.Find("select[name=statut] option[selected]").AttrOr("value", "?"); got != "" {
+		t.Errorf("preselected: got %q, want the empty choice", got)
 	}
 	if form.Find("textarea[name=note]").Length() != 1 {
 		t.Errorf("status form: no note field")

@@ -76,7 +76,7 @@ func ChallengeTeamSection(vm ChallengeTeamView) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section aria-labelledby=\"titre-equipe\" data-testid=\"team-section\"><h2 id=\"titre-equipe\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<section id=\"equipe\" aria-labelledby=\"titre-equipe\" data-testid=\"team-section\"><h2 id=\"titre-equipe\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

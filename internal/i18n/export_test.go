@@ -1,0 +1,4 @@
+package i18n
+
+// Conflicts exposes to the tests the keys two files translate differently.
+func Conflicts() []string { return conflicts }
