@@ -572,14 +572,15 @@ func (b *Browser) WaitFor(what, expr string) {
 }
 
 // InView reports whether the first element matched by the CSS selector is in the
-// viewport now, its top edge inside the window (the person sees it without scrolling).
+// viewport now, its top edge inside the window (the person sees it without scrolling);
+// a fragment scrolls its target to the top, give or take a fraction of a pixel.
 func (b *Browser) InView(sel string) bool {
 	b.t.Helper()
 	return Eval[bool](b, fmt.Sprintf(`(() => {
 		const el = document.querySelector(%s);
 		if (!el) return false;
 		const r = el.getBoundingClientRect();
-		return r.height > 0 && r.top >= 0 && r.top < window.innerHeight;
+		return r.height > 0 && r.top > -1 && r.top < window.innerHeight;
 	})()`, jsString(sel)))
 }
 
