@@ -52,7 +52,7 @@ const (
 	glueMaxPages    = 250 // per crawl: the demo has about a hundred distinct pages
 	gluePerIDShape  = 4   // pages per path shape with a numeric id (/contributions/{n}, …)
 	glueFetchers    = 3   // requests in flight per crawl
-	glueMaxFindings = 4000  // listed per crawl; the rest are counted
+	glueMaxFindings = 40  // listed per crawl; the rest are counted
 )
 
 // crawlLimits say how far and how fast crawlDemo goes.

@@ -55,3 +55,11 @@ func T(key string, args ...any) templ.Component {
 // FrText writes s, French content, as T writes an argument of type Fr.
 func FrText(s string) templ.Component { return T("%s", Fr(s)) }
 
+// FrenchAttr is French's attribute as markup written by hand: ` lang="fr"` in lang
+// English, else "".
+func FrenchAttr(lang i18n.Lang) string {
+	if lang == i18n.French {
+		return ""
+	}
+	return ` lang="fr"`
+}

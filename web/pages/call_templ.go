@@ -2148,7 +2148,7 @@ func callFunderRows(funders []fabrique.Pledge) templ.Component {
 			if p.Anonymous || p.FunderName == "" {
 				b = append(b, anonymous...)
 			} else {
-				b = append(b, `<strong data-testid="funder-name">`...)
+				b = append(b, `<strong data-testid="funder-name"`+components.FrenchAttr(lang)+`>`...)
 				b = append(b, templ.EscapeString(p.FunderName)...)
 				b = append(b, `</strong> `...)
 			}
@@ -2167,7 +2167,7 @@ func callFunderRows(funders []fabrique.Pledge) templ.Component {
 				b = append(b, `</span> `...)
 			}
 			if p.Message != "" {
-				b = append(b, `<br><span class="meta" data-testid="funder-message">« `...)
+				b = append(b, `<br><span class="meta" data-testid="funder-message"`+components.FrenchAttr(lang)+`>« `...)
 				b = append(b, templ.EscapeString(p.Message)...)
 				b = append(b, ` »</span>`...)
 			}
@@ -2240,8 +2240,8 @@ func callBarRow(kind string, stepID int64, label string, v, goal int64) templ.Co
 		b = append(b, `"><label for="`...)
 		b = append(b, id...)
 		b = append(b, `">`...)
-		b = append(b, templ.EscapeString(label)...)
-		b = append(b, ` : <span class="amount">`...)
+		b = append(b, templ.EscapeString(i18n.T(ctx, "%s :", label))...)
+		b = append(b, ` <span class="amount">`...)
 		b = append(b, value...)
 		b = append(b, `</span>  `...)
 		b = append(b, templ.EscapeString(i18n.T(ctx, "sur"))...)
