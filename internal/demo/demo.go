@@ -68,7 +68,7 @@ func Demo(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool) ([]Account, 
 	if err := demoMoney(ctx, db, pool, time.Now()); err != nil {
 		return nil, fmt.Errorf("seed: money: %w", err)
 	}
-	if err := demoDevelopment(ctx, db, time.Now()); err != nil {
+	if err := demoDevelopment(ctx, db, pool, time.Now()); err != nil {
 		return nil, fmt.Errorf("seed: development: %w", err)
 	}
 	return demoAccounts(), nil
@@ -146,7 +146,7 @@ func userNote(u demoUser) string {
 // plan is the demo data with every timestamp computed and every reference checked,
 // before anything touches the database.
 type plan struct {
-	offset     time.Duration // moves the whole story into the past when the clock is early
+	offset     time.Duration // moves the whole story to end the day before now
 	users      []planUser
 	places     []planPlace
 	commons    []planCommons
@@ -233,8 +233,9 @@ func daytime(t time.Time) time.Time {
 
 func statusRank(s fabrique.Status) int { return slices.Index(fabrique.Statuses, s) }
 
-// buildPlan checks the demo data and computes its timestamps. Everything happens in
-// 2026; if now comes before the end of the story, the whole story moves back in time.
+// buildPlan checks the demo data and computes its timestamps. The story is written in
+// 2026 and moved, by whole days, to end the day before now: it stays a believable
+// past year whatever the day it is loaded.
 func buildPlan(now time.Time) (*plan, error) {
 	p := &plan{}
 	var latest time.Time
@@ -347,8 +348,12 @@ func buildPlan(now time.Time) (*plan, error) {
 		}
 	}
 
-	if margin := now.Add(-day); latest.After(margin) {
-		p.offset = margin.Sub(latest)
+	// The story ends yesterday or the day before, whatever the day it is loaded, its
+	// times of day kept: moved by whole days.
+	gap := now.Add(-day).Sub(latest)
+	p.offset = gap.Truncate(day)
+	if p.offset > gap {
+		p.offset -= day
 	}
 	return p, nil
 }
