@@ -49,7 +49,7 @@ func TestE2ETeamAndStatus(t *testing.T) {
 	// Alone, the porteur cannot move the défi to «équipe»: 422, the reason by the field.
 	lead.FillForm("form[data-testid=status-form]", [2]string{"statut", "equipe"}, [2]string{"note", "On se lance."})
 	lead.Submit("move to equipe alone", "form[data-testid=status-form]", 422)
-	if msg := lead.Text("[data-testid=field-statut] [data-testid=error-statut]"); msg != "Il faut au moins deux membres dans l’équipe, porteur compris, pour passer à cette étape." {
+	if msg := lead.Text("[data-testid=field-statut] [data-testid=error-statut]"); msg != "Il faut au moins deux membres dans l’équipe, porteur·se compris·e, pour passer à cette étape." {
 		t.Errorf("refusal by the statut field = %q", msg)
 	}
 	if inv := lead.Attr("#champ-statut", "aria-invalid"); inv != "true" {

@@ -87,9 +87,9 @@ func PrintAccounts(w io.Writer, accounts []Account) {
 func roleLabel(role string) string {
 	switch role {
 	case fabrique.RoleCoordinator:
-		return "coordinateur"
+		return "coordinateur·rice"
 	case fabrique.RoleContributor:
-		return "contributeur"
+		return "contributeur·rice"
 	}
 	return role
 }
