@@ -5,6 +5,6 @@ func init() { register(wordsEnglish) }
 // wordsEnglish covers the sentences written for issue 12's words: English pages without
 // French spacing, French content marked as such.
 var wordsEnglish = map[string]string{
-	"%s :":        "%s:",
+	"%s :":       "%s:",
 	"porteur·se": "lead",
 }
