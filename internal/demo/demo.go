@@ -348,11 +348,12 @@ func buildPlan(now time.Time) (*plan, error) {
 		}
 	}
 
-	// The story ends yesterday or the day before, whatever the day it is loaded, its
-	// times of day kept: moved by whole days.
-	gap := now.Add(-day).Sub(latest)
-	p.offset = gap.Truncate(day)
-	if p.offset > gap {
+	// The story ends yesterday (in Paris), whatever the day it is loaded: it moves by
+	// whole days, its times of day kept, the same all day long (make snapshot compares
+	// two runs of the same day).
+	last := time.Date(latest.Year(), latest.Month(), latest.Day(), 0, 0, 0, 0, time.UTC)
+	p.offset = parisDay(now).AddDate(0, 0, -1).Sub(last)
+	if !latest.Add(p.offset).Before(now.Add(-time.Hour)) {
 		p.offset -= day
 	}
 	return p, nil
