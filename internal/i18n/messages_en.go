@@ -138,7 +138,7 @@ var coreEnglish = map[string]string{
 	"Vous ne participez encore à aucun défi.":                             "You are not taking part in any challenge yet.",
 	"Vous n’avez pas les droits nécessaires pour cette action.":           "You do not have the rights needed for this action.",
 	"Vous êtes connecté·e.":                                               "You are logged in.",
-	"Vous êtes coordinateur ou coordinatrice de la Fabrique.":             "You are a coordinator of the Fabrique.",
+	"Vous êtes coordinateur·rice de la Fabrique.":                         "You are a coordinator of the Fabrique.",
 	"Vous êtes déconnecté·e. À bientôt !":                                 "You are logged out. See you soon!",
 	"depuis le":                  "since",
 	"porte le défi":              "leads the challenge",

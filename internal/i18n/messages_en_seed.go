@@ -44,7 +44,7 @@ var seedEnglish = map[string]string{
 	// Refusals.
 	"Décrivez le plan : ce qui sera fait, par qui, en combien de jours.":                      "Describe the plan: what will be done, by whom, in how many days.",
 	"Le plan ne doit pas dépasser 20 000 caractères.":                                         "The plan must not exceed 20 000 characters.",
-	"Seul le porteur du défi demande son budget d’amorçage.":                                  "Only the challenge's lead requests its seed budget.",
+	"Seul·e le·la porteur·se du défi demande son budget d’amorçage.":                          "Only the challenge's lead requests its seed budget.",
 	"Une demande est déjà en attente pour ce défi : attendez la décision de la coordination.": "A request is already pending for this challenge: wait for the coordination's decision.",
 	"Le budget d’amorçage d’un défi est plafonné à %s : il reste %s pour ce défi.":            "A challenge's seed budget is capped at %s: %s is left for this challenge.",
 	"Le fonds d’amorçage %d n’a plus que %s.":                                                 "The %d seed fund only has %s left.",
@@ -52,7 +52,7 @@ var seedEnglish = map[string]string{
 	"Le montant accordé ne peut pas dépasser le montant demandé (%s).":                        "The amount granted cannot exceed the amount requested (%s).",
 	"Seule la coordination décide des budgets d’amorçage.":                                    "Only the coordination decides on seed budgets.",
 	"Seule la coordination fixe le fonds d’amorçage.":                                         "Only the coordination sets the seed fund.",
-	"Expliquez au porteur pourquoi la demande est refusée.":                                   "Tell the lead why the request is refused.",
+	"Expliquez au·à la porteur·se pourquoi la demande est refusée.":                           "Tell the lead why the request is refused.",
 	"Choisissez d’approuver ou de refuser la demande.":                                        "Choose to approve or refuse the request.",
 	"Aucune demande de budget d’amorçage n’est en attente pour ce défi.":                      "No seed budget request is pending for this challenge.",
 	"Cette demande a déjà été approuvée.":                                                     "This request has already been approved.",

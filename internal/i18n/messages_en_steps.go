@@ -40,11 +40,11 @@ var stepsEnglish = map[string]string{
 	"Fin":                                "End",
 	"Publier l’étape":                    "Publish the step",
 	"Indiquez le titre de l’étape.":      "Give the step a title.",
-	"Le titre ne doit pas dépasser 160 caractères.":                                       "The title must not exceed 160 characters.",
-	"La date doit être comprise entre 2020 et 2100.":                                      "The date must be between 2020 and 2100.",
-	"La fin de l’étape ne peut pas précéder son début.":                                   "The step cannot end before it starts.",
-	"Seuls le porteur du commun et la coordination ajoutent des étapes de développement.": "Only the commons' lead and the coordination add development steps.",
-	"L’étape de développement est publiée : les financeurs peuvent la soutenir.":          "The development step is published: funders can back it.",
+	"Le titre ne doit pas dépasser 160 caractères.":                                             "The title must not exceed 160 characters.",
+	"La date doit être comprise entre 2020 et 2100.":                                            "The date must be between 2020 and 2100.",
+	"La fin de l’étape ne peut pas précéder son début.":                                         "The step cannot end before it starts.",
+	"Seuls le·la porteur·se du commun et la coordination ajoutent des étapes de développement.": "Only the commons' lead and the coordination add development steps.",
+	"L’étape de développement est publiée : les financeurs peuvent la soutenir.":                "The development step is published: funders can back it.",
 
 	// Development work paid from the commun's funds.
 	"Fonds de développement":                      "Development funds",
