@@ -54,7 +54,7 @@ var coreEnglish = map[string]string{
 	"Demande invalide":                                                                        "Invalid request",
 	"Donnez un titre au défi.":                                                                "Give the challenge a title.",
 	"Décrivez le problème que rencontrent les tiers-lieux.":                                   "Describe the problem third places run into.",
-	"Décrivez un problème que rencontrent les tiers-lieux. Le défi est public dès sa création : la Fabrique le relaie et appelle à se manifester. Vous en serez le porteur.": "Describe a problem that third places run into. The challenge is public as soon as it is created: the Fabrique spreads it and calls people to come forward. You will lead it.",
+	"Décrivez un problème que rencontrent les tiers-lieux. Le défi est public dès sa création : la Fabrique le relaie et appelle à se manifester. Vous en serez le·la porteur·se.": "Describe a problem that third places run into. The challenge is public as soon as it is created: the Fabrique spreads it and calls people to come forward. You will lead it.",
 	"Défi identifié":                     "Challenge identified",
 	"Défis en cours":                     "Challenges in progress",
 	"Défis":                              "Challenges",

@@ -35,7 +35,7 @@ var seedEnglish = map[string]string{
 	"Le fonds d’amorçage %d dispose encore de":                                                                              "The %d seed fund still has",
 	"Montant accordé (€)": "Amount granted (€)",
 	"Laissez vide pour accorder le montant demandé (%s) ; un montant inférieur l’accorde en partie.": "Leave empty to grant the amount requested (%s); a lower amount grants it in part.",
-	"Note au porteur": "Note to the lead",
+	"Note au·à la porteur·se": "Note to the lead",
 	"Obligatoire pour un refus : elle est publique, sur la page du défi.": "Required for a refusal: it is public, on the challenge's page.",
 	"Approuver":          "Approve",
 	"Refuser la demande": "Refuse the request",

@@ -21,7 +21,6 @@ var stepsEnglish = map[string]string{
 	"L’équipe du commun": "The commons' team",
 	"Ce commun n’est issu d’aucun défi de la Fabrique : il n’a pas encore d’équipe ici.": "This commons was not born from a challenge of the Fabrique: it has no team here yet.",
 	"Issu du défi":            "Born from the challenge",
-	"porteur":                 "lead",
 	"Étapes de développement": "Development steps",
 	"Étape de développement":  "Development step",
 	"Aucune étape de développement n’est encore publiée.": "No development step is published yet.",

@@ -57,7 +57,7 @@ func TestStatusMoves(t *testing.T) {
 	if got := text(r, "[data-testid=move-barred][data-to=equipe]"); got != "Équipe constituée" {
 		t.Errorf("barred move: got %q, want Équipe constituée", got)
 	}
-	if got := text(r, "[data-testid=move-reason][data-to=equipe]"); got != "Il faut au moins deux membres dans l’équipe, porteur compris, pour passer à cette étape." {
+	if got := text(r, "[data-testid=move-reason][data-to=equipe]"); got != "Il faut au moins deux membres dans l’équipe, porteur·se compris·e, pour passer à cette étape." {
 		t.Errorf("reason shown before trying: got %q", got)
 	}
 	// The coordination sees the same reason, and may close the défi: closing is offered,

@@ -1129,7 +1129,7 @@ func seedDecisionForm(vm ChallengeSeedView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.FormField(components.Field{Name: "note", IDPrefix: "decision-", Label: i18n.T(ctx, "Note au porteur"), Type: "textarea", Rows: 3, Value: vm.Decision.Note, Error: vm.DecisionErrors["note"], MaxLength: 2000,
+		templ_7745c5c3_Err = components.FormField(components.Field{Name: "note", IDPrefix: "decision-", Label: i18n.T(ctx, "Note au·à la porteur·se"), Type: "textarea", Rows: 3, Value: vm.Decision.Note, Error: vm.DecisionErrors["note"], MaxLength: 2000,
 			Hint: i18n.T(ctx, "Obligatoire pour un refus : elle est publique, sur la page du défi.")}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err

@@ -208,9 +208,9 @@ func ChallengeTeamSection(vm ChallengeTeamView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var10 string
-					templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Confier le rôle de porteur à %s", m.DisplayName))
+					templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Confier le rôle de porteur·se à %s", m.DisplayName))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/challenge_team.templ`, Line: 69, Col: 110}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/challenge_team.templ`, Line: 69, Col: 114}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 					if templ_7745c5c3_Err != nil {
@@ -222,8 +222,8 @@ func ChallengeTeamSection(vm ChallengeTeamView) templ.Component {
 					}
 					return nil
 				})
-				templ_7745c5c3_Err = components.Confirm(i18n.T(ctx, "Confier le rôle de porteur à %s", m.DisplayName),
-					i18n.T(ctx, "%s portera le défi à votre place ; vous resterez dans l’équipe, et seul le nouveau porteur pourra vous rendre ce rôle.", m.DisplayName)).Render(templ.WithChildren(ctx, templ_7745c5c3_Var8), templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = components.Confirm(i18n.T(ctx, "Confier le rôle de porteur·se à %s", m.DisplayName),
+					i18n.T(ctx, "%s portera le défi à votre place ; vous resterez dans l’équipe, et seul·e le·la nouveau·elle porteur·se pourra vous rendre ce rôle.", m.DisplayName)).Render(templ.WithChildren(ctx, templ_7745c5c3_Var8), templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -374,9 +374,9 @@ func ChallengeTeamSection(vm ChallengeTeamView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var19 string
-			templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Votre demande est en attente : le porteur du défi vous répondra."))
+			templ_7745c5c3_Var19, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Votre demande est en attente : le·la porteur·se du défi vous répondra."))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/challenge_team.templ`, Line: 95, Col: 91}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/challenge_team.templ`, Line: 95, Col: 99}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var19))
 			if templ_7745c5c3_Err != nil {
@@ -737,7 +737,7 @@ func joinForm(vm ChallengeTeamView) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = components.FormField(components.Field{Name: "message", Label: i18n.T(ctx, "Votre message au porteur"), Type: "textarea", Rows: 4,
+		templ_7745c5c3_Err = components.FormField(components.Field{Name: "message", Label: i18n.T(ctx, "Votre message au·à la porteur·se"), Type: "textarea", Rows: 4,
 			Value: vm.Message, Error: vm.Errors["message"], MaxLength: 1000,
 			Hint: i18n.T(ctx, "Présentez-vous et dites ce que vous pouvez apporter (facultatif).")}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {

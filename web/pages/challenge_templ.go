@@ -72,9 +72,9 @@ func ChallengeNew(vm ChallengeFormView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var4 string
-			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Décrivez un problème que rencontrent les tiers-lieux. Le défi est public dès sa création : la Fabrique le relaie et appelle à se manifester. Vous en serez le porteur."))
+			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Décrivez un problème que rencontrent les tiers-lieux. Le défi est public dès sa création : la Fabrique le relaie et appelle à se manifester. Vous en serez le·la porteur·se."))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/challenge.templ`, Line: 22, Col: 194}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/challenge.templ`, Line: 22, Col: 202}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
