@@ -52,7 +52,7 @@ func TestE2ETeamAndStatus(t *testing.T) {
 	if n := lead.Count("form[data-testid=status-form]"); n != 0 {
 		t.Errorf("the porteur alone is offered the status form")
 	}
-	if msg := lead.Text("[data-testid=move-reason][data-to=equipe]"); msg != "Il faut au moins deux membres dans l’équipe, porteur compris, pour passer à cette étape." {
+	if msg := lead.Text("[data-testid=move-reason][data-to=equipe]"); msg != "Il faut au moins deux membres dans l’équipe, porteur·se compris·e, pour passer à cette étape." {
 		t.Errorf("reason shown before trying = %q", msg)
 	}
 	if s := lead.Text("[data-testid=team-missing-count]"); s != "il manque 1 membre." {

@@ -68,7 +68,7 @@ func Demo(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool) ([]Account, 
 	if err := demoMoney(ctx, db, pool, time.Now()); err != nil {
 		return nil, fmt.Errorf("seed: money: %w", err)
 	}
-	if err := demoDevelopment(ctx, db, time.Now()); err != nil {
+	if err := demoDevelopment(ctx, db, pool, time.Now()); err != nil {
 		return nil, fmt.Errorf("seed: development: %w", err)
 	}
 	return demoAccounts(), nil
@@ -87,9 +87,9 @@ func PrintAccounts(w io.Writer, accounts []Account) {
 func roleLabel(role string) string {
 	switch role {
 	case fabrique.RoleCoordinator:
-		return "coordinateur"
+		return "coordinateur·rice"
 	case fabrique.RoleContributor:
-		return "contributeur"
+		return "contributeur·rice"
 	}
 	return role
 }
@@ -146,7 +146,7 @@ func userNote(u demoUser) string {
 // plan is the demo data with every timestamp computed and every reference checked,
 // before anything touches the database.
 type plan struct {
-	offset     time.Duration // moves the whole story into the past when the clock is early
+	offset     time.Duration // moves the whole story to end the day before now
 	users      []planUser
 	places     []planPlace
 	commons    []planCommons
@@ -233,8 +233,9 @@ func daytime(t time.Time) time.Time {
 
 func statusRank(s fabrique.Status) int { return slices.Index(fabrique.Statuses, s) }
 
-// buildPlan checks the demo data and computes its timestamps. Everything happens in
-// 2026; if now comes before the end of the story, the whole story moves back in time.
+// buildPlan checks the demo data and computes its timestamps. The story is written in
+// 2026 and moved, by whole days, to end the day before now: it stays a believable
+// past year whatever the day it is loaded.
 func buildPlan(now time.Time) (*plan, error) {
 	p := &plan{}
 	var latest time.Time
@@ -347,8 +348,13 @@ func buildPlan(now time.Time) (*plan, error) {
 		}
 	}
 
-	if margin := now.Add(-day); latest.After(margin) {
-		p.offset = margin.Sub(latest)
+	// The story ends yesterday (in Paris), whatever the day it is loaded: it moves by
+	// whole days, its times of day kept, the same all day long (make snapshot compares
+	// two runs of the same day).
+	last := time.Date(latest.Year(), latest.Month(), latest.Day(), 0, 0, 0, 0, time.UTC)
+	p.offset = parisDay(now).AddDate(0, 0, -1).Sub(last)
+	if !latest.Add(p.offset).Before(now.Add(-time.Hour)) {
+		p.offset -= day
 	}
 	return p, nil
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
@@ -46,6 +48,7 @@ var demoDevSteps = map[string][]demoDevStep{
 
 // The demo call and its funders.
 const (
+	demoCallOpenDays   = 30 // the call opened this many days before the demo is loaded
 	demoCallTitle      = "Appel à communs 2026"
 	demoPlaceFunder    = "marc.dubois@demo.fabrique.example" // for Le Moulin des Possibles
 	demoPlaceName      = "Le Moulin des Possibles"           // a demo place Marc belongs to
@@ -82,7 +85,11 @@ var demoDevPledges = []demoDevPledge{
 // exists, it does nothing. Steps already published under the same title are reused, and
 // pledges carry fixed idempotency keys, so a run interrupted before the call was created
 // can be run again.
-func demoDevelopment(ctx context.Context, db *postgres.DB, now time.Time) error {
+//
+// The call opened a month ago for two months; the steps were published before it, the
+// pledges made in its first weeks and confirmed days later, as demoMoney dates its
+// decisions (postgres.Backdated for the ledger and the journal, redate for the rows).
+func demoDevelopment(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool, now time.Time) error {
 	calls, err := db.Calls(ctx)
 	if err != nil {
 		return err
@@ -95,6 +102,9 @@ func demoDevelopment(ctx context.Context, db *postgres.DB, now time.Time) error 
 		return err
 	}
 	today := parisDay(now)
+	opens := today.AddDate(0, 0, -demoCallOpenDays)
+	published := opens.Add(-12*day + 10*time.Hour) // the steps
+	launched := opens.Add(-5*day + 11*time.Hour)   // the call
 
 	// The steps of the communs the défis in développement gave rise to, published by the
 	// défi's porteur.
@@ -118,7 +128,7 @@ func demoDevelopment(ctx context.Context, db *postgres.DB, now time.Time) error 
 			if l.Relation != "origine" || !ok || stepIDs[l.Slug] != nil {
 				continue
 			}
-			ids, err := demoCommonsSteps(ctx, db, l.ID, lead, planned, today)
+			ids, err := demoCommonsSteps(postgres.Backdated(ctx, published), db, pool, l.ID, lead, planned, today, published)
 			if err != nil {
 				return fmt.Errorf("steps of %s: %w", l.Slug, err)
 			}
@@ -133,12 +143,12 @@ func demoDevelopment(ctx context.Context, db *postgres.DB, now time.Time) error 
 	}
 
 	// The call, open today for two months, with the rule of the tiers-lieux programmes.
-	call, err := db.CreateCall(ctx, coord, fabrique.NewCall{
+	call, err := db.CreateCall(postgres.Backdated(ctx, launched), coord, fabrique.NewCall{
 		Title: demoCallTitle,
 		Description: "Le premier appel à cofinancement de la Fabrique : les communs nés des défis de l’année publient leurs prochaines étapes de développement, et tiers-lieux, collectivités, fondations, entreprises et particuliers les financent ensemble.\n\n" +
 			"**Règle d’abondement** : chaque euro promis par un tiers-lieu apporte un euro de plus au commun, pris sur l’enveloppe de l’appel, dans la limite de 5 000 € par commun. L’abondement est versé à la clôture, pour les fonds effectivement reçus.",
-		StartsOn: today,
-		EndsOn:   today.AddDate(0, 2, 0),
+		StartsOn: opens,
+		EndsOn:   opens.AddDate(0, 2, 0),
 		Rule:     fabrique.MatchRule{Percent: 100, Kinds: []string{fabrique.FunderKindPlace}, Cap: 5000_00, Pool: 10000_00},
 		// The IBAN of the examples of the French banking standard: valid, and nobody's.
 		Payment: fabrique.PaymentInstructions{Payee: "Compagnie des Tiers-Lieux", IBAN: "FR7630006000011234567890189", ReferencePrefix: "APPEL-2026"},
@@ -146,10 +156,16 @@ func demoDevelopment(ctx context.Context, db *postgres.DB, now time.Time) error 
 	if err != nil {
 		return fmt.Errorf("call: %w", err)
 	}
+	if err := redate(ctx, pool, "calls", call.ID, "created_at", launched); err != nil {
+		return err
+	}
 	for _, id := range order {
-		if _, err := db.AddCallStep(ctx, coord, call.ID, id); err != nil {
+		if _, err := db.AddCallStep(postgres.Backdated(ctx, launched), coord, call.ID, id); err != nil {
 			return fmt.Errorf("call step %d: %w", id, err)
 		}
+	}
+	if _, err := pool.Exec(ctx, `UPDATE call_steps SET created_at = $2 WHERE call_id = $1`, call.ID, launched); err != nil {
+		return fmt.Errorf("call steps: %w", err)
 	}
 
 	// Two funders: a tiers-lieu (its place is one of its account's) and a fondation.
@@ -171,33 +187,46 @@ func demoDevelopment(ctx context.Context, db *postgres.DB, now time.Time) error 
 		if _, err := db.SaveFunder(ctx, f); err != nil {
 			return fmt.Errorf("funder profile of %s: %w", email, err)
 		}
+		if _, err := pool.Exec(ctx, `UPDATE funders SET created_at = $2, updated_at = $2 WHERE user_id = $1`,
+			f.UserID, opens.Add(day+9*time.Hour)); err != nil {
+			return fmt.Errorf("funder profile of %s: %w", email, err)
+		}
 	}
 
-	// The pledges; the coordination confirms the funds it received.
-	for _, p := range demoDevPledges {
+	// The pledges, one every four days from the call's third day; the coordination
+	// confirms the funds it received six days after each.
+	for k, p := range demoDevPledges {
+		made := daytime(opens.AddDate(0, 0, 2+4*k).Add(time.Duration(7*k) * time.Hour))
+		confirmed := daytime(made.Add(6 * day))
 		stepID, ok := stepIDs[p.Commons][p.Step]
 		if !ok {
 			return fmt.Errorf("pledge %s: no step %q of %s", p.Key, p.Step, p.Commons)
 		}
-		rec, _, err := db.CreatePledge(ctx, fabrique.NewPledge{
+		rec, _, err := db.CreatePledge(postgres.Backdated(ctx, made), fabrique.NewPledge{
 			StepID: stepID, UserID: funders[p.Funder].ID, Kind: profiles[p.Funder].Kind,
-			Amount: p.Amount, Anonymous: p.Anonymous, Message: p.Message, IdempotencyKey: p.Key, Today: today,
+			Amount: p.Amount, Anonymous: p.Anonymous, Message: p.Message, IdempotencyKey: p.Key, Today: parisDay(made),
 		})
 		if err != nil {
 			return fmt.Errorf("pledge %s: %w", p.Key, err)
 		}
+		if err := redate(ctx, pool, "pledges", rec.ID, "created_at", made, "updated_at", made); err != nil {
+			return err
+		}
 		if p.Confirmed {
-			if _, _, err := db.ConfirmPledge(ctx, rec.ID, coord, p.Amount); err != nil {
+			if _, _, err := db.ConfirmPledge(postgres.Backdated(ctx, confirmed), rec.ID, coord, p.Amount); err != nil {
 				return fmt.Errorf("confirm pledge %s: %w", p.Key, err)
+			}
+			if err := redate(ctx, pool, "pledges", rec.ID, "decided_at", confirmed, "updated_at", confirmed); err != nil {
+				return err
 			}
 		}
 	}
 	return nil
 }
 
-// demoCommonsSteps publishes on behalf of lead the planned steps of the commun that it
-// does not have yet (by title), and returns the ids of all of them by title.
-func demoCommonsSteps(ctx context.Context, db *postgres.DB, commonsID int64, lead *fabrique.User, planned []demoDevStep, today time.Time) (map[string]int64, error) {
+// demoCommonsSteps publishes on behalf of lead, at published, the planned steps of the
+// commun that it does not have yet (by title), and returns the ids of all of them by title.
+func demoCommonsSteps(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool, commonsID int64, lead *fabrique.User, planned []demoDevStep, today, published time.Time) (map[string]int64, error) {
 	existing, err := db.CommonsSteps(ctx, commonsID)
 	if err != nil {
 		return nil, err
@@ -216,6 +245,9 @@ func demoCommonsSteps(ctx context.Context, db *postgres.DB, commonsID int64, lea
 			StartsOn: start, EndsOn: start.AddDate(0, 0, s.Days),
 		})
 		if err != nil {
+			return nil, err
+		}
+		if err := redate(ctx, pool, "steps", st.ID, "created_at", published); err != nil {
 			return nil, err
 		}
 		ids[s.Title] = st.ID

@@ -220,7 +220,7 @@ func CheckContributionDecision(u *User, d ContributionDecision, c *ContributionR
 		case u != nil && u.ID == c.UserID:
 			return false, Errorf(EFORBIDDEN, "Vous ne pouvez pas valider votre propre contribution : une autre personne de l’équipe ou de la coordination le fait.")
 		case !mayDecideContribution(u, c):
-			return false, Errorf(EFORBIDDEN, "Seuls le porteur du défi et la coordination valident les contributions.")
+			return false, Errorf(EFORBIDDEN, "Seuls le·la porteur·se du défi et la coordination valident les contributions.")
 		}
 		switch c.State {
 		case ContributionValidated:
@@ -236,7 +236,7 @@ func CheckContributionDecision(u *User, d ContributionDecision, c *ContributionR
 		case u != nil && u.ID == c.UserID:
 			return false, Errorf(EFORBIDDEN, "Vous ne pouvez pas décider de votre propre contribution.")
 		case !mayDecideContribution(u, c):
-			return false, Errorf(EFORBIDDEN, "Seuls le porteur du défi et la coordination refusent les contributions.")
+			return false, Errorf(EFORBIDDEN, "Seuls le·la porteur·se du défi et la coordination refusent les contributions.")
 		}
 		switch c.State {
 		case ContributionRefused:

@@ -66,7 +66,7 @@ func CheckSeedDecision(u *User, d SeedDecision, f SeedDecisionFacts) error {
 	}
 	if !d.Approve && d.Note == "" {
 		return &Error{Code: EINVALID, Message: "Le formulaire contient des erreurs.",
-			Fields: map[string]string{"note": "Expliquez au porteur pourquoi la demande est refusée."}}
+			Fields: map[string]string{"note": "Expliquez au·à la porteur·se pourquoi la demande est refusée."}}
 	}
 	switch f.State {
 	case SeedApproved:

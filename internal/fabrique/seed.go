@@ -178,7 +178,7 @@ type SeedRequestFacts struct {
 // ceiling (a SeedLimitError). Rights come first, so a stranger learns nothing more.
 func CheckSeedRequest(u *User, amount int64, f SeedRequestFacts) error {
 	if u == nil || u.ID != f.LeadID {
-		return Errorf(EFORBIDDEN, "Seul le porteur du défi demande son budget d’amorçage.")
+		return Errorf(EFORBIDDEN, "Seul·e le·la porteur·se du défi demande son budget d’amorçage.")
 	}
 	if !f.Status.AcceptsSeedRequest() {
 		return Errorf(EINVALID, "Le budget d’amorçage se demande quand l’équipe est constituée ou pendant la préfiguration.")

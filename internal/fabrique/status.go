@@ -73,7 +73,7 @@ func StatusBefore(a, b Status) bool {
 // a closing without a reason.
 func CheckTransition(from, to Status, note string, a Actor, f TransitionFacts) error {
 	if !a.Coordinator && !a.Lead {
-		return Errorf(EFORBIDDEN, "Seuls le porteur du défi et la coordination peuvent changer son étape.")
+		return Errorf(EFORBIDDEN, "Seuls le·la porteur·se du défi et la coordination peuvent changer son étape.")
 	}
 	if !to.Valid() {
 		return invalidStatus("Cette étape n’existe pas.")
@@ -110,7 +110,7 @@ func CheckTransition(from, to Status, note string, a Actor, f TransitionFacts) e
 		return invalidStatus("Indiquez pourquoi le défi est clos (abouti, abandonné…).")
 	}
 	if to.step() >= StatusTeam.step() && f.Members < MinTeamSize {
-		return invalidStatus("Il faut au moins deux membres dans l’équipe, porteur compris, pour passer à cette étape.")
+		return invalidStatus("Il faut au moins deux membres dans l’équipe, porteur·se compris·e, pour passer à cette étape.")
 	}
 	if to == StatusDevelopment && !f.FramingComplete {
 		return invalidStatus("Le cadrage doit être complet (problèmes, cas d’usage, solutions existantes, démarche, prochaines étapes) pour passer en développement.")

@@ -157,7 +157,7 @@ func TestStatusAccepts(t *testing.T) {
 func TestMoveOptions(t *testing.T) {
 	t.Parallel()
 	const (
-		members = "Il faut au moins deux membres dans l’équipe, porteur compris, pour passer à cette étape."
+		members = "Il faut au moins deux membres dans l’équipe, porteur·se compris·e, pour passer à cette étape."
 		framing = "Le cadrage doit être complet (problèmes, cas d’usage, solutions existantes, démarche, prochaines étapes) pour passer en développement."
 		devOnly = "Seule la coordination décide du passage en développement."
 	)

@@ -26,7 +26,7 @@ func MayEditSteps(u *User, originLead bool) bool {
 // CheckStepEditor is MayEditSteps as a decision: nil, or EFORBIDDEN.
 func CheckStepEditor(u *User, originLead bool) error {
 	if !MayEditSteps(u, originLead) {
-		return Errorf(EFORBIDDEN, "Seuls le porteur du commun et la coordination ajoutent des étapes de développement.")
+		return Errorf(EFORBIDDEN, "Seuls le·la porteur·se du commun et la coordination ajoutent des étapes de développement.")
 	}
 	return nil
 }

@@ -62,7 +62,7 @@ var (
 // role over first; nor can someone neither accepted nor pending (ECONFLICT both).
 func CheckLeaveTeam(state, role string) error {
 	if role == TeamLead {
-		return Errorf(ECONFLICT, "Le porteur ne peut pas quitter l’équipe : confiez d’abord ce rôle à un autre membre.")
+		return Errorf(ECONFLICT, "Le·la porteur·se ne peut pas quitter l’équipe : confiez d’abord ce rôle à un autre membre.")
 	}
 	if state != MemberAccepted && state != MemberPending {
 		return Errorf(ECONFLICT, "Vous ne faites pas partie de l’équipe.")
@@ -75,7 +75,7 @@ func CheckLeaveTeam(state, role string) error {
 // pending request is decided.
 func CheckJoinDecision(u *User, accept bool, f TeamFacts) error {
 	if !u.IsCoordinator() && (u == nil || u.ID != f.LeadID) {
-		return Errorf(EFORBIDDEN, "Seuls le porteur du défi et la coordination examinent les demandes.")
+		return Errorf(EFORBIDDEN, "Seuls le·la porteur·se du défi et la coordination examinent les demandes.")
 	}
 	if accept && f.Status == StatusClosed {
 		return Errorf(ECONFLICT, "Ce défi est clos : rouvrez-le avant d’accepter de nouveaux membres.")
@@ -97,7 +97,7 @@ func CheckJoinDecision(u *User, accept bool, f TeamFacts) error {
 // coordinator, and userID an accepted member who is not the porteur already.
 func CheckHandOver(u *User, userID int64, f TeamFacts) error {
 	if !u.IsCoordinator() && (u == nil || u.ID != f.LeadID) {
-		return Errorf(EFORBIDDEN, "Seuls le porteur du défi et la coordination peuvent confier ce rôle.")
+		return Errorf(EFORBIDDEN, "Seuls le·la porteur·se du défi et la coordination peuvent confier ce rôle.")
 	}
 	if userID == f.LeadID {
 		return Errorf(ECONFLICT, "Cette personne porte déjà le défi.")
@@ -108,7 +108,7 @@ func CheckHandOver(u *User, userID int64, f TeamFacts) error {
 	case "":
 		return noTeamRow()
 	}
-	return Errorf(ECONFLICT, "Seul un membre de l’équipe peut devenir porteur du défi.")
+	return Errorf(ECONFLICT, "Seul un membre de l’équipe peut devenir porteur·se du défi.")
 }
 
 // noTeamRow is the answer about a person who never asked to join the défi.

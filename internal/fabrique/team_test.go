@@ -106,7 +106,7 @@ func TestCheckLeaveTeam(t *testing.T) {
 		}
 	}
 	if got, want := fabrique.ErrorMessage(fabrique.CheckLeaveTeam(fabrique.MemberAccepted, fabrique.TeamLead)),
-		"Le porteur ne peut pas quitter l’équipe : confiez d’abord ce rôle à un autre membre."; got != want {
+		"Le·la porteur·se ne peut pas quitter l’équipe : confiez d’abord ce rôle à un autre membre."; got != want {
 		t.Errorf("porteur: got %q, want %q", got, want)
 	}
 }

@@ -16,6 +16,7 @@ import (
 // error messages, page titles, flashes, and the French labels functions return.
 var keyPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`\bT\(ctx, ("(?:[^"\\]|\\.)*")`),
+	regexp.MustCompile(`components\.T\(("(?:[^"\\]|\\.)*")`),
 	regexp.MustCompile(`\bPlural\(ctx, [^,]+, ("(?:[^"\\]|\\.)*"), ("(?:[^"\\]|\\.)*")\)`),
 	regexp.MustCompile(`\.Add\("[a-z_]+", ("(?:[^"\\]|\\.)*")\)`),
 	regexp.MustCompile(`Message: ("(?:[^"\\]|\\.)*")`),

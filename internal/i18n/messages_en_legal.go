@@ -20,7 +20,7 @@ var legalEnglish = map[string]string{
 	"à compléter par l’exploitant (variable %s)": "to be filled in by the operator (variable %s)",
 
 	// Legal notice.
-	"Ce site est la plateforme de la Fabrique à communs des tiers-lieux, un programme de la Compagnie des Tiers-Lieux.": "This site is the platform of the Fabrique à communs des tiers-lieux, a programme of the Compagnie des Tiers-Lieux.",
+	"Ce site est la plateforme de la Fabrique à communs des tiers-lieux, un programme de la Compagnie des Tiers-Lieux.": "This site is the platform of the Commons factory of the third places, a programme of the Compagnie des Tiers-Lieux.",
 	"Éditeur":                          "Publisher",
 	"Siège":                            "Registered office",
 	"Numéro SIREN ou RNA":              "SIREN or RNA number",
@@ -87,7 +87,7 @@ var legalEnglish = map[string]string{
 	"La langue de chaque page est déclarée ; les tableaux ont des en-têtes ; les barres de progression ont leur valeur en texte.":             "Each page declares its language; tables have headers; progress bars have their value as text.",
 	"Les pages s’adaptent aux petits écrans sans défilement horizontal.":                                                                      "Pages fit small screens without horizontal scrolling.",
 	"Ce qui ne fonctionne pas encore": "What does not work yet",
-	"Sur les pages en anglais, les textes écrits en français par les personnes inscrites ne sont pas encore signalés comme du français aux lecteurs d’écran.": "On English pages, the texts people wrote in French are not yet marked as French for screen readers.",
+	"Sur les pages en anglais, le titre de l’onglet et les choix des listes déroulantes qui citent un texte écrit en français (le titre d’un défi, le nom d’un lieu) ne le signalent pas comme du français aux lecteurs d’écran : ces éléments ne peuvent pas en marquer une partie. Ailleurs, ces textes portent la langue française.": "On English pages, the tab's title and the choices of drop-down lists that quote a text written in French (a challenge's title, a place's name) do not mark it as French for screen readers: these elements cannot mark a part of their text. Elsewhere, these texts carry the French language.",
 	"Ces défauts sont en cours de correction.":           "These defects are being fixed.",
 	"Contenus non soumis à l’obligation d’accessibilité": "Content exempt from the accessibility obligation",
 	"Les textes et les liens écrits par les personnes inscrites, et les fichiers de données (exports CSV, flux Atom, textes pour Movilab).": "Text and links written by registered people, and data files (CSV exports, Atom feed, texts for Movilab).",

@@ -121,7 +121,7 @@ func (c Challenge) Wikitext() string {
 	for i, m := range c.Team {
 		team[i] = escapeText(m.Name, false)
 		if m.Lead {
-			team[i] += " (porteur du défi)"
+			team[i] += " (porteur·se du défi)"
 		}
 	}
 	p.list(team, "L’équipe reste à constituer.")

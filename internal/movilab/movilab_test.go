@@ -107,7 +107,7 @@ func TestChallengeWikitext(t *testing.T) {
 		"== Résumé ==\n\nRelier les fablabs.<br />Partager les machines.\n",
 		"== Problème ==\n\nLes fablabs travaillent '''seuls''' :\n\n* pas d’annuaire\n* pas d’entraide\n",
 		"== Préfiguration ==\n\n=== Problèmes ===\n\n# trouver\n# réserver\n\n=== Cas d’usage ===\n\nÀ compléter\n",
-		"== Équipe ==\n\n* Alice Martin (porteur du défi)\n* Bob Durand\n",
+		"== Équipe ==\n\n* Alice Martin (porteur·se du défi)\n* Bob Durand\n",
 		"== Tiers-lieux concernés ==\n\n* La Myne (Villeurbanne, Auvergne-Rhône-Alpes)\n* Sans ville\n",
 		"* [[Dokos]] (commun issu du défi)",
 		"* [[Cahier d'activités|Cahier d’activités]] (solution existante)",

@@ -13,8 +13,9 @@ import (
 // transaction so the trail never misses nor invents one.
 func audit(ctx context.Context, tx pgx.Tx, userID int64, action, targetType string, targetID int64, detail string) error {
 	_, err := tx.Exec(ctx,
-		`INSERT INTO audit_log (user_id, action, target_type, target_id, detail) VALUES ($1, $2, $3, $4, $5)`,
-		nullable(userID), action, targetType, nullable(targetID), detail)
+		`INSERT INTO audit_log (user_id, action, target_type, target_id, detail, created_at)
+		 VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now()))`,
+		nullable(userID), action, targetType, nullable(targetID), detail, backdated(ctx))
 	if err != nil {
 		return fmt.Errorf("postgres: audit %s: %w", action, err)
 	}

@@ -95,15 +95,15 @@ func post(ctx context.Context, tx pgx.Tx, m fabrique.Movement) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	occurred := any(nil)
+	occurred := backdatedDay(ctx)
 	if !m.OccurredOn.IsZero() {
 		occurred = m.OccurredOn
 	}
 	var id int64
 	err = tx.QueryRow(ctx,
-		`INSERT INTO ledger_transactions (kind, amount, cause_type, cause_id, memo, reference, user_id, occurred_on)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8::date, current_date)) RETURNING id`,
-		m.Kind, m.Amount, m.CauseType, nullable(m.CauseID), m.Memo, m.Reference, nullable(m.UserID), occurred).Scan(&id)
+		`INSERT INTO ledger_transactions (kind, amount, cause_type, cause_id, memo, reference, user_id, occurred_on, created_at)
+		 VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8::date, current_date), coalesce($9::timestamptz, now())) RETURNING id`,
+		m.Kind, m.Amount, m.CauseType, nullable(m.CauseID), m.Memo, m.Reference, nullable(m.UserID), occurred, backdated(ctx)).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("postgres: ledger transaction: %w", err)
 	}

@@ -251,9 +251,9 @@ func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request
 		return
 	}
 	if rec.Volunteer {
-		s.flash(ctx, "Contribution bénévole enregistrée, merci ! Elle attend la validation du porteur du défi.")
+		s.flash(ctx, "Contribution bénévole enregistrée, merci ! Elle attend la validation du·de la porteur·se du défi.")
 	} else {
-		s.flash(ctx, "Contribution enregistrée : elle attend la validation du porteur du défi.")
+		s.flash(ctx, "Contribution enregistrée : elle attend la validation du·de la porteur·se du défi.")
 	}
 	redirect(w, r, "/defis/"+c.Slug+"#contributions")
 }

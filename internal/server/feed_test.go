@@ -221,7 +221,7 @@ func TestChallengeMovilab(t *testing.T) {
 		"== Préfiguration ==\n\n=== Problèmes ===\n\nTrouver une '''machine'''.\n\n=== Cas d’usage ===\n\n* réserver\n* se former\n\n=== Lieux et acteurs mobilisés ===\n\nÀ compléter\n",
 		"=== Démarche de conception ===\n\nUn design ouvert.\n",
 		"=== Prochaines étapes de développement ===\n\nÀ compléter\n",
-		"== Équipe ==\n\n* Alice Martin (porteur du défi)\n* Bob Durand\n",
+		"== Équipe ==\n\n* Alice Martin (porteur·se du défi)\n* Bob Durand\n",
 		"== Tiers-lieux concernés ==\n\n* la-myne (Rennes, Auvergne-Rhône-Alpes)\n",
 		"== Communs liés ==\n\n* [[Dokos]] (solution existante)\n* [" + a.URL() + "/communs/loot Loot] (solution existante)\n",
 		"== Sur la Fabrique à communs ==\n\n* [" + a.URL() + "/defis/" + ch.Slug + " ",

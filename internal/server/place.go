@@ -142,7 +142,7 @@ func (s *Server) handlePlaceEdit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, pages.PlaceEdit(pages.PlaceFormView{
-		Page: s.placeEditPage(r, p), Slug: p.Slug, Form: p.Form()}))
+		Page: s.placeEditPage(r, p), Slug: p.Slug, Name: p.Name, Form: p.Form()}))
 }
 
 // placeEditPage is the page of the edit form, titled with the place's name.
@@ -161,7 +161,7 @@ func (s *Server) handlePlaceUpdate(w http.ResponseWriter, r *http.Request) {
 	form := placeForm(r)
 	if err := form.Validate(); err != nil {
 		s.render(w, r, http.StatusUnprocessableEntity, pages.PlaceEdit(pages.PlaceFormView{
-			Page: s.placeEditPage(r, p), Slug: p.Slug, Form: form, Errors: fabrique.ErrorFields(err)}))
+			Page: s.placeEditPage(r, p), Slug: p.Slug, Name: p.Name, Form: form, Errors: fabrique.ErrorFields(err)}))
 		return
 	}
 	if err := s.db.UpdatePlace(r.Context(), userFrom(r.Context()), p.ID, form); err != nil {

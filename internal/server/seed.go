@@ -234,7 +234,7 @@ func (s *Server) handleSeedRequestDecide(w http.ResponseWriter, r *http.Request)
 		}
 	case "refuser":
 		if form.Note == "" {
-			v.Add("note", "Expliquez au porteur pourquoi la demande est refusée.")
+			v.Add("note", "Expliquez au·à la porteur·se pourquoi la demande est refusée.")
 		}
 	default:
 		v.Add("decision", "Choisissez d’approuver ou de refuser la demande.")

@@ -57,7 +57,7 @@ func TestStatusMoves(t *testing.T) {
 	if got := text(r, "[data-testid=move-barred][data-to=equipe]"); got != "Équipe constituée" {
 		t.Errorf("barred move: got %q, want Équipe constituée", got)
 	}
-	if got := text(r, "[data-testid=move-reason][data-to=equipe]"); got != "Il faut au moins deux membres dans l’équipe, porteur compris, pour passer à cette étape." {
+	if got := text(r, "[data-testid=move-reason][data-to=equipe]"); got != "Il faut au moins deux membres dans l’équipe, porteur·se compris·e, pour passer à cette étape." {
 		t.Errorf("reason shown before trying: got %q", got)
 	}
 	// The coordination sees the same reason, and may close the défi: closing is offered,
@@ -92,7 +92,7 @@ func TestStatusMoves(t *testing.T) {
 		field  string
 		before func()
 	}{
-		{"porteur, one member", s.leadC, "equipe", "", 422, "Il faut au moins deux membres dans l’équipe, porteur compris, pour passer à cette étape.", "statut", nil},
+		{"porteur, one member", s.leadC, "equipe", "", 422, "Il faut au moins deux membres dans l’équipe, porteur·se compris·e, pour passer à cette étape.", "statut", nil},
 		{"unknown status", s.leadC, "termine", "", 422, "Cette étape n’existe pas.", "statut", nil},
 		{"skipping a step", s.leadC, "prefiguration", "", 422, "Le défi ne peut pas sauter d’étape", "statut", nil},
 		{"same step", s.coordC, "identifie", "", 422, "Le défi est déjà à cette étape.", "statut", nil},

@@ -82,7 +82,7 @@ func (s *Server) handleTeamJoin(w http.ResponseWriter, r *http.Request) {
 	err := s.db.RequestToJoin(r.Context(), c.ID, userFrom(r.Context()).ID, message)
 	switch fabrique.ErrorCode(err) {
 	case "":
-		s.flash(r.Context(), "Votre demande est envoyée : le porteur du défi vous répondra.")
+		s.flash(r.Context(), "Votre demande est envoyée : le·la porteur·se du défi vous répondra.")
 		redirect(w, r, "/defis/"+c.Slug)
 	case fabrique.ECONFLICT: // already in the team, or the défi is closed
 		invalid(fabrique.ErrorMessage(err))
@@ -161,6 +161,6 @@ func (s *Server) handleTeamHandOver(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "Le rôle de porteur est confié à un autre membre de l’équipe.")
+	s.flash(r.Context(), "Le rôle de porteur·se est confié à un autre membre de l’équipe.")
 	redirect(w, r, "/defis/"+c.Slug)
 }

@@ -6,6 +6,10 @@
 // page's text only — tags, attributes, comments and the content of script, style, pre,
 // code and textarea are copied as they are — so that every text gets the same rules,
 // whether it comes from the catalogue, a template, the domain or a person.
+//
+// A part of the page in the other language — an element with a lang attribute, such as
+// a défi's French title on an English page (lang="fr") — takes the rules of its own
+// language: French spacing is for French text only.
 package typo
 
 import (
@@ -37,9 +41,14 @@ var (
 // Append appends src, an HTML page in lang ("fr", or any other for English rules), to
 // dst with its text typeset.
 func Append(dst, src []byte, lang string) []byte {
-	french := lang == "fr"
+	pageFrench := lang == "fr"
+	french := pageFrench
 	wrap := true  // spans may be added: not in a title or an option
 	kept := false // the text is the first inside an element that keeps it on one line
+	// The element that holds a part in the other language, while in it, and how many
+	// elements of its name are open inside it: its end tag ends the part.
+	var part []byte
+	depth := 0
 	for len(src) > 0 {
 		i := bytes.IndexByte(src, '<')
 		if i < 0 {
@@ -49,7 +58,20 @@ func Append(dst, src []byte, lang string) []byte {
 		src = src[i:]
 		n := markupLen(src)
 		tag := src[:n]
-		switch name := tagName(tag); string(name) {
+		name := tagName(tag)
+		switch {
+		case part == nil && name != nil && !voidElement(name):
+			if l, ok := langAttr(tag); ok && (l == "fr") != pageFrench {
+				part, depth, french = name, 1, !pageFrench
+			}
+		case part != nil && name != nil && bytes.Equal(name, part) && !voidElement(name):
+			depth++
+		case part != nil && name == nil && isEndTag(tag, part):
+			if depth--; depth == 0 {
+				part, french = nil, pageFrench
+			}
+		}
+		switch string(name) {
 		case "script", "style", "pre", "code", "textarea":
 			end := indexCloseTag(src[n:], name)
 			if end < 0 {
@@ -138,6 +160,38 @@ func indexCloseTag(src, name []byte) int {
 		}
 		off = k + 2
 	}
+}
+
+// langAttr returns the primary language of tag's lang attribute ("fr" for lang="fr-FR"),
+// lower-cased, and whether it has one.
+func langAttr(tag []byte) (string, bool) {
+	k := bytes.Index(tag, []byte(` lang="`))
+	if k < 0 {
+		return "", false
+	}
+	v := tag[k+7:]
+	if e := bytes.IndexByte(v, '"'); e >= 0 {
+		v = v[:e]
+	}
+	if e := bytes.IndexByte(v, '-'); e >= 0 {
+		v = v[:e]
+	}
+	return string(bytes.ToLower(v)), true
+}
+
+// isEndTag reports whether tag is the end tag of the element name.
+func isEndTag(tag, name []byte) bool {
+	return len(tag) >= 3+len(name) && tag[1] == '/' && bytes.EqualFold(tag[2:2+len(name)], name) &&
+		(tag[2+len(name)] == '>' || isSpace(tag[2+len(name)]))
+}
+
+// voidElement reports whether name is an element without content nor end tag.
+func voidElement(name []byte) bool {
+	switch string(name) {
+	case "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr":
+		return true
+	}
+	return false
 }
 
 func isLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }

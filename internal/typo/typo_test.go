@@ -27,6 +27,14 @@ func TestAppend(t *testing.T) {
 		{"fr", "le mardi 3 marsupiaux", "le mardi 3 marsupiaux"},
 		{"fr", "a < b : vrai", "a < b" + nb + ": vrai"},
 		{"fr", "https://exemple.fr/a?b", "https://exemple.fr/a?b"},
+		// A part in the other language takes its own rules, up to its end tag, nested
+		// elements of its name included.
+		{"en", `<p>Title: <span lang="fr">Défi : <span>un</span> outil !</span> Done: yes</p>`,
+			`<p>Title: <span lang="fr">Défi` + nb + `: <span>un</span> outil` + nb + `!</span> Done: yes</p>`},
+		{"en", `<h1 lang="fr-FR">Gouvernance : règles</h1><p>a : b</p>`, `<h1 lang="fr-FR">Gouvernance` + nb + `: règles</h1><p>a : b</p>`},
+		{"fr", `<p lang="en">Status : open</p><p>Statut : ouvert</p>`, `<p lang="en">Status : open</p><p>Statut` + nb + `: ouvert</p>`},
+		{"en", `<img lang="fr" alt="x"><p>a : b</p>`, `<img lang="fr" alt="x"><p>a : b</p>`},
+		{"en", `<html lang="en"><p>a : b</p></html>`, `<html lang="en"><p>a : b</p></html>`},
 	} {
 		if got := string(Append(nil, []byte(tc.in), tc.lang)); got != tc.want {
 			t.Errorf("Append(%q, %s)\n got %q\nwant %q", tc.in, tc.lang, got, tc.want)

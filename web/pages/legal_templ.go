@@ -1362,9 +1362,9 @@ func Accessibility(vm AccessibilityView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var87 string
-			templ_7745c5c3_Var87, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Sur les pages en anglais, les textes écrits en français par les personnes inscrites ne sont pas encore signalés comme du français aux lecteurs d’écran."))
+			templ_7745c5c3_Var87, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "Sur les pages en anglais, le titre de l’onglet et les choix des listes déroulantes qui citent un texte écrit en français (le titre d’un défi, le nom d’un lieu) ne le signalent pas comme du français aux lecteurs d’écran : ces éléments ne peuvent pas en marquer une partie. Ailleurs, ces textes portent la langue française."))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 249, Col: 183}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/pages/legal.templ`, Line: 249, Col: 363}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var87))
 			if templ_7745c5c3_Err != nil {
