@@ -1,8 +1,12 @@
 package app_test
 
-// Shared set-up of the browser tests (TestE2E…): a headless Chromium driven with
-// chromedp, one browser per test, with helpers that fail the test with the step that
-// went wrong rather than a bare "context deadline exceeded".
+// Shared set-up of the browser tests (TestE2E…): one headless Chromium for the whole
+// package, started by the first test that needs it and stopped by TestMain, and for each
+// NewBrowser a tab of its own in a browser context of its own (cookies, storage and cache
+// apart, like a private window), so that tests run in parallel and two people of one test
+// keep their sessions apart. Starting Chromium once instead of once per test is what keeps
+// `make test` short on two cores. The helpers fail the test with the step that went wrong
+// rather than a bare "context deadline exceeded".
 
 import (
 	"bytes"
@@ -34,28 +38,122 @@ const (
 )
 
 // chromiumPath finds the browser: $CHROMIUM, then Debian's /usr/bin/chromium, then the
-// usual names in PATH. Without one the test is skipped, except on CI (env CI set),
-// where a missing browser must not silently turn the end-to-end tests green.
-func chromiumPath(t testing.TB) string {
-	t.Helper()
+// usual names in PATH. Without one the browser tests are skipped (skip says why), except
+// on CI (env CI set), where a missing browser must not silently turn the end-to-end tests
+// green: err then.
+func chromiumPath() (path, skip string, err error) {
 	if p := os.Getenv("CHROMIUM"); p != "" {
 		full, err := exec.LookPath(p)
 		if err != nil {
-			t.Fatalf("CHROMIUM=%q: %v", p, err)
+			return "", "", fmt.Errorf("CHROMIUM=%q: %w", p, err)
 		}
-		return full
+		return full, "", nil
 	}
 	candidates := []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"}
 	for _, c := range candidates {
 		if full, err := exec.LookPath(c); err == nil {
-			return full
+			return full, "", nil
 		}
 	}
 	if os.Getenv("CI") != "" {
-		t.Fatal("no browser for the end-to-end tests: install chromium (apt-get install chromium), or set CHROMIUM")
+		return "", "", errors.New("no browser for the end-to-end tests: install chromium (apt-get install chromium), or set CHROMIUM")
 	}
-	t.Skip("no chromium found (set CHROMIUM or apt-get install chromium): skipping the browser test")
-	return ""
+	return "", "no chromium found (set CHROMIUM or apt-get install chromium): skipping the browser test", nil
+}
+
+// shared is the one browser of the package's tests, started at the first NewBrowser.
+var shared struct {
+	once    sync.Once
+	skip    string          // why the browser tests are skipped, if they are
+	err     error           // why the browser did not start, if it did not
+	exe     string          // the browser's executable
+	ctx     context.Context // its first tab, from which each test's tabs are made
+	cancel  func()          // stops the browser
+	out     *syncBuffer     // what the browser printed
+	profile string          // its user-data dir, removed when it stops
+}
+
+// TestMain stops the shared browser, if a test started it, once every test is done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	stopSharedBrowser()
+	os.Exit(code)
+}
+
+// sharedBrowser starts the shared browser on its first call, and returns its context;
+// it skips or fails t when there is no browser.
+func sharedBrowser(t testing.TB) context.Context {
+	t.Helper()
+	shared.once.Do(startSharedBrowser)
+	switch {
+	case shared.skip != "":
+		t.Skip(shared.skip)
+	case shared.err != nil:
+		t.Fatal(shared.err)
+	}
+	return shared.ctx
+}
+
+// startSharedBrowser starts a headless Chromium with its own profile and no network
+// chatter, bound to no test: TestMain stops it.
+func startSharedBrowser() {
+	exe, skip, err := chromiumPath()
+	if skip != "" || err != nil {
+		shared.skip, shared.err = skip, err
+		return
+	}
+	profile, err := os.MkdirTemp("", "fabrique-e2e-chromium-")
+	if err != nil {
+		shared.err = err
+		return
+	}
+	out := &syncBuffer{}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe),
+		chromedp.Headless,
+		chromedp.NoSandbox, // the tests may run as root
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-domain-reliability", true),
+		chromedp.Flag("no-pings", true),
+		chromedp.Flag("lang", "fr-FR"),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(1280, 900),
+		chromedp.CombinedOutput(out),
+	)
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelCtx := chromedp.NewContext(allocCtx)
+	shared.exe, shared.ctx, shared.out, shared.profile = exe, ctx, out, profile
+	shared.cancel = func() {
+		cancelCtx()
+		cancelAlloc()
+		_ = os.RemoveAll(profile)
+	}
+	// The first Run starts the browser and ties it to ctx, which has no deadline (it
+	// would stop the browser): the start is bounded from here instead.
+	started := make(chan error, 1)
+	go func() { started <- chromedp.Do(ctx) }()
+	select {
+	case err = <-started:
+	case <-time.After(browserTimeout):
+		err = errors.New("timed out")
+	}
+	if err != nil {
+		shared.err = fmt.Errorf("start chromium %s: %v\n%s", exe, err, quietOutput(out.String()))
+		shared.cancel()
+	}
+}
+
+// stopSharedBrowser stops the shared browser if it was started.
+func stopSharedBrowser() {
+	if shared.cancel != nil && shared.err == nil {
+		shared.cancel()
+	}
 }
 
 // Browser is one headless Chromium tab visiting the app at base.
@@ -83,60 +181,58 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// NewBrowser starts a fresh headless Chromium (own profile, no network chatter) for
-// one test, ready to visit base; it is stopped when the test ends. The whole test
-// gets browserTimeout.
+// NewBrowser opens a tab of the shared browser, in a browser context of its own (no
+// cookie or storage of another Browser), 1280 × 900 px wide, ready to visit base; the tab
+// and its context are closed when the test ends. The tab gets browserTimeout in all.
 func NewBrowser(t testing.TB, base string) *Browser {
 	t.Helper()
-	exe := chromiumPath(t)
-	profile := t.TempDir() // registered before the browser's cleanup, so removed after it
-	out := &syncBuffer{}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe),
-		chromedp.Headless,
-		chromedp.NoSandbox, // the tests may run as root
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-domain-reliability", true),
-		chromedp.Flag("no-pings", true),
-		chromedp.Flag("lang", "fr-FR"),
-		chromedp.UserDataDir(profile),
-		chromedp.WindowSize(1280, 900),
-		chromedp.CombinedOutput(out),
-	)
-	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), browserTimeout)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx, opts...)
-	ctx, cancelCtx := chromedp.NewContext(allocCtx, chromedp.WithLogf(t.Logf))
+	browser := sharedBrowser(t)
+	timeoutCtx, cancelTimeout := context.WithTimeout(browser, browserTimeout)
+	ctx, cancelCtx := chromedp.NewContext(timeoutCtx, chromedp.WithNewBrowserContext())
 	b := &Browser{t: t, ctx: ctx, base: strings.TrimSuffix(base, "/")}
 	t.Cleanup(func() {
 		if t.Failed() {
 			b.saveFailureScreenshot()
-			if s := quietOutput(out.String()); s != "" {
-				t.Logf("chromium output:\n%s", s)
+			if s := quietOutput(shared.out.String()); s != "" {
+				t.Logf("chromium output (of every test so far):\n%s", s)
 			}
 		}
 		cancelCtx()
-		cancelAlloc()
 		cancelTimeout()
 	})
-	// The first Run starts the browser and ties it to ctx: no step timeout here.
+	// The first Run opens the tab (in a window of its own, so that it renders and the
+	// browser applies autofocus) and ties it to ctx: no step timeout there. The viewport
+	// is set rather than left to the new window's size.
 	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium %s: %v\n%s", exe, err, quietOutput(out.String()))
+		t.Fatalf("open a tab of chromium %s: %v", shared.exe, err)
 	}
+	b.Viewport(1280, 900)
 	return b
 }
 
-// quietOutput drops the browser's complaints about the missing D-Bus, which every
-// container run prints and which never explain a failure.
+// viewport is the action that lays the tab's page out width × height CSS pixels wide,
+// as a phone (touch, mobile viewport) below 800 px.
+func (b *Browser) viewport(width, height int64) chromedp.Action[chromedp.Void] {
+	if width < 800 {
+		return chromedp.EmulateViewport(width, height, chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch)
+	}
+	return chromedp.EmulateViewport(width, height)
+}
+
+// Viewport lays the page out as a screen width × height CSS pixels (a phone below 800).
+func (b *Browser) Viewport(width, height int64) {
+	b.t.Helper()
+	b.Do(fmt.Sprintf("set the viewport to %d × %d", width, height), b.viewport(width, height))
+}
+
+// quietOutput drops the browser's complaints about the missing D-Bus and GPU, and its
+// launcher script's about the shell, which every container run prints and which never
+// explain a failure.
 func quietOutput(s string) string {
 	var keep []string
 	for _, l := range strings.Split(s, "\n") {
-		if strings.TrimSpace(l) == "" || strings.Contains(l, "dbus/") {
+		if strings.TrimSpace(l) == "" || strings.Contains(l, "dbus/") || strings.Contains(l, "shared_image_manager") ||
+			strings.Contains(l, "unexpected operator") {
 			continue
 		}
 		keep = append(keep, l)
@@ -440,5 +536,63 @@ func (b *Browser) SetChecked(form, name, value string, checked bool) {
 	}
 	if Eval[bool](b, fmt.Sprintf(`document.querySelector(%s).checked`, jsString(sel))) != checked {
 		b.fail(what, fmt.Errorf("the checkbox is not checked=%v", checked))
+	}
+}
+
+// NewBrowserAt is NewBrowser with a screen width × height CSS pixels wide, a phone
+// below 800.
+func NewBrowserAt(t testing.TB, base string, width, height int64) *Browser {
+	t.Helper()
+	b := NewBrowser(t, base)
+	b.Viewport(width, height)
+	return b
+}
+
+// screens are the widths every journey is walked at, with their height: a phone and a
+// laptop.
+var screens = []struct{ Width, Height int64 }{{360, 740}, {1280, 900}}
+
+// atEachScreen runs journey once per screen of screens, as parallel subtests named after
+// the width, each of which starts its own app and browsers.
+func atEachScreen(t *testing.T, journey func(t *testing.T, width, height int64)) {
+	t.Helper()
+	for _, s := range screens {
+		t.Run(fmt.Sprintf("%dpx", s.Width), func(t *testing.T) {
+			t.Parallel()
+			journey(t, s.Width, s.Height)
+		})
+	}
+}
+
+// WaitFor waits, one step at most, until the JavaScript expression is true in the page:
+// for what the browser does after the load, such as applying autofocus.
+func (b *Browser) WaitFor(what, expr string) {
+	b.t.Helper()
+	b.Do("wait for "+what, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(stepTimeout)))
+}
+
+// InView reports whether the first element matched by the CSS selector is in the
+// viewport now, its top edge inside the window (the person sees it without scrolling);
+// a fragment scrolls its target to the top, give or take a fraction of a pixel.
+func (b *Browser) InView(sel string) bool {
+	b.t.Helper()
+	return Eval[bool](b, fmt.Sprintf(`(() => {
+		const el = document.querySelector(%s);
+		if (!el) return false;
+		const r = el.getBoundingClientRect();
+		return r.height > 0 && r.top > -1 && r.top < window.innerHeight;
+	})()`, jsString(sel)))
+}
+
+// checkErrorSummaryInView checks that a form refused with 422 shows its error summary
+// where the person is looking: focused (the browser applies autofocus at its next
+// rendering opportunity after the load, hence the wait) and inside the viewport.
+func checkErrorSummaryInView(t *testing.T, b *Browser, what string) {
+	t.Helper()
+	b.WaitFor("the error summary to take the focus after "+what,
+		`document.activeElement && document.activeElement.dataset.testid === "form-errors"`)
+	if !b.InView("[data-testid=form-errors]") {
+		top := Eval[float64](b, `document.querySelector("[data-testid=form-errors]").getBoundingClientRect().top / window.innerHeight`)
+		t.Errorf("after %s the error summary is out of view (top at %.2f viewport heights)", what, top)
 	}
 }

@@ -119,20 +119,7 @@ func TestE2ESeedBudgetToTransparency(t *testing.T) {
 		[2]string{"days", "deux"},
 		[2]string{"description", "Recensement des machines de six fablabs."})
 	member.Submit("log « deux » days", "form[data-testid=contribution-form]", 422)
-	// The browser applies autofocus at its next rendering opportunity after the load.
-	focused := func() string {
-		return Eval[string](member, `document.activeElement.dataset.testid || document.activeElement.tagName`)
-	}
-	got := focused()
-	for deadline := time.Now().Add(3 * time.Second); got != "form-errors" && time.Now().Before(deadline); got = focused() {
-		time.Sleep(50 * time.Millisecond)
-	}
-	if got != "form-errors" {
-		t.Errorf("after a refused contribution the focus is on %q, want the form's error summary", got)
-	}
-	if top := Eval[float64](member, `document.activeElement.getBoundingClientRect().top / window.innerHeight`); top < 0 || top > 1 {
-		t.Errorf("after a refused contribution the error summary is out of view (top at %.2f viewport heights)", top)
-	}
+	checkErrorSummaryInView(t, member, "a refused contribution")
 	if s := member.Text("form[data-testid=contribution-form] [data-testid=error-days]"); s == "" {
 		t.Errorf("no error beside the days field")
 	}

@@ -26,12 +26,14 @@ import (
 // promise until then.
 
 func (s *Server) registerPledgeRoutes(r chi.Router) {
+	// A step's pledge page is public: a visitor sees what a pledge would bring before
+	// being asked to log in.
+	r.Get("/etapes/{id}/promesses/nouvelle", s.handlePledgeNew)
 	r.Group(func(r chi.Router) {
 		r.Use(s.requireLogin)
 		r.Get("/espace/financeur", s.handleFunderShow)
 		r.Post("/espace/financeur", s.handleFunderSave)
 		r.Get("/espace/promesses", s.handleEspacePledges)
-		r.Get("/etapes/{id}/promesses/nouvelle", s.handlePledgeNew)
 		r.Post("/etapes/{id}/promesses", s.handlePledgeCreate)
 		r.Get("/promesses/{id}", s.handlePledgeShow)
 		r.Post("/promesses/{id}/modifier", s.handlePledgeUpdate)
@@ -260,7 +262,15 @@ func (s *Server) handlePledgeNew(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f, places, err := s.funderSetup(r, userFrom(r.Context()))
+	u := userFrom(r.Context())
+	if u == nil {
+		// The step, its figures and the rule; the login, which comes back here, in
+		// place of the form.
+		s.renderPledgeNew(w, r, http.StatusOK, st, pages.PledgeFormView{
+			LoginURL: "/connexion?suivant=" + url.QueryEscape(r.URL.Path)})
+		return
+	}
+	f, places, err := s.funderSetup(r, u)
 	if err != nil {
 		s.serverError(w, r, err)
 		return

@@ -143,7 +143,7 @@ func TestPledgeAuthorizationTable(t *testing.T) {
 		{"pledge", "POST", w.stepPath, func(role string) url.Values { return w.form(role, "100") },
 			map[string]int{"contributeur": 303, "financeur": 303, "autre-financeur": 303, "porteur": 303, "coordination": 303}},
 		{"pledge form", "GET", func() string { return w.stepPath() + "/nouvelle" }, nil,
-			map[string]int{"contributeur": 200, "financeur": 200, "autre-financeur": 200, "porteur": 200, "coordination": 200}},
+			map[string]int{"anonyme": 200, "contributeur": 200, "financeur": 200, "autre-financeur": 200, "porteur": 200, "coordination": 200}},
 		{"show", "GET", func() string { return "/promesses/" + idStr(w.pledge(t, "financeur", 1000, true).ID) }, nil,
 			map[string]int{"contributeur": 403, "financeur": 200, "autre-financeur": 403, "porteur": 403, "coordination": 200}},
 		{"modify", "POST", func() string { return plPath(w.pledge(t, "financeur", 1000, true).ID, "modifier") },
