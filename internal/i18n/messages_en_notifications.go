@@ -1,0 +1,31 @@
+package i18n
+
+func init() { register(notificationsEnglish) }
+
+// notificationsEnglish covers the notifications (issue 13): kinds, deliveries, e-mails.
+var notificationsEnglish = map[string]string{
+	"Par courriel, tout de suite": "By e-mail, at once",
+	"Dans le résumé quotidien":    "In the daily digest",
+	"Sur le site seulement":       "On the site only",
+
+	"Une demande pour rejoindre votre défi":                      "A request to join your challenge",
+	"Une contribution à valider":                                 "A contribution to validate",
+	"La décision sur votre demande de budget d’amorçage":         "The decision on your seed budget request",
+	"Votre défi change d’étape":                                  "Your challenge moves to another stage",
+	"La réponse à votre demande de rejoindre une équipe":         "The answer to your request to join a team",
+	"Votre contribution validée ou refusée":                      "Your contribution validated or refused",
+	"Votre contribution payée":                                   "Your contribution paid",
+	"Une demande de budget d’amorçage à décider":                 "A seed budget request to decide",
+	"Des contributions validées à payer":                         "Validated contributions to pay",
+	"Une promesse de cofinancement à confirmer":                  "A co-financing pledge to confirm",
+	"Un cadrage complet qui attend la décision de développement": "A complete framing awaiting the development decision",
+	"Votre promesse confirmée":                                   "Your pledge confirmed",
+	"L’appel clos et ce que votre promesse a apporté":            "The call closed and what your pledge brought",
+	"Un rappel avant la clôture d’un appel":                      "A reminder before a call closes",
+	"Un rappel de ce qui attend depuis plus de 7 jours":          "A reminder of what has been waiting for more than 7 days",
+	"Porteur·se d’un défi":                                       "Challenge lead",
+	"Contributeur·rice":                                          "Contributor",
+	"Coordination":                                               "Coordination",
+	"Financeur":                                                  "Funder",
+	"Porteur·se et coordination":                                 "Leads and coordination",
+}
