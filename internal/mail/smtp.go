@@ -168,11 +168,14 @@ func Domain(baseURL string) string {
 	return u.Hostname()
 }
 
+// defaultFromName is the sender's name: the platform's, in every language.
+const defaultFromName = "Fabrique à communs"
+
 // DefaultFrom is MAIL_FROM when it is not set: a no-reply address of BASE_URL's domain.
 func DefaultFrom(baseURL string) string {
 	d := Domain(baseURL)
 	if strings.HasPrefix(d, "[") {
 		d = "localhost" // an address literal is no place to reply to, nor valid in net/mail
 	}
-	return "Fabrique à communs <ne-pas-repondre@" + d + ">"
+	return defaultFromName + " <ne-pas-repondre@" + d + ">"
 }

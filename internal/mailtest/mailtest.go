@@ -317,7 +317,7 @@ func (se *session) Data(r io.Reader) error {
 	}
 	rec, err := Parse(raw)
 	if err != nil {
-		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.NoEnhancedCode, Message: "mailtest: " + err.Error()}
+		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.NoEnhancedCode, Message: err.Error()}
 	}
 	rec.From, rec.To = se.from, append([]string(nil), se.to...)
 	se.s.add(rec)
