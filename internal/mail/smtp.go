@@ -110,9 +110,18 @@ func (s *SMTP) Send(ctx context.Context, m Message) error {
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctx, 3*Timeout)
-	defer cancel()
-	return c.DialAndSendWithContext(ctx, msg)
+	// go-mail heeds ctx while connecting only, then each command's 10 s deadline: the
+	// conversation goes on in its goroutine, and Send returns as soon as ctx is done (the
+	// job stopped or timed out) — the server may still take the message, as after any
+	// crash, and its retry then carries the same Message-ID.
+	errc := make(chan error, 1)
+	go func() { errc <- c.DialAndSendWithContext(ctx, msg) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("mail: %w", context.Cause(ctx))
+	}
 }
 
 func (s *SMTP) build(m Message) (*gomail.Msg, error) {

@@ -226,3 +226,33 @@ func TestMessageIDAndDefaults(t *testing.T) {
 		t.Errorf("DefaultFrom of an IP: %v", err)
 	}
 }
+
+// TestSendHeldGivesUp: a server that never answers DATA fails the Send as soon as the
+// context is done (300 ms here), rather than holding the worker for the 10 s timeout;
+// the held message, kept on release, is what a retry would send a second time with the
+// same Message-ID.
+func TestSendHeldGivesUp(t *testing.T) {
+	t.Parallel()
+	srv := mailtest.Start(t)
+	held, release := srv.Hold()
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	errc := make(chan error, 1)
+	start := time.Now()
+	go func() { errc <- newSender(t, srv.URL()).Send(ctx, message()) }()
+	<-held
+	select {
+	case err := <-errc:
+		if err == nil {
+			t.Fatal("a held message counted as sent")
+		}
+		t.Logf("gave up after %s: %v", time.Since(start).Round(time.Millisecond), err)
+	case <-time.After(3 * time.Second):
+		t.Fatal("Send still waiting 3 s after its context was done")
+	}
+	release()
+	got := srv.WaitFor(t, 1, 5*time.Second)
+	if got[0].Header.Get("Message-Id") != message().MessageID {
+		t.Errorf("Message-ID = %q", got[0].Header.Get("Message-Id"))
+	}
+}

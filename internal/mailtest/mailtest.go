@@ -75,6 +75,8 @@ type Server struct {
 	msgs    []Received
 	refuse  *smtp.SMTPError
 	arrived chan struct{} // closed and replaced at each message
+	hold    chan struct{} // non-nil: DATA waits for it to close before answering
+	held    chan struct{} // one value each time DATA starts waiting
 }
 
 // Option configures Start.
@@ -201,6 +203,28 @@ func (s *Server) Refuse(code int, text string) {
 	s.refuse = &smtp.SMTPError{Code: code, EnhancedCode: smtp.NoEnhancedCode, Message: text}
 }
 
+// Hold makes the server, once it has read a message's DATA, wait before answering until
+// release is called; held receives a value each time a message waits. A test stops the
+// sender there (a worker killed mid-send); on release the held messages are kept, as a
+// real server may have kept a message whose 250 the sender never read.
+func (s *Server) Hold() (held <-chan struct{}, release func()) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	hold, h := make(chan struct{}), make(chan struct{}, 100)
+	s.hold, s.held = hold, h
+	var once sync.Once
+	return h, func() {
+		once.Do(func() {
+			s.mu.Lock()
+			if s.hold == hold {
+				s.hold, s.held = nil, nil
+			}
+			s.mu.Unlock()
+			close(hold)
+		})
+	}
+}
+
 // Accept undoes Refuse.
 func (s *Server) Accept() {
 	s.mu.Lock()
@@ -311,6 +335,13 @@ func (se *session) Data(r io.Reader) error {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return err
+	}
+	se.s.mu.Lock()
+	hold, held := se.s.hold, se.s.held
+	se.s.mu.Unlock()
+	if hold != nil {
+		held <- struct{}{}
+		<-hold
 	}
 	if err := se.s.refusal(); err != nil {
 		return err
