@@ -46,6 +46,10 @@ Environment:
   MIGRATE_DATABASE_URL  the schema owner's, when the app's role owns nothing: migrations
                 are applied with it (serve, migrate, seed demo), the app serves with
                 DATABASE_URL (docs/deploy-roles.sql)
+  SMTP_URL      smtp://[user:pass@]host:port (STARTTLS when offered) or smtps://… (TLS);
+                empty: no e-mail leaves, they are kept and shown at /coordination/courriels
+  MAIL_FROM     the e-mails' sender, "Fabrique à communs <ne-pas-repondre@BASE_URL's host>"
+                by default
   TRUSTED_PROXIES  reverse proxies (comma-separated CIDRs) whose X-Forwarded-For/-Proto are believed
   PUBLISHER_NAME, PUBLISHER_ADDRESS, PUBLISHER_ID, PUBLISHER_PHONE, PUBLISHER_EMAIL,
   PUBLISHER_DIRECTOR, HOSTING_NAME, HOSTING_ADDRESS, HOSTING_PHONE
@@ -152,6 +156,8 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 		// The schema owner applies migrations; DATABASE_URL's role may own nothing.
 		MigrateDatabaseURL: os.Getenv("MIGRATE_DATABASE_URL"),
 		Publisher:          publisherFromEnv(),
+		SMTPURL:            strings.TrimSpace(os.Getenv("SMTP_URL")),
+		MailFrom:           strings.TrimSpace(os.Getenv("MAIL_FROM")),
 	})
 	if err != nil {
 		return err

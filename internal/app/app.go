@@ -9,12 +9,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	netmail "net/mail"
+	"net/url"
 	"runtime"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/fabrique-a-communs/fabrique/internal/mail"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/internal/server"
 )
@@ -38,6 +41,15 @@ type Config struct {
 	MigrateDatabaseURL string
 	// Publisher, who publishes and hosts the site, sets Server's when it has a name.
 	Publisher Publisher
+	// SMTPURL (SMTP_URL) and MailFrom (MAIL_FROM) configure the e-mails: New builds
+	// Mailer from them, and a bad value stops it before it connects to anything.
+	// MailFrom defaults to mail.DefaultFrom(BaseURL). Without SMTPURL, Mailer stays nil:
+	// the e-mails are kept in the outbox and shown at /coordination/courriels.
+	SMTPURL  string
+	MailFrom string
+	// Mailer sends the outbox's e-mails; set by New from SMTPURL unless given (tests may
+	// pass their own). nil: nothing is sent.
+	Mailer mail.Sender
 }
 
 // Publisher is who publishes and hosts the site, for the legal pages.
@@ -49,11 +61,16 @@ const DefaultPageCacheTTL = server.DefaultPageCacheTTL
 
 // App is a running platform.
 type App struct {
-	DB       *postgres.DB
-	Server   *server.Server
-	logger   *slog.Logger
-	http     *http.Server
-	listener net.Listener
+	DB *postgres.DB
+	// Mailer is Config.Mailer as New resolved it (nil without SMTP_URL); MailDomain is
+	// BASE_URL's host, the domain of the Message-IDs (mail.MessageID).
+	Mailer     mail.Sender
+	MailFrom   string
+	MailDomain string
+	Server     *server.Server
+	logger     *slog.Logger
+	http       *http.Server
+	listener   net.Listener
 }
 
 // New connects to the database, applies pending migrations under an advisory lock,
@@ -81,6 +98,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		}
 		cfg.Server.TrustedProxies = proxies
 	}
+	if err := configureMail(&cfg); err != nil {
+		return nil, err
+	}
 	db, err := postgres.Open(ctx, cfg.DatabaseURL, postgres.Options{MaxConns: cfg.MaxConns, Tracer: cfg.Tracer})
 	if err != nil {
 		return nil, err
@@ -102,9 +122,12 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		return nil, fmt.Errorf("app: listen on %s: %w", cfg.Addr, err)
 	}
 	return &App{
-		DB:     db,
-		Server: srv,
-		logger: cfg.Logger,
+		DB:         db,
+		Server:     srv,
+		Mailer:     cfg.Mailer,
+		MailFrom:   cfg.MailFrom,
+		MailDomain: mail.Domain(cfg.BaseURL),
+		logger:     cfg.Logger,
 		http: &http.Server{
 			Handler:           srv,
 			ReadHeaderTimeout: 10 * time.Second,
@@ -115,6 +138,38 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		},
 		listener: ln,
 	}, nil
+}
+
+// configureMail fills cfg.MailFrom's default and builds cfg.Mailer from cfg.SMTPURL, so
+// that a wrong SMTP_URL or MAIL_FROM fails at start-up, not at the first e-mail.
+func configureMail(cfg *Config) error {
+	if cfg.MailFrom == "" {
+		cfg.MailFrom = mail.DefaultFrom(cfg.BaseURL)
+	}
+	if _, err := netmail.ParseAddress(cfg.MailFrom); err != nil {
+		return fmt.Errorf("MAIL_FROM=%q: %w", cfg.MailFrom, err)
+	}
+	if cfg.Mailer != nil || cfg.SMTPURL == "" {
+		return nil
+	}
+	m, err := mail.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
+	if err != nil {
+		return err
+	}
+	cfg.Mailer = m
+	if cfg.Logger != nil {
+		cfg.Logger.Info("e-mails sent through SMTP", "smtp", redactedURL(cfg.SMTPURL), "from", cfg.MailFrom)
+	}
+	return nil
+}
+
+// redactedURL is u without its password, for the logs.
+func redactedURL(u string) string {
+	parsed, err := url.Parse(u)
+	if err != nil {
+		return "?"
+	}
+	return parsed.Redacted()
 }
 
 // DefaultMaxConns sizes the pool for the machine: four connections per CPU the Go

@@ -52,6 +52,12 @@ func WithPageCache(ttl time.Duration) Option {
 	return func(cfg *app.Config) { cfg.Server.PageCacheTTL = ttl }
 }
 
+// WithSMTP sends the app's e-mails to smtpURL, e.g. a mailtest.Server's URL(); without
+// it, app.Mailer is nil and the e-mails stay in the outbox.
+func WithSMTP(smtpURL string) Option {
+	return func(cfg *app.Config) { cfg.SMTPURL = smtpURL }
+}
+
 // WaitPageCache waits until the page cache listens for changes (it serves nothing before).
 func (a *App) WaitPageCache(tb testing.TB) {
 	tb.Helper()
