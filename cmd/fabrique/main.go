@@ -16,6 +16,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	_ "time/tzdata" // Europe/Paris without the system zone database (minimal images)
 
 	"github.com/jackc/pgx/v5/pgxpool"
 

@@ -225,3 +225,16 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+// An instant late in the UTC evening is already the next day in Paris; a calendar date
+// (midnight UTC, as PostgreSQL's date reads) stays its own day.
+func TestDateIsTheDayInParis(t *testing.T) {
+	late := time.Date(2026, 12, 4, 23, 30, 0, 0, time.UTC)
+	if got := i18n.Date(i18n.French, late); got != "5 décembre 2026" {
+		t.Errorf("Date(23:30 UTC, 4 Dec) = %q, want the 5th, as in Paris", got)
+	}
+	day := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	if got := i18n.Date(i18n.English, day); got != "4 December 2026" {
+		t.Errorf("Date(calendar day 4 Dec) = %q", got)
+	}
+}

@@ -91,6 +91,7 @@ var monthsFR = [...]string{"janvier", "février", "mars", "avril", "mai", "juin"
 
 // Date formats t as a day in lang: "27 novembre 2026", "1er mars 2027", "27 November 2026".
 func Date(lang Lang, t time.Time) string {
+	t = t.In(Paris)
 	if lang == English {
 		return t.Format("2 January 2006")
 	}
@@ -152,3 +153,14 @@ func group(u uint64, sep string) string {
 	}
 	return b.String()
 }
+
+// Paris is the Fabrique's time zone: an instant (a timestamptz) is shown as the day it is
+// in France, not in the server's zone (23:30 UTC on the 4th is already the 5th in Paris).
+// A calendar date read from PostgreSQL (midnight UTC) stays the same day, Paris being ahead
+// of UTC. The binary embeds the zone database (time/tzdata in cmd/fabrique).
+var Paris = func() *time.Location {
+	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CET", 3600)
+}()

@@ -9,6 +9,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/go-chi/chi/v5"
 )
 
@@ -19,12 +20,7 @@ import (
 const maxPage = 10000
 
 // paris is the Fabrique's time zone, which picks the default date of the forms.
-var paris = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return loc
-	}
-	return time.FixedZone("CET", 3600)
-}()
+var paris = i18n.Paris
 
 // parseForm parses a urlencoded body. A body over the cap answers 413, a malformed one
 // or one with text PostgreSQL cannot store (invalid UTF-8, NUL) answers 400: bad input is

@@ -86,7 +86,7 @@ func auditTime(ctx context.Context, t time.Time) string {
 	t = t.In(auditZone)
 	lang := i18n.LangFrom(ctx)
 	if lang == i18n.English {
-		return i18n.Date(lang, t) + ", " + t.Format("15:04")
+		return i18n.Date(lang, t) + ", " + t.In(i18n.Paris).Format("15:04")
 	}
 	return i18n.Date(lang, t) + " à " + t.Format("15 h 04")
 }
