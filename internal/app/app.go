@@ -15,6 +15,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+	"github.com/fabrique-a-communs/fabrique/internal/jobs"
+	"github.com/fabrique-a-communs/fabrique/internal/mail"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/internal/server"
 )
@@ -38,6 +41,12 @@ type Config struct {
 	MigrateDatabaseURL string
 	// Publisher, who publishes and hosts the site, sets Server's when it has a name.
 	Publisher Publisher
+	// Mail sends the e-mails; nil (no SMTP_URL) keeps them in the outbox, readable at
+	// /coordination/courriels.
+	Mail mail.Sender
+	// Jobs, when set, tunes the job queue (tests: retries, polling); Sender, Renderer and
+	// Logger are the app's.
+	Jobs func(*jobs.Config)
 }
 
 // Publisher is who publishes and hosts the site, for the legal pages.
@@ -50,6 +59,7 @@ const DefaultPageCacheTTL = server.DefaultPageCacheTTL
 // App is a running platform.
 type App struct {
 	DB       *postgres.DB
+	Jobs     *jobs.Queue
 	Server   *server.Server
 	logger   *slog.Logger
 	http     *http.Server
@@ -101,8 +111,27 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, fmt.Errorf("app: listen on %s: %w", cfg.Addr, err)
 	}
+	// E-mails link to BASE_URL; without it (tests, make run), to this very listener.
+	baseURL := strings.TrimSuffix(cfg.BaseURL, "/")
+	if baseURL == "" {
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		baseURL = "http://127.0.0.1:" + port
+	}
+	jobsCfg := jobs.Config{Renderer: jobs.Renderer{BaseURL: baseURL, Lang: i18n.French}}
+	if cfg.Jobs != nil {
+		cfg.Jobs(&jobsCfg)
+	}
+	jobsCfg.Sender, jobsCfg.Logger = cfg.Mail, cfg.Logger
+	queue, err := jobs.New(db, jobsCfg)
+	if err != nil {
+		ln.Close()
+		srv.Close()
+		db.Close()
+		return nil, err
+	}
 	return &App{
 		DB:     db,
+		Jobs:   queue,
 		Server: srv,
 		logger: cfg.Logger,
 		http: &http.Server{
@@ -134,8 +163,20 @@ func (a *App) URL() string {
 	return "http://127.0.0.1:" + port
 }
 
-// Run serves until ctx is done, then drains open requests for up to 10 seconds.
+// Run serves and works the job queue until ctx is done, then drains open requests for
+// up to 10 seconds and lets running jobs finish for as long.
 func (a *App) Run(ctx context.Context) error {
+	// Stopped below, gracefully: river cancels running jobs when Start's context ends.
+	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := a.Jobs.Stop(stopCtx); err != nil {
+			a.logger.Warn("app: stop jobs", "err", err)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- a.http.Serve(a.listener) }()
 	select {

@@ -19,7 +19,9 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/app"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/jobs"
 	"github.com/fabrique-a-communs/fabrique/internal/loadtest"
+	"github.com/fabrique-a-communs/fabrique/internal/mail"
 	"github.com/fabrique-a-communs/fabrique/internal/password"
 	"github.com/fabrique-a-communs/fabrique/internal/pgtest"
 	"github.com/fabrique-a-communs/fabrique/internal/server"
@@ -50,6 +52,16 @@ func WithServerConfig(c server.Config) Option {
 // request reaches the database: the tests of pages check queries and data, not the cache.
 func WithPageCache(ttl time.Duration) Option {
 	return func(cfg *app.Config) { cfg.Server.PageCacheTTL = ttl }
+}
+
+// WithMail sends the app's e-mails through sender (nil: kept in the outbox).
+func WithMail(sender mail.Sender) Option {
+	return func(cfg *app.Config) { cfg.Mail = sender }
+}
+
+// WithJobs tunes the job queue (fast retries, polling).
+func WithJobs(f func(*jobs.Config)) Option {
+	return func(cfg *app.Config) { cfg.Jobs = f }
 }
 
 // WaitPageCache waits until the page cache listens for changes (it serves nothing before).

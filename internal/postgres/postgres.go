@@ -30,6 +30,7 @@ type DBTX interface {
 // DB is the store.
 type DB struct {
 	pool *pgxpool.Pool
+	jobs JobInserter // nil: notifications are written, nothing is queued to send them
 }
 
 // DefaultConnectTimeout bounds the opening of a connection (TCP, TLS, authentication)
@@ -105,6 +106,9 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	}
 	return &DB{pool: pool}, nil
 }
+
+// Pool is the connection pool, for the job queue (internal/jobs), which shares it.
+func (db *DB) Pool() *pgxpool.Pool { return db.pool }
 
 // Close closes the pool.
 func (db *DB) Close() { db.pool.Close() }
