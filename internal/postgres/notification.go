@@ -114,3 +114,29 @@ func (db *DB) UserNotifications(ctx context.Context, userID int64, limit int) ([
 	}
 	return list, nil
 }
+
+// challengeNames reads a défi's slug and title, for a notification's facts and link.
+func challengeNames(ctx context.Context, tx pgx.Tx, id int64) (slug, title string, err error) {
+	if err := tx.QueryRow(ctx, `SELECT slug, title FROM challenges WHERE id = $1`, id).Scan(&slug, &title); err != nil {
+		return "", "", fmt.Errorf("postgres: challenge names: %w", err)
+	}
+	return slug, title, nil
+}
+
+// userName reads a person's display name.
+func userName(ctx context.Context, tx pgx.Tx, id int64) (string, error) {
+	var name string
+	if err := tx.QueryRow(ctx, `SELECT display_name FROM users WHERE id = $1`, id).Scan(&name); err != nil {
+		return "", fmt.Errorf("postgres: user name: %w", err)
+	}
+	return name, nil
+}
+
+// coordinatorIDs lists the coordinators' accounts.
+func coordinatorIDs(ctx context.Context, tx pgx.Tx) ([]int64, error) {
+	rows, err := tx.Query(ctx, `SELECT id FROM users WHERE role = 'coordinator' ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: coordinators: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[int64])
+}
