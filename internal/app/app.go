@@ -199,5 +199,6 @@ func (a *App) Run(ctx context.Context) error {
 func (a *App) Close() {
 	_ = a.http.Close()
 	a.Server.Close()
+	a.Jobs.Close()
 	a.DB.Close()
 }

@@ -60,7 +60,7 @@ type Config struct {
 // Queue is the river client and the workers.
 type Queue struct {
 	client *river.Client[pgx.Tx]
-	db     *postgres.DB
+	db     *postgres.DB // the workers' store: a side pool, river's too (postgres.DB.Side)
 	cfg    Config
 }
 
@@ -83,7 +83,13 @@ func New(db *postgres.DB, cfg Config) (*Queue, error) {
 	if cfg.DigestAt == nil {
 		cfg.DigestAt = DailyAt(7, paris)
 	}
-	q := &Queue{db: db, cfg: cfg}
+	// Jobs are inserted in the store's transactions; river's own queries and the
+	// workers' run on a pool of their own, which the queries counted for a page never see.
+	side, err := db.Side(int32(cfg.Workers) + 3)
+	if err != nil {
+		return nil, err
+	}
+	q := &Queue{db: side, cfg: cfg}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &deliverWorker{q: q})
 	river.AddWorker(workers, &sendWorker{q: q})
@@ -100,12 +106,14 @@ func New(db *postgres.DB, cfg Config) (*Queue, error) {
 			func() (river.JobArgs, *river.InsertOpts) { return DigestArgs{}, nil },
 			&river.PeriodicJobOpts{ID: "daily_digest"})},
 	}
-	client, err := river.NewClient(riverpgxv5.New(db.Pool()), rc)
+	client, err := river.NewClient(riverpgxv5.New(side.Pool()), rc)
 	if err != nil {
+		side.Close()
 		return nil, fmt.Errorf("jobs: river client: %w", err)
 	}
 	q.client = client
 	db.SetJobInserter(q)
+	side.SetJobInserter(q)
 	return q, nil
 }
 
@@ -124,6 +132,9 @@ func (q *Queue) Stop(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Close releases the queue's pool, after Stop.
+func (q *Queue) Close() { q.db.Close() }
 
 // StopAndCancel stops at once, cancelling running jobs: a crash, as tests see it.
 func (q *Queue) StopAndCancel(ctx context.Context) error { return q.client.StopAndCancel(ctx) }

@@ -250,7 +250,7 @@ func TestCrashBetweenQueueingAndSending(t *testing.T) {
 	if err := restarted.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = restarted.Stop(context.Background()) })
+	t.Cleanup(func() { _ = restarted.Stop(context.Background()); restarted.Close() })
 	eventually(t, "the restarted queue sends it", func() bool { return len(sender.messages()) == 1 })
 
 	var notificationID, emailID int64

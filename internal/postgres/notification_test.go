@@ -30,9 +30,11 @@ func TestNotifyInTheChangesTransaction(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := pgtest.New(t)
-	if _, err := jobs.New(db, jobs.Config{}); err != nil { // insert-only: never started
+	q, err := jobs.New(db, jobs.Config{}) // insert-only: never started
+	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(q.Close)
 	alice, bob := mustUser(t, db, "Alice Martin"), mustUser(t, db, "Bob Durand")
 	n := fabrique.JoinRequestNotification(alice.ID, "four", "Four solaire", "Bob Durand")
 
