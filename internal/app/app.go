@@ -17,6 +17,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+	"github.com/fabrique-a-communs/fabrique/internal/jobs"
 	"github.com/fabrique-a-communs/fabrique/internal/mail"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/internal/server"
@@ -50,6 +52,9 @@ type Config struct {
 	// Mailer sends the outbox's e-mails; set by New from SMTPURL unless given (tests may
 	// pass their own). nil: nothing is sent.
 	Mailer mail.Sender
+	// Jobs, when set, tunes the job queue (tests: retries, polling); Sender, Renderer and
+	// Logger are the app's.
+	Jobs func(*jobs.Config)
 }
 
 // Publisher is who publishes and hosts the site, for the legal pages.
@@ -67,6 +72,7 @@ type App struct {
 	Mailer     mail.Sender
 	MailFrom   string
 	MailDomain string
+	Jobs       *jobs.Queue
 	Server     *server.Server
 	logger     *slog.Logger
 	http       *http.Server
@@ -121,8 +127,27 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		db.Close()
 		return nil, fmt.Errorf("app: listen on %s: %w", cfg.Addr, err)
 	}
+	// E-mails link to BASE_URL; without it (tests, make run), to this very listener.
+	baseURL := strings.TrimSuffix(cfg.BaseURL, "/")
+	if baseURL == "" {
+		_, port, _ := net.SplitHostPort(ln.Addr().String())
+		baseURL = "http://127.0.0.1:" + port
+	}
+	jobsCfg := jobs.Config{Renderer: jobs.Renderer{BaseURL: baseURL, Lang: i18n.French}}
+	if cfg.Jobs != nil {
+		cfg.Jobs(&jobsCfg)
+	}
+	jobsCfg.Sender, jobsCfg.Logger = cfg.Mailer, cfg.Logger
+	queue, err := jobs.New(db, jobsCfg)
+	if err != nil {
+		ln.Close()
+		srv.Close()
+		db.Close()
+		return nil, err
+	}
 	return &App{
 		DB:         db,
+		Jobs:       queue,
 		Server:     srv,
 		Mailer:     cfg.Mailer,
 		MailFrom:   cfg.MailFrom,
@@ -189,8 +214,20 @@ func (a *App) URL() string {
 	return "http://127.0.0.1:" + port
 }
 
-// Run serves until ctx is done, then drains open requests for up to 10 seconds.
+// Run serves and works the job queue until ctx is done, then drains open requests for
+// up to 10 seconds and lets running jobs finish for as long.
 func (a *App) Run(ctx context.Context) error {
+	// Stopped below, gracefully: river cancels running jobs when Start's context ends.
+	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	defer func() {
+		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		defer cancel()
+		if err := a.Jobs.Stop(stopCtx); err != nil {
+			a.logger.Warn("app: stop jobs", "err", err)
+		}
+	}()
 	errc := make(chan error, 1)
 	go func() { errc <- a.http.Serve(a.listener) }()
 	select {
@@ -213,5 +250,6 @@ func (a *App) Run(ctx context.Context) error {
 func (a *App) Close() {
 	_ = a.http.Close()
 	a.Server.Close()
+	a.Jobs.Close()
 	a.DB.Close()
 }

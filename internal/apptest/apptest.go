@@ -19,7 +19,9 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/app"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/jobs"
 	"github.com/fabrique-a-communs/fabrique/internal/loadtest"
+	"github.com/fabrique-a-communs/fabrique/internal/mail"
 	"github.com/fabrique-a-communs/fabrique/internal/password"
 	"github.com/fabrique-a-communs/fabrique/internal/pgtest"
 	"github.com/fabrique-a-communs/fabrique/internal/server"
@@ -56,6 +58,16 @@ func WithPageCache(ttl time.Duration) Option {
 // it, app.Mailer is nil and the e-mails stay in the outbox.
 func WithSMTP(smtpURL string) Option {
 	return func(cfg *app.Config) { cfg.SMTPURL = smtpURL }
+}
+
+// WithMail sends the app's e-mails through sender (nil: kept in the outbox).
+func WithMail(sender mail.Sender) Option {
+	return func(cfg *app.Config) { cfg.Mailer = sender }
+}
+
+// WithJobs tunes the job queue (fast retries, polling).
+func WithJobs(f func(*jobs.Config)) Option {
+	return func(cfg *app.Config) { cfg.Jobs = f }
 }
 
 // WaitPageCache waits until the page cache listens for changes (it serves nothing before).

@@ -238,6 +238,9 @@ func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabriqu
 			return fmt.Errorf("postgres: validate: %w", err)
 		}
 		rec.State, rec.ValidatedBy = fabrique.ContributionValidated, actor.ID
+		if err := db.notify(ctx, tx, fabrique.ContributionDecidedNotification(rec, true)); err != nil {
+			return err
+		}
 		return audit(ctx, tx, actor.ID, "contribution.validate", "contribution", id,
 			fabrique.ContributionAuditDetail(fabrique.ContributionValidate, rec, ""))
 	})
@@ -264,6 +267,9 @@ func (db *DB) RefuseContribution(ctx context.Context, id int64, actor *fabrique.
 		}
 		from := rec.State
 		rec.State, rec.Reason = fabrique.ContributionRefused, reason
+		if err := db.notify(ctx, tx, fabrique.ContributionDecidedNotification(rec, false)); err != nil {
+			return err
+		}
 		return audit(ctx, tx, actor.ID, "contribution.refuse", "contribution", id,
 			fabrique.ContributionAuditDetail(fabrique.ContributionRefuse, rec, from))
 	})
@@ -322,6 +328,9 @@ func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.Use
 			return fmt.Errorf("postgres: pay: %w", err)
 		}
 		rec.State, rec.PaidOn, rec.Reference = fabrique.ContributionPaid, paidOn, reference
+		if err := db.notify(ctx, tx, fabrique.ContributionPaidNotification(rec)); err != nil {
+			return err
+		}
 		return audit(ctx, tx, actor.ID, "contribution.pay", "contribution", id,
 			fabrique.ContributionAuditDetail(fabrique.ContributionPay, rec, ""))
 	})

@@ -1,7 +1,25 @@
 package postgres
 
-import "github.com/jackc/pgx/v5/pgxpool"
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+)
 
 // Pool exposes the store's pool to the tests of package postgres_test, for their raw SQL
 // and for the tests that hold or break the store's own connections.
 func Pool(db *DB) *pgxpool.Pool { return db.pool }
+
+// Notify writes n in a transaction of its own, which fail, when not nil, then rolls back:
+// what a change that tells someone and then fails leaves behind.
+func Notify(ctx context.Context, db *DB, n fabrique.NewNotification, fail error) error {
+	return db.withTx(ctx, func(tx pgx.Tx) error {
+		if err := db.notify(ctx, tx, n); err != nil {
+			return err
+		}
+		return fail
+	})
+}

@@ -364,8 +364,10 @@ func (db *DB) ConfirmPledge(ctx context.Context, id int64, actor *fabrique.User,
 		if err := audit(ctx, tx, actor.ID, AuditPledgeConfirm, auditTargetPledge, id, fabrique.PledgeAuditDetail(rec)); err != nil {
 			return err
 		}
-		rec, err = scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
-		return err
+		if rec, err = scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id)); err != nil {
+			return err
+		}
+		return db.notify(ctx, tx, fabrique.PledgeConfirmedNotification(rec))
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: confirm pledge %d: %w", id, mapError(err))

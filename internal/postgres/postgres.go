@@ -30,6 +30,7 @@ type DBTX interface {
 // DB is the store.
 type DB struct {
 	pool *pgxpool.Pool
+	jobs JobInserter // nil: notifications are written, nothing is queued to send them
 }
 
 // DefaultConnectTimeout bounds the opening of a connection (TCP, TLS, authentication)
@@ -104,6 +105,24 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("postgres: ping %s@%s:%d/%s: %w", cfg.ConnConfig.User, cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database, err)
 	}
 	return &DB{pool: pool}, nil
+}
+
+// Pool is the connection pool: the job queue's transactions are the store's.
+func (db *DB) Pool() *pgxpool.Pool { return db.pool }
+
+// Side opens a store of its own on the same database, with a pool of at most maxConns
+// connections, for the job queue's background work (river's polling, the workers): off
+// the pool that serves requests, and outside its query tracer, so that the counts of a
+// page's queries stay those of the page. Connections open when first needed.
+func (db *DB) Side(maxConns int32) (*DB, error) {
+	cfg := db.pool.Config()
+	cfg.ConnConfig.Tracer = nil
+	cfg.MaxConns, cfg.MinConns = maxConns, 0
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: side pool: %w", err)
+	}
+	return &DB{pool: pool, jobs: db.jobs}, nil
 }
 
 // Close closes the pool.

@@ -182,7 +182,15 @@ func (db *DB) RequestSeedBudget(ctx context.Context, challengeID int64, actor *f
 		} else if err != nil {
 			return fmt.Errorf("postgres: insert seed request: %w", mapError(err))
 		}
-		return nil
+		slug, _, err := challengeNames(ctx, tx, challengeID)
+		if err != nil {
+			return err
+		}
+		coordinators, err := coordinatorIDs(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return db.notify(ctx, tx, fabrique.SeedToDecideNotification(coordinators, actor.ID, slug, c.title, actor.DisplayName, amount))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("postgres: request seed budget for %d: %w", challengeID, mapError(err))
@@ -235,10 +243,20 @@ func (db *DB) DecideSeedRequest(ctx context.Context, challengeID int64, actor *f
 			}
 			return err
 		}
+		decide := approveSeedRequest
 		if !d.Approve {
-			return refuseSeedRequest(ctx, tx, actor, c, req, d.Note)
+			decide = func(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c seedChallenge, r *fabrique.SeedRequest, d fabrique.SeedDecision) error {
+				return refuseSeedRequest(ctx, tx, actor, c, r, d.Note)
+			}
 		}
-		return approveSeedRequest(ctx, tx, actor, c, req, d)
+		if err := decide(ctx, tx, actor, c, req, d); err != nil {
+			return err
+		}
+		slug, _, err := challengeNames(ctx, tx, challengeID)
+		if err != nil {
+			return err
+		}
+		return db.notify(ctx, tx, fabrique.SeedDecidedNotification(c.leadID, slug, c.title, req))
 	})
 	if err == nil && barred != nil {
 		err = barred

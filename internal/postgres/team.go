@@ -49,12 +49,16 @@ func scanChallengeMembers(rows pgx.Rows) ([]fabrique.TeamEntry, error) {
 func (db *DB) RequestToJoin(ctx context.Context, challengeID, userID int64, message string) error {
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
 		// The share lock keeps a concurrent closing from slipping between check and write.
-		status, _, err := lockChallenge(ctx, tx, challengeID, "FOR SHARE")
+		status, leadID, err := lockChallenge(ctx, tx, challengeID, "FOR SHARE")
 		if err != nil {
 			return err
 		}
 		if status == fabrique.StatusClosed {
 			return fabrique.ErrJoinClosed
+		}
+		was, err := memberState(ctx, tx, challengeID, userID)
+		if err != nil {
+			return err
 		}
 		var state string
 		err = tx.QueryRow(ctx,
@@ -70,7 +74,18 @@ func (db *DB) RequestToJoin(ctx context.Context, challengeID, userID int64, mess
 		} else if err != nil {
 			return fmt.Errorf("postgres: join request: %w", err)
 		}
-		return nil
+		if was == fabrique.MemberPending { // a new message on a waiting request: told already
+			return nil
+		}
+		slug, title, err := challengeNames(ctx, tx, challengeID)
+		if err != nil {
+			return err
+		}
+		name, err := userName(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		return db.notify(ctx, tx, fabrique.JoinRequestNotification(leadID, slug, title, name))
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: request to join %d: %w", challengeID, mapError(err))
@@ -103,7 +118,11 @@ func (db *DB) DecideJoinRequest(ctx context.Context, challengeID int64, actor *f
 			challengeID, userID, next); err != nil {
 			return fmt.Errorf("postgres: decide request: %w", err)
 		}
-		return nil
+		slug, title, err := challengeNames(ctx, tx, challengeID)
+		if err != nil {
+			return err
+		}
+		return db.notify(ctx, tx, fabrique.JoinDecidedNotification(userID, slug, title, accept))
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: decide join request %d/%d: %w", challengeID, userID, mapError(err))

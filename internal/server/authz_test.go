@@ -211,6 +211,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"/coordination":             {"anonyme": 303, "contributeur": 403, "porteur": 403, "coordination": 200},
 		"/coordination/journal":     {"anonyme": 303, "membre": 403, "coordination": 200},
 		"/coordination/paiements":   {"anonyme": 303, "membre": 403, "coordination": 200},
+		"/coordination/courriels":   {"anonyme": 303, "contributeur": 403, "porteur": 403, "coordination": 200},
 		"/transparence":             {"anonyme": 200, "coordination": 200},
 		"/mentions-legales":         {"anonyme": 200, "contributeur": 200, "coordination": 200},
 		"/donnees-personnelles":     {"anonyme": 200, "membre": 200, "coordination": 200},

@@ -164,6 +164,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.registerCallRoutes(r)
 	s.registerPledgeRoutes(r)
 	s.registerLegalRoutes(r)
+	s.registerOutboxRoutes(r)
 	s.router = r
 	return s
 }

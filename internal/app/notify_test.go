@@ -1,0 +1,94 @@
+package app_test
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fabrique-a-communs/fabrique/internal/apptest"
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/mailtest"
+)
+
+// A join request tells the porteuse at once by e-mail, through the outbox and the job
+// queue to a real SMTP server: the subject names the défi, the text the person, the link leads to the défi's team, the one-click unsubscribe headers are there;
+// the decision tells the requester. The outbox records each e-mail as sent, once.
+func TestJoinRequestEmailsThePorteuse(t *testing.T) {
+	t.Parallel()
+	srv := mailtest.Start(t)
+	a := apptest.Start(t, apptest.WithSMTP(srv.URL()))
+	ctx := context.Background()
+	const pass = "mot de passe solide"
+	lead := a.CreateUser(t, "Paule Porteuse", "paule@example.org", pass, fabrique.RoleContributor)
+	a.CreateUser(t, "Bruno Martin", "bruno@example.org", pass, fabrique.RoleContributor)
+	c, err := a.DB.CreateChallenge(ctx, fabrique.NewChallenge{Title: "Réseau des fablabs", Summary: "Entraide.", Problem: "Chacun seul."}, lead.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bruno := a.Client(t)
+	bruno.Login("bruno@example.org", pass)
+	if r := bruno.Post("/defis/"+c.Slug+"/equipe", url.Values{"message": {"Je tiens le fablab de Rennes."}}); r.StatusCode != 303 {
+		t.Fatalf("join request: %d", r.StatusCode)
+	}
+	got := srv.WaitFor(t, 1, 10*time.Second)[0]
+	if got.To[0] != "paule@example.org" {
+		t.Errorf("to %v", got.To)
+	}
+	if want := "Demande pour rejoindre « Réseau des fablabs »"; got.Subject != want {
+		t.Errorf("subject %q, want %q", got.Subject, want)
+	}
+	if !strings.Contains(got.Text, "Bruno Martin demande à rejoindre") || !strings.Contains(got.HTML, "Bruno Martin demande à rejoindre") {
+		t.Errorf("the request is not told in both parts:\n%s", got.Text)
+	}
+	unsub := got.Header.Get("List-Unsubscribe")
+	if !strings.HasPrefix(unsub, "<"+a.URL()) && !strings.Contains(unsub, "/desabonnement/") {
+		t.Errorf("List-Unsubscribe %q", unsub)
+	}
+	if got.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" {
+		t.Errorf("List-Unsubscribe-Post %q", got.Header.Get("List-Unsubscribe-Post"))
+	}
+	var team string
+	for _, l := range got.Links() {
+		if strings.Contains(l, "/defis/"+c.Slug) {
+			team = l
+		}
+	}
+	if team == "" {
+		t.Fatalf("no link to the défi in %v", got.Links())
+	}
+	u, _ := url.Parse(team)
+	if r := a.Client(t).Get(u.Path); r.StatusCode != 200 {
+		t.Errorf("GET %s: %d", u.Path, r.StatusCode)
+	}
+
+	// Asking again while pending tells nobody twice.
+	bruno.Post("/defis/"+c.Slug+"/equipe", url.Values{"message": {"Et celui de Brest."}})
+
+	paule := a.Client(t)
+	paule.Login("paule@example.org", pass)
+	var brunoID int64
+	if err := a.SQL.QueryRow(ctx, `SELECT id FROM users WHERE email = 'bruno@example.org'`).Scan(&brunoID); err != nil {
+		t.Fatal(err)
+	}
+	if r := paule.Post("/defis/"+c.Slug+"/equipe/"+strconv.FormatInt(brunoID, 10)+"/accepter", nil); r.StatusCode != 303 {
+		t.Fatalf("accept: %d", r.StatusCode)
+	}
+	all := srv.WaitFor(t, 2, 10*time.Second)
+	if all[1].To[0] != "bruno@example.org" || all[1].Subject != "Votre demande pour rejoindre « Réseau des fablabs »" || !strings.Contains(all[1].Text, "accept") {
+		t.Errorf("second e-mail to %v: %q", all[1].To, all[1].Subject)
+	}
+	time.Sleep(300 * time.Millisecond) // a duplicate would have arrived by now
+	if n := len(srv.Messages()); n != 2 {
+		t.Errorf("%d e-mails, want 2 (the repeated request must not tell again)", n)
+	}
+	var sent, total int
+	if err := a.SQL.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state = 'sent' AND attempts = 1 AND sent_at IS NOT NULL), count(*) FROM emails`).Scan(&sent, &total); err != nil {
+		t.Fatal(err)
+	}
+	if sent != 2 || total != 2 {
+		t.Errorf("outbox: %d sent of %d, want 2 of 2", sent, total)
+	}
+}

@@ -1,0 +1,92 @@
+package fabrique
+
+import "strconv"
+
+// Cents is an amount among a sentence's arguments, formatted in the reader's language.
+type Cents int64
+
+// Sentence is a French message key (a format, as the i18n catalogue keys them) and its
+// arguments: strings, or Cents.
+type Sentence struct {
+	Key  string
+	Args []any
+}
+
+// The facts a notification's Data holds (all strings; amounts in cents).
+const (
+	DataChallenge = "challenge" // the défi's title
+	DataPerson    = "person"    // who acted: the requester, the porteur·se…
+	DataCall      = "call"      // the call's title
+	DataAmount    = "amount"    // cents, decimal digits
+	DataReference = "reference" // a payment's reference
+	DataReason    = "reason"    // why it was refused
+	DataOutcome   = "outcome"   // OutcomeAccepted or OutcomeRefused
+)
+
+// The outcomes of a decision, in Data[DataOutcome].
+const (
+	OutcomeAccepted = "accepted"
+	OutcomeRefused  = "refused"
+)
+
+// NotificationSentences returns the subject of a notification's e-mail and the sentence
+// that tells it, built from its Data (a missing fact reads as an empty string).
+func NotificationSentences(kind NotificationKind, d NotificationData) (subject, body Sentence) {
+	s := func(key string, args ...any) Sentence { return Sentence{Key: key, Args: args} }
+	ch, who, refused := d[DataChallenge], d[DataPerson], d[DataOutcome] == OutcomeRefused
+	amount, _ := strconv.ParseInt(d[DataAmount], 10, 64)
+	switch kind {
+	case NotifyJoinRequest:
+		return s("Demande pour rejoindre « %s »", ch),
+			s("%s demande à rejoindre l’équipe de « %s ». Acceptez ou refusez sa demande sur la page du défi.", who, ch)
+	case NotifyJoinDecided:
+		if refused {
+			return s("Votre demande pour rejoindre « %s »", ch),
+				s("Votre demande pour rejoindre l’équipe de « %s » est refusée.", ch)
+		}
+		return s("Votre demande pour rejoindre « %s »", ch),
+			s("Votre demande pour rejoindre l’équipe de « %s » est acceptée : bienvenue dans l’équipe !", ch)
+	case NotifyContributionDecided:
+		if refused {
+			return s("Votre contribution à « %s »", ch),
+				s("Votre contribution à « %s » est refusée. Motif : %s", ch, d[DataReason])
+		}
+		return s("Votre contribution à « %s »", ch),
+			s("Votre contribution à « %s » est validée.", ch)
+	case NotifyContributionPaid:
+		return s("Votre contribution à « %s » est payée", ch),
+			s("Votre contribution à « %s » est payée : %s, référence %s.", ch, Cents(amount), d[DataReference])
+	case NotifyPledgeConfirmed:
+		return s("Votre promesse à l’appel « %s » est confirmée", d[DataCall]),
+			s("Votre promesse de %s à l’appel « %s » est confirmée. Merci !", Cents(amount), d[DataCall])
+	case NotifySeedToDecide:
+		return s("Budget d’amorçage à décider pour « %s »", ch),
+			s("%s demande %s de budget d’amorçage pour « %s ».", who, Cents(amount), ch)
+	case NotifySeedDecided:
+		if refused {
+			return s("Votre demande de budget d’amorçage pour « %s »", ch),
+				s("Votre demande de budget d’amorçage pour « %s » est refusée. Motif : %s", ch, d[DataReason])
+		}
+		return s("Votre demande de budget d’amorçage pour « %s »", ch),
+			s("Votre demande de budget d’amorçage pour « %s » est accordée : %s.", ch, Cents(amount))
+	}
+	info, _ := KindInfo(kind)
+	return s(info.Label), s(info.Label)
+}
+
+// DigestSubject is the subject of the daily digest.
+const DigestSubject = "Votre résumé quotidien sur la Fabrique"
+
+// DigestIntro opens the daily digest.
+const DigestIntro = "Voici ce qui vous concerne depuis votre dernier résumé."
+
+// EmailFooter closes every notification e-mail: where to change what one receives.
+const EmailFooter = "Vous recevez ce courriel selon vos préférences de notification."
+
+// The labels of an e-mail's links: the page it tells of, the preferences, the
+// one-click unsubscribe.
+const (
+	EmailLinkLabel        = "Voir sur la Fabrique"
+	EmailPreferencesLabel = "Changer vos préférences"
+	EmailUnsubscribeLabel = "Vous désabonner"
+)

@@ -1,0 +1,60 @@
+package fabrique_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+)
+
+// render formats a sentence in French the simple way: amounts as cents, to check which
+// facts go where.
+func render(s fabrique.Sentence) string { return fmt.Sprintf(s.Key, s.Args...) }
+
+func TestNotificationSentences(t *testing.T) {
+	t.Parallel()
+	d := func(kv ...string) fabrique.NotificationData {
+		m := fabrique.NotificationData{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return m
+	}
+	tests := []struct {
+		kind          fabrique.NotificationKind
+		data          fabrique.NotificationData
+		subject, body string
+	}{
+		{fabrique.NotifyJoinRequest, d("challenge", "Four", "person", "Ana"),
+			"Demande pour rejoindre « Four »", "Ana demande à rejoindre l’équipe de « Four »."},
+		{fabrique.NotifyJoinDecided, d("challenge", "Four", "outcome", "accepted"),
+			"Votre demande pour rejoindre « Four »", "est acceptée"},
+		{fabrique.NotifyJoinDecided, d("challenge", "Four", "outcome", "refused"),
+			"Votre demande pour rejoindre « Four »", "est refusée."},
+		{fabrique.NotifyContributionDecided, d("challenge", "Four", "outcome", "refused", "reason", "Hors sujet"),
+			"Votre contribution à « Four »", "est refusée. Motif : Hors sujet"},
+		{fabrique.NotifyContributionDecided, d("challenge", "Four", "outcome", "accepted"),
+			"Votre contribution à « Four »", "est validée."},
+		{fabrique.NotifyContributionPaid, d("challenge", "Four", "amount", "12000", "reference", "VIR-7"),
+			"Votre contribution à « Four » est payée", "%!s(fabrique.Cents=12000), référence VIR-7."},
+		{fabrique.NotifyPledgeConfirmed, d("call", "Appel 2026", "amount", "500000"),
+			"Votre promesse à l’appel « Appel 2026 » est confirmée", "à l’appel « Appel 2026 » est confirmée"},
+		{fabrique.NotifySeedToDecide, d("challenge", "Four", "person", "Ana", "amount", "300000"),
+			"Budget d’amorçage à décider pour « Four »", "Ana demande %!s(fabrique.Cents=300000) de budget"},
+		{fabrique.NotifySeedDecided, d("challenge", "Four", "outcome", "accepted", "amount", "300000"),
+			"Votre demande de budget d’amorçage pour « Four »", "est accordée : %!s(fabrique.Cents=300000)."},
+		{fabrique.NotifySeedDecided, d("challenge", "Four", "outcome", "refused", "reason", "Budget épuisé"),
+			"Votre demande de budget d’amorçage pour « Four »", "est refusée. Motif : Budget épuisé"},
+		{fabrique.NotifyCallClosed, nil, "L’appel clos et ce que votre promesse a apporté", "L’appel clos"},
+	}
+	for _, tt := range tests {
+		subject, body := fabrique.NotificationSentences(tt.kind, tt.data)
+		if got := render(subject); got != tt.subject {
+			t.Errorf("%s %v: subject %q, want %q", tt.kind, tt.data, got, tt.subject)
+		}
+		if got := render(body); !strings.Contains(got, tt.body) {
+			t.Errorf("%s %v: body %q, want it to contain %q", tt.kind, tt.data, got, tt.body)
+		}
+	}
+}

@@ -1,0 +1,87 @@
+package fabrique
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// The notifications the store writes with each change (DESIGN §3b): who is told, the
+// facts of the sentence (NotificationSentences), and the page it leads to.
+
+func cents(c int64) string { return strconv.FormatInt(c, 10) }
+
+func outcome(accepted bool) string {
+	if accepted {
+		return OutcomeAccepted
+	}
+	return OutcomeRefused
+}
+
+// JoinRequestNotification tells the porteur·se that requester asks to join their défi.
+func JoinRequestNotification(leadID int64, slug, title, requester string) NewNotification {
+	return NewNotification{Kind: NotifyJoinRequest, UserIDs: []int64{leadID},
+		Data: NotificationData{DataChallenge: title, DataPerson: requester},
+		URL:  "/defis/" + slug + "#equipe"}
+}
+
+// JoinDecidedNotification tells the requester their request was accepted or refused.
+func JoinDecidedNotification(userID int64, slug, title string, accepted bool) NewNotification {
+	return NewNotification{Kind: NotifyJoinDecided, UserIDs: []int64{userID},
+		Data: NotificationData{DataChallenge: title, DataOutcome: outcome(accepted)},
+		URL:  "/defis/" + slug + "#equipe"}
+}
+
+// ContributionDecidedNotification tells the author their contribution was validated or
+// refused (with the reason).
+func ContributionDecidedNotification(rec *ContributionRecord, validated bool) NewNotification {
+	d := NotificationData{DataChallenge: rec.ChallengeTitle, DataOutcome: outcome(validated)}
+	if !validated {
+		d[DataReason] = rec.Reason
+	}
+	return NewNotification{Kind: NotifyContributionDecided, UserIDs: []int64{rec.UserID}, Data: d, URL: "/espace/contributions"}
+}
+
+// ContributionPaidNotification tells the author their contribution was paid.
+func ContributionPaidNotification(rec *ContributionRecord) NewNotification {
+	return NewNotification{Kind: NotifyContributionPaid, UserIDs: []int64{rec.UserID},
+		Data: NotificationData{DataChallenge: rec.ChallengeTitle, DataAmount: cents(rec.Amount), DataReference: rec.Reference},
+		URL:  "/espace/contributions"}
+}
+
+// PledgeConfirmedNotification tells the funder their pledge's funds were received.
+func PledgeConfirmedNotification(rec *PledgeRecord) NewNotification {
+	call := rec.CallTitle
+	if call == "" {
+		call = rec.CommonsName
+	}
+	return NewNotification{Kind: NotifyPledgeConfirmed, UserIDs: []int64{rec.UserID},
+		Data: NotificationData{DataCall: call, DataAmount: cents(rec.Amount)},
+		URL:  fmt.Sprintf("/promesses/%d", rec.ID)}
+}
+
+// SeedToDecideNotification tells coordinators (the requester aside: four eyes) that a
+// seed request waits for their decision.
+func SeedToDecideNotification(coordinators []int64, requesterID int64, slug, title, requester string, amount int64) NewNotification {
+	to := make([]int64, 0, len(coordinators))
+	for _, id := range coordinators {
+		if id != requesterID {
+			to = append(to, id)
+		}
+	}
+	return NewNotification{Kind: NotifySeedToDecide, UserIDs: to,
+		Data: NotificationData{DataChallenge: title, DataPerson: requester, DataAmount: cents(amount)},
+		URL:  "/defis/" + slug + "/amorcage"}
+}
+
+// SeedDecidedNotification tells the porteur·se the decision on their seed request: the
+// amount granted, or the refusal's note.
+func SeedDecidedNotification(leadID int64, slug, title string, r *SeedRequest) NewNotification {
+	approved := r.State == SeedApproved
+	d := NotificationData{DataChallenge: title, DataOutcome: outcome(approved)}
+	if approved {
+		d[DataAmount] = cents(r.ApprovedAmount)
+	} else {
+		d[DataReason] = r.Note
+	}
+	return NewNotification{Kind: NotifySeedDecided, UserIDs: []int64{leadID}, Data: d, URL: "/defis/" + slug + "/amorcage"}
+}

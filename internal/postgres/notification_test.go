@@ -1,0 +1,78 @@
+package postgres_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/jobs"
+	"github.com/fabrique-a-communs/fabrique/internal/pgtest"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+)
+
+// notifyCounts returns the notifications of userID and the delivery jobs queued.
+func notifyCounts(tb testing.TB, db *postgres.DB, userID int64) (notifications, deliveries int) {
+	tb.Helper()
+	err := postgres.Pool(db).QueryRow(context.Background(),
+		`SELECT (SELECT count(*) FROM notifications WHERE user_id = $1),
+		        (SELECT count(*) FROM river_job WHERE kind = 'deliver_notification')`, userID).Scan(&notifications, &deliveries)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return notifications, deliveries
+}
+
+// A notification is written with the change that causes it: a change rolled back tells
+// nobody and queues nothing; a committed one writes a row per person, with their
+// preference, and queues a delivery only for an e-mail at once.
+func TestNotifyInTheChangesTransaction(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.New(t)
+	q, err := jobs.New(db, jobs.Config{}) // insert-only: never started
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(q.Close)
+	alice, bob := mustUser(t, db, "Alice Martin"), mustUser(t, db, "Bob Durand")
+	n := fabrique.JoinRequestNotification(alice.ID, "four", "Four solaire", "Bob Durand")
+
+	boom := errors.New("the change fails after telling")
+	if err := postgres.Notify(ctx, db, n, boom); !errors.Is(err, boom) {
+		t.Fatalf("Notify then fail: %v, want %v", err, boom)
+	}
+	if got, jobs := notifyCounts(t, db, alice.ID); got != 0 || jobs != 0 {
+		t.Fatalf("after a rollback: %d notifications, %d jobs; want none", got, jobs)
+	}
+
+	if err := postgres.Notify(ctx, db, n, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, jobs := notifyCounts(t, db, alice.ID); got != 1 || jobs != 1 {
+		t.Fatalf("after a commit: %d notifications, %d jobs; want 1 and 1", got, jobs)
+	}
+	list, err := db.UserNotifications(ctx, alice.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Delivery != fabrique.DeliverNow || list[0].Data[fabrique.DataPerson] != "Bob Durand" ||
+		list[0].URL != "/defis/four#equipe" {
+		t.Fatalf("notification %+v", list)
+	}
+
+	// Bob chose the site only: his row says so, and nothing is queued to e-mail it.
+	if _, err := postgres.Pool(db).Exec(ctx,
+		`INSERT INTO notification_preferences (user_id, kind, delivery) VALUES ($1, 'join_request', 'site')`, bob.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := postgres.Notify(ctx, db, fabrique.JoinRequestNotification(bob.ID, "four", "Four solaire", "Alice"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, jobs := notifyCounts(t, db, bob.ID); got != 1 || jobs != 1 {
+		t.Fatalf("a site-only notification: %d notifications of Bob, %d jobs in all; want 1 and still 1", got, jobs)
+	}
+	if list, _ := db.UserNotifications(ctx, bob.ID, 10); len(list) != 1 || list[0].Delivery != fabrique.DeliverSite {
+		t.Fatalf("Bob's notification %+v, want delivery site", list)
+	}
+}
