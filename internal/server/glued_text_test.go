@@ -502,7 +502,8 @@ func gluedText(doc *html.Node) []string {
 			return
 		case html.ElementNode:
 			switch n.DataAtom {
-			case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head:
+			case atom.Script, atom.Style, atom.Template, atom.Noscript, atom.Head,
+				atom.Code: // machine text (a Message-ID, a token): not words to read
 				breakFlow()
 				return
 			}
