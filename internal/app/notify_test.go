@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -84,6 +85,42 @@ func TestJoinRequestEmailsThePorteuse(t *testing.T) {
 	if n := len(srv.Messages()); n != 2 {
 		t.Errorf("%d e-mails, want 2 (the repeated request must not tell again)", n)
 	}
+	// The one-click unsubscribe of the first e-mail (RFC 8058): a GET changes nothing, the
+	// provider's POST — no session, another origin — stops that kind at once.
+	unsubURL := strings.Trim(unsub, "<>")
+	uu, _ := url.Parse(unsubURL)
+	anon := a.Client(t)
+	if r := anon.Get(uu.Path); r.StatusCode != 200 || r.Doc.Find("[data-testid=unsubscribe-form]").Length() != 1 {
+		t.Fatalf("GET %s: %d", uu.Path, r.StatusCode)
+	}
+	var prefs int
+	_ = a.SQL.QueryRow(ctx, `SELECT count(*) FROM notification_preferences`).Scan(&prefs)
+	if prefs != 0 {
+		t.Errorf("a GET of the unsubscribe link changed %d preferences", prefs)
+	}
+	req, _ := http.NewRequest(http.MethodPost, a.URL()+uu.Path, strings.NewReader("List-Unsubscribe=One-Click"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://mail.example.net")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if r := anon.Do(req); r.StatusCode != 200 {
+		t.Fatalf("one-click POST: %d", r.StatusCode)
+	}
+	var delivery string
+	if err := a.SQL.QueryRow(ctx, `SELECT delivery FROM notification_preferences WHERE user_id = $1 AND kind = 'join_request'`, lead.ID).Scan(&delivery); err != nil || delivery != "site" {
+		t.Fatalf("after the one-click POST: %q, %v; want site", delivery, err)
+	}
+	a.CreateUser(t, "Carole Dupont", "carole@example.org", pass, fabrique.RoleContributor)
+	carole := a.Client(t)
+	carole.Login("carole@example.org", pass)
+	carole.Post("/defis/"+c.Slug+"/equipe", url.Values{"message": {"Moi aussi."}})
+	time.Sleep(500 * time.Millisecond)
+	if n := len(srv.Messages()); n != 2 {
+		t.Errorf("%d e-mails after unsubscribing, want still 2", n)
+	}
+	if got := anon.Get("/desabonnement/inconnu"); got.StatusCode != 404 {
+		t.Errorf("unknown token: %d", got.StatusCode)
+	}
+
 	var sent, total int
 	if err := a.SQL.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state = 'sent' AND attempts = 1 AND sent_at IS NOT NULL), count(*) FROM emails`).Scan(&sent, &total); err != nil {
 		t.Fatal(err)

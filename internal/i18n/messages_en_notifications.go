@@ -29,3 +29,14 @@ var notificationsEnglish = map[string]string{
 	"Financeur":                                                  "Funder",
 	"Porteur·se et coordination":                                 "Leads and coordination",
 }
+
+var unsubscribeEnglish = map[string]string{
+	"Ne plus recevoir ces courriels": "Stop receiving these e-mails",
+	"C’est fait : vous ne recevrez plus ces courriels. Ces notifications restent visibles sur le site, dans votre espace.": "Done: you will no longer receive these e-mails. These notifications stay visible on the site, in your space.",
+	"Vous ne recevrez plus de courriel pour :":              "You will no longer receive e-mails for:",
+	"Aucune notification ne vous est envoyée par ce moyen.": "No notification is sent to you this way.",
+	"Me désabonner":                         "Unsubscribe",
+	"Choisir notification par notification": "Choose notification by notification",
+}
+
+func init() { register(unsubscribeEnglish) }

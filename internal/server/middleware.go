@@ -62,6 +62,7 @@ func (s *Server) limitBody(next http.Handler) http.Handler {
 // reads Sec-Fetch-Site and Origin, so forms need no token.
 func (s *Server) crossOrigin(next http.Handler) http.Handler {
 	cop := http.NewCrossOriginProtection()
+	cop.AddInsecureBypassPattern(unsubscribePattern)
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusForbidden, "Requête refusée", "Cette requête vient d’un autre site et a été refusée par sécurité.")
 	}))

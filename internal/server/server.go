@@ -159,6 +159,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.registerFeedRoutes(r)
 	s.registerSeedRoutes(r)
 	s.registerContributionRoutes(r)
+	s.registerUnsubscribeRoutes(r)
 	s.registerTransparencyRoutes(r)
 	s.registerStepRoutes(r)
 	s.registerCallRoutes(r)
