@@ -40,3 +40,14 @@ var unsubscribeEnglish = map[string]string{
 }
 
 func init() { register(unsubscribeEnglish) }
+
+var preferencesEnglish = map[string]string{
+	"← Mon espace":                    "← My space",
+	"Mes préférences de notification": "My notification preferences",
+	"Pour chaque sujet, choisissez comment être prévenu·e. Les courriels de votre compte (mot de passe, adresse) vous sont toujours envoyés.": "For each subject, choose how to be told. Your account's e-mails (password, address) are always sent to you.",
+	"Vos préférences sont enregistrées.":                  "Your preferences are saved.",
+	"Enregistrer mes préférences":                         "Save my preferences",
+	"Choisissez l’une des trois façons d’être prévenu·e.": "Choose one of the three ways to be told.",
+}
+
+func init() { register(preferencesEnglish) }

@@ -160,6 +160,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.registerSeedRoutes(r)
 	s.registerContributionRoutes(r)
 	s.registerUnsubscribeRoutes(r)
+	s.registerPreferencesRoutes(r)
 	s.registerTransparencyRoutes(r)
 	s.registerStepRoutes(r)
 	s.registerCallRoutes(r)
