@@ -51,3 +51,14 @@ var preferencesEnglish = map[string]string{
 }
 
 func init() { register(preferencesEnglish) }
+
+var centreEnglish = map[string]string{
+	"Mes notifications": "My notifications",
+	"Rien pour l’instant : vous serez prévenu·e ici de ce qui vous concerne.": "Nothing yet: you will be told here of what concerns you.",
+	"%d notification non lue":   "%d unread notification",
+	"%d notifications non lues": "%d unread notifications",
+	"Tout marquer comme lu":     "Mark all as read",
+	"Non lue":                   "Unread",
+}
+
+func init() { register(centreEnglish) }

@@ -51,3 +51,11 @@ func (db *DB) SetNotificationPreferences(ctx context.Context, userID int64, pref
 	}
 	return nil
 }
+
+// MarkNotificationsRead marks every notification of userID read.
+func (db *DB) MarkNotificationsRead(ctx context.Context, userID int64) error {
+	if _, err := db.pool.Exec(ctx, `UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL`, userID); err != nil {
+		return fmt.Errorf("postgres: mark read: %w", mapError(err))
+	}
+	return nil
+}

@@ -161,6 +161,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.registerContributionRoutes(r)
 	s.registerUnsubscribeRoutes(r)
 	s.registerPreferencesRoutes(r)
+	s.registerNotificationRoutes(r)
 	s.registerTransparencyRoutes(r)
 	s.registerStepRoutes(r)
 	s.registerCallRoutes(r)
