@@ -1,6 +1,10 @@
 package fabrique
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+)
 
 // Cents is an amount among a sentence's arguments, formatted in the reader's language.
 type Cents int64
@@ -10,6 +14,18 @@ type Cents int64
 type Sentence struct {
 	Key  string
 	Args []any
+}
+
+// In says s in lang, its amounts formatted as lang writes money.
+func (s Sentence) In(lang i18n.Lang) string {
+	args := make([]any, len(s.Args))
+	for i, a := range s.Args {
+		if c, ok := a.(Cents); ok {
+			a = i18n.Money(lang, int64(c))
+		}
+		args[i] = a
+	}
+	return i18n.Translate(lang, s.Key, args...)
 }
 
 // The facts a notification's Data holds (all strings; amounts in cents).

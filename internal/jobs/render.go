@@ -29,16 +29,7 @@ func (r Renderer) host() string {
 	return "localhost"
 }
 
-func (r Renderer) sentence(s fabrique.Sentence) string {
-	args := make([]any, len(s.Args))
-	for i, a := range s.Args {
-		if c, ok := a.(fabrique.Cents); ok {
-			a = i18n.Money(r.Lang, int64(c))
-		}
-		args[i] = a
-	}
-	return i18n.Translate(r.Lang, s.Key, args...)
-}
+func (r Renderer) sentence(s fabrique.Sentence) string { return s.In(r.Lang) }
 
 func randomToken(n int) string {
 	b := make([]byte, n)
