@@ -9,6 +9,9 @@ import (
 // Cents is an amount among a sentence's arguments, formatted in the reader's language.
 type Cents int64
 
+// Label is a catalogue key among a sentence's arguments (a status's name), translated.
+type Label string
+
 // Sentence is a French message key (a format, as the i18n catalogue keys them) and its
 // arguments: strings, or Cents.
 type Sentence struct {
@@ -20,8 +23,11 @@ type Sentence struct {
 func (s Sentence) In(lang i18n.Lang) string {
 	args := make([]any, len(s.Args))
 	for i, a := range s.Args {
-		if c, ok := a.(Cents); ok {
-			a = i18n.Money(lang, int64(c))
+		switch v := a.(type) {
+		case Cents:
+			a = i18n.Money(lang, int64(v))
+		case Label:
+			a = i18n.Translate(lang, string(v))
 		}
 		args[i] = a
 	}
@@ -37,6 +43,7 @@ const (
 	DataReference = "reference" // a payment's reference
 	DataReason    = "reason"    // why it was refused
 	DataOutcome   = "outcome"   // OutcomeAccepted or OutcomeRefused
+	DataStatus    = "status"    // a défi's new status (its code)
 )
 
 // The outcomes of a decision, in Data[DataOutcome].
@@ -75,6 +82,13 @@ func NotificationSentences(kind NotificationKind, d NotificationData) (subject, 
 	case NotifyPledgeConfirmed:
 		return s("Votre promesse à l’appel « %s » est confirmée", d[DataCall]),
 			s("Votre promesse de %s à l’appel « %s » est confirmée. Merci !", Cents(amount), d[DataCall])
+	case NotifyContributionToCheck:
+		return s("Une contribution à valider sur « %s »", ch),
+			s("%s a déclaré une contribution sur « %s » : validez-la ou refusez-la.", who, ch)
+	case NotifyStatusChanged:
+		to := Label(Status(d[DataStatus]).Label())
+		return s("« %s » passe à l’étape « %s »", ch, to),
+			s("La coordination a fait passer « %s » à l’étape « %s ».", ch, to)
 	case NotifySeedToDecide:
 		return s("Budget d’amorçage à décider pour « %s »", ch),
 			s("%s demande %s de budget d’amorçage pour « %s ».", who, Cents(amount), ch)

@@ -46,6 +46,10 @@ func TestNotificationSentences(t *testing.T) {
 			"Votre demande de budget d’amorçage pour « Four »", "est accordée : %!s(fabrique.Cents=300000)."},
 		{fabrique.NotifySeedDecided, d("challenge", "Four", "outcome", "refused", "reason", "Budget épuisé"),
 			"Votre demande de budget d’amorçage pour « Four »", "est refusée. Motif : Budget épuisé"},
+		{fabrique.NotifyContributionToCheck, d("challenge", "Four", "person", "Ana"),
+			"Une contribution à valider sur « Four »", "Ana a déclaré une contribution sur « Four »"},
+		{fabrique.NotifyStatusChanged, d("challenge", "Four", "status", "developpement"),
+			"« Four » passe à l’étape « En développement »", "La coordination a fait passer « Four » à l’étape « En développement »."},
 		{fabrique.NotifyCallClosed, nil, "L’appel clos et ce que votre promesse a apporté", "L’appel clos"},
 	}
 	for _, tt := range tests {

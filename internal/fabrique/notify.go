@@ -85,3 +85,27 @@ func SeedDecidedNotification(leadID int64, slug, title string, r *SeedRequest) N
 	}
 	return NewNotification{Kind: NotifySeedDecided, UserIDs: []int64{leadID}, Data: d, URL: "/defis/" + slug + "/amorcage"}
 }
+
+// ContributionToCheckNotification tells the porteur·se that author declared rec, to
+// validate or refuse; nobody is told of their own contribution.
+func ContributionToCheckNotification(rec *ContributionRecord, author string) NewNotification {
+	n := NewNotification{Kind: NotifyContributionToCheck,
+		Data: NotificationData{DataChallenge: rec.ChallengeTitle, DataPerson: author},
+		URL:  "/defis/" + rec.ChallengeSlug + "#contributions"}
+	if rec.LeadID != rec.UserID {
+		n.UserIDs = []int64{rec.LeadID}
+	}
+	return n
+}
+
+// StatusChangedNotification tells the porteur·se that someone else — a coordinator —
+// moved their défi to status.
+func StatusChangedNotification(leadID, actorID int64, slug, title string, to Status) NewNotification {
+	n := NewNotification{Kind: NotifyStatusChanged,
+		Data: NotificationData{DataChallenge: title, DataStatus: string(to)},
+		URL:  "/defis/" + slug + "#parcours"}
+	if leadID != actorID {
+		n.UserIDs = []int64{leadID}
+	}
+	return n
+}

@@ -62,3 +62,12 @@ var centreEnglish = map[string]string{
 }
 
 func init() { register(centreEnglish) }
+
+var moreKindsEnglish = map[string]string{
+	"Une contribution à valider sur « %s »":                                "A contribution to validate on “%s”",
+	"%s a déclaré une contribution sur « %s » : validez-la ou refusez-la.": "%s declared a contribution on “%s”: validate or refuse it.",
+	"« %s » passe à l’étape « %s »":                                        "“%s” moves to the stage “%s”",
+	"La coordination a fait passer « %s » à l’étape « %s ».":               "The coordination moved “%s” to the stage “%s”.",
+}
+
+func init() { register(moreKindsEnglish) }

@@ -132,7 +132,14 @@ func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in
 			return fmt.Errorf("postgres: insert contribution: %w", err)
 		}
 		rec, err = scanContribution(tx.QueryRow(ctx, contributionSelect+` WHERE k.id = $1`, id))
-		return err
+		if err != nil {
+			return err
+		}
+		author, err := userName(ctx, tx, userID)
+		if err != nil {
+			return err
+		}
+		return db.notify(ctx, tx, fabrique.ContributionToCheckNotification(rec, author))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: create contribution on %d: %w", challengeID, mapError(err))

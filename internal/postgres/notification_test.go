@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/jobs"
@@ -74,5 +75,64 @@ func TestNotifyInTheChangesTransaction(t *testing.T) {
 	}
 	if list, _ := db.UserNotifications(ctx, bob.ID, 10); len(list) != 1 || list[0].Delivery != fabrique.DeliverSite {
 		t.Fatalf("Bob's notification %+v, want delivery site", list)
+	}
+}
+
+// The porteur·se is told of a contribution to validate and of a move of their défi made
+// by a coordinator; never of what they did themselves.
+func TestPorteuseToldOfContributionsAndMoves(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := pgtest.New(t)
+	lead, member := mustUser(t, db, "Paule Porteuse"), mustUser(t, db, "Bruno Martin")
+	coord := mustUser(t, db, "Camille Coord")
+	if _, err := postgres.Pool(db).Exec(ctx, `UPDATE users SET role = 'coordinator' WHERE id = $1`, coord.ID); err != nil {
+		t.Fatal(err)
+	}
+	coord.Role = fabrique.RoleCoordinator
+	c, err := db.CreateChallenge(ctx, fabrique.NewChallenge{Title: "Four solaire", Summary: "S.", Problem: "P."}, lead.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RequestToJoin(ctx, c.ID, member.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DecideJoinRequest(ctx, c.ID, lead, member.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	kinds := func() map[string]int {
+		t.Helper()
+		list, err := db.UserNotifications(ctx, lead.ID, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := map[string]int{}
+		for _, n := range list {
+			m[string(n.Kind)]++
+		}
+		return m
+	}
+	// The coordinator moves the défi: the porteuse is told; her own move tells nobody.
+	if _, err := db.MoveChallenge(ctx, c.ID, coord, fabrique.StatusMove{To: fabrique.StatusTeam, Note: "Équipe réunie."}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.MoveChallenge(ctx, c.ID, lead, fabrique.StatusMove{To: fabrique.StatusFraming, Note: "On cadre."}); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := db.UserNotifications(ctx, lead.ID, 50)
+	if got := kinds()["status_changed"]; got != 1 {
+		t.Errorf("status_changed notifications: %d, want 1 (the coordinator's move only)", got)
+	} else if list[0].Data[fabrique.DataStatus] != string(fabrique.StatusTeam) || list[0].URL != "/defis/"+c.Slug+"#parcours" {
+		t.Errorf("status notification %+v", list[0])
+	}
+	day := fabrique.Contribution{WorkedOn: time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC), Quarters: 4, Activity: "documentation"}
+	if _, err := db.LogContribution(ctx, c.ID, member.ID, day, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.LogContribution(ctx, c.ID, lead.ID, day, 0); err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds()["contribution_to_check"]; got != 1 {
+		t.Errorf("contribution_to_check notifications: %d, want 1 (the member's, not her own)", got)
 	}
 }

@@ -90,9 +90,15 @@ func (db *DB) MoveChallenge(ctx context.Context, challengeID int64, actor *fabri
 			return fmt.Errorf("postgres: record status change: %w", err)
 		}
 		if m.To == fabrique.StatusDevelopment {
-			moved, err = developCommons(ctx, tx, challengeID, actorID, m)
+			if moved, err = developCommons(ctx, tx, challengeID, actorID, m); err != nil {
+				return err
+			}
 		}
-		return err
+		slug, title, err := challengeNames(ctx, tx, challengeID)
+		if err != nil {
+			return err
+		}
+		return db.notify(ctx, tx, fabrique.StatusChangedNotification(leadID, actorID, slug, title, m.To))
 	})
 	if err != nil {
 		return fabrique.StatusMoved{}, fmt.Errorf("postgres: change status of %d to %q: %w", challengeID, m.To, mapError(err))
