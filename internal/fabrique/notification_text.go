@@ -89,6 +89,15 @@ func NotificationSentences(kind NotificationKind, d NotificationData) (subject, 
 		to := Label(Status(d[DataStatus]).Label())
 		return s("« %s » passe à l’étape « %s »", ch, to),
 			s("La coordination a fait passer « %s » à l’étape « %s ».", ch, to)
+	case NotifyPledgeToConfirm:
+		return s("Une promesse à confirmer sur l’appel « %s »", d[DataCall]),
+			s("Une promesse de %s sur l’appel « %s » attend la confirmation de sa réception.", Cents(amount), d[DataCall])
+	case NotifyContributionToPay:
+		return s("Une contribution à payer sur « %s »", ch),
+			s("La contribution de %s sur « %s » est validée : %s à payer.", who, ch, Cents(amount))
+	case NotifyFramingComplete:
+		return s("« %s » est prêt pour la décision de développement", ch),
+			s("Le cadrage de « %s » est complet : le défi attend la décision de développement.", ch)
 	case NotifySeedToDecide:
 		return s("Budget d’amorçage à décider pour « %s »", ch),
 			s("%s demande %s de budget d’amorçage pour « %s ».", who, Cents(amount), ch)

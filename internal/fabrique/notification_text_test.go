@@ -50,6 +50,12 @@ func TestNotificationSentences(t *testing.T) {
 			"Une contribution à valider sur « Four »", "Ana a déclaré une contribution sur « Four »"},
 		{fabrique.NotifyStatusChanged, d("challenge", "Four", "status", "developpement"),
 			"« Four » passe à l’étape « En développement »", "La coordination a fait passer « Four » à l’étape « En développement »."},
+		{fabrique.NotifyPledgeToConfirm, d("call", "Appel 2026", "amount", "500000"),
+			"Une promesse à confirmer sur l’appel « Appel 2026 »", "Une promesse de %!s(fabrique.Cents=500000) sur l’appel « Appel 2026 »"},
+		{fabrique.NotifyContributionToPay, d("challenge", "Four", "person", "Ana", "amount", "23000"),
+			"Une contribution à payer sur « Four »", "La contribution de Ana sur « Four » est validée : %!s(fabrique.Cents=23000) à payer."},
+		{fabrique.NotifyFramingComplete, d("challenge", "Four"),
+			"« Four » est prêt pour la décision de développement", "Le cadrage de « Four » est complet"},
 		{fabrique.NotifyCallClosed, nil, "L’appel clos et ce que votre promesse a apporté", "L’appel clos"},
 	}
 	for _, tt := range tests {

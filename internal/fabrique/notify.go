@@ -109,3 +109,42 @@ func StatusChangedNotification(leadID, actorID int64, slug, title string, to Sta
 	}
 	return n
 }
+
+// others is ids without the one who acted: nobody is told of their own change.
+func others(ids []int64, actorID int64) []int64 {
+	to := make([]int64, 0, len(ids))
+	for _, id := range ids {
+		if id != actorID {
+			to = append(to, id)
+		}
+	}
+	return to
+}
+
+// PledgeToConfirmNotification tells coordinators that a pledge waits for its money to be
+// confirmed (the funder's name stays out when they pledged anonymously).
+func PledgeToConfirmNotification(coordinators []int64, rec *PledgeRecord) NewNotification {
+	call := rec.CallTitle
+	if call == "" {
+		call = rec.CommonsName
+	}
+	return NewNotification{Kind: NotifyPledgeToConfirm, UserIDs: others(coordinators, rec.UserID),
+		Data: NotificationData{DataCall: call, DataAmount: cents(rec.Amount)},
+		URL:  fmt.Sprintf("/promesses/%d", rec.ID)}
+}
+
+// ContributionToPayNotification tells coordinators (the validator aside) that a validated
+// contribution waits for its payment.
+func ContributionToPayNotification(coordinators []int64, actorID int64, rec *ContributionRecord) NewNotification {
+	return NewNotification{Kind: NotifyContributionToPay, UserIDs: others(coordinators, actorID),
+		Data: NotificationData{DataChallenge: rec.ChallengeTitle, DataPerson: rec.UserName, DataAmount: cents(rec.Amount)},
+		URL:  "/coordination/paiements"}
+}
+
+// FramingCompleteNotification tells coordinators (the editor aside) that a défi's framing
+// is now complete and waits for the développement decision.
+func FramingCompleteNotification(coordinators []int64, actorID int64, slug, title string) NewNotification {
+	return NewNotification{Kind: NotifyFramingComplete, UserIDs: others(coordinators, actorID),
+		Data: NotificationData{DataChallenge: title},
+		URL:  "/defis/" + slug + "#parcours"}
+}

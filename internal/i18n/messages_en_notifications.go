@@ -71,3 +71,14 @@ var moreKindsEnglish = map[string]string{
 }
 
 func init() { register(moreKindsEnglish) }
+
+var coordinationKindsEnglish = map[string]string{
+	"Une promesse à confirmer sur l’appel « %s »":                                     "A pledge to confirm on the call “%s”",
+	"Une promesse de %s sur l’appel « %s » attend la confirmation de sa réception.":   "A pledge of %s on the call “%s” awaits confirmation that it was received.",
+	"Une contribution à payer sur « %s »":                                             "A contribution to pay on “%s”",
+	"La contribution de %s sur « %s » est validée : %s à payer.":                      "%s's contribution on “%s” is validated: %s to pay.",
+	"« %s » est prêt pour la décision de développement":                               "“%s” is ready for the development decision",
+	"Le cadrage de « %s » est complet : le défi attend la décision de développement.": "The framing of “%s” is complete: the challenge awaits the development decision.",
+}
+
+func init() { register(coordinationKindsEnglish) }

@@ -248,6 +248,15 @@ func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabriqu
 		if err := db.notify(ctx, tx, fabrique.ContributionDecidedNotification(rec, true)); err != nil {
 			return err
 		}
+		if !volunteer {
+			coordinators, err := coordinatorIDs(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if err := db.notify(ctx, tx, fabrique.ContributionToPayNotification(coordinators, actor.ID, rec)); err != nil {
+				return err
+			}
+		}
 		return audit(ctx, tx, actor.ID, "contribution.validate", "contribution", id,
 			fabrique.ContributionAuditDetail(fabrique.ContributionValidate, rec, ""))
 	})

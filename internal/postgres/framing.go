@@ -84,6 +84,11 @@ func (db *DB) SaveFraming(ctx context.Context, challengeID int64, actor *fabriqu
 		if err := f.Validate(); err != nil {
 			return err
 		}
+		before, framed, err := framingOf(ctx, tx, challengeID)
+		if err != nil {
+			return err
+		}
+		wasComplete := framed && before.Complete()
 		// The share lock keeps the communs from disappearing before the links are written.
 		var found int
 		if err := tx.QueryRow(ctx,
@@ -123,7 +128,18 @@ func (db *DB) SaveFraming(ctx context.Context, challengeID int64, actor *fabriqu
 			 ON CONFLICT (challenge_id, commons_id) DO NOTHING`, challengeID, ids); err != nil {
 			return fmt.Errorf("postgres: link solutions: %w", err)
 		}
-		return nil
+		if wasComplete || !f.Complete() {
+			return nil
+		}
+		coordinators, err := coordinatorIDs(ctx, tx)
+		if err != nil {
+			return err
+		}
+		slug, title, err := challengeNames(ctx, tx, challengeID)
+		if err != nil {
+			return err
+		}
+		return db.notify(ctx, tx, fabrique.FramingCompleteNotification(coordinators, actor.ID, slug, title))
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: save framing of %d: %w", challengeID, mapError(err))

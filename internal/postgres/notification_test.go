@@ -136,3 +136,69 @@ func TestPorteuseToldOfContributionsAndMoves(t *testing.T) {
 		t.Errorf("contribution_to_check notifications: %d, want 1 (the member's, not her own)", got)
 	}
 }
+
+// Coordinators are told of a pledge to confirm (once per pledge, not for a replay of the
+// same idempotency key), of a framing that becomes complete (not of later edits), and of
+// a paid contribution validated by a porteur·se.
+func TestCoordinatorsToldOfWhatWaitsForThem(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	w := newPledgeWorld(t)
+	count := func(kind fabrique.NotificationKind) int {
+		t.Helper()
+		list, err := w.db.UserNotifications(ctx, w.coord.ID, 50)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, x := range list {
+			if x.Kind == kind {
+				n++
+			}
+		}
+		return n
+	}
+	if _, _, err := w.pledge(w.funder, 150000, "cle-0001-abc"); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := w.pledge(w.funder, 150000, "cle-0001-abc"); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(fabrique.NotifyPledgeToConfirm); got != 1 {
+		t.Errorf("pledge_to_confirm: %d, want 1", got)
+	}
+
+	lead := mustUser(t, w.db, "Paule Porteuse")
+	c, err := w.db.CreateChallenge(ctx, fabrique.NewChallenge{Title: "Four solaire", Summary: "S.", Problem: "P."}, lead.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	half := fabrique.Framing{Problems: "Des fours trop chers."}
+	full := fabrique.Framing{Problems: "Des fours trop chers.", UseCases: "Cuire.", Actors: "Trois lieux.",
+		ExistingSolutions: "Aucune.", Approach: "Un plan libre.", NextSteps: "Un prototype."}
+	for i, f := range []fabrique.Framing{half, full, full} {
+		if err := w.db.SaveFraming(ctx, c.ID, lead, f, nil); err != nil {
+			t.Fatalf("framing %d: %v", i, err)
+		}
+	}
+	if !full.Complete() {
+		t.Fatal("the test's full framing is not complete")
+	}
+	if got := count(fabrique.NotifyFramingComplete); got != 1 {
+		t.Errorf("framing_complete: %d, want 1 (when it became complete only)", got)
+	}
+
+	// A paid contribution validated by the porteuse waits for the coordination's payment.
+	f := mustLootFixture(t, 1000000)
+	day := f.declare(t, f.member, 4, false)
+	if _, _, err := f.db.ValidateContribution(ctx, day.ID, f.lead); err != nil {
+		t.Fatal(err)
+	}
+	list, err := f.db.UserNotifications(ctx, f.coord.ID, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 1 || list[0].Kind != fabrique.NotifyContributionToPay || list[0].Data[fabrique.DataPerson] != "Marc Membre" {
+		t.Errorf("coordinator's notifications after a validation: %+v", list)
+	}
+}

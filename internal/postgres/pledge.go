@@ -212,7 +212,14 @@ func (db *DB) CreatePledge(ctx context.Context, in fabrique.NewPledge) (rec *fab
 			created = true
 		}
 		rec, err = scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
-		return err
+		if err != nil || !created {
+			return err
+		}
+		coordinators, err := coordinatorIDs(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return db.notify(ctx, tx, fabrique.PledgeToConfirmNotification(coordinators, rec))
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: pledge to step %d: %w", in.StepID, mapError(err))
