@@ -3,15 +3,14 @@ package jobs
 import (
 	"crypto/rand"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
 	"html"
 	"net/url"
 	"strings"
-	"time"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+	"github.com/fabrique-a-communs/fabrique/internal/mail"
 )
 
 // Renderer turns notifications into e-mails: the one place e-mails get their words and
@@ -40,11 +39,7 @@ func randomToken(n int) string {
 }
 
 // messageID is a Message-ID of our domain, random, made once per e-mail.
-func (r Renderer) messageID() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return fmt.Sprintf("<%d.%s@%s>", time.Now().Unix(), hex.EncodeToString(b), r.host())
-}
+func (r Renderer) messageID() string { return mail.MessageID(r.host()) }
 
 // UnsubscribeURL is the one-click unsubscribe link of token (DESIGN §5).
 func (r Renderer) UnsubscribeURL(token string) string {
