@@ -141,9 +141,10 @@ const (
 
 // Account e-mails' kinds (emails.kind): they ignore preferences and carry no unsubscribe.
 const (
-	EmailKindReset       = "account_reset"        // password reset link
-	EmailKindVerify      = "account_verify"       // e-mail verification at sign-up
-	EmailKindEmailChange = "account_email_change" // confirm a new address / warn the old one
-	EmailKindSignupTaken = "account_signup_taken" // someone tried to sign up with this address
-	EmailKindDigest      = "resume"               // the daily digest
+	EmailKindReset        = "account_reset"         // password reset link
+	EmailKindVerify       = "account_verify"        // e-mail verification at sign-up
+	EmailKindEmailChange  = "account_email_change"  // confirm a new address, sent to it
+	EmailKindEmailChanged = "account_email_changed" // the old address told of the change
+	EmailKindSignupTaken  = "account_signup_taken"  // someone tried to sign up with this address
+	EmailKindDigest       = "resume"                // the daily digest
 )

@@ -27,6 +27,12 @@ type User struct {
 	PasswordHash string
 	Role         string
 	CreatedAt    time.Time
+	// EmailVerifiedAt is when the person followed the link e-mailed to their address;
+	// nil: not verified (the account is usable all the same).
+	EmailVerifiedAt *time.Time
+	// SessionEpoch rises when every session of the account must end (password reset or
+	// change): a session logged in at an older epoch is logged out.
+	SessionEpoch int
 }
 
 // IsCoordinator reports whether u holds the coordinator role; nil is an anonymous visitor.

@@ -94,6 +94,7 @@ func New(db *postgres.DB, cfg Config) (*Queue, error) {
 	river.AddWorker(workers, &deliverWorker{q: q})
 	river.AddWorker(workers, &sendWorker{q: q})
 	river.AddWorker(workers, &digestWorker{q: q})
+	river.AddWorker(workers, &accountWorker{q: q})
 	rc := &river.Config{
 		Logger:               cfg.Logger,
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},

@@ -170,11 +170,21 @@ func (db *DB) Emails(ctx context.Context, limit, offset int) ([]*fabrique.Email,
 	return list, total, nil
 }
 
-// MarkEmailSent records a delivered attempt.
+// MarkEmailSent records a delivered attempt. An account e-mail's link (a password reset,
+// a verification) is then struck from the outbox's copy: coordinators read the outbox, and
+// a link that works belongs to the mailbox alone. Kept e-mails (no SMTP server: make run)
+// keep theirs, for that is how one follows them.
 func (db *DB) MarkEmailSent(ctx context.Context, id int64) error {
 	return db.markEmail(ctx, id,
-		`UPDATE emails SET state = 'sent', sent_at = now(), attempts = attempts + 1, last_error = '' WHERE id = $1`)
+		`UPDATE emails SET state = 'sent', sent_at = now(), attempts = attempts + 1, last_error = '',
+		        text_body = regexp_replace(text_body, $2, '\1'||$3, 'g'),
+		        html_body = regexp_replace(html_body, $2, '\1'||$3, 'g')
+		  WHERE id = $1`, linkTokenPattern, fabrique.StruckToken)
 }
+
+// linkTokenPattern finds the token of an account e-mail's link; fabrique.StruckToken
+// replaces it.
+const linkTokenPattern = `(/mot-de-passe/|/verification/)[A-Za-z0-9_-]{20,}`
 
 // MarkEmailFailed records a failed attempt and the server's answer.
 func (db *DB) MarkEmailFailed(ctx context.Context, id int64, answer string) error {

@@ -17,6 +17,8 @@ type JobInserter interface {
 	DeliverNotification(ctx context.Context, tx pgx.Tx, id int64) error
 	// SendEmail queues the sending of the outbox's e-mail id.
 	SendEmail(ctx context.Context, tx pgx.Tx, id int64) error
+	// AccountEmail queues the making of an account e-mail (MakeAccountEmail) and its sending.
+	AccountEmail(ctx context.Context, tx pgx.Tx, e fabrique.AccountEmail) error
 }
 
 // SetJobInserter gives the store the job queue; set once by app before serving.

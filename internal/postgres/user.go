@@ -12,11 +12,11 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 )
 
-const userColumns = `id, email, display_name, password_hash, role, created_at`
+const userColumns = `id, email, display_name, password_hash, role, created_at, email_verified_at, session_epoch`
 
 func scanUser(row pgx.Row) (*fabrique.User, error) {
 	var u fabrique.User
-	if err := row.Scan(&u.ID, &u.Email, &u.DisplayName, &u.PasswordHash, &u.Role, &u.CreatedAt); err != nil {
+	if err := row.Scan(&u.ID, &u.Email, &u.DisplayName, &u.PasswordHash, &u.Role, &u.CreatedAt, &u.EmailVerifiedAt, &u.SessionEpoch); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -25,10 +25,14 @@ func scanUser(row pgx.Row) (*fabrique.User, error) {
 // CreateUser inserts u and sets its ID. An email already used, whatever its case, is an
 // EINVALID error on the email field.
 func (db *DB) CreateUser(ctx context.Context, u *fabrique.User) error {
+	return createUser(ctx, db.pool, u)
+}
+
+func createUser(ctx context.Context, q DBTX, u *fabrique.User) error {
 	if u.Role == "" {
 		u.Role = fabrique.RoleContributor
 	}
-	err := db.pool.QueryRow(ctx,
+	err := q.QueryRow(ctx,
 		`INSERT INTO users (email, display_name, password_hash, role) VALUES ($1, $2, $3, $4)
 		 RETURNING id, created_at`,
 		u.Email, u.DisplayName, u.PasswordHash, u.Role).Scan(&u.ID, &u.CreatedAt)

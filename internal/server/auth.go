@@ -86,7 +86,12 @@ func (s *Server) handleSignUp(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := &fabrique.User{Email: form.Email, DisplayName: form.DisplayName, PasswordHash: hash, Role: fabrique.RoleContributor}
-	if err := s.db.CreateUser(r.Context(), u); fabrique.ErrorFields(err)["email"] != "" {
+	if err := s.db.SignUp(r.Context(), u, string(i18n.LangFrom(r.Context()))); fabrique.ErrorFields(err)["email"] != "" {
+		// The owner of the address is told someone tried it, with the way back to their account.
+		if err := s.db.WarnAddressTaken(r.Context(), form.Email, string(i18n.LangFrom(r.Context()))); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 		invalid(&fabrique.Error{Code: fabrique.EINVALID, Message: "Le formulaire contient des erreurs.",
 			Fields: map[string]string{"email": signUpEmailRefused}})
 		return
@@ -101,7 +106,7 @@ func (s *Server) handleSignUp(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	s.flash(r.Context(), "Bienvenue ! Votre compte est créé.")
+	s.flash(r.Context(), "Bienvenue ! Votre compte est créé. Un lien pour confirmer votre adresse e-mail vient de vous être envoyé.")
 	redirect(w, r, localPath(next, "/espace"))
 }
 
@@ -112,6 +117,7 @@ func (s *Server) logIn(r *http.Request, u *fabrique.User) error {
 	}
 	s.sessions.Put(r.Context(), sessionUserID, u.ID)
 	s.sessions.Put(r.Context(), sessionSeen, time.Now().UnixMilli())
+	s.sessions.Put(r.Context(), sessionEpoch, u.SessionEpoch)
 	return nil
 }
 

@@ -123,6 +123,9 @@ func userFrom(ctx context.Context) *fabrique.User {
 const (
 	sessionUserID = "user_id"
 	sessionSeen   = "seen"
+	// sessionEpoch is the account's SessionEpoch at login: a session older than the
+	// account's (a password reset or change since) is logged out.
+	sessionEpoch = "epoch"
 )
 
 // sessionTouchEvery is how stale the last-seen time may get before it is written again,
@@ -153,7 +156,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 			s.sessions.Put(r.Context(), sessionSeen, now.UnixMilli())
 		}
 		u, err := s.db.UserByID(r.Context(), id)
-		if fabrique.ErrorCode(err) == fabrique.ENOTFOUND {
+		if fabrique.ErrorCode(err) == fabrique.ENOTFOUND || (err == nil && s.sessions.GetInt(r.Context(), sessionEpoch) < u.SessionEpoch) {
 			s.sessions.Remove(r.Context(), sessionUserID)
 			next.ServeHTTP(w, r)
 			return

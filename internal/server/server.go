@@ -42,6 +42,10 @@ type Config struct {
 	// Sign-ups allowed per client address within SignUpWindow.
 	SignUpWindow   time.Duration
 	SignUpMaxPerIP int
+	// Password reset requests allowed per client address within ResetWindow (each account
+	// gets at most fabrique.AccountEmailRules' e-mails an hour whatever the addresses).
+	ResetWindow   time.Duration
+	ResetMaxPerIP int
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto
 	// are believed (TRUSTED_PROXIES); from anyone else these headers are ignored.
 	TrustedProxies []netip.Prefix
@@ -82,6 +86,12 @@ func (c *Config) defaults() {
 	}
 	if c.SignUpMaxPerIP == 0 {
 		c.SignUpMaxPerIP = 10
+	}
+	if c.ResetWindow == 0 {
+		c.ResetWindow = time.Hour
+	}
+	if c.ResetMaxPerIP == 0 {
+		c.ResetMaxPerIP = 10
 	}
 	if c.SessionIdleTimeout == 0 {
 		c.SessionIdleTimeout = 7 * 24 * time.Hour
@@ -150,6 +160,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	r.Get("/langue", s.handleLanguage)
 	r.Get("/sante", s.handleHealth)
 	s.registerAuthRoutes(r)
+	s.registerAccountRoutes(r)
 	s.registerChallengeRoutes(r)
 	s.registerTeamRoutes(r)
 	s.registerStatusRoutes(r)
