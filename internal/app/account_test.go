@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/mailtest"
@@ -195,6 +197,23 @@ func TestSignUpVerifiesTheAddressAndWarnsTheOwner(t *testing.T) {
 	}
 	if r := c.Get(link); r.StatusCode != http.StatusGone {
 		t.Errorf("the link followed twice: %d, want 410", r.StatusCode)
+	}
+	// Coordinators see who confirmed their address.
+	a.CreateUser(t, "Camille Coordination", "camille@example.org", "mot de passe solide", fabrique.RoleCoordinator)
+	coord := a.Client(t)
+	coord.Login("camille@example.org", "mot de passe solide")
+	verified := map[string]string{}
+	coord.Get("/coordination/comptes").Doc.Find(`[data-testid="account"]`).Each(func(_ int, s *goquery.Selection) {
+		verified[s.AttrOr("data-email", "")] = s.Find(`[data-testid="account-verified"]`).AttrOr("data-verified", "")
+	})
+	if verified["lea@example.org"] != "true" || verified["camille@example.org"] != "false" {
+		t.Errorf("verified on /coordination/comptes: %v", verified)
+	}
+	if r := coord.Get("/coordination/comptes?q=LEA"); r.Doc.Find(`[data-testid="account"]`).Length() != 1 {
+		t.Error("searching « LEA » does not find Léa alone")
+	}
+	if r := c.Post("/espace/verification", nil); r.StatusCode != 303 {
+		t.Errorf("asking a new link once verified: %d", r.StatusCode)
 	}
 
 	other := a.Client(t)

@@ -543,8 +543,8 @@ func (p *plan) write(ctx context.Context, tx pgx.Tx, hash string) error {
 		var id int64
 		err := tx.QueryRow(ctx,
 			`WITH ins AS (
-			   INSERT INTO users (email, display_name, password_hash, role, created_at)
-			   VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING RETURNING id)
+			   INSERT INTO users (email, display_name, password_hash, role, created_at, email_verified_at)
+			   VALUES ($1, $2, $3, $4, $5::timestamptz, $5::timestamptz + interval '7 minutes') ON CONFLICT (email) DO NOTHING RETURNING id)
 			 SELECT id FROM ins UNION ALL SELECT id FROM users WHERE email = $1 LIMIT 1`,
 			u.Email, u.Name, hash, role, at(u.created)).Scan(&id)
 		if err != nil {

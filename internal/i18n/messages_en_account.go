@@ -70,3 +70,17 @@ var accountEnglish = map[string]string{
 	"Si c’était vous et que vous avez oublié votre mot de passe, vous pouvez en choisir un nouveau :":                                                        "If it was you and you forgot your password, you can choose a new one:",
 	"Sinon, ignorez ce courriel : votre compte ne change pas.":                                                                                               "Otherwise, ignore this e-mail: your account does not change.",
 }
+
+func init() { register(accountsListEnglish) }
+
+// accountsListEnglish covers /coordination/comptes.
+var accountsListEnglish = map[string]string{
+	"Comptes":                                "Accounts",
+	"Nom ou adresse e-mail":                  "Name or e-mail address",
+	"Aucun compte ne correspond.":            "No account matches.",
+	"Comptes, du plus récent au plus ancien": "Accounts, newest first",
+	"Inscription":                            "Signed up",
+	"Adresse":                                "Address",
+	"Coordinateur·rice":                      "Coordinator",
+	"Rôle":                                   "Role",
+}

@@ -332,3 +332,23 @@ func (db *DB) RenameUser(ctx context.Context, id int64, name string) error {
 	}
 	return nil
 }
+
+// Accounts returns a page of the accounts, newest first, those whose name or address
+// holds q (any case) when q is set, and how many match.
+func (db *DB) Accounts(ctx context.Context, q string, limit, offset int) ([]*fabrique.User, int, error) {
+	const where = `WHERE $1 = '' OR display_name ILIKE '%' || $1 || '%' OR email::text ILIKE '%' || $1 || '%'`
+	var total int
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM users `+where, q).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("postgres: count accounts: %w", mapError(err))
+	}
+	rows, err := db.pool.Query(ctx,
+		`SELECT `+userColumns+` FROM users `+where+` ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3`, q, limit, offset)
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: accounts: %w", mapError(err))
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.User, error) { return scanUser(r) })
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: accounts: %w", mapError(err))
+	}
+	return list, total, nil
+}

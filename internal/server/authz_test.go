@@ -213,6 +213,7 @@ func TestAuthorizationTable(t *testing.T) {
 		"/coordination/paiements":   {"anonyme": 303, "membre": 403, "coordination": 200},
 		"/coordination/courriels":   {"anonyme": 303, "contributeur": 403, "porteur": 403, "coordination": 200},
 		"/espace/compte":            {"anonyme": 303, "contributeur": 200, "coordination": 200},
+		"/coordination/comptes":     {"anonyme": 303, "contributeur": 403, "porteur": 403, "coordination": 200},
 		"/mot-de-passe-oublie":      {"anonyme": 200, "contributeur": 200},
 		"/mot-de-passe/inconnu":     {"anonyme": 410, "contributeur": 410},
 		"/verification/inconnu":     {"anonyme": 410, "membre": 410},

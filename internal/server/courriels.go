@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"net/url"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
@@ -18,7 +20,27 @@ func (s *Server) registerOutboxRoutes(r chi.Router) {
 		r.Get("/coordination/courriels", s.handleOutboxIndex)
 		r.Get("/coordination/courriels/{id}", s.handleOutboxShow)
 		r.Post("/coordination/courriels/{id}/renvoyer", s.handleOutboxResend)
+		r.Get("/coordination/comptes", s.handleAccounts)
 	})
+}
+
+const accountsPerPage = 50
+
+// handleAccounts handles "GET /coordination/comptes": the accounts, newest first, with
+// whether each address is confirmed; ?q= finds a name or an address.
+func (s *Server) handleAccounts(w http.ResponseWriter, r *http.Request) {
+	page := pageNumber(r.URL.Query())
+	q := cleanText(r.URL.Query().Get("q"))
+	if utf8.RuneCountInString(q) > 100 {
+		q = string([]rune(q)[:100])
+	}
+	list, total, err := s.db.Accounts(r.Context(), q, accountsPerPage, (page-1)*accountsPerPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, pages.Accounts(pages.AccountsView{Page: s.page(r, "Comptes"), Query: q,
+		Accounts: list, Total: total, Pager: components.NewPager(page, accountsPerPage, total, "/coordination/comptes?q="+url.QueryEscape(q)+"&")}))
 }
 
 const emailsPerPage = 50
