@@ -35,6 +35,9 @@ var auditActionLabels = map[string]string{
 	"pledge.confirm":             "Promesse confirmée",
 	"pledge.cancel":              "Promesse annulée par la coordination",
 	"pledge.withdraw":            "Promesse retirée par son financeur",
+	"event.create":               "Rendez-vous créé",
+	"event.update":               "Rendez-vous modifié",
+	"event.cancel":               "Rendez-vous annulé",
 }
 
 // AuditActionLabel is the sentence (a catalog key) that names action in the audit

@@ -1,6 +1,7 @@
 package fabrique
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -324,3 +325,6 @@ func EventChallengeUnknownError() error {
 func EventPlaceUnknownError() error {
 	return fieldError("place_slug", "Ce tiers-lieu n’existe pas.")
 }
+
+// EventAuditDetail is the audit line of the rendez-vous titled title.
+func EventAuditDetail(title string) string { return fmt.Sprintf("Rendez-vous « %s »", title) }

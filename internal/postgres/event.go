@@ -1,0 +1,463 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+)
+
+// Rendez-vous (DESIGN §2): creating and editing them, the agenda, and registration within
+// capacity. Every registration and withdrawal locks the rendez-vous' row first, so that
+// counting the seats and taking one is a single step for concurrent requests: the capacity
+// is never exceeded, and a withdrawal promotes the first person waiting in its own
+// transaction.
+
+const eventFrom = ` FROM events e
+	LEFT JOIN commons k ON k.id = e.commons_id
+	LEFT JOIN challenges c ON c.id = e.challenge_id
+	LEFT JOIN places p ON p.id = e.place_id
+	JOIN users o ON o.id = e.organiser_id`
+
+const eventColumns = `e.id, e.slug, e.kind, e.title, e.summary, e.description,
+	e.commons_id, coalesce(k.slug, ''), coalesce(k.name, ''),
+	e.challenge_id, coalesce(c.slug, ''), coalesce(c.title, ''),
+	e.place_id, coalesce(p.slug, ''), coalesce(p.name, ''), coalesce(p.city, ''), coalesce(p.region, ''),
+	e.online, e.visio_url, e.starts_at, e.ends_at, e.capacity, e.organiser_id, o.display_name,
+	e.sequence, e.cancelled_at, e.cancel_reason, e.minutes, e.replay_url, e.created_at, e.updated_at,
+	(SELECT count(*) FROM event_registrations r WHERE r.event_id = e.id AND r.state = 'inscrit'),
+	(SELECT count(*) FROM event_registrations r WHERE r.event_id = e.id AND r.state = 'attente')`
+
+func scanEvent(row pgx.Row) (*fabrique.Event, error) {
+	var e fabrique.Event
+	err := row.Scan(&e.ID, &e.Slug, &e.Kind, &e.Title, &e.Summary, &e.Description,
+		&e.CommonsID, &e.CommonsSlug, &e.CommonsName,
+		&e.ChallengeID, &e.ChallengeSlug, &e.ChallengeTitle,
+		&e.PlaceID, &e.PlaceSlug, &e.PlaceName, &e.PlaceCity, &e.PlaceRegion,
+		&e.Online, &e.VisioURL, &e.StartsAt, &e.EndsAt, &e.Capacity, &e.OrganiserID, &e.OrganiserName,
+		&e.Sequence, &e.CancelledAt, &e.CancelReason, &e.Minutes, &e.ReplayURL, &e.CreatedAt, &e.UpdatedAt,
+		&e.Registered, &e.Waiting)
+	return &e, err
+}
+
+// eventLinks resolves the slugs a form names into ids; an unknown one is a field error.
+func eventLinks(ctx context.Context, q DBTX, f fabrique.EventForm) (commonsID, challengeID, placeID *int64, err error) {
+	lookup := func(sql, slug string, unknown func() error) (*int64, error) {
+		if slug == "" {
+			return nil, nil
+		}
+		var id int64
+		if err := q.QueryRow(ctx, sql, slug).Scan(&id); errors.Is(err, pgx.ErrNoRows) {
+			return nil, unknown()
+		} else if err != nil {
+			return nil, err
+		}
+		return &id, nil
+	}
+	var v fabrique.Validation
+	add := func(e error) error {
+		var fe *fabrique.Error
+		if errors.As(e, &fe) {
+			for k, m := range fe.Fields {
+				v.Add(k, m)
+			}
+			return nil
+		}
+		return e
+	}
+	if commonsID, err = lookup(`SELECT id FROM commons WHERE slug = $1`, f.CommonsSlug, fabrique.EventCommonsUnknownError); add(err) != nil {
+		return nil, nil, nil, err
+	}
+	if challengeID, err = lookup(`SELECT id FROM challenges WHERE slug = $1`, f.ChallengeSlug, fabrique.EventChallengeUnknownError); add(err) != nil {
+		return nil, nil, nil, err
+	}
+	if placeID, err = lookup(`SELECT id FROM places WHERE slug = $1`, f.PlaceSlug, fabrique.EventPlaceUnknownError); add(err) != nil {
+		return nil, nil, nil, err
+	}
+	if f.Online {
+		placeID = nil
+		if f.PlaceSlug != "" { // a host place for an online session: kept, as where people may gather
+			placeID, _ = lookup(`SELECT id FROM places WHERE slug = $1`, f.PlaceSlug, fabrique.EventPlaceUnknownError)
+		}
+	}
+	return commonsID, challengeID, placeID, v.Err()
+}
+
+// isEventPorteur reports whether userID leads the défi challengeID, or the défi the commun
+// commonsID came from: the porteur·se who may organise a rendez-vous about them.
+func isEventPorteur(ctx context.Context, q DBTX, userID int64, commonsID, challengeID *int64) (bool, error) {
+	var ok bool
+	err := q.QueryRow(ctx,
+		`SELECT EXISTS (SELECT 1 FROM challenges WHERE id = $2 AND lead_id = $1)
+		     OR EXISTS (SELECT 1 FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
+		                 WHERE cc.commons_id = $3 AND cc.relation = 'origine' AND c.lead_id = $1)`,
+		userID, challengeID, commonsID).Scan(&ok)
+	return ok, err
+}
+
+// MayOrganiseEvent reports whether u may create a rendez-vous linked to the commun and défi
+// named (slugs, either may be ""): a coordinator, or their porteur·se.
+func (db *DB) MayOrganiseEvent(ctx context.Context, u *fabrique.User, commonsSlug, challengeSlug string) (bool, error) {
+	if u == nil {
+		return false, nil
+	}
+	if u.IsCoordinator() {
+		return true, nil
+	}
+	var ok bool
+	err := db.pool.QueryRow(ctx,
+		`SELECT EXISTS (SELECT 1 FROM challenges WHERE slug = $2 AND lead_id = $1)
+		     OR EXISTS (SELECT 1 FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
+		                 JOIN commons k ON k.id = cc.commons_id
+		                 WHERE k.slug = $3 AND cc.relation = 'origine' AND c.lead_id = $1)`,
+		u.ID, challengeSlug, commonsSlug).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("postgres: may organise: %w", mapError(err))
+	}
+	return ok, nil
+}
+
+// CreateEvent creates the rendez-vous of f, organised by u, once the form is valid: u must
+// be a coordinator or the porteur·se of the commun or défi it names.
+func (db *DB) CreateEvent(ctx context.Context, u *fabrique.User, f fabrique.EventForm) (*fabrique.Event, error) {
+	base := fabrique.Slugify(f.Title)
+	if base == "" {
+		return nil, fabrique.ErrNameWithoutSlug
+	}
+	var e *fabrique.Event
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		commonsID, challengeID, placeID, err := eventLinks(ctx, tx, f)
+		if err != nil {
+			return err
+		}
+		porteur, err := isEventPorteur(ctx, tx, u.ID, commonsID, challengeID)
+		if err != nil {
+			return err
+		}
+		if err := fabrique.CheckOrganiser(u, porteur); err != nil {
+			return err
+		}
+		id, _, err := insertWithSlug(ctx, tx, "events", base, func(slug string) pgx.Row {
+			return tx.QueryRow(ctx,
+				`INSERT INTO events (slug, kind, title, summary, description, commons_id, challenge_id, place_id,
+				                     online, visio_url, starts_at, ends_at, capacity, organiser_id)
+				 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+				 ON CONFLICT (slug) DO NOTHING RETURNING id`,
+				slug, f.Kind, f.Title, f.Summary, f.Description, commonsID, challengeID, placeID,
+				f.Online, f.VisioURL, f.Starts, f.Ends, f.Cap, u.ID)
+		})
+		if err != nil {
+			return err
+		}
+		if err := audit(ctx, tx, u.ID, "event.create", "event", id, fabrique.EventAuditDetail(f.Title)); err != nil {
+			return err
+		}
+		e, err = scanEvent(tx.QueryRow(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.id = $1`, id))
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: create event: %w", mapError(err))
+	}
+	return e, nil
+}
+
+// EventBySlug returns the rendez-vous with slug.
+func (db *DB) EventBySlug(ctx context.Context, slug string) (*fabrique.Event, error) {
+	e, err := scanEvent(db.pool.QueryRow(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.slug = $1`, slug))
+	if err != nil {
+		return nil, fmt.Errorf("postgres: event %q: %w", slug, mapError(err))
+	}
+	return e, nil
+}
+
+// EventViewer returns what the page of e needs to know of u: their registration (with
+// their rank on the waiting list) and whether they organise it.
+func (db *DB) EventViewer(ctx context.Context, e *fabrique.Event, u *fabrique.User) (fabrique.EventViewerFacts, error) {
+	var f fabrique.EventViewerFacts
+	if u == nil {
+		return f, nil
+	}
+	var (
+		r        fabrique.Registration
+		found    bool
+		organise bool
+	)
+	err := db.pool.QueryRow(ctx,
+		`SELECT r.state IS NOT NULL, coalesce(r.state, ''), coalesce(r.message, ''), coalesce(r.registered_at, now()), r.promoted_at, coalesce(r.present, false),
+		        CASE WHEN r.state = 'attente' THEN
+		            (SELECT count(*) FROM event_registrations w WHERE w.event_id = $1 AND w.state = 'attente'
+		                AND (w.registered_at, w.id) <= (r.registered_at, r.id)) ELSE 0 END,
+		        e.organiser_id = $2
+		           OR EXISTS (SELECT 1 FROM challenges WHERE id = e.challenge_id AND lead_id = $2)
+		           OR EXISTS (SELECT 1 FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
+		                       WHERE cc.commons_id = e.commons_id AND cc.relation = 'origine' AND c.lead_id = $2)
+		   FROM events e LEFT JOIN event_registrations r ON r.event_id = e.id AND r.user_id = $2
+		  WHERE e.id = $1`, e.ID, u.ID).
+		Scan(&found, &r.State, &r.Message, &r.RegisteredAt, &r.PromotedAt, &r.Present, &r.Position, &organise)
+	if err != nil {
+		return f, fmt.Errorf("postgres: event viewer: %w", mapError(err))
+	}
+	if found {
+		r.EventID, r.UserID = e.ID, u.ID
+		f.Registration = &r
+	}
+	f.Organiser = organise
+	return f, nil
+}
+
+// Events returns a page of the agenda and how many rendez-vous match f: upcoming ones
+// (not over at f.Now) soonest first, or past ones latest first.
+func (db *DB) Events(ctx context.Context, f fabrique.EventFilter) ([]*fabrique.Event, int, error) {
+	if f.Limit <= 0 {
+		f.Limit = 20
+	}
+	if f.Now.IsZero() {
+		f.Now = time.Now()
+	}
+	where := ` WHERE ($1 = '' OR e.kind = $1) AND ($2 = '' OR p.region = $2) AND ($3 = '' OR k.slug = $3)
+	            AND (CASE WHEN $4 THEN e.ends_at <= $5 ELSE e.ends_at > $5 END)`
+	order := ` ORDER BY e.starts_at, e.id`
+	if f.Past {
+		order = ` ORDER BY e.starts_at DESC, e.id DESC`
+	}
+	args := []any{f.Kind, f.Region, f.CommonsSlug, f.Past, f.Now}
+	var total int
+	if err := db.pool.QueryRow(ctx, `SELECT count(*)`+eventFrom+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("postgres: count events: %w", mapError(err))
+	}
+	rows, err := db.pool.Query(ctx, `SELECT `+eventColumns+eventFrom+where+order+` LIMIT $6 OFFSET $7`,
+		append(args, f.Limit, max(f.Offset, 0))...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: events: %w", mapError(err))
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.Event, error) { return scanEvent(r) })
+	if err != nil {
+		return nil, 0, fmt.Errorf("postgres: events: %w", mapError(err))
+	}
+	return list, total, nil
+}
+
+// lockEvent reads the rendez-vous id locked for the transaction.
+func lockEvent(ctx context.Context, tx pgx.Tx, id int64) (*fabrique.Event, error) {
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM events WHERE id = $1 FOR UPDATE`, id); err != nil {
+		return nil, err
+	}
+	return scanEvent(tx.QueryRow(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.id = $1`, id))
+}
+
+// RegisterForEvent registers userID for the rendez-vous id, with message: a seat while
+// one is free, else a place on the waiting list. Registering again changes only the
+// message. It returns the registration (its state and rank) and whether it is new.
+func (db *DB) RegisterForEvent(ctx context.Context, id, userID int64, message string, now time.Time) (*fabrique.Registration, bool, error) {
+	var (
+		reg     fabrique.Registration
+		created bool
+	)
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		e, err := lockEvent(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		switch {
+		case e.Cancelled():
+			return fabrique.ErrEventCancelled
+		case e.Started(now):
+			return fabrique.ErrRegistrationClosed
+		}
+		state := fabrique.RegistrationRegistered
+		if e.Full() {
+			state = fabrique.RegistrationWaiting
+		}
+		// xmax is 0 on a row this statement inserted, not on one it updated.
+		if err := tx.QueryRow(ctx,
+			`INSERT INTO event_registrations (event_id, user_id, state, message) VALUES ($1, $2, $3, $4)
+			 ON CONFLICT (event_id, user_id) DO UPDATE SET message = EXCLUDED.message
+			 RETURNING xmax = 0`,
+			id, userID, state, message).Scan(&created); err != nil {
+			return err
+		}
+		err = tx.QueryRow(ctx,
+			`SELECT r.state, r.message, r.registered_at, r.promoted_at, r.present,
+			        CASE WHEN r.state = 'attente' THEN
+			            (SELECT count(*) FROM event_registrations w WHERE w.event_id = r.event_id AND w.state = 'attente'
+			                AND (w.registered_at, w.id) <= (r.registered_at, r.id)) ELSE 0 END
+			   FROM event_registrations r WHERE r.event_id = $1 AND r.user_id = $2`, id, userID).
+			Scan(&reg.State, &reg.Message, &reg.RegisteredAt, &reg.PromotedAt, &reg.Present, &reg.Position)
+		reg.EventID, reg.UserID = id, userID
+		return err
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("postgres: register for event %d: %w", id, mapError(err))
+	}
+	return &reg, created, nil
+}
+
+// WithdrawFromEvent removes userID's registration (or place on the waiting list) from the
+// rendez-vous id; a seat freed goes, in the same transaction, to the first person waiting,
+// whose id it returns (0 when nobody was promoted).
+func (db *DB) WithdrawFromEvent(ctx context.Context, id, userID int64, now time.Time) (promoted int64, err error) {
+	err = db.withTx(ctx, func(tx pgx.Tx) error {
+		e, err := lockEvent(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if e.Started(now) && !e.Cancelled() {
+			return fabrique.ErrRegistrationClosed
+		}
+		var state string
+		err = tx.QueryRow(ctx, `DELETE FROM event_registrations WHERE event_id = $1 AND user_id = $2 RETURNING state`, id, userID).Scan(&state)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return fabrique.ErrNotRegistered
+		} else if err != nil {
+			return err
+		}
+		if state != fabrique.RegistrationRegistered || e.Cancelled() {
+			return nil
+		}
+		promoted, err = promote(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("postgres: withdraw from event %d: %w", id, mapError(err))
+	}
+	return promoted, nil
+}
+
+// promote gives a free seat of the locked rendez-vous id to the first person waiting, if
+// a seat is free and someone waits, and returns their id (0 otherwise).
+func promote(ctx context.Context, tx pgx.Tx, id int64) (int64, error) {
+	var userID int64
+	err := tx.QueryRow(ctx,
+		`UPDATE event_registrations SET state = 'inscrit', promoted_at = now()
+		  WHERE id = (SELECT r.id FROM event_registrations r JOIN events e ON e.id = r.event_id
+		               WHERE r.event_id = $1 AND r.state = 'attente'
+		                 AND (e.capacity IS NULL OR e.capacity > (SELECT count(*) FROM event_registrations s
+		                                                          WHERE s.event_id = $1 AND s.state = 'inscrit'))
+		               ORDER BY r.registered_at, r.id LIMIT 1)
+		  RETURNING user_id`, id).Scan(&userID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	return userID, err
+}
+
+// EventRegistrations returns the people of the rendez-vous id: registered ones in
+// arrival order, then those waiting in their order.
+func (db *DB) EventRegistrations(ctx context.Context, id int64) ([]fabrique.Registration, error) {
+	rows, err := db.pool.Query(ctx,
+		`SELECT r.event_id, r.user_id, u.display_name, u.email, r.state,
+		        CASE WHEN r.state = 'attente' THEN row_number() OVER (PARTITION BY r.state ORDER BY r.registered_at, r.id) ELSE 0 END,
+		        r.message, r.registered_at, r.promoted_at, r.present
+		   FROM event_registrations r JOIN users u ON u.id = r.user_id
+		  WHERE r.event_id = $1
+		  ORDER BY r.state = 'attente', r.registered_at, r.id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: registrations of %d: %w", id, mapError(err))
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.Registration, error) {
+		var g fabrique.Registration
+		err := r.Scan(&g.EventID, &g.UserID, &g.Name, &g.Email, &g.State, &g.Position, &g.Message, &g.RegisteredAt, &g.PromotedAt, &g.Present)
+		return g, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: registrations of %d: %w", id, mapError(err))
+	}
+	return list, nil
+}
+
+// CancelEvent cancels the rendez-vous id with reason, by u (its organiser or a
+// coordinator, checked by the caller): it stays visible, marked cancelled; registrations
+// stay, to tell people. It returns the ids of the people registered or waiting.
+func (db *DB) CancelEvent(ctx context.Context, u *fabrique.User, id int64, reason string) ([]int64, error) {
+	var people []int64
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		e, err := lockEvent(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if e.Cancelled() {
+			return fabrique.ErrEventCancelled
+		}
+		if _, err := tx.Exec(ctx,
+			`UPDATE events SET cancelled_at = now(), cancel_reason = $2, sequence = sequence + 1, updated_at = now() WHERE id = $1`,
+			id, reason); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `SELECT user_id FROM event_registrations WHERE event_id = $1 ORDER BY id`, id)
+		if err != nil {
+			return err
+		}
+		if people, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+			return err
+		}
+		return audit(ctx, tx, u.ID, "event.cancel", "event", id, fabrique.EventAuditDetail(e.Title))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: cancel event %d: %w", id, mapError(err))
+	}
+	return people, nil
+}
+
+// UpdateEvent replaces the fields of the rendez-vous id with f, by u (its organiser or a
+// coordinator, checked by the caller). The slug stays. A capacity raised promotes people
+// waiting; one below the seats taken is refused. It returns the rendez-vous, the ids of
+// the people registered when its dates changed (to tell them), and those promoted.
+func (db *DB) UpdateEvent(ctx context.Context, u *fabrique.User, id int64, f fabrique.EventForm) (e *fabrique.Event, moved []int64, promoted []int64, err error) {
+	err = db.withTx(ctx, func(tx pgx.Tx) error {
+		old, err := lockEvent(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if old.Cancelled() {
+			return fabrique.ErrEventCancelled
+		}
+		commonsID, challengeID, placeID, err := eventLinks(ctx, tx, f)
+		if err != nil {
+			return err
+		}
+		if f.Cap != nil && *f.Cap < old.Registered {
+			return fabrique.ErrCapacityBelowRegistered
+		}
+		if _, err := tx.Exec(ctx,
+			`UPDATE events SET kind = $2, title = $3, summary = $4, description = $5, commons_id = $6, challenge_id = $7,
+			        place_id = $8, online = $9, visio_url = $10, starts_at = $11, ends_at = $12, capacity = $13,
+			        sequence = sequence + 1, updated_at = now()
+			  WHERE id = $1`,
+			id, f.Kind, f.Title, f.Summary, f.Description, commonsID, challengeID, placeID,
+			f.Online, f.VisioURL, f.Starts, f.Ends, f.Cap); err != nil {
+			return err
+		}
+		if !old.StartsAt.Equal(f.Starts) || !old.EndsAt.Equal(f.Ends) {
+			rows, err := tx.Query(ctx, `SELECT user_id FROM event_registrations WHERE event_id = $1 ORDER BY id`, id)
+			if err != nil {
+				return err
+			}
+			if moved, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
+				return err
+			}
+		}
+		for {
+			p, err := promote(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			if p == 0 {
+				break
+			}
+			promoted = append(promoted, p)
+		}
+		if err := audit(ctx, tx, u.ID, "event.update", "event", id, fabrique.EventAuditDetail(f.Title)); err != nil {
+			return err
+		}
+		e, err = scanEvent(tx.QueryRow(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.id = $1`, id))
+		return err
+	})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("postgres: update event %d: %w", id, mapError(err))
+	}
+	return e, moved, promoted, nil
+}
