@@ -328,3 +328,10 @@ func EventPlaceUnknownError() error {
 
 // EventAuditDetail is the audit line of the rendez-vous titled title.
 func EventAuditDetail(title string) string { return fmt.Sprintf("Rendez-vous « %s »", title) }
+
+// PlaceChoice is a tiers-lieu as a select offers it.
+type PlaceChoice struct {
+	Slug string
+	Name string
+	City string
+}

@@ -461,3 +461,40 @@ func (db *DB) UpdateEvent(ctx context.Context, u *fabrique.User, id int64, f fab
 	}
 	return e, moved, promoted, nil
 }
+
+// EventFormChoices returns the communs and the tiers-lieux the rendez-vous form offers,
+// by name.
+func (db *DB) EventFormChoices(ctx context.Context) ([]fabrique.CommonsChoice, []fabrique.PlaceChoice, error) {
+	commons, err := db.CommonsChoices(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := db.pool.Query(ctx, `SELECT slug, name, city FROM places ORDER BY name COLLATE "fr-x-icu", id`)
+	if err != nil {
+		return nil, nil, fmt.Errorf("postgres: place choices: %w", mapError(err))
+	}
+	places, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.PlaceChoice, error) {
+		var p fabrique.PlaceChoice
+		return p, r.Scan(&p.Slug, &p.Name, &p.City)
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("postgres: place choices: %w", mapError(err))
+	}
+	return commons, places, nil
+}
+
+// CommonsChoices returns every commun of the cartographie, by name.
+func (db *DB) CommonsChoices(ctx context.Context) ([]fabrique.CommonsChoice, error) {
+	rows, err := db.pool.Query(ctx, `SELECT id, slug, name FROM commons ORDER BY name COLLATE "fr-x-icu", id`)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: commons choices: %w", mapError(err))
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.CommonsChoice, error) {
+		var c fabrique.CommonsChoice
+		return c, r.Scan(&c.ID, &c.Slug, &c.Name)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: commons choices: %w", mapError(err))
+	}
+	return list, nil
+}

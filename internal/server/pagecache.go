@@ -65,6 +65,8 @@ var cachedRoutes = map[string]bool{
 	"/mentions-legales":     true,
 	"/donnees-personnelles": true,
 	"/accessibilite":        true,
+	"/agenda":               true,
+	"/rendez-vous/{slug}":   true,
 }
 
 const (

@@ -161,6 +161,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	r.Get("/sante", s.handleHealth)
 	s.registerAuthRoutes(r)
 	s.registerAccountRoutes(r)
+	s.registerEventRoutes(r)
 	s.registerChallengeRoutes(r)
 	s.registerTeamRoutes(r)
 	s.registerStatusRoutes(r)

@@ -1,0 +1,168 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/fabrique-a-communs/fabrique/internal/apptest"
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+)
+
+var parisZone, _ = time.LoadLocation("Europe/Paris")
+
+// eventFormValues is a valid rendez-vous form starting in days days at 14:00 Paris.
+func eventFormValues(title string, days int, capacity string) url.Values {
+	start := time.Now().In(parisZone).AddDate(0, 0, days)
+	start = time.Date(start.Year(), start.Month(), start.Day(), 14, 0, 0, 0, parisZone)
+	return url.Values{"title": {title}, "kind": {fabrique.EventRessources}, "summary": {"Une heure pour découvrir Loot et le prendre en main."},
+		"online": {"1"}, "visio_url": {"https://visio.example.org/loot-secret"},
+		"starts_at": {start.Format(fabrique.EventTimeLayout)}, "ends_at": {start.Add(90 * time.Minute).Format(fabrique.EventTimeLayout)},
+		"capacity": {capacity}}
+}
+
+// A coordinator publishes a session; people register within its capacity and then wait;
+// the visio link is shown to the registered ones only (never to a visitor, a person
+// waiting, the agenda); a withdrawal promotes the first waiting; the cancelled session
+// stays visible, marked.
+func TestEventJourney(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t, apptest.WithPageCache(time.Minute))
+	const pass = "motdepasse-solide"
+	a.CreateUser(t, "Camille Coordination", "coord@example.org", pass, fabrique.RoleCoordinator)
+	a.CreateUser(t, "Awa Traoré", "awa@example.org", pass, fabrique.RoleContributor)
+	a.CreateUser(t, "Bruno Martin", "bruno@example.org", pass, fabrique.RoleContributor)
+	coord, awa, bruno, visitor := a.Client(t), a.Client(t), a.Client(t), a.Client(t)
+	coord.Login("coord@example.org", pass)
+	awa.Login("awa@example.org", pass)
+	bruno.Login("bruno@example.org", pass)
+
+	if r := awa.Get("/rendez-vous/nouveau"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("a contributor opening the form: %d, want 403", r.StatusCode)
+	}
+	if r := awa.Post("/rendez-vous", eventFormValues("Session Loot", 7, "1")); r.StatusCode != http.StatusForbidden {
+		t.Errorf("a contributor publishing: %d, want 403", r.StatusCode)
+	}
+	bad := eventFormValues("Session Loot", 7, "1")
+	bad.Set("ends_at", bad.Get("starts_at"))
+	bad.Set("capacity", "zéro")
+	if r := coord.Post("/rendez-vous", bad); r.StatusCode != 422 || r.Doc.Find(`[data-testid="error-ends_at"], #erreur-ends_at`).Length() == 0 {
+		t.Errorf("end at the start: %d\n%s", r.StatusCode, r.Doc.Find(".error-summary").Text())
+	}
+	if n := countRows(t, a, `SELECT count(*) FROM events`); n != 0 {
+		t.Fatalf("%d rendez-vous after a refused form", n)
+	}
+	r := coord.Post("/rendez-vous", eventFormValues("Session Loot", 7, "1"))
+	if r.StatusCode != 303 || r.Location() != "/rendez-vous/session-loot" {
+		t.Fatalf("publish: %d → %q", r.StatusCode, r.Location())
+	}
+	const page = "/rendez-vous/session-loot"
+	const secret = "visio.example.org/loot-secret"
+	for who, c := range map[string]*apptest.Client{"a visitor": visitor, "a logged-in non-participant": bruno} {
+		if r := c.Get(page); r.StatusCode != 200 || strings.Contains(r.Raw, secret) {
+			t.Errorf("%s: %d, visio shown %v", who, r.StatusCode, strings.Contains(r.Raw, secret))
+		}
+	}
+	if r := visitor.Get("/agenda"); r.Doc.Find(`[data-testid="event-card"][data-slug="session-loot"]`).Length() != 1 || strings.Contains(r.Raw, secret) {
+		t.Errorf("the agenda: card %d, visio %v", r.Doc.Find(`[data-testid="event-card"]`).Length(), strings.Contains(r.Raw, secret))
+	}
+
+	if r := awa.Post(page+"/inscription", url.Values{"message": {"Je viens pour le tiers-lieu de Rennes."}}); r.StatusCode != 303 {
+		t.Fatalf("Awa registers: %d", r.StatusCode)
+	}
+	if r := awa.Get(page); r.Doc.Find(`[data-testid="registration-state"][data-state="inscrit"]`).Length() != 1 || !strings.Contains(r.Raw, secret) {
+		t.Errorf("Awa registered: state %q, visio %v", r.Doc.Find(`[data-testid="registration-state"]`).Text(), strings.Contains(r.Raw, secret))
+	}
+	if r := bruno.Post(page+"/inscription", nil); r.StatusCode != 303 {
+		t.Fatalf("Bruno registers: %d", r.StatusCode)
+	}
+	r = bruno.Get(page)
+	if r.Doc.Find(`[data-testid="registration-state"][data-state="attente"]`).Length() != 1 || strings.Contains(r.Raw, secret) {
+		t.Errorf("Bruno waiting: %q, visio %v", r.Doc.Find(`[data-testid="registration-state"]`).Text(), strings.Contains(r.Raw, secret))
+	}
+	if !strings.Contains(r.Body, "en position 1") {
+		t.Error("Bruno's page does not give his rank")
+	}
+	if r := visitor.Get(page); strings.Contains(r.Raw, secret) || !strings.Contains(r.Body, "Complet") {
+		t.Errorf("the visitor's page once full: visio %v", strings.Contains(r.Raw, secret))
+	}
+	if r := awa.Post(page+"/desinscription", nil); r.StatusCode != 303 {
+		t.Fatalf("Awa withdraws: %d", r.StatusCode)
+	}
+	if r := bruno.Get(page); r.Doc.Find(`[data-testid="registration-state"][data-state="inscrit"]`).Length() != 1 || !strings.Contains(r.Raw, secret) {
+		t.Error("Bruno is not promoted when Awa withdraws")
+	}
+	if r := awa.Post(page+"/desinscription", nil); r.StatusCode != http.StatusConflict {
+		t.Errorf("withdrawing twice: %d, want 409", r.StatusCode)
+	}
+	if r := bruno.Post(page+"/annulation", url.Values{"reason": {"Non."}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("a participant cancelling: %d, want 403", r.StatusCode)
+	}
+	if r := coord.Post(page+"/annulation", url.Values{"reason": {""}}); r.StatusCode != 422 {
+		t.Errorf("cancelling without a reason: %d, want 422", r.StatusCode)
+	}
+	if r := coord.Post(page+"/annulation", url.Values{"reason": {"L’intervenante est malade ; la session est reportée."}}); r.StatusCode != 303 {
+		t.Fatalf("cancel: %d", r.StatusCode)
+	}
+	r = visitor.Get(page)
+	if r.StatusCode != 200 || r.Doc.Find(`[data-testid="event-cancelled-banner"]`).Length() != 1 || !strings.Contains(r.Body, "intervenante est malade") {
+		t.Errorf("the cancelled page: %d", r.StatusCode)
+	}
+	if r := awa.Post(page+"/inscription", nil); r.StatusCode != http.StatusConflict {
+		t.Errorf("registering for a cancelled one: %d, want 409", r.StatusCode)
+	}
+}
+
+// The porteuse of a défi organises its rendez-vous; the agenda filters by type and by past.
+func TestEventByPorteuseAndAgendaFilters(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	ctx := context.Background()
+	const pass = "motdepasse-solide"
+	lead := a.CreateUser(t, "Paule Porteuse", "paule@example.org", pass, fabrique.RoleContributor)
+	c, err := a.DB.CreateChallenge(ctx, fabrique.NewChallenge{Title: "Four solaire", Summary: "Cuire au soleil.", Problem: "Le gaz coûte."}, lead.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paule := a.Client(t)
+	paule.Login("paule@example.org", pass)
+	if r := paule.Get("/rendez-vous/nouveau?defi=" + c.Slug); r.StatusCode != 200 {
+		t.Fatalf("the porteuse's form: %d", r.StatusCode)
+	}
+	v := eventFormValues("Atelier four solaire", 3, "")
+	v.Set("kind", fabrique.EventAtelier)
+	v.Set("challenge_slug", c.Slug)
+	if r := paule.Post("/rendez-vous", v); r.StatusCode != 303 {
+		t.Fatalf("the porteuse publishes: %d\n%s", r.StatusCode, r.Doc.Find(".error-summary, .field-error").Text())
+	}
+	if _, err := a.SQL.Exec(ctx, `INSERT INTO events (slug, kind, title, summary, online, starts_at, ends_at, organiser_id)
+		VALUES ('ancienne-session', 'ressources-et-vous', 'Ancienne session', 'Passée.', true, now() - interval '30 days', now() - interval '29 days', $1)`, lead.ID); err != nil {
+		t.Fatal(err)
+	}
+	visitor := a.Client(t)
+	slugs := func(path string) []string {
+		var out []string
+		visitor.Get(path).Doc.Find(`[data-testid="event-card"]`).Each(func(_ int, s *goquery.Selection) { out = append(out, s.AttrOr("data-slug", "")) })
+		return out
+	}
+	if got := slugs("/agenda"); len(got) != 1 || got[0] != "atelier-four-solaire" {
+		t.Errorf("upcoming: %v", got)
+	}
+	if got := slugs("/agenda?type=ressources-et-vous"); len(got) != 0 {
+		t.Errorf("upcoming sessions: %v", got)
+	}
+	if got := slugs("/agenda?passes=1"); len(got) != 1 || got[0] != "ancienne-session" {
+		t.Errorf("past: %v", got)
+	}
+	if r := visitor.Get("/agenda?type=<script>&region=nulle-part&page=-3"); r.StatusCode != 200 {
+		t.Errorf("junk filters: %d", r.StatusCode)
+	}
+	if r := visitor.Get("/rendez-vous/inconnu"); r.StatusCode != 404 {
+		t.Errorf("an unknown rendez-vous: %d", r.StatusCode)
+	}
+}
