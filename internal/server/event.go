@@ -272,4 +272,3 @@ func (s *Server) handleEventCancel(w http.ResponseWriter, r *http.Request) {
 	s.flash(r.Context(), "Le rendez-vous est annulé ; il reste visible, marqué annulé.")
 	redirect(w, r, "/rendez-vous/"+e.Slug)
 }
-
