@@ -38,6 +38,7 @@ var auditActionLabels = map[string]string{
 	"event.create":               "Rendez-vous créé",
 	"event.update":               "Rendez-vous modifié",
 	"event.cancel":               "Rendez-vous annulé",
+	"event.attendance":           "Présences d’un rendez-vous notées",
 }
 
 // AuditActionLabel is the sentence (a catalog key) that names action in the audit

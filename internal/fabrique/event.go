@@ -335,3 +335,24 @@ type PlaceChoice struct {
 	Name string
 	City string
 }
+
+// EventAttendanceAuditDetail is the audit line of the attendance recorded for the
+// rendez-vous titled title: n people present.
+func EventAttendanceAuditDetail(title string, n int) string {
+	return fmt.Sprintf("Rendez-vous « %s » : %d présent·es", title, n)
+}
+
+// ErrNotStarted refuses attendance recorded before the rendez-vous began.
+var ErrNotStarted = Errorf(ECONFLICT, "Les présences se notent une fois le rendez-vous commencé.")
+
+// ValidateMinutes checks the minutes and the replay link of a rendez-vous.
+func ValidateMinutes(minutes, replayURL string) error {
+	var v Validation
+	if utf8.RuneCountInString(minutes) > MaxEventMinutesLen {
+		v.Add("minutes", "Le compte rendu ne doit pas dépasser 50 000 caractères.")
+	}
+	if msg := validateWebURL(replayURL); msg != "" {
+		v.Add("replay_url", msg)
+	}
+	return v.Err()
+}

@@ -498,3 +498,40 @@ func (db *DB) CommonsChoices(ctx context.Context) ([]fabrique.CommonsChoice, err
 	}
 	return list, nil
 }
+
+// RecordAttendance marks present, among the people registered (holding a seat) for the
+// rendez-vous id, exactly those of present; the others are marked absent. Ids of people
+// not registered are ignored. It returns how many are now marked present.
+func (db *DB) RecordAttendance(ctx context.Context, u *fabrique.User, id int64, present []int64) (int, error) {
+	var n int
+	err := db.withTx(ctx, func(tx pgx.Tx) error {
+		e, err := lockEvent(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if e.Cancelled() {
+			return fabrique.ErrEventCancelled
+		}
+		if err := tx.QueryRow(ctx,
+			`WITH marked AS (
+			   UPDATE event_registrations SET present = (user_id = ANY($2))
+			    WHERE event_id = $1 AND state = 'inscrit' RETURNING present)
+			 SELECT count(*) FILTER (WHERE present) FROM marked`, id, present).Scan(&n); err != nil {
+			return err
+		}
+		return audit(ctx, tx, u.ID, "event.attendance", "event", id, fabrique.EventAttendanceAuditDetail(e.Title, n))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("postgres: attendance of event %d: %w", id, mapError(err))
+	}
+	return n, nil
+}
+
+// SetEventMinutes writes the minutes (Markdown) and the replay link of the rendez-vous id.
+func (db *DB) SetEventMinutes(ctx context.Context, id int64, minutes, replayURL string) error {
+	if _, err := db.pool.Exec(ctx,
+		`UPDATE events SET minutes = $2, replay_url = $3, updated_at = now() WHERE id = $1`, id, minutes, replayURL); err != nil {
+		return fmt.Errorf("postgres: minutes of event %d: %w", id, mapError(err))
+	}
+	return nil
+}

@@ -1,13 +1,17 @@
 package server
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fabrique-a-communs/fabrique/internal/csvexport"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/markdown"
 	"github.com/fabrique-a-communs/fabrique/web/components"
@@ -29,6 +33,10 @@ func (s *Server) registerEventRoutes(r chi.Router) {
 		r.Get("/rendez-vous/{slug}/modifier", s.handleEventEdit)
 		r.Post("/rendez-vous/{slug}/modifier", s.handleEventUpdate)
 		r.Post("/rendez-vous/{slug}/annulation", s.handleEventCancel)
+		r.Get("/rendez-vous/{slug}/participants", s.handleEventParticipants)
+		r.Get("/rendez-vous/{slug}/participants.csv", s.handleEventParticipantsCSV)
+		r.Post("/rendez-vous/{slug}/presences", s.handleEventAttendance)
+		r.Post("/rendez-vous/{slug}/compte-rendu", s.handleEventMinutes)
 	})
 }
 
@@ -270,5 +278,116 @@ func (s *Server) handleEventCancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.flash(r.Context(), "Le rendez-vous est annulé ; il reste visible, marqué annulé.")
+	redirect(w, r, "/rendez-vous/"+e.Slug)
+}
+
+// handleEventParticipants handles "GET /rendez-vous/{slug}/participants": the people
+// registered, then those waiting in order, with who was there; the attendance and minutes
+// forms; printed, the attendance sheet (« feuille d’émargement »).
+func (s *Server) handleEventParticipants(w http.ResponseWriter, r *http.Request) {
+	e := s.eventManager(w, r)
+	if e == nil {
+		return
+	}
+	s.renderParticipants(w, r, http.StatusOK, e, e.Minutes, e.ReplayURL, nil)
+}
+
+func (s *Server) renderParticipants(w http.ResponseWriter, r *http.Request, status int, e *fabrique.Event, minutes, replay string, errs map[string]string) {
+	list, err := s.db.EventRegistrations(r.Context(), e.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.render(w, r, status, pages.EventParticipants(pages.EventParticipantsView{Page: s.page(r, "Participant·es"),
+		Event: e, Registrations: list, Now: time.Now(), Minutes: minutes, ReplayURL: replay, Errors: errs}))
+}
+
+// handleEventParticipantsCSV handles "GET /rendez-vous/{slug}/participants.csv".
+func (s *Server) handleEventParticipantsCSV(w http.ResponseWriter, r *http.Request) {
+	e := s.eventManager(w, r)
+	if e == nil {
+		return
+	}
+	list, err := s.db.EventRegistrations(r.Context(), e.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	cw := csvexport.NewWriter(&buf, csvexport.Format{CRLF: true, DateLayout: "02/01/2006 15:04"})
+	cw.Header("Nom", "E-mail", "État", "Rang en liste d’attente", "Présent·e", "Inscription", "Message")
+	for _, g := range list {
+		state, rank, present := "Inscrit·e", "", "non"
+		if g.State == fabrique.RegistrationWaiting {
+			state, rank = "En liste d’attente", strconv.Itoa(g.Position)
+		}
+		if g.Present {
+			present = "oui"
+		}
+		cw.Row(csvexport.Text(g.Name), csvexport.Text(g.Email), csvexport.Text(state), csvexport.Text(rank),
+			csvexport.Text(present), csvexport.Date(g.RegisteredAt.In(paris)), csvexport.Text(g.Message))
+	}
+	if err := cw.Flush(); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="participants-`+e.Slug+`.csv"`)
+	h.Set("Cache-Control", "no-store")
+	_, _ = w.Write(buf.Bytes())
+}
+
+// handleEventAttendance handles "POST /rendez-vous/{slug}/presences": present, repeated,
+// are the ids of the people who came; once the rendez-vous has started.
+func (s *Server) handleEventAttendance(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	e := s.eventManager(w, r)
+	if e == nil {
+		return
+	}
+	if !e.Started(time.Now()) {
+		s.error(w, r, fabrique.ErrNotStarted)
+		return
+	}
+	var ids []int64
+	for _, v := range r.PostForm["present"] {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			s.renderError(w, r, http.StatusUnprocessableEntity, "Demande invalide", "La liste des présences est mal formée.")
+			return
+		}
+		ids = append(ids, id)
+	}
+	if _, err := s.db.RecordAttendance(r.Context(), userFrom(r.Context()), e.ID, ids); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	s.flash(r.Context(), "Les présences sont enregistrées.")
+	redirect(w, r, "/rendez-vous/"+e.Slug+"/participants")
+}
+
+// handleEventMinutes handles "POST /rendez-vous/{slug}/compte-rendu".
+func (s *Server) handleEventMinutes(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	e := s.eventManager(w, r)
+	if e == nil {
+		return
+	}
+	minutes := strings.TrimSpace(strings.ReplaceAll(r.PostForm.Get("minutes"), "\r\n", "\n"))
+	replay := strings.TrimSpace(r.PostForm.Get("replay_url"))
+	if err := fabrique.ValidateMinutes(minutes, replay); err != nil {
+		s.renderParticipants(w, r, http.StatusUnprocessableEntity, e, minutes, replay, fabrique.ErrorFields(err))
+		return
+	}
+	if err := s.db.SetEventMinutes(r.Context(), e.ID, minutes, replay); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.flash(r.Context(), "Le compte rendu est publié sur la page du rendez-vous.")
 	redirect(w, r, "/rendez-vous/"+e.Slug)
 }

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -164,5 +165,75 @@ func TestEventByPorteuseAndAgendaFilters(t *testing.T) {
 	}
 	if r := visitor.Get("/rendez-vous/inconnu"); r.StatusCode != 404 {
 		t.Errorf("an unknown rendez-vous: %d", r.StatusCode)
+	}
+}
+
+// Once started, the organiser records who came (only registered people can be marked),
+// prints the list, downloads it as CSV, and publishes the minutes and the replay.
+func TestEventAttendanceAndMinutes(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	ctx := context.Background()
+	const pass = "motdepasse-solide"
+	a.CreateUser(t, "Camille Coordination", "coord@example.org", pass, fabrique.RoleCoordinator)
+	awa := a.CreateUser(t, "Awa Traoré", "awa@example.org", pass, fabrique.RoleContributor)
+	bruno := a.CreateUser(t, "Bruno Martin", "bruno@example.org", pass, fabrique.RoleContributor)
+	chloe := a.CreateUser(t, "Chloé =SOMME(A1)", "chloe@example.org", pass, fabrique.RoleContributor)
+	coord := a.Client(t)
+	coord.Login("coord@example.org", pass)
+	if r := coord.Post("/rendez-vous", eventFormValues("Session Dokos", 2, "2")); r.StatusCode != 303 {
+		t.Fatalf("publish: %d", r.StatusCode)
+	}
+	const page = "/rendez-vous/session-dokos"
+	for _, u := range []*fabrique.User{awa, bruno, chloe} {
+		c := a.Client(t)
+		c.Login(u.Email, pass)
+		if r := c.Post(page+"/inscription", url.Values{"message": {"Bonjour"}}); r.StatusCode != 303 {
+			t.Fatalf("%s registers: %d", u.DisplayName, r.StatusCode)
+		}
+	}
+	if r := coord.Post(page+"/presences", url.Values{"present": {fmt.Sprint(awa.ID)}}); r.StatusCode != http.StatusConflict {
+		t.Errorf("attendance before the start: %d, want 409", r.StatusCode)
+	}
+	if _, err := a.SQL.Exec(ctx, `UPDATE events SET starts_at = now() - interval '1 hour', ends_at = now() + interval '1 hour'`); err != nil {
+		t.Fatal(err)
+	}
+	// Chloé waits: marking her present changes nothing.
+	if r := coord.Post(page+"/presences", url.Values{"present": {fmt.Sprint(awa.ID), fmt.Sprint(chloe.ID)}}); r.StatusCode != 303 {
+		t.Fatalf("attendance: %d", r.StatusCode)
+	}
+	if r := coord.Post(page+"/presences", url.Values{"present": {"douze"}}); r.StatusCode != 422 {
+		t.Errorf("junk ids: %d, want 422", r.StatusCode)
+	}
+	present := map[string]string{}
+	r := coord.Get(page + "/participants")
+	r.Doc.Find(`[data-testid="participant"]`).Each(func(_ int, s *goquery.Selection) {
+		present[s.AttrOr("data-user", "")] = s.AttrOr("data-state", "") + "/" + s.AttrOr("data-present", "")
+	})
+	want := map[string]string{fmt.Sprint(awa.ID): "inscrit/true", fmt.Sprint(bruno.ID): "inscrit/false", fmt.Sprint(chloe.ID): "attente/false"}
+	if fmt.Sprint(present) != fmt.Sprint(want) {
+		t.Errorf("participants %v, want %v", present, want)
+	}
+	csv := coord.Get(page + "/participants.csv")
+	if csv.StatusCode != 200 || !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") ||
+		!strings.Contains(csv.Raw, "Awa Traoré;awa@example.org;Inscrit·e;;oui;") || !strings.Contains(csv.Raw, "'=SOMME(A1)") && !strings.Contains(csv.Raw, "Chloé =SOMME(A1)") {
+		t.Errorf("CSV %d:\n%s", csv.StatusCode, csv.Raw)
+	}
+	participant := a.Client(t)
+	participant.Login("awa@example.org", pass)
+	for _, path := range []string{page + "/participants", page + "/participants.csv"} {
+		if r := participant.Get(path); r.StatusCode != http.StatusForbidden {
+			t.Errorf("a participant opening %s: %d, want 403", path, r.StatusCode)
+		}
+	}
+	if r := coord.Post(page+"/compte-rendu", url.Values{"minutes": {"Présentation de Dokos."}, "replay_url": {"pas un lien"}}); r.StatusCode != 422 {
+		t.Errorf("a bad replay link: %d, want 422", r.StatusCode)
+	}
+	if r := coord.Post(page+"/compte-rendu", url.Values{"minutes": {"## Ce qui a été vu\n\nLa **réservation** des salles."}, "replay_url": {"https://replay.example.org/dokos"}}); r.StatusCode != 303 {
+		t.Fatalf("minutes: %d", r.StatusCode)
+	}
+	r = a.Client(t).Get(page)
+	if m := r.Doc.Find(`[data-testid="event-minutes"]`); m.Find("strong").Text() != "réservation" || m.Find(`a[href="https://replay.example.org/dokos"]`).Length() != 1 {
+		t.Errorf("minutes on the page: %q", m.Text())
 	}
 }
