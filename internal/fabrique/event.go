@@ -356,3 +356,10 @@ func ValidateMinutes(minutes, replayURL string) error {
 	}
 	return v.Err()
 }
+
+// MyEvent is a rendez-vous with the person's registration in it, for their space and
+// their calendar.
+type MyEvent struct {
+	Event *Event
+	State string // RegistrationRegistered or RegistrationWaiting
+}

@@ -32,15 +32,16 @@ const eventColumns = `e.id, e.slug, e.kind, e.title, e.summary, e.description,
 	(SELECT count(*) FROM event_registrations r WHERE r.event_id = e.id AND r.state = 'inscrit'),
 	(SELECT count(*) FROM event_registrations r WHERE r.event_id = e.id AND r.state = 'attente')`
 
-func scanEvent(row pgx.Row) (*fabrique.Event, error) {
+// scanEvent reads eventColumns, then extra, the columns a query adds after them.
+func scanEvent(row pgx.Row, extra ...any) (*fabrique.Event, error) {
 	var e fabrique.Event
-	err := row.Scan(&e.ID, &e.Slug, &e.Kind, &e.Title, &e.Summary, &e.Description,
+	err := row.Scan(append([]any{&e.ID, &e.Slug, &e.Kind, &e.Title, &e.Summary, &e.Description,
 		&e.CommonsID, &e.CommonsSlug, &e.CommonsName,
 		&e.ChallengeID, &e.ChallengeSlug, &e.ChallengeTitle,
 		&e.PlaceID, &e.PlaceSlug, &e.PlaceName, &e.PlaceCity, &e.PlaceRegion,
 		&e.Online, &e.VisioURL, &e.StartsAt, &e.EndsAt, &e.Capacity, &e.OrganiserID, &e.OrganiserName,
 		&e.Sequence, &e.CancelledAt, &e.CancelReason, &e.Minutes, &e.ReplayURL, &e.CreatedAt, &e.UpdatedAt,
-		&e.Registered, &e.Waiting)
+		&e.Registered, &e.Waiting}, extra...)...)
 	return &e, err
 }
 
@@ -534,4 +535,62 @@ func (db *DB) SetEventMinutes(ctx context.Context, id int64, minutes, replayURL 
 		return fmt.Errorf("postgres: minutes of event %d: %w", id, mapError(err))
 	}
 	return nil
+}
+
+// CalendarToken returns the token of userID's private calendar feed, making one the first
+// time; renew makes a new one, and the old link stops working. Reading an existing token
+// writes nothing (a write would drop the page cache at each visit of /espace).
+func (db *DB) CalendarToken(ctx context.Context, userID int64, renew bool) (string, error) {
+	var token *string
+	if !renew {
+		if err := db.pool.QueryRow(ctx, `SELECT calendar_token FROM users WHERE id = $1`, userID).Scan(&token); err != nil {
+			return "", fmt.Errorf("postgres: calendar token of %d: %w", userID, mapError(err))
+		}
+		if token != nil {
+			return *token, nil
+		}
+	}
+	raw, _ := newToken()
+	err := db.pool.QueryRow(ctx,
+		`UPDATE users SET calendar_token = CASE WHEN $3 OR calendar_token IS NULL THEN $2 ELSE calendar_token END
+		  WHERE id = $1 RETURNING calendar_token`, userID, raw, renew).Scan(&token)
+	if err != nil {
+		return "", fmt.Errorf("postgres: calendar token of %d: %w", userID, mapError(err))
+	}
+	return *token, nil
+}
+
+// UserEventsByCalendarToken returns the rendez-vous of the person whose calendar token is
+// token — those not over more than 30 days before now, soonest first — or ErrNotFound.
+func (db *DB) UserEventsByCalendarToken(ctx context.Context, token string, now time.Time) ([]fabrique.MyEvent, error) {
+	if token == "" {
+		return nil, fabrique.ErrNotFound
+	}
+	var userID int64
+	if err := db.pool.QueryRow(ctx, `SELECT id FROM users WHERE calendar_token = $1`, token).Scan(&userID); err != nil {
+		return nil, fmt.Errorf("postgres: calendar token: %w", mapError(err))
+	}
+	return db.UserEvents(ctx, userID, now.Add(-30*24*time.Hour))
+}
+
+// UserEvents returns the rendez-vous userID is registered or waiting for that end after
+// since, soonest first.
+func (db *DB) UserEvents(ctx context.Context, userID int64, since time.Time) ([]fabrique.MyEvent, error) {
+	rows, err := db.pool.Query(ctx,
+		`SELECT `+eventColumns+`, r.state`+eventFrom+`
+		   JOIN event_registrations r ON r.event_id = e.id AND r.user_id = $1
+		  WHERE e.ends_at > $2 ORDER BY e.starts_at, e.id LIMIT 500`, userID, since)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: events of %d: %w", userID, mapError(err))
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.MyEvent, error) {
+		var er fabrique.MyEvent
+		e, err := scanEvent(r, &er.State)
+		er.Event = e
+		return er, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: events of %d: %w", userID, mapError(err))
+	}
+	return list, nil
 }

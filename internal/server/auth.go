@@ -233,6 +233,17 @@ func (s *Server) handleEspace(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	events, err := s.db.UserEvents(r.Context(), u.ID, time.Now())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	token, err := s.db.CalendarToken(r.Context(), u.ID, false)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, pages.Espace(pages.EspaceView{Page: s.page(r, "Mon espace"),
-		Challenges: list, Todo: todo, Contributions: contributions, Pledges: pledges}))
+		Challenges: list, Todo: todo, Contributions: contributions, Pledges: pledges,
+		Events: events, CalendarURL: s.siteURL(r) + "/espace/agenda.ics?jeton=" + token}))
 }

@@ -23,6 +23,9 @@ import (
 
 func (s *Server) registerEventRoutes(r chi.Router) {
 	r.Get("/agenda", s.handleAgenda)
+	r.Get("/agenda.ics", s.handleAgendaICS)
+	r.Get("/espace/agenda.ics", s.handleMyAgendaICS)
+	r.With(s.requireLogin).Post("/espace/agenda/jeton", s.handleMyAgendaRenew)
 	r.With(s.requireLogin).Get("/rendez-vous/nouveau", s.handleEventNew)
 	r.With(s.requireLogin).Post("/rendez-vous", s.handleEventCreate)
 	r.Get("/rendez-vous/{slug}", s.handleEventShow)
@@ -153,6 +156,16 @@ func (s *Server) eventFor(w http.ResponseWriter, r *http.Request) (*fabrique.Eve
 
 // handleEventShow handles "GET /rendez-vous/{slug}".
 func (s *Server) handleEventShow(w http.ResponseWriter, r *http.Request) {
+	if slug, ok := strings.CutSuffix(chi.URLParam(r, "slug"), ".ics"); ok {
+		// "/rendez-vous/{slug}.ics": a slug has no dot, so the suffix names the calendar.
+		e, err := s.db.EventBySlug(r.Context(), slug)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		s.handleEventICS(w, r, e)
+		return
+	}
 	e, facts := s.eventFor(w, r)
 	if e == nil {
 		return

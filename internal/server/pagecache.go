@@ -66,6 +66,7 @@ var cachedRoutes = map[string]bool{
 	"/donnees-personnelles": true,
 	"/accessibilite":        true,
 	"/agenda":               true,
+	"/agenda.ics":           true,
 	"/rendez-vous/{slug}":   true,
 }
 
