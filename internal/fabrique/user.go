@@ -33,6 +33,9 @@ type User struct {
 	// SessionEpoch rises when every session of the account must end (password reset or
 	// change): a session logged in at an older epoch is logged out.
 	SessionEpoch int
+	// Unread counts the person's unread notifications; read only for the logged-in person
+	// (postgres.SessionUser), for the header.
+	Unread int
 }
 
 // IsCoordinator reports whether u holds the coordinator role; nil is an anonymous visitor.

@@ -105,8 +105,23 @@ func scanNotification(row pgx.Row) (fabrique.Notification, error) {
 
 // UserNotifications returns userID's notifications, newest first.
 func (db *DB) UserNotifications(ctx context.Context, userID int64, limit int) ([]fabrique.Notification, error) {
+	return db.userNotifications(ctx, userID, limit, 0)
+}
+
+// UserNotificationsPage returns a page of the person's notifications, newest first, and
+// how many they have.
+func (db *DB) UserNotificationsPage(ctx context.Context, userID int64, limit, offset int) ([]fabrique.Notification, int, error) {
+	var total int
+	if err := db.pool.QueryRow(ctx, `SELECT count(*) FROM notifications WHERE user_id = $1`, userID).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("postgres: count notifications of %d: %w", userID, err)
+	}
+	list, err := db.userNotifications(ctx, userID, limit, offset)
+	return list, total, err
+}
+
+func (db *DB) userNotifications(ctx context.Context, userID int64, limit, offset int) ([]fabrique.Notification, error) {
 	rows, err := db.pool.Query(ctx,
-		`SELECT `+notificationColumns+` FROM notifications n WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2`, userID, limit)
+		`SELECT `+notificationColumns+` FROM notifications n WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2 OFFSET $3`, userID, limit, offset)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: notifications of %d: %w", userID, err)
 	}

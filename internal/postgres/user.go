@@ -14,9 +14,10 @@ import (
 
 const userColumns = `id, email, display_name, password_hash, role, created_at, email_verified_at, session_epoch`
 
-func scanUser(row pgx.Row) (*fabrique.User, error) {
+// scanUser reads userColumns, then extra, the columns a query adds after them.
+func scanUser(row pgx.Row, extra ...any) (*fabrique.User, error) {
 	var u fabrique.User
-	if err := row.Scan(&u.ID, &u.Email, &u.DisplayName, &u.PasswordHash, &u.Role, &u.CreatedAt, &u.EmailVerifiedAt, &u.SessionEpoch); err != nil {
+	if err := row.Scan(append([]any{&u.ID, &u.Email, &u.DisplayName, &u.PasswordHash, &u.Role, &u.CreatedAt, &u.EmailVerifiedAt, &u.SessionEpoch}, extra...)...); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -50,6 +51,21 @@ func (db *DB) UserByID(ctx context.Context, id int64) (*fabrique.User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: user %d: %w", id, mapError(err))
 	}
+	return u, nil
+}
+
+// SessionUser returns the account with id and how many of its notifications are unread,
+// in one round trip: the logged-in person's header shows the count on every page.
+func (db *DB) SessionUser(ctx context.Context, id int64) (*fabrique.User, error) {
+	var unread int
+	u, err := scanUser(db.pool.QueryRow(ctx,
+		`SELECT `+userColumns+`,
+		        (SELECT count(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL)
+		   FROM users WHERE id = $1`, id), &unread)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: session user %d: %w", id, mapError(err))
+	}
+	u.Unread = unread
 	return u, nil
 }
 

@@ -155,7 +155,7 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		case now.Sub(seen) > sessionTouchEvery(idle):
 			s.sessions.Put(r.Context(), sessionSeen, now.UnixMilli())
 		}
-		u, err := s.db.UserByID(r.Context(), id)
+		u, err := s.db.SessionUser(r.Context(), id)
 		if fabrique.ErrorCode(err) == fabrique.ENOTFOUND || (err == nil && s.sessions.GetInt(r.Context(), sessionEpoch) < u.SessionEpoch) {
 			s.sessions.Remove(r.Context(), sessionUserID)
 			next.ServeHTTP(w, r)

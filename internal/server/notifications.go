@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
@@ -14,18 +15,16 @@ func (s *Server) registerNotificationRoutes(r chi.Router) {
 }
 
 func (s *Server) handleNotifications(w http.ResponseWriter, r *http.Request) {
-	list, err := s.db.UserNotifications(r.Context(), userFrom(r.Context()).ID, pages.NotificationsLimit)
+	u := userFrom(r.Context())
+	page := pageNumber(r.URL.Query())
+	list, total, err := s.db.UserNotificationsPage(r.Context(), u.ID, pages.NotificationsPerPage, (page-1)*pages.NotificationsPerPage)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	vm := pages.NotificationsView{Page: s.page(r, "Mes notifications"), Notifications: list}
-	for _, n := range list {
-		if n.ReadAt == nil {
-			vm.Unread++
-		}
-	}
-	s.render(w, r, http.StatusOK, pages.Notifications(vm))
+	s.render(w, r, http.StatusOK, pages.Notifications(pages.NotificationsView{Page: s.page(r, "Mes notifications"),
+		Notifications: list, Unread: u.Unread,
+		Pager: components.NewPager(page, pages.NotificationsPerPage, total, "/espace/notifications?")}))
 }
 
 func (s *Server) handleNotificationsRead(w http.ResponseWriter, r *http.Request) {

@@ -50,6 +50,14 @@ func TestNotificationCentre(t *testing.T) {
 	if href, _ := items.First().Find("a").Attr("href"); href != "/defis/monnaie-locale#equipe" {
 		t.Errorf("link %q", href)
 	}
+	// The header counts them on every page, and says it to screen readers.
+	badge := paule.Get("/defis").Doc.Find(`[data-testid="unread-count"]`)
+	if badge.Find(`[aria-hidden="true"]`).Text() != "2" || badge.Find(".sr-only").Text() != "2 notifications non lues" {
+		t.Errorf("header count %q", badge.Text())
+	}
+	if n := a.Client(t).Get("/defis").Doc.Find(`[data-testid="unread-count"]`).Length(); n != 0 {
+		t.Error("a visitor's header shows a count")
+	}
 	// Bruno sees none of Paule's.
 	bruno := a.Client(t)
 	bruno.Login("bruno@example.org", pass)
@@ -60,5 +68,21 @@ func TestNotificationCentre(t *testing.T) {
 	r = paule.Get("/espace/notifications")
 	if n := r.Doc.Find("[data-testid=notification-unread]").Length(); n != 0 || r.Doc.Find("[data-testid=mark-read-form]").Length() != 0 {
 		t.Errorf("after « Tout marquer comme lu »: %d unread", n)
+	}
+	if n := r.Doc.Find(`[data-testid="unread-count"]`).Length(); n != 0 {
+		t.Error("the header still counts unread notifications once all are read")
+	}
+	// Beyond a page, the older ones are on the next.
+	if _, err := a.SQL.Exec(ctx, `INSERT INTO notifications (user_id, kind, data, delivery, created_at)
+		SELECT $1, 'join_request', '{"requester":"Ancien","title":"Vieux défi","slug":"vieux"}', 'site', now() - g * interval '1 hour'
+		  FROM generate_series(1, 60) g`, lead.ID); err != nil {
+		t.Fatal(err)
+	}
+	first, second := paule.Get("/espace/notifications"), paule.Get("/espace/notifications?page=2")
+	if n, m := first.Doc.Find("[data-testid=notification]").Length(), second.Doc.Find("[data-testid=notification]").Length(); n != 50 || m != 12 {
+		t.Errorf("pages of %d and %d notifications, want 50 and 12", n, m)
+	}
+	if first.Doc.Find(`a[href="/espace/notifications?page=2"]`).Length() == 0 {
+		t.Error("no link to the second page")
 	}
 }
