@@ -363,3 +363,6 @@ type MyEvent struct {
 	Event *Event
 	State string // RegistrationRegistered or RegistrationWaiting
 }
+
+// Paris is the Fabrique's time zone, for the days of reminders and the rendez-vous' times.
+func Paris() *time.Location { return eventParis }

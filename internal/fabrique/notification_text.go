@@ -2,6 +2,7 @@ package fabrique
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
@@ -11,6 +12,9 @@ type Cents int64
 
 // Label is a catalogue key among a sentence's arguments (a status's name), translated.
 type Label string
+
+// Day is a date among a sentence's arguments ("2006-01-02"), written as lang writes dates.
+type Day string
 
 // Sentence is a French message key (a format, as the i18n catalogue keys them) and its
 // arguments: strings, or Cents.
@@ -28,6 +32,12 @@ func (s Sentence) In(lang i18n.Lang) string {
 			a = i18n.Money(lang, int64(v))
 		case Label:
 			a = i18n.Translate(lang, string(v))
+		case Day:
+			if t, err := time.Parse(time.DateOnly, string(v)); err == nil {
+				a = i18n.Date(lang, t)
+			} else {
+				a = string(v)
+			}
 		}
 		args[i] = a
 	}
@@ -44,6 +54,11 @@ const (
 	DataReason    = "reason"    // why it was refused
 	DataOutcome   = "outcome"   // OutcomeAccepted or OutcomeRefused
 	DataStatus    = "status"    // a défi's new status (its code)
+	DataStep      = "step"      // a development step's title
+	DataMatched   = "matched"   // cents of matching a step received
+	DataDate      = "date"      // a day, YYYY-MM-DD
+	DataCount     = "count"     // how many things wait
+	DataEvent     = "event"     // a rendez-vous' title
 )
 
 // The outcomes of a decision, in Data[DataOutcome].
@@ -82,6 +97,27 @@ func NotificationSentences(kind NotificationKind, d NotificationData) (subject, 
 	case NotifyPledgeConfirmed:
 		return s("Votre promesse à l’appel « %s » est confirmée", d[DataCall]),
 			s("Votre promesse de %s à l’appel « %s » est confirmée. Merci !", Cents(amount), d[DataCall])
+	case NotifyCallClosed:
+		matched, _ := strconv.ParseInt(d[DataMatched], 10, 64)
+		subject := s("L’appel « %s » est clos", d[DataCall])
+		switch {
+		case refused:
+			return subject, s("L’appel « %s » est clos. Votre promesse de %s à l’étape « %s » n’avait pas été confirmée : elle a expiré. Si vos fonds sont partis, écrivez à la coordination.", d[DataCall], Cents(amount), d[DataStep])
+		case matched > 0:
+			return subject, s("L’appel « %s » est clos. Votre promesse de %s à l’étape « %s » est confirmée, et l’abondement apporte %s de plus à cette étape. Merci !", d[DataCall], Cents(amount), d[DataStep], Cents(matched))
+		default:
+			return subject, s("L’appel « %s » est clos. Votre promesse de %s à l’étape « %s » est confirmée. Merci !", d[DataCall], Cents(amount), d[DataStep])
+		}
+	case NotifyPledgeReminder:
+		return s("L’appel « %s » se clôt le %s", d[DataCall], Day(d[DataDate])),
+			s("Votre promesse de %s à l’appel « %s » n’est pas encore confirmée, et l’appel se clôt le %s : versez les fonds avec la référence de votre promesse, ou retirez-la.", Cents(amount), d[DataCall], Day(d[DataDate]))
+	case NotifyWaitingReminder:
+		if n, _ := strconv.Atoi(d[DataCount]); n > 1 {
+			return s("Des demandes attendent depuis plus de 7 jours"),
+				s("%d demandes ou contributions attendent votre décision depuis plus de 7 jours.", n)
+		}
+		return s("Une demande attend depuis plus de 7 jours"),
+			s("Une demande ou une contribution attend votre décision depuis plus de 7 jours.")
 	case NotifyContributionToCheck:
 		return s("Une contribution à valider sur « %s »", ch),
 			s("%s a déclaré une contribution sur « %s » : validez-la ou refusez-la.", who, ch)

@@ -56,7 +56,16 @@ func TestNotificationSentences(t *testing.T) {
 			"Une contribution à payer sur « Four »", "La contribution de Ana sur « Four » est validée : %!s(fabrique.Cents=23000) à payer."},
 		{fabrique.NotifyFramingComplete, d("challenge", "Four"),
 			"« Four » est prêt pour la décision de développement", "Le cadrage de « Four » est complet"},
-		{fabrique.NotifyCallClosed, nil, "L’appel clos et ce que votre promesse a apporté", "L’appel clos"},
+		{fabrique.NotifyCallClosed, d("call", "Appel 2026", "step", "Wiki", "amount", "500000", "matched", "250000", "outcome", "accepted"),
+			"L’appel « Appel 2026 » est clos", "à l’étape « Wiki » est confirmée, et l’abondement apporte %!s(fabrique.Cents=250000) de plus"},
+		{fabrique.NotifyCallClosed, d("call", "Appel 2026", "step", "Wiki", "amount", "500000", "matched", "0", "outcome", "accepted"),
+			"L’appel « Appel 2026 » est clos", "à l’étape « Wiki » est confirmée. Merci !"},
+		{fabrique.NotifyCallClosed, d("call", "Appel 2026", "step", "Wiki", "amount", "500000", "outcome", "refused"),
+			"L’appel « Appel 2026 » est clos", "n’avait pas été confirmée : elle a expiré."},
+		{fabrique.NotifyPledgeReminder, d("call", "Appel 2026", "amount", "500000", "date", "2026-12-31"),
+			"L’appel « Appel 2026 » se clôt le 2026-12-31", "n’est pas encore confirmée"},
+		{fabrique.NotifyWaitingReminder, d("count", "3"),
+			"Des demandes attendent depuis plus de 7 jours", "3 demandes ou contributions attendent"},
 	}
 	for _, tt := range tests {
 		subject, body := fabrique.NotificationSentences(tt.kind, tt.data)

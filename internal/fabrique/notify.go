@@ -148,3 +148,27 @@ func FramingCompleteNotification(coordinators []int64, actorID int64, slug, titl
 		Data: NotificationData{DataChallenge: title},
 		URL:  "/defis/" + slug + "#parcours"}
 }
+
+// CallClosedNotification tells a funder what their pledge on the call titled call became
+// at its closing: confirmed (with the matching its step received, matched cents) or expired.
+func CallClosedNotification(userID, pledgeID int64, call, step string, amount, matched int64, confirmed bool) NewNotification {
+	return NewNotification{Kind: NotifyCallClosed, UserIDs: []int64{userID},
+		Data: NotificationData{DataCall: call, DataStep: step, DataAmount: cents(amount), DataMatched: cents(matched),
+			DataOutcome: outcome(confirmed)},
+		URL: fmt.Sprintf("/promesses/%d", pledgeID)}
+}
+
+// PledgeReminderNotification reminds a funder that their promise on the call titled call
+// is not confirmed and the call closes on closes (YYYY-MM-DD).
+func PledgeReminderNotification(userID, pledgeID int64, call string, amount int64, closes string) NewNotification {
+	return NewNotification{Kind: NotifyPledgeReminder, UserIDs: []int64{userID},
+		Data: NotificationData{DataCall: call, DataAmount: cents(amount), DataDate: closes},
+		URL:  fmt.Sprintf("/promesses/%d", pledgeID)}
+}
+
+// WaitingReminderNotification reminds userID that n requests or contributions wait for
+// their decision for more than 7 days; url is where they wait.
+func WaitingReminderNotification(userID int64, n int, url string) NewNotification {
+	return NewNotification{Kind: NotifyWaitingReminder, UserIDs: []int64{userID},
+		Data: NotificationData{DataCount: strconv.Itoa(n)}, URL: url}
+}

@@ -41,6 +41,11 @@ type DigestArgs struct{}
 
 func (DigestArgs) Kind() string { return "daily_digest" }
 
+// RemindersArgs writes the reminders due (postgres.SendReminders).
+type RemindersArgs struct{}
+
+func (RemindersArgs) Kind() string { return "reminders" }
+
 // Config configures the queue.
 type Config struct {
 	// Sender sends e-mails; nil (no SMTP_URL) keeps them in the outbox, state kept.
@@ -49,6 +54,9 @@ type Config struct {
 	Logger   *slog.Logger
 	// DigestAt is the daily digest's schedule; nil for DailyAt(7, Europe/Paris).
 	DigestAt river.PeriodicSchedule
+	// RemindAt is the reminders' schedule; nil for DailyAt(8, Europe/Paris), after the
+	// digest, so that a reminder in the digest waits a day rather than a minute.
+	RemindAt river.PeriodicSchedule
 	// RetryPolicy overrides river's backoff (tests); RescueStuckJobsAfter, when set, is
 	// how long a running job may go silent before it is run again (a worker that died).
 	RetryPolicy          river.ClientRetryPolicy
@@ -83,6 +91,9 @@ func New(db *postgres.DB, cfg Config) (*Queue, error) {
 	if cfg.DigestAt == nil {
 		cfg.DigestAt = DailyAt(7, paris)
 	}
+	if cfg.RemindAt == nil {
+		cfg.RemindAt = DailyAt(8, paris)
+	}
 	// Jobs are inserted in the store's transactions; river's own queries and the
 	// workers' run on a pool of their own, which the queries counted for a page never see.
 	side, err := db.Side(int32(cfg.Workers) + 3)
@@ -95,6 +106,7 @@ func New(db *postgres.DB, cfg Config) (*Queue, error) {
 	river.AddWorker(workers, &sendWorker{q: q})
 	river.AddWorker(workers, &digestWorker{q: q})
 	river.AddWorker(workers, &accountWorker{q: q})
+	river.AddWorker(workers, &remindersWorker{q: q})
 	rc := &river.Config{
 		Logger:               cfg.Logger,
 		Queues:               map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}},
@@ -105,7 +117,10 @@ func New(db *postgres.DB, cfg Config) (*Queue, error) {
 		MaxAttempts:          10,
 		PeriodicJobs: []*river.PeriodicJob{river.NewPeriodicJob(cfg.DigestAt,
 			func() (river.JobArgs, *river.InsertOpts) { return DigestArgs{}, nil },
-			&river.PeriodicJobOpts{ID: "daily_digest"})},
+			&river.PeriodicJobOpts{ID: "daily_digest"}),
+			river.NewPeriodicJob(cfg.RemindAt,
+				func() (river.JobArgs, *river.InsertOpts) { return RemindersArgs{}, nil },
+				&river.PeriodicJobOpts{ID: "reminders"})},
 	}
 	client, err := river.NewClient(riverpgxv5.New(side.Pool()), rc)
 	if err != nil {
@@ -224,6 +239,23 @@ func (w *digestWorker) Work(ctx context.Context, _ *river.Job[DigestArgs]) error
 // RunDigest writes the digests now (the periodic job's work), for tests and tools.
 func (q *Queue) RunDigest(ctx context.Context) error {
 	return (&digestWorker{q: q}).Work(ctx, nil)
+}
+
+type remindersWorker struct {
+	river.WorkerDefaults[RemindersArgs]
+	q *Queue
+}
+
+// Work writes the reminders due now; the store records each, so a rerun sends none twice.
+func (w *remindersWorker) Work(ctx context.Context, _ *river.Job[RemindersArgs]) error {
+	_, err := w.q.db.SendReminders(ctx, time.Now())
+	return err
+}
+
+// RunReminders writes the reminders due at now (the periodic job's work at another
+// time), for tests and tools; it returns how many.
+func (q *Queue) RunReminders(ctx context.Context, now time.Time) (int, error) {
+	return q.db.SendReminders(ctx, now)
 }
 
 var paris = func() *time.Location {

@@ -443,19 +443,28 @@ func (db *DB) CloseCall(ctx context.Context, actor *fabrique.User, callID int64)
 		}
 		// Waits for any confirmation in flight on these pledges; a confirmation that comes
 		// after finds its promise expired.
-		tag, err := tx.Exec(ctx, `UPDATE pledges SET state = 'expiree', decided_by = $2, decided_at = now(), updated_at = now()
-			WHERE call_id = $1 AND state = 'promise'`, callID, actor.ID)
+		rows, err := tx.Query(ctx, `UPDATE pledges SET state = 'expiree', decided_by = $2, decided_at = now(), updated_at = now()
+			WHERE call_id = $1 AND state = 'promise' RETURNING id`, callID, actor.ID)
 		if err != nil {
 			return fmt.Errorf("postgres: expire promises: %w", err)
 		}
-		out.Expired = int(tag.RowsAffected())
+		expired, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+		if err != nil {
+			return fmt.Errorf("postgres: expire promises: %w", err)
+		}
+		out.Expired = len(expired)
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM pledges WHERE call_id = $1 AND state = 'confirmee' FOR SHARE`, callID); err != nil {
 			return fmt.Errorf("postgres: lock pledges: %w", err)
 		}
+		var m fabrique.Matching
 		if c.Rule.Percent > 0 && c.Rule.Pool > 0 && len(c.Rule.Kinds) > 0 {
-			if out.Matched, out.Commons, err = postMatching(ctx, tx, actor, c); err != nil {
+			if m, err = postMatching(ctx, tx, actor, c); err != nil {
 				return err
 			}
+			out.Matched, out.Commons = m.Total, len(m.ByCommons)
+		}
+		if err := db.notifyCallClosed(ctx, tx, c, expired, m); err != nil {
+			return err
 		}
 		if _, err := tx.Exec(ctx, `UPDATE calls SET closed_at = now(), closed_by = $2 WHERE id = $1`, callID, actor.ID); err != nil {
 			return fmt.Errorf("postgres: close call: %w", err)
@@ -472,18 +481,19 @@ func (db *DB) CloseCall(ctx context.Context, actor *fabrique.User, callID int64)
 // postMatching posts the secured matching of the call c, locked, from its pool to each
 // commun's funds, one movement per commun in the order of their ids; it returns the
 // total posted and the number of communs.
-func postMatching(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c *fabrique.Call) (int64, int, error) {
+func postMatching(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c *fabrique.Call) (fabrique.Matching, error) {
+	var none fabrique.Matching
 	agg, err := callPledgeTotals(ctx, tx, []int64{c.ID})
 	if err != nil {
-		return 0, 0, err
+		return none, err
 	}
 	poolID, err := lockAccount(ctx, tx, poolRef(c.ID))
 	if err != nil {
-		return 0, 0, err
+		return none, err
 	}
 	balance, err := accountBalance(ctx, tx, poolID)
 	if err != nil {
-		return 0, 0, err
+		return none, err
 	}
 	rule := c.Rule
 	rule.Pool = min(rule.Pool, max(balance, 0)) // never post more than the pool holds
@@ -500,10 +510,43 @@ func postMatching(ctx context.Context, tx pgx.Tx, actor *fabrique.User, c *fabri
 			CauseType: auditTargetCall, CauseID: c.ID, UserID: actor.ID,
 			Memo: fabrique.CallMatchingMemo(c.Title),
 		}); err != nil {
-			return 0, 0, err
+			return none, err
 		}
 	}
-	return m.Total, len(commons), nil
+	return m, nil
+}
+
+// notifyCallClosed tells each funder of the call c, in its closing's transaction, what
+// their pledge became: confirmed (with the matching its step received, m.ByStep) or one of
+// the promises just expired.
+func (db *DB) notifyCallClosed(ctx context.Context, tx pgx.Tx, c *fabrique.Call, expired []int64, m fabrique.Matching) error {
+	rows, err := tx.Query(ctx,
+		`SELECT p.id, p.user_id, p.step_id, s.title, p.amount, p.state = 'confirmee'
+		   FROM pledges p JOIN steps s ON s.id = p.step_id
+		  WHERE p.call_id = $1 AND (p.state = 'confirmee' OR p.id = ANY($2))
+		  ORDER BY p.id`, c.ID, expired)
+	if err != nil {
+		return fmt.Errorf("postgres: pledges of closed call: %w", err)
+	}
+	type told struct {
+		id, user, step int64
+		title          string
+		amount         int64
+		confirmed      bool
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (told, error) {
+		var t told
+		return t, r.Scan(&t.id, &t.user, &t.step, &t.title, &t.amount, &t.confirmed)
+	})
+	if err != nil {
+		return fmt.Errorf("postgres: pledges of closed call: %w", err)
+	}
+	for _, t := range list {
+		if err := db.notify(ctx, tx, fabrique.CallClosedNotification(t.user, t.id, c.Title, t.title, t.amount, m.ByStep[t.step], t.confirmed)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // How many funders the pages list: the call's page shows each step's latest ones and

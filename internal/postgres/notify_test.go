@@ -22,7 +22,7 @@ func TestEveryTableNotifiesChanges(t *testing.T) {
 		  AND t.tablename NOT IN ('sessions', 'login_failures', 'login_attempts', 'goose_db_version',
 		      -- one person's own things, never on a cached (public) page; river's queue
 		      -- would otherwise drop every page at each job
-		      'notifications', 'notification_preferences', 'emails', 'account_tokens')
+		      'notifications', 'notification_preferences', 'emails', 'account_tokens', 'reminders')
 		  AND t.tablename NOT LIKE 'river\_%'
 		  AND NOT EXISTS (
 		      SELECT 1 FROM pg_trigger g
