@@ -129,3 +129,40 @@ func TestJoinRequestEmailsThePorteuse(t *testing.T) {
 		t.Errorf("outbox: %d sent of %d, want 2 of 2", sent, total)
 	}
 }
+
+// A person who reads the site in English gets their e-mails in English: the choice made
+// with the language switch while logged in is remembered for them.
+func TestEmailsInTheRecipientsLanguage(t *testing.T) {
+	t.Parallel()
+	srv := mailtest.Start(t)
+	a := apptest.Start(t, apptest.WithSMTP(srv.URL()))
+	ctx := context.Background()
+	const pass = "mot de passe solide"
+	lead := a.CreateUser(t, "Paule Porteuse", "paule@example.org", pass, fabrique.RoleContributor)
+	a.CreateUser(t, "Bruno Martin", "bruno@example.org", pass, fabrique.RoleContributor)
+	c, err := a.DB.CreateChallenge(ctx, fabrique.NewChallenge{Title: "Réseau des fablabs", Summary: "Entraide.", Problem: "Chacun seul."}, lead.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paule := a.Client(t)
+	paule.Login("paule@example.org", pass)
+	if r := paule.Get("/langue?lang=en&suivant=/espace"); r.StatusCode != 303 {
+		t.Fatalf("language switch: %d", r.StatusCode)
+	}
+	bruno := a.Client(t)
+	bruno.Login("bruno@example.org", pass)
+	if r := bruno.Post("/defis/"+c.Slug+"/equipe", url.Values{"message": {"Bonjour"}}); r.StatusCode != 303 {
+		t.Fatalf("join request: %d", r.StatusCode)
+	}
+	got := srv.WaitFor(t, 1, 10*time.Second)[0]
+	if got.Subject != "Request to join “Réseau des fablabs”" || !strings.Contains(got.Text, "Hello Paule Porteuse,") ||
+		!strings.Contains(got.HTML, `lang="en"`) {
+		t.Errorf("English e-mail: %q\n%s", got.Subject, got.Text)
+	}
+	// A new device without a language cookie takes hers at login.
+	phone := a.Client(t)
+	phone.Login("paule@example.org", pass)
+	if phone.Cookie("fabrique_lang") != "en" {
+		t.Errorf("language cookie at login on a new device: %q", phone.Cookie("fabrique_lang"))
+	}
+}

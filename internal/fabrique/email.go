@@ -37,6 +37,7 @@ type Recipient struct {
 	UserID int64
 	Email  string
 	Name   string
+	Lang   string // the language their e-mails are written in ("fr", "en")
 }
 
 // EmailStateLabel is the French name of a state, in the outbox.

@@ -33,6 +33,8 @@ type User struct {
 	// SessionEpoch rises when every session of the account must end (password reset or
 	// change): a session logged in at an older epoch is logged out.
 	SessionEpoch int
+	// Lang is the language the person reads the site in ("fr", "en"): their e-mails' too.
+	Lang string
 	// Unread counts the person's unread notifications; read only for the logged-in person
 	// (postgres.SessionUser), for the header.
 	Unread int

@@ -16,3 +16,11 @@ var remindersEnglish = map[string]string{
 	"Une demande attend depuis plus de 7 jours":                                     "A request has been waiting for more than 7 days",
 	"Une demande ou une contribution attend votre décision depuis plus de 7 jours.": "A request or a contribution has been waiting for your decision for more than 7 days.",
 }
+
+func init() { register(mailLangEnglish) }
+
+// mailLangEnglish covers the notification e-mails' words around the sentence.
+var mailLangEnglish = map[string]string{
+	"le résumé quotidien":  "the daily digest",
+	"Voir sur la Fabrique": "See it on the Fabrique",
+}

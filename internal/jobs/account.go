@@ -47,7 +47,11 @@ func (w *accountWorker) Work(ctx context.Context, job *river.Job[AccountEmailArg
 
 // Account renders the account e-mail e to r in e's language; token is its link's.
 func (r Renderer) Account(ctx context.Context, e fabrique.AccountEmail, rc fabrique.Recipient, token string) (fabrique.EmailDraft, error) {
-	ctx = i18n.WithLang(ctx, i18n.Parse(e.Lang))
+	lang := e.Lang
+	if lang == "" {
+		lang = rc.Lang
+	}
+	ctx = i18n.WithLang(ctx, i18n.Parse(lang))
 	t := func(key string, args ...any) string { return i18n.T(ctx, key, args...) }
 	hello := mail.P(t("Bonjour %s,", rc.Name))
 	var (

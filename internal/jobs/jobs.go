@@ -180,7 +180,7 @@ type deliverWorker struct {
 func (w *deliverWorker) Work(ctx context.Context, job *river.Job[DeliverNotificationArgs]) error {
 	_, _, err := w.q.db.EmailNotification(ctx, job.Args.NotificationID,
 		func(n fabrique.Notification, r fabrique.Recipient) (fabrique.EmailDraft, error) {
-			return w.q.cfg.Renderer.Notification(n, r), nil
+			return w.q.cfg.Renderer.Notification(n, r)
 		})
 	if errors.Is(err, fabrique.ErrNotFound) {
 		return river.JobCancel(err) // the person was deleted, and their notifications with them
@@ -231,7 +231,7 @@ type digestWorker struct {
 // Work writes one digest per person with digest notifications not yet e-mailed.
 func (w *digestWorker) Work(ctx context.Context, _ *river.Job[DigestArgs]) error {
 	_, err := w.q.db.EmailDigests(ctx, func(r fabrique.Recipient, ns []fabrique.Notification) (fabrique.EmailDraft, error) {
-		return w.q.cfg.Renderer.Digest(r, ns), nil
+		return w.q.cfg.Renderer.Digest(r, ns)
 	})
 	return err
 }

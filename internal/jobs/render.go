@@ -1,23 +1,23 @@
 package jobs
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
-	"html"
 	"net/url"
-	"strings"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/fabrique-a-communs/fabrique/internal/mail"
 )
 
-// Renderer turns notifications into e-mails: the one place e-mails get their words and
-// layout, so that web/mail's templates can replace it whole. Links are built from BaseURL.
+// Renderer turns notifications into e-mails, in each recipient's language, through the
+// e-mails' one layout (web/mail, via mail.Render): the account e-mails (account.go) use it
+// too. Links are built from BaseURL.
 type Renderer struct {
-	BaseURL string // "https://fabrique.example", no trailing slash
-	Lang    i18n.Lang
+	BaseURL string    // "https://fabrique.example", no trailing slash
+	Lang    i18n.Lang // for a recipient without a language
 }
 
 // host is the domain of Message-IDs: BaseURL's host, "localhost" without one.
@@ -28,7 +28,17 @@ func (r Renderer) host() string {
 	return "localhost"
 }
 
-func (r Renderer) sentence(s fabrique.Sentence) string { return s.In(r.Lang) }
+// ctxFor is a context in rc's language.
+func (r Renderer) ctxFor(rc fabrique.Recipient) context.Context {
+	lang := r.Lang
+	if rc.Lang != "" {
+		lang = i18n.Parse(rc.Lang)
+	}
+	if lang == "" {
+		lang = i18n.French
+	}
+	return i18n.WithLang(context.Background(), lang)
+}
 
 func randomToken(n int) string {
 	b := make([]byte, n)
@@ -46,87 +56,45 @@ func (r Renderer) UnsubscribeURL(token string) string {
 	return r.BaseURL + "/desabonnement/" + url.PathEscape(token)
 }
 
-func (r Renderer) preferencesURL() string { return r.BaseURL + "/espace/notifications/preferences" }
-
-// item is one thing told: its sentence and the page it leads to.
-type item struct{ sentence, link string }
-
-func (r Renderer) item(n fabrique.Notification) item {
-	_, body := fabrique.NotificationSentences(n.Kind, n.Data)
-	it := item{sentence: r.sentence(body)}
-	if n.URL != "" {
-		it.link = r.BaseURL + n.URL
-	}
-	return it
-}
-
 // Notification renders one notification's e-mail to rc.
-func (r Renderer) Notification(n fabrique.Notification, rc fabrique.Recipient) fabrique.EmailDraft {
-	subject, _ := fabrique.NotificationSentences(n.Kind, n.Data)
-	return r.draft(string(n.Kind), r.sentence(subject), rc, "", []item{r.item(n)})
+func (r Renderer) Notification(n fabrique.Notification, rc fabrique.Recipient) (fabrique.EmailDraft, error) {
+	ctx := r.ctxFor(rc)
+	lang := i18n.LangFrom(ctx)
+	subject, body := fabrique.NotificationSentences(n.Kind, n.Data)
+	blocks := []mail.Block{mail.P(i18n.T(ctx, "Bonjour %s,", rc.Name)), mail.P(body.In(lang))}
+	if n.URL != "" {
+		blocks = append(blocks, mail.Link{Label: i18n.T(ctx, fabrique.EmailLinkLabel), URL: n.URL})
+	}
+	label := string(n.Kind)
+	if info, ok := fabrique.KindInfo(n.Kind); ok {
+		label = i18n.T(ctx, info.Label)
+	}
+	return r.draft(ctx, string(n.Kind), subject.In(lang), blocks, mail.ReasonKind(ctx, label))
 }
 
-// Digest renders the daily digest of ns to rc.
-func (r Renderer) Digest(rc fabrique.Recipient, ns []fabrique.Notification) fabrique.EmailDraft {
-	items := make([]item, len(ns))
+// Digest renders the daily digest of ns to rc: one line per notification, each leading
+// to its page.
+func (r Renderer) Digest(rc fabrique.Recipient, ns []fabrique.Notification) (fabrique.EmailDraft, error) {
+	ctx := r.ctxFor(rc)
+	lang := i18n.LangFrom(ctx)
+	items := make(mail.List, len(ns))
 	for i, n := range ns {
-		items[i] = r.item(n)
+		_, body := fabrique.NotificationSentences(n.Kind, n.Data)
+		items[i] = mail.Item{Text: body.In(lang), URL: n.URL}
 	}
-	return r.draft(fabrique.EmailKindDigest, i18n.Translate(r.Lang, fabrique.DigestSubject), rc,
-		i18n.Translate(r.Lang, fabrique.DigestIntro), items)
+	blocks := []mail.Block{mail.P(i18n.T(ctx, "Bonjour %s,", rc.Name)), mail.P(i18n.T(ctx, fabrique.DigestIntro)), items}
+	return r.draft(ctx, fabrique.EmailKindDigest, i18n.T(ctx, fabrique.DigestSubject), blocks,
+		mail.ReasonKind(ctx, i18n.T(ctx, "le résumé quotidien")))
 }
 
-func (r Renderer) draft(kind, subject string, rc fabrique.Recipient, intro string, items []item) fabrique.EmailDraft {
+// draft renders a notification e-mail with its one-click unsubscribe link.
+func (r Renderer) draft(ctx context.Context, kind, subject string, blocks []mail.Block, reason string) (fabrique.EmailDraft, error) {
 	token := randomToken(24)
-	hello := i18n.Translate(r.Lang, "Bonjour %s,", rc.Name)
-	footer := i18n.Translate(r.Lang, fabrique.EmailFooter)
-	seeLabel := i18n.Translate(r.Lang, fabrique.EmailLinkLabel)
-	prefs := i18n.Translate(r.Lang, fabrique.EmailPreferencesLabel)
-	unsub := i18n.Translate(r.Lang, fabrique.EmailUnsubscribeLabel)
-	labelled := func(label, link string) string { return i18n.Translate(r.Lang, "%s : %s", label, link) }
-
-	var t, h strings.Builder
-	esc := html.EscapeString
-	fmt.Fprintf(&t, "%s\n\n", hello)
-	fmt.Fprintf(&h, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>%s</title></head><body>\n<p>%s</p>\n",
-		r.Lang, esc(subject), esc(hello))
-	if intro != "" {
-		fmt.Fprintf(&t, "%s\n\n", intro)
-		fmt.Fprintf(&h, "<p>%s</p>\n", esc(intro))
+	m, err := mail.Render(ctx, mail.Email{Subject: subject, Blocks: blocks, Reason: reason,
+		BaseURL: r.BaseURL, Unsubscribe: r.UnsubscribeURL(token)})
+	if err != nil {
+		return fabrique.EmailDraft{}, err
 	}
-	if len(items) > 1 {
-		h.WriteString("<ul>\n")
-	}
-	for _, it := range items {
-		if len(items) > 1 {
-			fmt.Fprintf(&t, "- %s\n", it.sentence)
-			h.WriteString("<li>")
-		} else {
-			fmt.Fprintf(&t, "%s\n", it.sentence)
-			h.WriteString("<p>")
-		}
-		h.WriteString(esc(it.sentence))
-		if it.link != "" {
-			fmt.Fprintf(&t, "  %s\n", labelled(seeLabel, it.link))
-			fmt.Fprintf(&h, " <a href=\"%s\">%s</a>", esc(it.link), esc(seeLabel))
-		}
-		if len(items) > 1 {
-			h.WriteString("</li>\n")
-		} else {
-			h.WriteString("</p>\n")
-		}
-		if len(items) > 1 {
-			t.WriteString("\n")
-		}
-	}
-	if len(items) > 1 {
-		h.WriteString("</ul>\n")
-	}
-	fmt.Fprintf(&t, "\n-- \n%s\n%s\n%s\n", footer, labelled(prefs, r.preferencesURL()), labelled(unsub, r.UnsubscribeURL(token)))
-	fmt.Fprintf(&h, "<hr>\n<p><small>%s <a href=\"%s\">%s</a> · <a href=\"%s\">%s</a></small></p>\n</body></html>\n",
-		esc(footer), esc(r.preferencesURL()), esc(prefs), esc(r.UnsubscribeURL(token)), esc(unsub))
-	return fabrique.EmailDraft{
-		Kind: kind, Subject: subject, Text: t.String(), HTML: h.String(),
-		MessageID: r.messageID(), UnsubscribeToken: token,
-	}
+	return fabrique.EmailDraft{Kind: kind, Subject: m.Subject, Text: m.Text, HTML: m.HTML,
+		MessageID: r.messageID(), UnsubscribeToken: token}, nil
 }

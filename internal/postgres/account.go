@@ -137,11 +137,11 @@ func (db *DB) MakeAccountEmail(ctx context.Context, jobID int64, e fabrique.Acco
 			r        fabrique.Recipient
 			verified bool
 		)
-		q, arg := `SELECT id, email, display_name, email_verified_at IS NOT NULL FROM users WHERE id = $1 FOR UPDATE`, any(e.UserID)
+		q, arg := `SELECT id, email, display_name, lang, email_verified_at IS NOT NULL FROM users WHERE id = $1 FOR UPDATE`, any(e.UserID)
 		if e.UserID == 0 {
-			q, arg = `SELECT id, email, display_name, email_verified_at IS NOT NULL FROM users WHERE email = $1 FOR UPDATE`, e.Email
+			q, arg = `SELECT id, email, display_name, lang, email_verified_at IS NOT NULL FROM users WHERE email = $1 FOR UPDATE`, e.Email
 		}
-		err := tx.QueryRow(ctx, q, arg).Scan(&r.UserID, &r.Email, &r.Name, &verified)
+		err := tx.QueryRow(ctx, q, arg).Scan(&r.UserID, &r.Email, &r.Name, &r.Lang, &verified)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
 		} else if err != nil {

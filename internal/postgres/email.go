@@ -57,10 +57,10 @@ func (db *DB) EmailNotification(ctx context.Context, id int64, render func(fabri
 		var n fabrique.Notification
 		var kind, delivery string
 		err := tx.QueryRow(ctx,
-			`SELECT `+notificationColumns+`, u.email, u.display_name
+			`SELECT `+notificationColumns+`, u.email, u.display_name, u.lang
 			   FROM notifications n JOIN users u ON u.id = n.user_id
 			  WHERE n.id = $1 FOR UPDATE OF n`, id).
-			Scan(&n.ID, &n.UserID, &kind, &n.Data, &n.URL, &delivery, &n.CreatedAt, &n.ReadAt, &n.EmailID, &r.Email, &r.Name)
+			Scan(&n.ID, &n.UserID, &kind, &n.Data, &n.URL, &delivery, &n.CreatedAt, &n.ReadAt, &n.EmailID, &r.Email, &r.Name, &r.Lang)
 		if err != nil {
 			return err
 		}
@@ -104,7 +104,7 @@ func (db *DB) EmailDigests(ctx context.Context, render func(fabrique.Recipient, 
 	for _, userID := range users {
 		err := db.withTx(ctx, func(tx pgx.Tx) error {
 			r := fabrique.Recipient{UserID: userID}
-			if err := tx.QueryRow(ctx, `SELECT email, display_name FROM users WHERE id = $1`, userID).Scan(&r.Email, &r.Name); err != nil {
+			if err := tx.QueryRow(ctx, `SELECT email, display_name, lang FROM users WHERE id = $1`, userID).Scan(&r.Email, &r.Name, &r.Lang); err != nil {
 				return err
 			}
 			rows, err := tx.Query(ctx,

@@ -12,12 +12,12 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 )
 
-const userColumns = `id, email, display_name, password_hash, role, created_at, email_verified_at, session_epoch`
+const userColumns = `id, email, display_name, password_hash, role, created_at, email_verified_at, session_epoch, lang`
 
 // scanUser reads userColumns, then extra, the columns a query adds after them.
 func scanUser(row pgx.Row, extra ...any) (*fabrique.User, error) {
 	var u fabrique.User
-	if err := row.Scan(append([]any{&u.ID, &u.Email, &u.DisplayName, &u.PasswordHash, &u.Role, &u.CreatedAt, &u.EmailVerifiedAt, &u.SessionEpoch}, extra...)...); err != nil {
+	if err := row.Scan(append([]any{&u.ID, &u.Email, &u.DisplayName, &u.PasswordHash, &u.Role, &u.CreatedAt, &u.EmailVerifiedAt, &u.SessionEpoch, &u.Lang}, extra...)...); err != nil {
 		return nil, err
 	}
 	return &u, nil
@@ -33,10 +33,13 @@ func createUser(ctx context.Context, q DBTX, u *fabrique.User) error {
 	if u.Role == "" {
 		u.Role = fabrique.RoleContributor
 	}
+	if u.Lang == "" {
+		u.Lang = "fr"
+	}
 	err := q.QueryRow(ctx,
-		`INSERT INTO users (email, display_name, password_hash, role) VALUES ($1, $2, $3, $4)
+		`INSERT INTO users (email, display_name, password_hash, role, lang) VALUES ($1, $2, $3, $4, $5)
 		 RETURNING id, created_at`,
-		u.Email, u.DisplayName, u.PasswordHash, u.Role).Scan(&u.ID, &u.CreatedAt)
+		u.Email, u.DisplayName, u.PasswordHash, u.Role, u.Lang).Scan(&u.ID, &u.CreatedAt)
 	if isUniqueViolation(err, "users_email_key") {
 		return fabrique.EmailTakenError()
 	} else if err != nil {
@@ -67,6 +70,14 @@ func (db *DB) SessionUser(ctx context.Context, id int64) (*fabrique.User, error)
 	}
 	u.Unread = unread
 	return u, nil
+}
+
+// SetUserLang remembers the language the account id reads the site in.
+func (db *DB) SetUserLang(ctx context.Context, id int64, lang string) error {
+	if _, err := db.pool.Exec(ctx, `UPDATE users SET lang = $2 WHERE id = $1`, id, lang); err != nil {
+		return fmt.Errorf("postgres: set lang of %d: %w", id, mapError(err))
+	}
+	return nil
 }
 
 // UserByEmail returns the account with email, compared without regard to case.

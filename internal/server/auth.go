@@ -85,7 +85,8 @@ func (s *Server) handleSignUp(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	u := &fabrique.User{Email: form.Email, DisplayName: form.DisplayName, PasswordHash: hash, Role: fabrique.RoleContributor}
+	u := &fabrique.User{Email: form.Email, DisplayName: form.DisplayName, PasswordHash: hash, Role: fabrique.RoleContributor,
+		Lang: lang(r)}
 	if err := s.db.SignUp(r.Context(), u, string(i18n.LangFrom(r.Context()))); fabrique.ErrorFields(err)["email"] != "" {
 		// The owner of the address is told someone tried it, with the way back to their account.
 		if err := s.db.WarnAddressTaken(r.Context(), form.Email, string(i18n.LangFrom(r.Context()))); err != nil {
@@ -173,6 +174,18 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	if err := s.db.LoginSucceeded(ctx, ip, email); err != nil {
 		s.serverError(w, r, err)
 		return
+	}
+	// The language: one chosen on this device (its cookie) is remembered for the e-mails;
+	// without one, the device takes the language the person chose before.
+	if _, err := r.Cookie(langCookie); err == nil {
+		if lang := string(requestLang(r)); lang != u.Lang {
+			if err := s.db.SetUserLang(ctx, u.ID, lang); err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+		}
+	} else if u.Lang != "" && u.Lang != string(i18n.French) {
+		s.setLangCookie(w, i18n.Parse(u.Lang))
 	}
 	if err := s.logIn(r, u); err != nil {
 		s.serverError(w, r, err)

@@ -105,9 +105,20 @@ func (s *Server) requestScheme(r *http.Request) string {
 // handleLanguage handles "GET /langue": it remembers the language and goes back.
 func (s *Server) handleLanguage(w http.ResponseWriter, r *http.Request) {
 	lang := i18n.Parse(r.URL.Query().Get("lang"))
+	s.setLangCookie(w, lang)
+	// A logged-in person's choice is remembered for their e-mails too.
+	if u := userFrom(r.Context()); u != nil && u.Lang != string(lang) {
+		if err := s.db.SetUserLang(r.Context(), u.ID, string(lang)); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	redirect(w, r, localPath(r.URL.Query().Get("suivant"), "/"))
+}
+
+func (s *Server) setLangCookie(w http.ResponseWriter, lang i18n.Lang) {
 	http.SetCookie(w, &http.Cookie{Name: langCookie, Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: s.cfg.Secure})
-	redirect(w, r, localPath(r.URL.Query().Get("suivant"), "/"))
 }
 
 type userKey struct{}
