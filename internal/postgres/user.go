@@ -64,7 +64,7 @@ func (db *DB) SessionUser(ctx context.Context, id int64) (*fabrique.User, error)
 	u, err := scanUser(db.pool.QueryRow(ctx,
 		`SELECT `+userColumns+`,
 		        (SELECT count(*) FROM notifications n WHERE n.user_id = users.id AND n.read_at IS NULL)
-		   FROM users WHERE id = $1`, id), &unread)
+		   FROM users WHERE id = $1 AND deleted_at IS NULL`, id), &unread)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: session user %d: %w", id, mapError(err))
 	}

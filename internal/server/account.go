@@ -27,6 +27,79 @@ func (s *Server) registerAccountRoutes(r chi.Router) {
 	r.With(s.requireLogin).Post("/espace/verification", s.handleVerifyAgain)
 	r.With(s.requireLogin).Get("/espace/compte", s.handleAccount)
 	r.With(s.requireLogin).Post("/espace/compte", s.handleAccountPost)
+	r.With(s.requireLogin).Get("/espace/donnees", s.handleMyData)
+	r.With(s.requireLogin).Get("/espace/compte/suppression", s.handleDeleteForm)
+	r.With(s.requireLogin).Post("/espace/compte/suppression", s.handleDelete)
+}
+
+// handleMyData handles "GET /espace/donnees": everything the platform holds about the
+// person, as a JSON file.
+func (s *Server) handleMyData(w http.ResponseWriter, r *http.Request) {
+	data, err := s.db.PersonalData(r.Context(), userFrom(r.Context()).ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="fabrique-mes-donnees-`+franceToday().Format("2006-01-02")+`.json"`)
+	h.Set("Cache-Control", "no-store")
+	_, _ = w.Write(data)
+}
+
+// handleDeleteForm handles "GET /espace/compte/suppression".
+func (s *Server) handleDeleteForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, pages.DeleteAccount(pages.DeleteAccountView{Page: s.page(r, "Supprimer mon compte")}))
+}
+
+// handleDelete handles "POST /espace/compte/suppression": with the password, the account's
+// personal data erased, its money records kept under a pseudonym, every session ended.
+func (s *Server) handleDelete(w http.ResponseWriter, r *http.Request) {
+	if !s.parseForm(w, r) {
+		return
+	}
+	ctx := r.Context()
+	u := userFrom(ctx)
+	invalid := func(status int, field, msg string) {
+		vm := pages.DeleteAccountView{Page: s.page(r, "Supprimer mon compte")}
+		if field != "" {
+			vm.Errors = map[string]string{field: msg}
+		} else {
+			vm.Message = msg
+		}
+		s.render(w, r, status, pages.DeleteAccount(vm))
+	}
+	wait, err := s.db.TakeLoginAttempt(ctx, s.clientAddr(r), u.Email, s.loginPolicy())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if wait > 0 {
+		invalid(retryAfter(w, wait), "", "Trop de tentatives. Réessayez plus tard.")
+		return
+	}
+	if ok, err := password.Check(r.PostForm.Get("password"), u.PasswordHash); err != nil || !ok {
+		invalid(http.StatusUnprocessableEntity, "password", "Ce n’est pas votre mot de passe actuel.")
+		return
+	}
+	if err := s.db.LoginSucceeded(ctx, s.clientAddr(r), u.Email); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.db.DeleteAccount(ctx, u.ID); errors.Is(err, fabrique.ErrLastCoordinator) {
+		invalid(http.StatusConflict, "", fabrique.ErrLastCoordinator.Message)
+		return
+	} else if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	s.sessions.Remove(ctx, sessionUserID)
+	s.flash(ctx, "Votre compte est supprimé. Vos données personnelles sont effacées ; les traces comptables restent, sous un pseudonyme.")
+	redirect(w, r, "/")
 }
 
 func lang(r *http.Request) string { return string(i18n.LangFrom(r.Context())) }
