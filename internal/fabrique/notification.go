@@ -63,6 +63,12 @@ const (
 	NotifyPledgeReminder  NotificationKind = "pledge_reminder"  // 7 days before the call closes, promise unconfirmed
 	// reminders (porteur·se, coordinators)
 	NotifyWaitingReminder NotificationKind = "waiting_reminder" // requests and contributions waiting > 7 days
+	// participants of a rendez-vous
+	NotifyEventRegistered NotificationKind = "event_registered" // registered, or on the waiting list
+	NotifyEventPromoted   NotificationKind = "event_promoted"   // a seat came free: from the waiting list to registered
+	NotifyEventChanged    NotificationKind = "event_changed"    // its dates changed
+	NotifyEventCancelled  NotificationKind = "event_cancelled"  // cancelled, with the reason
+	NotifyEventReminder   NotificationKind = "event_reminder"   // the day before
 )
 
 // NotificationKindInfo is what the preferences form and the sending need of a kind.
@@ -91,6 +97,11 @@ var NotificationKinds = []NotificationKindInfo{
 	{NotifyCallClosed, "L’appel clos et ce que votre promesse a apporté", "Financeur", DeliverNow},
 	{NotifyPledgeReminder, "Un rappel avant la clôture d’un appel", "Financeur", DeliverNow},
 	{NotifyWaitingReminder, "Un rappel de ce qui attend depuis plus de 7 jours", "Porteur·se et coordination", DeliverDigest},
+	{NotifyEventRegistered, "Votre inscription à un rendez-vous", "Participant·e à un rendez-vous", DeliverNow},
+	{NotifyEventPromoted, "Une place libérée pour vous à un rendez-vous", "Participant·e à un rendez-vous", DeliverNow},
+	{NotifyEventChanged, "Un rendez-vous change de date", "Participant·e à un rendez-vous", DeliverNow},
+	{NotifyEventCancelled, "Un rendez-vous annulé", "Participant·e à un rendez-vous", DeliverNow},
+	{NotifyEventReminder, "Le rappel la veille d’un rendez-vous", "Participant·e à un rendez-vous", DeliverNow},
 }
 
 // KindInfo returns the description of kind, and false for an unknown kind.

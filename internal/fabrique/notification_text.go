@@ -13,6 +13,10 @@ type Cents int64
 // Label is a catalogue key among a sentence's arguments (a status's name), translated.
 type Label string
 
+// Instant is a moment among a sentence's arguments (RFC 3339), written as lang writes a
+// day and a time of day in Paris: « 12 janvier 2027 à 14 h 30 », "12 January 2027 at 14:30".
+type Instant string
+
 // Day is a date among a sentence's arguments ("2006-01-02"), written as lang writes dates.
 type Day string
 
@@ -32,6 +36,19 @@ func (s Sentence) In(lang i18n.Lang) string {
 			a = i18n.Money(lang, int64(v))
 		case Label:
 			a = i18n.Translate(lang, string(v))
+		case Instant:
+			if t, err := time.Parse(time.RFC3339, string(v)); err == nil {
+				t = t.In(eventParis)
+				if lang == i18n.English {
+					a = i18n.Date(lang, t) + " at " + t.Format("15:04")
+				} else if t.Minute() == 0 {
+					a = i18n.Date(lang, t) + " à " + strconv.Itoa(t.Hour()) + " h"
+				} else {
+					a = i18n.Date(lang, t) + " à " + t.Format("15 h 04")
+				}
+			} else {
+				a = string(v)
+			}
 		case Day:
 			if t, err := time.Parse(time.DateOnly, string(v)); err == nil {
 				a = i18n.Date(lang, t)
@@ -65,6 +82,7 @@ const (
 const (
 	OutcomeAccepted = "accepted"
 	OutcomeRefused  = "refused"
+	OutcomeWaiting  = "waiting" // on a rendez-vous' waiting list
 )
 
 // NotificationSentences returns the subject of a notification's e-mail and the sentence
@@ -118,6 +136,26 @@ func NotificationSentences(kind NotificationKind, d NotificationData) (subject, 
 		}
 		return s("Une demande attend depuis plus de 7 jours"),
 			s("Une demande ou une contribution attend votre décision depuis plus de 7 jours.")
+	case NotifyEventRegistered:
+		at := Instant(d[DataDate])
+		if d[DataOutcome] == OutcomeWaiting {
+			return s("En liste d’attente pour « %s »", d[DataEvent]),
+				s("Le rendez-vous « %s » du %s est complet : vous êtes en liste d’attente, en position %s. Nous vous prévenons si une place se libère.", d[DataEvent], at, d[DataCount])
+		}
+		return s("Inscription confirmée : « %s »", d[DataEvent]),
+			s("Vous êtes inscrit·e au rendez-vous « %s » du %s.", d[DataEvent], at)
+	case NotifyEventPromoted:
+		return s("Une place s’est libérée : « %s »", d[DataEvent]),
+			s("Une place s’est libérée au rendez-vous « %s » du %s : vous êtes inscrit·e. Si vous ne pouvez plus venir, désinscrivez-vous pour la laisser à quelqu’un d’autre.", d[DataEvent], Instant(d[DataDate]))
+	case NotifyEventChanged:
+		return s("« %s » change de date", d[DataEvent]),
+			s("Le rendez-vous « %s » a lieu désormais le %s.", d[DataEvent], Instant(d[DataDate]))
+	case NotifyEventCancelled:
+		return s("« %s » est annulé", d[DataEvent]),
+			s("Le rendez-vous « %s » du %s est annulé. Motif : %s", d[DataEvent], Instant(d[DataDate]), d[DataReason])
+	case NotifyEventReminder:
+		return s("Demain : « %s »", d[DataEvent]),
+			s("Rappel : le rendez-vous « %s » a lieu le %s.", d[DataEvent], Instant(d[DataDate]))
 	case NotifyContributionToCheck:
 		return s("Une contribution à valider sur « %s »", ch),
 			s("%s a déclaré une contribution sur « %s » : validez-la ou refusez-la.", who, ch)

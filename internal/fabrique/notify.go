@@ -3,6 +3,7 @@ package fabrique
 import (
 	"fmt"
 	"strconv"
+	"time"
 )
 
 // The notifications the store writes with each change (DESIGN §3b): who is told, the
@@ -171,4 +172,40 @@ func PledgeReminderNotification(userID, pledgeID int64, call string, amount int6
 func WaitingReminderNotification(userID int64, n int, url string) NewNotification {
 	return NewNotification{Kind: NotifyWaitingReminder, UserIDs: []int64{userID},
 		Data: NotificationData{DataCount: strconv.Itoa(n)}, URL: url}
+}
+
+// eventData are the facts of a rendez-vous' notifications.
+func eventData(e *Event) NotificationData {
+	return NotificationData{DataEvent: e.Title, DataDate: e.StartsAt.UTC().Format(time.RFC3339)}
+}
+
+// EventRegisteredNotification tells userID they are registered for e, or waiting at rank.
+func EventRegisteredNotification(userID int64, e *Event, waiting bool, rank int) NewNotification {
+	d := eventData(e)
+	if waiting {
+		d[DataOutcome], d[DataCount] = OutcomeWaiting, strconv.Itoa(rank)
+	}
+	return NewNotification{Kind: NotifyEventRegistered, UserIDs: []int64{userID}, Data: d, URL: "/rendez-vous/" + e.Slug}
+}
+
+// EventPromotedNotification tells the people of users a seat of e came free for them.
+func EventPromotedNotification(users []int64, e *Event) NewNotification {
+	return NewNotification{Kind: NotifyEventPromoted, UserIDs: users, Data: eventData(e), URL: "/rendez-vous/" + e.Slug}
+}
+
+// EventChangedNotification tells the people of users that e moved (e as it now is).
+func EventChangedNotification(users []int64, e *Event) NewNotification {
+	return NewNotification{Kind: NotifyEventChanged, UserIDs: users, Data: eventData(e), URL: "/rendez-vous/" + e.Slug}
+}
+
+// EventCancelledNotification tells the people of users that e is cancelled, and why.
+func EventCancelledNotification(users []int64, e *Event, reason string) NewNotification {
+	d := eventData(e)
+	d[DataReason] = reason
+	return NewNotification{Kind: NotifyEventCancelled, UserIDs: users, Data: d, URL: "/rendez-vous/" + e.Slug}
+}
+
+// EventReminderNotification reminds userID of e, the day before.
+func EventReminderNotification(userID int64, e *Event) NewNotification {
+	return NewNotification{Kind: NotifyEventReminder, UserIDs: []int64{userID}, Data: eventData(e), URL: "/rendez-vous/" + e.Slug}
 }

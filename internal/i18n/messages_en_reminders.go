@@ -21,6 +21,24 @@ func init() { register(mailLangEnglish) }
 
 // mailLangEnglish covers the notification e-mails' words around the sentence.
 var mailLangEnglish = map[string]string{
-	"le résumé quotidien":  "the daily digest",
-	"Voir sur la Fabrique": "See it on the Fabrique",
+	"le résumé quotidien":                          "the daily digest",
+	"Voir sur la Fabrique":                         "See it on the Fabrique",
+	"Votre inscription à un rendez-vous":           "Your registration for a rendez-vous",
+	"Une place libérée pour vous à un rendez-vous": "A seat freed for you at a rendez-vous",
+	"Un rendez-vous change de date":                "A rendez-vous changes date",
+	"Un rendez-vous annulé":                        "A rendez-vous cancelled",
+	"Le rappel la veille d’un rendez-vous":         "The reminder the day before a rendez-vous",
+	"Participant·e à un rendez-vous":               "Participant in a rendez-vous",
+	"En liste d’attente pour « %s »":               "On the waiting list for “%s”",
+	"Le rendez-vous « %s » du %s est complet : vous êtes en liste d’attente, en position %s. Nous vous prévenons si une place se libère.": "The rendez-vous “%s” on %s is full: you are on the waiting list, in position %s. We will tell you if a seat frees up.",
+	"Inscription confirmée : « %s »":                   "Registration confirmed: “%s”",
+	"Vous êtes inscrit·e au rendez-vous « %s » du %s.": "You are registered for the rendez-vous “%s” on %s.",
+	"Une place s’est libérée : « %s »":                 "A seat is free: “%s”",
+	"Une place s’est libérée au rendez-vous « %s » du %s : vous êtes inscrit·e. Si vous ne pouvez plus venir, désinscrivez-vous pour la laisser à quelqu’un d’autre.": "A seat came free at the rendez-vous “%s” on %s: you are registered. If you can no longer come, withdraw to leave it to someone else.",
+	"« %s » change de date":                              "“%s” changes date",
+	"Le rendez-vous « %s » a lieu désormais le %s.":      "The rendez-vous “%s” now takes place on %s.",
+	"« %s » est annulé":                                  "“%s” is cancelled",
+	"Le rendez-vous « %s » du %s est annulé. Motif : %s": "The rendez-vous “%s” on %s is cancelled. Reason: %s",
+	"Demain : « %s »":                                    "Tomorrow: “%s”",
+	"Rappel : le rendez-vous « %s » a lieu le %s.":       "Reminder: the rendez-vous “%s” takes place on %s.",
 }

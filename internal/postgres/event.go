@@ -35,14 +35,25 @@ const eventColumns = `e.id, e.slug, e.kind, e.title, e.summary, e.description,
 // scanEvent reads eventColumns, then extra, the columns a query adds after them.
 func scanEvent(row pgx.Row, extra ...any) (*fabrique.Event, error) {
 	var e fabrique.Event
-	err := row.Scan(append([]any{&e.ID, &e.Slug, &e.Kind, &e.Title, &e.Summary, &e.Description,
+	err := row.Scan(append(eventDest(&e), extra...)...)
+	return &e, err
+}
+
+// eventDest are the destinations of eventColumns in e.
+func eventDest(e *fabrique.Event) []any {
+	return []any{&e.ID, &e.Slug, &e.Kind, &e.Title, &e.Summary, &e.Description,
 		&e.CommonsID, &e.CommonsSlug, &e.CommonsName,
 		&e.ChallengeID, &e.ChallengeSlug, &e.ChallengeTitle,
 		&e.PlaceID, &e.PlaceSlug, &e.PlaceName, &e.PlaceCity, &e.PlaceRegion,
 		&e.Online, &e.VisioURL, &e.StartsAt, &e.EndsAt, &e.Capacity, &e.OrganiserID, &e.OrganiserName,
 		&e.Sequence, &e.CancelledAt, &e.CancelReason, &e.Minutes, &e.ReplayURL, &e.CreatedAt, &e.UpdatedAt,
-		&e.Registered, &e.Waiting}, extra...)...)
-	return &e, err
+		&e.Registered, &e.Waiting}
+}
+
+// scanEventAfter reads first, the columns a query puts before eventColumns, then the event.
+func scanEventAfter(row pgx.Row, first ...any) (*fabrique.Event, error) {
+	e := &fabrique.Event{}
+	return e, row.Scan(append(first, eventDest(e)...)...)
 }
 
 // eventLinks resolves the slugs a form names into ids; an unknown one is a field error.
@@ -289,7 +300,10 @@ func (db *DB) RegisterForEvent(ctx context.Context, id, userID int64, message st
 			   FROM event_registrations r WHERE r.event_id = $1 AND r.user_id = $2`, id, userID).
 			Scan(&reg.State, &reg.Message, &reg.RegisteredAt, &reg.PromotedAt, &reg.Present, &reg.Position)
 		reg.EventID, reg.UserID = id, userID
-		return err
+		if err != nil || !created {
+			return err
+		}
+		return db.notify(ctx, tx, fabrique.EventRegisteredNotification(userID, e, reg.State == fabrique.RegistrationWaiting, reg.Position))
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("postgres: register for event %d: %w", id, mapError(err))
@@ -319,8 +333,10 @@ func (db *DB) WithdrawFromEvent(ctx context.Context, id, userID int64, now time.
 		if state != fabrique.RegistrationRegistered || e.Cancelled() {
 			return nil
 		}
-		promoted, err = promote(ctx, tx, id)
-		return err
+		if promoted, err = promote(ctx, tx, id); err != nil || promoted == 0 {
+			return err
+		}
+		return db.notify(ctx, tx, fabrique.EventPromotedNotification([]int64{promoted}, e))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("postgres: withdraw from event %d: %w", id, mapError(err))
@@ -395,6 +411,9 @@ func (db *DB) CancelEvent(ctx context.Context, u *fabrique.User, id int64, reaso
 		if people, err = pgx.CollectRows(rows, pgx.RowTo[int64]); err != nil {
 			return err
 		}
+		if err := db.notify(ctx, tx, fabrique.EventCancelledNotification(people, e, reason)); err != nil {
+			return err
+		}
 		return audit(ctx, tx, u.ID, "event.cancel", "event", id, fabrique.EventAuditDetail(e.Title))
 	})
 	if err != nil {
@@ -454,8 +473,10 @@ func (db *DB) UpdateEvent(ctx context.Context, u *fabrique.User, id int64, f fab
 		if err := audit(ctx, tx, u.ID, "event.update", "event", id, fabrique.EventAuditDetail(f.Title)); err != nil {
 			return err
 		}
-		e, err = scanEvent(tx.QueryRow(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.id = $1`, id))
-		return err
+		if e, err = scanEvent(tx.QueryRow(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.id = $1`, id)); err != nil {
+			return err
+		}
+		return db.notifyAll(ctx, tx, fabrique.EventChangedNotification(moved, e), fabrique.EventPromotedNotification(promoted, e))
 	})
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("postgres: update event %d: %w", id, mapError(err))

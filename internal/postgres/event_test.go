@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -206,5 +207,69 @@ func TestEventRegistrationRules(t *testing.T) {
 	g.ChallengeSlug = "inconnu"
 	if _, err := db.CreateEvent(ctx, coord, g); fabrique.ErrorFields(err)["challenge_slug"] == "" {
 		t.Errorf("an unknown défi: %v", err)
+	}
+}
+
+// The people of a rendez-vous are told: registered or waiting, promoted, dates changed,
+// cancelled; and reminded the day before, once.
+func TestEventNotifications(t *testing.T) {
+	t.Parallel()
+	db := pgtest.New(t)
+	ctx := context.Background()
+	coord := mustSeedCoordinator(t, db, "Camille Coordination")
+	a, b := mustUser(t, db, "Awa Traoré"), mustUser(t, db, "Bruno Martin")
+	e := mustEvent(t, db, coord, "Atelier Movilab", 1)
+	now := time.Now()
+	if _, _, err := db.RegisterForEvent(ctx, e.ID, a.ID, "", now); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.RegisterForEvent(ctx, e.ID, b.ID, "", now); err != nil {
+		t.Fatal(err)
+	}
+	if got := notificationsOf(t, db, a.ID, fabrique.NotifyEventRegistered); len(got) != 1 || !strings.Contains(got[0], "Vous êtes inscrit·e au rendez-vous « Atelier Movilab » du ") {
+		t.Errorf("Awa: %v", got)
+	}
+	if got := notificationsOf(t, db, b.ID, fabrique.NotifyEventRegistered); len(got) != 1 || !strings.Contains(got[0], "en liste d’attente, en position 1") {
+		t.Errorf("Bruno: %v", got)
+	}
+	if _, err := db.WithdrawFromEvent(ctx, e.ID, a.ID, now); err != nil {
+		t.Fatal(err)
+	}
+	if got := notificationsOf(t, db, b.ID, fabrique.NotifyEventPromoted); len(got) != 1 {
+		t.Errorf("Bruno promoted: %v", got)
+	}
+	// The day before (its start is a week away), at 8:00 Paris: reminded once.
+	start := e.StartsAt.In(paris)
+	dayBefore := time.Date(start.Year(), start.Month(), start.Day()-1, 8, 0, 0, 0, paris)
+	if n, err := db.SendReminders(ctx, dayBefore.Add(-24*time.Hour)); err != nil || n != 0 {
+		t.Errorf("two days before: %d reminders, %v", n, err)
+	}
+	if n, err := db.SendReminders(ctx, dayBefore); err != nil || n != 1 {
+		t.Errorf("the day before: %d reminders, %v", n, err)
+	}
+	if n, _ := db.SendReminders(ctx, dayBefore.Add(time.Hour)); n != 0 {
+		t.Errorf("again: %d reminders", n)
+	}
+	if got := notificationsOf(t, db, b.ID, fabrique.NotifyEventReminder); len(got) != 1 || !strings.HasPrefix(got[0], "Rappel : le rendez-vous « Atelier Movilab » a lieu le ") {
+		t.Errorf("reminder: %v", got)
+	}
+	f := e.Form()
+	f.StartsAt = e.StartsAt.Add(48 * time.Hour).In(paris).Format(fabrique.EventTimeLayout)
+	f.EndsAt = e.EndsAt.Add(48 * time.Hour).In(paris).Format(fabrique.EventTimeLayout)
+	_ = f.Validate()
+	if _, _, _, err := db.UpdateEvent(ctx, coord, e.ID, f); err != nil {
+		t.Fatal(err)
+	}
+	if got := notificationsOf(t, db, b.ID, fabrique.NotifyEventChanged); len(got) != 1 {
+		t.Errorf("dates changed: %v", got)
+	}
+	if _, err := db.CancelEvent(ctx, coord, e.ID, "La salle est prise."); err != nil {
+		t.Fatal(err)
+	}
+	if got := notificationsOf(t, db, b.ID, fabrique.NotifyEventCancelled); len(got) != 1 || !strings.HasSuffix(got[0], "Motif : La salle est prise.") {
+		t.Errorf("cancelled: %v", got)
+	}
+	if got := notificationsOf(t, db, a.ID, fabrique.NotifyEventCancelled); len(got) != 0 {
+		t.Errorf("Awa, who withdrew, told of the cancellation: %v", got)
 	}
 }

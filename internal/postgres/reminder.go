@@ -117,6 +117,38 @@ func (db *DB) SendReminders(ctx context.Context, now time.Time) (int, error) {
 				sent++
 			}
 		}
+		// Participants: the day before a rendez-vous (its start tomorrow, Paris day).
+		tomorrow := time.Date(today.Year(), today.Month(), today.Day()+1, 0, 0, 0, 0, paris)
+		rows, err = tx.Query(ctx,
+			`SELECT r.user_id, `+eventColumns+eventFrom+`
+			   JOIN event_registrations r ON r.event_id = e.id AND r.state = 'inscrit'
+			  WHERE e.cancelled_at IS NULL AND e.starts_at >= $1 AND e.starts_at < $2
+			  ORDER BY e.id, r.user_id`, tomorrow, tomorrow.AddDate(0, 0, 1))
+		if err != nil {
+			return err
+		}
+		type seat struct {
+			user  int64
+			event *fabrique.Event
+		}
+		seats, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (seat, error) {
+			var st seat
+			var err error
+			st.event, err = scanEventAfter(r, &st.user)
+			return st, err
+		})
+		if err != nil {
+			return err
+		}
+		for _, st := range seats {
+			ok, err := db.remind(ctx, tx, st.user, fmt.Sprintf("event:%d", st.event.ID), fabrique.EventReminderNotification(st.user, st.event))
+			if err != nil {
+				return err
+			}
+			if ok {
+				sent++
+			}
+		}
 		return nil
 	})
 	if err != nil {
