@@ -79,6 +79,7 @@ type Contribution struct {
 	PaidOn      time.Time
 	Reference   string
 	CreatedAt   time.Time
+	EventID     int64 // the residency the days were worked at (DESIGN §2), 0 for none
 }
 
 // ContributionRecord is a contribution with its défi, as the pages list it.

@@ -366,3 +366,49 @@ type MyEvent struct {
 
 // Paris is the Fabrique's time zone, for the days of reminders and the rendez-vous' times.
 func Paris() *time.Location { return eventParis }
+
+// ResidencyFacts are what logging days of a residency depends on, read under locks: the
+// rendez-vous, whether it concerns the défi (its own, or the commun the défi gave rise to),
+// and whether the person was marked present.
+type ResidencyFacts struct {
+	Kind             string
+	Cancelled        bool
+	Linked           bool
+	Present          bool
+	StartsAt, EndsAt time.Time
+}
+
+// CheckResidencyContribution says whether days worked on workedOn (a date) may be logged
+// as days of the residency: a residency, not cancelled, about the défi, the person marked
+// present, the day within its dates (Paris days). Refusals are field errors (422).
+func CheckResidencyContribution(f ResidencyFacts, workedOn time.Time) error {
+	var v Validation
+	switch {
+	case f.Kind != EventResidence:
+		v.Add("event_id", "Seuls les jours d’une résidence contributive se déclarent ainsi.")
+	case f.Cancelled:
+		v.Add("event_id", "Cette résidence a été annulée.")
+	case !f.Linked:
+		v.Add("event_id", "Cette résidence ne concerne pas ce défi.")
+	case !f.Present:
+		v.Add("event_id", "Seules les personnes notées présentes à la résidence y déclarent des jours.")
+	}
+	day := workedOn.Format(time.DateOnly)
+	first := f.StartsAt.In(eventParis).Format(time.DateOnly)
+	last := f.EndsAt.Add(-time.Nanosecond).In(eventParis).Format(time.DateOnly)
+	if day < first || day > last {
+		v.Add("date", "Choisissez un jour de la résidence, entre son premier et son dernier jour.")
+	}
+	return v.Err()
+}
+
+// ResidencyUnknownError refuses, next to event_id, a rendez-vous that does not exist.
+func ResidencyUnknownError() error { return fieldError("event_id", "Ce rendez-vous n’existe pas.") }
+
+// Residency is what a residency's page says of the days contributed there.
+type Residency struct {
+	ChallengeSlug  string // the défi its days are logged on; "" for none
+	ChallengeTitle string
+	Quarters       int // days contributed there, in quarter days (refused ones aside)
+	People         int
+}

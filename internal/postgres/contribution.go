@@ -96,6 +96,26 @@ func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in
 		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return fmt.Errorf("postgres: team member: %w", err)
 		}
+		if in.EventID != 0 {
+			// Days of a residency: a participant marked present logs them as a member would.
+			var f fabrique.ResidencyFacts
+			err := tx.QueryRow(ctx,
+				`SELECT e.kind, e.cancelled_at IS NOT NULL, e.starts_at, e.ends_at,
+				        coalesce(e.challenge_id = $2, false) OR EXISTS (SELECT 1 FROM challenge_commons cc
+				            WHERE cc.challenge_id = $2 AND cc.relation = 'origine' AND cc.commons_id = e.commons_id),
+				        coalesce((SELECT r.present FROM event_registrations r WHERE r.event_id = e.id AND r.user_id = $3), false)
+				   FROM events e WHERE e.id = $1 FOR SHARE OF e`, in.EventID, challengeID, userID).
+				Scan(&f.Kind, &f.Cancelled, &f.StartsAt, &f.EndsAt, &f.Linked, &f.Present)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return fabrique.ResidencyUnknownError()
+			} else if err != nil {
+				return fmt.Errorf("postgres: residency: %w", err)
+			}
+			if err := fabrique.CheckResidencyContribution(f, in.WorkedOn); err != nil {
+				return err
+			}
+			state = fabrique.MemberAccepted
+		}
 		if err := fabrique.CheckLogContribution(state, status); err != nil {
 			return err
 		}
@@ -125,10 +145,10 @@ func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in
 		}
 		var id int64
 		if err := tx.QueryRow(ctx,
-			`INSERT INTO contributions (challenge_id, user_id, worked_on, quarters, activity, description, volunteer, day_rate, amount, commons_id, step_id)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+			`INSERT INTO contributions (challenge_id, user_id, worked_on, quarters, activity, description, volunteer, day_rate, amount, commons_id, step_id, event_id)
+			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 			challengeID, userID, in.WorkedOn, in.Quarters, in.Activity, in.Description, in.Volunteer, rate, amount,
-			nullable(commonsID), nullable(stepID)).Scan(&id); err != nil {
+			nullable(commonsID), nullable(stepID), nullable(in.EventID)).Scan(&id); err != nil {
 			return fmt.Errorf("postgres: insert contribution: %w", err)
 		}
 		rec, err = scanContribution(tx.QueryRow(ctx, contributionSelect+` WHERE k.id = $1`, id))

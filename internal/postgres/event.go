@@ -615,3 +615,25 @@ func (db *DB) UserEvents(ctx context.Context, userID int64, since time.Time) ([]
 	}
 	return list, nil
 }
+
+// EventResidency returns, for the residency e, the défi its days are logged on — its own,
+// or the défi its commun came from — and the days contributed there so far (quarters)
+// by how many people. A résidence without either défi has none (slug "").
+func (db *DB) EventResidency(ctx context.Context, e *fabrique.Event) (fabrique.Residency, error) {
+	var r fabrique.Residency
+	err := db.pool.QueryRow(ctx,
+		`SELECT coalesce((SELECT c.slug FROM challenges c WHERE c.id = $2),
+		                 (SELECT c.slug FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
+		                   WHERE cc.commons_id = $3 AND cc.relation = 'origine' ORDER BY c.id LIMIT 1), ''),
+		        coalesce((SELECT c.title FROM challenges c WHERE c.id = $2),
+		                 (SELECT c.title FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
+		                   WHERE cc.commons_id = $3 AND cc.relation = 'origine' ORDER BY c.id LIMIT 1), ''),
+		        coalesce(sum(k.quarters) FILTER (WHERE k.state <> 'refusee'), 0)::int,
+		        count(DISTINCT k.user_id) FILTER (WHERE k.state <> 'refusee')::int
+		   FROM (SELECT 1) one LEFT JOIN contributions k ON k.event_id = $1`, e.ID, e.ChallengeID, e.CommonsID).
+		Scan(&r.ChallengeSlug, &r.ChallengeTitle, &r.Quarters, &r.People)
+	if err != nil {
+		return r, fmt.Errorf("postgres: residency %d: %w", e.ID, mapError(err))
+	}
+	return r, nil
+}

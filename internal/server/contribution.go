@@ -212,11 +212,21 @@ func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request
 		s.error(w, r, err)
 		return
 	}
-	if !b.IsMember {
+	form, in, errs := parseContributionForm(r.PostForm)
+	if v := strings.TrimSpace(r.PostForm.Get("event_id")); v != "" {
+		// Days of a residency, by a participant who may not be in the team: the store
+		// checks they were marked present at a residency about this défi.
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+			in.EventID = id
+		} else {
+			s.renderError(w, r, http.StatusUnprocessableEntity, "Demande invalide", "Ce rendez-vous n’existe pas.")
+			return
+		}
+	}
+	if !b.IsMember && in.EventID == 0 {
 		s.forbidden(w, r)
 		return
 	}
-	form, in, errs := parseContributionForm(r.PostForm)
 	invalid := func(errs map[string]string, msg string) {
 		s.renderContributionIndex(w, r, c, http.StatusUnprocessableEntity, func(vm *pages.ChallengeBudgetView) {
 			vm.Form, vm.Errors, vm.Message = form, errs, msg
@@ -237,6 +247,11 @@ func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request
 		return
 	}
 	rec, err := s.db.LogContribution(ctx, c.ID, u.ID, in, stepID)
+	if err != nil && in.EventID != 0 && fabrique.ErrorCode(err) == fabrique.EINVALID {
+		// From a residency's page: the refusal is said on an error page that leads back.
+		s.renderError(w, r, http.StatusUnprocessableEntity, "Contribution refusée", contributionRefusal(err))
+		return
+	}
 	switch fabrique.ErrorCode(err) {
 	case "":
 	case fabrique.EINVALID: // a step not of the défi's commun, or a status without contributions
@@ -255,7 +270,18 @@ func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request
 	} else {
 		s.flash(ctx, "Contribution enregistrée : elle attend la validation du·de la porteur·se du défi.")
 	}
-	redirect(w, r, "/defis/"+c.Slug+"#contributions")
+	redirect(w, r, localPath(r.PostForm.Get("suivant"), "/defis/"+c.Slug+"#contributions"))
+}
+
+// contributionRefusal is the first field message of err, or its message.
+func contributionRefusal(err error) string {
+	fields := fabrique.ErrorFields(err)
+	for _, k := range []string{"event_id", "date", "days", "activity", "description", "step_id"} {
+		if m := fields[k]; m != "" {
+			return m
+		}
+	}
+	return fabrique.ErrorMessage(err)
 }
 
 // contributionFromURL returns the contribution of the path's {id}, or answers 404 and false.

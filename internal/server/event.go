@@ -171,9 +171,18 @@ func (s *Server) handleEventShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	u := userFrom(r.Context())
-	s.render(w, r, http.StatusOK, pages.EventShow(pages.EventShowView{Page: s.page(r, e.Title), Event: e,
+	vm := pages.EventShowView{Page: s.page(r, e.Title), Event: e,
 		DescriptionHTML: markdown.Render(e.Description), MinutesHTML: markdown.Render(e.Minutes),
-		Viewer: facts, SeeVisio: fabrique.MaySeeVisio(u, facts), Manage: u.IsCoordinator() || facts.Organiser, Now: time.Now()}))
+		Viewer: facts, SeeVisio: fabrique.MaySeeVisio(u, facts), Manage: u.IsCoordinator() || facts.Organiser, Now: time.Now()}
+	if e.Kind == fabrique.EventResidence {
+		res, err := s.db.EventResidency(r.Context(), e)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		vm.Residency = &res
+	}
+	s.render(w, r, http.StatusOK, pages.EventShow(vm))
 }
 
 // handleEventRegister handles "POST /rendez-vous/{slug}/inscription".

@@ -237,3 +237,90 @@ func TestEventAttendanceAndMinutes(t *testing.T) {
 		t.Errorf("minutes on the page: %q", m.Text())
 	}
 }
+
+// A participant marked present at a residency about a défi logs 2 days there without
+// being in its team; the porteuse validates them as usual. Someone absent, or a day
+// outside the residency, is refused with 422; the residency's page counts the days.
+func TestResidencyDays(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	ctx := context.Background()
+	const pass = "motdepasse-solide"
+	lead := a.CreateUser(t, "Paule Porteuse", "paule@example.org", pass, fabrique.RoleContributor)
+	a.CreateUser(t, "Awa Traoré", "awa@example.org", pass, fabrique.RoleContributor)
+	a.CreateUser(t, "Bruno Martin", "bruno@example.org", pass, fabrique.RoleContributor)
+	c, err := a.DB.CreateChallenge(ctx, fabrique.NewChallenge{Title: "Four solaire", Summary: "Cuire au soleil.", Problem: "Le gaz coûte."}, lead.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SQL.Exec(ctx, `UPDATE challenges SET status = 'equipe' WHERE id = $1`, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	paule, awa, bruno := a.Client(t), a.Client(t), a.Client(t)
+	paule.Login("paule@example.org", pass)
+	awa.Login("awa@example.org", pass)
+	bruno.Login("bruno@example.org", pass)
+	v := eventFormValues("Résidence four solaire", 2, "")
+	v.Set("kind", fabrique.EventResidence)
+	v.Set("challenge_slug", c.Slug)
+	start := time.Now().In(parisZone).AddDate(0, 0, 2)
+	first := time.Date(start.Year(), start.Month(), start.Day(), 9, 0, 0, 0, parisZone)
+	v.Set("starts_at", first.Format(fabrique.EventTimeLayout))
+	v.Set("ends_at", first.AddDate(0, 0, 2).Add(8*time.Hour).Format(fabrique.EventTimeLayout))
+	if r := paule.Post("/rendez-vous", v); r.StatusCode != 303 {
+		t.Fatalf("the residency: %d %s", r.StatusCode, r.Doc.Find(".field-error").Text())
+	}
+	const page = "/rendez-vous/residence-four-solaire"
+	for _, p := range []*apptest.Client{awa, bruno} {
+		if r := p.Post(page+"/inscription", nil); r.StatusCode != 303 {
+			t.Fatalf("register: %d", r.StatusCode)
+		}
+	}
+	// The residency has happened: its days are in the past, Awa came, Bruno did not.
+	if _, err := a.SQL.Exec(ctx, `UPDATE events SET starts_at = starts_at - interval '10 days', ends_at = ends_at - interval '10 days'`); err != nil {
+		t.Fatal(err)
+	}
+	var awaID int64
+	if err := a.SQL.QueryRow(ctx, `SELECT id FROM users WHERE email = 'awa@example.org'`).Scan(&awaID); err != nil {
+		t.Fatal(err)
+	}
+	if r := paule.Post(page+"/presences", url.Values{"present": {fmt.Sprint(awaID)}}); r.StatusCode != 303 {
+		t.Fatalf("attendance: %d", r.StatusCode)
+	}
+	var eventID int64
+	var firstDay time.Time
+	if err := a.SQL.QueryRow(ctx, `SELECT id, starts_at FROM events`).Scan(&eventID, &firstDay); err != nil {
+		t.Fatal(err)
+	}
+	day := func(offset int) string { return firstDay.In(parisZone).AddDate(0, 0, offset).Format("2006-01-02") }
+	post := func(cl *apptest.Client, date, days string) *apptest.Response {
+		return cl.Post("/defis/"+c.Slug+"/contributions", url.Values{"event_id": {fmt.Sprint(eventID)}, "date": {date},
+			"days": {days}, "activity": {"developpement"}, "suivant": {page + "#jours"}})
+	}
+	if r := awa.Get(page); r.Doc.Find(`[data-testid="residency-form"]`).Length() != 1 {
+		t.Error("Awa, present, is not offered the residency form")
+	}
+	if r := bruno.Get(page); r.Doc.Find(`[data-testid="residency-form"]`).Length() != 0 {
+		t.Error("Bruno, absent, is offered the residency form")
+	}
+	if r := post(bruno, day(0), "1"); r.StatusCode != 422 {
+		t.Errorf("absent Bruno: %d, want 422", r.StatusCode)
+	}
+	if r := post(awa, day(5), "1"); r.StatusCode != 422 {
+		t.Errorf("a day outside the residency: %d, want 422", r.StatusCode)
+	}
+	if r := awa.Post("/defis/"+c.Slug+"/contributions", url.Values{"date": {day(0)}, "days": {"1"}, "activity": {"developpement"}}); r.StatusCode != http.StatusForbidden {
+		t.Errorf("Awa without the residency, not in the team: %d, want 403", r.StatusCode)
+	}
+	for _, d := range []string{day(0), day(1)} {
+		if r := post(awa, d, "1"); r.StatusCode != 303 || r.Location() != page+"#jours" {
+			t.Fatalf("Awa's day %s: %d → %q", d, r.StatusCode, r.Location())
+		}
+	}
+	if n := countRows(t, a, `SELECT count(*) FROM contributions WHERE event_id = $1 AND state = 'declaree'`, eventID); n != 2 {
+		t.Errorf("%d residency contributions, want 2", n)
+	}
+	if r := awa.Get(page); !strings.Contains(r.Doc.Find(`[data-testid="residency-days"]`).Text(), "2 jours") {
+		t.Errorf("the residency's days: %q", r.Doc.Find(`[data-testid="residency-days"]`).Text())
+	}
+}

@@ -88,3 +88,12 @@ func placeChoices(list []fabrique.PlaceChoice, prompt string) []resourceChoice {
 	}
 	return out
 }
+
+// activityChoices are the activities of a contribution, for a select.
+func activityChoices(ctx context.Context) []resourceChoice {
+	out := make([]resourceChoice, len(fabrique.Activities))
+	for i, a := range fabrique.Activities {
+		out[i] = resourceChoice{a.Value, i18n.T(ctx, a.Label)}
+	}
+	return out
+}
