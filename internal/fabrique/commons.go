@@ -99,6 +99,8 @@ type CommonsSummary struct {
 	Commons
 	ChallengeCount int // défis it answers
 	PlaceCount     int // tiers-lieux that use it
+	// NextSession is when its next « Ressources & vous » session starts, nil for none to come.
+	NextSession *time.Time
 }
 
 // CommonsFilter selects a page of communs.

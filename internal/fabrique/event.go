@@ -309,10 +309,14 @@ type EventFilter struct {
 	Kind        string
 	Region      string
 	CommonsSlug string
-	Past        bool // past rendez-vous, latest first; else upcoming, soonest first
-	Now         time.Time
-	Limit       int
-	Offset      int
+	// ChallengeSlug keeps those about the défi: linked to it, or to the commun it gave rise to.
+	ChallengeSlug string
+	// NotCancelled leaves the cancelled ones out (the home page, a défi's, a commun's).
+	NotCancelled bool
+	Past         bool // past rendez-vous, latest first; else upcoming, soonest first
+	Now          time.Time
+	Limit        int
+	Offset       int
 }
 
 // Errors of the links a form names.

@@ -157,4 +157,9 @@ var eventsEnglish = map[string]string{
 	"Seules les personnes notées présentes à la résidence y déclarent des jours.": "Only people marked present at the residency log days there.",
 	"Seuls les jours d’une résidence contributive se déclarent ainsi.":            "Only the days of a contributory residency are logged this way.",
 	"et sont validés par son·sa porteur·se, comme toute contribution.":            "and are validated by its lead, like any contribution.",
+	"Prochaine session « Ressources & vous » le %s":                               "Next “Ressources & vous” session on %s",
+	"Prochains rendez-vous": "Next rendez-vous",
+	"Rendez-vous passés":    "Past rendez-vous",
+	"Rendez-vous à venir":   "Upcoming rendez-vous",
+	"Tout l’agenda":         "The whole agenda",
 }

@@ -22,6 +22,7 @@ type ChallengePage struct {
 	Budget        fabrique.BudgetOverview        // BudgetOverview
 	Days          []fabrique.MemberDays          // ChallengeMemberDays
 	Contributions []*fabrique.ContributionRecord // ChallengeContributions, from the first
+	Events        []*fabrique.Event              // its next rendez-vous (challengeEventsSQL)
 
 	// With ChallengePageLimits.Steps: the steps of the commun the défi gave rise to, in
 	// the order its page numbers them, their figures (StepFigures) and the calls each
@@ -77,6 +78,10 @@ func (db *DB) ChallengePage(ctx context.Context, challengeID, viewerID int64, li
 		p.Budget, err = scanBudgetOverview(row, challengeID)
 		return err
 	})
+	b.Queue(challengeEventsSQL, challengeID).Query(func(rows pgx.Rows) (err error) {
+		p.Events, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.Event, error) { return scanEvent(r) })
+		return err
+	})
 	b.Queue(challengeMemberDaysSQL, challengeID).Query(func(rows pgx.Rows) (err error) {
 		p.Days, err = scanChallengeMemberDays(rows)
 		return err
@@ -96,3 +101,11 @@ func (db *DB) ChallengePage(ctx context.Context, challengeID, viewerID int64, li
 	}
 	return &p, nil
 }
+
+// challengeEventsSQL reads the next rendez-vous about a défi — linked to it, or to the
+// commun it gave rise to — not cancelled, soonest first.
+const challengeEventsSQL = `SELECT ` + eventColumns + eventFrom + `
+	WHERE (e.challenge_id = $1 OR e.commons_id IN (SELECT cc.commons_id FROM challenge_commons cc
+	        WHERE cc.challenge_id = $1 AND cc.relation = 'origine'))
+	  AND e.ends_at > now() AND e.cancelled_at IS NULL
+	ORDER BY e.starts_at, e.id LIMIT 4`

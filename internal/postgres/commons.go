@@ -84,7 +84,9 @@ func (db *DB) Commons(ctx context.Context, f fabrique.CommonsFilter) ([]*fabriqu
 	rows, err := db.pool.Query(ctx, `
 		SELECT `+commonsColumns+`,
 		       (SELECT count(*) FROM challenge_commons cc WHERE cc.commons_id = k.id),
-		       (SELECT count(*) FROM commons_places cp WHERE cp.commons_id = k.id)
+		       (SELECT count(*) FROM commons_places cp WHERE cp.commons_id = k.id),
+		       (SELECT min(e.starts_at) FROM events e WHERE e.commons_id = k.id AND e.kind = 'ressources-et-vous'
+		           AND e.cancelled_at IS NULL AND e.starts_at > now())
 		FROM commons k
 		WHERE ($3 = '' OR k.kind = $3)
 		ORDER BY k.name COLLATE "fr-x-icu", k.id LIMIT $1 OFFSET $2`, f.Limit, f.Offset, f.Kind)
@@ -93,7 +95,7 @@ func (db *DB) Commons(ctx context.Context, f fabrique.CommonsFilter) ([]*fabriqu
 	}
 	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.CommonsSummary, error) {
 		var c fabrique.CommonsSummary
-		err := r.Scan(append(commonsDest(&c.Commons), &c.ChallengeCount, &c.PlaceCount)...)
+		err := r.Scan(append(commonsDest(&c.Commons), &c.ChallengeCount, &c.PlaceCount, &c.NextSession)...)
 		return &c, err
 	})
 	if err != nil {

@@ -231,17 +231,20 @@ func (db *DB) Events(ctx context.Context, f fabrique.EventFilter) ([]*fabrique.E
 		f.Now = time.Now()
 	}
 	where := ` WHERE ($1 = '' OR e.kind = $1) AND ($2 = '' OR p.region = $2) AND ($3 = '' OR k.slug = $3)
-	            AND (CASE WHEN $4 THEN e.ends_at <= $5 ELSE e.ends_at > $5 END)`
+	            AND (CASE WHEN $4 THEN e.ends_at <= $5 ELSE e.ends_at > $5 END)
+	            AND ($6 = '' OR c.slug = $6 OR e.commons_id IN (SELECT cc.commons_id FROM challenge_commons cc
+	                 JOIN challenges o ON o.id = cc.challenge_id WHERE o.slug = $6 AND cc.relation = 'origine'))
+	            AND (NOT $7 OR e.cancelled_at IS NULL)`
 	order := ` ORDER BY e.starts_at, e.id`
 	if f.Past {
 		order = ` ORDER BY e.starts_at DESC, e.id DESC`
 	}
-	args := []any{f.Kind, f.Region, f.CommonsSlug, f.Past, f.Now}
+	args := []any{f.Kind, f.Region, f.CommonsSlug, f.Past, f.Now, f.ChallengeSlug, f.NotCancelled}
 	var total int
 	if err := db.pool.QueryRow(ctx, `SELECT count(*)`+eventFrom+where, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("postgres: count events: %w", mapError(err))
 	}
-	rows, err := db.pool.Query(ctx, `SELECT `+eventColumns+eventFrom+where+order+` LIMIT $6 OFFSET $7`,
+	rows, err := db.pool.Query(ctx, `SELECT `+eventColumns+eventFrom+where+order+` LIMIT $8 OFFSET $9`,
 		append(args, f.Limit, max(f.Offset, 0))...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: events: %w", mapError(err))

@@ -31,8 +31,13 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	events, _, err := s.db.Events(r.Context(), fabrique.EventFilter{NotCancelled: true, Limit: 4})
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, pages.Home(pages.HomeView{
-		Page: s.page(r, "Accueil"), InProgress: inProgress, Recent: recent, OpenCalls: calls}))
+		Page: s.page(r, "Accueil"), InProgress: inProgress, Recent: recent, OpenCalls: calls, Events: events}))
 }
 
 // handleChallengeNew handles "GET /defis/nouveau".
@@ -142,6 +147,7 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 		Page:        s.page(r, c.Title),
 		Challenge:   c,
 		ProblemHTML: markdown.Render(c.Problem),
+		Events:      cp.Events,
 		Team:        team,
 		Status:      status,
 		Framing:     framing,

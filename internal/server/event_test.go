@@ -163,6 +163,27 @@ func TestEventByPorteuseAndAgendaFilters(t *testing.T) {
 	if r := visitor.Get("/agenda?type=<script>&region=nulle-part&page=-3"); r.StatusCode != 200 {
 		t.Errorf("junk filters: %d", r.StatusCode)
 	}
+	// The défi's page and the home page show it.
+	for _, path := range []string{"/defis/" + c.Slug, "/"} {
+		if r := visitor.Get(path); r.Doc.Find(`[data-testid="upcoming-events"] [data-slug="atelier-four-solaire"]`).Length() != 1 {
+			t.Errorf("%s does not show the atelier", path)
+		}
+	}
+	// A « Ressources & vous » on a commun: on the commun's page and in the cartographie.
+	if _, err := a.SQL.Exec(ctx, `INSERT INTO commons (slug, name, kind, summary) VALUES ('loot', 'Loot', 'logiciel', 'Les jours.')`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.SQL.Exec(ctx, `INSERT INTO events (slug, kind, title, summary, online, starts_at, ends_at, organiser_id, commons_id)
+		VALUES ('decouvrir-loot', 'ressources-et-vous', 'Découvrir Loot', 'Une heure.', true, now() + interval '3 days', now() + interval '3 days 1 hour', $1,
+		        (SELECT id FROM commons WHERE slug = 'loot'))`, lead.ID); err != nil {
+		t.Fatal(err)
+	}
+	if r := visitor.Get("/communs/loot"); r.Doc.Find(`[data-testid="upcoming-events"] [data-slug="decouvrir-loot"]`).Length() != 1 {
+		t.Error("the commun's page does not show its session")
+	}
+	if r := visitor.Get("/communs"); r.Doc.Find(`[data-testid="next-session"]`).Length() != 1 {
+		t.Error("the cartographie does not say Loot has a session coming")
+	}
 	if r := visitor.Get("/rendez-vous/inconnu"); r.StatusCode != 404 {
 		t.Errorf("an unknown rendez-vous: %d", r.StatusCode)
 	}
