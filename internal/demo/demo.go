@@ -71,6 +71,9 @@ func Demo(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool) ([]Account, 
 	if err := demoDevelopment(ctx, db, pool, time.Now()); err != nil {
 		return nil, fmt.Errorf("seed: development: %w", err)
 	}
+	if err := demoEvents(ctx, db, pool, time.Now()); err != nil {
+		return nil, fmt.Errorf("seed: rendez-vous: %w", err)
+	}
 	return demoAccounts(), nil
 }
 

@@ -97,8 +97,25 @@ func TestDemo(t *testing.T) {
 		t.Errorf("demo: %d unverified places, %d of %d tiers-lieu pledges not matchable; want 0, 0 of some", unverified, unmatchable, placePledges)
 	}
 	var paid, validated int
-	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state = 'payee'), count(*) FILTER (WHERE state = 'validee') FROM contributions`).Scan(&paid, &validated); err != nil || paid != 1 || validated != 3 {
+	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state = 'payee'), count(*) FILTER (WHERE state = 'validee') FROM contributions WHERE event_id IS NULL`).Scan(&paid, &validated); err != nil || paid != 1 || validated != 3 {
 		t.Errorf("demo contributions: got %d paid, %d validated (%v); want 1, 3", paid, validated, err)
+	}
+	// The rendez-vous: a past session with its minutes and attendance, one to come with
+	// people registered, a residency whose days were logged, one by someone outside the team.
+	var past, upcoming, residencyDays, outsiders int
+	if err := pool.QueryRow(ctx, `SELECT
+	    (SELECT count(*) FROM events WHERE kind = 'ressources-et-vous' AND ends_at < now() AND minutes <> ''
+	        AND EXISTS (SELECT 1 FROM event_registrations r WHERE r.event_id = events.id AND r.present)),
+	    (SELECT count(*) FROM events WHERE kind = 'ressources-et-vous' AND starts_at > now()
+	        AND EXISTS (SELECT 1 FROM event_registrations r WHERE r.event_id = events.id)),
+	    (SELECT coalesce(sum(quarters), 0) FROM contributions WHERE event_id IS NOT NULL),
+	    (SELECT count(DISTINCT k.user_id) FROM contributions k JOIN events e ON e.id = k.event_id
+	      WHERE NOT EXISTS (SELECT 1 FROM challenge_members m WHERE m.challenge_id = k.challenge_id AND m.user_id = k.user_id AND m.state = 'accepted'))`).
+		Scan(&past, &upcoming, &residencyDays, &outsiders); err != nil {
+		t.Fatal(err)
+	}
+	if past != 1 || upcoming != 1 || residencyDays == 0 || outsiders == 0 {
+		t.Errorf("demo rendez-vous: %d past with minutes, %d to come, %d residency quarters, %d outside the team", past, upcoming, residencyDays, outsiders)
 	}
 	if len(first) != len(second) || len(first) != before["users"] {
 		t.Errorf("accounts: %d then %d, users: %d", len(first), len(second), before["users"])

@@ -416,3 +416,11 @@ type Residency struct {
 	Quarters       int // days contributed there, in quarter days (refused ones aside)
 	People         int
 }
+
+// ChallengeIDOrZero is the id of the défi the rendez-vous is linked to, 0 for none.
+func (e *Event) ChallengeIDOrZero() int64 {
+	if e.ChallengeID == nil {
+		return 0
+	}
+	return *e.ChallengeID
+}
