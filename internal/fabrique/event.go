@@ -313,10 +313,12 @@ type EventFilter struct {
 	ChallengeSlug string
 	// NotCancelled leaves the cancelled ones out (the home page, a défi's, a commun's).
 	NotCancelled bool
-	Past         bool // past rendez-vous, latest first; else upcoming, soonest first
-	Now          time.Time
-	Limit        int
-	Offset       int
+	// NoCount skips counting them all (a page showing the next few, without pagination).
+	NoCount bool
+	Past    bool // past rendez-vous, latest first; else upcoming, soonest first
+	Now     time.Time
+	Limit   int
+	Offset  int
 }
 
 // Errors of the links a form names.

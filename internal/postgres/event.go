@@ -241,8 +241,10 @@ func (db *DB) Events(ctx context.Context, f fabrique.EventFilter) ([]*fabrique.E
 	}
 	args := []any{f.Kind, f.Region, f.CommonsSlug, f.Past, f.Now, f.ChallengeSlug, f.NotCancelled}
 	var total int
-	if err := db.pool.QueryRow(ctx, `SELECT count(*)`+eventFrom+where, args...).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("postgres: count events: %w", mapError(err))
+	if !f.NoCount {
+		if err := db.pool.QueryRow(ctx, `SELECT count(*)`+eventFrom+where, args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("postgres: count events: %w", mapError(err))
+		}
 	}
 	rows, err := db.pool.Query(ctx, `SELECT `+eventColumns+eventFrom+where+order+` LIMIT $8 OFFSET $9`,
 		append(args, f.Limit, max(f.Offset, 0))...)

@@ -31,7 +31,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	events, _, err := s.db.Events(r.Context(), fabrique.EventFilter{NotCancelled: true, Limit: 4})
+	events, _, err := s.db.Events(r.Context(), fabrique.EventFilter{NotCancelled: true, NoCount: true, Limit: 4})
 	if err != nil {
 		s.serverError(w, r, err)
 		return

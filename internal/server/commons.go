@@ -139,7 +139,7 @@ func (s *Server) commonsShowView(r *http.Request, c *fabrique.Commons) (pages.Co
 		}
 	}
 	commonsDevelopmentViewFrom(u, cp, &vm)
-	if vm.Events, _, err = s.db.Events(r.Context(), fabrique.EventFilter{CommonsSlug: c.Slug, NotCancelled: true, Limit: 4}); err != nil {
+	if vm.Events, _, err = s.db.Events(r.Context(), fabrique.EventFilter{CommonsSlug: c.Slug, NotCancelled: true, NoCount: true, Limit: 4}); err != nil {
 		return vm, err
 	}
 	return vm, nil

@@ -560,9 +560,9 @@ func TestDevelopmentContributionStep(t *testing.T) {
 	}
 	few := queries()
 	// The commun, then one batch of its défis, places, team, steps, the steps' figures
-	// (two) and its funds.
-	if few > 8 {
-		t.Errorf("commun's page: got %d queries, want at most 8", few)
+	// (two) and its funds; then its next rendez-vous.
+	if few > 9 {
+		t.Errorf("commun's page: got %d queries, want at most 9", few)
 	}
 
 	author := l.clients["author"]
