@@ -160,8 +160,21 @@ func TestEventByPorteuseAndAgendaFilters(t *testing.T) {
 	if got := slugs("/agenda?passes=1"); len(got) != 1 || got[0] != "ancienne-session" {
 		t.Errorf("past: %v", got)
 	}
+	if _, err := a.SQL.Exec(ctx, `UPDATE events SET minutes = 'Ce qui a été dit.' WHERE slug = 'ancienne-session'`); err != nil {
+		t.Fatal(err)
+	}
+	if r := visitor.Get("/agenda?passes=1"); r.Doc.Find(`[data-testid="event-has-minutes"]`).Length() != 1 {
+		t.Error("the past session does not say its minutes are online")
+	}
 	if r := visitor.Get("/agenda?type=<script>&region=nulle-part&page=-3"); r.StatusCode != 200 {
 		t.Errorf("junk filters: %d", r.StatusCode)
+	}
+	// Its porteuse is offered to organise one from the défi's page; a visitor is not.
+	if r := paule.Get("/defis/" + c.Slug); r.Doc.Find(`[data-testid="organise-event"]`).AttrOr("href", "") != "/rendez-vous/nouveau?defi="+c.Slug {
+		t.Error("the porteuse is not offered to organise a rendez-vous from her défi")
+	}
+	if r := visitor.Get("/defis/" + c.Slug); r.Doc.Find(`[data-testid="organise-event"]`).Length() != 0 {
+		t.Error("a visitor is offered to organise a rendez-vous")
 	}
 	// The défi's page and the home page show it.
 	for _, path := range []string{"/defis/" + c.Slug, "/"} {
