@@ -70,27 +70,8 @@ func (db *DB) RequestEmailChange(ctx context.Context, id int64, newEmail, lang s
 // does the same whether email has an account: the job finds out, later.
 func (db *DB) RequestPasswordReset(ctx context.Context, ip, email, lang string, limit int, window time.Duration) (time.Duration, error) {
 	var wait time.Duration
-	err := db.withTx(ctx, func(tx pgx.Tx) error {
-		if err := lockAddress(ctx, tx, ip); err != nil {
-			return err
-		}
-		var (
-			n           int
-			now, oldest time.Time
-		)
-		if err := tx.QueryRow(ctx,
-			`SELECT count(*), now(), coalesce(min(created_at), now())
-			 FROM login_attempts WHERE ip = $1 AND kind = 'reset' AND created_at > now() - $2::interval`,
-			ip, window).Scan(&n, &now, &oldest); err != nil {
-			return err
-		}
-		if n >= limit {
-			wait = max(oldest.Add(window).Sub(now), time.Second)
-			return nil
-		}
-		if _, err := tx.Exec(ctx,
-			`WITH pruned AS (DELETE FROM login_attempts WHERE kind = 'reset' AND created_at < now() - $2::interval)
-			 INSERT INTO login_attempts (kind, ip) VALUES ('reset', $1)`, ip, window); err != nil {
+	err := db.withTx(ctx, func(tx pgx.Tx) (err error) {
+		if wait, err = takeAddressAttempt(ctx, tx, "reset", ip, limit, window); err != nil || wait > 0 {
 			return err
 		}
 		return db.queueAccountEmail(ctx, tx, fabrique.AccountEmail{Kind: fabrique.EmailKindReset, Email: email, Lang: lang})

@@ -160,35 +160,41 @@ func (db *DB) LoginSucceeded(ctx context.Context, ip, email string) error {
 // records nothing.
 func (db *DB) TakeSignUpAttempt(ctx context.Context, ip string, limit int, window time.Duration) (time.Duration, error) {
 	var wait time.Duration
-	err := db.withTx(ctx, func(tx pgx.Tx) error {
-		if err := lockAddress(ctx, tx, ip); err != nil {
-			return err
-		}
-		var (
-			n           int
-			now, oldest time.Time
-		)
-		err := tx.QueryRow(ctx,
-			`SELECT count(*), now(), coalesce(min(created_at), now())
-			 FROM login_attempts WHERE ip = $1 AND kind = 'signup' AND created_at > now() - $2::interval`,
-			ip, window).Scan(&n, &now, &oldest)
-		if err != nil {
-			return err
-		}
-		if n >= limit {
-			wait = max(oldest.Add(window).Sub(now), time.Second)
-			return nil
-		}
-		_, err = tx.Exec(ctx,
-			`WITH pruned AS (DELETE FROM login_attempts WHERE kind = 'signup' AND created_at < now() - $2::interval)
-			 INSERT INTO login_attempts (kind, ip) VALUES ('signup', $1)`,
-			ip, window)
+	err := db.withTx(ctx, func(tx pgx.Tx) (err error) {
+		wait, err = takeAddressAttempt(ctx, tx, "signup", ip, limit, window)
 		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("postgres: take sign-up attempt: %w", err)
 	}
 	return wait, nil
+}
+
+// takeAddressAttempt counts an attempt of kind (sign-up, reset) from ip in tx, under the
+// lock per address: when ip already made limit attempts within window it returns how long
+// to wait and records nothing; else it records this one (and prunes the old ones).
+func takeAddressAttempt(ctx context.Context, tx pgx.Tx, kind, ip string, limit int, window time.Duration) (time.Duration, error) {
+	if err := lockAddress(ctx, tx, ip); err != nil {
+		return 0, err
+	}
+	var (
+		n           int
+		now, oldest time.Time
+	)
+	if err := tx.QueryRow(ctx,
+		`SELECT count(*), now(), coalesce(min(created_at), now())
+		 FROM login_attempts WHERE ip = $1 AND kind = $2 AND created_at > now() - $3::interval`,
+		ip, kind, window).Scan(&n, &now, &oldest); err != nil {
+		return 0, err
+	}
+	if n >= limit {
+		return max(oldest.Add(window).Sub(now), time.Second), nil
+	}
+	_, err := tx.Exec(ctx,
+		`WITH pruned AS (DELETE FROM login_attempts WHERE kind = $2 AND created_at < now() - $3::interval)
+		 INSERT INTO login_attempts (kind, ip) VALUES ($2, $1)`,
+		ip, kind, window)
+	return 0, err
 }
 
 // SessionStore is the scs store of the sessions, in the sessions table. It runs no
