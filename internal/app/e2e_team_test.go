@@ -27,7 +27,7 @@ func TestE2ETeamAndStatus(t *testing.T) {
 	// The porteur logs in and proposes the défi through the form.
 	lead := NewBrowser(t, a.URL())
 	lead.Login("alice@example.org", pass)
-	lead.ClickLink("//header", "Proposer un défi")
+	lead.ClickLink("//main", "Proposer un défi")
 	lead.Fill(
 		[2]string{"title", "Réseau des fablabs"},
 		[2]string{"summary", "Relier les fablabs des tiers-lieux pour partager machines et savoir-faire."},

@@ -51,7 +51,7 @@ func TestE2EProposeChallenge(t *testing.T) {
 	}
 
 	// Propose a défi: the empty form first.
-	b.ClickLink("//header", "Proposer un défi")
+	b.ClickLink("//main", "Proposer un défi")
 	if p := b.Path(); p != "/defis/nouveau" {
 		t.Fatalf("after «Proposer un défi»: at %s", p)
 	}
