@@ -39,6 +39,7 @@ var auditActionLabels = map[string]string{
 	"event.update":               "Rendez-vous modifié",
 	"event.cancel":               "Rendez-vous annulé",
 	"event.attendance":           "Présences d’un rendez-vous notées",
+	"books.settings":             "Plan de comptes de l’export comptable modifié",
 }
 
 // AuditActionLabel is the sentence (a catalog key) that names action in the audit

@@ -162,6 +162,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.registerAuthRoutes(r)
 	s.registerAccountRoutes(r)
 	s.registerEventRoutes(r)
+	s.registerBooksRoutes(r)
 	s.registerChallengeRoutes(r)
 	s.registerTeamRoutes(r)
 	s.registerStatusRoutes(r)
