@@ -58,6 +58,11 @@ type BooksSettings struct {
 	Accounts     map[string]BookAccount // by ledger account kind; a missing kind takes its default
 }
 
+// DefaultBooksSettings are the settings before a coordinator saves any.
+func DefaultBooksSettings() BooksSettings {
+	return BooksSettings{JournalCode: "FAB", JournalLabel: "Fabrique à communs", Accounts: map[string]BookAccount{}}
+}
+
 // Account returns the book account of a ledger account kind.
 func (s BooksSettings) Account(kind string) BookAccount {
 	if a, ok := s.Accounts[kind]; ok && a.Num != "" {

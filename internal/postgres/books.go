@@ -14,7 +14,7 @@ import (
 
 // BooksSettings returns the books' settings, the defaults when none were saved.
 func (db *DB) BooksSettings(ctx context.Context) (fabrique.BooksSettings, error) {
-	s := fabrique.BooksSettings{JournalCode: "FAB", JournalLabel: "Fabrique à communs", Accounts: map[string]fabrique.BookAccount{}}
+	s := fabrique.DefaultBooksSettings()
 	var raw []byte
 	err := db.pool.QueryRow(ctx, `SELECT siren, journal_code, journal_label, accounts FROM books_settings WHERE id = 1`).
 		Scan(&s.SIREN, &s.JournalCode, &s.JournalLabel, &raw)

@@ -1,0 +1,46 @@
+package fabrique
+
+// Reports for funders (DESIGN §3 « Reports »): what a commun's money came from and paid
+// for, printable and as CSV. Anonymous funders stay anonymous.
+
+// ReportFunder is a funder's confirmed pledges to a commun; anonymous ones are gathered
+// in one line, Anonymous set, without a name.
+type ReportFunder struct {
+	Name      string
+	Kind      string // a funder kind (FunderKinds)
+	Anonymous bool
+	Pledges   int
+	Amount    int64
+}
+
+// ReportDays is days of work and their amount, by a key (an activity, a month "2026-05").
+type ReportDays struct {
+	Key      string
+	Quarters int
+	Amount   int64
+}
+
+// ReportEvent is a rendez-vous held, with its attendance.
+type ReportEvent struct {
+	Event      *Event
+	Registered int
+	Present    int
+}
+
+// CommonsReport is a commun's report: funds received by funder, the matching, the days
+// paid from its funds by activity and by month, the volunteer days valued at the day
+// rate, its steps with their figures, the rendez-vous held.
+type CommonsReport struct {
+	Commons         *Commons
+	Funders         []ReportFunder
+	Received        int64 // confirmed pledges: the ledger's pledge movements into its funds
+	Matching        int64 // the ledger's matching movements into its funds
+	Paid            int64 // the ledger's payments out of its funds
+	PaidByActivity  []ReportDays
+	PaidByMonth     []ReportDays
+	VolunteerDays   int   // quarters
+	VolunteerValued int64 // quarters × day rate / 4, as the Cerfa financial report values volunteering
+	Steps           []Step
+	Figures         map[int64]StepFigures
+	Events          []ReportEvent
+}

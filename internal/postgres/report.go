@@ -1,0 +1,91 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+)
+
+// CommonsReport reads the report of the commun c: its funders (anonymous pledges
+// gathered, nameless), the ledger's movements into and out of its funds, days paid by
+// activity and by month, volunteer days valued at their day rate, its steps and their
+// figures, and the rendez-vous held about it with their attendance.
+func (db *DB) CommonsReport(ctx context.Context, c *fabrique.Commons) (*fabrique.CommonsReport, error) {
+	rep := &fabrique.CommonsReport{Commons: c}
+	page, err := db.CommonsPage(ctx, c.ID, 0)
+	if err != nil {
+		return nil, err
+	}
+	rep.Steps, rep.Figures = page.Steps, page.Figures
+	wrap := func(what string, err error) error { return fmt.Errorf("postgres: report of %s, %s: %w", c.Slug, what, mapError(err)) }
+
+	rows, err := db.pool.Query(ctx, `
+		SELECT CASE WHEN p.anonymous THEN '' ELSE coalesce(nullif(f.organisation, ''), u.display_name) END,
+		       CASE WHEN p.anonymous THEN '' ELSE p.funder_kind END, p.anonymous, count(*)::int, sum(p.amount)
+		  FROM pledges p JOIN steps s ON s.id = p.step_id JOIN users u ON u.id = p.user_id
+		  LEFT JOIN funders f ON f.user_id = p.user_id
+		 WHERE s.commons_id = $1 AND p.state = 'confirmee'
+		 GROUP BY 1, 2, 3 ORDER BY p.anonymous, sum(p.amount) DESC, 1`, c.ID)
+	if err != nil {
+		return nil, wrap("funders", err)
+	}
+	if rep.Funders, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.ReportFunder, error) {
+		var f fabrique.ReportFunder
+		return f, r.Scan(&f.Name, &f.Kind, &f.Anonymous, &f.Pledges, &f.Amount)
+	}); err != nil {
+		return nil, wrap("funders", err)
+	}
+
+	if err := db.pool.QueryRow(ctx, `
+		SELECT coalesce(sum(e.amount) FILTER (WHERE t.kind = 'pledge' AND e.amount > 0), 0),
+		       coalesce(sum(e.amount) FILTER (WHERE t.kind = 'matching' AND e.amount > 0), 0),
+		       coalesce(-sum(e.amount) FILTER (WHERE t.kind = 'payment' AND e.amount < 0), 0)
+		  FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'commons_funds' AND a.commons_id = $1
+		  JOIN ledger_transactions t ON t.id = e.transaction_id`, c.ID).Scan(&rep.Received, &rep.Matching, &rep.Paid); err != nil {
+		return nil, wrap("ledger", err)
+	}
+
+	days := func(key string) ([]fabrique.ReportDays, error) {
+		rows, err := db.pool.Query(ctx, `SELECT `+key+`, sum(quarters)::int, sum(amount)
+			FROM contributions WHERE commons_id = $1 AND state = 'payee' AND NOT volunteer GROUP BY 1 ORDER BY 1`, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		return pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.ReportDays, error) {
+			var d fabrique.ReportDays
+			return d, r.Scan(&d.Key, &d.Quarters, &d.Amount)
+		})
+	}
+	if rep.PaidByActivity, err = days("activity"); err != nil {
+		return nil, wrap("days by activity", err)
+	}
+	if rep.PaidByMonth, err = days("to_char(paid_on, 'YYYY-MM')"); err != nil {
+		return nil, wrap("days by month", err)
+	}
+	if err := db.pool.QueryRow(ctx, `
+		SELECT coalesce(sum(k.quarters), 0)::int, coalesce(sum(k.quarters * k.day_rate / 4), 0)
+		  FROM contributions k LEFT JOIN events e ON e.id = k.event_id
+		 WHERE k.volunteer AND k.state IN ('validee', 'payee') AND (k.commons_id = $1 OR e.commons_id = $1)`, c.ID).
+		Scan(&rep.VolunteerDays, &rep.VolunteerValued); err != nil {
+		return nil, wrap("volunteer days", err)
+	}
+
+	rows, err = db.pool.Query(ctx, `SELECT `+eventColumns+`,
+		    (SELECT count(*) FILTER (WHERE r.present)::int FROM event_registrations r WHERE r.event_id = e.id)`+eventFrom+`
+		 WHERE e.commons_id = $1 AND e.cancelled_at IS NULL AND e.ends_at <= now() ORDER BY e.starts_at`, c.ID)
+	if err != nil {
+		return nil, wrap("rendez-vous", err)
+	}
+	if rep.Events, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.ReportEvent, error) {
+		var re fabrique.ReportEvent
+		e, err := scanEvent(r, &re.Present)
+		re.Event, re.Registered = e, e.Registered
+		return re, err
+	}); err != nil {
+		return nil, wrap("rendez-vous", err)
+	}
+	return rep, nil
+}

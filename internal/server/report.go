@@ -1,0 +1,85 @@
+package server
+
+import (
+	"bytes"
+	"net/http"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/csvexport"
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/web/pages"
+)
+
+// Reports for funders (DESIGN §3 « Reports »): printable pages whose figures are the
+// ledger's, also as CSV. Public, like /transparence: anonymous funders stay anonymous.
+
+func (s *Server) registerReportRoutes(r chi.Router) {
+	r.Get("/communs/{slug}/bilan", s.handleCommonsReport)
+	r.Get("/communs/{slug}/bilan.csv", s.handleCommonsReportCSV)
+}
+
+func (s *Server) commonsReport(w http.ResponseWriter, r *http.Request) *fabrique.CommonsReport {
+	c, err := s.db.CommonsBySlug(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return nil
+	}
+	rep, err := s.db.CommonsReport(r.Context(), c)
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil
+	}
+	return rep
+}
+
+// handleCommonsReport handles "GET /communs/{slug}/bilan".
+func (s *Server) handleCommonsReport(w http.ResponseWriter, r *http.Request) {
+	rep := s.commonsReport(w, r)
+	if rep == nil {
+		return
+	}
+	p := s.page(r, "Bilan")
+	p.Title = rep.Commons.Name
+	s.render(w, r, http.StatusOK, pages.CommonsReport(pages.CommonsReportView{Page: p, Report: rep}))
+}
+
+// handleCommonsReportCSV handles "GET /communs/{slug}/bilan.csv": the report's figures,
+// one per line: section, what, days, amount.
+func (s *Server) handleCommonsReportCSV(w http.ResponseWriter, r *http.Request) {
+	rep := s.commonsReport(w, r)
+	if rep == nil {
+		return
+	}
+	var buf bytes.Buffer
+	cw := csvexport.NewWriter(&buf, csvexport.Format{CRLF: true})
+	cw.Header("Rubrique", "Libellé", "Jours", "Montant (€)")
+	none := csvexport.Text("")
+	cw.Row(csvexport.Text("Ressources"), csvexport.Text("Fonds reçus des financeurs"), none, csvexport.Amount(rep.Received))
+	cw.Row(csvexport.Text("Ressources"), csvexport.Text("Abondement"), none, csvexport.Amount(rep.Matching))
+	cw.Row(csvexport.Text("Emplois"), csvexport.Text("Rétributions payées"), none, csvexport.Amount(rep.Paid))
+	cw.Row(csvexport.Text("Bénévolat"), csvexport.Text("Bénévolat valorisé au tarif journalier"),
+		csvexport.Decimal(int64(rep.VolunteerDays)*25, 2), csvexport.Amount(rep.VolunteerValued))
+	for _, f := range rep.Funders {
+		name := f.Name
+		if f.Anonymous {
+			name = "Financeurs anonymes"
+		}
+		cw.Row(csvexport.Text("Financeur"), csvexport.Text(name+" ("+strconv.Itoa(f.Pledges)+")"), none, csvexport.Amount(f.Amount))
+	}
+	for _, d := range rep.PaidByActivity {
+		cw.Row(csvexport.Text("Activité"), csvexport.Text(d.Key), csvexport.Decimal(int64(d.Quarters)*25, 2), csvexport.Amount(d.Amount))
+	}
+	for _, d := range rep.PaidByMonth {
+		cw.Row(csvexport.Text("Mois"), csvexport.Text(d.Key), csvexport.Decimal(int64(d.Quarters)*25, 2), csvexport.Amount(d.Amount))
+	}
+	if err := cw.Flush(); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="bilan-`+rep.Commons.Slug+`.csv"`)
+	_, _ = w.Write(buf.Bytes())
+}

@@ -1,0 +1,84 @@
+package server_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/fabrique-a-communs/fabrique/internal/apptest"
+	"github.com/fabrique-a-communs/fabrique/internal/benchdata"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+)
+
+// A commun's report on the bench data: its totals are the ledger's and agree with the
+// pledges confirmed and the contributions paid; its funders add up to what was received;
+// an anonymous funder is named neither on the page nor in the CSV.
+func TestCommonsReport(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	ctx := context.Background()
+	if _, err := benchdata.Seed(ctx, a.SQL, benchdata.Options{Challenges: 200}); err != nil {
+		t.Fatal(err)
+	}
+	var slug string
+	var id, received, paid int64
+	if err := a.SQL.QueryRow(ctx, `SELECT k.slug, k.id, sum(p.amount) FROM commons k JOIN steps s ON s.commons_id = k.id
+		JOIN pledges p ON p.step_id = s.id AND p.state = 'confirmee' GROUP BY k.slug, k.id ORDER BY sum(p.amount) DESC LIMIT 1`).Scan(&slug, &id, &received); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SQL.QueryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM contributions WHERE commons_id = $1 AND state = 'payee'`, id).Scan(&paid); err != nil {
+		t.Fatal(err)
+	}
+	c := a.Client(t)
+	r := c.Get("/communs/" + slug + "/bilan")
+	if r.StatusCode != 200 {
+		t.Fatalf("report: %d", r.StatusCode)
+	}
+	text := func(sel string) string { return strings.TrimSpace(r.Doc.Find(sel).Text()) }
+	if got, want := text("[data-testid=report-received]"), apptest.Plain(i18n.Money(i18n.French, received)); got != want {
+		t.Errorf("received %q, want %q (confirmed pledges)", got, want)
+	}
+	if got, want := text("[data-testid=report-paid]"), apptest.Plain(i18n.Money(i18n.French, paid)); got != want {
+		t.Errorf("paid %q, want %q (contributions paid from its funds)", got, want)
+	}
+	var funders int64
+	r.Doc.Find("[data-testid=report-funder] td.num:last-child").Each(func(_ int, s *goquery.Selection) {
+		funders += parseMoney(t, s.Text())
+	})
+	if funders != received {
+		t.Errorf("the funders add up to %d, want %d", funders, received)
+	}
+	rows, err := a.SQL.Query(ctx, `SELECT DISTINCT coalesce(nullif(f.organisation, ''), u.display_name) FROM pledges p JOIN users u ON u.id = p.user_id
+		LEFT JOIN funders f ON f.user_id = p.user_id JOIN steps s ON s.id = p.step_id
+		WHERE s.commons_id = $1 AND p.anonymous AND NOT EXISTS (SELECT 1 FROM pledges q JOIN steps t ON t.id = q.step_id
+		    WHERE q.user_id = p.user_id AND NOT q.anonymous AND t.commons_id = $1)`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := c.Get("/communs/" + slug + "/bilan.csv")
+	for rows.Next() {
+		var name string
+		_ = rows.Scan(&name)
+		if strings.Contains(r.Body, name) || strings.Contains(csv.Body, name) {
+			t.Errorf("the anonymous funder %s is named in the report", name)
+		}
+	}
+	rows.Close()
+	if !strings.Contains(csv.Body, "Fonds reçus des financeurs") {
+		t.Errorf("CSV:\n%s", csv.Body)
+	}
+}
+
+// parseMoney reads « 1 234,56 € » as cents.
+func parseMoney(t *testing.T, s string) int64 {
+	t.Helper()
+	s = strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "", "€", "", ",", "").Replace(strings.TrimSpace(s))
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		t.Fatalf("amount %q: %v", s, err)
+	}
+	return n
+}
