@@ -44,3 +44,23 @@ type CommonsReport struct {
 	Figures         map[int64]StepFigures
 	Events          []ReportEvent
 }
+
+// ReportLine is one line of a call's report: a commun, or a kind of funder, with what was
+// promised (promises still open), received (confirmed) and matched (posted at the closing).
+type ReportLine struct {
+	Key      string // a commun's name, or a funder kind
+	Slug     string // the commun's, "" for a funder kind
+	Pledges  int
+	Promised int64
+	Received int64
+	Matched  int64
+}
+
+// CallReport is a call's report: its rule and pool, and per commun and per funder kind
+// what was pledged, received and matched.
+type CallReport struct {
+	Call      *Call
+	ByCommons []ReportLine
+	ByKind    []ReportLine
+	Total     ReportLine
+}

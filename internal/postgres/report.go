@@ -89,3 +89,56 @@ func (db *DB) CommonsReport(ctx context.Context, c *fabrique.Commons) (*fabrique
 	}
 	return rep, nil
 }
+
+// CallReport reads the report of the call c: per commun and per funder kind, the pledges
+// still promised, the funds received (confirmed) and the matching the closing posted
+// (the ledger's matching movements of the call).
+func (db *DB) CallReport(ctx context.Context, c *fabrique.Call) (*fabrique.CallReport, error) {
+	rep := &fabrique.CallReport{Call: c}
+	wrap := func(what string, err error) error { return fmt.Errorf("postgres: report of call %s, %s: %w", c.Slug, what, mapError(err)) }
+	scan := func(r pgx.CollectableRow) (fabrique.ReportLine, error) {
+		var l fabrique.ReportLine
+		return l, r.Scan(&l.Key, &l.Slug, &l.Pledges, &l.Promised, &l.Received, &l.Matched)
+	}
+	rows, err := db.pool.Query(ctx, `
+		WITH p AS (
+		  SELECT s.commons_id, p.state, p.amount FROM pledges p JOIN steps s ON s.id = p.step_id
+		   WHERE p.call_id = $1 AND p.state IN ('promise', 'confirmee')),
+		m AS (
+		  SELECT a.commons_id, sum(e.amount) AS matched FROM ledger_transactions t
+		    JOIN ledger_entries e ON e.transaction_id = t.id AND e.amount > 0
+		    JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'commons_funds'
+		   WHERE t.kind = 'matching' AND t.cause_type = 'call' AND t.cause_id = $1 GROUP BY a.commons_id)
+		SELECT k.name, k.slug, count(p.*)::int,
+		       coalesce(sum(p.amount) FILTER (WHERE p.state = 'promise'), 0),
+		       coalesce(sum(p.amount) FILTER (WHERE p.state = 'confirmee'), 0),
+		       coalesce(max(m.matched), 0)
+		  FROM commons k LEFT JOIN p ON p.commons_id = k.id LEFT JOIN m ON m.commons_id = k.id
+		 WHERE p.commons_id IS NOT NULL OR m.commons_id IS NOT NULL
+		 GROUP BY k.id, k.name, k.slug ORDER BY k.name COLLATE "fr-x-icu", k.id`, c.ID)
+	if err != nil {
+		return nil, wrap("communs", err)
+	}
+	if rep.ByCommons, err = pgx.CollectRows(rows, scan); err != nil {
+		return nil, wrap("communs", err)
+	}
+	rows, err = db.pool.Query(ctx, `
+		SELECT p.funder_kind, '', count(*)::int,
+		       coalesce(sum(p.amount) FILTER (WHERE p.state = 'promise'), 0),
+		       coalesce(sum(p.amount) FILTER (WHERE p.state = 'confirmee'), 0), 0::bigint
+		  FROM pledges p WHERE p.call_id = $1 AND p.state IN ('promise', 'confirmee')
+		 GROUP BY p.funder_kind ORDER BY sum(p.amount) DESC, p.funder_kind`, c.ID)
+	if err != nil {
+		return nil, wrap("funder kinds", err)
+	}
+	if rep.ByKind, err = pgx.CollectRows(rows, scan); err != nil {
+		return nil, wrap("funder kinds", err)
+	}
+	for _, l := range rep.ByCommons {
+		rep.Total.Pledges += l.Pledges
+		rep.Total.Promised += l.Promised
+		rep.Total.Received += l.Received
+		rep.Total.Matched += l.Matched
+	}
+	return rep, nil
+}

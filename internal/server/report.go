@@ -18,6 +18,65 @@ import (
 func (s *Server) registerReportRoutes(r chi.Router) {
 	r.Get("/communs/{slug}/bilan", s.handleCommonsReport)
 	r.Get("/communs/{slug}/bilan.csv", s.handleCommonsReportCSV)
+	r.Get("/cofinancement/{slug}/bilan", s.handleCallReport)
+	r.Get("/cofinancement/{slug}/bilan.csv", s.handleCallReportCSV)
+}
+
+func (s *Server) callReport(w http.ResponseWriter, r *http.Request) *fabrique.CallReport {
+	c, err := s.db.CallBySlug(r.Context(), chi.URLParam(r, "slug"))
+	if err != nil {
+		s.error(w, r, err)
+		return nil
+	}
+	rep, err := s.db.CallReport(r.Context(), c)
+	if err != nil {
+		s.serverError(w, r, err)
+		return nil
+	}
+	return rep
+}
+
+// handleCallReport handles "GET /cofinancement/{slug}/bilan".
+func (s *Server) handleCallReport(w http.ResponseWriter, r *http.Request) {
+	rep := s.callReport(w, r)
+	if rep == nil {
+		return
+	}
+	p := s.page(r, "Bilan")
+	p.Title = rep.Call.Title
+	s.render(w, r, http.StatusOK, pages.CallReport(pages.CallReportView{Page: p, Report: rep}))
+}
+
+// handleCallReportCSV handles "GET /cofinancement/{slug}/bilan.csv".
+func (s *Server) handleCallReportCSV(w http.ResponseWriter, r *http.Request) {
+	rep := s.callReport(w, r)
+	if rep == nil {
+		return
+	}
+	var buf bytes.Buffer
+	cw := csvexport.NewWriter(&buf, csvexport.Format{CRLF: true})
+	cw.Header("Rubrique", "Libellé", "Promesses", "Promis (€)", "Reçu (€)", "Abondement (€)")
+	row := func(section string, l fabrique.ReportLine) {
+		cw.Row(csvexport.Text(section), csvexport.Text(l.Key), csvexport.Int(int64(l.Pledges)),
+			csvexport.Amount(l.Promised), csvexport.Amount(l.Received), csvexport.Amount(l.Matched))
+	}
+	for _, l := range rep.ByCommons {
+		row("Commun", l)
+	}
+	for _, l := range rep.ByKind {
+		row("Type de financeur", l)
+	}
+	total := rep.Total
+	total.Key = "Total"
+	row("Total", total)
+	if err := cw.Flush(); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="bilan-`+rep.Call.Slug+`.csv"`)
+	_, _ = w.Write(buf.Bytes())
 }
 
 func (s *Server) commonsReport(w http.ResponseWriter, r *http.Request) *fabrique.CommonsReport {

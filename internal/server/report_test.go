@@ -32,6 +32,9 @@ func TestCommonsReport(t *testing.T) {
 	if err := a.SQL.QueryRow(ctx, `SELECT coalesce(sum(amount), 0) FROM contributions WHERE commons_id = $1 AND state = 'payee'`, id).Scan(&paid); err != nil {
 		t.Fatal(err)
 	}
+	if received == 0 || paid == 0 {
+		t.Fatalf("the bench's commun %s received %d and paid %d: nothing to check", slug, received, paid)
+	}
 	c := a.Client(t)
 	r := c.Get("/communs/" + slug + "/bilan")
 	if r.StatusCode != 200 {
@@ -81,4 +84,58 @@ func parseMoney(t *testing.T, s string) int64 {
 		t.Fatalf("amount %q: %v", s, err)
 	}
 	return n
+}
+
+// A call's report on the bench data: received is what its confirmed pledges brought,
+// matched what its closing posted in the ledger, both per commun adding up to the total,
+// the kinds of funder adding up to the same; no funder is named.
+func TestCallReport(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	ctx := context.Background()
+	if _, err := benchdata.Seed(ctx, a.SQL, benchdata.Options{Challenges: 200}); err != nil {
+		t.Fatal(err)
+	}
+	var slug string
+	var id, received, matched int64
+	if err := a.SQL.QueryRow(ctx, `SELECT c.slug, c.id,
+		    (SELECT coalesce(sum(amount), 0) FROM pledges WHERE call_id = c.id AND state = 'confirmee'),
+		    (SELECT coalesce(sum(amount), 0) FROM ledger_transactions WHERE kind = 'matching' AND cause_type = 'call' AND cause_id = c.id)
+		  FROM calls c ORDER BY c.closed_at IS NULL, (SELECT count(*) FROM pledges WHERE call_id = c.id) DESC LIMIT 1`).Scan(&slug, &id, &received, &matched); err != nil {
+		t.Fatal(err)
+	}
+	if received == 0 || matched == 0 {
+		t.Fatalf("the bench's call %s received %d and matched %d: nothing to check", slug, received, matched)
+	}
+	c := a.Client(t)
+	r := c.Get("/cofinancement/" + slug + "/bilan")
+	if r.StatusCode != 200 {
+		t.Fatalf("report: %d", r.StatusCode)
+	}
+	if got := parseMoney(t, r.Doc.Find("[data-testid=total-received]").Text()); got != received {
+		t.Errorf("received %d, want %d", got, received)
+	}
+	if got := parseMoney(t, r.Doc.Find("[data-testid=total-matched]").Text()); got != matched {
+		t.Errorf("matched %d, want %d (the ledger's matching of the call)", got, matched)
+	}
+	var byKind int64
+	r.Doc.Find("[data-testid=report-kinds] [data-testid=report-line] td:nth-child(4)").Each(func(_ int, s *goquery.Selection) {
+		byKind += parseMoney(t, s.Text())
+	})
+	if byKind != received {
+		t.Errorf("the kinds of funder add up to %d, want %d", byKind, received)
+	}
+	rows, err := a.SQL.Query(ctx, `SELECT DISTINCT u.display_name FROM pledges p JOIN users u ON u.id = p.user_id WHERE p.call_id = $1`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	csv := c.Get("/cofinancement/" + slug + "/bilan.csv")
+	for rows.Next() {
+		var name string
+		_ = rows.Scan(&name)
+		if strings.Contains(r.Body, name) || strings.Contains(csv.Body, name) {
+			t.Errorf("the funder %s is named in the call's report", name)
+		}
+	}
+	rows.Close()
 }
