@@ -20,7 +20,9 @@ func (db *DB) CommonsReport(ctx context.Context, c *fabrique.Commons) (*fabrique
 		return nil, err
 	}
 	rep.Steps, rep.Figures = page.Steps, page.Figures
-	wrap := func(what string, err error) error { return fmt.Errorf("postgres: report of %s, %s: %w", c.Slug, what, mapError(err)) }
+	wrap := func(what string, err error) error {
+		return fmt.Errorf("postgres: report of %s, %s: %w", c.Slug, what, mapError(err))
+	}
 
 	rows, err := db.pool.Query(ctx, `
 		SELECT CASE WHEN p.anonymous THEN '' ELSE coalesce(nullif(f.organisation, ''), u.display_name) END,
@@ -95,7 +97,9 @@ func (db *DB) CommonsReport(ctx context.Context, c *fabrique.Commons) (*fabrique
 // (the ledger's matching movements of the call).
 func (db *DB) CallReport(ctx context.Context, c *fabrique.Call) (*fabrique.CallReport, error) {
 	rep := &fabrique.CallReport{Call: c}
-	wrap := func(what string, err error) error { return fmt.Errorf("postgres: report of call %s, %s: %w", c.Slug, what, mapError(err)) }
+	wrap := func(what string, err error) error {
+		return fmt.Errorf("postgres: report of call %s, %s: %w", c.Slug, what, mapError(err))
+	}
 	scan := func(r pgx.CollectableRow) (fabrique.ReportLine, error) {
 		var l fabrique.ReportLine
 		return l, r.Scan(&l.Key, &l.Slug, &l.Pledges, &l.Promised, &l.Received, &l.Matched)
