@@ -64,3 +64,27 @@ type CallReport struct {
 	ByKind    []ReportLine
 	Total     ReportLine
 }
+
+// YearReport is the programme's year: défis, seed money, days, co-financing, rendez-vous.
+type YearReport struct {
+	Year              int
+	ByStatus          []ReportCount // défis proposed that year, by their status today
+	ByRegion          []ReportCount // the same, by the region of the tiers-lieux concerned
+	SeedFund          int64         // put in the year's seed fund
+	SeedGranted       int64         // seed budgets granted from it
+	SeedSpent         int64         // retributions paid from seed budgets that year
+	PaidQuarters      int           // days paid that year (quarters)
+	Paid              int64
+	VolunteerQuarters int // volunteer days validated, worked that year
+	CommonsFunded     int // communs that received funds or matching that year
+	Raised            int64
+	Matched           int64
+	Events            int // rendez-vous held that year, not cancelled
+	Participants      int // people marked present at them
+}
+
+// ReportCount is a count under a key (a status, a region).
+type ReportCount struct {
+	Key   string
+	Count int
+}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -143,6 +144,63 @@ func (db *DB) CallReport(ctx context.Context, c *fabrique.Call) (*fabrique.CallR
 		rep.Total.Promised += l.Promised
 		rep.Total.Received += l.Received
 		rep.Total.Matched += l.Matched
+	}
+	return rep, nil
+}
+
+// YearReport reads the programme's year: the défis proposed that year by status and by
+// region, the seed money of the year, the days paid and volunteered, the co-financing
+// raised and matched, the rendez-vous held and their participants. Money figures are the
+// ledger's movements of the year (occurred_on).
+func (db *DB) YearReport(ctx context.Context, year int) (*fabrique.YearReport, error) {
+	rep := &fabrique.YearReport{Year: year}
+	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
+	to := from.AddDate(1, 0, 0)
+	wrap := func(what string, err error) error {
+		return fmt.Errorf("postgres: report of %d, %s: %w", year, what, mapError(err))
+	}
+	count := func(sql string) ([]fabrique.ReportCount, error) {
+		rows, err := db.pool.Query(ctx, sql, from, to)
+		if err != nil {
+			return nil, err
+		}
+		return pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.ReportCount, error) {
+			var c fabrique.ReportCount
+			return c, r.Scan(&c.Key, &c.Count)
+		})
+	}
+	var err error
+	if rep.ByStatus, err = count(`SELECT status, count(*)::int FROM challenges WHERE created_at >= $1 AND created_at < $2
+		GROUP BY status ORDER BY array_position(ARRAY['identifie','equipe','prefiguration','developpement','clos'], status)`); err != nil {
+		return nil, wrap("défis by status", err)
+	}
+	if rep.ByRegion, err = count(`SELECT p.region, count(DISTINCT c.id)::int FROM challenges c
+		JOIN challenge_places cp ON cp.challenge_id = c.id JOIN places p ON p.id = cp.place_id
+		WHERE c.created_at >= $1 AND c.created_at < $2 GROUP BY p.region ORDER BY count(DISTINCT c.id) DESC, p.region`); err != nil {
+		return nil, wrap("défis by region", err)
+	}
+	err = db.pool.QueryRow(ctx, `
+		WITH m AS (
+		  SELECT t.kind, a.kind AS account, a.year AS fund_year, a.commons_id, e.amount
+		    FROM ledger_transactions t JOIN ledger_entries e ON e.transaction_id = t.id JOIN ledger_accounts a ON a.id = e.account_id
+		   WHERE t.occurred_on >= $1 AND t.occurred_on < $2)
+		SELECT
+		  coalesce((SELECT sum(amount) FROM m WHERE account = 'seed_fund' AND fund_year = $3 AND kind = 'fund_allocation'), 0),
+		  coalesce((SELECT sum(amount) FROM m WHERE account = 'seed_budget' AND kind = 'seed_grant' AND amount > 0), 0),
+		  coalesce((SELECT -sum(amount) FROM m WHERE account = 'seed_budget' AND kind = 'payment' AND amount < 0), 0),
+		  (SELECT coalesce(sum(quarters), 0)::int FROM contributions WHERE state = 'payee' AND paid_on >= $1 AND paid_on < $2),
+		  coalesce((SELECT -sum(amount) FROM m WHERE kind = 'payment' AND amount < 0), 0),
+		  (SELECT coalesce(sum(quarters), 0)::int FROM contributions WHERE volunteer AND state IN ('validee', 'payee') AND worked_on >= $1 AND worked_on < $2),
+		  (SELECT count(DISTINCT commons_id)::int FROM m WHERE account = 'commons_funds' AND kind IN ('pledge', 'matching') AND amount > 0),
+		  coalesce((SELECT sum(amount) FROM m WHERE account = 'commons_funds' AND kind = 'pledge' AND amount > 0), 0),
+		  coalesce((SELECT sum(amount) FROM m WHERE account = 'commons_funds' AND kind = 'matching' AND amount > 0), 0),
+		  (SELECT count(*)::int FROM events WHERE cancelled_at IS NULL AND starts_at >= $1 AND starts_at < $2 AND ends_at <= now()),
+		  (SELECT count(*)::int FROM event_registrations r JOIN events e ON e.id = r.event_id
+		    WHERE r.present AND e.cancelled_at IS NULL AND e.starts_at >= $1 AND e.starts_at < $2)`, from, to, year).
+		Scan(&rep.SeedFund, &rep.SeedGranted, &rep.SeedSpent, &rep.PaidQuarters, &rep.Paid, &rep.VolunteerQuarters,
+			&rep.CommonsFunded, &rep.Raised, &rep.Matched, &rep.Events, &rep.Participants)
+	if err != nil {
+		return nil, wrap("figures", err)
 	}
 	return rep, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 
@@ -20,6 +21,71 @@ func (s *Server) registerReportRoutes(r chi.Router) {
 	r.Get("/communs/{slug}/bilan.csv", s.handleCommonsReportCSV)
 	r.Get("/cofinancement/{slug}/bilan", s.handleCallReport)
 	r.Get("/cofinancement/{slug}/bilan.csv", s.handleCallReportCSV)
+	r.Get("/bilan/{year}", s.handleYearReport)
+}
+
+// yearReport reads the report of the path's {year} ("2026", or "2026.csv" with csv set).
+func (s *Server) yearReport(w http.ResponseWriter, r *http.Request) (rep *fabrique.YearReport, csv bool) {
+	v := chi.URLParam(r, "year")
+	v, csv = strings.CutSuffix(v, ".csv")
+	year, err := strconv.Atoi(v)
+	if err != nil || year < 2000 || year > 2100 {
+		s.notFound(w, r)
+		return nil, false
+	}
+	if rep, err = s.db.YearReport(r.Context(), year); err != nil {
+		s.serverError(w, r, err)
+		return nil, false
+	}
+	return rep, csv
+}
+
+// handleYearReport handles "GET /bilan/{year}" and "GET /bilan/{year}.csv".
+func (s *Server) handleYearReport(w http.ResponseWriter, r *http.Request) {
+	rep, csv := s.yearReport(w, r)
+	if rep == nil {
+		return
+	}
+	if !csv {
+		s.render(w, r, http.StatusOK, pages.YearReport(pages.YearReportView{Page: s.page(r, "Bilan de l’année"), Report: rep}))
+		return
+	}
+	var buf bytes.Buffer
+	cw := csvexport.NewWriter(&buf, csvexport.Format{CRLF: true})
+	cw.Header("Rubrique", "Libellé", "Nombre", "Montant (€)")
+	none := csvexport.Text("")
+	for _, c := range rep.ByStatus {
+		cw.Row(csvexport.Text("Défis par étape"), csvexport.Text(fabrique.Status(c.Key).Label()), csvexport.Int(int64(c.Count)), none)
+	}
+	for _, c := range rep.ByRegion {
+		cw.Row(csvexport.Text("Défis par région"), csvexport.Text(c.Key), csvexport.Int(int64(c.Count)), none)
+	}
+	for _, f := range []struct {
+		label string
+		n     csvexport.Cell
+		cents int64
+	}{
+		{"Fonds d’amorçage de l’année", none, rep.SeedFund},
+		{"Budgets d’amorçage accordés", none, rep.SeedGranted},
+		{"Rétributions payées sur les budgets d’amorçage", none, rep.SeedSpent},
+		{"Rétributions payées en tout (jours)", csvexport.Decimal(int64(rep.PaidQuarters)*25, 2), rep.Paid},
+		{"Jours bénévoles", csvexport.Decimal(int64(rep.VolunteerQuarters)*25, 2), 0},
+		{"Communs financés", csvexport.Int(int64(rep.CommonsFunded)), 0},
+		{"Cofinancement reçu", none, rep.Raised},
+		{"Abondement versé", none, rep.Matched},
+		{"Rendez-vous tenus", csvexport.Int(int64(rep.Events)), 0},
+		{"Participations", csvexport.Int(int64(rep.Participants)), 0},
+	} {
+		cw.Row(csvexport.Text("Chiffres"), csvexport.Text(f.label), f.n, csvexport.Amount(f.cents))
+	}
+	if err := cw.Flush(); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="bilan-`+strconv.Itoa(rep.Year)+`.csv"`)
+	_, _ = w.Write(buf.Bytes())
 }
 
 func (s *Server) callReport(w http.ResponseWriter, r *http.Request) *fabrique.CallReport {

@@ -139,3 +139,65 @@ func TestCallReport(t *testing.T) {
 	}
 	rows.Close()
 }
+
+// The year's report on the bench data: its money is the ledger's movements of the year
+// (read here from the transactions, not their entries), the défis add up to those
+// proposed that year, and a junk year is a 404.
+func TestYearReport(t *testing.T) {
+	t.Parallel()
+	a := apptest.Start(t)
+	ctx := context.Background()
+	if _, err := benchdata.Seed(ctx, a.SQL, benchdata.Options{Challenges: 200}); err != nil {
+		t.Fatal(err)
+	}
+	var year int
+	var raised, paid, matched int64
+	var defis int
+	if err := a.SQL.QueryRow(ctx, `SELECT extract(year FROM occurred_on)::int FROM ledger_transactions GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`).Scan(&year); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.SQL.QueryRow(ctx, `SELECT
+		    coalesce(sum(amount) FILTER (WHERE kind = 'pledge'), 0), coalesce(sum(amount) FILTER (WHERE kind = 'payment'), 0),
+		    coalesce(sum(amount) FILTER (WHERE kind = 'matching'), 0),
+		    (SELECT count(*)::int FROM challenges WHERE extract(year FROM created_at) = $1)
+		  FROM ledger_transactions WHERE extract(year FROM occurred_on) = $1`, year).Scan(&raised, &paid, &matched, &defis); err != nil {
+		t.Fatal(err)
+	}
+	c := a.Client(t)
+	r := c.Get("/bilan/" + strconv.Itoa(year))
+	if r.StatusCode != 200 {
+		t.Fatalf("report: %d", r.StatusCode)
+	}
+	money := func(id string) int64 {
+		s := r.Doc.Find("[data-testid=" + id + "]").Text()
+		if i := strings.LastIndex(s, "·"); i >= 0 {
+			s = s[i+len("·"):]
+		}
+		return parseMoney(t, s)
+	}
+	if got := money("year-raised"); got != raised {
+		t.Errorf("raised %d, want %d", got, raised)
+	}
+	if got := money("year-paid"); got != paid {
+		t.Errorf("paid %d, want %d", got, paid)
+	}
+	if got := money("year-matched"); got != matched {
+		t.Errorf("matched %d, want %d", got, matched)
+	}
+	sum := 0
+	r.Doc.Find("[data-testid=year-status] td.num").Each(func(_ int, s *goquery.Selection) {
+		n, _ := strconv.Atoi(strings.TrimSpace(s.Text()))
+		sum += n
+	})
+	if sum != defis || paid == 0 {
+		t.Errorf("défis by status add up to %d, want %d (paid %d)", sum, defis, paid)
+	}
+	if csv := c.Get("/bilan/" + strconv.Itoa(year) + ".csv"); csv.StatusCode != 200 || !strings.Contains(csv.Body, "Cofinancement reçu") {
+		t.Errorf("CSV %d", csv.StatusCode)
+	}
+	for _, bad := range []string{"deux-mille", "1850", "2026.pdf"} {
+		if r := c.Get("/bilan/" + bad); r.StatusCode != 404 {
+			t.Errorf("/bilan/%s: %d", bad, r.StatusCode)
+		}
+	}
+}
