@@ -172,12 +172,12 @@ func (db *DB) YearReport(ctx context.Context, year int) (*fabrique.YearReport, e
 	var err error
 	if rep.ByStatus, err = count(`SELECT status, count(*)::int FROM challenges WHERE created_at >= $1 AND created_at < $2
 		GROUP BY status ORDER BY array_position(ARRAY['identifie','equipe','prefiguration','developpement','clos'], status)`); err != nil {
-		return nil, wrap("défis by status", err)
+		return nil, wrap("challenges by status", err)
 	}
 	if rep.ByRegion, err = count(`SELECT p.region, count(DISTINCT c.id)::int FROM challenges c
 		JOIN challenge_places cp ON cp.challenge_id = c.id JOIN places p ON p.id = cp.place_id
 		WHERE c.created_at >= $1 AND c.created_at < $2 GROUP BY p.region ORDER BY count(DISTINCT c.id) DESC, p.region`); err != nil {
-		return nil, wrap("défis by region", err)
+		return nil, wrap("challenges by region", err)
 	}
 	err = db.pool.QueryRow(ctx, `
 		WITH m AS (
