@@ -30,7 +30,9 @@ const (
 
 func (c BarChart) height() int { return len(c.Bars)*chartRow + 4 }
 
-func (c BarChart) viewBox() string { return "0 0 " + strconv.Itoa(chartWidth) + " " + strconv.Itoa(c.height()) }
+func (c BarChart) viewBox() string {
+	return "0 0 " + strconv.Itoa(chartWidth) + " " + strconv.Itoa(c.height())
+}
 
 // barWidth is the length of bar i: its value against the largest, in integers, and at
 // least 1 unit for a value above zero so that it can be seen.
@@ -47,6 +49,5 @@ func (c BarChart) barWidth(i int) int {
 }
 
 func rowY(i int) int { return i*chartRow + chartLabelGap }
-
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
