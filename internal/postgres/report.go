@@ -204,3 +204,25 @@ func (db *DB) YearReport(ctx context.Context, year int) (*fabrique.YearReport, e
 	}
 	return rep, nil
 }
+
+// PaidDaysByMonth returns the days paid in each month of year (quarters, January first):
+// contributions by the day their payment was recorded.
+func (db *DB) PaidDaysByMonth(ctx context.Context, year int) ([12]int, error) {
+	var months [12]int
+	rows, err := db.pool.Query(ctx,
+		`SELECT extract(month FROM paid_on)::int, sum(quarters)::int FROM contributions
+		  WHERE state = 'payee' AND paid_on >= $1 AND paid_on < $2 GROUP BY 1`,
+		time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		return months, fmt.Errorf("postgres: days paid by month: %w", mapError(err))
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m, q int
+		if err := rows.Scan(&m, &q); err != nil {
+			return months, fmt.Errorf("postgres: days paid by month: %w", err)
+		}
+		months[m-1] = q
+	}
+	return months, rows.Err()
+}

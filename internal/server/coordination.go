@@ -82,6 +82,9 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 	if vm.Develop, vm.DevelopTotal, err = s.db.DevelopQueue(ctx, developQueueLimit); err != nil {
 		return vm, err
 	}
+	if vm.DaysByMonth, err = s.db.PaidDaysByMonth(ctx, year); err != nil {
+		return vm, err
+	}
 	payments, err := s.coordinationPaymentsSummary(r)
 	if err != nil {
 		return vm, err
