@@ -49,6 +49,7 @@ func Append(dst, src []byte, lang string) []byte {
 	// elements of its name are open inside it: its end tag ends the part.
 	var part []byte
 	depth := 0
+	svg := 0 // open <svg> elements: HTML spans are not allowed in SVG text
 	for len(src) > 0 {
 		i := bytes.IndexByte(src, '<')
 		if i < 0 {
@@ -88,6 +89,15 @@ func Append(dst, src []byte, lang string) []byte {
 				wrap = true
 			}
 			kept = keepsOnOneLine(tag)
+		}
+		switch {
+		case string(name) == "svg":
+			svg++
+		case name == nil && svg > 0 && isEndTag(tag, []byte("svg")):
+			svg--
+		}
+		if svg > 0 {
+			wrap = false
 		}
 		dst = append(dst, src[:n]...)
 		src = src[n:]

@@ -18,6 +18,9 @@ func TestAppend(t *testing.T) {
 		{"en", "4 December 2026: €3,000.00 ? 12 000", w("4 December 2026") + ": €3,000.00 ? " + w("12 000")},
 		// Not text: tags, attributes, comments, raw elements stay as they are; titles and
 		// options are typeset, not wrapped.
+		// SVG text is typeset but never wrapped in an HTML span, which SVG does not allow.
+		{"fr", `<svg><title>Fonds : 3 000 €</title><text>3 000 €</text></svg><p>3 000 €</p>`,
+			"<svg><title>Fonds\u00a0: 3 000 €</title><text>3 000 €</text></svg><p><span class=\"nowrap\">3 000 €</span></p>"},
 		{"fr", `<input value="a : b 3 000 €" title="« x »"><!-- a : b --><textarea>a : b</textarea><pre>x ; y</pre><script>a ? b : c</script>`,
 			`<input value="a : b 3 000 €" title="« x »"><!-- a : b --><textarea>a : b</textarea><pre>x ; y</pre><script>a ? b : c</script>`},
 		{"fr", "<title>Défi : 3 000 €</title><option>Fonds : 3 000,00 €</option><p>3 000 €</p>", "<title>Défi" + nb + ": 3 000 €</title><option>Fonds" + nb + ": 3 000,00 €</option><p>" + w("3 000 €") + "</p>"},

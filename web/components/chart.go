@@ -1,6 +1,9 @@
 package components
 
-import "strconv"
+import (
+	"strconv"
+	"strings"
+)
 
 // ChartBar is one bar of a chart: its label, its value (integer: cents, quarter days) and
 // that value as people read it (« 3 000,00 € », « 2,5 jours »).
@@ -51,3 +54,7 @@ func (c BarChart) barWidth(i int) int {
 func rowY(i int) int { return i*chartRow + chartLabelGap }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// unbreakable joins words with no-break spaces: in SVG the typesetting cannot wrap an
+// amount in a span (SVG text takes none), and an SVG line never wraps anyway.
+func unbreakable(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }
