@@ -349,15 +349,7 @@ func (s *Server) handleEventParticipantsCSV(w http.ResponseWriter, r *http.Reque
 		cw.Row(csvexport.Text(g.Name), csvexport.Text(g.Email), csvexport.Text(state), csvexport.Text(rank),
 			csvexport.Text(present), csvexport.Date(g.RegisteredAt.In(paris)), csvexport.Text(g.Message))
 	}
-	if err := cw.Flush(); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="participants-`+e.Slug+`.csv"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(buf.Bytes())
+	s.sendCSV(w, r, &buf, cw, "participants-"+e.Slug+".csv", true)
 }
 
 // handleEventAttendance handles "POST /rendez-vous/{slug}/presences": present, repeated,

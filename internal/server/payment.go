@@ -85,13 +85,5 @@ func (s *Server) handlePaymentCSV(w http.ResponseWriter, r *http.Request) {
 			csvexport.Int(rec.ID), csvexport.Date(rec.WorkedOn), csvexport.Decimal(int64(rec.Quarters)*25, 2),
 			csvexport.Amount(rec.Amount), csvexport.Text(pages.SuggestedReference(rec.ID)))
 	}
-	if err := cw.Flush(); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="paiements-`+franceToday().Format(time.DateOnly)+`.csv"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(buf.Bytes())
+	s.sendCSV(w, r, &buf, cw, "paiements-"+franceToday().Format(time.DateOnly)+".csv", true)
 }

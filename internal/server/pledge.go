@@ -553,13 +553,5 @@ func (s *Server) handlePledgeCSV(w http.ResponseWriter, r *http.Request) {
 			csvexport.Amount(rec.Amount), csvexport.Text(pages.PledgeStateText(rec.State)), day(rec.CreatedAt), day(rec.DecidedAt),
 			csvexport.Text(rec.StepTitle), csvexport.Text(rec.CommonsName), csvexport.Text(rec.Message))
 	}
-	if err := cw.Flush(); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="promesses-`+slug+`.csv"`)
-	h.Set("Cache-Control", "no-store")
-	_, _ = w.Write(buf.Bytes())
+	s.sendCSV(w, r, &buf, cw, "promesses-"+slug+".csv", true)
 }

@@ -78,14 +78,7 @@ func (s *Server) handleYearReport(w http.ResponseWriter, r *http.Request) {
 	} {
 		cw.Row(csvexport.Text("Chiffres"), csvexport.Text(f.label), f.n, csvexport.Amount(f.cents))
 	}
-	if err := cw.Flush(); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="bilan-`+strconv.Itoa(rep.Year)+`.csv"`)
-	_, _ = w.Write(buf.Bytes())
+	s.sendCSV(w, r, &buf, cw, "bilan-"+strconv.Itoa(rep.Year)+".csv", false)
 }
 
 func (s *Server) callReport(w http.ResponseWriter, r *http.Request) *fabrique.CallReport {
@@ -135,14 +128,7 @@ func (s *Server) handleCallReportCSV(w http.ResponseWriter, r *http.Request) {
 	total := rep.Total
 	total.Key = "Total"
 	row("Total", total)
-	if err := cw.Flush(); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="bilan-`+rep.Call.Slug+`.csv"`)
-	_, _ = w.Write(buf.Bytes())
+	s.sendCSV(w, r, &buf, cw, "bilan-"+rep.Call.Slug+".csv", false)
 }
 
 func (s *Server) commonsReport(w http.ResponseWriter, r *http.Request) *fabrique.CommonsReport {
@@ -199,12 +185,5 @@ func (s *Server) handleCommonsReportCSV(w http.ResponseWriter, r *http.Request) 
 	for _, d := range rep.PaidByMonth {
 		cw.Row(csvexport.Text("Mois"), csvexport.Text(d.Key), csvexport.Decimal(int64(d.Quarters)*25, 2), csvexport.Amount(d.Amount))
 	}
-	if err := cw.Flush(); err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="bilan-`+rep.Commons.Slug+`.csv"`)
-	_, _ = w.Write(buf.Bytes())
+	s.sendCSV(w, r, &buf, cw, "bilan-"+rep.Commons.Slug+".csv", false)
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/fabrique-a-communs/fabrique/internal/csvexport"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/go-chi/chi/v5"
 )
@@ -71,4 +73,20 @@ func cleanText(s string) string {
 func franceToday() time.Time {
 	y, m, d := time.Now().In(paris).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// sendCSV answers the CSV written into buf by cw as an attachment named name, once cw is
+// flushed; a private one (names, addresses) is kept by no cache.
+func (s *Server) sendCSV(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer, cw *csvexport.Writer, name string, private bool) {
+	if err := cw.Flush(); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	if private {
+		h.Set("Cache-Control", "no-store")
+	}
+	_, _ = w.Write(buf.Bytes())
 }
