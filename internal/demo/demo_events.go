@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
 
@@ -37,7 +38,7 @@ func demoEvents(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool, now ti
 	today := parisDay(now)
 	at := func(days int, hour, minute int) time.Time {
 		d := today.AddDate(0, 0, days)
-		return time.Date(d.Year(), d.Month(), d.Day(), hour, minute, 0, 0, fabrique.Paris())
+		return time.Date(d.Year(), d.Month(), d.Day(), hour, minute, 0, 0, i18n.Paris)
 	}
 	create := func(org *fabrique.User, f fabrique.EventForm, start, end time.Time) (*fabrique.Event, error) {
 		f.StartsAt, f.EndsAt = start.Format(fabrique.EventTimeLayout), end.Format(fabrique.EventTimeLayout)

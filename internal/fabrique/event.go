@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
 // Rendez-vous (DESIGN §2): the Fabrique's sessions around the communs. An event has an
@@ -187,14 +189,6 @@ const (
 // EventTimeLayout is how the form writes a local time (HTML datetime-local).
 const EventTimeLayout = "2006-01-02T15:04"
 
-// eventParis is the zone the form's times are in.
-var eventParis = func() *time.Location {
-	if loc, err := time.LoadLocation("Europe/Paris"); err == nil {
-		return loc
-	}
-	return time.UTC
-}()
-
 // ParseParisTime reads a local time in Europe/Paris; a time that does not exist there (the
 // hour skipped when clocks go forward) is an error, not silently moved. Seconds typed by
 // some browsers ("…T14:00:00") are accepted.
@@ -207,11 +201,11 @@ func ParseParisTime(s string) (time.Time, string) {
 	if len(s) == len(EventTimeLayout)+3 {
 		layout += ":05"
 	}
-	t, err := time.ParseInLocation(layout, s, eventParis)
+	t, err := time.ParseInLocation(layout, s, i18n.Paris)
 	if err != nil || t.Year() < 2000 || t.Year() > 2100 {
 		return time.Time{}, "Indiquez une date et une heure valides, par exemple 2027-03-12T14:00."
 	}
-	if t.In(eventParis).Format(layout) != s {
+	if t.In(i18n.Paris).Format(layout) != s {
 		return time.Time{}, "Cette heure n’existe pas à Paris ce jour-là (passage à l’heure d’été) : choisissez une heure après 3 h."
 	}
 	return t, ""
@@ -297,7 +291,7 @@ func (e *Event) Form() EventForm {
 	f := EventForm{Title: e.Title, Kind: e.Kind, Summary: e.Summary, Description: e.Description,
 		CommonsSlug: e.CommonsSlug, ChallengeSlug: e.ChallengeSlug, PlaceSlug: e.PlaceSlug,
 		Online: e.Online, VisioURL: e.VisioURL,
-		StartsAt: e.StartsAt.In(eventParis).Format(EventTimeLayout), EndsAt: e.EndsAt.In(eventParis).Format(EventTimeLayout)}
+		StartsAt: e.StartsAt.In(i18n.Paris).Format(EventTimeLayout), EndsAt: e.EndsAt.In(i18n.Paris).Format(EventTimeLayout)}
 	if e.Capacity != nil {
 		f.Capacity = strconv.Itoa(*e.Capacity)
 	}
@@ -370,9 +364,6 @@ type MyEvent struct {
 	State string // RegistrationRegistered or RegistrationWaiting
 }
 
-// Paris is the Fabrique's time zone, for the days of reminders and the rendez-vous' times.
-func Paris() *time.Location { return eventParis }
-
 // ResidencyFacts are what logging days of a residency depends on, read under locks: the
 // rendez-vous, whether it concerns the défi (its own, or the commun the défi gave rise to),
 // and whether the person was marked present.
@@ -400,8 +391,8 @@ func CheckResidencyContribution(f ResidencyFacts, workedOn time.Time) error {
 		v.Add("event_id", "Seules les personnes notées présentes à la résidence y déclarent des jours.")
 	}
 	day := workedOn.Format(time.DateOnly)
-	first := f.StartsAt.In(eventParis).Format(time.DateOnly)
-	last := f.EndsAt.Add(-time.Nanosecond).In(eventParis).Format(time.DateOnly)
+	first := f.StartsAt.In(i18n.Paris).Format(time.DateOnly)
+	last := f.EndsAt.Add(-time.Nanosecond).In(i18n.Paris).Format(time.DateOnly)
 	if day < first || day > last {
 		v.Add("date", "Choisissez un jour de la résidence, entre son premier et son dernier jour.")
 	}

@@ -38,14 +38,7 @@ func (s Sentence) In(lang i18n.Lang) string {
 			a = i18n.Translate(lang, string(v))
 		case Instant:
 			if t, err := time.Parse(time.RFC3339, string(v)); err == nil {
-				t = t.In(eventParis)
-				if lang == i18n.English {
-					a = i18n.Date(lang, t) + " at " + t.Format("15:04")
-				} else if t.Minute() == 0 {
-					a = i18n.Date(lang, t) + " à " + strconv.Itoa(t.Hour()) + " h"
-				} else {
-					a = i18n.Date(lang, t) + " à " + t.Format("15 h 04")
-				}
+				a = i18n.Translate(lang, "%s à %s", i18n.Date(lang, t), i18n.Clock(lang, t))
 			} else {
 				a = string(v)
 			}

@@ -102,6 +102,26 @@ func Date(lang Lang, t time.Time) string {
 	return day + " " + monthsFR[t.Month()-1] + " " + strconv.Itoa(t.Year())
 }
 
+// Clock writes a time of day in Paris: « 14 h », « 14 h 30 » in French, "14:30" in English.
+func Clock(lang Lang, t time.Time) string {
+	t = t.In(Paris)
+	if lang == English {
+		return t.Format("15:04")
+	}
+	if t.Minute() == 0 {
+		return strconv.Itoa(t.Hour()) + " h"
+	}
+	return t.Format("15 h 04")
+}
+
+// Month names month m: « janvier », "January".
+func Month(lang Lang, m time.Month) string {
+	if lang == English {
+		return m.String()
+	}
+	return monthsFR[m-1]
+}
+
 // Money formats an amount in cents: "3 000,00 €" in French, "€3,000.00" in English. The
 // French thousands separator is a plain space, so the text reads the same copied from the
 // page; the templates keep the amount on one line.

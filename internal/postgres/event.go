@@ -50,12 +50,6 @@ func eventDest(e *fabrique.Event) []any {
 		&e.Registered, &e.Waiting}
 }
 
-// scanEventAfter reads first, the columns a query puts before eventColumns, then the event.
-func scanEventAfter(row pgx.Row, first ...any) (*fabrique.Event, error) {
-	e := &fabrique.Event{}
-	return e, row.Scan(append(first, eventDest(e)...)...)
-}
-
 // eventLinks resolves the slugs a form names into ids; an unknown one is a field error.
 func eventLinks(ctx context.Context, q DBTX, f fabrique.EventForm) (commonsID, challengeID, placeID *int64, err error) {
 	lookup := func(sql, slug string, unknown func() error) (*int64, error) {
@@ -90,24 +84,23 @@ func eventLinks(ctx context.Context, q DBTX, f fabrique.EventForm) (commonsID, c
 	if placeID, err = lookup(`SELECT id FROM places WHERE slug = $1`, f.PlaceSlug, fabrique.EventPlaceUnknownError); add(err) != nil {
 		return nil, nil, nil, err
 	}
-	if f.Online {
-		placeID = nil
-		if f.PlaceSlug != "" { // a host place for an online session: kept, as where people may gather
-			placeID, _ = lookup(`SELECT id FROM places WHERE slug = $1`, f.PlaceSlug, fabrique.EventPlaceUnknownError)
-		}
-	}
 	return commonsID, challengeID, placeID, v.Err()
 }
 
-// isEventPorteur reports whether userID leads the défi challengeID, or the défi the commun
-// commonsID came from: the porteur·se who may organise a rendez-vous about them.
+// eventPorteurSQL is true when the user (user) leads the défi (challenge, an id) or the
+// défi the commun (commons, an id) came from: the porteur·se who may organise a
+// rendez-vous about them. Its three arguments are SQL expressions.
+func eventPorteurSQL(user, challenge, commons string) string {
+	return `(EXISTS (SELECT 1 FROM challenges WHERE id = ` + challenge + ` AND lead_id = ` + user + `)
+	     OR EXISTS (SELECT 1 FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
+	                 WHERE cc.commons_id = ` + commons + ` AND cc.relation = 'origine' AND c.lead_id = ` + user + `))`
+}
+
+// isEventPorteur reports whether userID is the porteur·se of the défi challengeID or of the
+// défi the commun commonsID came from (eventPorteurSQL).
 func isEventPorteur(ctx context.Context, q DBTX, userID int64, commonsID, challengeID *int64) (bool, error) {
 	var ok bool
-	err := q.QueryRow(ctx,
-		`SELECT EXISTS (SELECT 1 FROM challenges WHERE id = $2 AND lead_id = $1)
-		     OR EXISTS (SELECT 1 FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
-		                 WHERE cc.commons_id = $3 AND cc.relation = 'origine' AND c.lead_id = $1)`,
-		userID, challengeID, commonsID).Scan(&ok)
+	err := q.QueryRow(ctx, `SELECT `+eventPorteurSQL("$1", "$2", "$3"), userID, challengeID, commonsID).Scan(&ok)
 	return ok, err
 }
 
@@ -121,11 +114,8 @@ func (db *DB) MayOrganiseEvent(ctx context.Context, u *fabrique.User, commonsSlu
 		return true, nil
 	}
 	var ok bool
-	err := db.pool.QueryRow(ctx,
-		`SELECT EXISTS (SELECT 1 FROM challenges WHERE slug = $2 AND lead_id = $1)
-		     OR EXISTS (SELECT 1 FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
-		                 JOIN commons k ON k.id = cc.commons_id
-		                 WHERE k.slug = $3 AND cc.relation = 'origine' AND c.lead_id = $1)`,
+	err := db.pool.QueryRow(ctx, `SELECT `+eventPorteurSQL("$1",
+		"(SELECT id FROM challenges WHERE slug = $2)", "(SELECT id FROM commons WHERE slug = $3)"),
 		u.ID, challengeSlug, commonsSlug).Scan(&ok)
 	if err != nil {
 		return false, fmt.Errorf("postgres: may organise: %w", mapError(err))
@@ -203,10 +193,7 @@ func (db *DB) EventViewer(ctx context.Context, e *fabrique.Event, u *fabrique.Us
 		        CASE WHEN r.state = 'attente' THEN
 		            (SELECT count(*) FROM event_registrations w WHERE w.event_id = $1 AND w.state = 'attente'
 		                AND (w.registered_at, w.id) <= (r.registered_at, r.id)) ELSE 0 END,
-		        e.organiser_id = $2
-		           OR EXISTS (SELECT 1 FROM challenges WHERE id = e.challenge_id AND lead_id = $2)
-		           OR EXISTS (SELECT 1 FROM challenge_commons cc JOIN challenges c ON c.id = cc.challenge_id
-		                       WHERE cc.commons_id = e.commons_id AND cc.relation = 'origine' AND c.lead_id = $2)
+		        e.organiser_id = $2 OR `+eventPorteurSQL("$2", "e.challenge_id", "e.commons_id")+`
 		   FROM events e LEFT JOIN event_registrations r ON r.event_id = e.id AND r.user_id = $2
 		  WHERE e.id = $1`, e.ID, u.ID).
 		Scan(&found, &r.State, &r.Message, &r.RegisteredAt, &r.PromotedAt, &r.Present, &r.Position, &organise)

@@ -175,14 +175,11 @@ func TestEventRegistrationRules(t *testing.T) {
 	f.StartsAt = e.StartsAt.Add(24 * time.Hour).In(paris).Format(fabrique.EventTimeLayout)
 	f.EndsAt = e.EndsAt.Add(24 * time.Hour).In(paris).Format(fabrique.EventTimeLayout)
 	_ = f.Validate()
-	moved2, seq := []int64(nil), 0
-	if ev, moved, _, err := db.UpdateEvent(ctx, coord, e.ID, f); err != nil || len(moved) != 2 {
+	ev, moved, _, err := db.UpdateEvent(ctx, coord, e.ID, f)
+	if err != nil || len(moved) != 2 {
 		t.Fatalf("dates moved: told %v, %v", moved, err)
-	} else {
-		moved2, seq = moved, ev.Sequence
 	}
-	_ = moved2
-	if seq != 2 {
+	if seq := ev.Sequence; seq != 2 {
 		t.Errorf("sequence %d after two edits (one refused), want 2", seq)
 	}
 	people, err := db.CancelEvent(ctx, coord, e.ID, "La salle est prise.")

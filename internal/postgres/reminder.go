@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
 // Reminders on schedule (DESIGN §3b), written by the daily reminder job: a porteur·se of
@@ -35,7 +36,7 @@ func (db *DB) remind(ctx context.Context, tx pgx.Tx, userID int64, key string, n
 // transaction, and returns how many it wrote.
 func (db *DB) SendReminders(ctx context.Context, now time.Time) (int, error) {
 	sent := 0
-	paris := fabrique.Paris()
+	paris := i18n.Paris
 	today := now.In(paris)
 	year, week := today.ISOWeek()
 	weekKey := fmt.Sprintf("week:%d-W%02d", year, week)
@@ -120,7 +121,7 @@ func (db *DB) SendReminders(ctx context.Context, now time.Time) (int, error) {
 		// Participants: the day before a rendez-vous (its start tomorrow, Paris day).
 		tomorrow := time.Date(today.Year(), today.Month(), today.Day()+1, 0, 0, 0, 0, paris)
 		rows, err = tx.Query(ctx,
-			`SELECT r.user_id, `+eventColumns+eventFrom+`
+			`SELECT `+eventColumns+`, r.user_id`+eventFrom+`
 			   JOIN event_registrations r ON r.event_id = e.id AND r.state = 'inscrit'
 			  WHERE e.cancelled_at IS NULL AND e.starts_at >= $1 AND e.starts_at < $2
 			  ORDER BY e.id, r.user_id`, tomorrow, tomorrow.AddDate(0, 0, 1))
@@ -134,7 +135,7 @@ func (db *DB) SendReminders(ctx context.Context, now time.Time) (int, error) {
 		seats, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (seat, error) {
 			var st seat
 			var err error
-			st.event, err = scanEventAfter(r, &st.user)
+			st.event, err = scanEvent(r, &st.user)
 			return st, err
 		})
 		if err != nil {

@@ -74,7 +74,7 @@ func TestReminders(t *testing.T) {
 	if err := db.RequestToJoin(ctx, ch.ID, asker.ID, "Bonjour"); err != nil {
 		t.Fatal(err)
 	}
-	now := time.Date(2026, 12, 24, 8, 0, 0, 0, fabrique.Paris()) // the call closes on the 31st
+	now := time.Date(2026, 12, 24, 8, 0, 0, 0, i18n.Paris) // the call closes on the 31st
 	c := f.call(t, "Appel 2026", tiersLieuRule)
 	step := f.step(t, f.commons(t), 1000000)
 	f.join(t, c, step)

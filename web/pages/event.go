@@ -2,7 +2,6 @@ package pages
 
 import (
 	"context"
-	"strconv"
 	"time"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -11,17 +10,8 @@ import (
 
 var weekdaysFR = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
 
-// clock writes a time of day in Paris: « 14 h », « 14 h 30 »; "14:30" in English.
-func clock(ctx context.Context, t time.Time) string {
-	t = t.In(i18n.Paris)
-	if i18n.LangFrom(ctx) == i18n.English {
-		return t.Format("15:04")
-	}
-	if t.Minute() == 0 {
-		return strconv.Itoa(t.Hour()) + " h"
-	}
-	return t.Format("15 h 04")
-}
+// clock writes a time of day in Paris in the page's language.
+func clock(ctx context.Context, t time.Time) string { return i18n.Clock(i18n.LangFrom(ctx), t) }
 
 // day writes a date with its weekday: « mardi 12 janvier 2027 », "Tuesday 12 January 2027".
 func day(ctx context.Context, t time.Time) string {
