@@ -193,7 +193,7 @@ func (db *DB) EventViewer(ctx context.Context, e *fabrique.Event, u *fabrique.Us
 		        CASE WHEN r.state = 'attente' THEN
 		            (SELECT count(*) FROM event_registrations w WHERE w.event_id = $1 AND w.state = 'attente'
 		                AND (w.registered_at, w.id) <= (r.registered_at, r.id)) ELSE 0 END,
-		        e.organiser_id = $2 OR `+eventPorteurSQL("$2", "e.challenge_id", "e.commons_id")+`
+		        e.organiser_id = $2 OR `+eventPorteurSQL("$2", "(e.challenge_id)", "(e.commons_id)")+`
 		   FROM events e LEFT JOIN event_registrations r ON r.event_id = e.id AND r.user_id = $2
 		  WHERE e.id = $1`, e.ID, u.ID).
 		Scan(&found, &r.State, &r.Message, &r.RegisteredAt, &r.PromotedAt, &r.Present, &r.Position, &organise)
