@@ -10,7 +10,13 @@ SHELL := /bin/bash
 
 GO        ?= go
 BIN       ?= bin/fabrique
-PKG       ?= ./...
+# The three slow packages first, so that they start together instead of one after the
+# others; go test drops the repeats of ./...
+PKG       ?= ./internal/server ./internal/app ./internal/postgres ./...
+# Eight tests of a package at once: most of a test's time is the database's, and two
+# cores stay busy only with more tests than cores (the browser tests take two slots
+# whatever this says).
+PARALLEL  ?= 8
 TEST_FLAGS ?=
 TIMEOUT   ?= 15m
 E2E_PKG   ?= ./...
@@ -32,7 +38,7 @@ help: ## List the targets (default)
 	@echo
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
-	@echo "Variables: DATABASE_URL, ADDR (:8080), BASE_URL, TEST_FLAGS, E2E_PKG, E2E_RUN, BENCH_CHALLENGES, BENCH_FLAGS, SNAPSHOT_DIR, FABRIQUE_VNU_JAR"
+	@echo "Variables: DATABASE_URL, ADDR (:8080), BASE_URL, PARALLEL, TEST_FLAGS, E2E_PKG, E2E_RUN, BENCH_CHALLENGES, BENCH_FLAGS, SNAPSHOT_DIR, FABRIQUE_VNU_JAR"
 
 # The one build command, for make build and make run.
 BUILD_CMD = CGO_ENABLED=0 $(GO) build -trimpath -o $(BIN) ./cmd/fabrique
@@ -63,7 +69,7 @@ test: $(VNU_JAR) ## Run all the tests against PostgreSQL (go test ./...), the HT
 	@url=$$($(DB)) && export DATABASE_URL="$$url" && \
 	echo "DATABASE_URL=$$DATABASE_URL" && \
 	set -x && \
-	$(GO) test -count=1 -timeout $(TIMEOUT) $(TEST_FLAGS) $(PKG)
+	$(GO) test -count=1 -timeout $(TIMEOUT) -parallel $(PARALLEL) $(TEST_FLAGS) $(PKG)
 
 vnu: $(VNU_JAR) ## Check every demo page (5 personas, fr+en) with the W3C Nu Html Checker
 	@url=$$($(DB)) && export DATABASE_URL="$$url" && \
@@ -87,7 +93,7 @@ e2e: ## Run only the browser test (E2E_RUN=$(E2E_RUN) in E2E_PKG=$(E2E_PKG))
 	@url=$$($(DB)) && export DATABASE_URL="$$url" && \
 	echo "DATABASE_URL=$$DATABASE_URL" && \
 	set -x && \
-	$(GO) test -count=1 -timeout $(TIMEOUT) $(TEST_FLAGS) -run '$(E2E_RUN)' $(E2E_PKG)
+	$(GO) test -count=1 -timeout $(TIMEOUT) -parallel $(PARALLEL) $(TEST_FLAGS) -run '$(E2E_RUN)' $(E2E_PKG)
 
 bench: ## Load benchmark of the main pages on BENCH_CHALLENGES défis (10000): table in docs/bench.md
 	@url=$$($(DB)) && export DATABASE_URL="$$url" && \

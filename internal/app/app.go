@@ -55,6 +55,10 @@ type Config struct {
 	// Jobs, when set, tunes the job queue (tests: retries, polling); Sender, Renderer and
 	// Logger are the app's.
 	Jobs func(*jobs.Config)
+	// NoWorkers serves requests and queues jobs in their transactions, but leaves running
+	// them to another instance: tests that do not watch jobs skip the queue's start and
+	// stop, half the cost of starting an app.
+	NoWorkers bool
 }
 
 // Publisher is who publishes and hosts the site, for the legal pages.
@@ -75,6 +79,7 @@ type App struct {
 	Jobs       *jobs.Queue
 	Server     *server.Server
 	logger     *slog.Logger
+	noWorkers  bool
 	http       *http.Server
 	listener   net.Listener
 }
@@ -153,6 +158,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 		MailFrom:   cfg.MailFrom,
 		MailDomain: mail.Domain(cfg.BaseURL),
 		logger:     cfg.Logger,
+		noWorkers:  cfg.NoWorkers,
 		http: &http.Server{
 			Handler:           srv,
 			ReadHeaderTimeout: 10 * time.Second,
@@ -217,17 +223,19 @@ func (a *App) URL() string {
 // Run serves and works the job queue until ctx is done, then drains open requests for
 // up to 10 seconds and lets running jobs finish for as long.
 func (a *App) Run(ctx context.Context) error {
-	// Stopped below, gracefully: river cancels running jobs when Start's context ends.
-	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
-		return err
-	}
-	defer func() {
-		stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
-		defer cancel()
-		if err := a.Jobs.Stop(stopCtx); err != nil {
-			a.logger.Warn("app: stop jobs", "err", err)
+	if !a.noWorkers {
+		// Stopped below, gracefully: river cancels running jobs when Start's context ends.
+		if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+			return err
 		}
-	}()
+		defer func() {
+			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			defer cancel()
+			if err := a.Jobs.Stop(stopCtx); err != nil {
+				a.logger.Warn("app: stop jobs", "err", err)
+			}
+		}()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.http.Serve(a.listener) }()
 	select {

@@ -23,6 +23,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
@@ -156,6 +158,36 @@ func stopSharedBrowser() {
 	}
 }
 
+// browserTests is how many tests drive the browser at once, whatever -parallel lets the
+// package's other tests do: on two cores a third journey makes every page of the others
+// slower than their timeouts, while tests without a browser are better run eight at once.
+const browserTests = 2
+
+var browserSlots = struct {
+	sync.Mutex
+	free chan struct{}
+	held map[testing.TB]bool
+}{free: make(chan struct{}, browserTests), held: map[testing.TB]bool{}}
+
+// takeBrowserSlot waits until t may drive the browser, once per test whatever its number
+// of tabs, and frees the slot when t ends.
+func takeBrowserSlot(t testing.TB) {
+	browserSlots.Lock()
+	held := browserSlots.held[t]
+	browserSlots.held[t] = true
+	browserSlots.Unlock()
+	if held {
+		return
+	}
+	browserSlots.free <- struct{}{}
+	t.Cleanup(func() {
+		<-browserSlots.free
+		browserSlots.Lock()
+		delete(browserSlots.held, t)
+		browserSlots.Unlock()
+	})
+}
+
 // Browser is one headless Chromium tab visiting the app at base.
 type Browser struct {
 	t    testing.TB
@@ -187,6 +219,7 @@ func (s *syncBuffer) String() string {
 func NewBrowser(t testing.TB, base string) *Browser {
 	t.Helper()
 	browser := sharedBrowser(t)
+	takeBrowserSlot(t)
 	timeoutCtx, cancelTimeout := context.WithTimeout(browser, browserTimeout)
 	ctx, cancelCtx := chromedp.NewContext(timeoutCtx, chromedp.WithNewBrowserContext())
 	b := &Browser{t: t, ctx: ctx, base: strings.TrimSuffix(base, "/")}
@@ -336,8 +369,21 @@ func (b *Browser) Fill(fields ...[2]string) {
 		b.Do("fill "+f[0],
 			chromedp.WaitVisible(sel),
 			chromedp.Evaluate[chromedp.Void](`document.getElementById("champ-`+f[0]+`").value = ""`),
-			chromedp.SendKeys(sel, f[1]))
+			typeInto(sel, f[1]))
 	}
+}
+
+// typeInto focuses the visible field sel and enters text in one Input.insertText, as
+// a paste or an input method does: the field gets its input event, and a journey no
+// longer spends a DevTools round trip per key (typing was a third of the browser tests'
+// time).
+func typeInto[S chromedp.Selectable](sel S, text string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.Focus(sel, chromedp.NodeVisible),
+		func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+			_, err := cdp.Call(ctx, t, input.InsertText, input.InsertTextParams{Text: text})
+			return chromedp.Void{}, err
+		})
 }
 
 // Submit clicks the submit button of the form matched by the CSS selector form and
@@ -479,7 +525,7 @@ func (b *Browser) FillForm(form string, fields ...[2]string) {
 		}
 		b.Do(what,
 			chromedp.Evaluate[chromedp.Void](fmt.Sprintf(`document.querySelector(%s).value = ""`, jsString(sel))),
-			chromedp.SendKeys(chromedp.CSS(sel), f[1]))
+			typeInto(chromedp.CSS(sel), f[1]))
 	}
 }
 

@@ -57,17 +57,25 @@ func WithPageCache(ttl time.Duration) Option {
 // WithSMTP sends the app's e-mails to smtpURL, e.g. a mailtest.Server's URL(); without
 // it, app.Mailer is nil and the e-mails stay in the outbox.
 func WithSMTP(smtpURL string) Option {
-	return func(cfg *app.Config) { cfg.SMTPURL = smtpURL }
+	return func(cfg *app.Config) { cfg.SMTPURL, cfg.NoWorkers = smtpURL, false }
 }
 
 // WithMail sends the app's e-mails through sender (nil: kept in the outbox).
 func WithMail(sender mail.Sender) Option {
-	return func(cfg *app.Config) { cfg.Mailer = sender }
+	return func(cfg *app.Config) { cfg.Mailer, cfg.NoWorkers = sender, false }
 }
 
 // WithJobs tunes the job queue (fast retries, polling).
 func WithJobs(f func(*jobs.Config)) Option {
-	return func(cfg *app.Config) { cfg.Jobs = f }
+	return func(cfg *app.Config) { cfg.Jobs, cfg.NoWorkers = f, false }
+}
+
+// WithWorkers runs the job queue's workers, as the app always does, for a test that
+// watches what jobs do (e-mails kept in the outbox, reminders). Without it, and without
+// WithSMTP, WithMail or WithJobs, jobs are queued and never run: starting river is half
+// of what an app's start costs the database.
+func WithWorkers() Option {
+	return func(cfg *app.Config) { cfg.NoWorkers = false }
 }
 
 // WaitPageCache waits until the page cache listens for changes (it serves nothing before).
@@ -93,6 +101,7 @@ func Start(tb testing.TB, opts ...Option) *App {
 		MaxConns:    8,
 		Tracer:      qc,
 		Server:      server.Config{PageCacheTTL: -1},
+		NoWorkers:   true, // WithWorkers, WithSMTP, WithMail and WithJobs run them
 	}
 	for _, o := range opts {
 		o(&cfg)

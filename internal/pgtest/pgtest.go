@@ -1,36 +1,59 @@
 // Package pgtest gives each test its own PostgreSQL database, cloned from a template that
-// holds every migration (pgtestdb): real SQL, no mocks, and tests that run in parallel.
+// holds every migration: real SQL, no mocks, and tests that run in parallel.
+//
+// It does what github.com/peterldowns/pgtestdb did for us, with the one change that
+// halved what a test's database costs the server: the clone copies the template's files
+// (CREATE DATABASE … STRATEGY FILE_COPY) instead of writing every page of it to the WAL,
+// 0.11 s of server CPU instead of 0.23 s, for five hundred databases a run.
 package pgtest
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"net"
+	"net/url"
 	"os"
 	"strconv"
+	"strings"
+	"sync"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver pgtestdb connects with
-	"github.com/peterldowns/pgtestdb"
+	"github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/fabrique-a-communs/fabrique/internal/password"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/migrations"
 )
 
+// Tests hash with argon2id's smallest costs: a suite that signs up thousands of accounts
+// spent 60 % of its CPU in 19 MiB hashes. The costs of stored passwords are the password
+// package's concern, tested there; a hash's own costs decide how it is checked.
+func init() {
+	password.Default = password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
+}
+
 // DefaultURL is the server tests use when DATABASE_URL is not set.
 const DefaultURL = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 
-// migrator builds the template database with the embedded goose migrations.
-type migrator struct{}
+// The role that owns and connects to the test databases: no superuser, like the app's.
+const (
+	role     = "fabrique_test"
+	rolePass = "fabrique_test"
+)
 
-// Hash identifies the template by the content of every migration, so a changed
+// lockID serialises the making of roles and templates between test processes (go test
+// runs packages at once): the first makes, the others find.
+const lockID = 0x7067_7465_7374 // "pgtest"
+
+// schemaHash identifies the template by the content of every migration, so a changed
 // migration gets a fresh template.
-func (migrator) Hash() (string, error) {
+func schemaHash() (string, error) {
 	h := sha256.New()
 	err := fs.WalkDir(migrations.FS, ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -47,8 +70,99 @@ func (migrator) Hash() (string, error) {
 	return hex.EncodeToString(h.Sum(nil))[:16], err
 }
 
-// Migrate applies every migration to the template.
-func (migrator) Migrate(ctx context.Context, db *sql.DB, _ pgtestdb.Config) error {
+// server is the PostgreSQL server of DATABASE_URL, and the template on it, made once a
+// process.
+var server struct {
+	once     sync.Once
+	err      error
+	admin    *pgx.ConnConfig // DATABASE_URL's
+	template string
+}
+
+// adminURL is DATABASE_URL, or DefaultURL.
+func adminURL() string {
+	if u := os.Getenv("DATABASE_URL"); u != "" {
+		return u
+	}
+	return DefaultURL
+}
+
+// urlOf is the URL of database name on the admin's server, as the test role.
+func urlOf(name string) string {
+	cc := server.admin
+	// A new backend may take more than the app's 1 s to start on a test machine busy
+	// with eight tests at once: failing on that would test the machine, not the app.
+	q := url.Values{"sslmode": {"disable"}, "connect_timeout": {"10"}}
+	u := url.URL{Scheme: "postgres", User: url.UserPassword(role, rolePass), Path: "/" + name}
+	if strings.HasPrefix(cc.Host, "/") { // a Unix socket's directory
+		q.Set("host", cc.Host)
+		q.Set("port", strconv.Itoa(int(cc.Port)))
+	} else {
+		u.Host = net.JoinHostPort(cc.Host, strconv.Itoa(int(cc.Port)))
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// prepare makes the test role and the template, unless another process did.
+func prepare() error {
+	ctx := context.Background()
+	cc, err := pgx.ParseConfig(adminURL())
+	if err != nil {
+		return fmt.Errorf("DATABASE_URL: %w", err)
+	}
+	server.admin = cc
+	hash, err := schemaHash()
+	if err != nil {
+		return err
+	}
+	server.template = "fabrique_tpl_" + hash
+	conn, err := pgx.ConnectConfig(ctx, cc)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, lockID); err != nil {
+		return err
+	}
+	defer conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, lockID) //nolint:errcheck // the session's end releases it too
+	var exists bool
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_roles WHERE rolname = $1)`, role).Scan(&exists); err != nil {
+		return err
+	}
+	if !exists {
+		q := fmt.Sprintf(`CREATE ROLE %s LOGIN PASSWORD '%s' NOSUPERUSER NOCREATEDB NOCREATEROLE`, role, rolePass)
+		if _, err := conn.Exec(ctx, q); err != nil {
+			return fmt.Errorf("create role %s: %w", role, err)
+		}
+	}
+	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_database WHERE datname = $1)`, server.template).Scan(&exists); err != nil || exists {
+		return err
+	}
+	// Made under another name and renamed once migrated: a process that stopped half-way
+	// leaves no template that looks ready.
+	making := pgx.Identifier{server.template + "_making"}.Sanitize()
+	if _, err := conn.Exec(ctx, `DROP DATABASE IF EXISTS `+making+` WITH (FORCE)`); err != nil {
+		return err
+	}
+	if _, err := conn.Exec(ctx, `CREATE DATABASE `+making+` OWNER `+role); err != nil {
+		return fmt.Errorf("create the template: %w", err)
+	}
+	if err := migrate(ctx, urlOf(server.template+"_making")); err != nil {
+		return fmt.Errorf("migrate the template: %w", err)
+	}
+	_, err = conn.Exec(ctx, `ALTER DATABASE `+making+` RENAME TO `+pgx.Identifier{server.template}.Sanitize())
+	return err
+}
+
+// migrate applies every migration to the database at u.
+func migrate(ctx context.Context, u string) error {
+	cc, err := pgx.ParseConfig(u)
+	if err != nil {
+		return err
+	}
+	db := stdlib.OpenDB(*cc)
+	defer db.Close()
 	m, err := postgres.NewSQLMigrator(db)
 	if err != nil {
 		return err
@@ -56,38 +170,42 @@ func (migrator) Migrate(ctx context.Context, db *sql.DB, _ pgtestdb.Config) erro
 	return m.Up(ctx)
 }
 
-// config reads the server to use from DATABASE_URL.
-func config(tb testing.TB) pgtestdb.Config {
-	tb.Helper()
-	url := os.Getenv("DATABASE_URL")
-	if url == "" {
-		url = DefaultURL
-	}
-	cc, err := pgx.ParseConfig(url)
-	if err != nil {
-		tb.Fatalf("pgtest: DATABASE_URL: %v", err)
-	}
-	db := cc.Database
-	if db == "" {
-		db = "postgres"
-	}
-	return pgtestdb.Config{
-		DriverName:                "pgx",
-		Host:                      cc.Host,
-		Port:                      strconv.Itoa(int(cc.Port)),
-		User:                      cc.User,
-		Password:                  cc.Password,
-		Database:                  db,
-		Options:                   "sslmode=disable",
-		ForceTerminateConnections: true,
-	}
-}
-
 // URL returns the connection string of a fresh, migrated database, dropped when the test
 // ends (kept when it fails, for a look).
 func URL(tb testing.TB) string {
 	tb.Helper()
-	return pgtestdb.Custom(tb, config(tb), migrator{}).URL()
+	server.once.Do(func() { server.err = prepare() })
+	if server.err != nil {
+		tb.Fatalf("pgtest: %v (DATABASE_URL=%s)", server.err, adminURL())
+	}
+	ctx := context.Background()
+	conn, err := pgx.ConnectConfig(ctx, server.admin)
+	if err != nil {
+		tb.Fatalf("pgtest: connect: %v", err)
+	}
+	defer conn.Close(ctx)
+	name := "fabrique_test_" + strings.ToLower(rand.Text()[:12])
+	q := fmt.Sprintf(`CREATE DATABASE %s TEMPLATE %s OWNER %s STRATEGY FILE_COPY`,
+		pgx.Identifier{name}.Sanitize(), pgx.Identifier{server.template}.Sanitize(), role)
+	if _, err := conn.Exec(ctx, q); err != nil {
+		tb.Fatalf("pgtest: create database: %v", err)
+	}
+	tb.Cleanup(func() {
+		if tb.Failed() {
+			tb.Logf("pgtest: database %s kept for a look", name)
+			return
+		}
+		conn, err := pgx.ConnectConfig(ctx, server.admin)
+		if err != nil {
+			tb.Errorf("pgtest: connect: %v", err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, `DROP DATABASE `+pgx.Identifier{name}.Sanitize()+` WITH (FORCE)`); err != nil {
+			tb.Errorf("pgtest: drop database %s: %v", name, err)
+		}
+	})
+	return urlOf(name)
 }
 
 // New returns the store on a fresh, migrated database, closed when the test ends.

@@ -38,7 +38,7 @@ type DB struct {
 const DefaultConnectTimeout = time.Second
 
 // AcquireTimeout bounds the wait for a connection of the pool (pings of idle
-// connections and connecting included): past it, the request fails as Unavailable and
+// connections and connecting included; longer if connect_timeout is): past it, the request fails as Unavailable and
 // answers 503, rather than hang while the database does not answer.
 const AcquireTimeout = 1500 * time.Millisecond
 
@@ -89,7 +89,9 @@ func Open(ctx context.Context, url string, opt Options) (*DB, error) {
 	// The pool pings a connection idle for a second before lending it: a host gone
 	// silent must not hold the request on that ping.
 	cfg.PingTimeout = DefaultConnectTimeout
-	tracers := []pgx.QueryTracer{acquireDeadline(AcquireTimeout)}
+	// Acquiring may have to connect: a connect_timeout longer than AcquireTimeout in
+	// DATABASE_URL (the tests' busy machine) lengthens the wait to match.
+	tracers := []pgx.QueryTracer{acquireDeadline(max(AcquireTimeout, cfg.ConnConfig.ConnectTimeout+500*time.Millisecond))}
 	if opt.Tracer != nil {
 		tracers = append(tracers, opt.Tracer)
 	}

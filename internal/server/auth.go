@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -22,8 +23,12 @@ const loginFailed = "Adresse e-mail ou mot de passe incorrect."
 const signUpEmailRefused = "Cette adresse ne peut pas être utilisée pour un nouveau compte. Mot de passe oublié ?"
 
 // dummyHash is checked against when the email is unknown, so both failures take the
-// same time and an email cannot be probed by timing.
-var dummyHash, _ = password.Hash("fabrique-dummy-password", password.Default)
+// same time and an email cannot be probed by timing. Made at first use, with the costs
+// new hashes have then.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := password.Hash("fabrique-dummy-password", password.Default)
+	return h
+})
 
 func (s *Server) registerAuthRoutes(r chi.Router) {
 	r.Get("/inscription", s.handleSignUpForm)
@@ -159,7 +164,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 
 	u, err := s.db.UserByEmail(ctx, email)
-	hash := dummyHash
+	hash := dummyHash()
 	if err == nil {
 		hash = u.PasswordHash
 	} else if fabrique.ErrorCode(err) != fabrique.ENOTFOUND {

@@ -471,7 +471,9 @@ func TestSessionNotRewrittenOnEveryRequest(t *testing.T) {
 // past that limit in all, as its last-seen time moves on.
 func TestSessionIdleTimeout(t *testing.T) {
 	t.Parallel()
-	const idle = 600 * time.Millisecond // the last-seen time is written every 75 ms at most
+	// Long enough that a request slowed by a busy test machine (eight tests at once on
+	// two cores) never outlasts it; the last-seen time is written every idle/8 at most.
+	const idle = 2 * time.Second
 	a := apptest.Start(t, apptest.WithServerConfig(server.Config{SessionIdleTimeout: idle}))
 	a.CreateUser(t, "Alice Martin", "alice@example.org", "motdepasse-solide", fabrique.RoleContributor)
 

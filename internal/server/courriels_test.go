@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 )
 
 // The outbox: coordinators only; without SMTP an e-mail is kept and read there, its text
@@ -14,7 +16,7 @@ import (
 // a failed one can be sent again, any other not.
 func TestOutbox(t *testing.T) {
 	t.Parallel()
-	s := newTeamSetup(t)
+	s := newTeamSetup(t, apptest.WithWorkers()) // the e-mail is rendered and kept by jobs
 	s.join(t, s.bobC, "Je soude.")
 	var id int64
 	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {

@@ -23,9 +23,9 @@ type teamSetup struct {
 	leadC, coordC, bobC, carolC, anC *apptest.Client
 }
 
-func newTeamSetup(t *testing.T) *teamSetup {
+func newTeamSetup(t *testing.T, opts ...apptest.Option) *teamSetup {
 	t.Helper()
-	a := apptest.Start(t)
+	a := apptest.Start(t, opts...)
 	s := &teamSetup{a: a}
 	login := func(name, email, role string) (*fabrique.User, *apptest.Client) {
 		u := a.CreateUser(t, name, email, teamPass, role)
