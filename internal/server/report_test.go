@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/csv"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 	"github.com/fabrique-a-communs/fabrique/internal/benchdata"
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
@@ -192,6 +194,14 @@ func TestYearReport(t *testing.T) {
 	if sum != defis || paid == 0 {
 		t.Errorf("défis by status add up to %d, want %d (paid %d)", sum, defis, paid)
 	}
+	// The public accounts of the same year say the same: their movements, summed by kind
+	// from /transparence's own CSV, are the report's figures.
+	byKind := publicAccountsByKind(t, c, year)
+	for kind, want := range map[string]int64{fabrique.TxPledge: money("year-raised"), fabrique.TxPayment: money("year-paid"), fabrique.TxMatching: money("year-matched")} {
+		if got := byKind[fabrique.TransactionKindLabel(kind)]; got != want {
+			t.Errorf("/transparence?annee=%d: %s sums to %d, the year's report says %d", year, kind, got, want)
+		}
+	}
 	if csv := c.Get("/bilan/" + strconv.Itoa(year) + ".csv"); csv.StatusCode != 200 || !strings.Contains(csv.Body, "Cofinancement reçu") {
 		t.Errorf("CSV %d", csv.StatusCode)
 	}
@@ -200,4 +210,32 @@ func TestYearReport(t *testing.T) {
 			t.Errorf("/bilan/%s: %d", bad, r.StatusCode)
 		}
 	}
+}
+
+// publicAccountsByKind sums the movements of /transparence.csv for year by their kind's
+// label, in cents: each movement is written twice (taken from one account, given to the
+// other), and only the row that gives is counted.
+func publicAccountsByKind(t *testing.T, c *apptest.Client, year int) map[string]int64 {
+	t.Helper()
+	r := c.Get("/transparence.csv?decimal=point&annee=" + strconv.Itoa(year))
+	if r.StatusCode != 200 {
+		t.Fatalf("/transparence.csv: %d", r.StatusCode)
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.Body)).ReadAll()
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("/transparence.csv: %d rows, %v", len(rows), err)
+	}
+	sums := map[string]int64{}
+	for _, row := range rows[1:] { // date, compte, contrepartie, nature, montant, reference, mouvement
+		whole, frac, ok := strings.Cut(row[4], ".")
+		units, err1 := strconv.ParseInt(whole, 10, 64)
+		cents, err2 := strconv.ParseInt(frac, 10, 64)
+		if !ok || len(frac) != 2 || err1 != nil || err2 != nil {
+			t.Fatalf("/transparence.csv: amount %q", row[4])
+		}
+		if units > 0 || (units == 0 && !strings.HasPrefix(whole, "-")) {
+			sums[row[3]] += units*100 + cents
+		}
+	}
+	return sums
 }
