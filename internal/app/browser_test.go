@@ -384,8 +384,8 @@ func (b *Browser) Fill(fields ...[2]string) {
 
 // typeInto focuses the visible field sel and enters text in one Input.insertText, as
 // a paste or an input method does: the field gets its input event, and a journey no
-// longer spends a DevTools round trip per key (typing was a third of the browser tests'
-// time).
+// longer spends a DevTools round trip per key (a fifth of TestE2ESeedBudgetToTransparency's
+// time went to typing).
 func typeInto[S chromedp.Selectable](sel S, text string) chromedp.Action[chromedp.Void] {
 	return chromedp.Steps(
 		chromedp.Focus(sel, chromedp.NodeVisible),

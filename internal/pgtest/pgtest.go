@@ -76,6 +76,7 @@ var server struct {
 	once     sync.Once
 	err      error
 	admin    *pgx.ConnConfig // DATABASE_URL's
+	pool     *pgxpool.Pool   // a few connections of admin's, shared by the creates and drops
 	template string
 }
 
@@ -107,21 +108,28 @@ func urlOf(name string) string {
 // prepare makes the test role and the template, unless another process did.
 func prepare() error {
 	ctx := context.Background()
-	cc, err := pgx.ParseConfig(adminURL())
+	pc, err := pgxpool.ParseConfig(adminURL())
 	if err != nil {
 		return fmt.Errorf("DATABASE_URL: %w", err)
 	}
-	server.admin = cc
+	// Kept for the process's life: a connection opened per create and per drop was two
+	// backends started for each test.
+	pc.MaxConns = 4
+	if server.pool, err = pgxpool.NewWithConfig(ctx, pc); err != nil {
+		return err
+	}
+	server.admin = pc.ConnConfig
 	hash, err := schemaHash()
 	if err != nil {
 		return err
 	}
 	server.template = "fabrique_tpl_" + hash
-	conn, err := pgx.ConnectConfig(ctx, cc)
+	c, err := server.pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
-	defer conn.Close(ctx)
+	defer c.Release()
+	conn := c.Conn()
 	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, lockID); err != nil {
 		return err
 	}
@@ -139,6 +147,11 @@ func prepare() error {
 	if err := conn.QueryRow(ctx, `SELECT EXISTS (SELECT FROM pg_database WHERE datname = $1)`, server.template).Scan(&exists); err != nil || exists {
 		return err
 	}
+	return makeTemplate(ctx, conn)
+}
+
+// makeTemplate migrates a new database and names it server.template.
+func makeTemplate(ctx context.Context, conn *pgx.Conn) error {
 	// Made under another name and renamed once migrated: a process that stopped half-way
 	// leaves no template that looks ready.
 	making := pgx.Identifier{server.template + "_making"}.Sanitize()
@@ -151,7 +164,7 @@ func prepare() error {
 	if err := migrate(ctx, urlOf(server.template+"_making")); err != nil {
 		return fmt.Errorf("migrate the template: %w", err)
 	}
-	_, err = conn.Exec(ctx, `ALTER DATABASE `+making+` RENAME TO `+pgx.Identifier{server.template}.Sanitize())
+	_, err := conn.Exec(ctx, `ALTER DATABASE `+making+` RENAME TO `+pgx.Identifier{server.template}.Sanitize())
 	return err
 }
 
@@ -179,15 +192,10 @@ func URL(tb testing.TB) string {
 		tb.Fatalf("pgtest: %v (DATABASE_URL=%s)", server.err, adminURL())
 	}
 	ctx := context.Background()
-	conn, err := pgx.ConnectConfig(ctx, server.admin)
-	if err != nil {
-		tb.Fatalf("pgtest: connect: %v", err)
-	}
-	defer conn.Close(ctx)
 	name := "fabrique_test_" + strings.ToLower(rand.Text()[:12])
 	q := fmt.Sprintf(`CREATE DATABASE %s TEMPLATE %s OWNER %s STRATEGY FILE_COPY`,
 		pgx.Identifier{name}.Sanitize(), pgx.Identifier{server.template}.Sanitize(), role)
-	if _, err := conn.Exec(ctx, q); err != nil {
+	if _, err := server.pool.Exec(ctx, q); err != nil {
 		tb.Fatalf("pgtest: create database: %v", err)
 	}
 	tb.Cleanup(func() {
@@ -195,13 +203,7 @@ func URL(tb testing.TB) string {
 			tb.Logf("pgtest: database %s kept for a look", name)
 			return
 		}
-		conn, err := pgx.ConnectConfig(ctx, server.admin)
-		if err != nil {
-			tb.Errorf("pgtest: connect: %v", err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, `DROP DATABASE `+pgx.Identifier{name}.Sanitize()+` WITH (FORCE)`); err != nil {
+		if _, err := server.pool.Exec(ctx, `DROP DATABASE `+pgx.Identifier{name}.Sanitize()+` WITH (FORCE)`); err != nil {
 			tb.Errorf("pgtest: drop database %s: %v", name, err)
 		}
 	})

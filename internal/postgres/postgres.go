@@ -38,8 +38,9 @@ type DB struct {
 const DefaultConnectTimeout = time.Second
 
 // AcquireTimeout bounds the wait for a connection of the pool (pings of idle
-// connections and connecting included; longer if connect_timeout is): past it, the request fails as Unavailable and
-// answers 503, rather than hang while the database does not answer.
+// connections and connecting included; longer if connect_timeout is): past it, the
+// request fails as Unavailable and answers 503, rather than hang while the database does
+// not answer.
 const AcquireTimeout = 1500 * time.Millisecond
 
 // acquireDeadline is the pool tracer that puts AcquireTimeout on each Acquire (pgxpool
