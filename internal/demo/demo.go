@@ -74,6 +74,9 @@ func Demo(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool) ([]Account, 
 	if err := demoEvents(ctx, db, pool, time.Now()); err != nil {
 		return nil, fmt.Errorf("seed: rendez-vous: %w", err)
 	}
+	if err := demoWorkPlan(ctx, db, pool, time.Now()); err != nil {
+		return nil, fmt.Errorf("seed: work plan: %w", err)
+	}
 	return demoAccounts(), nil
 }
 

@@ -40,6 +40,12 @@ var auditActionLabels = map[string]string{
 	"event.cancel":               "Rendez-vous annulé",
 	"event.attendance":           "Présences d’un rendez-vous notées",
 	"books.settings":             "Plan de comptes de l’export comptable modifié",
+	"work_plan.save":             "Plan de travail de la coordination modifié",
+	"operating_fund.set":         "Budget de fonctionnement fixé",
+	"coordination_time.log":      "Temps de coordination saisi",
+	"coordination_time.validate": "Temps de coordination validé",
+	"coordination_time.refuse":   "Temps de coordination refusé",
+	"coordination_time.pay":      "Temps de coordination payé",
 }
 
 // AuditActionLabel is the sentence (a catalog key) that names action in the audit

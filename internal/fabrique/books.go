@@ -21,7 +21,7 @@ type BookAccount struct {
 }
 
 // BookAccountKinds are the kinds of ledger account the books map, in the form's order.
-var BookAccountKinds = []string{AccountOutside, AccountSeedFund, AccountSeedBudget, AccountCommonsFunds, AccountMatchingPool}
+var BookAccountKinds = []string{AccountOutside, AccountSeedFund, AccountSeedBudget, AccountCommonsFunds, AccountMatchingPool, AccountOperating}
 
 // DefaultBookAccounts are the accounts an association's accountant would start from: the
 // bank for what comes in and goes out, dedicated funds (19x) for the money earmarked.
@@ -31,6 +31,7 @@ var DefaultBookAccounts = map[string]BookAccount{
 	AccountSeedBudget:   {"1942", "Fonds dédiés – budgets d’amorçage des défis"},
 	AccountCommonsFunds: {"1951", "Fonds dédiés – fonds de développement des communs"},
 	AccountMatchingPool: {"1943", "Fonds dédiés – enveloppes d’abondement"},
+	AccountOperating:    {"1945", "Fonds dédiés – fonctionnement du programme"},
 }
 
 // BookAccountKindLabel says what a kind of ledger account holds, in the settings form.
@@ -46,6 +47,8 @@ func BookAccountKindLabel(kind string) string {
 		return "Fonds de développement des communs"
 	case AccountMatchingPool:
 		return "Enveloppes d’abondement des appels"
+	case AccountOperating:
+		return "Budget de fonctionnement de l’année (temps de coordination)"
 	}
 	return kind
 }

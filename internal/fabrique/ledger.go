@@ -25,7 +25,7 @@ const (
 // AccountRef names a ledger account by its kind and the one reference that kind takes.
 type AccountRef struct {
 	Kind        string
-	Year        int   // seed_fund
+	Year        int   // seed_fund, operating
 	ChallengeID int64 // seed_budget
 	CommonsID   int64 // commons_funds
 	CallID      int64 // matching_pool
@@ -61,6 +61,10 @@ func TransactionKindLabel(kind string) string {
 		return "Dotation de l’abondement"
 	case TxReversal:
 		return "Contre-passation"
+	case TxOperatingAllocation:
+		return "Dotation du budget de fonctionnement"
+	case TxCoordinationPayment:
+		return "Temps de coordination payé"
 	}
 	return kind
 }

@@ -1,5 +1,7 @@
 package fabrique
 
+import "time"
+
 // Reports for funders (DESIGN §3 « Reports »): what a commun's money came from and paid
 // for, printable and as CSV. Anonymous funders stay anonymous.
 
@@ -43,6 +45,7 @@ type CommonsReport struct {
 	Steps           []Step
 	Figures         map[int64]StepFigures
 	Events          []ReportEvent
+	Progress        []MonthFunds // what had come in by the end of each month
 }
 
 // ReportLine is one line of a call's report: a commun, or a kind of funder, with what was
@@ -63,6 +66,7 @@ type CallReport struct {
 	ByCommons []ReportLine
 	ByKind    []ReportLine
 	Total     ReportLine
+	Progress  []MonthFunds // what had come in by the end of each month
 }
 
 // YearReport is the programme's year: défis, seed money, days, co-financing, rendez-vous.
@@ -79,12 +83,47 @@ type YearReport struct {
 	CommonsFunded     int // communs that received funds or matching that year
 	Raised            int64
 	Matched           int64
-	Events            int // rendez-vous held that year, not cancelled
-	Participants      int // people marked present at them
+	Events            int             // rendez-vous held that year, not cancelled
+	Participants      int             // people marked present at them
+	Plan              *WorkPlanReport // the coordination's plan against its days
 }
 
 // ReportCount is a count under a key (a status, a region).
 type ReportCount struct {
 	Key   string
 	Count int
+}
+
+// MonthFunds is the money received in one month: pledges confirmed and matching posted.
+type MonthFunds struct {
+	Month    time.Time // the first day of the month
+	Received int64
+	Matched  int64
+}
+
+// maxProgressMonths bounds a progress chart: the last five years.
+const maxProgressMonths = 60
+
+// FundingProgress returns, for every month from the first with money to the last, what
+// had come in by the end of that month (received and matched, cumulated), the months
+// without movement included so that the time runs evenly.
+func FundingProgress(months []MonthFunds) []MonthFunds {
+	if len(months) == 0 {
+		return nil
+	}
+	var out []MonthFunds
+	var cum MonthFunds
+	i := 0
+	for m := months[0].Month; !m.After(months[len(months)-1].Month); m = m.AddDate(0, 1, 0) {
+		for i < len(months) && !months[i].Month.After(m) {
+			cum.Received += months[i].Received
+			cum.Matched += months[i].Matched
+			i++
+		}
+		out = append(out, MonthFunds{Month: m, Received: cum.Received, Matched: cum.Matched})
+	}
+	if len(out) > maxProgressMonths {
+		out = out[len(out)-maxProgressMonths:]
+	}
+	return out
 }

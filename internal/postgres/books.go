@@ -80,11 +80,13 @@ func (db *DB) FECLines(ctx context.Context, year int) ([]FECLine, error) {
 		SELECT tx.num, tx.id, tx.occurred_on, a.kind, e.amount, tx.memo, tx.reference, tx.created_at,
 		       CASE WHEN a.kind <> 'outside' THEN ''
 		            WHEN tx.cause_type = 'contribution' THEN 'C' || k.user_id
+		            WHEN tx.cause_type = 'coordination_time' THEN 'C' || ct.user_id
 		            WHEN tx.cause_type = 'pledge' AND p.anonymous THEN 'ANONYME'
 		            WHEN tx.cause_type = 'pledge' THEN 'F' || p.user_id
 		            ELSE '' END,
 		       CASE WHEN a.kind <> 'outside' THEN ''
 		            WHEN tx.cause_type = 'contribution' THEN ku.display_name
+		            WHEN tx.cause_type = 'coordination_time' THEN ctu.display_name
 		            WHEN tx.cause_type = 'pledge' AND p.anonymous THEN 'Financeur anonyme'
 		            WHEN tx.cause_type = 'pledge' THEN coalesce(nullif(f.organisation, ''), pu.display_name)
 		            ELSE '' END
@@ -93,6 +95,8 @@ func (db *DB) FECLines(ctx context.Context, year int) ([]FECLine, error) {
 		  JOIN ledger_accounts a ON a.id = e.account_id
 		  LEFT JOIN contributions k ON tx.cause_type = 'contribution' AND k.id = tx.cause_id
 		  LEFT JOIN users ku ON ku.id = k.user_id
+		  LEFT JOIN coordination_time ct ON tx.cause_type = 'coordination_time' AND ct.id = tx.cause_id
+		  LEFT JOIN users ctu ON ctu.id = ct.user_id
 		  LEFT JOIN pledges p ON tx.cause_type = 'pledge' AND p.id = tx.cause_id
 		  LEFT JOIN users pu ON pu.id = p.user_id
 		  LEFT JOIN funders f ON f.user_id = p.user_id

@@ -19,7 +19,7 @@ import (
 // name accounts from what they belong to.
 func accountName(ref fabrique.AccountRef) string {
 	switch ref.Kind {
-	case fabrique.AccountSeedFund:
+	case fabrique.AccountSeedFund, fabrique.AccountOperating:
 		return ref.Kind + " " + strconv.Itoa(ref.Year)
 	case fabrique.AccountSeedBudget:
 		return ref.Kind + " challenge " + strconv.FormatInt(ref.ChallengeID, 10)

@@ -76,6 +76,10 @@ func (db *DB) CommonsReport(ctx context.Context, c *fabrique.Commons) (*fabrique
 		return nil, wrap("volunteer days", err)
 	}
 
+	if rep.Progress, err = fundingByMonth(ctx, db.pool, `a.commons_id = $1 AND t.kind IN ('pledge', 'matching')`, c.ID); err != nil {
+		return nil, wrap("progress", err)
+	}
+
 	rows, err = db.pool.Query(ctx, `SELECT `+eventColumns+`,
 		    (SELECT count(*) FILTER (WHERE r.present)::int FROM event_registrations r WHERE r.event_id = e.id)`+eventFrom+`
 		 WHERE e.commons_id = $1 AND e.cancelled_at IS NULL AND e.ends_at <= now() ORDER BY e.starts_at`, c.ID)
@@ -138,6 +142,10 @@ func (db *DB) CallReport(ctx context.Context, c *fabrique.Call) (*fabrique.CallR
 	}
 	if rep.ByKind, err = pgx.CollectRows(rows, scan); err != nil {
 		return nil, wrap("funder kinds", err)
+	}
+	if rep.Progress, err = fundingByMonth(ctx, db.pool, `(t.kind = 'pledge' AND t.cause_type = 'pledge' AND t.cause_id IN (SELECT id FROM pledges WHERE call_id = $1))
+		 OR (t.kind = 'matching' AND t.cause_type = 'call' AND t.cause_id = $1)`, c.ID); err != nil {
+		return nil, wrap("progress", err)
 	}
 	for _, l := range rep.ByCommons {
 		rep.Total.Pledges += l.Pledges
@@ -202,6 +210,9 @@ func (db *DB) YearReport(ctx context.Context, year int) (*fabrique.YearReport, e
 	if err != nil {
 		return nil, wrap("figures", err)
 	}
+	if rep.Plan, err = db.WorkPlanReport(ctx, year); err != nil {
+		return nil, err
+	}
 	return rep, nil
 }
 
@@ -225,4 +236,29 @@ func (db *DB) PaidDaysByMonth(ctx context.Context, year int) ([12]int, error) {
 		months[m-1] = q
 	}
 	return months, rows.Err()
+}
+
+// fundingByMonth sums, month by month, the money that came into communs' funds by the
+// movements cond selects (over t, the transaction, and a, the account credited), and
+// returns it cumulated (fabrique.FundingProgress).
+func fundingByMonth(ctx context.Context, q DBTX, cond string, arg any) ([]fabrique.MonthFunds, error) {
+	rows, err := q.Query(ctx, `
+		SELECT date_trunc('month', t.occurred_on)::date,
+		       coalesce(sum(e.amount) FILTER (WHERE t.kind = 'pledge'), 0), coalesce(sum(e.amount) FILTER (WHERE t.kind = 'matching'), 0)
+		  FROM ledger_transactions t
+		  JOIN ledger_entries e ON e.transaction_id = t.id AND e.amount > 0
+		  JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'commons_funds'
+		 WHERE `+cond+`
+		 GROUP BY 1 ORDER BY 1`, arg)
+	if err != nil {
+		return nil, err
+	}
+	months, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.MonthFunds, error) {
+		var m fabrique.MonthFunds
+		return m, r.Scan(&m.Month, &m.Received, &m.Matched)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return fabrique.FundingProgress(months), nil
 }

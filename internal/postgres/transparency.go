@@ -87,7 +87,8 @@ LEFT JOIN challenges tc ON tc.id = ta.challenge_id
 LEFT JOIN commons tm ON tm.id = ta.commons_id
 LEFT JOIN calls tk ON tk.id = ta.call_id
 LEFT JOIN contributions co ON t.cause_type = 'contribution' AND co.id = t.cause_id
-LEFT JOIN users payee ON payee.id = co.user_id
+LEFT JOIN coordination_time ct ON t.cause_type = 'coordination_time' AND ct.id = t.cause_id
+LEFT JOIN users payee ON payee.id = coalesce(co.user_id, ct.user_id)
 ORDER BY t.occurred_on DESC, t.id DESC`
 
 // Transparency returns the page of movements f asks for, newest first, how many match,
@@ -192,7 +193,7 @@ const maxChallengeBalances = 20
 
 // balancesOrder puts the funds first, then the défis' budgets, the communs' funds and
 // the matching pools.
-const balancesOrder = `array_position(ARRAY['seed_fund', 'seed_budget', 'commons_funds', 'matching_pool'], kind)`
+const balancesOrder = `array_position(ARRAY['seed_fund', 'operating', 'seed_budget', 'commons_funds', 'matching_pool'], kind)`
 
 // balancesSQL selects the balances the page shows for f: with a défi filter, those of
 // the défis' accounts (challengeBalancesSQL); with a year only, what came in less what
@@ -218,7 +219,7 @@ func balancesSQL(f fabrique.MovementFilter) (string, []any) {
 			FROM ledger_accounts a
 			LEFT JOIN calls k ON k.id = a.call_id
 			LEFT JOIN ledger_balances b ON b.account_id = a.id
-			WHERE a.kind IN ('seed_fund', 'matching_pool')
+			WHERE a.kind IN ('seed_fund', 'operating', 'matching_pool')
 			UNION ALL
 			SELECT a.kind, coalesce(a.year, 0), '', '', coalesce(sum(b.balance), 0), count(*), 0
 			FROM ledger_accounts a
@@ -249,7 +250,7 @@ func yearBalancesSQL(year int) (string, []any) {
 			FROM moved m
 			JOIN ledger_accounts a ON a.id = m.account_id
 			LEFT JOIN calls k ON k.id = a.call_id
-			WHERE a.kind IN ('seed_fund', 'matching_pool')
+			WHERE a.kind IN ('seed_fund', 'operating', 'matching_pool')
 			UNION ALL
 			SELECT a.kind, 0, '', '', sum(m.amount), count(*), 0
 			FROM moved m

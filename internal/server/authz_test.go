@@ -214,6 +214,8 @@ func TestAuthorizationTable(t *testing.T) {
 		"/coordination/courriels":    {"anonyme": 303, "contributeur": 403, "porteur": 403, "coordination": 200},
 		"/espace/compte":             {"anonyme": 303, "contributeur": 200, "coordination": 200},
 		"/coordination/comptes":      {"anonyme": 303, "contributeur": 403, "porteur": 403, "coordination": 200},
+		"/coordination/plan":         {"anonyme": 303, "contributeur": 403, "porteur": 403, "coordination": 200},
+		"/coordination/temps":        {"anonyme": 303, "membre": 403, "porteur": 403, "coordination": 200},
 		"/espace/donnees":            {"anonyme": 303, "contributeur": 200},
 		"/espace/compte/suppression": {"anonyme": 303, "membre": 200},
 		"/espace/notifications":      {"anonyme": 303, "porteur": 200},

@@ -20,6 +20,7 @@ const (
 	developQueueLimit = 100 // défis waiting for the développement decision, framed the longest first
 	planExcerptRunes  = 280
 	journalPageSize   = 50
+	coordinationCalls = 6     // latest calls charted on /coordination
 	journalMaxPage    = 10000 // past it, an offset costs the database for nothing
 )
 
@@ -85,6 +86,13 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 	if vm.DaysByMonth, err = s.db.PaidDaysByMonth(ctx, year); err != nil {
 		return vm, err
 	}
+	if vm.TimeToValidate, err = s.db.CoordinationTimeToValidate(ctx, u.ID); err != nil {
+		return vm, err
+	}
+	if vm.Calls, err = s.db.Calls(ctx); err != nil {
+		return vm, err
+	}
+	vm.Calls = vm.Calls[:min(len(vm.Calls), coordinationCalls)]
 	payments, err := s.coordinationPaymentsSummary(r)
 	if err != nil {
 		return vm, err

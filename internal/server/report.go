@@ -78,6 +78,15 @@ func (s *Server) handleYearReport(w http.ResponseWriter, r *http.Request) {
 	} {
 		cw.Row(csvexport.Text("Chiffres"), csvexport.Text(f.label), f.n, csvexport.Amount(f.cents))
 	}
+	if p := rep.Plan; p != nil {
+		days := func(q int) csvexport.Cell { return csvexport.Decimal(int64(q)*25, 2) }
+		for _, sd := range p.Services {
+			label := csvexport.Text(fabrique.WorkServiceLabel(sd.Service))
+			cw.Row(csvexport.Text("Plan de travail, jours prévus"), label, days(sd.Planned), none)
+			cw.Row(csvexport.Text("Plan de travail, jours réalisés"), label, days(sd.Done), none)
+		}
+		cw.Row(csvexport.Text("Chiffres"), csvexport.Text("Temps de coordination payé"), none, csvexport.Amount(p.Fund.Paid))
+	}
 	s.sendCSV(w, r, &buf, cw, "bilan-"+strconv.Itoa(rep.Year)+".csv", false)
 }
 

@@ -163,6 +163,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.registerAccountRoutes(r)
 	s.registerEventRoutes(r)
 	s.registerBooksRoutes(r)
+	s.registerWorkPlanRoutes(r)
 	s.registerReportRoutes(r)
 	s.registerChallengeRoutes(r)
 	s.registerTeamRoutes(r)

@@ -1,6 +1,9 @@
 package components
 
 import (
+	"context"
+
+	"github.com/a-h/templ"
 	"strconv"
 	"strings"
 )
@@ -8,9 +11,12 @@ import (
 // ChartBar is one bar of a chart: its label, its value (integer: cents, quarter days) and
 // that value as people read it (« 3 000,00 € », « 2,5 jours »).
 type ChartBar struct {
-	Label   string
-	Value   int64
-	Display string
+	Label    string
+	Value    int64
+	Display  string
+	Goal     int64  // what was aimed at (days planned, a goal): a mark across the bar
+	GoalDisp string // the goal as people read it
+	French   bool   // the label is people's words, in French whatever the page's language
 }
 
 // BarChart is a horizontal bar chart drawn on the server: each bar's length is its
@@ -20,7 +26,12 @@ type BarChart struct {
 	Title       string // the caption, and the SVG's accessible name
 	Description string // one sentence that tells what the chart shows
 	Bars        []ChartBar
+	// With goals, the table has two columns under these headings (« Réalisé », « Prévu »).
+	ValueHeading, GoalHeading string
 }
+
+// HasGoals reports whether the chart marks goals.
+func (c BarChart) HasGoals() bool { return c.GoalHeading != "" }
 
 // The chart's geometry, in the SVG's own units: 360 wide, so a phone shows it at its size.
 const (
@@ -39,17 +50,25 @@ func (c BarChart) viewBox() string {
 
 // barWidth is the length of bar i: its value against the largest, in integers, and at
 // least 1 unit for a value above zero so that it can be seen.
-func (c BarChart) barWidth(i int) int {
+func (c BarChart) barWidth(i int) int { return c.scale(c.Bars[i].Value) }
+
+// goalX is where bar i's goal is marked.
+func (c BarChart) goalX(i int) int { return c.scale(c.Bars[i].Goal) }
+
+// scale is the length of v against the largest value or goal.
+func (c BarChart) scale(v int64) int {
 	var top int64
 	for _, b := range c.Bars {
-		top = max(top, b.Value)
+		top = max(top, b.Value, b.Goal)
 	}
-	v := c.Bars[i].Value
 	if top <= 0 || v <= 0 {
 		return 0
 	}
 	return max(int(v*chartBarMax/top), 1)
 }
+
+// labelX is where bar i's figure is written: past the bar, and past its goal mark.
+func (c BarChart) labelX(i int) int { return max(c.barWidth(i), c.goalX(i)) + 6 }
 
 func rowY(i int) int { return i*chartRow + chartLabelGap }
 
@@ -58,3 +77,11 @@ func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 // unbreakable joins words with no-break spaces: in SVG the typesetting cannot wrap an
 // amount in a span (SVG text takes none), and an SVG line never wraps anyway.
 func unbreakable(s string) string { return strings.ReplaceAll(s, " ", "\u00a0") }
+
+// labelLang marks a bar's label as French when it is people's words on another page.
+func labelLang(ctx context.Context, b ChartBar) templ.Attributes {
+	if !b.French {
+		return nil
+	}
+	return French(ctx)
+}
