@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -20,8 +21,20 @@ type BookAccount struct {
 	Label string `json:"label"`
 }
 
-// BookAccountKinds are the kinds of ledger account the books map, in the form's order.
-var BookAccountKinds = []string{AccountOutside, AccountSeedFund, AccountSeedBudget, AccountCommonsFunds, AccountMatchingPool, AccountOperating}
+// The accounts the books add to the ledger's own, for what the ledger only earmarks:
+// what a confirmed pledge brings in (income) and dedicates (dedication), what a payment
+// costs (expense) and takes from dedicated funds (release).
+const (
+	BookIncome     = "income"
+	BookExpense    = "expense"
+	BookDedication = "dedication"
+	BookRelease    = "release"
+)
+
+// BookAccountKinds are the kinds of ledger account the books map, then the accounts the
+// books add, in the form's order.
+var BookAccountKinds = []string{AccountOutside, AccountSeedFund, AccountSeedBudget, AccountCommonsFunds, AccountMatchingPool, AccountOperating,
+	BookIncome, BookExpense, BookDedication, BookRelease}
 
 // DefaultBookAccounts are the accounts an association's accountant would start from: the
 // bank for what comes in and goes out, dedicated funds (19x) for the money earmarked.
@@ -32,6 +45,10 @@ var DefaultBookAccounts = map[string]BookAccount{
 	AccountCommonsFunds: {"1951", "Fonds dédiés – fonds de développement des communs"},
 	AccountMatchingPool: {"1943", "Fonds dédiés – enveloppes d’abondement"},
 	AccountOperating:    {"1945", "Fonds dédiés – fonctionnement du programme"},
+	BookIncome:          {"7400", "Subventions et cofinancements affectés"},
+	BookExpense:         {"6226", "Rétributions des contributeurs (honoraires)"},
+	BookDedication:      {"6890", "Reports en fonds dédiés"},
+	BookRelease:         {"7890", "Utilisations des fonds dédiés"},
 }
 
 // BookAccountKindLabel says what a kind of ledger account holds, in the settings form.
@@ -49,6 +66,14 @@ func BookAccountKindLabel(kind string) string {
 		return "Enveloppes d’abondement des appels"
 	case AccountOperating:
 		return "Budget de fonctionnement de l’année (temps de coordination)"
+	case BookIncome:
+		return "Cofinancements reçus (produits)"
+	case BookExpense:
+		return "Rétributions et temps de coordination payés (charges)"
+	case BookDedication:
+		return "Argent affecté à un fonds dédié (report)"
+	case BookRelease:
+		return "Argent dépensé sur un fonds dédié (utilisation)"
 	}
 	return kind
 }
@@ -160,4 +185,79 @@ func FECAmount(cents int64) string {
 // FECText makes a text cell safe for a tab-separated line: no tab, no line break.
 func FECText(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// FECEntry is one entry of the ledger in the year's export: a ledger transaction's entry,
+// numbered by its écriture.
+type FECEntry struct {
+	EcritureNum int
+	TxID        int64
+	TxKind      string // the transaction's kind
+	Date        time.Time
+	Kind        string // the ledger account's kind
+	Amount      int64  // positive into the ledger account (credit), negative out (debit)
+	Memo        string
+	Reference   string
+	AuxNum      string // the payee or funder of a line on the outside, "" otherwise
+	AuxLabel    string
+	Validated   time.Time
+}
+
+// FECLine is one line of the export: an account, a debit or a credit.
+type FECLine struct {
+	FECEntry
+	Account       BookAccount
+	Debit, Credit int64
+}
+
+// FECLines translates the ledger's entries into the books' lines. The ledger only
+// earmarks: an entry on an earmarked account is a line on its dedicated fund (19x); the
+// outside world is the bank when cash moves — a pledge received, a payment made — and the
+// dedication accounts when the association earmarks its own money (an allocation to a
+// fund, a pool or the operating account: 689 when it goes in, 789 when it comes back). A
+// pledge received is also income dedicated to its fund (credit 74, debit 689); a payment
+// is also an expense met by a dedicated fund (debit 62, credit 789). Every écriture
+// balances, as its transaction does.
+func (s BooksSettings) FECLines(entries []FECEntry) []FECLine {
+	var out []FECLine
+	line := func(e FECEntry, kind string, amount int64) FECLine {
+		l := FECLine{FECEntry: e, Account: s.Account(kind)}
+		if amount < 0 {
+			l.Debit = -amount
+		} else {
+			l.Credit = amount
+		}
+		if kind != AccountOutside {
+			l.AuxNum, l.AuxLabel = "", ""
+		}
+		return l
+	}
+	for i, e := range entries {
+		kind := e.Kind
+		if kind == AccountOutside {
+			switch e.TxKind {
+			case TxFundAllocation, TxPoolFunding, TxOperatingAllocation:
+				kind = BookDedication
+				if e.Amount > 0 {
+					kind = BookRelease
+				}
+			}
+		}
+		out = append(out, line(e, kind, e.Amount))
+		// After the écriture's last entry, the lines the books add.
+		if i+1 < len(entries) && entries[i+1].EcritureNum == e.EcritureNum {
+			continue
+		}
+		amount := e.Amount
+		if amount < 0 {
+			amount = -amount
+		}
+		switch e.TxKind {
+		case TxPledge:
+			out = append(out, line(e, BookIncome, amount), line(e, BookDedication, -amount))
+		case TxPayment, TxCoordinationPayment:
+			out = append(out, line(e, BookExpense, -amount), line(e, BookRelease, amount))
+		}
+	}
+	return out
 }

@@ -100,5 +100,9 @@ var workPlanEnglish = map[string]string{
 	"Pour chaque appel récent, ce qui est acquis (fonds reçus et abondement qu’ils apportent), et le trait de l’objectif de ses étapes.": "For each recent call, what is secured (funds received and the matching they bring), and a mark at its steps' goal.",
 	"Pour chaque mois, le total reçu depuis le début, cofinancement et abondement compris, et le trait de l’objectif des étapes (%s).":   "For each month, the total received since the start, co-financing and matching included, and a mark at the steps' goal (%s).",
 	"Pour chaque mois, le total reçu depuis le début, cofinancement et abondement compris.":                                              "For each month, the total received since the start, co-financing and matching included.",
-	"Reçu depuis le début": "Received since the start",
+	"Reçu depuis le début":                                  "Received since the start",
+	"Cofinancements reçus (produits)":                       "Co-financing received (income)",
+	"Argent affecté à un fonds dédié (report)":              "Money put into a dedicated fund (transfer)",
+	"Argent dépensé sur un fonds dédié (utilisation)":       "Money spent from a dedicated fund (use)",
+	"Rétributions et temps de coordination payés (charges)": "Retributions and coordination time paid (expenses)",
 }

@@ -53,31 +53,17 @@ func (db *DB) SaveBooksSettings(ctx context.Context, u *fabrique.User, s fabriqu
 	return nil
 }
 
-// FECLine is one line of the FEC-shaped export: a ledger entry in its écriture.
-type FECLine struct {
-	EcritureNum int
-	TxID        int64
-	Date        time.Time // the transaction's day (occurred_on)
-	Kind        string    // the ledger account's kind
-	Amount      int64     // the entry: positive into the ledger account (credit), negative out (debit)
-	Memo        string
-	Reference   string
-	AuxNum      string // the payee or funder of a line on the outside, "" otherwise
-	AuxLabel    string
-	Validated   time.Time // when the transaction was written
-}
-
 // FECLines returns the ledger's entries of year (transactions whose day falls in it),
 // écriture by écriture in date order, numbered from 1 without a gap. A line on the
 // outside account names its payee (a contribution's author) or its funder (a pledge's, or
 // « Financeur anonyme » for an anonymous pledge) as an auxiliary account.
-func (db *DB) FECLines(ctx context.Context, year int) ([]FECLine, error) {
+func (db *DB) FECLines(ctx context.Context, year int) ([]fabrique.FECEntry, error) {
 	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
 	rows, err := db.pool.Query(ctx, `
 		WITH tx AS (
 		  SELECT t.*, row_number() OVER (ORDER BY t.occurred_on, t.id)::int AS num
 		    FROM ledger_transactions t WHERE t.occurred_on >= $1 AND t.occurred_on < $2)
-		SELECT tx.num, tx.id, tx.occurred_on, a.kind, e.amount, tx.memo, tx.reference, tx.created_at,
+		SELECT tx.num, tx.id, tx.kind, tx.occurred_on, a.kind, e.amount, tx.memo, tx.reference, tx.created_at,
 		       CASE WHEN a.kind <> 'outside' THEN ''
 		            WHEN tx.cause_type = 'contribution' THEN 'C' || k.user_id
 		            WHEN tx.cause_type = 'coordination_time' THEN 'C' || ct.user_id
@@ -104,9 +90,9 @@ func (db *DB) FECLines(ctx context.Context, year int) ([]FECLine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("postgres: FEC of %d: %w", year, mapError(err))
 	}
-	lines, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (FECLine, error) {
-		var l FECLine
-		err := r.Scan(&l.EcritureNum, &l.TxID, &l.Date, &l.Kind, &l.Amount, &l.Memo, &l.Reference, &l.Validated, &l.AuxNum, &l.AuxLabel)
+	lines, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.FECEntry, error) {
+		var l fabrique.FECEntry
+		err := r.Scan(&l.EcritureNum, &l.TxID, &l.TxKind, &l.Date, &l.Kind, &l.Amount, &l.Memo, &l.Reference, &l.Validated, &l.AuxNum, &l.AuxLabel)
 		return l, err
 	})
 	if err != nil {

@@ -94,12 +94,8 @@ func (s *Server) handleFEC(w http.ResponseWriter, r *http.Request) {
 	}
 	var b bytes.Buffer
 	b.WriteString(strings.Join(fabrique.FECColumns, "\t") + "\r\n")
-	for _, l := range lines {
-		account := settings.Account(l.Kind)
-		debit, credit := int64(0), l.Amount
-		if l.Amount < 0 {
-			debit, credit = -l.Amount, 0
-		}
+	for _, l := range settings.FECLines(lines) {
+		account, debit, credit := l.Account, l.Debit, l.Credit
 		label := l.Memo
 		if label == "" {
 			label = fmt.Sprintf("Mouvement %d", l.TxID)

@@ -19,6 +19,7 @@ type fecReport struct {
 	lines, ecritures int
 	debit, credit    int64
 	text             string
+	byAccount        map[string][2]int64 // CompteNum → debit, credit
 }
 
 var (
@@ -90,6 +91,11 @@ func checkFEC(t *testing.T, body string, year int) fecReport {
 		}
 		e.debit += d
 		e.credit += c
+		if rep.byAccount == nil {
+			rep.byAccount = map[string][2]int64{}
+		}
+		sums := rep.byAccount[cells[col["CompteNum"]]]
+		rep.byAccount[cells[col["CompteNum"]]] = [2]int64{sums[0] + d, sums[1] + c}
 		rep.debit += d
 		rep.credit += c
 		rep.lines++
@@ -153,15 +159,51 @@ func TestBooksFEC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The books add a pair of lines to each pledge (income dedicated) and payment (an
+	// expense met by a dedicated fund): their amounts on top of the ledger's.
 	var txs int
-	if err := a.SQL.QueryRow(ctx, `SELECT count(*) FROM ledger_transactions WHERE extract(year FROM occurred_on) = $1`, year).Scan(&txs); err != nil {
+	var pledged, paid, allocated int64
+	if err := a.SQL.QueryRow(ctx, `SELECT count(*),
+			coalesce(sum(amount) FILTER (WHERE kind = 'pledge'), 0),
+			coalesce(sum(amount) FILTER (WHERE kind IN ('payment', 'coordination_payment')), 0),
+			coalesce(sum(amount) FILTER (WHERE kind IN ('fund_allocation', 'pool_funding', 'operating_allocation')), 0)
+		FROM ledger_transactions WHERE extract(year FROM occurred_on) = $1`, year).Scan(&txs, &pledged, &paid, &allocated); err != nil {
 		t.Fatal(err)
 	}
-	if rep.credit != credit || rep.debit != debit || rep.ecritures != txs || rep.lines == 0 {
-		t.Errorf("FEC totals: %d écritures, credit %d, debit %d; ledger: %d transactions, credit %d, debit %d", rep.ecritures, rep.credit, rep.debit, txs, credit, debit)
+	if pledged == 0 || paid == 0 || allocated == 0 {
+		t.Fatalf("the bench year has no pledge, payment or allocation: %d, %d, %d", pledged, paid, allocated)
 	}
-	if !strings.Contains(rep.text, "\t5121\t") || !strings.Contains(rep.text, "\r\nFAB\tFabrique à communs\t") {
-		t.Error("the FEC does not use the saved bank account or journal code")
+	extra := pledged + paid
+	if rep.credit != credit+extra || rep.debit != debit+extra || rep.ecritures != txs || rep.lines == 0 {
+		t.Errorf("FEC totals: %d écritures, credit %d, debit %d; ledger: %d transactions, credit %d, debit %d, plus %d", rep.ecritures, rep.credit, rep.debit, txs, credit, debit, extra)
+	}
+	acc := func(k string) [2]int64 { return rep.byAccount[fabrique.DefaultBookAccounts[k].Num] }
+	if got := acc(fabrique.BookIncome); got != [2]int64{0, pledged} {
+		t.Errorf("income account: debit %d, credit %d; want the pledges received, %d", got[0], got[1], pledged)
+	}
+	if got := acc(fabrique.BookExpense); got != [2]int64{paid, 0} {
+		t.Errorf("expense account: debit %d, credit %d; want the payments, %d", got[0], got[1], paid)
+	}
+	// The bank moves with cash only: what funders paid in and payees were paid. An
+	// allocation is the association earmarking its own money: 689 going in, 789 coming
+	// back, never the bank.
+	var bankIn, bankOut, allocIn, allocOut int64
+	if err := a.SQL.QueryRow(ctx, `
+		SELECT coalesce(-sum(e.amount) FILTER (WHERE e.amount < 0 AND NOT t.alloc), 0), coalesce(sum(e.amount) FILTER (WHERE e.amount > 0 AND NOT t.alloc), 0),
+		       coalesce(-sum(e.amount) FILTER (WHERE e.amount < 0 AND t.alloc), 0), coalesce(sum(e.amount) FILTER (WHERE e.amount > 0 AND t.alloc), 0)
+		  FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id AND a.kind = 'outside'
+		  JOIN (SELECT id, kind IN ('fund_allocation', 'pool_funding', 'operating_allocation') AS alloc FROM ledger_transactions
+		         WHERE extract(year FROM occurred_on) = $1) t ON t.id = e.transaction_id`, year).Scan(&bankIn, &bankOut, &allocIn, &allocOut); err != nil {
+		t.Fatal(err)
+	}
+	if got := rep.byAccount["5121"]; got != [2]int64{bankIn, bankOut} {
+		t.Errorf("bank: debit %d, credit %d; want %d, %d", got[0], got[1], bankIn, bankOut)
+	}
+	if got := acc(fabrique.BookDedication); got != [2]int64{pledged + allocIn, 0} {
+		t.Errorf("dedication: debit %d, credit %d; want %d, 0", got[0], got[1], pledged+allocIn)
+	}
+	if got := acc(fabrique.BookRelease); got != [2]int64{0, paid + allocOut} {
+		t.Errorf("release: debit %d, credit %d; want 0, %d", got[0], got[1], paid+allocOut)
 	}
 	// Anonymous funders stay anonymous; named ones and payees are auxiliary accounts.
 	rows, err := a.SQL.Query(ctx, `SELECT DISTINCT u.display_name FROM pledges p JOIN users u ON u.id = p.user_id

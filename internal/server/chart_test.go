@@ -106,7 +106,7 @@ func TestFundingProgressCharts(t *testing.T) {
 			values = append(values, v)
 			label := x.Parent().Find("th").Text()
 			for m := time.January; m <= time.December; m++ {
-				if strings.HasPrefix(label, i18nMonthFR[m-1]+" ") {
+				if strings.HasPrefix(label, i18nMonthFR[m-1]+"\u00a0") || strings.HasPrefix(label, i18nMonthFR[m-1]+" ") {
 					if i > 0 && m != last%12+1 {
 						t.Errorf("%s: %q does not follow month %d", path, label, last)
 					}

@@ -38,7 +38,7 @@ func progressChart(ctx context.Context, id string, months []fabrique.MonthFunds,
 	}
 	for _, m := range months {
 		total := m.Received + m.Matched
-		bar := components.ChartBar{Label: i18n.Month(lang, m.Month.Month()) + " " + strconv.Itoa(m.Month.Year()), Value: total, Display: money(ctx, total)}
+		bar := components.ChartBar{Label: i18n.Month(lang, m.Month.Month()) + "\u00a0" + strconv.Itoa(m.Month.Year()), Value: total, Display: money(ctx, total)}
 		if goal > 0 {
 			bar.Goal, bar.GoalDisp = goal, money(ctx, goal)
 		}
