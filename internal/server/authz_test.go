@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -171,6 +172,43 @@ func TestAuthorizationTable(t *testing.T) {
 			}
 			if r.StatusCode != want {
 				t.Errorf("%s (%s) as %s: got %d, want %d", rt.name, path, role, r.StatusCode, want)
+			}
+		}
+	}
+
+	// The coordination's own days (issue 15): decided by a coordinator, never on their
+	// own days — each case on an entry of its own, by another coordinator or by the table's.
+	other := a.CreateUser(t, "Dominique Coordination", "dom@example.org", pass, fabrique.RoleCoordinator)
+	if _, err := a.DB.SetOperatingFund(ctx, other, time.Now().Year(), 100*fabrique.DefaultDayRate); err != nil {
+		t.Fatal(err)
+	}
+	logDays := func(u *fabrique.User) int64 {
+		t.Helper()
+		rec, err := a.DB.LogCoordinationTime(ctx, u, fabrique.NewCoordinationTime{WorkedOn: time.Now().AddDate(0, 0, -1), Service: "amorcage", Quarters: 4, Description: "Suivi."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rec.ID
+	}
+	for _, d := range []struct {
+		path string
+		form url.Values
+	}{{"valider", nil}, {"refuser", url.Values{"reason": {"Doublon."}}}} {
+		for _, own := range []bool{false, true} {
+			for _, role := range []string{"anonyme", "contributeur", "membre", "porteur", "coordination"} {
+				author := other
+				if own {
+					author = users["coordination"]
+				}
+				path := fmt.Sprintf("/coordination/temps/%d/%s", logDays(author), d.path)
+				want := map[string]int{"anonyme": 303, "contributeur": 403, "membre": 403, "porteur": 403, "coordination": 303}[role]
+				if own && role == "coordination" {
+					want = 403
+				}
+				r := clients[role].Post(path, d.form)
+				if r.StatusCode != want || (role == "anonyme" && !strings.HasPrefix(r.Location(), "/connexion")) {
+					t.Errorf("%s (own days %v) as %s: got %d %s, want %d", path, own, role, r.StatusCode, r.Location(), want)
+				}
 			}
 		}
 	}
