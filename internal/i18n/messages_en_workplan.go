@@ -61,7 +61,7 @@ var workPlanEnglish = map[string]string{
 	"Plan de travail %d : jours réalisés et prévus":                         "Work plan %d: days done and planned",
 	"Plan de travail %d": "Work plan %d",
 	"Plan de travail":    "Work plan",
-	"Pour chaque service, les jours de coordination validés, et le trait des jours prévus : %s réalisés sur %s prévus.": "For each service, the coordination days validated, and a mark at the days planned: %s done of %s planned.",
+	"Pour chaque service, les jours de coordination validés, et le trait des jours prévus. En tout, réalisé : %s ; prévu : %s.": "For each service, the coordination days validated, and a mark at the days planned. In all, done: %s; planned: %s.",
 	"Prévu et réalisé":  "Planned and done",
 	"Prévu":             "Planned",
 	"Refuser ces jours": "Refuse these days",
@@ -105,4 +105,5 @@ var workPlanEnglish = map[string]string{
 	"Argent affecté à un fonds dédié (report)":              "Money put into a dedicated fund (transfer)",
 	"Argent dépensé sur un fonds dédié (utilisation)":       "Money spent from a dedicated fund (use)",
 	"Rétributions et temps de coordination payés (charges)": "Retributions and coordination time paid (expenses)",
+	"(barre : %s ; trait : %s)":                             "(bar: %s; mark: %s)",
 }

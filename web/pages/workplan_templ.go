@@ -36,7 +36,7 @@ func PlanDaysInput(quarters int) string { return fabrique.FormatDays(quarters) }
 // workPlanChart is the plan against the days validated, per service.
 func workPlanChart(ctx context.Context, r *fabrique.WorkPlanReport) components.BarChart {
 	c := components.BarChart{ID: "graphique-plan", Title: i18n.T(ctx, "Plan de travail %d : jours réalisés et prévus", r.Plan.Year),
-		Description: i18n.T(ctx, "Pour chaque service, les jours de coordination validés, et le trait des jours prévus : %s réalisés sur %s prévus.",
+		Description: i18n.T(ctx, "Pour chaque service, les jours de coordination validés, et le trait des jours prévus. En tout, réalisé : %s ; prévu : %s.",
 			daysLabel(ctx, r.TotalDone()), daysLabel(ctx, r.Plan.Total())),
 		ValueHeading: i18n.T(ctx, "Réalisé"), GoalHeading: i18n.T(ctx, "Prévu")}
 	for _, s := range r.Services {
