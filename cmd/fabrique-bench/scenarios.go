@@ -34,11 +34,16 @@ type result struct {
 	queries     float64 // per request
 	mem         loadtest.Memory
 	bytes       int
-	built       bool // a read page built for each request, past the page cache
+	built       bool   // a read page built for each request, past the page cache
+	who         string // "" for everyone; "member" or "coordinator": only as that person
+	cookie      string // the session the page is driven with ("" for a visitor)
 }
 
 type bench struct {
 	o       *options
+	member  string    // the session cookie of a member of the défi driven
+	coord   string    // the session cookie of a coordinator
+	extra   []*result // the member's measure of the last page read
 	app     *app.App
 	sql     *pgxpool.Pool // the bench's own, for its raw SQL
 	queries *loadtest.QueryCounter
@@ -89,6 +94,18 @@ func (b *bench) runAll(ctx context.Context) ([]*result, error) {
 		{name: "call", label: "a call `/cofinancement/{slug}`", path: "/cofinancement/" + t.call},
 		{name: "transparence", label: "accounts `/transparence`", path: "/transparence"},
 	}
+	reads = append(reads,
+		&result{name: "espace", label: "my space `/espace`", path: "/espace", who: "member"},
+		&result{name: "agenda", label: "rendez-vous `/agenda`", path: "/agenda"},
+		&result{name: "coordination", label: "coordination `/coordination`", path: "/coordination", who: "coordinator"},
+	)
+	if b.member, err = b.loginFirst(ctx, `SELECT u.email FROM challenge_members m JOIN users u ON u.id = m.user_id
+		JOIN challenges c ON c.id = m.challenge_id WHERE c.slug = $1 AND m.state = 'accepted' ORDER BY m.role = 'member' DESC, u.id LIMIT 1`, t.challenge); err != nil {
+		return nil, err
+	}
+	if b.coord, err = b.loginFirst(ctx, `SELECT email FROM users WHERE role = 'coordinator' ORDER BY id LIMIT 1`); err != nil {
+		return nil, err
+	}
 	var all []*result
 	for _, r := range reads {
 		if !b.wanted(r.name) {
@@ -103,6 +120,8 @@ func (b *bench) runAll(ctx context.Context) ([]*result, error) {
 		if built != nil {
 			all = append(all, built)
 		}
+		all = append(all, b.extra...)
+		b.extra = nil
 	}
 	if b.wanted("contribution") || b.wanted("pledge") {
 		undo, err := b.undoWrites(ctx)
@@ -133,6 +152,9 @@ func (b *bench) runAll(ctx context.Context) ([]*result, error) {
 // Cache-Control: no-cache, which the cache lets through), then the ceiling serving its
 // very bytes. The second measure is returned as a row of its own.
 func (b *bench) runRead(ctx context.Context, r *result) (*result, error) {
+	if r.who != "" {
+		return nil, b.runLoggedIn(ctx, r)
+	}
 	page, err := loadtest.Fetch(ctx, b.client, b.app.URL()+r.path)
 	if err != nil {
 		return nil, err
@@ -178,7 +200,70 @@ func (b *bench) runRead(ctx context.Context, r *result) (*result, error) {
 	if built != nil {
 		built.ceiling = r.ceiling
 	}
+	// The same page as a logged-in member of the défi driven sees it: never from the page
+	// cache, their name and rights on it. It is compared with the visitor's ceiling.
+	member := &result{name: r.name + "-member", label: r.label + ", logged-in member", path: r.path, read: true, bytes: r.bytes, cookie: b.member}
+	if err := b.measure(ctx, member, get(b.app.URL(), "Cookie", b.member)); err != nil {
+		return nil, err
+	}
+	member.ceiling = r.ceiling
+	b.extra = append(b.extra, member)
 	return built, nil
+}
+
+// runLoggedIn drives a page only one person sees (their space, the coordination), as
+// that person, against a ceiling serving the bytes they got.
+func (b *bench) runLoggedIn(ctx context.Context, r *result) error {
+	r.cookie = b.member
+	if r.who == "coordinator" {
+		r.cookie = b.coord
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, b.app.URL()+r.path, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Cookie", r.cookie)
+	res, err := b.client.Do(req)
+	if err != nil {
+		return err
+	}
+	body, err := io.ReadAll(res.Body)
+	res.Body.Close()
+	if err != nil {
+		return err
+	}
+	if res.StatusCode != http.StatusOK {
+		r.note = fmt.Sprintf("answered %d to %s", res.StatusCode, r.who)
+	}
+	r.bytes = len(body)
+	get := func(base string, cookie string) loadtest.RequestFunc {
+		return func(int, uint64) (*http.Request, error) {
+			req, err := http.NewRequest(http.MethodGet, base+r.path, nil)
+			if err == nil && cookie != "" {
+				req.Header.Set("Cookie", cookie)
+			}
+			return req, err
+		}
+	}
+	if err := b.measure(ctx, r, get(b.app.URL(), r.cookie)); err != nil {
+		return err
+	}
+	ceiling, err := loadtest.StartCeiling(map[string]loadtest.Page{r.path: {Status: http.StatusOK, ContentType: res.Header.Get("Content-Type"), Body: body}})
+	if err != nil {
+		return err
+	}
+	defer ceiling.Close()
+	r.ceiling, err = loadtest.Run(ctx, b.client, b.config(nil, nil), get(ceiling.URL(), ""))
+	return err
+}
+
+// loginFirst logs in the first account query reads and returns its session cookie.
+func (b *bench) loginFirst(ctx context.Context, query string, args ...any) (string, error) {
+	var email string
+	if err := b.sql.QueryRow(ctx, query, args...).Scan(&email); err != nil {
+		return "", fmt.Errorf("bench: an account to log in: %w", err)
+	}
+	return b.login(ctx, email)
 }
 
 func share(r *result) float64 {
