@@ -20,7 +20,7 @@ import (
 )
 
 // scenarioNames are the scenarios, in the order they run (-only takes these names).
-var scenarioNames = []string{"home", "defis", "search", "defi", "commun", "call", "transparence", "contribution", "pledge"}
+var scenarioNames = []string{"home", "defis", "search", "defi", "commun", "call", "transparence", "espace", "agenda", "coordination", "contribution", "pledge"}
 
 // result is one line of the table.
 type result struct {
