@@ -149,6 +149,7 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 	a, err := app.New(ctx, app.Config{
 		DatabaseURL:    dbURL,
 		Addr:           getenv("ADDR", ":8080"),
+		MetricsAddr:    os.Getenv("METRICS_ADDR"),
 		BaseURL:        os.Getenv("BASE_URL"),
 		Logger:         logger,
 		MaxConns:       maxConns,

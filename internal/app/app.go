@@ -28,6 +28,9 @@ import (
 type Config struct {
 	DatabaseURL string
 	Addr        string // ":8080"; ":0" picks a free port (tests)
+	// MetricsAddr, when set (METRICS_ADDR), serves /metrics in the Prometheus format on a
+	// listener of its own, never on Addr: keep it off the public network.
+	MetricsAddr string
 	BaseURL     string // public URL; https makes cookies Secure
 	Logger      *slog.Logger
 	MaxConns    int32           // pool size; 0 for DefaultMaxConns
@@ -82,6 +85,18 @@ type App struct {
 	noWorkers  bool
 	http       *http.Server
 	listener   net.Listener
+	// metrics serves /metrics on metricsListener (METRICS_ADDR); nil when off.
+	metrics         *http.Server
+	metricsListener net.Listener
+}
+
+// MetricsURL is where /metrics answers, "" when METRICS_ADDR is not set.
+func (a *App) MetricsURL() string {
+	if a.metricsListener == nil {
+		return ""
+	}
+	_, port, _ := net.SplitHostPort(a.metricsListener.Addr().String())
+	return "http://127.0.0.1:" + port + "/metrics"
 }
 
 // New connects to the database, applies pending migrations under an advisory lock,
@@ -125,12 +140,22 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if strings.HasPrefix(cfg.BaseURL, "https://") {
 		srvCfg.Secure = true
 	}
+	srvCfg.Metrics = cfg.MetricsAddr != ""
 	srv := server.New(srvCfg, db, cfg.Logger)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		srv.Close()
 		db.Close()
 		return nil, fmt.Errorf("app: listen on %s: %w", cfg.Addr, err)
+	}
+	var metricsLn net.Listener
+	if cfg.MetricsAddr != "" {
+		if metricsLn, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			ln.Close()
+			srv.Close()
+			db.Close()
+			return nil, fmt.Errorf("app: METRICS_ADDR: listen on %s: %w", cfg.MetricsAddr, err)
+		}
 	}
 	// E-mails link to BASE_URL; without it (tests, make run), to this very listener.
 	baseURL := strings.TrimSuffix(cfg.BaseURL, "/")
@@ -146,19 +171,30 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	queue, err := jobs.New(db, jobsCfg)
 	if err != nil {
 		ln.Close()
+		if metricsLn != nil {
+			metricsLn.Close()
+		}
 		srv.Close()
 		db.Close()
 		return nil, err
 	}
+	var metricsSrv *http.Server
+	if metricsLn != nil {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", srv.MetricsHandler())
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	}
 	return &App{
-		DB:         db,
-		Jobs:       queue,
-		Server:     srv,
-		Mailer:     cfg.Mailer,
-		MailFrom:   cfg.MailFrom,
-		MailDomain: mail.Domain(cfg.BaseURL),
-		logger:     cfg.Logger,
-		noWorkers:  cfg.NoWorkers,
+		metrics:         metricsSrv,
+		metricsListener: metricsLn,
+		DB:              db,
+		Jobs:            queue,
+		Server:          srv,
+		Mailer:          cfg.Mailer,
+		MailFrom:        cfg.MailFrom,
+		MailDomain:      mail.Domain(cfg.BaseURL),
+		logger:          cfg.Logger,
+		noWorkers:       cfg.NoWorkers,
 		http: &http.Server{
 			Handler:           srv,
 			ReadHeaderTimeout: 10 * time.Second,
@@ -238,6 +274,14 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.http.Serve(a.listener) }()
+	if a.metrics != nil {
+		go func() {
+			if err := a.metrics.Serve(a.metricsListener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				a.logger.Warn("app: metrics", "err", err)
+			}
+		}()
+		defer a.metrics.Close()
+	}
 	select {
 	case err := <-errc:
 		if errors.Is(err, http.ErrServerClosed) {
@@ -257,6 +301,10 @@ func (a *App) Run(ctx context.Context) error {
 // Close releases the listener, the session cleanup and the pool.
 func (a *App) Close() {
 	_ = a.http.Close()
+	if a.metrics != nil {
+		_ = a.metrics.Close()
+		_ = a.metricsListener.Close()
+	}
 	a.Server.Close()
 	a.Jobs.Close()
 	a.DB.Close()

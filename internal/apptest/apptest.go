@@ -32,6 +32,8 @@ type App struct {
 	*app.App
 	Queries *QueryCounter
 	SQL     *pgxpool.Pool // the test's own pool on the app's database, for raw SQL
+
+	databaseURL string
 }
 
 // Option changes the configuration of a test app.
@@ -92,8 +94,19 @@ func (a *App) WaitPageCache(tb testing.TB) {
 // Start runs the app on 127.0.0.1:0 over a fresh database, stopped when the test ends.
 func Start(tb testing.TB, opts ...Option) *App {
 	tb.Helper()
+	return start(tb, pgtest.URL(tb), opts...)
+}
+
+// Another starts a second instance of the app on a's database, as two servers behind a
+// load balancer share one: what one writes, the other reads.
+func (a *App) Another(tb testing.TB, opts ...Option) *App {
+	tb.Helper()
+	return start(tb, a.databaseURL, opts...)
+}
+
+func start(tb testing.TB, dbURL string, opts ...Option) *App {
+	tb.Helper()
 	qc := &QueryCounter{}
-	dbURL := pgtest.URL(tb)
 	cfg := app.Config{
 		DatabaseURL: dbURL,
 		Addr:        "127.0.0.1:0",
@@ -125,7 +138,7 @@ func Start(tb testing.TB, opts ...Option) *App {
 		a.Close()
 	})
 	// Straight to the database, even when an option puts a proxy before the app's.
-	return &App{App: a, Queries: qc, SQL: pgtest.Pool(tb, dbURL)}
+	return &App{App: a, Queries: qc, SQL: pgtest.Pool(tb, dbURL), databaseURL: dbURL}
 }
 
 // CreateUser makes an account directly in the store and returns it.
@@ -262,4 +275,9 @@ func (c *Client) Cookie(name string) string {
 		}
 	}
 	return ""
+}
+
+// WithMetrics serves /metrics on a port of its own (App.MetricsURL).
+func WithMetrics() Option {
+	return func(cfg *app.Config) { cfg.MetricsAddr = "127.0.0.1:0" }
 }

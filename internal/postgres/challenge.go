@@ -292,3 +292,38 @@ func (db *DB) UserChallenges(ctx context.Context, userID int64) ([]*fabrique.Cha
 	}
 	return list, nil
 }
+
+// SearchChallengeIDs returns the ids of every défi matching f's search, status and region,
+// the best matches first (then the newest): a search ranked once, which pages then read
+// by ChallengesByID.
+func (db *DB) SearchChallengeIDs(ctx context.Context, f fabrique.ChallengeFilter) ([]int64, error) {
+	f.Query = SearchText(f.Query)
+	if f.Query == "" {
+		return nil, nil
+	}
+	from, where, args := challengeWhere(f, 1)
+	rows, err := db.pool.Query(ctx, `SELECT c.id FROM challenges c`+from+where+`
+		ORDER BY ts_rank_cd(c.search, query) DESC, c.created_at DESC, c.id DESC`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search challenges: %w", mapError(err))
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		return nil, fmt.Errorf("postgres: search challenges: %w", mapError(err))
+	}
+	return ids, nil
+}
+
+// ChallengesByID returns the défis ids, in that order (one missing since is left out).
+func (db *DB) ChallengesByID(ctx context.Context, ids []int64) ([]*fabrique.Challenge, error) {
+	rows, err := db.pool.Query(ctx, challengeSelect+` JOIN unnest($1::bigint[]) WITH ORDINALITY AS page(id, n) ON page.id = c.id
+		ORDER BY page.n`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: challenges by id: %w", mapError(err))
+	}
+	list, err := scanChallenges(rows)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: challenges by id: %w", mapError(err))
+	}
+	return list, nil
+}

@@ -254,3 +254,38 @@ func Unavailable(err error) bool {
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
 		strings.HasSuffix(err.Error(), "closed pool") // pgxpool after Close (puddle.ErrClosedPool)
 }
+
+// PoolStat returns the pool's figures, for the metrics.
+func (db *DB) PoolStat() *pgxpool.Stat { return db.pool.Stat() }
+
+// QueueDepths are the e-mails of the outbox and the jobs of the queue, by state.
+type QueueDepths struct {
+	Emails map[string]int64
+	Jobs   map[string]int64
+}
+
+// QueueDepths counts the outbox's e-mails and the queue's jobs by state, in one query.
+func (db *DB) QueueDepths(ctx context.Context) (QueueDepths, error) {
+	q := QueueDepths{Emails: map[string]int64{}, Jobs: map[string]int64{}}
+	rows, err := db.pool.Query(ctx, `
+		SELECT 'email', state::text, count(*) FROM emails GROUP BY state
+		UNION ALL
+		SELECT 'job', state::text, count(*) FROM river_job GROUP BY state`)
+	if err != nil {
+		return q, fmt.Errorf("postgres: queue depths: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var what, state string
+		var n int64
+		if err := rows.Scan(&what, &state, &n); err != nil {
+			return q, fmt.Errorf("postgres: queue depths: %w", err)
+		}
+		if what == "email" {
+			q.Emails[state] = n
+		} else {
+			q.Jobs[state] = n
+		}
+	}
+	return q, rows.Err()
+}

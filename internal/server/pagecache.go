@@ -92,6 +92,8 @@ type pageCache struct {
 	// flights are the pages being built: a request arriving meanwhile for the same page,
 	// in the same generation, waits for it instead of asking PostgreSQL again.
 	flights map[string]*flight
+	// hits, misses and drops are counted for the metrics.
+	hits, misses, drops uint64
 	// deaf, set by tests only, ignores the database's notifications: then only this
 	// process's own writes drop pages, which a test can check.
 	deaf atomic.Bool
@@ -136,6 +138,18 @@ func (c *pageCache) changed() {
 // past generation; their copies stay only as the fallback of an outage. c.mu is held.
 func (c *pageCache) dropLocked() {
 	c.gen++
+	c.drops++
+}
+
+// stats returns the lookups that found a page (or one being built), those that built
+// it, and how many times every page was put out of date.
+func (c *pageCache) stats() (hits, misses, drops uint64) {
+	if c == nil {
+		return 0, 0, 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hits, c.misses, c.drops
 }
 
 // heard is called for each notification of a change in the database.
@@ -162,11 +176,14 @@ func (c *pageCache) lookup(key string, now time.Time) (page *cachedPage, wait, l
 		return nil, nil, nil
 	}
 	if p := c.pages[key]; p != nil && p.gen == c.gen && now.Sub(p.built) < c.ttl {
+		c.hits++
 		return p, nil, nil
 	}
 	if f := c.flights[key]; f != nil && f.gen == c.gen {
+		c.hits++ // served the page another request is building
 		return nil, f, nil
 	}
+	c.misses++
 	f := &flight{gen: c.gen, done: make(chan struct{})}
 	c.flights[key] = f
 	return nil, nil, f

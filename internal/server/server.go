@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/a-h/templ"
@@ -49,6 +50,8 @@ type Config struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto
 	// are believed (TRUSTED_PROXIES); from anyone else these headers are ignored.
 	TrustedProxies []netip.Prefix
+	// Metrics turns on the counters MetricsHandler serves (METRICS_ADDR).
+	Metrics bool
 	// SessionIdleTimeout logs out a session unused for that long (7 days by default).
 	SessionIdleTimeout time.Duration
 	// PageCacheTTL is how long an anonymous visitor's public page may be served from
@@ -108,9 +111,13 @@ type Server struct {
 	logger   *slog.Logger
 	sessions *scs.SessionManager
 	router   *chi.Mux
-	cache    *pageCache         // nil when turned off
-	stop     context.CancelFunc // stops the expired-session cleanup and the change listener
-	done     sync.WaitGroup
+	cache    *pageCache // nil when turned off
+	data     *dataCache // nil when the page cache is off
+	metrics  *metrics   // nil when off
+	// metricsErrors counts the scrapes that could not read the queues.
+	metricsErrors atomic.Uint64
+	stop          context.CancelFunc // stops the expired-session cleanup and the change listener
+	done          sync.WaitGroup
 }
 
 // New returns the server with its routes and middleware.
@@ -126,6 +133,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.done.Go(func() { s.cleanSessions(ctx, sessionCleanupEvery) })
 	if cfg.PageCacheTTL > 0 {
 		s.cache = newPageCache(cfg.PageCacheTTL)
+		s.data = newDataCache(s.cache)
 		s.done.Go(func() {
 			db.ListenChanges(ctx, s.cache.heard, func(err error) {
 				s.cache.setReady(err == nil)
@@ -150,7 +158,10 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	r := chi.NewRouter()
 	// HEAD is answered by the GET routes (link checkers and monitoring use it; RFC 9110
 	// §9.3.2); net/http sends no body.
-	r.Use(s.recoverPanic, securityHeaders, middleware.GetHead, s.limitBody, s.cachePages, s.sessions.LoadAndSave, s.language, s.crossOrigin, s.loadUser)
+	if cfg.Metrics {
+		s.metrics = newMetrics(s)
+	}
+	r.Use(s.measure, s.recoverPanic, securityHeaders, middleware.GetHead, s.limitBody, s.cachePages, s.sessions.LoadAndSave, s.language, s.crossOrigin, s.loadUser)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusMethodNotAllowed, "Méthode non autorisée", "Cette adresse n’accepte pas cette méthode.")

@@ -1,0 +1,106 @@
+package server
+
+import (
+	"context"
+	"sync"
+)
+
+// The data cache keeps, per instance, what several pages compute the same way for
+// everyone — today the ranked ids of a search — whoever asks, logged in or not. It
+// follows the page cache's generation: any change this process writes (before its
+// answer leaves) or hears of from PostgreSQL puts every entry out of date, and nothing is
+// kept while changes are not heard. What it holds is public: never a viewer's own facts.
+
+// maxDataEntries bounds the entries: when full, the cache starts afresh (a search's ids
+// are at most 8 bytes a défi: 128 searches of 10 000 matches are 10 MB).
+const maxDataEntries = 128
+
+type dataCache struct {
+	pages   *pageCache // its generation and readiness
+	mu      sync.Mutex
+	entries map[string]dataEntry
+	flights map[string]*dataFlight
+	hits    uint64
+	misses  uint64
+}
+
+type dataEntry struct {
+	gen uint64
+	v   any
+}
+
+type dataFlight struct {
+	gen  uint64
+	done chan struct{}
+	v    any
+	err  error
+}
+
+func newDataCache(pages *pageCache) *dataCache {
+	return &dataCache{pages: pages, entries: map[string]dataEntry{}, flights: map[string]*dataFlight{}}
+}
+
+// get returns the value kept under key in the current generation, or loads it — once for
+// every request asking at the same time. Without a page cache (off, or not hearing the
+// database's changes) it always loads.
+func (c *dataCache) get(ctx context.Context, key string, load func(context.Context) (any, error)) (any, error) {
+	if c == nil {
+		return load(ctx)
+	}
+	c.pages.mu.Lock()
+	gen, ready := c.pages.gen, c.pages.ready
+	c.pages.mu.Unlock()
+	if !ready {
+		return load(ctx)
+	}
+	c.mu.Lock()
+	if e, ok := c.entries[key]; ok && e.gen == gen {
+		c.hits++
+		c.mu.Unlock()
+		return e.v, nil
+	}
+	c.misses++
+	if f, ok := c.flights[key]; ok && f.gen == gen {
+		c.mu.Unlock()
+		select {
+		case <-f.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if f.err != nil {
+			return load(ctx)
+		}
+		return f.v, nil
+	}
+	f := &dataFlight{gen: gen, done: make(chan struct{})}
+	c.flights[key] = f
+	c.mu.Unlock()
+
+	v, err := load(ctx)
+	c.mu.Lock()
+	f.v, f.err = v, err
+	if c.flights[key] == f {
+		delete(c.flights, key)
+	}
+	if err == nil {
+		if len(c.entries) >= maxDataEntries {
+			clear(c.entries)
+		}
+		// Kept under the generation it was loaded in: a change heard meanwhile has
+		// already moved on, and the entry is never served.
+		c.entries[key] = dataEntry{gen: gen, v: v}
+	}
+	c.mu.Unlock()
+	close(f.done)
+	return v, err
+}
+
+// stats returns the hits and misses so far.
+func (c *dataCache) stats() (hits, misses uint64) {
+	if c == nil {
+		return 0, 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.hits, c.misses
+}
