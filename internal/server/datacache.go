@@ -104,3 +104,20 @@ func (c *dataCache) stats() (hits, misses uint64) {
 	defer c.mu.Unlock()
 	return c.hits, c.misses
 }
+
+// cached is dataCache.get typed: the value kept under key, or load's. What it returns is
+// shared by every request of the generation: read it, never change it.
+func cached[T any](ctx context.Context, c *dataCache, key string, load func(context.Context) (T, error)) (T, error) {
+	v, err := c.get(ctx, key, func(ctx context.Context) (any, error) { return load(ctx) })
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v.(T), nil
+}
+
+// pair carries two results of one store call through the data cache.
+type pair[A, B any] struct {
+	a A
+	b B
+}

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -57,4 +58,57 @@ func TestSearchRankedOnceAndFresh(t *testing.T) {
 			t.Fatal("the other instance never finds the new défi")
 		}
 	}
+}
+
+// The coordination's queue is read once for every coordinator, and never out of date: a
+// seed request appears on the next /coordination; the coordinator who decides it no
+// longer sees it on their very next page, another coordinator on another instance as
+// soon as the change is heard. Each coordinator's page is their own (their name on it).
+func TestCoordinationQueueCachedAndFresh(t *testing.T) {
+	t.Parallel()
+	a := startCached(t, time.Hour)
+	b := a.Another(t, apptest.WithPageCache(time.Hour))
+	b.WaitPageCache(t)
+	const pass = "motdepasse-solide"
+	lead := a.CreateUser(t, "Paul Porteur", "paul@example.org", pass, fabrique.RoleContributor)
+	a.CreateUser(t, "Claire Coordination", "claire@example.org", pass, fabrique.RoleCoordinator)
+	a.CreateUser(t, "Denis Coordination", "denis@example.org", pass, fabrique.RoleCoordinator)
+	claire, denis := a.Client(t), b.Client(t)
+	claire.Login("claire@example.org", pass)
+	denis.Login("denis@example.org", pass)
+	c := mustCreateChallenge(t, a, lead.ID, "Réseau des fablabs")
+	if _, err := a.SQL.Exec(context.Background(), `UPDATE challenges SET status = 'equipe' WHERE id = $1`, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	coordinator, err := a.DB.UserByEmail(context.Background(), "claire@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DB.SetSeedFund(context.Background(), coordinator, seedFundYear(t), 10000_00); err != nil {
+		t.Fatal(err)
+	}
+	queued := func(r *apptest.Response) bool { return strings.Contains(r.Body, "Réseau des fablabs") }
+	eventually := func(c *apptest.Client, want bool, what string) {
+		t.Helper()
+		for deadline := time.Now().Add(2 * time.Second); queued(c.Get("/coordination")) != want; time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatal(what)
+			}
+		}
+	}
+	eventually(claire, false, "a défi without request in the queue")
+	if _, err := a.DB.RequestSeedBudget(context.Background(), c.ID, lead, 2000_00, "Cinq jours."); err != nil {
+		t.Fatal(err)
+	}
+	eventually(claire, true, "the new request never reaches the queue")
+	eventually(denis, true, "the new request never reaches the other instance's queue")
+	r := claire.Get("/coordination")
+	if !strings.Contains(r.Body, "Claire Coordination") || strings.Contains(r.Body, "Denis Coordination") {
+		t.Error("Claire's page does not carry her name alone")
+	}
+	wantRedirect(t, claire.Post("/defis/"+c.Slug+"/amorcage/decision", url.Values{"decision": {"approuver"}}), "/defis/"+c.Slug)
+	if queued(claire.Get("/coordination")) {
+		t.Fatal("the decided request is still in the decider's queue")
+	}
+	eventually(denis, false, "the decided request stays in the other instance's queue")
 }

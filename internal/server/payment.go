@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"time"
 
@@ -31,10 +32,15 @@ func (s *Server) coordinationPaymentsSummary(r *http.Request) (pages.PaymentsSum
 	ctx := r.Context()
 	var sum pages.PaymentsSummary
 	var err error
-	if sum.Count, sum.Total, err = s.db.PaymentsDue(ctx); err != nil {
+	due, err := cached(ctx, s.data, "payments:due", func(ctx context.Context) (pair[int, int64], error) {
+		n, total, err := s.db.PaymentsDue(ctx)
+		return pair[int, int64]{n, total}, err
+	})
+	if err != nil {
 		return sum, err
 	}
-	if sum.NearEnd, err = s.db.BudgetsNearEnd(ctx); err != nil {
+	sum.Count, sum.Total = due.a, due.b
+	if sum.NearEnd, err = cached(ctx, s.data, "payments:near-end", s.db.BudgetsNearEnd); err != nil {
 		return sum, err
 	}
 	return sum, nil

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"net/http"
@@ -231,7 +232,12 @@ func (s *Server) coordinationPledgesView(r *http.Request) (pages.CoordinationPle
 // waitingPledgesView reads limit of the promises waiting from offset, in two queries at most.
 func (s *Server) waitingPledgesView(r *http.Request, limit, offset int) (pages.CoordinationPledgesView, error) {
 	vm := pages.CoordinationPledgesView{ReturnTo: "/coordination"}
-	list, total, err := s.db.WaitingPledges(r.Context(), limit, offset)
+	key := "pledges:waiting:" + strconv.Itoa(limit) + ":" + strconv.Itoa(offset)
+	waiting, err := cached(r.Context(), s.data, key, func(ctx context.Context) (pair[[]*fabrique.PledgeRecord, int], error) {
+		list, total, err := s.db.WaitingPledges(ctx, limit, offset)
+		return pair[[]*fabrique.PledgeRecord, int]{list, total}, err
+	})
+	list, total := waiting.a, waiting.b
 	if err != nil {
 		return vm, err
 	}
