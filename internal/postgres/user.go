@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/alexedwards/scs/pgxstore"
-	"github.com/alexedwards/scs/v2"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -197,10 +195,6 @@ func takeAddressAttempt(ctx context.Context, tx pgx.Tx, kind, ip string, limit i
 	return 0, err
 }
 
-// SessionStore is the scs store of the sessions, in the sessions table. It runs no
-// cleanup of its own (pgxstore's goroutine cannot be stopped without a data race): the
-// server calls DeleteExpiredSessions on its own schedule.
-func (db *DB) SessionStore() scs.Store { return pgxstore.NewWithCleanupInterval(db.pool, 0) }
 
 // DeleteExpiredSessions removes the sessions past their expiry.
 func (db *DB) DeleteExpiredSessions(ctx context.Context) error {

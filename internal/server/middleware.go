@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
@@ -166,7 +167,16 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 		case now.Sub(seen) > sessionTouchEvery(idle):
 			s.sessions.Put(r.Context(), sessionSeen, now.UnixMilli())
 		}
-		u, err := s.db.SessionUser(r.Context(), id)
+		var u *fabrique.User
+		var err error
+		if p := postgres.SessionPrefetched(r.Context()); p != nil && p.Found && p.UserID == id {
+			// Read with the session, in the same query (postgres.SessionStore).
+			if u = p.User; u == nil {
+				err = fabrique.ErrNotFound
+			}
+		} else {
+			u, err = s.db.SessionUser(r.Context(), id)
+		}
 		if fabrique.ErrorCode(err) == fabrique.ENOTFOUND || (err == nil && s.sessions.GetInt(r.Context(), sessionEpoch) < u.SessionEpoch) {
 			s.sessions.Remove(r.Context(), sessionUserID)
 			next.ServeHTTP(w, r)
@@ -311,5 +321,18 @@ func (s *Server) coordinatorsOnly(next http.Handler) http.Handler {
 		default:
 			next.ServeHTTP(w, r)
 		}
+	})
+}
+
+// prefetchSession lets the session store read the account with the session (one query
+// for both), for loadUser: only for a request that carries a session cookie.
+func (s *Server) prefetchSession(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := r.Cookie(s.sessions.Cookie.Name); err != nil {
+			next.ServeHTTP(w, r)
+			return
+		}
+		ctx, _ := postgres.WithSessionPrefetch(r.Context())
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -161,7 +161,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	if cfg.Metrics {
 		s.metrics = newMetrics(s)
 	}
-	r.Use(s.measure, s.recoverPanic, securityHeaders, middleware.GetHead, s.limitBody, s.cachePages, s.sessions.LoadAndSave, s.language, s.crossOrigin, s.loadUser)
+	r.Use(s.measure, s.recoverPanic, securityHeaders, middleware.GetHead, s.limitBody, s.cachePages, s.prefetchSession, s.sessions.LoadAndSave, s.language, s.crossOrigin, s.loadUser)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusMethodNotAllowed, "Méthode non autorisée", "Cette adresse n’accepte pas cette méthode.")

@@ -1,0 +1,123 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+)
+
+// The sessions, in the sessions table (pgxstore's, migration 00002), read with their
+// account in one query. Each row also carries the account it is logged in as (user_id,
+// migration 00036), written from the session's own data at each commit, so that loading
+// a logged-in person's session reads their account, its session epoch and their unread
+// count in the same round trip: one query a request fewer, and nothing kept between
+// requests — a session deleted (logout) or an epoch raised (password changed) on one
+// instance is refused by the next request on any other.
+
+// sessionUserKey is the scs key of the logged-in account (the server's sessionUserID).
+const sessionUserKey = "user_id"
+
+// SessionPrefetch is what the store read with a session for the request carrying it.
+type SessionPrefetch struct {
+	Found  bool           // a live session was read
+	UserID int64          // the account its row names (0: none, or a row older than 00036)
+	User   *fabrique.User // that account, nil when it is gone (deleted or pseudonymised)
+}
+
+type sessionPrefetchKey struct{}
+
+// WithSessionPrefetch returns ctx carrying an empty prefetch, which the store fills when
+// scs loads the session of the request.
+func WithSessionPrefetch(ctx context.Context) (context.Context, *SessionPrefetch) {
+	p := &SessionPrefetch{}
+	return context.WithValue(ctx, sessionPrefetchKey{}, p), p
+}
+
+// SessionPrefetched returns the prefetch of ctx, nil if there is none.
+func SessionPrefetched(ctx context.Context) *SessionPrefetch {
+	p, _ := ctx.Value(sessionPrefetchKey{}).(*SessionPrefetch)
+	return p
+}
+
+// sessionStore is the scs store.
+type sessionStore struct{ db *DB }
+
+// SessionStore is the scs store of the sessions. It runs no cleanup of its own: the
+// server calls DeleteExpiredSessions on its own schedule.
+func (db *DB) SessionStore() scs.Store { return sessionStore{db} }
+
+func (s sessionStore) Find(token string) ([]byte, bool, error) {
+	return s.FindCtx(context.Background(), token)
+}
+
+// FindCtx reads the session and, when its row names an account, that account and its
+// unread count, for the prefetch of ctx.
+func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
+	var (
+		b       []byte
+		userID  int64
+		has     bool
+		u       fabrique.User
+		unread  int
+		created time.Time
+	)
+	err := s.db.pool.QueryRow(ctx, `
+		SELECT s.data, coalesce(s.user_id, 0), u.id IS NOT NULL,
+		       coalesce(u.id, 0), coalesce(u.email, ''), coalesce(u.display_name, ''), coalesce(u.password_hash, ''),
+		       coalesce(u.role, ''), coalesce(u.created_at, 'epoch'), u.email_verified_at, coalesce(u.session_epoch, 0), coalesce(u.lang, ''),
+		       CASE WHEN u.id IS NULL THEN 0 ELSE (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) END
+		  FROM sessions s LEFT JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL
+		 WHERE s.token = $1 AND current_timestamp < s.expiry`, token).
+		Scan(&b, &userID, &has, &u.ID, &u.Email, &u.DisplayName, &u.PasswordHash, &u.Role, &created, &u.EmailVerifiedAt, &u.SessionEpoch, &u.Lang, &unread)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, false, nil
+	} else if err != nil {
+		return nil, false, fmt.Errorf("postgres: find session: %w", err)
+	}
+	if p := SessionPrefetched(ctx); p != nil {
+		p.Found, p.UserID, p.User = true, userID, nil
+		if has {
+			u.CreatedAt, u.Unread = created, unread
+			p.User = &u
+		}
+	}
+	return b, true, nil
+}
+
+func (s sessionStore) Commit(token string, b []byte, expiry time.Time) error {
+	return s.CommitCtx(context.Background(), token, b, expiry)
+}
+
+// CommitCtx writes the session, and the account its data names.
+func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
+	var userID *int64
+	if _, values, err := (scs.GobCodec{}).Decode(b); err == nil {
+		if id, ok := values[sessionUserKey].(int64); ok && id > 0 {
+			userID = &id
+		}
+	}
+	_, err := s.db.pool.Exec(ctx,
+		`INSERT INTO sessions (token, data, expiry, user_id) VALUES ($1, $2, $3, $4)
+		 ON CONFLICT (token) DO UPDATE SET data = EXCLUDED.data, expiry = EXCLUDED.expiry, user_id = EXCLUDED.user_id`,
+		token, b, expiry, userID)
+	if err != nil {
+		return fmt.Errorf("postgres: commit session: %w", err)
+	}
+	return nil
+}
+
+func (s sessionStore) Delete(token string) error { return s.DeleteCtx(context.Background(), token) }
+
+// DeleteCtx removes the session.
+func (s sessionStore) DeleteCtx(ctx context.Context, token string) error {
+	if _, err := s.db.pool.Exec(ctx, `DELETE FROM sessions WHERE token = $1`, token); err != nil {
+		return fmt.Errorf("postgres: delete session: %w", err)
+	}
+	return nil
+}
