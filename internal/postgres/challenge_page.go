@@ -109,3 +109,37 @@ const challengeEventsSQL = `SELECT ` + eventColumns + eventFrom + `
 	        WHERE cc.challenge_id = $1 AND cc.relation = 'origine'))
 	  AND e.ends_at > now() AND e.cancelled_at IS NULL
 	ORDER BY e.starts_at, e.id LIMIT 4`
+
+// ChallengeViewer reads what a défi's page shows differently to viewerID: the team as
+// they see it (their own row too when refused or gone) and the tiers-lieux (theirs among
+// them), in one round trip — the two queries of ChallengePage that take the viewer, so
+// that the rest of the page, the same for everyone, can be shared.
+func (db *DB) ChallengeViewer(ctx context.Context, challengeID, viewerID int64) (members []fabrique.TeamEntry, places []fabrique.LinkedPlace, err error) {
+	b := &pgx.Batch{}
+	b.Queue(challengeMembersSQL, challengeID, viewerID).Query(func(rows pgx.Rows) (err error) {
+		members, err = scanChallengeMembers(rows)
+		return err
+	})
+	b.Queue(challengePlacesSQL, challengeID, viewerID).Query(func(rows pgx.Rows) (err error) {
+		places, err = scanChallengePlaces(rows)
+		return err
+	})
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, nil, fmt.Errorf("postgres: viewer of challenge %d: %w", challengeID, err)
+	}
+	return members, places, nil
+}
+
+// ForViewer is p, shared by every viewer (read with viewer 0), as viewerID sees it with
+// members and places from ChallengeViewer: a copy, p itself unchanged.
+func (p *ChallengePage) ForViewer(viewerID int64, members []fabrique.TeamEntry, places []fabrique.LinkedPlace) *ChallengePage {
+	own := *p
+	own.Members, own.Places = members, places
+	own.Budget.IsMember = false
+	for _, m := range members {
+		if m.UserID == viewerID && m.State == fabrique.MemberAccepted {
+			own.Budget.IsMember = true
+		}
+	}
+	return &own
+}

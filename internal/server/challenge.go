@@ -1,7 +1,9 @@
 package server
 
 import (
+	"context"
 	"net/http"
+	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -110,9 +112,28 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 	if u != nil {
 		viewerID = u.ID
 	}
-	cp, err := s.db.ChallengePage(ctx, c.ID, viewerID, postgres.ChallengePageLimits{
+	lim := postgres.ChallengePageLimits{
 		Revisions: lastFramingRevisions, SeedRequests: seedHistoryLimit, Contributions: contributionsOnChallenge,
-		Steps: c.Status == fabrique.StatusDevelopment})
+		Steps: c.Status == fabrique.StatusDevelopment}
+	var cp *postgres.ChallengePage
+	var err error
+	if r.Method == http.MethodGet && s.data != nil {
+		// The page as anyone sees it, read once per change of the data; then the
+		// viewer's own team row and tiers-lieux (ChallengeViewer), never shared.
+		key := "challenge-page:" + strconv.FormatInt(c.ID, 10) + ":" + strconv.FormatBool(lim.Steps)
+		cp, err = cached(ctx, s.data, key, func(ctx context.Context) (*postgres.ChallengePage, error) {
+			return s.db.ChallengePage(ctx, c.ID, 0, lim)
+		})
+		if err == nil && u != nil {
+			var members []fabrique.TeamEntry
+			var places []fabrique.LinkedPlace
+			if members, places, err = s.db.ChallengeViewer(ctx, c.ID, u.ID); err == nil {
+				cp = cp.ForViewer(u.ID, members, places)
+			}
+		}
+	} else {
+		cp, err = s.db.ChallengePage(ctx, c.ID, viewerID, lim)
+	}
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}

@@ -3,13 +3,16 @@ package server
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // The data cache keeps, per instance, what several pages compute the same way for
-// everyone — today the ranked ids of a search — whoever asks, logged in or not. It
-// follows the page cache's generation: any change this process writes (before its
-// answer leaves) or hears of from PostgreSQL puts every entry out of date, and nothing is
-// kept while changes are not heard. What it holds is public: never a viewer's own facts.
+// everyone — the ranked ids of a search, a défi's page as anyone sees it, the
+// coordination's queues — whoever asks, logged in or not. It follows the page cache's
+// generation: any change this process writes (before its answer leaves) or hears of from
+// PostgreSQL puts every entry out of date, and nothing is kept while changes are not
+// heard. What it holds is public: never a viewer's own facts. Like a page, an entry lives
+// at most the page cache's TTL, for what changes with time alone (a rendez-vous ended).
 
 // maxDataEntries bounds the entries: when full, the cache starts afresh (a search's ids
 // are at most 8 bytes a défi: 128 searches of 10 000 matches are 10 MB).
@@ -26,6 +29,7 @@ type dataCache struct {
 
 type dataEntry struct {
 	gen uint64
+	at  time.Time
 	v   any
 }
 
@@ -54,7 +58,7 @@ func (c *dataCache) get(ctx context.Context, key string, load func(context.Conte
 		return load(ctx)
 	}
 	c.mu.Lock()
-	if e, ok := c.entries[key]; ok && e.gen == gen {
+	if e, ok := c.entries[key]; ok && e.gen == gen && time.Since(e.at) < c.pages.ttl {
 		c.hits++
 		c.mu.Unlock()
 		return e.v, nil
@@ -75,6 +79,7 @@ func (c *dataCache) get(ctx context.Context, key string, load func(context.Conte
 	f := &dataFlight{gen: gen, done: make(chan struct{})}
 	c.flights[key] = f
 	c.mu.Unlock()
+	at := time.Now()
 
 	v, err := load(ctx)
 	c.mu.Lock()
@@ -88,7 +93,7 @@ func (c *dataCache) get(ctx context.Context, key string, load func(context.Conte
 		}
 		// Kept under the generation it was loaded in: a change heard meanwhile has
 		// already moved on, and the entry is never served.
-		c.entries[key] = dataEntry{gen: gen, v: v}
+		c.entries[key] = dataEntry{gen: gen, at: at, v: v}
 	}
 	c.mu.Unlock()
 	close(f.done)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -111,4 +112,110 @@ func TestCoordinationQueueCachedAndFresh(t *testing.T) {
 		t.Fatal("the decided request is still in the decider's queue")
 	}
 	eventually(denis, false, "the decided request stays in the other instance's queue")
+}
+
+// A défi's page shared between viewers, with each viewer's own facts read apart: the page
+// Zoé (refused), Rémi (waiting), Marc (member, whose tiers-lieu is not linked yet) and a
+// visitor get in turn, from one shared read, is each their own — never another's status,
+// form or name —, a member's page costs a handful of queries, and what Marc writes he
+// reads on his next page, and another member on another instance as soon as it is heard.
+func TestChallengePageSharedAndEachViewersOwn(t *testing.T) {
+	t.Parallel()
+	a := startCached(t, time.Hour)
+	b := a.Another(t, apptest.WithPageCache(time.Hour))
+	b.WaitPageCache(t)
+	ctx := context.Background()
+	const pass = "motdepasse-solide"
+	lead := a.CreateUser(t, "Paule Porteuse", "paule@example.org", pass, fabrique.RoleContributor)
+	marc := a.CreateUser(t, "Marc Membre", "marc@example.org", pass, fabrique.RoleContributor)
+	remi := a.CreateUser(t, "Rémi Demandeur", "remi@example.org", pass, fabrique.RoleContributor)
+	zoe := a.CreateUser(t, "Zoé Refusée", "zoe@example.org", pass, fabrique.RoleContributor)
+	c := mustCreateChallenge(t, a, lead.ID, "Réseau des fablabs")
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := a.SQL.Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(`UPDATE challenges SET status = 'equipe' WHERE id = $1`, c.ID)
+	exec(`INSERT INTO challenge_members (challenge_id, user_id, role, state, decided_at, message) VALUES
+		($1, $2, 'member', 'accepted', now(), ''), ($1, $3, 'member', 'pending', NULL, 'Je peux aider.'),
+		($1, $4, 'member', 'refused', now(), 'Ma demande.')`, c.ID, marc.ID, remi.ID, zoe.ID)
+	exec(`INSERT INTO places (slug, name, city, region) VALUES ('la-fabrik', 'La Fabrik', 'Lyon', 'Auvergne-Rhône-Alpes')`)
+	exec(`INSERT INTO place_members (place_id, user_id) SELECT id, $1 FROM places WHERE slug = 'la-fabrik'`, marc.ID)
+	client := func(app *apptest.App, email string) *apptest.Client {
+		cl := app.Client(t)
+		if email != "" {
+			cl.Login(email, pass)
+		}
+		return cl
+	}
+	zc, rc, mc, vc := client(a, "zoe@example.org"), client(a, "remi@example.org"), client(a, "marc@example.org"), client(a, "")
+	path := "/defis/" + c.Slug
+	time.Sleep(100 * time.Millisecond) // the setup's notifications heard
+	status := func(r *apptest.Response) string { return r.Doc.Find("[data-testid=my-team-status]").Text() }
+	zr := zc.Get(path)
+	rr := rc.Get(path)
+	mr := mc.Get(path)
+	vr := vc.Get(path)
+	if s := status(zr); !strings.Contains(s, "refus") {
+		t.Errorf("Zoé does not see her refusal: %q", s)
+	}
+	for who, r := range map[string]*apptest.Response{"Rémi": rr, "Marc": mr, "a visitor": vr} {
+		if strings.Contains(status(r), "refus") {
+			t.Errorf("%s sees Zoé's refusal", who)
+		}
+	}
+	if s := status(rr); !strings.Contains(s, "attente") {
+		t.Errorf("Rémi does not see his request waiting: %q", s)
+	}
+	if strings.Contains(status(mr), "attente") || strings.Contains(status(vr), "attente") {
+		t.Error("Rémi's waiting request is shown to another")
+	}
+	if mr.Doc.Find("[data-testid=declare-place]").Length() != 1 || !strings.Contains(mr.Doc.Find("[data-testid=declare-place]").Text(), "La Fabrik") {
+		t.Error("Marc is not offered to declare his tiers-lieu")
+	}
+	for who, r := range map[string]*apptest.Response{"Zoé": zr, "Rémi": rr, "a visitor": vr} {
+		if strings.Contains(r.Doc.Find("[data-testid=declare-place]").Text(), "La Fabrik") {
+			t.Errorf("%s is offered Marc's tiers-lieu", who)
+		}
+		if r.Doc.Find("[data-testid=contribution-form]").Length() != 0 {
+			t.Errorf("%s gets the team's contribution form", who)
+		}
+	}
+	if mr.Doc.Find("[data-testid=contribution-form]").Length() != 1 {
+		t.Error("Marc, a member, has no contribution form")
+	}
+	for name, r := range map[string]*apptest.Response{"Zoé Refusée": zr, "Rémi Demandeur": rr, "Marc Membre": mr} {
+		for other := range map[string]bool{"Zoé Refusée": true, "Rémi Demandeur": true} {
+			if other != name && strings.Contains(r.Doc.Find("header").Text(), other) {
+				t.Errorf("%s's page carries %s's name in its header", name, other)
+			}
+		}
+	}
+	if n, _ := queriesOf(t, a, mc, path); n > 6 {
+		t.Errorf("Marc's page of the défi, shared part kept: %d queries", n)
+	}
+
+	// Marc declares his tiers-lieu: his next page shows it linked; a member on the other
+	// instance sees it once the change is heard.
+	wantStatus(t, mc.Post(path+"/tiers-lieux", url.Values{"place_id": {placeID(t, a, "la-fabrik")}}), http.StatusSeeOther)
+	if mc.Get(path).Doc.Find("[data-testid=concerned-place]").Length() != 1 {
+		t.Fatal("Marc's write is not on his next page")
+	}
+	other := client(b, "remi@example.org")
+	for deadline := time.Now().Add(2 * time.Second); other.Get(path).Doc.Find("[data-testid=concerned-place]").Length() != 1; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the other instance never shows the declared tiers-lieu")
+		}
+	}
+}
+
+func placeID(t *testing.T, a *apptest.App, slug string) string {
+	t.Helper()
+	var id int64
+	if err := a.SQL.QueryRow(context.Background(), `SELECT id FROM places WHERE slug = $1`, slug).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return strconv.FormatInt(id, 10)
 }

@@ -38,7 +38,7 @@ func (s *Server) framingView(r *http.Request, c *fabrique.Challenge, sheet *fabr
 		vm.Chosen[co.ID] = true
 	}
 	if vm.CanEdit {
-		choices, err := s.db.CommonsForFraming(r.Context())
+		choices, err := cached(r.Context(), s.data, "commons-for-framing", s.db.CommonsForFraming)
 		if err != nil {
 			return pages.ChallengeFramingView{}, err
 		}
