@@ -49,7 +49,7 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 		return pages.CoordinationView{}, err
 	}
 	queue, total := seed.a, seed.b
-	funds, err := s.db.SeedFunds(ctx)
+	funds, err := cached(ctx, s.data, "seed-funds", s.db.SeedFunds)
 	if err != nil {
 		return pages.CoordinationView{}, err
 	}
