@@ -113,18 +113,11 @@ func ParseDays(s string) (int, error) {
 	for _, r := range intPart {
 		days = days*10 + int(r-'0')
 	}
-	quarters := days * 4
-	switch strings.TrimRight(frac, "0") {
-	case "":
-	case "25":
-		quarters++
-	case "5":
-		quarters += 2
-	case "75":
-		quarters += 3
-	default:
-		return 0, amountError("Les jours se comptent par quart de journée : 0,25 ; 0,5 ; 0,75.")
+	q, ok := fracQuarters(frac)
+	if !ok {
+		return 0, amountError(msgQuarterSteps)
 	}
+	quarters := days*4 + q
 	switch {
 	case quarters == 0:
 		return 0, amountError("Le nombre de jours doit être supérieur à zéro.")
@@ -160,4 +153,23 @@ func FormatDaysWithUnit(quarters int) string {
 // (half up): a rate not divisible by four still gives whole cents.
 func DayAmount(quarters int, rateCents int64) int64 {
 	return (int64(quarters)*rateCents + 2) / 4
+}
+
+// msgQuarterSteps refuses a fraction of a day that is not a quarter.
+const msgQuarterSteps = "Les jours se comptent par quart de journée : 0,25 ; 0,5 ; 0,75."
+
+// fracQuarters reads the decimals of a number of days ("25", "5", "50", "75", "") as
+// quarters; false when they are not a quarter step.
+func fracQuarters(frac string) (int, bool) {
+	switch strings.TrimRight(frac, "0") {
+	case "":
+		return 0, true
+	case "25":
+		return 1, true
+	case "5":
+		return 2, true
+	case "75":
+		return 3, true
+	}
+	return 0, false
 }

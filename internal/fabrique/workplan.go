@@ -93,18 +93,11 @@ func ParsePlanDays(service, s string) (int, error) {
 		return 0, fieldError(field, "Indiquez un nombre de jours par quart de journée : 10 ; 7,5 ; 2,25.")
 	}
 	days, _ := strconv.Atoi("0" + intPart)
-	q := days * 4
-	switch strings.TrimRight(frac, "0") {
-	case "":
-	case "25":
-		q++
-	case "5":
-		q += 2
-	case "75":
-		q += 3
-	default:
-		return 0, fieldError(field, "Les jours se comptent par quart de journée : 0,25 ; 0,5 ; 0,75.")
+	extra, ok := fracQuarters(frac)
+	if !ok {
+		return 0, fieldError(field, msgQuarterSteps)
 	}
+	q := days*4 + extra
 	if q > 4*366 {
 		return 0, fieldError(field, "Indiquez au plus 366 jours.")
 	}
