@@ -85,3 +85,35 @@ func (db *DB) CallPage(ctx context.Context, c *fabrique.Call, fundersPerStep int
 	p.Matching = callMatching(c, totals[c.ID])
 	return &p, nil
 }
+
+// CallPageForViewer reads what a call's page shows only to its viewer — the steps that may
+// join it (choices, for the coordination) and the viewer's pledges, or every pledge for
+// the coordination — and returns shared, read for a visitor and shared by every viewer,
+// as that viewer sees it: a copy, shared unchanged. At most one round trip.
+func (db *DB) CallPageForViewer(ctx context.Context, shared *CallPage, c *fabrique.Call, choices bool, viewer CallViewer) (*CallPage, error) {
+	own := *shared
+	if !choices && viewer.UserID == 0 {
+		return &own, nil
+	}
+	b := &pgx.Batch{}
+	if choices {
+		b.Queue(stepsOutsideCallSQL, c.ID, c.StartsOn, c.EndsOn).Query(func(rows pgx.Rows) (err error) {
+			own.Choices, err = scanStepsOutsideCall(rows, c.ID)
+			return err
+		})
+	}
+	if u := viewer.UserID; u != 0 {
+		var owner int64
+		if !viewer.AllPledges {
+			owner = u
+		}
+		b.Queue(callPledgesSQL, callPledgesArgs(c.ID, owner, viewer.PledgesLimit)...).Query(func(rows pgx.Rows) (err error) {
+			own.Pledges, err = scanCallPledges(rows, c.ID)
+			return err
+		})
+	}
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("postgres: viewer of call %d: %w", c.ID, err)
+	}
+	return &own, nil
+}

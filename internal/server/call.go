@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -229,8 +230,21 @@ func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShow
 	u := userFrom(ctx)
 	canManage := u.IsCoordinator()
 	phase := c.Phase(franceToday())
-	cp, err := s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, canManage && c.ClosedAt.IsZero(),
-		callViewer(u))
+	choices := canManage && c.ClosedAt.IsZero()
+	var cp *postgres.CallPage
+	var err error
+	if r.Method == http.MethodGet && s.data != nil {
+		// The call as anyone sees it, read once per change of the data; then what only
+		// the viewer sees (their pledges, the steps a coordinator may add) apart.
+		cp, err = cached(ctx, s.data, "call-page:"+strconv.FormatInt(c.ID, 10), func(ctx context.Context) (*postgres.CallPage, error) {
+			return s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, false, postgres.CallViewer{})
+		})
+		if err == nil {
+			cp, err = s.db.CallPageForViewer(ctx, cp, c, choices, callViewer(u))
+		}
+	} else {
+		cp, err = s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, choices, callViewer(u))
+	}
 	if err != nil {
 		return pages.CallShowView{}, err
 	}

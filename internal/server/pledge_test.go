@@ -35,9 +35,9 @@ type plWorld struct {
 
 var plRoles = []string{"anonyme", "contributeur", "financeur", "autre-financeur", "porteur", "coordination"}
 
-func newPlWorld(t *testing.T) *plWorld {
+func newPlWorld(t *testing.T, opts ...apptest.Option) *plWorld {
 	t.Helper()
-	a := apptest.Start(t)
+	a := apptest.Start(t, opts...)
 	w := &plWorld{a: a, call: "appel-a-communs-2027",
 		users: map[string]*fabrique.User{
 			"contributeur":    a.CreateUser(t, "Chloé Contributrice", "contrib@example.org", plPass, fabrique.RoleContributor),
@@ -444,7 +444,22 @@ func TestPledgeDecisionsHTTP(t *testing.T) {
 // anonymous funder's name to the coordination only.
 func TestPledgeCallPage(t *testing.T) {
 	t.Parallel()
-	w := newPlWorld(t)
+	for name, opts := range map[string][]apptest.Option{"built": nil,
+		// The call as anyone sees it shared through the data cache: each viewer still
+		// gets their own pledges, forms and names, never another's.
+		"shared": {apptest.WithPageCache(time.Hour)}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			w := newPlWorld(t, opts...)
+			if opts != nil {
+				w.a.WaitPageCache(t)
+			}
+			testPledgeCallPage(t, w)
+		})
+	}
+}
+
+func testPledgeCallPage(t *testing.T, w *plWorld) {
 	hidden := w.pledge(t, "financeur", 12345, true)
 	public := w.pledge(t, "autre-financeur", 50000, false)
 	page := "/cofinancement/" + w.call
