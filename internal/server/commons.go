@@ -1,8 +1,10 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -120,7 +122,25 @@ func (s *Server) commonsShowView(r *http.Request, c *fabrique.Commons) (pages.Co
 	if u != nil {
 		viewerID = u.ID
 	}
-	cp, err := s.db.CommonsPage(ctx, c.ID, viewerID)
+	var cp *postgres.CommonsPage
+	var err error
+	if r.Method == http.MethodGet && s.data != nil {
+		// The commun as anyone sees it from the data cache; the tiers-lieux, which say
+		// which are the viewer's, read apart for a logged-in viewer.
+		cp, err = cached(ctx, s.data, "commons-page:"+strconv.FormatInt(c.ID, 10), func(ctx context.Context) (*postgres.CommonsPage, error) {
+			return s.db.CommonsPage(ctx, c.ID, 0)
+		})
+		if err == nil && u != nil {
+			var places []fabrique.LinkedPlace
+			if places, err = s.db.CommonsPlaces(ctx, c.ID, u.ID); err == nil {
+				own := *cp
+				own.Places = places
+				cp = &own
+			}
+		}
+	} else {
+		cp, err = s.db.CommonsPage(ctx, c.ID, viewerID)
+	}
 	if err != nil {
 		return pages.CommonsShowView{}, err
 	}

@@ -219,3 +219,41 @@ func placeID(t *testing.T, a *apptest.App, slug string) string {
 	}
 	return strconv.FormatInt(id, 10)
 }
+
+// A commun's page shared between viewers: Marc, whose tiers-lieu does not use it yet, is
+// offered to say so; Zoé, asking first, is not offered Marc's place, nor is a visitor;
+// once Marc says so, his next page shows his place among the users.
+func TestCommonsPageSharedAndEachViewersOwn(t *testing.T) {
+	t.Parallel()
+	a := startCached(t, time.Hour)
+	ctx := context.Background()
+	const pass = "motdepasse-solide"
+	a.CreateUser(t, "Marc Membre", "marc@example.org", pass, fabrique.RoleContributor)
+	a.CreateUser(t, "Zoé Passante", "zoe@example.org", pass, fabrique.RoleContributor)
+	for _, sql := range []string{
+		`INSERT INTO commons (slug, name, kind) VALUES ('loot', 'Loot', 'logiciel')`,
+		`INSERT INTO places (slug, name, city, region) VALUES ('la-fabrik', 'La Fabrik', 'Lyon', 'Auvergne-Rhône-Alpes')`,
+		`INSERT INTO place_members (place_id, user_id) SELECT p.id, u.id FROM places p, users u WHERE p.slug = 'la-fabrik' AND u.email = 'marc@example.org'`,
+	} {
+		if _, err := a.SQL.Exec(ctx, sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	zoe, marc, visitor := a.Client(t), a.Client(t), a.Client(t)
+	zoe.Login("zoe@example.org", pass)
+	marc.Login("marc@example.org", pass)
+	time.Sleep(100 * time.Millisecond) // the setup's notifications heard
+	offer := func(c *apptest.Client) string {
+		return c.Get("/communs/loot").Doc.Find("[data-testid=declare-commons-place]").Text()
+	}
+	if strings.Contains(offer(zoe), "La Fabrik") || strings.Contains(offer(visitor), "La Fabrik") {
+		t.Error("Marc's tiers-lieu is offered to another")
+	}
+	if !strings.Contains(offer(marc), "La Fabrik") {
+		t.Fatal("Marc is not offered to say his tiers-lieu uses the commun")
+	}
+	wantStatus(t, marc.Post("/communs/loot/tiers-lieux", url.Values{"place_id": {placeID(t, a, "la-fabrik")}}), http.StatusSeeOther)
+	if !strings.Contains(marc.Get("/communs/loot").Doc.Find("[data-testid=commons-places]").Text(), "La Fabrik") {
+		t.Error("Marc's write is not on his next page")
+	}
+}
