@@ -2,6 +2,8 @@ package server
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -58,12 +60,19 @@ func (s *Server) handleAgenda(w http.ResponseWriter, r *http.Request) {
 	if !fabrique.ValidRegion(f.Region) {
 		f.Region = ""
 	}
-	list, total, err := s.db.Events(r.Context(), f)
+	// The same for everyone: from the data cache (its TTL bounds how late a rendez-vous
+	// that has just ended moves to the past ones).
+	key := fmt.Sprintf("agenda\x00%s\x00%s\x00%s\x00%t\x00%d", f.Kind, f.Region, f.CommonsSlug, f.Past, f.Offset)
+	events, err := cached(r.Context(), s.data, key, func(ctx context.Context) (pair[[]*fabrique.Event, int], error) {
+		list, total, err := s.db.Events(ctx, f)
+		return pair[[]*fabrique.Event, int]{list, total}, err
+	})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	commons, err := s.db.CommonsChoices(r.Context())
+	list, total := events.a, events.b
+	commons, err := cached(r.Context(), s.data, "commons-choices", s.db.CommonsChoices)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
