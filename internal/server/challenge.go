@@ -21,25 +21,26 @@ func (s *Server) registerChallengeRoutes(r chi.Router) {
 }
 
 // handleHome handles "GET /": the défis in progress and the newest ones, in one round trip.
+// What it lists is the same for everyone: from the data cache.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	inProgress, recent, err := s.db.HomeChallenges(r.Context(), 6, 4)
+	vm, err := cached(r.Context(), s.data, "home", func(ctx context.Context) (pages.HomeView, error) {
+		var vm pages.HomeView
+		var err error
+		if vm.InProgress, vm.Recent, err = s.db.HomeChallenges(ctx, 6, 4); err != nil {
+			return vm, err
+		}
+		if vm.OpenCalls, err = s.db.OpenCalls(ctx, franceToday(), 3); err != nil {
+			return vm, err
+		}
+		vm.Events, _, err = s.db.Events(ctx, fabrique.EventFilter{NotCancelled: true, NoCount: true, Limit: 4})
+		return vm, err
+	})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	today := franceToday()
-	calls, err := s.db.OpenCalls(r.Context(), today, 3)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	events, _, err := s.db.Events(r.Context(), fabrique.EventFilter{NotCancelled: true, NoCount: true, Limit: 4})
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, pages.Home(pages.HomeView{
-		Page: s.page(r, "Accueil"), InProgress: inProgress, Recent: recent, OpenCalls: calls, Events: events}))
+	vm.Page = s.page(r, "Accueil")
+	s.render(w, r, http.StatusOK, pages.Home(vm))
 }
 
 // handleChallengeNew handles "GET /defis/nouveau".
