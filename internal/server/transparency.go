@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -66,13 +68,16 @@ func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
 	f := movementFilter(r.URL.Query())
 	page := pageNumber(r.URL.Query())
 	f.Limit, f.Offset = movementsPerPage, (page-1)*movementsPerPage
-	t, err := s.db.Transparency(r.Context(), f)
+	// Public accounts, the same for everyone: from the data cache.
+	key := fmt.Sprintf("transparency\x00%d\x00%s\x00%s\x00%d", f.Year, f.ChallengeSlug, f.Title, f.Offset)
+	t, err := cached(r.Context(), s.data, key, func(ctx context.Context) (*fabrique.Transparency, error) { return s.db.Transparency(ctx, f) })
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	// A year asked for by its URL stays selected, even without movements.
-	years := t.Years
+	// A year asked for by its URL stays selected, even without movements (a copy: the
+	// list is shared).
+	years := slices.Clone(t.Years)
 	if f.Year != 0 && !slices.Contains(years, f.Year) {
 		years = append(years, f.Year)
 		slices.SortFunc(years, func(a, b int) int { return b - a })
