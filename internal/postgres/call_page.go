@@ -62,22 +62,7 @@ func (db *DB) CallPage(ctx context.Context, c *fabrique.Call, fundersPerStep int
 		p.Funders, p.FunderCounts, err = scanCallFunders(rows, c.ID, fundersPerStep)
 		return err
 	})
-	if choices {
-		b.Queue(stepsOutsideCallSQL, c.ID, c.StartsOn, c.EndsOn).Query(func(rows pgx.Rows) (err error) {
-			p.Choices, err = scanStepsOutsideCall(rows, c.ID)
-			return err
-		})
-	}
-	if u := viewer.UserID; u != 0 {
-		var owner int64
-		if !viewer.AllPledges {
-			owner = u
-		}
-		b.Queue(callPledgesSQL, callPledgesArgs(c.ID, owner, viewer.PledgesLimit)...).Query(func(rows pgx.Rows) (err error) {
-			p.Pledges, err = scanCallPledges(rows, c.ID)
-			return err
-		})
-	}
+	queueCallViewer(b, &p, c, choices, viewer)
 	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("postgres: page of call %d: %w", c.ID, err)
 	}
@@ -96,9 +81,19 @@ func (db *DB) CallPageForViewer(ctx context.Context, shared *CallPage, c *fabriq
 		return &own, nil
 	}
 	b := &pgx.Batch{}
+	queueCallViewer(b, &own, c, choices, viewer)
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, fmt.Errorf("postgres: viewer of call %d: %w", c.ID, err)
+	}
+	return &own, nil
+}
+
+// queueCallViewer queues in b what a call's page reads for its viewer into p: the steps
+// that may join the call (choices) and the viewer's pledges, or every pledge.
+func queueCallViewer(b *pgx.Batch, p *CallPage, c *fabrique.Call, choices bool, viewer CallViewer) {
 	if choices {
 		b.Queue(stepsOutsideCallSQL, c.ID, c.StartsOn, c.EndsOn).Query(func(rows pgx.Rows) (err error) {
-			own.Choices, err = scanStepsOutsideCall(rows, c.ID)
+			p.Choices, err = scanStepsOutsideCall(rows, c.ID)
 			return err
 		})
 	}
@@ -108,12 +103,8 @@ func (db *DB) CallPageForViewer(ctx context.Context, shared *CallPage, c *fabriq
 			owner = u
 		}
 		b.Queue(callPledgesSQL, callPledgesArgs(c.ID, owner, viewer.PledgesLimit)...).Query(func(rows pgx.Rows) (err error) {
-			own.Pledges, err = scanCallPledges(rows, c.ID)
+			p.Pledges, err = scanCallPledges(rows, c.ID)
 			return err
 		})
 	}
-	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
-		return nil, fmt.Errorf("postgres: viewer of call %d: %w", c.ID, err)
-	}
-	return &own, nil
 }

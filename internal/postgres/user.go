@@ -195,7 +195,6 @@ func takeAddressAttempt(ctx context.Context, tx pgx.Tx, kind, ip string, limit i
 	return 0, err
 }
 
-
 // DeleteExpiredSessions removes the sessions past their expiry.
 func (db *DB) DeleteExpiredSessions(ctx context.Context) error {
 	if _, err := db.pool.Exec(ctx, `DELETE FROM sessions WHERE expiry < now()`); err != nil {
