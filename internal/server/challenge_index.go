@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
@@ -38,7 +39,14 @@ func (s *Server) handleChallengeIndex(w http.ResponseWriter, r *http.Request) {
 	if search != "" {
 		list, total, err = s.searchChallenges(r.Context(), f)
 	} else {
-		list, total, err = s.db.Challenges(r.Context(), f)
+		// The same for everyone: from the data cache.
+		key := "defis\x00" + string(f.Status) + "\x00" + f.Region + "\x00" + strconv.Itoa(f.Offset)
+		var page pair[[]*fabrique.Challenge, int]
+		page, err = cached(r.Context(), s.data, key, func(ctx context.Context) (pair[[]*fabrique.Challenge, int], error) {
+			list, total, err := s.db.Challenges(ctx, f)
+			return pair[[]*fabrique.Challenge, int]{list, total}, err
+		})
+		list, total = page.a, page.b
 	}
 	if err != nil {
 		s.serverError(w, r, err)

@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
-	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
 
 // contentSecurityPolicy allows no inline script and nothing from elsewhere.
