@@ -115,6 +115,17 @@ func post(ctx context.Context, tx pgx.Tx, m fabrique.Movement) (int64, error) {
 	return id, nil
 }
 
+// postAllocation posts m, an allocation to the account m.To, for diff cents: from the
+// outside world into it, or back out of it when diff is negative (a fund lowered).
+func postAllocation(ctx context.Context, tx pgx.Tx, diff int64, m fabrique.Movement) error {
+	m.Amount, m.From = diff, fabrique.AccountRef{Kind: fabrique.AccountOutside}
+	if diff < 0 {
+		m.Amount, m.From, m.To = -diff, m.To, m.From
+	}
+	_, err := post(ctx, tx, m)
+	return err
+}
+
 // LedgerTotal is the sum of every entry of the ledger: zero, always. It also checks the
 // balances the ledger keeps (ledger_balances) against the sums of the entries, and
 // returns an error naming the first account where they differ.

@@ -106,13 +106,8 @@ func (db *DB) SetSeedFund(ctx context.Context, actor *fabrique.User, year int, a
 		if diff == 0 {
 			return nil
 		}
-		m := fabrique.Movement{Kind: fabrique.TxFundAllocation, Amount: diff, From: fabrique.AccountRef{Kind: fabrique.AccountOutside},
-			To: seedFundRef(year), CauseType: auditTargetSeedFund, CauseID: int64(year), UserID: actor.ID,
-			Memo: fabrique.SeedFundMemo(year, amount)}
-		if diff < 0 {
-			m.Amount, m.From, m.To = -diff, m.To, m.From
-		}
-		if _, err := post(ctx, tx, m); err != nil {
+		if err := postAllocation(ctx, tx, diff, fabrique.Movement{Kind: fabrique.TxFundAllocation, To: seedFundRef(year),
+			CauseType: auditTargetSeedFund, CauseID: int64(year), UserID: actor.ID, Memo: fabrique.SeedFundMemo(year, amount)}); err != nil {
 			return err
 		}
 		detail := fabrique.SeedFundAuditDetail(year, f.Total, amount)

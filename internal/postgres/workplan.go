@@ -120,13 +120,8 @@ func (db *DB) SetOperatingFund(ctx context.Context, u *fabrique.User, year int, 
 		if diff == 0 {
 			return nil
 		}
-		m := fabrique.Movement{Kind: fabrique.TxOperatingAllocation, Amount: diff, From: fabrique.AccountRef{Kind: fabrique.AccountOutside},
-			To: operatingRef(year), CauseType: fabrique.CauseOperatingAccount, CauseID: int64(year), UserID: u.ID,
-			Memo: fabrique.OperatingFundMemo(year, amount)}
-		if diff < 0 {
-			m.Amount, m.From, m.To = -diff, m.To, m.From
-		}
-		if _, err := post(ctx, tx, m); err != nil {
+		if err := postAllocation(ctx, tx, diff, fabrique.Movement{Kind: fabrique.TxOperatingAllocation, To: operatingRef(year),
+			CauseType: fabrique.CauseOperatingAccount, CauseID: int64(year), UserID: u.ID, Memo: fabrique.OperatingFundMemo(year, amount)}); err != nil {
 			return err
 		}
 		f.Total = amount

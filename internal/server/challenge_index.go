@@ -41,12 +41,9 @@ func (s *Server) handleChallengeIndex(w http.ResponseWriter, r *http.Request) {
 	} else {
 		// The same for everyone: from the data cache.
 		key := "defis\x00" + string(f.Status) + "\x00" + f.Region + "\x00" + strconv.Itoa(f.Offset)
-		var page pair[[]*fabrique.Challenge, int]
-		page, err = cached(r.Context(), s.data, key, func(ctx context.Context) (pair[[]*fabrique.Challenge, int], error) {
-			list, total, err := s.db.Challenges(ctx, f)
-			return pair[[]*fabrique.Challenge, int]{list, total}, err
+		list, total, err = cached2(r.Context(), s.data, key, func(ctx context.Context) ([]*fabrique.Challenge, int, error) {
+			return s.db.Challenges(ctx, f)
 		})
-		list, total = page.a, page.b
 	}
 	if err != nil {
 		s.serverError(w, r, err)
@@ -78,11 +75,10 @@ func (s *Server) handleChallengeIndex(w http.ResponseWriter, r *http.Request) {
 // 3 000 of 10 000 défis — costs far more than reading twenty of them.
 func (s *Server) searchChallenges(ctx context.Context, f fabrique.ChallengeFilter) ([]*fabrique.Challenge, int, error) {
 	key := "search\x00" + f.Query + "\x00" + string(f.Status) + "\x00" + f.Region
-	v, err := s.data.get(ctx, key, func(ctx context.Context) (any, error) { return s.db.SearchChallengeIDs(ctx, f) })
+	ids, err := cached(ctx, s.data, key, func(ctx context.Context) ([]int64, error) { return s.db.SearchChallengeIDs(ctx, f) })
 	if err != nil {
 		return nil, 0, err
 	}
-	ids := v.([]int64)
 	from := min(f.Offset, len(ids))
 	page := ids[from:min(from+f.Limit, len(ids))]
 	if len(page) == 0 {

@@ -41,14 +41,12 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 	ctx := r.Context()
 	// What every coordinator sees alike comes from the data cache (it costs 230 ms of
 	// PostgreSQL at 10 000 défis); the viewer's own facts are added below.
-	seed, err := cached(ctx, s.data, "coordination:seed", func(ctx context.Context) (pair[[]fabrique.SeedQueueItem, int], error) {
-		q, n, err := s.db.SeedRequests(ctx, seedQueueLimit)
-		return pair[[]fabrique.SeedQueueItem, int]{q, n}, err
+	queue, total, err := cached2(ctx, s.data, "coordination:seed", func(ctx context.Context) ([]fabrique.SeedQueueItem, int, error) {
+		return s.db.SeedRequests(ctx, seedQueueLimit)
 	})
 	if err != nil {
 		return pages.CoordinationView{}, err
 	}
-	queue, total := seed.a, seed.b
 	funds, err := cached(ctx, s.data, "seed-funds", s.db.SeedFunds)
 	if err != nil {
 		return pages.CoordinationView{}, err
@@ -87,14 +85,11 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 			vm.FundForm.Amount = pages.AmountInput(f.Total)
 		}
 	}
-	develop, err := cached(ctx, s.data, "coordination:develop", func(ctx context.Context) (pair[[]fabrique.DevelopQueueItem, int], error) {
-		q, n, err := s.db.DevelopQueue(ctx, developQueueLimit)
-		return pair[[]fabrique.DevelopQueueItem, int]{q, n}, err
-	})
-	if err != nil {
+	if vm.Develop, vm.DevelopTotal, err = cached2(ctx, s.data, "coordination:develop", func(ctx context.Context) ([]fabrique.DevelopQueueItem, int, error) {
+		return s.db.DevelopQueue(ctx, developQueueLimit)
+	}); err != nil {
 		return vm, err
 	}
-	vm.Develop, vm.DevelopTotal = develop.a, develop.b
 	if vm.DaysByMonth, err = cached(ctx, s.data, "coordination:days:"+strconv.Itoa(year), func(ctx context.Context) ([12]int, error) {
 		return s.db.PaidDaysByMonth(ctx, year)
 	}); err != nil {

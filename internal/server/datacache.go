@@ -121,8 +121,15 @@ func cached[T any](ctx context.Context, c *dataCache, key string, load func(cont
 	return v.(T), nil
 }
 
-// pair carries two results of one store call through the data cache.
-type pair[A, B any] struct {
-	a A
-	b B
+// cached2 is cached for a store call with two results (a page and its count, say).
+func cached2[A, B any](ctx context.Context, c *dataCache, key string, load func(context.Context) (A, B, error)) (A, B, error) {
+	type pair struct {
+		a A
+		b B
+	}
+	p, err := cached(ctx, c, key, func(ctx context.Context) (pair, error) {
+		a, b, err := load(ctx)
+		return pair{a, b}, err
+	})
+	return p.a, p.b, err
 }

@@ -63,15 +63,13 @@ func (s *Server) handleAgenda(w http.ResponseWriter, r *http.Request) {
 	// The same for everyone: from the data cache (its TTL bounds how late a rendez-vous
 	// that has just ended moves to the past ones).
 	key := fmt.Sprintf("agenda\x00%s\x00%s\x00%s\x00%t\x00%d", f.Kind, f.Region, f.CommonsSlug, f.Past, f.Offset)
-	events, err := cached(r.Context(), s.data, key, func(ctx context.Context) (pair[[]*fabrique.Event, int], error) {
-		list, total, err := s.db.Events(ctx, f)
-		return pair[[]*fabrique.Event, int]{list, total}, err
+	list, total, err := cached2(r.Context(), s.data, key, func(ctx context.Context) ([]*fabrique.Event, int, error) {
+		return s.db.Events(ctx, f)
 	})
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	list, total := events.a, events.b
 	commons, err := cached(r.Context(), s.data, "commons-choices", s.db.CommonsChoices)
 	if err != nil {
 		s.serverError(w, r, err)

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"net/http"
 	"time"
 
@@ -32,14 +31,9 @@ func (s *Server) coordinationPaymentsSummary(r *http.Request) (pages.PaymentsSum
 	ctx := r.Context()
 	var sum pages.PaymentsSummary
 	var err error
-	due, err := cached(ctx, s.data, "payments:due", func(ctx context.Context) (pair[int, int64], error) {
-		n, total, err := s.db.PaymentsDue(ctx)
-		return pair[int, int64]{n, total}, err
-	})
-	if err != nil {
+	if sum.Count, sum.Total, err = cached2(ctx, s.data, "payments:due", s.db.PaymentsDue); err != nil {
 		return sum, err
 	}
-	sum.Count, sum.Total = due.a, due.b
 	if sum.NearEnd, err = cached(ctx, s.data, "payments:near-end", s.db.BudgetsNearEnd); err != nil {
 		return sum, err
 	}

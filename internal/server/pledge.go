@@ -233,11 +233,9 @@ func (s *Server) coordinationPledgesView(r *http.Request) (pages.CoordinationPle
 func (s *Server) waitingPledgesView(r *http.Request, limit, offset int) (pages.CoordinationPledgesView, error) {
 	vm := pages.CoordinationPledgesView{ReturnTo: "/coordination"}
 	key := "pledges:waiting:" + strconv.Itoa(limit) + ":" + strconv.Itoa(offset)
-	waiting, err := cached(r.Context(), s.data, key, func(ctx context.Context) (pair[[]*fabrique.PledgeRecord, int], error) {
-		list, total, err := s.db.WaitingPledges(ctx, limit, offset)
-		return pair[[]*fabrique.PledgeRecord, int]{list, total}, err
+	list, total, err := cached2(r.Context(), s.data, key, func(ctx context.Context) ([]*fabrique.PledgeRecord, int, error) {
+		return s.db.WaitingPledges(ctx, limit, offset)
 	})
-	list, total := waiting.a, waiting.b
 	if err != nil {
 		return vm, err
 	}
