@@ -102,7 +102,8 @@ func queueCallViewer(b *pgx.Batch, p *CallPage, c *fabrique.Call, choices bool, 
 		if !viewer.AllPledges {
 			owner = u
 		}
-		b.Queue(callPledgesSQL, callPledgesArgs(c.ID, owner, viewer.PledgesLimit)...).Query(func(rows pgx.Rows) (err error) {
+		sql, args := callPledgesQuery(c.ID, owner, viewer.PledgesLimit)
+		b.Queue(sql, args...).Query(func(rows pgx.Rows) (err error) {
 			p.Pledges, err = scanCallPledges(rows, c.ID)
 			return err
 		})

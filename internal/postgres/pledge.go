@@ -385,28 +385,35 @@ func (db *DB) ConfirmPledge(ctx context.Context, id int64, actor *fabrique.User,
 // CallPledges returns the pledges made in the call callID, oldest first, at most limit
 // (0: all): every funder's when userID is 0, else userID's own.
 func (db *DB) CallPledges(ctx context.Context, callID, userID int64, limit int) ([]*fabrique.PledgeRecord, error) {
-	rows, err := db.pool.Query(ctx, callPledgesSQL, callPledgesArgs(callID, userID, limit)...)
+	sql, args := callPledgesQuery(callID, userID, limit)
+	rows, err := db.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: pledges of call %d: %w", callID, err)
 	}
 	return scanCallPledges(rows, callID)
 }
 
-// callPledgesSQL is CallPledges' query (its arguments from callPledgesArgs), which
-// CallPage sends in its batch too.
-const callPledgesSQL = pledgeSelect +
-	` WHERE p.call_id = $1 AND ($2::bigint = 0 OR p.user_id = $2) ORDER BY p.created_at, p.id LIMIT $3`
-
-// callPledgesArgs are the arguments of callPledgesSQL for CallPledges' parameters.
-func callPledgesArgs(callID, userID int64, limit int) []any {
+// callPledgesQuery is CallPledges' query and its arguments, which CallPage sends in its
+// batch too. One text for a person's pledges and another for all of them, not one with
+// "$2 = 0 OR user_id = $2": once PostgreSQL settles on a generic plan for such a text, a
+// member's few pledges are found by reading every pledge of the call (20 ms on 500).
+func callPledgesQuery(callID, userID int64, limit int) (string, []any) {
 	var lim any // NULL: no limit
 	if limit > 0 {
 		lim = limit
 	}
-	return []any{callID, userID, lim}
+	if userID == 0 {
+		return callPledgesAllSQL, []any{callID, lim}
+	}
+	return callPledgesOwnSQL, []any{callID, lim, userID}
 }
 
-// scanCallPledges reads (and closes) the rows of callPledgesSQL.
+const (
+	callPledgesAllSQL = pledgeSelect + ` WHERE p.call_id = $1 ORDER BY p.created_at, p.id LIMIT $2`
+	callPledgesOwnSQL = pledgeSelect + ` WHERE p.call_id = $1 AND p.user_id = $3 ORDER BY p.created_at, p.id LIMIT $2`
+)
+
+// scanCallPledges reads (and closes) the rows of callPledgesQuery.
 func scanCallPledges(rows pgx.Rows, callID int64) ([]*fabrique.PledgeRecord, error) {
 	list, err := collectPledges(rows, nil)
 	if err != nil {
