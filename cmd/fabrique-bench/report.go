@@ -99,7 +99,7 @@ This file is written by the last run; rerun it on your machine to compare.
    logged-in person's page, or any page just after a write, costs. Then a third time, *as a
    logged-in member* of the défi driven (their session cookie on every request): never from the
    page cache, their name and rights on the page. ` + "`/espace`" + ` is driven as that member and
-   ` + "`/coordination`" + ` as a coordinator only, each against the ceiling of the bytes that person got.
+   ` + "`/coordination`" + ` as a coordinator only, each against the ceiling of the bytes that person got — and so is every page measured as a member.
    The data cache (a search's ranked ids, the coordination's queues), which follows the page
    cache's generation, serves all three.
    ` + "`-page-cache 0`" + ` turns the caches off (one measure per page, and the member's).

@@ -69,6 +69,7 @@ var teamEnglish = map[string]string{
 	"Le cadrage n’a pas encore été rédigé.":                 "The framing has not been written yet.",
 	"Mise en forme Markdown acceptée. Chaque enregistrement est gardé dans l’historique.": "Markdown formatting accepted. Every save is kept in the history.",
 	"Modifier le cadrage":                  "Edit the framing",
+	"Modifier le cadrage de %s":            "Edit the framing of %s",
 	"Modifié par %s le":                    "Edited by %s on",
 	"Nous préfigurons le projet de commun": "We frame the commons project",
 	"Pas encore renseigné.":                "Not filled in yet.",

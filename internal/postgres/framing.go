@@ -147,6 +147,23 @@ func (db *DB) SaveFraming(ctx context.Context, challengeID int64, actor *fabriqu
 	return nil
 }
 
+// FramingForEditor returns the framing of challengeID as its edit form starts from, for
+// actor if they may edit it (an accepted member or a coordinator), else EFORBIDDEN.
+func (db *DB) FramingForEditor(ctx context.Context, challengeID int64, actor *fabrique.User) (*fabrique.FramingSheet, error) {
+	var member bool
+	if !actor.IsCoordinator() {
+		if err := db.pool.QueryRow(ctx,
+			`SELECT EXISTS (SELECT 1 FROM challenge_members WHERE challenge_id = $1 AND user_id = $2 AND state = 'accepted')`,
+			challengeID, actor.ID).Scan(&member); err != nil {
+			return nil, fmt.Errorf("postgres: check member: %w", err)
+		}
+	}
+	if err := fabrique.CheckFramingEditor(actor, member); err != nil {
+		return nil, err
+	}
+	return db.ChallengeFraming(ctx, challengeID, 0)
+}
+
 // CommonsForFraming lists every commun of the cartographie (ID, Slug, Name) by name,
 // for the team to pick the existing solutions of a framing.
 func (db *DB) CommonsForFraming(ctx context.Context) ([]fabrique.Commons, error) {

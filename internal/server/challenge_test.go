@@ -493,7 +493,7 @@ func TestChallengeQueriesBounded(t *testing.T) {
 	// The défi page: the défi, then in one batch (counted query by query) its team rows,
 	// its timeline, its framing sheet, the places section (places, linked communs), the
 	// seed requests, the budget panel (figures, days by member, contributions) and its next
-	// rendez-vous; the porteur adds the session, the account and the communs to choose from.
+	// rendez-vous; the porteur adds the session and the account.
 	if smallIndex > 5 || smallShow > 11 || smallLead > 15 {
 		t.Errorf("queries per page: got /defis=%d, show=%d (porteur %d), want at most 5, 11 (15)", smallIndex, smallShow, smallLead)
 	}
@@ -501,16 +501,18 @@ func TestChallengeQueriesBounded(t *testing.T) {
 	// The data really grew: the page shows it.
 	r := porteur.Get(show)
 	for sel, want := range map[string]int{
-		"[data-testid=team] li":                      5,
-		"[data-testid=join-request]":                 5,
-		"[data-testid=timeline] li":                  7,
-		"[data-testid=framing-revision]":             5, // the last five of eight
-		"[data-testid=framing-solutions] li":         3,
-		"[data-testid=field-solution_commons] input": 3,
+		"[data-testid=team] li":              5,
+		"[data-testid=join-request]":         5,
+		"[data-testid=timeline] li":          7,
+		"[data-testid=framing-revision]":     5, // the last five of eight
+		"[data-testid=framing-solutions] li": 3,
 	} {
 		if got := r.Doc.Find(sel).Length(); got != want {
 			t.Errorf("%s on the défi page: got %d, want %d", sel, got, want)
 		}
+	}
+	if got := porteur.Get(show + "/cadrage").Doc.Find("[data-testid=field-solution_commons] input").Length(); got != 3 {
+		t.Errorf("communs to tick on the framing's edit page: got %d, want 3", got)
 	}
 	r = c.Get("/defis")
 	if got := text(r, `[data-slug="defi-30"] [data-testid=team-size]`); got != "5 membres" {

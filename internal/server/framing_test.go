@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 )
 
 // mustCommonsRow inserts a commun and returns its id as a form value.
@@ -53,21 +55,36 @@ func TestFramingEdit(t *testing.T) {
 		return f
 	}
 
-	// Only editors see the form.
+	// Only editors get the link to the edit page, and the page.
 	for _, tt := range []struct {
 		name string
-		c    func() int
+		c    *apptest.Client
 		want int
 	}{
-		{"anonymous", func() int { return s.anC.Get(s.path()).Doc.Find("[data-testid=framing-form]").Length() }, 0},
-		{"contributor", func() int { return s.carolC.Get(s.path()).Doc.Find("[data-testid=framing-form]").Length() }, 0},
-		{"member", func() int {
-			return s.bobC.Get(s.path()).Doc.Find(`form[method=post][action="` + s.path("cadrage") + `"]`).Length()
-		}, 1},
-		{"coordinator", func() int { return s.coordC.Get(s.path()).Doc.Find("[data-testid=framing-form]").Length() }, 1},
+		{"anonymous", s.anC, 0},
+		{"contributor", s.carolC, 0},
+		{"member", s.bobC, 1},
+		{"coordinator", s.coordC, 1},
 	} {
-		if got := tt.c(); got != tt.want {
-			t.Errorf("framing form for %s: got %d, want %d", tt.name, got, tt.want)
+		r := tt.c.Get(s.path())
+		if got := r.Doc.Find(`a[data-testid=framing-edit][href="` + s.path("cadrage") + `"]`).Length(); got != tt.want {
+			t.Errorf("link to the framing form for %s: got %d, want %d", tt.name, got, tt.want)
+		}
+		if got := r.Doc.Find("[data-testid=framing-form], [data-testid=field-solution_commons]").Length(); got != 0 {
+			t.Errorf("the défi's page holds the framing form for %s", tt.name)
+		}
+	}
+	wantLogin(t, s.anC.Get(s.path("cadrage")))
+	wantStatus(t, s.carolC.Get(s.path("cadrage")), http.StatusForbidden)
+	wantStatus(t, s.bobC.Get("/defis/n-existe-pas/cadrage"), http.StatusNotFound)
+	for _, c := range []*apptest.Client{s.bobC, s.coordC} {
+		r := c.Get(s.path("cadrage"))
+		wantStatus(t, r, http.StatusOK)
+		if got := r.Doc.Find(`form[method=post][action="` + s.path("cadrage") + `"][data-testid=framing-form]`).Length(); got != 1 {
+			t.Errorf("edit page: got %d forms, want 1", got)
+		}
+		if got := r.Doc.Find(`[data-testid=field-solution_commons] input[value="` + dokos + `"]`).Length(); got != 1 {
+			t.Errorf("edit page: Dokos is not among the communs to tick")
 		}
 	}
 
@@ -116,14 +133,21 @@ func TestFramingEdit(t *testing.T) {
 		t.Errorf("links after replacing: got %s, want %s", got, want)
 	}
 	r = s.bobC.Get(s.path())
+	edit := s.bobC.Get(s.path("cadrage"))
 	if got := r.Doc.Find("[data-testid=framing-history] [data-testid=framing-revision]").Length(); got != 2 {
 		t.Errorf("history: got %d revisions, want 2", got)
 	}
 	if got := strings.Fields(text(r, "[data-testid=framing-revision]")); len(got) == 0 || got[0] != "Camille" {
 		t.Errorf("newest revision first: got %v, want Camille's", got)
 	}
-	if _, ok := r.Doc.Find(`[data-testid=field-solution_commons] input[value="` + dokos + `"]`).Attr("checked"); !ok {
+	if _, ok := edit.Doc.Find(`[data-testid=field-solution_commons] input[value="` + dokos + `"]`).Attr("checked"); !ok {
 		t.Errorf("edit form: Dokos not ticked")
+	}
+	if _, ok := edit.Doc.Find(`[data-testid=field-solution_commons] input[value="` + movilab + `"]`).Attr("checked"); ok {
+		t.Errorf("edit form: Movilab ticked, no longer a solution")
+	}
+	if got := edit.Doc.Find("textarea[name=problems]").Text(); got != "Les fablabs travaillent **seuls**." {
+		t.Errorf("edit form: problems %q, want the Markdown saved", got)
 	}
 
 	// Invalid edits: 422, errors by field, nothing saved.
@@ -143,8 +167,8 @@ func TestFramingEdit(t *testing.T) {
 		if got := text(r, "[data-testid=field-"+tt.field+"] [data-testid=error-"+tt.field+"]"); got != tt.want {
 			t.Errorf("%s: got error %q, want %q", tt.name, got, tt.want)
 		}
-		if _, open := r.Doc.Find("[data-testid=framing-edit]").Attr("open"); !open {
-			t.Errorf("%s: the edit form is closed", tt.name)
+		if got := r.Doc.Find("[data-testid=framing-form]").Length(); got != 1 {
+			t.Errorf("%s: got %d edit forms, want 1", tt.name, got)
 		}
 		if got := r.Doc.Find("textarea[name=next_steps]").Text(); !strings.Contains(got, "Prototype") {
 			t.Errorf("%s: the form lost what was typed: %q", tt.name, got)
