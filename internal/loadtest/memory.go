@@ -124,11 +124,12 @@ func (p *MemoryPeak) Stop() Memory {
 
 // QueryCounter is a pgx tracer counting the queries sent to PostgreSQL, to divide by the
 // requests of a run.
-type QueryCounter struct{ n atomic.Int64 }
+type QueryCounter struct{ n, trips atomic.Int64 }
 
 // TraceQueryStart implements pgx.QueryTracer.
 func (q *QueryCounter) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
 	q.n.Add(1)
+	q.trips.Add(1)
 	return ctx
 }
 
@@ -138,6 +139,7 @@ func (q *QueryCounter) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryE
 // TraceBatchStart implements pgx.BatchTracer: a batch is one round trip, but each of its
 // queries is counted, as the page's work.
 func (q *QueryCounter) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	q.trips.Add(1)
 	return ctx
 }
 
@@ -151,3 +153,6 @@ func (q *QueryCounter) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchE
 
 // Count returns the queries counted so far.
 func (q *QueryCounter) Count() int64 { return q.n.Load() }
+
+// RoundTrips returns the round trips counted so far: a query alone, or a whole batch.
+func (q *QueryCounter) RoundTrips() int64 { return q.trips.Load() }

@@ -280,9 +280,7 @@ func (db *DB) ChallengeTeam(ctx context.Context, challengeID int64) ([]fabrique.
 
 // UserChallenges returns the défis where userID is an accepted member, newest first.
 func (db *DB) UserChallenges(ctx context.Context, userID int64) ([]*fabrique.Challenge, error) {
-	rows, err := db.pool.Query(ctx, challengeSelect+
-		` JOIN challenge_members me ON me.challenge_id = c.id AND me.user_id = $1 AND me.state = 'accepted'
-		  ORDER BY c.updated_at DESC, c.id DESC`, userID)
+	rows, err := db.pool.Query(ctx, userChallengesSQL, userID)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: user challenges: %w", err)
 	}
@@ -292,6 +290,11 @@ func (db *DB) UserChallenges(ctx context.Context, userID int64) ([]*fabrique.Cha
 	}
 	return list, nil
 }
+
+// userChallengesSQL is UserChallenges' query ($1 the account).
+const userChallengesSQL = challengeSelect +
+	` JOIN challenge_members me ON me.challenge_id = c.id AND me.user_id = $1 AND me.state = 'accepted'
+	  ORDER BY c.updated_at DESC, c.id DESC`
 
 // SearchChallengeIDs returns the ids of every défi matching f's search, status and region,
 // the best matches first (then the newest): a search ranked once, which pages then read

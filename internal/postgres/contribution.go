@@ -543,18 +543,32 @@ func scanChallengeContributions(rows pgx.Rows, challengeID int64) ([]*fabrique.C
 
 // UserContributions returns a page of userID's contributions, the latest work first.
 func (db *DB) UserContributions(ctx context.Context, userID int64, limit, offset int) ([]*fabrique.ContributionRecord, error) {
-	list, err := collectContributions(db.pool.Query(ctx, contributionSelect+
-		` WHERE k.user_id = $1 ORDER BY k.worked_on DESC, k.id DESC LIMIT $2 OFFSET $3`, userID, limit, offset))
+	list, err := collectContributions(db.pool.Query(ctx, userContributionsSQL, userID, limit, offset))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: contributions of user %d: %w", userID, err)
 	}
 	return list, nil
 }
 
+// userContributionsSQL is UserContributions' query ($1 the account, $2 limit, $3 offset).
+const userContributionsSQL = contributionSelect + ` WHERE k.user_id = $1 ORDER BY k.worked_on DESC, k.id DESC LIMIT $2 OFFSET $3`
+
 // UserContributionTotals returns userID's totals by state in one aggregate query.
 func (db *DB) UserContributionTotals(ctx context.Context, userID int64) (fabrique.ContributionTotals, error) {
 	var t fabrique.ContributionTotals
-	err := db.pool.QueryRow(ctx, `
+	if err := scanContributionTotals(db.pool.QueryRow(ctx, userContributionTotalsSQL, userID), &t); err != nil {
+		return t, fmt.Errorf("postgres: contribution totals of %d: %w", userID, err)
+	}
+	return t, nil
+}
+
+// scanContributionTotals reads the row of userContributionTotalsSQL into t.
+func scanContributionTotals(row pgx.Row, t *fabrique.ContributionTotals) error {
+	return row.Scan(&t.Count, &t.Declared, &t.Validated, &t.Paid, &t.Refused, &t.PaidQuarters, &t.VolunteerQuarters)
+}
+
+// userContributionTotalsSQL is UserContributionTotals' query ($1 the account).
+const userContributionTotalsSQL = `
 SELECT count(*),
        coalesce(sum(amount) FILTER (WHERE state = 'declaree'), 0),
        coalesce(sum(amount) FILTER (WHERE state = 'validee'), 0),
@@ -562,13 +576,7 @@ SELECT count(*),
        count(*) FILTER (WHERE state = 'refusee'),
        coalesce(sum(quarters) FILTER (WHERE NOT volunteer AND state <> 'refusee'), 0),
        coalesce(sum(quarters) FILTER (WHERE volunteer AND state <> 'refusee'), 0)
-FROM contributions WHERE user_id = $1`, userID).
-		Scan(&t.Count, &t.Declared, &t.Validated, &t.Paid, &t.Refused, &t.PaidQuarters, &t.VolunteerQuarters)
-	if err != nil {
-		return t, fmt.Errorf("postgres: contribution totals of %d: %w", userID, err)
-	}
-	return t, nil
-}
+FROM contributions WHERE user_id = $1`
 
 // ContributionsToPay returns the validated, paid (not volunteer) contributions awaiting
 // their payment, grouped by payee (by name, then account) and by date within, at most

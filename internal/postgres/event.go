@@ -589,23 +589,30 @@ func (db *DB) UserEventsByCalendarToken(ctx context.Context, token string, now t
 // UserEvents returns the rendez-vous userID is registered or waiting for that end after
 // since, soonest first.
 func (db *DB) UserEvents(ctx context.Context, userID int64, since time.Time) ([]fabrique.MyEvent, error) {
-	rows, err := db.pool.Query(ctx,
-		`SELECT `+eventColumns+`, r.state`+eventFrom+`
-		   JOIN event_registrations r ON r.event_id = e.id AND r.user_id = $1
-		  WHERE e.ends_at > $2 ORDER BY e.starts_at, e.id LIMIT 500`, userID, since)
+	rows, err := db.pool.Query(ctx, userEventsSQL, userID, since)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: events of %d: %w", userID, mapError(err))
 	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.MyEvent, error) {
+	list, err := scanUserEvents(rows)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: events of %d: %w", userID, mapError(err))
+	}
+	return list, nil
+}
+
+// userEventsSQL is UserEvents' query ($1 the account, $2 since).
+const userEventsSQL = `SELECT ` + eventColumns + `, r.state` + eventFrom + `
+	   JOIN event_registrations r ON r.event_id = e.id AND r.user_id = $1
+	  WHERE e.ends_at > $2 ORDER BY e.starts_at, e.id LIMIT 500`
+
+// scanUserEvents reads (and closes) the rows of userEventsSQL.
+func scanUserEvents(rows pgx.Rows) ([]fabrique.MyEvent, error) {
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.MyEvent, error) {
 		var er fabrique.MyEvent
 		e, err := scanEvent(r, &er.State)
 		er.Event = e
 		return er, err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("postgres: events of %d: %w", userID, mapError(err))
-	}
-	return list, nil
 }
 
 // EventResidency returns, for the residency e, the défi its days are logged on — its own,

@@ -442,8 +442,7 @@ func (db *DB) CallPledgesBySlug(ctx context.Context, slug string) ([]*fabrique.P
 
 // UserPledges returns a page of userID's pledges, the latest first, and how many they made.
 func (db *DB) UserPledges(ctx context.Context, userID int64, limit, offset int) ([]*fabrique.PledgeRecord, int, error) {
-	list, err := collectPledges(db.pool.Query(ctx, pledgeSelect+
-		` WHERE p.user_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3`, userID, limit, offset))
+	list, err := collectPledges(db.pool.Query(ctx, userPledgesSQL, userID, limit, offset))
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: pledges of user %d: %w", userID, err)
 	}
@@ -455,6 +454,9 @@ func (db *DB) UserPledges(ctx context.Context, userID int64, limit, offset int) 
 	}
 	return list, total, nil
 }
+
+// userPledgesSQL is UserPledges' query ($1 the account, $2 limit, $3 offset).
+const userPledgesSQL = pledgeSelect + ` WHERE p.user_id = $1 ORDER BY p.created_at DESC, p.id DESC LIMIT $2 OFFSET $3`
 
 // WaitingPledges returns a page of the promises waiting for their funds, the oldest
 // first, and how many wait.

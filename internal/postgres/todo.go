@@ -15,9 +15,18 @@ import (
 // coordination's queues for a coordinator, and u's own requests.
 func (db *DB) Todo(ctx context.Context, u *fabrique.User) (fabrique.Todo, error) {
 	var t fabrique.Todo
+	b := &pgx.Batch{}
+	queueTodo(b, u, &t)
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
+		return fabrique.Todo{}, fmt.Errorf("postgres: to-do of %d: %w", u.ID, mapError(err))
+	}
+	return t, nil
+}
+
+// queueTodo queues in b the queries of Todo, read into t.
+func queueTodo(b *pgx.Batch, u *fabrique.User, t *fabrique.Todo) {
 	coordinator := u.IsCoordinator()
 	limit := ` LIMIT ` + strconv.Itoa(fabrique.TodoLimit)
-	b := &pgx.Batch{}
 	b.Queue(`SELECT c.slug, c.title, m.user_id, u.display_name, m.message, m.created_at
 		FROM challenge_members m JOIN challenges c ON c.id = m.challenge_id JOIN users u ON u.id = m.user_id
 		WHERE m.state = 'pending' AND c.lead_id = $1 AND c.status <> 'clos'
@@ -28,10 +37,16 @@ func (db *DB) Todo(ctx context.Context, u *fabrique.User) (fabrique.Todo, error)
 		})
 		return err
 	})
+	// Whose contributions: a coordinator's every défi, else those u leads — two texts, not
+	// "lead_id = $1 OR $2", whose generic plan would read every declared contribution.
+	whose := ` AND c.lead_id = $1`
+	if coordinator {
+		whose = ``
+	}
 	b.Queue(`SELECT c.slug, c.title, count(*), min(k.created_at)
 		FROM contributions k JOIN challenges c ON c.id = k.challenge_id
-		WHERE k.state = 'declaree' AND k.user_id <> $1 AND (c.lead_id = $1 OR $2)
-		GROUP BY c.id ORDER BY min(k.created_at), c.id`+limit, u.ID, coordinator).Query(func(rows pgx.Rows) (err error) {
+		WHERE k.state = 'declaree' AND k.user_id <> $1`+whose+`
+		GROUP BY c.id ORDER BY min(k.created_at), c.id`+limit, u.ID).Query(func(rows pgx.Rows) (err error) {
 		t.Contributions, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (k fabrique.TodoContributions, err error) {
 			err = r.Scan(&k.ChallengeSlug, &k.ChallengeTitle, &k.Count, &k.Since)
 			return k, err
@@ -77,8 +92,4 @@ func (db *DB) Todo(ctx context.Context, u *fabrique.User) (fabrique.Todo, error)
 		})
 		return err
 	})
-	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
-		return fabrique.Todo{}, fmt.Errorf("postgres: to-do of %d: %w", u.ID, mapError(err))
-	}
-	return t, nil
 }

@@ -231,37 +231,15 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 // handleEspace handles "GET /espace".
 func (s *Server) handleEspace(w http.ResponseWriter, r *http.Request) {
 	u := userFrom(r.Context())
-	list, err := s.db.UserChallenges(r.Context(), u.ID)
+	e, err := s.db.Espace(r.Context(), u, contributionsInEspace, pledgesInEspace, time.Now())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	todo, err := s.db.Todo(r.Context(), u)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	contributions, err := s.espaceContributionsView(r, u)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	pledges, err := s.espacePledgesView(r, u)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	events, err := s.db.UserEvents(r.Context(), u.ID, time.Now())
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	token, err := s.db.CalendarToken(r.Context(), u.ID, false)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
+	contributions := pages.EspaceContributionsView{UserID: u.ID, Totals: e.Totals, Contributions: contributionItems(u, e.Contributions)}
+	pledges := pages.EspacePledgesView{UserID: u.ID, ReturnTo: "/espace", Funder: e.Funder}
+	setUserPledges(&pledges, u, e.Pledges, e.PledgeCount, e.StepFigures)
 	s.render(w, r, http.StatusOK, pages.Espace(pages.EspaceView{Page: s.page(r, "Mon espace"),
-		Challenges: list, Todo: todo, Contributions: contributions, Pledges: pledges,
-		Events: events, CalendarURL: s.siteURL(r) + "/espace/agenda.ics?jeton=" + token}))
+		Challenges: e.Challenges, Todo: e.Todo, Contributions: contributions, Pledges: pledges,
+		Events: e.Events, CalendarURL: s.siteURL(r) + "/espace/agenda.ics?jeton=" + e.CalendarToken}))
 }

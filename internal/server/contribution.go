@@ -476,10 +476,6 @@ func (s *Server) handleContributionPay(w http.ResponseWriter, r *http.Request) {
 }
 
 // espaceContributionsView gathers the viewer's contributions for /espace.
-func (s *Server) espaceContributionsView(r *http.Request, u *fabrique.User) (pages.EspaceContributionsView, error) {
-	return s.userContributionsView(r, u, contributionsInEspace, 0)
-}
-
 // userContributionsView reads u's totals and limit of their contributions from offset,
 // in two queries.
 func (s *Server) userContributionsView(r *http.Request, u *fabrique.User, limit, offset int) (pages.EspaceContributionsView, error) {

@@ -250,30 +250,34 @@ func TestFundingBarClamp(t *testing.T) {
 }
 
 // /espace shows one bar per step the funder backs, however many pledges they made to
-// it, in a number of queries that does not grow with the steps.
+// it, in a number of queries that does not grow with the steps, and in three round trips:
+// the session, everything of the funder's, the figures of the steps they back.
 func TestFundingBarsInEspace(t *testing.T) {
 	t.Parallel()
 	s := newCallSetup(t)
 	c := s.call(t, "Appel", -5, 20, fabrique.MatchRule{})
 	fin := s.users["financeur"]
-	count := func() (bars, queries int) {
-		before := s.a.Queries.Count()
+	count := func(check bool) (bars, queries int) {
+		before, trips := s.a.Queries.Count(), s.a.Queries.RoundTrips()
 		r := s.clients["financeur"].Get("/espace")
 		wantStatus(t, r, 200)
+		if n := s.a.Queries.RoundTrips() - trips; check && n > 3 {
+			t.Errorf("/espace: %d round trips to PostgreSQL, want at most 3", n)
+		}
 		return r.Doc.Find("[data-testid=funded-step] svg[data-testid=funding-bar]").Length(), int(s.a.Queries.Count() - before)
 	}
 	a := s.step(t, s.commons.ID, 100000, c)
 	s.pledge(t, c, a, fin, "fondation", 10000, fabrique.PledgePromise, false)
 	s.pledge(t, c, a, fin, "fondation", 20000, fabrique.PledgeConfirmed, false)
-	count() // the first visit may write the session
-	bars, small := count()
+	count(false) // the first visit may write the session
+	bars, small := count(true)
 	if bars != 1 {
 		t.Errorf("one step, two pledges: got %d bars, want 1", bars)
 	}
 	for range 4 {
 		s.pledge(t, c, s.step(t, s.commons.ID, 100000, c), fin, "fondation", 10000, fabrique.PledgePromise, false)
 	}
-	bars, large := count()
+	bars, large := count(true)
 	if bars != 5 || large > small {
 		t.Errorf("five steps: got %d bars in %d queries, want 5 in %d (as for one)", bars, large, small)
 	}

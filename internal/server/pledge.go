@@ -179,11 +179,6 @@ func callPledgesView(u *fabrique.User, call *fabrique.Call, open bool, cp *postg
 	return vm
 }
 
-// espacePledgesView gathers the viewer's pledges for /espace.
-func (s *Server) espacePledgesView(r *http.Request, u *fabrique.User) (pages.EspacePledgesView, error) {
-	return s.userPledgesView(r, u, pledgesInEspace, 0)
-}
-
 // userPledgesView reads u's funder profile, limit of their pledges from offset and the
 // money of the steps they back, in at most four queries.
 func (s *Server) userPledgesView(r *http.Request, u *fabrique.User, limit, offset int) (pages.EspacePledgesView, error) {
@@ -197,31 +192,37 @@ func (s *Server) userPledgesView(r *http.Request, u *fabrique.User, limit, offse
 	if err != nil {
 		return vm, err
 	}
-	vm.Pledges, vm.Total = pledgeItems(u, list), total
+	var figures map[int64]fabrique.StepFigures
 	if len(list) > 0 {
 		ids := make([]int64, 0, len(list))
 		for _, rec := range list {
 			ids = append(ids, rec.StepID)
 		}
-		figures, err := s.db.StepFigures(ctx, ids)
-		if err != nil {
+		if figures, err = s.db.StepFigures(ctx, ids); err != nil {
 			return vm, err
 		}
-		seen := map[int64]bool{}
-		for _, rec := range list {
-			if seen[rec.StepID] {
-				continue
-			}
-			seen[rec.StepID] = true
-			f, ok := figures[rec.StepID]
-			if !ok {
-				continue
-			}
-			vm.Steps = append(vm.Steps, pages.FundedStep{ID: rec.StepID, Title: rec.StepTitle,
-				CommonsSlug: rec.CommonsSlug, CommonsName: rec.CommonsName, Figures: f})
-		}
 	}
+	setUserPledges(&vm, u, list, total, figures)
 	return vm, nil
+}
+
+// setUserPledges puts in vm u's pledges (total in all) and the steps they back, each
+// once with its figures.
+func setUserPledges(vm *pages.EspacePledgesView, u *fabrique.User, list []*fabrique.PledgeRecord, total int, figures map[int64]fabrique.StepFigures) {
+	vm.Pledges, vm.Total = pledgeItems(u, list), total
+	seen := map[int64]bool{}
+	for _, rec := range list {
+		if seen[rec.StepID] {
+			continue
+		}
+		seen[rec.StepID] = true
+		f, ok := figures[rec.StepID]
+		if !ok {
+			continue
+		}
+		vm.Steps = append(vm.Steps, pages.FundedStep{ID: rec.StepID, Title: rec.StepTitle,
+			CommonsSlug: rec.CommonsSlug, CommonsName: rec.CommonsName, Figures: f})
+	}
 }
 
 // coordinationPledgesView gathers the promises waiting for the coordination.
