@@ -34,12 +34,13 @@ CROSS JOIN LATERAL (
                                    WHERE x.challenge_id = c.id AND NOT ` + framingCompleteSQL("x") + `), '-infinity')) q
 WHERE c.status IN ('identifie', 'equipe', 'prefiguration') AND ` + framingCompleteSQL("f") + `
 ORDER BY q.framed_at NULLS LAST, c.id
-LIMIT $1`
+LIMIT $1 OFFSET $2`
 
-// DevelopQueue returns the défis waiting for the développement decision (at most limit,
-// those framed the longest first) and how many there are in all.
-func (db *DB) DevelopQueue(ctx context.Context, limit int) ([]fabrique.DevelopQueueItem, int, error) {
-	rows, err := db.pool.Query(ctx, developQueueSQL, limit)
+// DevelopQueue returns the défis waiting for the développement decision (at most limit from
+// offset,
+// those framed the longest first) and how many there are in all (0 past the last).
+func (db *DB) DevelopQueue(ctx context.Context, limit, offset int) ([]fabrique.DevelopQueueItem, int, error) {
+	rows, err := db.pool.Query(ctx, developQueueSQL, limit, offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: develop queue: %w", err)
 	}

@@ -48,7 +48,7 @@ func TestDevelopQueue(t *testing.T) {
 		mustExec(t, db, `UPDATE challenges SET status = $2 WHERE id = $1`, c.ID, st)
 	}
 
-	list, total, err := db.DevelopQueue(ctx, 10)
+	list, total, err := db.DevelopQueue(ctx, 10, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,16 +65,16 @@ func TestDevelopQueue(t *testing.T) {
 		}
 	}
 	// Limited, the total still counts them all.
-	if list, total, err := db.DevelopQueue(ctx, 1); err != nil || len(list) != 1 || total != 2 {
+	if list, total, err := db.DevelopQueue(ctx, 1, 0); err != nil || len(list) != 1 || total != 2 {
 		t.Errorf("limit 1: got %d of %d, %v", len(list), total, err)
 	}
 	// A field emptied takes the défi out of the queue; filled again, its date restarts.
 	save(f.c, partial, day(9))
-	if list, _, _ := db.DevelopQueue(ctx, 10); len(list) != 1 || list[0].Slug != atelier.Slug {
+	if list, _, _ := db.DevelopQueue(ctx, 10, 0); len(list) != 1 || list[0].Slug != atelier.Slug {
 		t.Errorf("after emptying a field: got %+v, want only %s", list, atelier.Slug)
 	}
 	save(f.c, completeFraming(), day(12))
-	if list, _, _ := db.DevelopQueue(ctx, 10); len(list) != 2 || list[1].Slug != f.c.Slug || !list[1].FramedAt.Equal(day(12)) {
+	if list, _, _ := db.DevelopQueue(ctx, 10, 0); len(list) != 2 || list[1].Slug != f.c.Slug || !list[1].FramedAt.Equal(day(12)) {
 		t.Errorf("completed again: got %+v, want %s framed on the 12th", list, f.c.Slug)
 	}
 }

@@ -397,13 +397,13 @@ func scanChallengeSeed(rows pgx.Rows) (*fabrique.ChallengeSeedState, error) {
 }
 
 // SeedRequests returns the seed requests waiting for a decision, oldest first, at most
-// limit, and how many wait in all; one query.
-func (db *DB) SeedRequests(ctx context.Context, limit int) ([]fabrique.SeedQueueItem, int, error) {
+// limit from offset, and how many wait in all (0 past the last); one query.
+func (db *DB) SeedRequests(ctx context.Context, limit, offset int) ([]fabrique.SeedQueueItem, int, error) {
 	rows, err := db.pool.Query(ctx, `SELECT `+seedRequestColumns+`, c.slug, c.title, c.status, c.lead_id,
 		       (SELECT coalesce(sum(p.approved_amount), 0) FROM seed_requests p WHERE p.challenge_id = r.challenge_id),
 		       count(*) OVER ()
 		FROM seed_requests r JOIN challenges c ON c.id = r.challenge_id`+seedRequestJoins+`
-		WHERE r.state = 'pending' ORDER BY r.created_at, r.id LIMIT $1`, limit)
+		WHERE r.state = 'pending' ORDER BY r.created_at, r.id LIMIT $1 OFFSET $2`, limit, offset)
 	if err != nil {
 		return nil, 0, fmt.Errorf("postgres: seed requests: %w", err)
 	}

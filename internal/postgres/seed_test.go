@@ -203,7 +203,7 @@ func TestRequestSeedBudget(t *testing.T) {
 	if r := st.Requests[1]; r.State != fabrique.SeedApproved || r.ApprovedAmount != 200000 || r.DeciderName != coord.DisplayName || r.RequesterName != lead.DisplayName || r.FundYear != seedYear {
 		t.Errorf("decided request: got %+v", r)
 	}
-	queue, total, err := db.SeedRequests(ctx, 1)
+	queue, total, err := db.SeedRequests(ctx, 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

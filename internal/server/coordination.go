@@ -12,13 +12,14 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
 // Bounds of the coordination's pages.
 const (
-	seedQueueLimit    = 100 // pending seed requests listed, oldest first
-	developQueueLimit = 100 // défis waiting for the développement decision, framed the longest first
+	queueOnCoordination = 10 // seed requests and défis to decide listed on /coordination, which links to the rest
+	queuePerPage        = 20 // on /coordination/amorcage and /coordination/developpement
 	planExcerptRunes  = 280
 	journalPageSize   = 50
 	coordinationCalls = 6     // latest calls charted on /coordination
@@ -31,6 +32,8 @@ func (s *Server) registerCoordinationRoutes(r chi.Router) {
 		r.Get("/coordination", s.handleCoordinationShow)
 		r.Post("/coordination/fonds", s.handleSeedFundSet)
 		r.Get("/coordination/journal", s.handleCoordinationJournal)
+		r.Get("/coordination/amorcage", s.handleSeedQueue)
+		r.Get("/coordination/developpement", s.handleDevelopQueue)
 	})
 }
 
@@ -39,11 +42,7 @@ func (s *Server) registerCoordinationRoutes(r chi.Router) {
 // pledges to confirm.
 func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, error) {
 	ctx := r.Context()
-	// What every coordinator sees alike comes from the data cache (it costs 230 ms of
-	// PostgreSQL at 10 000 défis); the viewer's own facts are added below.
-	queue, total, err := cached2(ctx, s.data, "coordination:seed", func(ctx context.Context) ([]fabrique.SeedQueueItem, int, error) {
-		return s.db.SeedRequests(ctx, seedQueueLimit)
-	})
+	seed, err := s.seedQueueView(r, queueOnCoordination, 0, "/coordination")
 	if err != nil {
 		return pages.CoordinationView{}, err
 	}
@@ -53,30 +52,12 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 	}
 	year := currentFundYear()
 	vm := pages.CoordinationView{
-		Page:       s.page(r, "Coordination"),
-		QueueTotal: total,
-		Fund:       fabrique.SeedFundSummary{Year: year},
-		FundForm:   pages.FundForm{Year: strconv.Itoa(year)},
+		Page:     s.page(r, "Coordination"),
+		Seed:     seed,
+		Fund:     fabrique.SeedFundSummary{Year: year},
+		FundForm: pages.FundForm{Year: strconv.Itoa(year)},
 	}
-	now := time.Now()
 	u := userFrom(ctx)
-	barred := false
-	for _, q := range queue {
-		line := pages.SeedQueueLine{SeedQueueItem: q, PlanExcerpt: excerpt(q.Plan, planExcerptRunes), AgeDays: q.Age(now)}
-		// Four eyes: the viewer's own requests, and their défis', wait for another coordinator.
-		line.DecideBar = fabrique.SeedDeciderBar(u, fabrique.SeedDeciderFacts{RequestedBy: q.RequestedBy, LeadID: q.ChallengeLeadID})
-		barred = barred || line.DecideBar != ""
-		vm.Queue = append(vm.Queue, line)
-	}
-	if barred {
-		n, err := s.db.Coordinators(ctx)
-		if err != nil {
-			return pages.CoordinationView{}, err
-		}
-		for i := range vm.Queue {
-			vm.Queue[i].SoleCoordinator = vm.Queue[i].DecideBar != "" && n < 2
-		}
-	}
 	for _, f := range funds {
 		vm.Funds = append(vm.Funds, f)
 		if f.Year == year {
@@ -85,9 +66,7 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 			vm.FundForm.Amount = pages.AmountInput(f.Total)
 		}
 	}
-	if vm.Develop, vm.DevelopTotal, err = cached2(ctx, s.data, "coordination:develop", func(ctx context.Context) ([]fabrique.DevelopQueueItem, int, error) {
-		return s.db.DevelopQueue(ctx, developQueueLimit)
-	}); err != nil {
+	if vm.Develop, err = s.developQueueView(r, queueOnCoordination, 0); err != nil {
 		return vm, err
 	}
 	if vm.DaysByMonth, err = cached(ctx, s.data, "coordination:days:"+strconv.Itoa(year), func(ctx context.Context) ([12]int, error) {
@@ -111,6 +90,78 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 		return vm, err
 	}
 	return vm, nil
+}
+
+// seedQueueView reads limit of the seed requests waiting from offset, each with what the
+// viewer may decide; a decision comes back to returnTo.
+func (s *Server) seedQueueView(r *http.Request, limit, offset int, returnTo string) (pages.SeedQueueView, error) {
+	ctx := r.Context()
+	// What every coordinator sees alike comes from the data cache (it costs 230 ms of
+	// PostgreSQL at 10 000 défis); the viewer's own facts are added below.
+	key := "coordination:seed:" + strconv.Itoa(limit) + ":" + strconv.Itoa(offset)
+	queue, total, err := cached2(ctx, s.data, key, func(ctx context.Context) ([]fabrique.SeedQueueItem, int, error) {
+		return s.db.SeedRequests(ctx, limit, offset)
+	})
+	if err != nil {
+		return pages.SeedQueueView{}, err
+	}
+	vm := pages.SeedQueueView{Total: total, ReturnTo: returnTo}
+	now := time.Now()
+	u := userFrom(ctx)
+	barred := false
+	for _, q := range queue {
+		line := pages.SeedQueueLine{SeedQueueItem: q, PlanExcerpt: excerpt(q.Plan, planExcerptRunes), AgeDays: q.Age(now)}
+		// Four eyes: the viewer's own requests, and their défis', wait for another coordinator.
+		line.DecideBar = fabrique.SeedDeciderBar(u, fabrique.SeedDeciderFacts{RequestedBy: q.RequestedBy, LeadID: q.ChallengeLeadID})
+		barred = barred || line.DecideBar != ""
+		vm.Lines = append(vm.Lines, line)
+	}
+	if barred {
+		n, err := s.db.Coordinators(ctx)
+		if err != nil {
+			return pages.SeedQueueView{}, err
+		}
+		for i := range vm.Lines {
+			vm.Lines[i].SoleCoordinator = vm.Lines[i].DecideBar != "" && n < 2
+		}
+	}
+	return vm, nil
+}
+
+// developQueueView reads limit of the défis waiting for the développement decision from offset.
+func (s *Server) developQueueView(r *http.Request, limit, offset int) (pages.DevelopQueueView, error) {
+	key := "coordination:develop:" + strconv.Itoa(limit) + ":" + strconv.Itoa(offset)
+	items, total, err := cached2(r.Context(), s.data, key, func(ctx context.Context) ([]fabrique.DevelopQueueItem, int, error) {
+		return s.db.DevelopQueue(ctx, limit, offset)
+	})
+	return pages.DevelopQueueView{Items: items, Total: total}, err
+}
+
+// handleSeedQueue handles "GET /coordination/amorcage": every seed request waiting, the
+// oldest first, a page (?page=) at a time, each with its decision form.
+func (s *Server) handleSeedQueue(w http.ResponseWriter, r *http.Request) {
+	page := pageNumber(r.URL.Query())
+	back := "/coordination/amorcage?page=" + strconv.Itoa(page)
+	vm, err := s.seedQueueView(r, queuePerPage, (page-1)*queuePerPage, back)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	vm.Pager = ptr(components.NewPager(page, queuePerPage, vm.Total, "/coordination/amorcage?"))
+	s.render(w, r, http.StatusOK, pages.SeedQueue(pages.SeedQueuePageView{Page: s.page(r, "Demandes d’amorçage en attente"), Section: vm}))
+}
+
+// handleDevelopQueue handles "GET /coordination/developpement": every défi waiting for
+// the développement decision, framed the longest first, a page (?page=) at a time.
+func (s *Server) handleDevelopQueue(w http.ResponseWriter, r *http.Request) {
+	page := pageNumber(r.URL.Query())
+	vm, err := s.developQueueView(r, queuePerPage, (page-1)*queuePerPage)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	vm.Pager = ptr(components.NewPager(page, queuePerPage, vm.Total, "/coordination/developpement?"))
+	s.render(w, r, http.StatusOK, pages.DevelopQueue(pages.DevelopQueuePageView{Page: s.page(r, "Défis prêts pour la décision de développement"), Section: vm}))
 }
 
 // excerpt returns the start of text on one line, at most n characters.

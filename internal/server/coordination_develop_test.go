@@ -31,6 +31,9 @@ func TestCoordinationDevelopQueue(t *testing.T) {
 	if items.Length() != 1 || items.AttrOr("data-slug", "") != l.c.Slug {
 		t.Fatalf("got %d défis in the queue, want %s", items.Length(), l.c.Slug)
 	}
+	if got := coord.Get("/coordination/developpement").Doc.Find("[data-testid=develop-queue-item]").AttrOr("data-slug", ""); got != l.c.Slug {
+		t.Errorf("/coordination/developpement: got %q, want %s", got, l.c.Slug)
+	}
 	href := items.Find("[data-testid=develop-queue-decide]").AttrOr("href", "")
 	if href != "/defis/"+l.c.Slug+"#parcours" {
 		t.Errorf("link: got %q, want the défi's status form", href)

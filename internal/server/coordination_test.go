@@ -277,3 +277,53 @@ func TestCoordinationQueriesBounded(t *testing.T) {
 		}
 	})
 }
+
+// /coordination lists the ten oldest seed requests and links to the rest, on
+// /coordination/amorcage a page at a time, where a decision comes back to its page.
+func TestCoordinationSeedQueuePaged(t *testing.T) {
+	t.Parallel()
+	w := newSeedWorld(t)
+	w.fund(t, 10000000)
+	var slugs []string
+	for i := range 23 {
+		c := w.newChallenge(t, fmt.Sprintf("Défi en attente %02d", i), w.lead, fabrique.StatusTeam)
+		w.request(t, c, w.lead, 10000)
+		slugs = append(slugs, c.Slug)
+	}
+	r := w.coC.Get("/coordination")
+	items := r.Doc.Find("[data-testid=seed-queue-item]")
+	if items.Length() != 10 || items.First().AttrOr("data-slug", "") != slugs[0] {
+		t.Errorf("/coordination: got %d requests from %q, want the 10 oldest", items.Length(), items.First().AttrOr("data-slug", ""))
+	}
+	if got := r.Doc.Find("[data-testid=all-seed-requests]").AttrOr("href", ""); got != "/coordination/amorcage" {
+		t.Errorf("link to every request: got %q", got)
+	}
+
+	r = w.coC.Get("/coordination/amorcage?page=2")
+	wantStatus(t, r, http.StatusOK)
+	items = r.Doc.Find("[data-testid=seed-queue-item]")
+	if items.Length() != 3 || items.First().AttrOr("data-slug", "") != slugs[20] {
+		t.Fatalf("page 2: got %d requests from %q, want 3 from %s", items.Length(), items.First().AttrOr("data-slug", ""), slugs[20])
+	}
+	if got := r.Doc.Find("[data-testid=seed-queue]").AttrOr("data-count", ""); got != "23" {
+		t.Errorf("count: got %s, want 23", got)
+	}
+	form := items.First().Find("form[data-testid=seed-decision-form]")
+	if got := form.Find("[name=suivant]").AttrOr("value", ""); got != "/coordination/amorcage?page=2" {
+		t.Errorf("decision comes back to %q, want its page", got)
+	}
+	id := form.Find("[name=request_id]").AttrOr("value", "")
+	wantRedirect(t, w.coC.Post(form.AttrOr("action", ""), url.Values{"request_id": {id}, "decision": {"approuver"}, "suivant": {"/coordination/amorcage?page=2"}}),
+		"/coordination/amorcage?page=2")
+	if n := w.coC.Get("/coordination/amorcage?page=2").Doc.Find("[data-testid=seed-queue-item]").Length(); n != 2 {
+		t.Errorf("after a decision: got %d requests on page 2, want 2", n)
+	}
+	if n := w.coC.Get("/coordination/amorcage?page=9").Doc.Find("[data-testid=seed-queue-item]").Length(); n != 0 {
+		t.Errorf("past the last page: got %d requests", n)
+	}
+	for _, path := range []string{"/coordination/amorcage", "/coordination/developpement"} {
+		wantStatus(t, w.leadC.Get(path), http.StatusForbidden)
+		wantLogin(t, w.anon.Get(path))
+		wantStatus(t, w.coC.Get(path), http.StatusOK)
+	}
+}
