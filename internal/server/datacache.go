@@ -11,8 +11,9 @@ import (
 // coordination's queues — whoever asks, logged in or not. It follows the page cache's
 // generation: any change this process writes (before its answer leaves) or hears of from
 // PostgreSQL puts every entry out of date, and nothing is kept while changes are not
-// heard. What it holds is public: never a viewer's own facts. Like a page, an entry lives
-// at most the page cache's TTL, for what changes with time alone (a rendez-vous ended).
+// heard. What it holds is public: never a viewer's own facts. An entry is fresh for the
+// page cache's TTL, for what changes with time alone (a rendez-vous ended); for one more
+// TTL it is still served while a load renews it in the background (see get).
 
 // maxDataEntries bounds the entries: when full, the cache starts afresh (a search's ids
 // are at most 8 bytes a défi: 128 searches of 10 000 matches are 10 MB).
@@ -58,10 +59,27 @@ func (c *dataCache) get(ctx context.Context, key string, load func(context.Conte
 		return load(ctx)
 	}
 	c.mu.Lock()
-	if e, ok := c.entries[key]; ok && e.gen == gen && time.Since(e.at) < c.pages.ttl {
-		c.hits++
-		c.mu.Unlock()
-		return e.v, nil
+	if e, ok := c.entries[key]; ok && e.gen == gen {
+		age := time.Since(e.at)
+		if age < c.pages.ttl {
+			c.hits++
+			c.mu.Unlock()
+			return e.v, nil
+		}
+		// Out of time but nothing changed since: served once more while one load
+		// renews it in the background, so that the entries a page reads, all loaded at
+		// once and all expiring at once, do not make every request wait for them in
+		// turn. Only for one more TTL: past it (loads failing), requests wait again.
+		if age < 2*c.pages.ttl {
+			c.hits++
+			if _, ok := c.flights[key]; !ok {
+				f := &dataFlight{gen: gen, done: make(chan struct{})}
+				c.flights[key] = f
+				go c.fill(context.WithoutCancel(ctx), key, f, load)
+			}
+			c.mu.Unlock()
+			return e.v, nil
+		}
 	}
 	c.misses++
 	if f, ok := c.flights[key]; ok && f.gen == gen {
@@ -79,8 +97,18 @@ func (c *dataCache) get(ctx context.Context, key string, load func(context.Conte
 	f := &dataFlight{gen: gen, done: make(chan struct{})}
 	c.flights[key] = f
 	c.mu.Unlock()
-	at := time.Now()
+	return c.fill(ctx, key, f, load)
+}
 
+// dataRenewTimeout bounds a load renewing an entry in the background.
+const dataRenewTimeout = 30 * time.Second
+
+// fill runs the flight f: it loads key and keeps the value under the flight's generation.
+func (c *dataCache) fill(ctx context.Context, key string, f *dataFlight, load func(context.Context) (any, error)) (any, error) {
+	ctx, cancel := context.WithTimeout(ctx, dataRenewTimeout)
+	defer cancel()
+	gen := f.gen
+	at := time.Now()
 	v, err := load(ctx)
 	c.mu.Lock()
 	f.v, f.err = v, err

@@ -1,0 +1,79 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// An entry out of time, nothing changed since, is served while one load renews it in the
+// background; past twice the TTL, or once a change is heard, requests wait for a load.
+func TestDataCacheRenewsInTheBackground(t *testing.T) {
+	t.Parallel()
+	const ttl = 50 * time.Millisecond
+	pages := newPageCache(ttl)
+	pages.ready = true
+	c := newDataCache(pages)
+	var loads atomic.Int64
+	release := make(chan struct{})
+	load := func(ctx context.Context) (any, error) {
+		n := loads.Add(1)
+		if n == 2 {
+			<-release // the renewal: slow
+		}
+		return n, nil
+	}
+	get := func() int64 {
+		t.Helper()
+		v, err := c.get(t.Context(), "k", load)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.(int64)
+	}
+	if got := get(); got != 1 {
+		t.Fatalf("first read: got %d, want 1", got)
+	}
+	time.Sleep(ttl + ttl/5)
+	// Out of time: the old value at once, however slow the renewal, and one renewal only.
+	for range 3 {
+		if got := get(); got != 1 {
+			t.Fatalf("while renewing: got %d, want the kept 1", got)
+		}
+	}
+	close(release)
+	deadline := time.Now().Add(5 * time.Second)
+	for get() != 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("the renewed value never came")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	if n := loads.Load(); n != 2 {
+		t.Errorf("loads: got %d, want 2 (one renewal)", n)
+	}
+	// A change heard: the next request waits for a fresh load, nothing old served.
+	pages.mu.Lock()
+	pages.gen++
+	pages.mu.Unlock()
+	if got := get(); got != 3 {
+		t.Errorf("after a change: got %d, want 3", got)
+	}
+	// Past twice the TTL, the request loads itself.
+	time.Sleep(2*ttl + ttl/5)
+	if got := get(); got != 4 {
+		t.Errorf("past twice the TTL: got %d, want 4", got)
+	}
+	// A failing renewal keeps the old value, only until twice the TTL.
+	fail := func(ctx context.Context) (any, error) { return nil, errors.New("down") }
+	time.Sleep(ttl + ttl/5)
+	if v, err := c.get(t.Context(), "k", fail); err != nil || v.(int64) != 4 {
+		t.Errorf("renewal failing: got %v, %v, want the kept 4", v, err)
+	}
+	time.Sleep(ttl)
+	if _, err := c.get(t.Context(), "k", fail); err == nil {
+		t.Errorf("past twice the TTL with the database down: got a value, want the error")
+	}
+}
