@@ -20,10 +20,10 @@ import (
 const (
 	queueOnCoordination = 10 // seed requests and défis to decide listed on /coordination, which links to the rest
 	queuePerPage        = 20 // on /coordination/amorcage and /coordination/developpement
-	planExcerptRunes  = 280
-	journalPageSize   = 50
-	coordinationCalls = 6     // latest calls charted on /coordination
-	journalMaxPage    = 10000 // past it, an offset costs the database for nothing
+	planExcerptRunes    = 280
+	journalPageSize     = 50
+	coordinationCalls   = 6     // latest calls charted on /coordination
+	journalMaxPage      = 10000 // past it, an offset costs the database for nothing
 )
 
 func (s *Server) registerCoordinationRoutes(r chi.Router) {
