@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 )
 
 // tableLoad is one table's rows, as COPY reads them.
@@ -185,13 +187,21 @@ func (g *gen) groups() []group {
 				}},
 			{"contributions", []string{"id", "challenge_id", "user_id", "worked_on", "quarters", "activity", "description", "volunteer",
 				"day_rate", "amount", "state", "reason", "validated_by", "validated_at", "paid_by", "paid_on", "reference",
-				"ledger_tx_id", "created_at", "commons_id", "step_id"},
+				"ledger_tx_id", "created_at", "commons_id", "step_id", "reserved", "paid_amount"},
 				len(g.contributions), func(i int, buf []any) {
 					k := &g.contributions[i]
 					buf[0], buf[1], buf[2], buf[3], buf[4], buf[5] = k.id, k.challengeID, k.userID, k.workedOn, k.quarters, k.activity
 					buf[6], buf[7], buf[8], buf[9], buf[10], buf[11] = k.description, k.volunteer, k.dayRate, k.amount, k.state, k.reason
 					buf[12], buf[13], buf[14], buf[15] = nullID(k.validatedBy), nullTime(k.validatedAt), nullID(k.paidBy), nullTime(k.paidOn)
 					buf[16], buf[17], buf[18], buf[19], buf[20] = k.reference, nullID(k.ledgerTx), k.createdAt, nullID(k.commonsID), nullID(k.stepID)
+					// Validated before billing profiles: the HT reserved, and paid.
+					buf[21], buf[22] = int64(0), int64(0)
+					if k.state == fabrique.ContributionValidated || k.state == fabrique.ContributionPaid {
+						buf[21] = k.amount
+					}
+					if k.state == fabrique.ContributionPaid {
+						buf[22] = k.amount
+					}
 				}},
 			{"audit_log", []string{"id", "user_id", "action", "target_type", "target_id", "detail", "created_at"},
 				len(g.audits), func(i int, buf []any) {

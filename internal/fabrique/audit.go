@@ -46,6 +46,9 @@ var auditActionLabels = map[string]string{
 	"coordination_time.validate": "Temps de coordination validé",
 	"coordination_time.refuse":   "Temps de coordination refusé",
 	"coordination_time.pay":      "Temps de coordination payé",
+	"billing_profile.save":       "Profil de facturation enregistré",
+	"billing_settings.save":      "Réglages de facturation modifiés",
+	"statement.create":           "Relevé à facturer émis",
 }
 
 // AuditActionLabel is the sentence (a catalog key) that names action in the audit

@@ -72,7 +72,10 @@ type Contribution struct {
 	Description string
 	Volunteer   bool
 	DayRate     int64
-	Amount      int64 // DayAmount(Quarters, DayRate), 0 when volunteer
+	Amount      int64 // DayAmount(Quarters, DayRate), 0 when volunteer: the nominal price HT
+	Reserved    int64 // what validation reserves: Amount plus the VAT estimated at VATRate
+	VATRate     int   // basis points, as reserved
+	PaidAmount  int64 // what its payment paid (its share of an invoice's TTC)
 	State       string
 	Reason      string
 	ValidatedBy int64
@@ -80,6 +83,8 @@ type Contribution struct {
 	Reference   string
 	CreatedAt   time.Time
 	EventID     int64 // the residency the days were worked at (DESIGN §2), 0 for none
+	StatementID int64 // the statement to invoice it is billed on, 0 for none yet
+	Statement   string
 }
 
 // ContributionRecord is a contribution with its défi, as the pages list it.
@@ -89,7 +94,8 @@ type ContributionRecord struct {
 	ChallengeTitle string
 	LeadID         int64 // the défi's porteur, who may decide on it
 	Email          string
-	CommonsID      int64  // the commun whose funds pay it; 0: the défi's seed budget
+	CommonsID      int64 // the commun whose funds pay it; 0: the défi's seed budget
+	CommonsName    string
 	StepID         int64  // the commun's step it is for; 0: none
 	StepTitle      string // the step's title
 }

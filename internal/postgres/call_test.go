@@ -542,9 +542,9 @@ func TestStepFigures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustExec(t, f.db, `INSERT INTO contributions (challenge_id, user_id, worked_on, quarters, activity, day_rate, amount, state, paid_on, ledger_tx_id, commons_id, step_id)
-		VALUES ($1, $2, '2026-03-01', 4, 'developpement', 300000, 300000, 'payee', '2026-03-10', $3, $4, $5),
-		       ($1, $2, '2026-03-02', 4, 'developpement', 300000, 300000, 'validee', NULL, NULL, $4, $5)`,
+	mustExec(t, f.db, `INSERT INTO contributions (challenge_id, user_id, worked_on, quarters, activity, day_rate, amount, reserved, paid_amount, state, paid_on, ledger_tx_id, commons_id, step_id)
+		VALUES ($1, $2, '2026-03-01', 4, 'developpement', 300000, 300000, 300000, 300000, 'payee', '2026-03-10', $3, $4, $5),
+		       ($1, $2, '2026-03-02', 4, 'developpement', 300000, 300000, 300000, 0, 'validee', NULL, NULL, $4, $5)`,
 		ch.ID, f.lead.ID, payment, commons, a)
 
 	figs, err := f.db.StepFigures(ctx, []int64{a, b, alone, 999999})

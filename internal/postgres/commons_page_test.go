@@ -87,9 +87,9 @@ func TestCommonsAndCallPages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mustExec(t, db, `INSERT INTO contributions (challenge_id, user_id, worked_on, quarters, activity, day_rate, amount, state, paid_on, ledger_tx_id, commons_id, step_id)
-		VALUES ($1, $2, '2026-03-01', 4, 'developpement', 100000, 100000, 'payee', '2026-03-10', $3, $4, $5),
-		       ($1, $2, '2026-03-02', 4, 'developpement', 100000, 100000, 'validee', NULL, NULL, $4, $5)`,
+	mustExec(t, db, `INSERT INTO contributions (challenge_id, user_id, worked_on, quarters, activity, day_rate, amount, reserved, paid_amount, state, paid_on, ledger_tx_id, commons_id, step_id)
+		VALUES ($1, $2, '2026-03-01', 4, 'developpement', 100000, 100000, 100000, 100000, 'payee', '2026-03-10', $3, $4, $5),
+		       ($1, $2, '2026-03-02', 4, 'developpement', 100000, 100000, 100000, 0, 'validee', NULL, NULL, $4, $5)`,
 		ch.ID, member.ID, payment, k, a)
 
 	// The funder has a funder profile; the member, in two tiers-lieux, has none.

@@ -35,9 +35,11 @@ const contributionSelect = `
 SELECT k.id, k.challenge_id, k.user_id, u.display_name, u.email, k.worked_on, k.quarters, k.activity,
        k.description, k.volunteer, k.day_rate, k.amount, k.state, k.reason, coalesce(k.validated_by, 0),
        k.paid_on, k.reference, k.created_at, c.slug, c.title, c.lead_id,
-       coalesce(k.commons_id, 0), coalesce(k.step_id, 0), coalesce(st.title, '')
+       coalesce(k.commons_id, 0), coalesce(k.step_id, 0), coalesce(st.title, ''),
+       k.reserved, k.vat_rate, k.paid_amount, coalesce(k.statement_id, 0), coalesce(sm.number, ''), coalesce(cm.name, '')
 FROM contributions k JOIN users u ON u.id = k.user_id JOIN challenges c ON c.id = k.challenge_id
-LEFT JOIN steps st ON st.id = k.step_id`
+LEFT JOIN steps st ON st.id = k.step_id LEFT JOIN statements sm ON sm.id = k.statement_id
+LEFT JOIN commons cm ON cm.id = k.commons_id`
 
 func scanContribution(row pgx.Row) (*fabrique.ContributionRecord, error) {
 	var k fabrique.ContributionRecord
@@ -45,7 +47,8 @@ func scanContribution(row pgx.Row) (*fabrique.ContributionRecord, error) {
 	err := row.Scan(&k.ID, &k.ChallengeID, &k.UserID, &k.UserName, &k.Email, &k.WorkedOn, &k.Quarters, &k.Activity,
 		&k.Description, &k.Volunteer, &k.DayRate, &k.Amount, &k.State, &k.Reason, &k.ValidatedBy,
 		&paidOn, &k.Reference, &k.CreatedAt, &k.ChallengeSlug, &k.ChallengeTitle, &k.LeadID,
-		&k.CommonsID, &k.StepID, &k.StepTitle)
+		&k.CommonsID, &k.StepID, &k.StepTitle,
+		&k.Reserved, &k.VATRate, &k.PaidAmount, &k.StatementID, &k.Statement, &k.CommonsName)
 	if err != nil {
 		return nil, err
 	}
@@ -204,14 +207,15 @@ func contributionRef(ctx context.Context, tx pgx.Tx, id int64) (payer fabrique.A
 	return payerOf(challengeID, commonsID), volunteer, nil
 }
 
-// committed is the money of an account reserved by validated, unpaid contributions: for
+// committed is the money of an account reserved by validated, unpaid contributions (their
+// HT and estimated VAT): for
 // a seed budget, those of its défi it pays; for a commun's funds, those of every défi
 // drawing on them.
 func committed(ctx context.Context, q DBTX, payer fabrique.AccountRef) (int64, error) {
-	query := `SELECT coalesce(sum(amount), 0) FROM contributions WHERE challenge_id = $1 AND commons_id IS NULL AND state = 'validee'`
+	query := `SELECT coalesce(sum(reserved), 0) FROM contributions WHERE challenge_id = $1 AND commons_id IS NULL AND state = 'validee'`
 	ref := payer.ChallengeID
 	if payer.Kind == fabrique.AccountCommonsFunds {
-		query = `SELECT coalesce(sum(amount), 0) FROM contributions WHERE commons_id = $1 AND state = 'validee'`
+		query = `SELECT coalesce(sum(reserved), 0) FROM contributions WHERE commons_id = $1 AND state = 'validee'`
 		ref = payer.CommonsID
 	}
 	var sum int64
@@ -247,7 +251,14 @@ func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabriqu
 		if already, err = fabrique.CheckContributionDecision(actor, fabrique.ContributionValidate, rec); err != nil || already {
 			return err
 		}
+		reserve, rate := int64(0), 0
 		if !volunteer {
+			// HT plus the VAT its author's profile adds: what will really leave the budget.
+			profile, recoverable, err := billingOf(ctx, tx, rec.UserID)
+			if err != nil {
+				return err
+			}
+			reserve, rate = fabrique.Reservation(rec.Amount, profile, recoverable)
 			balance, err := accountBalance(ctx, tx, account)
 			if err != nil {
 				return err
@@ -256,15 +267,16 @@ func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabriqu
 			if err != nil {
 				return err
 			}
-			if rec.Amount > balance-reserved {
+			if reserve > balance-reserved {
 				return fabrique.ContributionShortError(payer, true)
 			}
 		}
 		if _, err := tx.Exec(ctx,
-			`UPDATE contributions SET state = 'validee', validated_by = $2, validated_at = now() WHERE id = $1`, id, actor.ID); err != nil {
+			`UPDATE contributions SET state = 'validee', validated_by = $2, validated_at = now(), reserved = $3, vat_rate = $4 WHERE id = $1`,
+			id, actor.ID, reserve, rate); err != nil {
 			return fmt.Errorf("postgres: validate: %w", err)
 		}
-		rec.State, rec.ValidatedBy = fabrique.ContributionValidated, actor.ID
+		rec.State, rec.ValidatedBy, rec.Reserved, rec.VATRate = fabrique.ContributionValidated, actor.ID, reserve, rate
 		if err := db.notify(ctx, tx, fabrique.ContributionDecidedNotification(rec, true)); err != nil {
 			return err
 		}
@@ -359,7 +371,7 @@ func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.Use
 			return err
 		}
 		if _, err := tx.Exec(ctx,
-			`UPDATE contributions SET state = 'payee', paid_by = $2, paid_on = $3, reference = $4, ledger_tx_id = $5 WHERE id = $1`,
+			`UPDATE contributions SET state = 'payee', paid_by = $2, paid_on = $3, reference = $4, ledger_tx_id = $5, paid_amount = amount WHERE id = $1`,
 			id, actor.ID, paidOn, reference, txID); err != nil {
 			return fmt.Errorf("postgres: pay: %w", err)
 		}
@@ -387,7 +399,7 @@ cmv AS (
     JOIN ledger_transactions t ON t.id = e.transaction_id
     WHERE a.kind = 'commons_funds' AND a.commons_id = (SELECT id FROM o)),
 ck AS (
-    SELECT coalesce(sum(amount) FILTER (WHERE state = 'validee'), 0) AS committed,
+    SELECT coalesce(sum(reserved) FILTER (WHERE state = 'validee'), 0) AS committed,
            coalesce(sum(amount) FILTER (WHERE state = 'declaree'), 0) AS declared
     FROM contributions WHERE commons_id = (SELECT id FROM o))`
 
@@ -422,7 +434,7 @@ WITH mv AS (
     JOIN ledger_transactions t ON t.id = e.transaction_id
     WHERE a.kind = 'seed_budget' AND a.challenge_id = $1),
 k AS (
-    SELECT coalesce(sum(amount) FILTER (WHERE state = 'validee' AND commons_id IS NULL), 0) AS committed,
+    SELECT coalesce(sum(reserved) FILTER (WHERE state = 'validee' AND commons_id IS NULL), 0) AS committed,
            coalesce(sum(amount) FILTER (WHERE state = 'declaree' AND commons_id IS NULL), 0) AS declared,
            count(*) AS n
     FROM contributions WHERE challenge_id = $1),
@@ -498,7 +510,7 @@ const challengeMemberDaysSQL = `
 SELECT k.user_id, u.display_name,
        coalesce(sum(k.quarters) FILTER (WHERE NOT k.volunteer), 0),
        coalesce(sum(k.quarters) FILTER (WHERE k.volunteer), 0),
-       coalesce(sum(k.amount) FILTER (WHERE k.state = 'payee'), 0)
+       coalesce(sum(k.paid_amount) FILTER (WHERE k.state = 'payee'), 0)
 FROM contributions k JOIN users u ON u.id = k.user_id
 WHERE k.challenge_id = $1 AND k.state <> 'refusee'
 GROUP BY k.user_id, u.display_name
@@ -571,8 +583,8 @@ func scanContributionTotals(row pgx.Row, t *fabrique.ContributionTotals) error {
 const userContributionTotalsSQL = `
 SELECT count(*),
        coalesce(sum(amount) FILTER (WHERE state = 'declaree'), 0),
-       coalesce(sum(amount) FILTER (WHERE state = 'validee'), 0),
-       coalesce(sum(amount) FILTER (WHERE state = 'payee'), 0),
+       coalesce(sum(reserved) FILTER (WHERE state = 'validee'), 0),
+       coalesce(sum(paid_amount) FILTER (WHERE state = 'payee'), 0),
        count(*) FILTER (WHERE state = 'refusee'),
        coalesce(sum(quarters) FILTER (WHERE NOT volunteer AND state <> 'refusee'), 0),
        coalesce(sum(quarters) FILTER (WHERE volunteer AND state <> 'refusee'), 0)
@@ -622,7 +634,7 @@ WITH b AS (
     WHERE a.kind = 'seed_budget'
     GROUP BY a.challenge_id),
 k AS (
-    SELECT challenge_id, sum(amount) AS committed FROM contributions
+    SELECT challenge_id, sum(reserved) AS committed FROM contributions
     WHERE state = 'validee' AND commons_id IS NULL GROUP BY challenge_id),
 r AS (
     SELECT b.challenge_id, b.balance + b.paid AS budgeted, b.balance - coalesce(k.committed, 0) AS remaining

@@ -52,7 +52,7 @@ func (db *DB) CommonsReport(ctx context.Context, c *fabrique.Commons) (*fabrique
 	}
 
 	days := func(key string) ([]fabrique.ReportDays, error) {
-		rows, err := db.pool.Query(ctx, `SELECT `+key+`, sum(quarters)::int, sum(amount)
+		rows, err := db.pool.Query(ctx, `SELECT `+key+`, sum(quarters)::int, sum(paid_amount)
 			FROM contributions WHERE commons_id = $1 AND state = 'payee' AND NOT volunteer GROUP BY 1 ORDER BY 1`, c.ID)
 		if err != nil {
 			return nil, err

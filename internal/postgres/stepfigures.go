@@ -67,7 +67,7 @@ func newStepFiguresSQL(ids string) stepFiguresSQL {
 			FROM pledges WHERE step_id = ANY(` + ids + `) AND state IN ('promise', 'confirmee') GROUP BY step_id
 		) p ON p.step_id = s.id
 		LEFT JOIN (
-			SELECT step_id, sum(amount)::bigint AS spent
+			SELECT step_id, sum(paid_amount)::bigint AS spent
 			FROM contributions WHERE step_id = ANY(` + ids + `) AND state = 'payee' GROUP BY step_id
 		) k ON k.step_id = s.id
 		WHERE s.id = ANY(` + ids + `)`,

@@ -192,6 +192,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.registerStepRoutes(r)
 	s.registerCallRoutes(r)
 	s.registerPledgeRoutes(r)
+	s.registerBillingRoutes(r)
 	s.registerLegalRoutes(r)
 	s.registerOutboxRoutes(r)
 	s.router = r
