@@ -77,6 +77,9 @@ func Demo(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool) ([]Account, 
 	if err := demoWorkPlan(ctx, db, pool, time.Now()); err != nil {
 		return nil, fmt.Errorf("seed: work plan: %w", err)
 	}
+	if err := demoBilling(ctx, db, pool, time.Now()); err != nil {
+		return nil, fmt.Errorf("seed: billing: %w", err)
+	}
 	return demoAccounts(), nil
 }
 

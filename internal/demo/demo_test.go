@@ -100,6 +100,16 @@ func TestDemo(t *testing.T) {
 	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state = 'payee'), count(*) FILTER (WHERE state = 'validee') FROM contributions WHERE event_id IS NULL`).Scan(&paid, &validated); err != nil || paid != 1 || validated != 3 {
 		t.Errorf("demo contributions: got %d paid, %d validated (%v); want 1, 3", paid, validated, err)
 	}
+	// Billing: the association named, profiles of three kinds, a statement of the CAE
+	// contributor whose days reserve their VAT.
+	var kinds, statements, withVAT int
+	if err := pool.QueryRow(ctx, `SELECT
+	    (SELECT count(DISTINCT kind) FROM billing_profiles WHERE current),
+	    (SELECT count(*) FROM statements),
+	    (SELECT count(*) FROM contributions k JOIN statements s ON s.id = k.statement_id WHERE k.reserved = k.amount * 12 / 10)`).
+		Scan(&kinds, &statements, &withVAT); err != nil || kinds != 3 || statements != 1 || withVAT == 0 {
+		t.Errorf("demo billing: %d kinds of profile, %d statements, %d days reserving VAT (%v); want 3, 1, some", kinds, statements, withVAT, err)
+	}
 	// The rendez-vous: a past session with its minutes and attendance, one to come with
 	// people registered, a residency whose days were logged, one by someone outside the team.
 	var past, upcoming, residencyDays, outsiders int
