@@ -87,15 +87,13 @@ UPDATE contributions SET reserved = amount WHERE state IN ('validee', 'payee');
 UPDATE contributions SET paid_amount = amount WHERE state = 'payee';
 ALTER TABLE contributions
     ADD CONSTRAINT contributions_statement_validated CHECK (statement_id IS NULL OR (state IN ('validee', 'payee') AND NOT volunteer)),
-    -- validated or paid work reserves at least its HT; paid work paid something
-    ADD CONSTRAINT contributions_reserved CHECK (state NOT IN ('validee', 'payee') OR reserved >= amount),
-    ADD CONSTRAINT contributions_paid_amount CHECK (state <> 'payee' OR volunteer OR paid_amount > 0);
+    -- validated or paid work reserves at least its HT
+    ADD CONSTRAINT contributions_reserved CHECK (state NOT IN ('validee', 'payee') OR reserved >= amount);
 CREATE INDEX contributions_statement_idx ON contributions (statement_id) WHERE statement_id IS NOT NULL;
 
 -- +goose Down
 DROP INDEX contributions_statement_idx;
 ALTER TABLE contributions
-    DROP CONSTRAINT contributions_paid_amount,
     DROP CONSTRAINT contributions_reserved,
     DROP CONSTRAINT contributions_statement_validated,
     DROP COLUMN statement_id,

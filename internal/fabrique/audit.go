@@ -49,6 +49,10 @@ var auditActionLabels = map[string]string{
 	"billing_profile.save":       "Profil de facturation enregistré",
 	"billing_settings.save":      "Réglages de facturation modifiés",
 	"statement.create":           "Relevé à facturer émis",
+	"invoice.file":               "Facture déposée",
+	"invoice.approve":            "Facture bonne à payer",
+	"invoice.reject":             "Facture renvoyée à corriger",
+	"invoice.pay":                "Facture payée",
 }
 
 // AuditActionLabel is the sentence (a catalog key) that names action in the audit

@@ -34,7 +34,7 @@ const (
 // BookAccountKinds are the kinds of ledger account the books map, then the accounts the
 // books add, in the form's order.
 var BookAccountKinds = []string{AccountOutside, AccountSeedFund, AccountSeedBudget, AccountCommonsFunds, AccountMatchingPool, AccountOperating,
-	BookIncome, BookExpense, BookDedication, BookRelease}
+	AccountVAT, BookIncome, BookExpense, BookDedication, BookRelease}
 
 // DefaultBookAccounts are the accounts an association's accountant would start from: the
 // bank for what comes in and goes out, dedicated funds (19x) for the money earmarked.
@@ -45,6 +45,7 @@ var DefaultBookAccounts = map[string]BookAccount{
 	AccountCommonsFunds: {"1951", "Fonds dédiés – fonds de développement des communs"},
 	AccountMatchingPool: {"1943", "Fonds dédiés – enveloppes d’abondement"},
 	AccountOperating:    {"1945", "Fonds dédiés – fonctionnement du programme"},
+	AccountVAT:          {"44566", "TVA déductible sur autres biens et services"},
 	BookIncome:          {"7400", "Subventions et cofinancements affectés"},
 	BookExpense:         {"6226", "Rétributions des contributeurs (honoraires)"},
 	BookDedication:      {"6890", "Reports en fonds dédiés"},
@@ -66,6 +67,8 @@ func BookAccountKindLabel(kind string) string {
 		return "Enveloppes d’abondement des appels"
 	case AccountOperating:
 		return "Budget de fonctionnement de l’année (temps de coordination)"
+	case AccountVAT:
+		return "TVA déductible des factures (quand l’association la récupère)"
 	case BookIncome:
 		return "Cofinancements reçus (produits)"
 	case BookExpense:
@@ -232,8 +235,10 @@ func (s BooksSettings) FECLines(entries []FECEntry) []FECLine {
 		}
 		return l
 	}
+	vat := false // the écriture pays deductible VAT: a claim on the State, no expense
 	for i, e := range entries {
 		kind := e.Kind
+		vat = vat || kind == AccountVAT
 		if kind == AccountOutside {
 			switch e.TxKind {
 			case TxFundAllocation, TxPoolFunding, TxOperatingAllocation:
@@ -251,6 +256,10 @@ func (s BooksSettings) FECLines(entries []FECEntry) []FECLine {
 		amount := e.Amount
 		if amount < 0 {
 			amount = -amount
+		}
+		if vat {
+			vat = false
+			continue
 		}
 		switch e.TxKind {
 		case TxPledge:

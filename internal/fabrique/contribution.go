@@ -251,6 +251,9 @@ func CheckContributionDecision(u *User, d ContributionDecision, c *ContributionR
 		case ContributionPaid:
 			return false, Errorf(ECONFLICT, "Cette contribution est déjà payée : elle ne peut plus être refusée.")
 		}
+		if c.StatementID != 0 { // its author asked to be paid for it: the invoice follows
+			return false, Errorf(ECONFLICT, "Cette contribution est sur un relevé à facturer : elle ne peut plus être refusée.")
+		}
 		return false, nil
 	case ContributionPay:
 		switch {
@@ -266,6 +269,10 @@ func CheckContributionDecision(u *User, d ContributionDecision, c *ContributionR
 			return true, nil
 		case ContributionDeclared:
 			return false, Errorf(EINVALID, "Cette contribution doit d’abord être validée.")
+		case ContributionValidated:
+			if c.StatementID != 0 {
+				return false, Errorf(EINVALID, "Cette contribution est sur un relevé à facturer : elle se paie avec sa facture.")
+			}
 		case ContributionRefused:
 			return false, Errorf(ECONFLICT, "Cette contribution a été refusée : elle ne peut pas être payée.")
 		}

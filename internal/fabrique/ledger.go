@@ -78,6 +78,7 @@ type PostedMovement struct {
 	Amount     int64
 	Reference  string
 	Memo       string
+	Detail     string // shown with the movement: an invoice's statement and amounts
 	From, To   AccountView
 }
 

@@ -31,6 +31,8 @@ type DBTX interface {
 type DB struct {
 	pool *pgxpool.Pool
 	jobs JobInserter // nil: notifications are written, nothing is queued to send them
+	// documents keeps uploaded documents' bytes; nil: in the documents table.
+	documents DocumentStore
 }
 
 // DefaultConnectTimeout bounds the opening of a connection (TCP, TLS, authentication)

@@ -70,10 +70,10 @@ func movementMatch(f fabrique.MovementFilter) (string, []any) {
 // movementSelect reads the transactions of the CTE page with both sides. The outside
 // side is named by the person the money went to or came from, when the cause says who.
 const movementSelect = `
-SELECT t.id, t.occurred_on, t.kind, t.amount, t.reference, t.memo,
+SELECT t.id, t.occurred_on, t.kind, t.amount, t.reference, t.memo, t.cause_type,
        fa.kind, coalesce(fa.year, 0), coalesce(fc.slug, ''), coalesce(fc.title, fm.name, fk.title, ''),
        ta.kind, coalesce(ta.year, 0), coalesce(tc.slug, ''), coalesce(tc.title, tm.name, tk.title, ''),
-       coalesce(payee.display_name, '')
+       coalesce(payee.display_name, ''), coalesce(iv.number, ''), coalesce(iv.issuer_name, ''), coalesce(iu.display_name, '')
 FROM page
 JOIN ledger_transactions t ON t.id = page.id
 JOIN ledger_entries fe ON fe.transaction_id = t.id AND fe.amount < 0
@@ -89,6 +89,8 @@ LEFT JOIN calls tk ON tk.id = ta.call_id
 LEFT JOIN contributions co ON t.cause_type = 'contribution' AND co.id = t.cause_id
 LEFT JOIN coordination_time ct ON t.cause_type = 'coordination_time' AND ct.id = t.cause_id
 LEFT JOIN users payee ON payee.id = coalesce(co.user_id, ct.user_id)
+LEFT JOIN invoices iv ON t.cause_type = 'invoice' AND iv.id = t.cause_id
+LEFT JOIN users iu ON iu.id = iv.user_id
 ORDER BY t.occurred_on DESC, t.id DESC`
 
 // Transparency returns the page of movements f asks for, newest first, how many match,
@@ -173,10 +175,13 @@ func movementsSQL(f fabrique.MovementFilter) (string, []any) {
 func scanMovements(rows pgx.Rows) ([]fabrique.PostedMovement, error) {
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.PostedMovement, error) {
 		var m fabrique.PostedMovement
-		var person string
-		err := r.Scan(&m.ID, &m.OccurredOn, &m.Kind, &m.Amount, &m.Reference, &m.Memo,
+		var person, cause, invoice, issuer, invoicePerson string
+		err := r.Scan(&m.ID, &m.OccurredOn, &m.Kind, &m.Amount, &m.Reference, &m.Memo, &cause,
 			&m.From.Kind, &m.From.Year, &m.From.ChallengeSlug, &m.From.Title,
-			&m.To.Kind, &m.To.Year, &m.To.ChallengeSlug, &m.To.Title, &person)
+			&m.To.Kind, &m.To.Year, &m.To.ChallengeSlug, &m.To.Title, &person, &invoice, &issuer, &invoicePerson)
+		if cause == fabrique.CauseInvoice {
+			person, m.Detail = fabrique.InvoicePayeeLabel(invoice, issuer, invoicePerson), m.Memo
+		}
 		if m.From.Kind == "outside" {
 			m.From.Title = person
 		}

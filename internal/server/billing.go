@@ -224,7 +224,25 @@ func (s *Server) handleStatementShow(w http.ResponseWriter, r *http.Request) {
 		s.sendCSV(w, r, &buf, cw, "releve-"+st.Number+".csv", true)
 		return
 	}
-	vm := pages.StatementView{Page: s.page(r, "Relevé à facturer"), Statement: st, Mine: st.UserID == u.ID}
+	s.renderStatement(w, r, http.StatusOK, st, nil, nil)
+}
+
+// renderStatement answers with the statement's page: its invoice, or for its author the
+// form filing it (form nil: empty, the statement's total as HT).
+func (s *Server) renderStatement(w http.ResponseWriter, r *http.Request, status int, st *fabrique.Statement, form *fabrique.InvoiceForm, errs map[string]string) {
+	u := userFrom(r.Context())
+	inv, err := s.db.StatementInvoice(r.Context(), st.ID)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	vm := pages.StatementView{Page: s.page(r, "Relevé à facturer"), Statement: st, Mine: st.UserID == u.ID, Invoice: inv, Errors: errs}
 	vm.Page.Title = "Relevé " + st.Number // a number is not a catalog key
-	s.render(w, r, http.StatusOK, pages.StatementPage(vm))
+	vm.CanFile = vm.Mine && (inv == nil || inv.State == fabrique.InvoiceToFix)
+	if form != nil {
+		vm.Form = *form
+	} else {
+		vm.Form = fabrique.InvoiceForm{HT: pages.AmountInput(st.TotalHT)}
+	}
+	s.render(w, r, status, pages.StatementPage(vm))
 }

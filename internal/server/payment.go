@@ -54,7 +54,15 @@ func (s *Server) handlePaymentIndex(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	vm := pages.PaymentsView{Page: s.page(r, "Paiements à effectuer"), Summary: sum,
-		Truncated: sum.Count > len(list), Today: franceToday().Format(time.DateOnly)}
+		Truncated: sum.Count > len(list), Today: franceToday().Format(time.DateOnly), TodayDay: franceToday()}
+	if vm.Invoices, vm.InvoicesTotal, err = s.db.InvoicesToPay(r.Context()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	if vm.ToCheck, err = s.db.InvoicesToCheck(r.Context()); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	for _, rec := range list { // ordered by payee: each payee's contributions follow each other
 		if n := len(vm.Payees); n == 0 || vm.Payees[n-1].UserID != rec.UserID {
 			vm.Payees = append(vm.Payees, pages.PayeeBatch{UserID: rec.UserID, Name: rec.UserName, Email: rec.Email})

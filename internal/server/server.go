@@ -193,6 +193,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.registerCallRoutes(r)
 	s.registerPledgeRoutes(r)
 	s.registerBillingRoutes(r)
+	s.registerInvoiceRoutes(r)
 	s.registerLegalRoutes(r)
 	s.registerOutboxRoutes(r)
 	s.router = r
