@@ -53,6 +53,11 @@ var auditActionLabels = map[string]string{
 	"invoice.approve":            "Facture bonne à payer",
 	"invoice.reject":             "Facture renvoyée à corriger",
 	"invoice.pay":                "Facture payée",
+	"expense.claim":              "Frais déclarés",
+	"expense.validate":           "Frais validés",
+	"expense.refuse":             "Frais refusés",
+	"expense.reimburse":          "Frais remboursés",
+	"expense.receipt":            "Reçu de don émis",
 }
 
 // AuditActionLabel is the sentence (a catalog key) that names action in the audit

@@ -252,7 +252,10 @@ type BillingSettings struct {
 	Address        string
 	SIREN          string
 	VATRecoverable bool
-	UpdatedAt      time.Time
+	// DonationReceipts: the association says it may issue donation receipts (an
+	// organisation of general interest); then waived expenses get one.
+	DonationReceipts bool
+	UpdatedAt        time.Time
 }
 
 // Normalize trims the settings' fields.

@@ -95,6 +95,9 @@ func (v *Validation) Err() error {
 // msgFormErrors is the form-level sentence of an error on some fields.
 const msgFormErrors = "Le formulaire contient des erreurs."
 
+// FieldError is an EINVALID error of a form with msg (a catalog key) next to field.
+func FieldError(field, msg string) error { return fieldError(field, msg) }
+
 // fieldError is an EINVALID error of a form with msg next to field.
 func fieldError(field, msg string) error {
 	return &Error{Code: EINVALID, Message: msgFormErrors, Fields: map[string]string{field: msg}}

@@ -187,8 +187,10 @@ func ZeroAmount(s string) bool {
 // (detected from its bytes), next to the field; pdfOnly for an invoice.
 func CheckDocument(field string, n *NewInvoice, pdfOnly bool) error {
 	switch {
-	case n.FileMissing || len(n.File) == 0:
+	case (n.FileMissing || len(n.File) == 0) && pdfOnly:
 		return fieldError(field, "Joignez le fichier de la facture (PDF).")
+	case n.FileMissing || len(n.File) == 0:
+		return fieldError(field, "Joignez le justificatif : un PDF, ou une photo en JPEG ou PNG.")
 	case n.FileTooLarge || len(n.File) > MaxDocument:
 		return fieldError(field, "Le fichier dépasse 10 Mio : réduisez-le ou scannez-le en plus basse résolution.")
 	case n.FileContentType == DocumentPDF:
@@ -255,6 +257,18 @@ func CheckFixReason(reason string) (string, error) {
 	switch n := utf8.RuneCountInString(reason); {
 	case n == 0:
 		return "", fieldError("reason", "Dites ce qui est à corriger sur la facture.")
+	case n > maxFixReason:
+		return "", fieldError("reason", "La raison compte au plus 2 000 caractères.")
+	}
+	return reason, nil
+}
+
+// CheckExpenseRefusal checks the reason expenses are refused.
+func CheckExpenseRefusal(reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	switch n := utf8.RuneCountInString(reason); {
+	case n == 0:
+		return "", fieldError("reason", "Dites pourquoi ces frais sont refusés.")
 	case n > maxFixReason:
 		return "", fieldError("reason", "La raison compte au plus 2 000 caractères.")
 	}

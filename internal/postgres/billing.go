@@ -109,8 +109,8 @@ func sameBillingProfile(a, b fabrique.BillingProfile) bool {
 // BillingSettings returns the association's billing settings.
 func (db *DB) BillingSettings(ctx context.Context) (fabrique.BillingSettings, error) {
 	var s fabrique.BillingSettings
-	err := db.pool.QueryRow(ctx, `SELECT legal_name, address, siren, vat_recoverable, updated_at FROM billing_settings`).
-		Scan(&s.LegalName, &s.Address, &s.SIREN, &s.VATRecoverable, &s.UpdatedAt)
+	err := db.pool.QueryRow(ctx, `SELECT legal_name, address, siren, vat_recoverable, donation_receipts, updated_at FROM billing_settings`).
+		Scan(&s.LegalName, &s.Address, &s.SIREN, &s.VATRecoverable, &s.DonationReceipts, &s.UpdatedAt)
 	if err != nil {
 		return s, fmt.Errorf("postgres: billing settings: %w", err)
 	}
@@ -128,12 +128,13 @@ func (db *DB) SaveBillingSettings(ctx context.Context, actor *fabrique.User, s f
 		return err
 	}
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE billing_settings SET legal_name = $1, address = $2, siren = $3, vat_recoverable = $4, updated_at = now()`,
-			s.LegalName, s.Address, s.SIREN, s.VATRecoverable); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE billing_settings SET legal_name = $1, address = $2, siren = $3, vat_recoverable = $4,
+				donation_receipts = $5, updated_at = now()`,
+			s.LegalName, s.Address, s.SIREN, s.VATRecoverable, s.DonationReceipts); err != nil {
 			return fmt.Errorf("postgres: billing settings: %w", err)
 		}
 		return audit(ctx, tx, actor.ID, "billing_settings.save", "billing_settings", 1,
-			fmt.Sprintf("siren=%s vat_recoverable=%t", s.SIREN, s.VATRecoverable))
+			fmt.Sprintf("siren=%s vat_recoverable=%t donation_receipts=%t", s.SIREN, s.VATRecoverable, s.DonationReceipts))
 	})
 	if err != nil {
 		return fmt.Errorf("postgres: billing settings: %w", mapError(err))

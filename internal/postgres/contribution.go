@@ -208,14 +208,16 @@ func contributionRef(ctx context.Context, tx pgx.Tx, id int64) (payer fabrique.A
 }
 
 // committed is the money of an account reserved by validated, unpaid contributions (their
-// HT and estimated VAT): for
+// HT and estimated VAT) and expenses to reimburse: for
 // a seed budget, those of its défi it pays; for a commun's funds, those of every défi
 // drawing on them.
 func committed(ctx context.Context, q DBTX, payer fabrique.AccountRef) (int64, error) {
-	query := `SELECT coalesce(sum(reserved), 0) FROM contributions WHERE challenge_id = $1 AND commons_id IS NULL AND state = 'validee'`
+	query := `SELECT (SELECT coalesce(sum(reserved), 0) FROM contributions WHERE challenge_id = $1 AND commons_id IS NULL AND state = 'validee')
+		+ (SELECT coalesce(sum(amount), 0) FROM expenses WHERE challenge_id = $1 AND commons_id IS NULL AND state = 'validee' AND NOT waived)`
 	ref := payer.ChallengeID
 	if payer.Kind == fabrique.AccountCommonsFunds {
-		query = `SELECT coalesce(sum(reserved), 0) FROM contributions WHERE commons_id = $1 AND state = 'validee'`
+		query = `SELECT (SELECT coalesce(sum(reserved), 0) FROM contributions WHERE commons_id = $1 AND state = 'validee')
+			+ (SELECT coalesce(sum(amount), 0) FROM expenses WHERE commons_id = $1 AND state = 'validee' AND NOT waived)`
 		ref = payer.CommonsID
 	}
 	var sum int64
@@ -399,7 +401,9 @@ cmv AS (
     JOIN ledger_transactions t ON t.id = e.transaction_id
     WHERE a.kind = 'commons_funds' AND a.commons_id = (SELECT id FROM o)),
 ck AS (
-    SELECT coalesce(sum(reserved) FILTER (WHERE state = 'validee'), 0) AS committed,
+    SELECT coalesce(sum(reserved) FILTER (WHERE state = 'validee'), 0)
+           + (SELECT coalesce(sum(x.amount), 0) FROM expenses x
+              WHERE x.commons_id = (SELECT id FROM o) AND x.state = 'validee' AND NOT x.waived) AS committed,
            coalesce(sum(amount) FILTER (WHERE state = 'declaree'), 0) AS declared
     FROM contributions WHERE commons_id = (SELECT id FROM o))`
 
@@ -434,7 +438,9 @@ WITH mv AS (
     JOIN ledger_transactions t ON t.id = e.transaction_id
     WHERE a.kind = 'seed_budget' AND a.challenge_id = $1),
 k AS (
-    SELECT coalesce(sum(reserved) FILTER (WHERE state = 'validee' AND commons_id IS NULL), 0) AS committed,
+    SELECT coalesce(sum(reserved) FILTER (WHERE state = 'validee' AND commons_id IS NULL), 0)
+           + (SELECT coalesce(sum(x.amount), 0) FROM expenses x
+              WHERE x.challenge_id = $1 AND x.commons_id IS NULL AND x.state = 'validee' AND NOT x.waived) AS committed,
            coalesce(sum(amount) FILTER (WHERE state = 'declaree' AND commons_id IS NULL), 0) AS declared,
            count(*) AS n
     FROM contributions WHERE challenge_id = $1),

@@ -98,7 +98,8 @@ func (s *Server) handleBillingSettings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, pages.BillingSettingsEdit(pages.BillingSettingsView{Page: s.page(r, "Facturation"),
-		Form: pages.BillingSettingsForm{LegalName: st.LegalName, Address: st.Address, SIREN: st.SIREN, VATRecoverable: st.VATRecoverable}}))
+		Form: pages.BillingSettingsForm{LegalName: st.LegalName, Address: st.Address, SIREN: st.SIREN, VATRecoverable: st.VATRecoverable,
+			DonationReceipts: st.DonationReceipts}}))
 }
 
 // handleBillingSettingsSave handles "POST /coordination/facturation".
@@ -108,10 +109,10 @@ func (s *Server) handleBillingSettingsSave(w http.ResponseWriter, r *http.Reques
 	}
 	f := r.PostForm
 	form := pages.BillingSettingsForm{LegalName: f.Get("legal_name"), Address: f.Get("address"), SIREN: f.Get("siren"),
-		VATRecoverable: f.Get("tva_recuperable") != ""}
+		VATRecoverable: f.Get("tva_recuperable") != "", DonationReceipts: f.Get("recus_fiscaux") != ""}
 	ctx := r.Context()
 	err := s.db.SaveBillingSettings(ctx, userFrom(ctx), fabrique.BillingSettings{LegalName: form.LegalName, Address: form.Address,
-		SIREN: form.SIREN, VATRecoverable: form.VATRecoverable})
+		SIREN: form.SIREN, VATRecoverable: form.VATRecoverable, DonationReceipts: form.DonationReceipts})
 	switch fabrique.ErrorCode(err) {
 	case "":
 		s.flash(ctx, "Les réglages de facturation sont enregistrés.")

@@ -32,7 +32,8 @@ func uploadPath(r *http.Request) bool {
 		return false
 	}
 	p := r.URL.Path
-	return strings.HasPrefix(p, "/releves/") && strings.HasSuffix(p, "/factures")
+	return (strings.HasPrefix(p, "/releves/") && strings.HasSuffix(p, "/factures")) ||
+		(strings.HasPrefix(p, "/defis/") && strings.HasSuffix(p, "/frais"))
 }
 
 func (s *Server) registerInvoiceRoutes(r chi.Router) {
@@ -250,7 +251,13 @@ func (s *Server) handleInvoiceDocument(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	doc, data, err := s.db.DocumentData(r.Context(), inv.DocumentID)
+	s.serveDocument(w, r, inv.DocumentID, "facture-"+strconv.FormatInt(inv.ID, 10))
+}
+
+// serveDocument answers with document id, named fallback when it came without a name,
+// shown inline, never cached on the way, never run as a page of the site.
+func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, id int64, fallback string) {
+	doc, data, err := s.db.DocumentData(r.Context(), id)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -263,7 +270,7 @@ func (s *Server) handleInvoiceDocument(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Security-Policy", "sandbox")
 	name := doc.Name
 	if name == "" {
-		name = "facture-" + strconv.FormatInt(inv.ID, 10) + ".pdf"
+		name = fallback
 	}
 	h.Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": name}))
 	w.WriteHeader(http.StatusOK)

@@ -194,6 +194,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.registerPledgeRoutes(r)
 	s.registerBillingRoutes(r)
 	s.registerInvoiceRoutes(r)
+	s.registerExpenseRoutes(r)
 	s.registerLegalRoutes(r)
 	s.registerOutboxRoutes(r)
 	s.router = r
