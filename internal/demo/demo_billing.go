@@ -79,8 +79,101 @@ func demoBilling(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool, now t
 	if err := rows.Err(); err != nil || len(ids) == 0 {
 		return err
 	}
-	if _, err := db.CreateStatement(ctx, authors[0], ids, now); err != nil {
+	first, err := db.CreateStatement(ctx, authors[0], ids, now)
+	if err != nil {
 		return fmt.Errorf("statement: %w", err)
+	}
+	return demoInvoices(ctx, db, pool, coord, authors[0], first, now)
+}
+
+// demoPDF stands for the PDF of an invoice or a receipt.
+var demoPDF = []byte("%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+
+// demoInvoices gives the CAE contributor invoices in every state — the first statement's
+// waiting for its check, then a day each on statements whose invoices are bon à payer, à
+// corriger and paid — and the porteur of the same défi two expenses: a train ticket waived
+// (with its donation receipt, the association saying it may issue them) and a purchase
+// waiting for validation.
+func demoInvoices(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool, coord *fabrique.User, author int64, first *fabrique.Statement, now time.Time) error {
+	lead, err := db.UserByID(ctx, first.Lines[0].LeadID)
+	if err != nil {
+		return err
+	}
+	challengeID := first.Lines[0].ChallengeID
+	day := parisDay(now)
+	file := func(st *fabrique.Statement, n int) (int64, error) {
+		vat := fabrique.VATOf(st.TotalHT, st.Profile.VATRate)
+		in := fabrique.NewInvoice{Number: fmt.Sprintf("LO-%d-%03d", day.Year(), 40+n), IssuedOn: day.AddDate(0, 0, -n), DueOn: day.AddDate(0, 0, 30-n),
+			HT: st.TotalHT, VAT: vat, TTC: st.TotalHT + vat, VATMention: "TVA 20 %", File: demoPDF,
+			FileName: fmt.Sprintf("facture-LO-%03d.pdf", 40+n), FileContentType: fabrique.DocumentPDF}
+		return db.FileInvoice(ctx, author, st.Number, in)
+	}
+	if _, err := file(first, 0); err != nil {
+		return fmt.Errorf("invoice: %w", err)
+	}
+	for n, state := range []string{fabrique.InvoiceOK, fabrique.InvoiceToFix, fabrique.InvoicePaid} {
+		// Worked three weeks ago or so, declared the next evening, validated three days later.
+		worked := day.AddDate(0, 0, -20+3*n)
+		declared := worked.Add(day.Sub(day.AddDate(0, 0, -1)) + 18*time.Hour)
+		validated := daytime(declared.Add(3 * 24 * time.Hour))
+		rec, err := db.CreateContribution(ctx, challengeID, author, fabrique.Contribution{WorkedOn: worked, Quarters: 4,
+			Activity: "documentation", Description: "Fiche pratique de la cantine partagée, chapitre " + fmt.Sprint(n+1) + "."})
+		if err != nil {
+			return fmt.Errorf("contribution: %w", err)
+		}
+		if err := redate(ctx, pool, "contributions", rec.ID, "created_at", declared); err != nil {
+			return err
+		}
+		if _, _, err := db.ValidateContribution(postgres.Backdated(ctx, validated), rec.ID, lead); err != nil {
+			return fmt.Errorf("validate: %w", err)
+		}
+		if err := redate(ctx, pool, "contributions", rec.ID, "validated_at", validated); err != nil {
+			return err
+		}
+		st, err := db.CreateStatement(ctx, author, []int64{rec.ID}, now)
+		if err != nil {
+			return fmt.Errorf("statement: %w", err)
+		}
+		id, err := file(st, n+1)
+		if err != nil {
+			return fmt.Errorf("invoice: %w", err)
+		}
+		switch state {
+		case fabrique.InvoiceToFix:
+			_, err = db.DecideInvoice(ctx, id, coord, fabrique.InvoiceReject, "Le numéro du relevé ne figure pas sur la facture : ajoutez-le.")
+		default:
+			if _, err = db.DecideInvoice(ctx, id, coord, fabrique.InvoiceApprove, ""); err == nil && state == fabrique.InvoicePaid {
+				_, err = db.PayInvoice(ctx, id, coord, day, fmt.Sprintf("VIR-%d-LO-%03d", day.Year(), 40+n+1))
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("invoice decision: %w", err)
+		}
+	}
+	settings, err := db.BillingSettings(ctx)
+	if err != nil {
+		return err
+	}
+	settings.DonationReceipts = true
+	if err := db.SaveBillingSettings(ctx, coord, settings); err != nil {
+		return err
+	}
+	receipt := fabrique.NewInvoice{File: demoPDF, FileName: "billet-train.pdf", FileContentType: fabrique.DocumentPDF}
+	gift, err := db.ClaimExpense(ctx, challengeID, lead.ID, fabrique.NewExpense{SpentOn: day.AddDate(0, 0, -12),
+		Description: "Train Paris–Aubusson pour la résidence contributive", Amount: 38_40, Waived: true, Receipt: receipt})
+	if err != nil {
+		return fmt.Errorf("expense: %w", err)
+	}
+	if _, err := db.DecideExpense(ctx, gift, coord, fabrique.ExpenseValidate, "", time.Time{}, ""); err != nil {
+		return fmt.Errorf("expense: %w", err)
+	}
+	if _, err := db.DecideExpense(ctx, gift, coord, fabrique.ExpenseReceipt, "", time.Time{}, ""); err != nil {
+		return fmt.Errorf("donation receipt: %w", err)
+	}
+	receipt.FileName = "ticket-quincaillerie.pdf"
+	if _, err := db.ClaimExpense(ctx, challengeID, lead.ID, fabrique.NewExpense{SpentOn: day.AddDate(0, 0, -5),
+		Description: "Étagères pour la réserve de la cantine", Amount: 64_90, Receipt: receipt}); err != nil {
+		return fmt.Errorf("expense: %w", err)
 	}
 	return nil
 }

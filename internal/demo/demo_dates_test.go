@@ -70,7 +70,7 @@ func TestDemoBelievableYear(t *testing.T) {
 			`SELECT count(*) FROM contributions WHERE validated_at IS NOT NULL`},
 		{"nothing is paid before it was validated",
 			`SELECT count(*) FROM contributions k LEFT JOIN ledger_transactions p ON p.kind = 'payment'
-			     AND p.cause_type = 'contribution' AND p.cause_id = k.id
+			     AND p.id = k.ledger_tx_id
 			  WHERE k.paid_on IS NOT NULL AND (k.validated_at IS NULL
 			     OR k.paid_on <= (k.validated_at AT TIME ZONE 'Europe/Paris')::date
 			     OR p.occurred_on IS DISTINCT FROM k.paid_on)`,

@@ -97,18 +97,25 @@ func TestDemo(t *testing.T) {
 		t.Errorf("demo: %d unverified places, %d of %d tiers-lieu pledges not matchable; want 0, 0 of some", unverified, unmatchable, placePledges)
 	}
 	var paid, validated int
-	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state = 'payee'), count(*) FILTER (WHERE state = 'validee') FROM contributions WHERE event_id IS NULL`).Scan(&paid, &validated); err != nil || paid != 1 || validated != 3 {
-		t.Errorf("demo contributions: got %d paid, %d validated (%v); want 1, 3", paid, validated, err)
+	// One day paid as before invoices, one by its invoice; three validated, two billed.
+	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state = 'payee'), count(*) FILTER (WHERE state = 'validee') FROM contributions WHERE event_id IS NULL`).Scan(&paid, &validated); err != nil || paid != 2 || validated != 5 {
+		t.Errorf("demo contributions: got %d paid, %d validated (%v); want 2, 5", paid, validated, err)
 	}
-	// Billing: the association named, profiles of three kinds, a statement of the CAE
-	// contributor whose days reserve their VAT.
-	var kinds, statements, withVAT int
+	// Billing: the association named, profiles of three kinds, statements of the CAE
+	// contributor whose days reserve their VAT, invoices in every state, a waived expense
+	// with its donation receipt and one waiting.
+	var kinds, statements, withVAT, invoiceStates, receipts, waiting int
 	if err := pool.QueryRow(ctx, `SELECT
 	    (SELECT count(DISTINCT kind) FROM billing_profiles WHERE current),
 	    (SELECT count(*) FROM statements),
-	    (SELECT count(*) FROM contributions k JOIN statements s ON s.id = k.statement_id WHERE k.reserved = k.amount * 12 / 10)`).
-		Scan(&kinds, &statements, &withVAT); err != nil || kinds != 3 || statements != 1 || withVAT == 0 {
-		t.Errorf("demo billing: %d kinds of profile, %d statements, %d days reserving VAT (%v); want 3, 1, some", kinds, statements, withVAT, err)
+	    (SELECT count(*) FROM contributions k JOIN statements s ON s.id = k.statement_id WHERE k.reserved = k.amount * 12 / 10),
+	    (SELECT count(DISTINCT state) FROM invoices),
+	    (SELECT count(*) FROM expenses WHERE waived AND receipt_number IS NOT NULL),
+	    (SELECT count(*) FROM expenses WHERE state = 'declaree')`).
+		Scan(&kinds, &statements, &withVAT, &invoiceStates, &receipts, &waiting); err != nil || kinds != 3 || statements != 4 || withVAT == 0 ||
+		invoiceStates != 4 || receipts != 1 || waiting != 1 {
+		t.Errorf("demo billing: %d kinds of profile, %d statements, %d days reserving VAT, %d invoice states, %d receipts, %d expenses waiting (%v); want 3, 4, some, 4, 1, 1",
+			kinds, statements, withVAT, invoiceStates, receipts, waiting, err)
 	}
 	// The rendez-vous: a past session with its minutes and attendance, one to come with
 	// people registered, a residency whose days were logged, one by someone outside the team.

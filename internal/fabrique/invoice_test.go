@@ -3,6 +3,8 @@ package fabrique
 import (
 	"testing"
 	"time"
+
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
 func TestShareTTC(t *testing.T) {
@@ -81,5 +83,19 @@ func TestCheckInvoiceDecision(t *testing.T) {
 	}
 	if _, err := CheckInvoiceDecision(other, InvoiceReject, inv); ErrorCode(err) != ECONFLICT {
 		t.Errorf("sending back a paid invoice: %v, want ECONFLICT", err)
+	}
+}
+
+// Every warning an invoice may show has its English: the catalog's patterns do not see them.
+func TestInvoiceWarningsTranslated(t *testing.T) {
+	inv := &Invoice{HT: 1, StatementHT: 2, SeenBefore: 1, TTC: 3, Reserved: 2}
+	ws := inv.Warnings()
+	if len(ws) != 3 {
+		t.Fatalf("warnings: %v, want 3", ws)
+	}
+	for _, w := range ws {
+		if !i18n.Has(w) {
+			t.Errorf("no English for %q", w)
+		}
 	}
 }

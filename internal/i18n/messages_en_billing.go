@@ -182,6 +182,9 @@ var invoiceEnglish = map[string]string{
 	"Échéance":     "Due date",
 	"Émise par":    "Issued by",
 	"← Relevé %s":  "← Statement %s",
+	"Le montant HT de la facture diffère du total HT du relevé.":                                   "The invoice’s amount before VAT differs from the statement’s total before VAT.",
+	"Ce fichier a déjà été déposé : vérifiez qu’il ne s’agit pas d’une facture déjà payée.":        "This file was uploaded before: check it is not an invoice already paid.",
+	"La facture dépasse ce que la validation a réservé : la différence doit tenir dans le budget.": "The invoice is more than validation reserved: the difference must fit in the budget.",
 }
 
 func init() { register(expenseEnglish) }
