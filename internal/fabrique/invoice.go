@@ -328,6 +328,10 @@ func InvoicePaymentMemo(inv *Invoice) string {
 // InvoiceVATMemo is the detail of the deductible VAT of an invoice paid.
 func InvoiceVATMemo(inv *Invoice) string { return InvoicePaymentMemo(inv) + " — TVA déductible" }
 
+// PaidWithoutInvoice marks, in the public ledger, a contribution paid on its own for its
+// HT: as every payment was before invoices, and still for days billed on no statement.
+const PaidWithoutInvoice = "Payée au HT, sans facture."
+
 // InvoicePayeeLabel names, in the public ledger, whom an invoice paid.
 func InvoicePayeeLabel(number, issuer, person string) string {
 	return fmt.Sprintf("Facture n° %s de %s pour %s", number, issuer, person)

@@ -78,7 +78,8 @@ type PostedMovement struct {
 	Amount     int64
 	Reference  string
 	Memo       string
-	Detail     string // shown with the movement: an invoice's statement and amounts
+	Detail     string // shown with the movement, as written: an invoice's statement and amounts
+	Note       string // shown with the movement, a catalog key
 	From, To   AccountView
 }
 

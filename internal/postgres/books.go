@@ -55,7 +55,8 @@ func (db *DB) SaveBooksSettings(ctx context.Context, u *fabrique.User, s fabriqu
 
 // FECLines returns the ledger's entries of year (transactions whose day falls in it),
 // écriture by écriture in date order, numbered from 1 without a gap. A line on the
-// outside account names its payee (a contribution's author) or its funder (a pledge's, or
+// outside account names its payee (a contribution's or an expense's author, an invoice's
+// issuer by its SIRET) or its funder (a pledge's, or
 // « Financeur anonyme » for an anonymous pledge) as an auxiliary account.
 func (db *DB) FECLines(ctx context.Context, year int) ([]fabrique.FECEntry, error) {
 	from := time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -67,12 +68,16 @@ func (db *DB) FECLines(ctx context.Context, year int) ([]fabrique.FECEntry, erro
 		       CASE WHEN a.kind <> 'outside' THEN ''
 		            WHEN tx.cause_type = 'contribution' THEN 'C' || k.user_id
 		            WHEN tx.cause_type = 'coordination_time' THEN 'C' || ct.user_id
+		            WHEN tx.cause_type = 'invoice' THEN 'S' || iv.issuer_siret
+		            WHEN tx.cause_type = 'expense' THEN 'C' || x.user_id
 		            WHEN tx.cause_type = 'pledge' AND p.anonymous THEN 'ANONYME'
 		            WHEN tx.cause_type = 'pledge' THEN 'F' || p.user_id
 		            ELSE '' END,
 		       CASE WHEN a.kind <> 'outside' THEN ''
 		            WHEN tx.cause_type = 'contribution' THEN ku.display_name
 		            WHEN tx.cause_type = 'coordination_time' THEN ctu.display_name
+		            WHEN tx.cause_type = 'invoice' THEN iv.issuer_name
+		            WHEN tx.cause_type = 'expense' THEN xu.display_name
 		            WHEN tx.cause_type = 'pledge' AND p.anonymous THEN 'Financeur anonyme'
 		            WHEN tx.cause_type = 'pledge' THEN coalesce(nullif(f.organisation, ''), pu.display_name)
 		            ELSE '' END
@@ -83,6 +88,9 @@ func (db *DB) FECLines(ctx context.Context, year int) ([]fabrique.FECEntry, erro
 		  LEFT JOIN users ku ON ku.id = k.user_id
 		  LEFT JOIN coordination_time ct ON tx.cause_type = 'coordination_time' AND ct.id = tx.cause_id
 		  LEFT JOIN users ctu ON ctu.id = ct.user_id
+		  LEFT JOIN invoices iv ON tx.cause_type = 'invoice' AND iv.id = tx.cause_id
+		  LEFT JOIN expenses x ON tx.cause_type = 'expense' AND x.id = tx.cause_id
+		  LEFT JOIN users xu ON xu.id = x.user_id
 		  LEFT JOIN pledges p ON tx.cause_type = 'pledge' AND p.id = tx.cause_id
 		  LEFT JOIN users pu ON pu.id = p.user_id
 		  LEFT JOIN funders f ON f.user_id = p.user_id

@@ -118,6 +118,11 @@ func (db *DB) PersonalData(ctx context.Context, id int64) ([]byte, error) {
 		{"demandes_amorcage", `SELECT coalesce(json_agg(to_jsonb(s) - 'decided_by' ORDER BY s.id), '[]') FROM seed_requests s WHERE s.requested_by = $1`},
 		{"promesses", `SELECT coalesce(json_agg(to_jsonb(p) - 'decided_by' - 'idempotency_key' ORDER BY p.id), '[]') FROM pledges p WHERE p.user_id = $1`},
 		{"profil_financeur", `SELECT to_jsonb(f) FROM funders f WHERE f.user_id = $1`},
+		{"profils_facturation", `SELECT coalesce(json_agg(to_jsonb(b) ORDER BY b.id), '[]') FROM billing_profiles b WHERE b.user_id = $1`},
+		{"releves", `SELECT coalesce(json_agg(to_jsonb(s) ORDER BY s.id), '[]') FROM statements s WHERE s.user_id = $1`},
+		{"factures", `SELECT coalesce(json_agg(to_jsonb(i) - 'checked_by' - 'paid_by' ORDER BY i.id), '[]') FROM invoices i WHERE i.user_id = $1`},
+		{"frais", `SELECT coalesce(json_agg(to_jsonb(x) - 'validated_by' - 'paid_by' - 'receipt_by' ORDER BY x.id), '[]') FROM expenses x WHERE x.user_id = $1`},
+		{"temps_de_coordination", `SELECT coalesce(json_agg(to_jsonb(t) - 'validated_by' - 'paid_by' ORDER BY t.id), '[]') FROM coordination_time t WHERE t.user_id = $1`},
 		{"tiers_lieux", `SELECT coalesce(json_agg(json_build_object('tiers_lieu', p.slug, 'nom', p.name, 'depuis', m.created_at) ORDER BY m.created_at), '[]')
 		             FROM place_members m JOIN places p ON p.id = m.place_id WHERE m.user_id = $1`},
 		{"demandes_tiers_lieux", `SELECT coalesce(json_agg(json_build_object('tiers_lieu', p.slug, 'etat', r.state, 'message', r.message, 'le', r.created_at) ORDER BY r.created_at), '[]')

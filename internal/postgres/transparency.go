@@ -88,7 +88,8 @@ LEFT JOIN commons tm ON tm.id = ta.commons_id
 LEFT JOIN calls tk ON tk.id = ta.call_id
 LEFT JOIN contributions co ON t.cause_type = 'contribution' AND co.id = t.cause_id
 LEFT JOIN coordination_time ct ON t.cause_type = 'coordination_time' AND ct.id = t.cause_id
-LEFT JOIN users payee ON payee.id = coalesce(co.user_id, ct.user_id)
+LEFT JOIN expenses ex ON t.cause_type = 'expense' AND ex.id = t.cause_id
+LEFT JOIN users payee ON payee.id = coalesce(co.user_id, ct.user_id, ex.user_id)
 LEFT JOIN invoices iv ON t.cause_type = 'invoice' AND iv.id = t.cause_id
 LEFT JOIN users iu ON iu.id = iv.user_id
 ORDER BY t.occurred_on DESC, t.id DESC`
@@ -179,8 +180,13 @@ func scanMovements(rows pgx.Rows) ([]fabrique.PostedMovement, error) {
 		err := r.Scan(&m.ID, &m.OccurredOn, &m.Kind, &m.Amount, &m.Reference, &m.Memo, &cause,
 			&m.From.Kind, &m.From.Year, &m.From.ChallengeSlug, &m.From.Title,
 			&m.To.Kind, &m.To.Year, &m.To.ChallengeSlug, &m.To.Title, &person, &invoice, &issuer, &invoicePerson)
-		if cause == fabrique.CauseInvoice {
+		switch {
+		case cause == fabrique.CauseInvoice:
 			person, m.Detail = fabrique.InvoicePayeeLabel(invoice, issuer, invoicePerson), m.Memo
+		case cause == fabrique.CauseExpense:
+			m.Detail = m.Memo
+		case cause == "contribution" && m.Kind == fabrique.TxPayment:
+			m.Note = fabrique.PaidWithoutInvoice
 		}
 		if m.From.Kind == "outside" {
 			m.From.Title = person

@@ -94,6 +94,10 @@ func TestBillingProfileForm(t *testing.T) {
 	if n := countRows(t, l.a, `SELECT count(*) FROM billing_profiles WHERE user_id = $1 AND current`, l.author.ID); n != 1 {
 		t.Errorf("current profiles: %d, want 1", n)
 	}
+	// The person's data export holds both profiles.
+	if got := c.Get("/espace/donnees").Raw; !strings.Contains(got, `"profils_facturation"`) || !strings.Contains(got, "Coopaname") || !strings.Contains(got, "44306184100047") {
+		t.Errorf("my data lacks my billing profiles")
+	}
 }
 
 // The issue's figures: a day validated for a CAE contributor at 20 % reserves 276,00 €, a

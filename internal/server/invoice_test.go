@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -223,4 +224,17 @@ func TestInvoiceVATRecovered(t *testing.T) {
 		t.Errorf("remaining after payment: %d, want %d", got, 100000-23000)
 	}
 	wantLedgerZero(t, l.a)
+}
+
+// A day paid on its own, as before invoices, is marked so in the public accounts.
+func TestPaidWithoutInvoiceMarked(t *testing.T) {
+	t.Parallel()
+	l := startLoot(t, 100000)
+	k := l.validated(t, 4)
+	if _, _, err := l.a.DB.PayContribution(context.Background(), k, l.coord, "VIR-OLD", time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := text(l.clients["anonymous"].Get("/transparence"), "[data-testid=movement-note]"); got != fabrique.PaidWithoutInvoice {
+		t.Errorf("note: %q, want %q", got, fabrique.PaidWithoutInvoice)
+	}
 }
