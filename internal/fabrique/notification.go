@@ -52,9 +52,11 @@ const (
 	NotifyJoinDecided         NotificationKind = "join_decided"         // their join request accepted or refused
 	NotifyContributionDecided NotificationKind = "contribution_decided" // validated or refused (with the reason)
 	NotifyContributionPaid    NotificationKind = "contribution_paid"    // paid (with the reference)
+	NotifyInvoiceDecided      NotificationKind = "invoice_decided"      // their invoice bon à payer, à corriger (with the reason) or paid
 	// coordinators
 	NotifySeedToDecide      NotificationKind = "seed_to_decide"      // a seed request to decide
 	NotifyContributionToPay NotificationKind = "contribution_to_pay" // validated, waiting for payment
+	NotifyInvoiceToCheck    NotificationKind = "invoice_to_check"    // an invoice filed, to check
 	NotifyPledgeToConfirm   NotificationKind = "pledge_to_confirm"   // a pledge to confirm
 	NotifyFramingComplete   NotificationKind = "framing_complete"    // a framing waiting for the développement decision
 	// funder
@@ -89,8 +91,10 @@ var NotificationKinds = []NotificationKindInfo{
 	{NotifyJoinDecided, "La réponse à votre demande de rejoindre une équipe", "Contributeur·rice", DeliverNow},
 	{NotifyContributionDecided, "Votre contribution validée ou refusée", "Contributeur·rice", DeliverNow},
 	{NotifyContributionPaid, "Votre contribution payée", "Contributeur·rice", DeliverNow},
+	{NotifyInvoiceDecided, "Votre facture vérifiée, à corriger ou payée", "Contributeur·rice", DeliverNow},
 	{NotifySeedToDecide, "Une demande de budget d’amorçage à décider", "Coordination", DeliverNow},
 	{NotifyContributionToPay, "Des contributions validées à payer", "Coordination", DeliverDigest},
+	{NotifyInvoiceToCheck, "Une facture déposée à vérifier", "Coordination", DeliverDigest},
 	{NotifyPledgeToConfirm, "Une promesse de cofinancement à confirmer", "Coordination", DeliverDigest},
 	{NotifyFramingComplete, "Un cadrage complet qui attend la décision de développement", "Coordination", DeliverDigest},
 	{NotifyPledgeConfirmed, "Votre promesse confirmée", "Financeur", DeliverNow},

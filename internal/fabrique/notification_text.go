@@ -69,6 +69,7 @@ const (
 	DataDate      = "date"      // a day, YYYY-MM-DD
 	DataCount     = "count"     // how many things wait
 	DataEvent     = "event"     // a rendez-vous' title
+	DataInvoice   = "invoice"   // an invoice's number
 )
 
 // The outcomes of a decision, in Data[DataOutcome].
@@ -76,6 +77,7 @@ const (
 	OutcomeAccepted = "accepted"
 	OutcomeRefused  = "refused"
 	OutcomeWaiting  = "waiting" // on a rendez-vous' waiting list
+	OutcomePaid     = "paid"    // an invoice paid
 )
 
 // NotificationSentences returns the subject of a notification's e-mail and the sentence
@@ -105,6 +107,21 @@ func NotificationSentences(kind NotificationKind, d NotificationData) (subject, 
 	case NotifyContributionPaid:
 		return s("Votre contribution à « %s » est payée", ch),
 			s("Votre contribution à « %s » est payée : %s, référence %s.", ch, Cents(amount), d[DataReference])
+	case NotifyInvoiceDecided:
+		inv := d[DataInvoice]
+		switch d[DataOutcome] {
+		case OutcomeRefused:
+			return s("Votre facture n° %s est à corriger", inv),
+				s("Votre facture n° %s est à corriger : %s Déposez la facture corrigée depuis son relevé.", inv, d[DataReason])
+		case OutcomePaid:
+			return s("Votre facture n° %s est payée", inv),
+				s("Votre facture n° %s est payée : %s, référence %s.", inv, Cents(amount), d[DataReference])
+		}
+		return s("Votre facture n° %s est bonne à payer", inv),
+			s("Votre facture n° %s est vérifiée et bonne à payer : la coordination fait le virement.", inv)
+	case NotifyInvoiceToCheck:
+		return s("Une facture à vérifier : n° %s", d[DataInvoice]),
+			s("%s a déposé la facture n° %s (%s TTC) : vérifiez-la, puis marquez-la bonne à payer ou renvoyez-la à corriger.", who, d[DataInvoice], Cents(amount))
 	case NotifyPledgeConfirmed:
 		return s("Votre promesse à l’appel « %s » est confirmée", d[DataCall]),
 			s("Votre promesse de %s à l’appel « %s » est confirmée. Merci !", Cents(amount), d[DataCall])

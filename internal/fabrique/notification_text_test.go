@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 )
 
 // render formats a sentence in French the simple way: amounts as cents, to check which
@@ -74,6 +75,25 @@ func TestNotificationSentences(t *testing.T) {
 		}
 		if got := render(body); !strings.Contains(got, tt.body) {
 			t.Errorf("%s %v: body %q, want it to contain %q", tt.kind, tt.data, got, tt.body)
+		}
+	}
+}
+
+// Every kind's label and sentences, whatever the outcome, have their English: the
+// catalog's patterns do not see the sentences' keys.
+func TestNotificationSentencesTranslated(t *testing.T) {
+	t.Parallel()
+	for _, k := range fabrique.NotificationKinds {
+		if !i18n.Has(k.Label) || !i18n.Has(k.Audience) {
+			t.Errorf("%s: no English for its label %q or audience %q", k.Kind, k.Label, k.Audience)
+		}
+		for _, outcome := range []string{fabrique.OutcomeAccepted, fabrique.OutcomeRefused, fabrique.OutcomeWaiting, fabrique.OutcomePaid} {
+			subject, body := fabrique.NotificationSentences(k.Kind, fabrique.NotificationData{fabrique.DataOutcome: outcome, fabrique.DataMatched: "1"})
+			for _, s := range []fabrique.Sentence{subject, body} {
+				if !i18n.Has(s.Key) {
+					t.Errorf("%s (%s): no English for %q", k.Kind, outcome, s.Key)
+				}
+			}
 		}
 	}
 }

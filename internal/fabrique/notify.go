@@ -209,3 +209,21 @@ func EventCancelledNotification(users []int64, e *Event, reason string) NewNotif
 func EventReminderNotification(userID int64, e *Event) NewNotification {
 	return NewNotification{Kind: NotifyEventReminder, UserIDs: []int64{userID}, Data: eventData(e), URL: "/rendez-vous/" + e.Slug}
 }
+
+// InvoiceDecidedNotification tells an invoice's author it is bon à payer, to be corrected
+// (with the reason) or paid.
+func InvoiceDecidedNotification(inv *Invoice, outcome string) NewNotification {
+	d := NotificationData{DataInvoice: inv.Number, DataOutcome: outcome, DataAmount: cents(inv.TTC), DataReference: inv.Reference}
+	if outcome == OutcomeRefused {
+		d[DataReason] = inv.Reason
+	}
+	return NewNotification{Kind: NotifyInvoiceDecided, UserIDs: []int64{inv.UserID}, Data: d,
+		URL: fmt.Sprintf("/factures/%d", inv.ID)}
+}
+
+// InvoiceToCheckNotification tells the coordinators an invoice was filed.
+func InvoiceToCheckNotification(coordinators []int64, inv *Invoice) NewNotification {
+	return NewNotification{Kind: NotifyInvoiceToCheck, UserIDs: coordinators,
+		Data: NotificationData{DataInvoice: inv.Number, DataPerson: inv.UserName, DataAmount: cents(inv.TTC)},
+		URL:  fmt.Sprintf("/factures/%d", inv.ID)}
+}

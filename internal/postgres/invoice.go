@@ -185,6 +185,24 @@ func (db *DB) FileInvoice(ctx context.Context, userID int64, number string, in f
 		} else if err != nil {
 			return fmt.Errorf("postgres: file invoice: %w", err)
 		}
+		inv, err := scanInvoice(tx.QueryRow(ctx, invoiceSelect+` WHERE i.id = $1`, id))
+		if err != nil {
+			return fmt.Errorf("postgres: invoice %d: %w", id, err)
+		}
+		coordinators, err := coordinatorIDs(ctx, tx)
+		if err != nil {
+			return err
+		}
+		// Never to its author, who may be a coordinator: another one checks it.
+		others := coordinators[:0:0]
+		for _, c := range coordinators {
+			if c != userID {
+				others = append(others, c)
+			}
+		}
+		if err := db.notify(ctx, tx, fabrique.InvoiceToCheckNotification(others, inv)); err != nil {
+			return err
+		}
 		return audit(ctx, tx, userID, "invoice.file", "invoice", id,
 			fmt.Sprintf("statement=%s number=%s ht=%d vat=%d ttc=%d", number, in.Number, in.HT, in.VAT, in.TTC))
 	})
@@ -216,9 +234,13 @@ func (db *DB) DecideInvoice(ctx context.Context, id int64, actor *fabrique.User,
 			id, state, reason, actor.ID); err != nil {
 			return fmt.Errorf("postgres: decide invoice: %w", err)
 		}
-		action := "invoice.approve"
+		action, outcome := "invoice.approve", fabrique.OutcomeAccepted
 		if d == fabrique.InvoiceReject {
-			action = "invoice.reject"
+			action, outcome = "invoice.reject", fabrique.OutcomeRefused
+		}
+		inv.Reason = reason
+		if err := db.notify(ctx, tx, fabrique.InvoiceDecidedNotification(inv, outcome)); err != nil {
+			return err
 		}
 		return audit(ctx, tx, actor.ID, action, "invoice", id,
 			fmt.Sprintf("statement=%s number=%s %s", inv.Statement, inv.Number, reason))
@@ -327,6 +349,10 @@ func (db *DB) PayInvoice(ctx context.Context, id int64, actor *fabrique.User, pa
 		if _, err := tx.Exec(ctx, `UPDATE invoices SET state = 'payee', paid_by = $2, paid_on = $3, reference = $4, ledger_tx_id = $5,
 				updated_at = now() WHERE id = $1`, id, actor.ID, paidOn, reference, txID); err != nil {
 			return fmt.Errorf("postgres: pay invoice: %w", err)
+		}
+		inv.Reference = reference
+		if err := db.notify(ctx, tx, fabrique.InvoiceDecidedNotification(inv, fabrique.OutcomePaid)); err != nil {
+			return err
 		}
 		return audit(ctx, tx, actor.ID, "invoice.pay", "invoice", id,
 			fmt.Sprintf("statement=%s number=%s ttc=%d reference=%s", inv.Statement, inv.Number, inv.TTC, reference))

@@ -142,6 +142,14 @@ func TestInvoiceFlow(t *testing.T) {
 		t.Errorf("remaining: %d, want %d", got, 100000-27600)
 	}
 	wantLedgerZero(t, l.a)
+	// Told: the coordination of each upload, the author of each decision, the reason included.
+	if n := countRows(t, l.a, `SELECT count(*) FROM notifications WHERE kind = 'invoice_to_check' AND user_id = $1`, l.coord.ID); n != 2 {
+		t.Errorf("the coordinator was told of %d uploads, want 2", n)
+	}
+	if n := countRows(t, l.a, `SELECT count(*) FROM notifications WHERE kind = 'invoice_decided' AND user_id = $1
+		AND (data->>'outcome' <> 'refused' OR data->>'reason' = 'Le numéro du relevé manque.')`, l.author.ID); n != 3 {
+		t.Errorf("the author was told of %d decisions, want 3 (to correct, approved, paid)", n)
+	}
 	r = l.clients["anonymous"].Get("/transparence")
 	if got := r.Body; !strings.Contains(got, "Facture n° F-2026-118 de Coopaname pour Marc Auteur") || !strings.Contains(got, "276,00") {
 		t.Errorf("public accounts: the invoice's payment is not there")
