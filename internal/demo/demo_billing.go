@@ -13,7 +13,7 @@ import (
 
 // demoBilling names the association on its statements, gives the team members who logged
 // paid days a billing profile of each kind — a CAE at 20 %, a micro-entrepreneur in
-// franchise, an employer lending someone — and has the CAE contributor ask for a statement
+// franchise, an employer lending someone, an association — and has the CAE contributor ask for a statement
 // of their validated, unpaid days. It runs once: once the association is named, it does
 // nothing.
 func demoBilling(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool, now time.Time) error {
@@ -32,7 +32,7 @@ func demoBilling(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool, now t
 	// Team members, those with validated paid days first.
 	rows, err := pool.Query(ctx, `SELECT m.user_id FROM challenge_members m
 		LEFT JOIN contributions k ON k.user_id = m.user_id AND NOT k.volunteer AND k.state = 'validee'
-		WHERE m.state = 'accepted' GROUP BY m.user_id ORDER BY count(k.id) DESC, m.user_id LIMIT 3`)
+		WHERE m.state = 'accepted' GROUP BY m.user_id ORDER BY count(k.id) DESC, m.user_id LIMIT 4`)
 	if err != nil {
 		return err
 	}
@@ -52,6 +52,7 @@ func demoBilling(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool, now t
 			VATNumber: "FR63798765432", VATRegime: fabrique.VATLiable, VATRate: 2000},
 		{Kind: fabrique.BillingMicro, LegalName: "Atelier Brindille (démo)", SIRET: "88345612300016", VATRegime: fabrique.VATFranchise},
 		{Kind: fabrique.BillingEmployer, LegalName: "Tiers-lieu La Grange (démo)", SIRET: "81234567900011", VATRegime: fabrique.VATExempt},
+		{Kind: fabrique.BillingAssociation, LegalName: "Association Les Communeux (démo)", SIRET: "42300000000012", VATRegime: fabrique.VATExempt},
 	}
 	for i, id := range authors {
 		if _, err := db.SaveBillingProfile(ctx, id, profiles[i]); err != nil {

@@ -101,7 +101,7 @@ func TestDemo(t *testing.T) {
 	if err := pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE state = 'payee'), count(*) FILTER (WHERE state = 'validee') FROM contributions WHERE event_id IS NULL`).Scan(&paid, &validated); err != nil || paid != 2 || validated != 5 {
 		t.Errorf("demo contributions: got %d paid, %d validated (%v); want 2, 5", paid, validated, err)
 	}
-	// Billing: the association named, profiles of three kinds, statements of the CAE
+	// Billing: the association named, profiles of the four kinds, statements of the CAE
 	// contributor whose days reserve their VAT, invoices in every state, a waived expense
 	// with its donation receipt and one waiting.
 	var kinds, statements, withVAT, invoiceStates, receipts, waiting int
@@ -112,9 +112,9 @@ func TestDemo(t *testing.T) {
 	    (SELECT count(DISTINCT state) FROM invoices),
 	    (SELECT count(*) FROM expenses WHERE waived AND receipt_number IS NOT NULL),
 	    (SELECT count(*) FROM expenses WHERE state = 'declaree')`).
-		Scan(&kinds, &statements, &withVAT, &invoiceStates, &receipts, &waiting); err != nil || kinds != 3 || statements != 4 || withVAT == 0 ||
+		Scan(&kinds, &statements, &withVAT, &invoiceStates, &receipts, &waiting); err != nil || kinds != 4 || statements != 4 || withVAT == 0 ||
 		invoiceStates != 4 || receipts != 1 || waiting != 1 {
-		t.Errorf("demo billing: %d kinds of profile, %d statements, %d days reserving VAT, %d invoice states, %d receipts, %d expenses waiting (%v); want 3, 4, some, 4, 1, 1",
+		t.Errorf("demo billing: %d kinds of profile, %d statements, %d days reserving VAT, %d invoice states, %d receipts, %d expenses waiting (%v); want 4, 4, some, 4, 1, 1",
 			kinds, statements, withVAT, invoiceStates, receipts, waiting, err)
 	}
 	// The rendez-vous: a past session with its minutes and attendance, one to come with

@@ -194,6 +194,14 @@ func TestInvoiceFourEyes(t *testing.T) {
 	}
 	wantStatus(t, domC.Post(invoice+"/bon-a-payer", nil), http.StatusForbidden)
 	wantRedirect(t, l.clients["coordinator"].Post(invoice+"/bon-a-payer", nil), invoice)
+	// Due on 30 November 2026, it is overdue in the payment batch.
+	r = l.clients["coordinator"].Get("/coordination/paiements")
+	if got := r.Doc.Find("[data-testid=invoice-to-pay]").AttrOr("data-overdue", ""); got != "true" {
+		t.Errorf("an invoice due on 2026-11-30 is not flagged overdue: %q", got)
+	}
+	if got := r.Doc.Find("[data-testid=invoices-total]").Text(); !strings.Contains(got, "230,00") {
+		t.Errorf("batch total: %q", got)
+	}
 	wantStatus(t, domC.Post(invoice+"/payer", url.Values{"paid_on": {lootToday()}, "reference": {"VIR-7"}}), http.StatusForbidden)
 	wantRedirect(t, l.clients["coordinator"].Post(invoice+"/payer", url.Values{"paid_on": {lootToday()}, "reference": {"VIR-7"}}), invoice)
 	if got := l.remaining(t); got != 100000-23000 {
