@@ -343,6 +343,7 @@ var (
 	ErrInvoiceNotYours     = Errorf(EFORBIDDEN, "Seul·e l’auteur·rice du relevé y dépose sa facture.")
 	ErrInvoiceAlreadyFiled = Errorf(ECONFLICT, "Une facture est déjà déposée pour ce relevé : elle ne se remplace que si la coordination la renvoie à corriger.")
 	ErrInvoiceLinesChanged = Errorf(ECONFLICT, "Une contribution du relevé a changé d’état : la facture ne peut pas être payée ainsi.")
+	ErrPaidOnInvoice       = Errorf(EINVALID, "Cette personne est payée sur facture : elle demande le paiement de ses jours validés, et sa facture se paie depuis le relevé.")
 )
 
 // InvoiceNumberTakenError refuses an invoice number its issuer already used.

@@ -354,6 +354,11 @@ func (db *DB) PayContribution(ctx context.Context, id int64, actor *fabrique.Use
 		if already, err = fabrique.CheckContributionDecision(actor, fabrique.ContributionPay, rec); err != nil || already {
 			return err
 		}
+		if profile, _, err := billingOf(ctx, tx, rec.UserID); err != nil {
+			return err
+		} else if profile != nil {
+			return fabrique.ErrPaidOnInvoice
+		}
 		// Validation reserved the amount; the balance still covers it unless a grant was
 		// reversed since, which the ledger must not hide.
 		balance, err := accountBalance(ctx, tx, account)
@@ -605,7 +610,7 @@ func (db *DB) ContributionsToPay(ctx context.Context, limit int) ([]*fabrique.Co
 		lim = limit
 	}
 	list, err := collectContributions(db.pool.Query(ctx, contributionSelect+
-		` WHERE k.state = 'validee' AND NOT k.volunteer
+		` WHERE k.state = 'validee' AND NOT k.volunteer AND `+paidOnItsOwn+`
 		  ORDER BY u.display_name, k.user_id, k.worked_on, k.id LIMIT $1`, lim))
 	if err != nil {
 		return nil, fmt.Errorf("postgres: contributions to pay: %w", err)
@@ -613,10 +618,14 @@ func (db *DB) ContributionsToPay(ctx context.Context, limit int) ([]*fabrique.Co
 	return list, nil
 }
 
+// paidOnItsOwn selects the contributions k paid one by one, for their HT: those of people
+// without a billing profile. The others are paid by the invoice of their statement.
+const paidOnItsOwn = `k.statement_id IS NULL AND NOT EXISTS (SELECT 1 FROM billing_profiles b WHERE b.user_id = k.user_id AND b.current)`
+
 // PaymentsDue counts the contributions to pay and their total, in cents.
 func (db *DB) PaymentsDue(ctx context.Context) (count int, total int64, err error) {
 	err = db.pool.QueryRow(ctx,
-		`SELECT count(*), coalesce(sum(amount), 0) FROM contributions WHERE state = 'validee' AND NOT volunteer`).Scan(&count, &total)
+		`SELECT count(*), coalesce(sum(k.amount), 0) FROM contributions k WHERE k.state = 'validee' AND NOT k.volunteer AND `+paidOnItsOwn).Scan(&count, &total)
 	if err != nil {
 		return 0, 0, fmt.Errorf("postgres: payments due: %w", err)
 	}

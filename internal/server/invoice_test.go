@@ -254,3 +254,22 @@ func TestPaidWithoutInvoiceMarked(t *testing.T) {
 		t.Errorf("note: %q, want %q", got, fabrique.PaidWithoutInvoice)
 	}
 }
+
+// A person with a billing profile is paid on invoices: their validated day is not in the
+// batch of days paid one by one, and cannot be paid so.
+func TestProfileHoldersPaidOnInvoices(t *testing.T) {
+	t.Parallel()
+	l := startLoot(t, 100000)
+	wantRedirect(t, l.clients["author"].Post("/espace/facturation", caeProfileForm()), "/espace/facturation")
+	k := l.validated(t, 4)
+	if n := l.clients["coordinator"].Get("/coordination/paiements").Doc.Find("[data-testid=payee]").Length(); n != 0 {
+		t.Errorf("the batch of days paid one by one lists %d payees, want none", n)
+	}
+	r := l.clients["coordinator"].Post(contribPath(k, "payer"), url.Values{"reference": {"VIR-X"}, "paid_on": {lootToday()}})
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("paying the day on its own: %d, want 422", r.StatusCode)
+	}
+	if n := countRows(t, l.a, `SELECT count(*) FROM ledger_transactions WHERE kind = 'payment'`); n != 0 {
+		t.Errorf("%d payments moved money", n)
+	}
+}
