@@ -150,6 +150,7 @@ func serve(ctx context.Context, dbURL string, logger *slog.Logger) error {
 		DatabaseURL:    dbURL,
 		Addr:           getenv("ADDR", ":8080"),
 		MetricsAddr:    os.Getenv("METRICS_ADDR"),
+		S3URL:          os.Getenv("S3_URL"),
 		BaseURL:        os.Getenv("BASE_URL"),
 		Logger:         logger,
 		MaxConns:       maxConns,

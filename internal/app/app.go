@@ -17,6 +17,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/fabrique-a-communs/fabrique/internal/docstore"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/fabrique-a-communs/fabrique/internal/jobs"
 	"github.com/fabrique-a-communs/fabrique/internal/mail"
@@ -52,6 +53,9 @@ type Config struct {
 	// the e-mails are kept in the outbox and shown at /coordination/courriels.
 	SMTPURL  string
 	MailFrom string
+	// S3URL (S3_URL), when set, keeps uploaded documents (invoices, receipts) in an
+	// S3-compatible store instead of PostgreSQL; New fails when its bucket does not answer.
+	S3URL string
 	// Mailer sends the outbox's e-mails; set by New from SMTPURL unless given (tests may
 	// pass their own). nil: nothing is sent.
 	Mailer mail.Sender
@@ -134,6 +138,19 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err := postgres.Migrate(ctx, db, cfg.MigrateDatabaseURL, cfg.Logger); err != nil {
 		db.Close()
 		return nil, err
+	}
+	if cfg.S3URL != "" {
+		s3, err := docstore.ParseS3URL(cfg.S3URL)
+		if err == nil {
+			var store *docstore.S3
+			if store, err = docstore.NewS3(ctx, s3); err == nil {
+				db.SetDocumentStore(store)
+			}
+		}
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("app: %w", err)
+		}
 	}
 	srvCfg := cfg.Server
 	srvCfg.BaseURL = cfg.BaseURL

@@ -64,6 +64,11 @@ func WithSMTP(smtpURL string) Option {
 	return func(cfg *app.Config) { cfg.SMTPURL, cfg.NoWorkers = smtpURL, false }
 }
 
+// WithS3 keeps the app's uploaded documents in the S3-compatible store of s3URL.
+func WithS3(s3URL string) Option {
+	return func(c *app.Config) { c.S3URL = s3URL }
+}
+
 // WithMail sends the app's e-mails through sender (nil: kept in the outbox).
 func WithMail(sender mail.Sender) Option {
 	return func(cfg *app.Config) { cfg.Mailer, cfg.NoWorkers = sender, false }

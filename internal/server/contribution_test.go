@@ -30,9 +30,9 @@ type lootApp struct {
 var lootRoles = []string{"anonymous", "contributor", "member", "author", "lead", "coordinator"}
 
 // startLoot starts the app, sets the défi up and grants it budget cents (none when 0).
-func startLoot(tb testing.TB, budget int64) *lootApp {
+func startLoot(tb testing.TB, budget int64, opts ...apptest.Option) *lootApp {
 	tb.Helper()
-	a := apptest.Start(tb)
+	a := apptest.Start(tb, opts...)
 	l := &lootApp{a: a,
 		lead:        a.CreateUser(tb, "Léa Porteuse", "lea@example.org", lootPass, fabrique.RoleContributor),
 		author:      a.CreateUser(tb, "Marc Auteur", "marc@example.org", lootPass, fabrique.RoleContributor),

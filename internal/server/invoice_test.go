@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/johannesboyne/gofakes3"
+	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -271,5 +275,33 @@ func TestProfileHoldersPaidOnInvoices(t *testing.T) {
 	}
 	if n := countRows(t, l.a, `SELECT count(*) FROM ledger_transactions WHERE kind = 'payment'`); n != 0 {
 		t.Errorf("%d payments moved money", n)
+	}
+}
+
+// With S3_URL, an invoice's file goes to the object store, never into PostgreSQL, and is
+// served from there; the app does not start when the bucket is missing.
+func TestInvoiceDocumentInS3(t *testing.T) {
+	t.Parallel()
+	backend := s3mem.New()
+	if err := backend.CreateBucket("documents"); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(gofakes3.New(backend).Server())
+	t.Cleanup(srv.Close)
+	s3URL := "s3://cle:secret@" + strings.TrimPrefix(srv.URL, "http://") + "/documents"
+	l := startLoot(t, 100000, apptest.WithS3(s3URL))
+	number := l.billedDay(t, false)
+	r := l.clients["author"].PostFile("/releves/"+number+"/factures", invoiceFields("F-S3", "230,00", "46,00", "276,00"), "file", "f.pdf", invoicePDF)
+	wantStatus(t, r, http.StatusSeeOther)
+	if n := countRows(t, l.a, `SELECT count(*) FROM documents WHERE data IS NULL AND storage_key LIKE 'documents/%'`); n != 1 {
+		t.Errorf("documents kept in the object store: %d, want 1", n)
+	}
+	objects, err := backend.ListBucket("documents", &gofakes3.Prefix{}, gofakes3.ListBucketPage{})
+	if err != nil || len(objects.Contents) != 1 {
+		t.Errorf("objects in the bucket: %v, %v", objects, err)
+	}
+	doc := l.clients["coordinator"].Get(r.Header.Get("Location") + "/document")
+	if doc.StatusCode != http.StatusOK || doc.Raw != string(invoicePDF) {
+		t.Errorf("the document from the store: %d %q", doc.StatusCode, doc.Raw)
 	}
 }
