@@ -23,7 +23,7 @@ func TestS3MissingBucketStopsTheStart(t *testing.T) {
 	t.Cleanup(srv.Close)
 	for url, want := range map[string]string{
 		"s3://cle:secret@" + strings.TrimPrefix(srv.URL, "http://") + "/absent": "does not exist",
-		"ftp://cle:secret@localhost/documents":                                   "scheme",
+		"ftp://cle:secret@localhost/documents":                                  "scheme",
 	} {
 		a, err := app.New(context.Background(), app.Config{DatabaseURL: pgtest.URL(t), Addr: "127.0.0.1:0",
 			Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), NoWorkers: true, S3URL: url})
