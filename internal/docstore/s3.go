@@ -33,6 +33,12 @@ type Config struct {
 func ParseS3URL(raw string) (Config, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
+		// url.Parse's error quotes the whole URL, secret key included: the log gets
+		// only what is wrong with it.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
 		return Config{}, fmt.Errorf("S3_URL: %w", err)
 	}
 	var c Config

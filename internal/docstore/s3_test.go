@@ -13,8 +13,9 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/docstore"
 )
 
-// fakeS3 serves an in-process S3 stand-in with one bucket, "factures".
-func fakeS3(t *testing.T) string {
+// fakeS3 serves an in-process S3 stand-in with one bucket, "factures"; it returns its
+// host:port and its backend, to look at what was stored.
+func fakeS3(t *testing.T) (string, *s3mem.Backend) {
 	t.Helper()
 	backend := s3mem.New()
 	if err := backend.CreateBucket("factures"); err != nil {
@@ -22,11 +23,11 @@ func fakeS3(t *testing.T) string {
 	}
 	srv := httptest.NewServer(gofakes3.New(backend).Server())
 	t.Cleanup(srv.Close)
-	return strings.TrimPrefix(srv.URL, "http://")
+	return strings.TrimPrefix(srv.URL, "http://"), backend
 }
 
 func TestS3RoundTrip(t *testing.T) {
-	host := fakeS3(t)
+	host, backend := fakeS3(t)
 	cfg, err := docstore.ParseS3URL("s3://cle:secret%2Fsecret@" + host + "/factures?region=fr-par")
 	if err != nil {
 		t.Fatal(err)
@@ -49,6 +50,12 @@ func TestS3RoundTrip(t *testing.T) {
 	if err != nil || !bytes.Equal(got, pdf) {
 		t.Errorf("get: %q, %v", got, err)
 	}
+	// The content type is kept with the object, for whoever reads the bucket directly.
+	if obj, err := backend.HeadObject("factures", "documents/abc"); err != nil {
+		t.Error(err)
+	} else if got := obj.Metadata["Content-Type"]; got != "application/pdf" {
+		t.Errorf("content type: got %q, want %q", got, "application/pdf")
+	}
 	if _, err := s.Get(t.Context(), "documents/none"); !errors.Is(err, docstore.ErrNotFound) {
 		t.Errorf("a missing key: %v, want ErrNotFound", err)
 	}
@@ -68,6 +75,7 @@ func TestParseS3URL(t *testing.T) {
 		"s3://a:b@minio:9000":                "bucket",
 		"s3://a:b@minio:9000/docs/more":      "bucket",
 		"s3://a:b@/docs":                     "host",
+		"s3://a:b@minio:90x0/docs":           "port",
 	} {
 		_, err := docstore.ParseS3URL(raw)
 		switch {
@@ -75,6 +83,8 @@ func TestParseS3URL(t *testing.T) {
 			t.Errorf("%s: %v", raw, err)
 		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
 			t.Errorf("%s: %v, want an error about the %s", raw, err, want)
+		case err != nil && strings.Contains(err.Error(), ":b@"):
+			t.Errorf("%s: %v, the secret key in the log", raw, err)
 		}
 	}
 }
