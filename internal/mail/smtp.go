@@ -53,6 +53,11 @@ func NewSMTP(smtpURL, from string, options ...Option) (Sender, error) {
 	}
 	u, err := url.Parse(smtpURL)
 	if err != nil {
+		// url.Parse's error quotes the whole URL, password included: say only what is wrong.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
 		return nil, fmt.Errorf("SMTP_URL: %w", err)
 	}
 	if u.Hostname() == "" || u.Path != "" && u.Path != "/" || u.RawQuery != "" {

@@ -185,6 +185,7 @@ func TestNewSMTPRefusesBadConfig(t *testing.T) {
 		{"smtp://mail.example.org:99999", from, "bad port"},
 		{"smtp://mail.example.org:x", from, "SMTP_URL"},
 		{"smtp://u:topsecret@mail.example.org:25/path", from, "SMTP_URL"},
+		{"smtp://u:topsecret@mail.example.org:2x5", from, "SMTP_URL"}, // url.Parse fails: its error quotes the URL
 		{"mail.example.org:25", from, "SMTP_URL"},
 		{"smtp://mail.example.org:25", "not an address", "MAIL_FROM"},
 	} {
