@@ -223,15 +223,11 @@ func (db *DB) CreateStatement(ctx context.Context, userID int64, ids []int64, no
 			more += max(0, reserve-k.Reserved)
 		}
 		if more > 0 {
-			balance, err := accountBalance(ctx, tx, account)
+			free, err := uncommitted(ctx, tx, account, payer)
 			if err != nil {
 				return err
 			}
-			reserved, err := committed(ctx, tx, payer)
-			if err != nil {
-				return err
-			}
-			if more > balance-reserved {
+			if more > free {
 				return fabrique.StatementShortError(payer)
 			}
 			for _, k := range list {

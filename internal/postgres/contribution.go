@@ -227,6 +227,20 @@ func committed(ctx context.Context, q DBTX, payer fabrique.AccountRef) (int64, e
 	return sum, nil
 }
 
+// uncommitted is what the account of payer (id account, locked by the caller) holds
+// beyond what validations reserve on it.
+func uncommitted(ctx context.Context, tx pgx.Tx, account int64, payer fabrique.AccountRef) (int64, error) {
+	balance, err := accountBalance(ctx, tx, account)
+	if err != nil {
+		return 0, err
+	}
+	reserved, err := committed(ctx, tx, payer)
+	if err != nil {
+		return 0, err
+	}
+	return balance - reserved, nil
+}
+
 // ValidateContribution validates contribution id on behalf of actor, the défi's porteur
 // or a coordinator but not its author (EFORBIDDEN). A paid contribution reserves its
 // amount on the account that pays it — the défi's seed budget, or its commun's funds: it
@@ -261,15 +275,11 @@ func (db *DB) ValidateContribution(ctx context.Context, id int64, actor *fabriqu
 				return err
 			}
 			reserve, rate = fabrique.Reservation(rec.Amount, profile, recoverable)
-			balance, err := accountBalance(ctx, tx, account)
+			free, err := uncommitted(ctx, tx, account, payer)
 			if err != nil {
 				return err
 			}
-			reserved, err := committed(ctx, tx, payer)
-			if err != nil {
-				return err
-			}
-			if reserve > balance-reserved {
+			if reserve > free {
 				return fabrique.ContributionShortError(payer, true)
 			}
 		}

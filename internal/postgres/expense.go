@@ -157,15 +157,11 @@ func (db *DB) DecideExpense(ctx context.Context, id int64, actor *fabrique.User,
 		switch d {
 		case fabrique.ExpenseValidate:
 			if moves {
-				balance, err := accountBalance(ctx, tx, account)
+				free, err := uncommitted(ctx, tx, account, payer)
 				if err != nil {
 					return err
 				}
-				reserved, err := committed(ctx, tx, payer)
-				if err != nil {
-					return err
-				}
-				if e.Amount > balance-reserved {
+				if e.Amount > free {
 					return fabrique.ExpenseShortError(payer)
 				}
 			}

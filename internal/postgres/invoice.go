@@ -314,15 +314,11 @@ func (db *DB) PayInvoice(ctx context.Context, id int64, actor *fabrique.User, pa
 		if recoverable {
 			fromBudget = inv.HT
 		}
-		balance, err := accountBalance(ctx, tx, account)
+		free, err := uncommitted(ctx, tx, account, payer)
 		if err != nil {
 			return err
 		}
-		reserved, err := committed(ctx, tx, payer)
-		if err != nil {
-			return err
-		}
-		if fromBudget > balance-(reserved-reservedHere) {
+		if fromBudget > free+reservedHere { // what its days reserved is the invoice's to spend
 			return fabrique.InvoiceShortError(payer)
 		}
 		memo := fabrique.InvoicePaymentMemo(inv)

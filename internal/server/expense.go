@@ -1,12 +1,10 @@
 package server
 
 import (
-	"mime"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/gabriel-vasile/mimetype"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -128,12 +126,7 @@ func (s *Server) handleExpenseClaim(w http.ResponseWriter, r *http.Request) {
 	in, verr := fabrique.ParseExpenseForm(form, franceToday())
 	errs := fabrique.ErrorFields(verr)
 	in.Receipt = fabrique.NewInvoice{File: up.file, FileName: up.name, FileTooLarge: up.tooLarge, FileMissing: up.missing}
-	if len(up.file) > 0 && !up.tooLarge {
-		in.Receipt.FileContentType = mimetype.Detect(up.file).String()
-		if ct, _, err := mime.ParseMediaType(in.Receipt.FileContentType); err == nil {
-			in.Receipt.FileContentType = ct
-		}
-	}
+	in.Receipt.FileContentType = up.contentType()
 	if err := fabrique.CheckDocument("file", &in.Receipt, false); err != nil {
 		if errs == nil {
 			errs = map[string]string{}

@@ -113,6 +113,19 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, fileField st
 	return u, true
 }
 
+// contentType is the file's type read from its bytes (never from its name or the
+// browser's word), without parameters: "" for no file or one too large to read.
+func (u *upload) contentType() string {
+	if len(u.file) == 0 || u.tooLarge {
+		return ""
+	}
+	ct := mimetype.Detect(u.file).String()
+	if t, _, err := mime.ParseMediaType(ct); err == nil {
+		return t
+	}
+	return ct
+}
+
 // cleanFileName keeps a file's base name, printable, at most 200 characters.
 func cleanFileName(name string) string {
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
@@ -154,12 +167,7 @@ func (s *Server) handleInvoiceFile(w http.ResponseWriter, r *http.Request) {
 	in, verr := fabrique.ParseInvoiceForm(form, franceToday())
 	errs := fabrique.ErrorFields(verr)
 	in.File, in.FileName, in.FileTooLarge, in.FileMissing = up.file, up.name, up.tooLarge, up.missing
-	if len(up.file) > 0 && !up.tooLarge {
-		in.FileContentType = mimetype.Detect(up.file).String()
-		if ct, _, err := mime.ParseMediaType(in.FileContentType); err == nil {
-			in.FileContentType = ct
-		}
-	}
+	in.FileContentType = up.contentType()
 	if err := fabrique.CheckDocument("file", &in, true); err != nil {
 		if errs == nil {
 			errs = map[string]string{}
