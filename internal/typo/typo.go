@@ -88,7 +88,7 @@ func Append(dst, src []byte, lang string) []byte {
 			if len(tag) > 1 && tag[1] == '/' {
 				wrap = true
 			}
-			kept = keepsOnOneLine(tag)
+			kept = name != nil && keepsOnOneLine(tag) // only a start tag has a class
 		}
 		switch {
 		case string(name) == "svg":
@@ -129,13 +129,24 @@ func keepsOnOneLine(tag []byte) bool {
 	if e := bytes.IndexByte(class, '"'); e >= 0 {
 		class = class[:e]
 	}
-	for _, c := range bytes.Fields(class) {
-		if string(c) == "amount" || string(c) == "nowrap" || string(c) == "num" {
+	// Word by word without allocating (bytes.Fields did, for every tag of every page).
+	for len(class) > 0 {
+		for len(class) > 0 && asciiSpace(class[0]) {
+			class = class[1:]
+		}
+		n := 0
+		for n < len(class) && !asciiSpace(class[n]) {
+			n++
+		}
+		if c := class[:n]; string(c) == "amount" || string(c) == "nowrap" || string(c) == "num" {
 			return true
 		}
+		class = class[n:]
 	}
 	return false
 }
+
+func asciiSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f' }
 
 // markupLen is the length of the tag, comment or declaration src starts with ('<'
 // followed by something that is not markup is one byte of text).

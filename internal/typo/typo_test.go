@@ -89,3 +89,19 @@ func BenchmarkAppendPage(b *testing.B) {
 		dst = Append(dst[:0], page, "fr")
 	}
 }
+
+func TestKeepsOnOneLine(t *testing.T) {
+	for tag, want := range map[string]bool{
+		`<td class="num">`:              true,
+		`<span class="meta amount">`:    true,
+		"<span class=\"meta\tnowrap\">": true,
+		`<span class="numbers">`:        false,
+		`<span class="">`:               false,
+		`<span data-class="amount">`:    false,
+		`<span>`:                        false,
+	} {
+		if got := keepsOnOneLine([]byte(tag)); got != want {
+			t.Errorf("keepsOnOneLine(%s) = %v, want %v", tag, got, want)
+		}
+	}
+}
