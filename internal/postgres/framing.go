@@ -152,10 +152,9 @@ func (db *DB) SaveFraming(ctx context.Context, challengeID int64, actor *fabriqu
 func (db *DB) FramingForEditor(ctx context.Context, challengeID int64, actor *fabrique.User) (*fabrique.FramingSheet, error) {
 	var member bool
 	if !actor.IsCoordinator() {
-		if err := db.pool.QueryRow(ctx,
-			`SELECT EXISTS (SELECT 1 FROM challenge_members WHERE challenge_id = $1 AND user_id = $2 AND state = 'accepted')`,
-			challengeID, actor.ID).Scan(&member); err != nil {
-			return nil, fmt.Errorf("postgres: check member: %w", err)
+		var err error
+		if member, err = db.AcceptedMember(ctx, challengeID, actor.ID); err != nil {
+			return nil, err
 		}
 	}
 	if err := fabrique.CheckFramingEditor(actor, member); err != nil {

@@ -231,3 +231,14 @@ func memberState(ctx context.Context, tx pgx.Tx, challengeID, userID int64) (str
 	state, _, err := lockMember(ctx, tx, challengeID, userID)
 	return state, err
 }
+
+// AcceptedMember tells whether userID is an accepted member of the team of challengeID.
+func (db *DB) AcceptedMember(ctx context.Context, challengeID, userID int64) (bool, error) {
+	var ok bool
+	err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM challenge_members WHERE challenge_id = $1 AND user_id = $2 AND state = 'accepted')`,
+		challengeID, userID).Scan(&ok)
+	if err != nil {
+		return false, fmt.Errorf("postgres: member of %d: %w", challengeID, err)
+	}
+	return ok, nil
+}

@@ -207,7 +207,8 @@ func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request
 	ctx := r.Context()
 	u := userFrom(ctx)
 	// Rights come before the fields: a stranger learns nothing from the form's errors.
-	b, err := s.db.BudgetOverview(ctx, c.ID, u.ID)
+	// One small query (the whole budget panel is read only if the form is refused).
+	member, err := s.db.AcceptedMember(ctx, c.ID, u.ID)
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -223,7 +224,7 @@ func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request
 			return
 		}
 	}
-	if !b.IsMember && in.EventID == 0 {
+	if !member && in.EventID == 0 {
 		s.forbidden(w, r)
 		return
 	}

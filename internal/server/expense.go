@@ -30,14 +30,8 @@ func (s *Server) registerExpenseRoutes(r chi.Router) {
 // porteur, a coordinator — anyone else may not see its expenses.
 func (s *Server) expensesAccess(r *http.Request, c *fabrique.Challenge) (member, allowed bool, err error) {
 	u := userFrom(r.Context())
-	entries, err := s.db.ChallengeMembers(r.Context(), c.ID, u.ID)
-	if err != nil {
+	if member, err = s.db.AcceptedMember(r.Context(), c.ID, u.ID); err != nil {
 		return false, false, err
-	}
-	for _, e := range entries {
-		if e.UserID == u.ID && e.State == fabrique.MemberAccepted {
-			member = true
-		}
 	}
 	return member, member || u.IsCoordinator() || u.ID == c.LeadID, nil
 }
