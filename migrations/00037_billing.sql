@@ -26,12 +26,12 @@ CREATE TRIGGER billing_profiles_notify_change AFTER INSERT OR UPDATE OR DELETE O
     FOR EACH STATEMENT EXECUTE FUNCTION fabrique_notify_change();
 
 -- The association's identity on its statements, and whether it recovers VAT (off: the
--- budgets, ceilings and the ledger are cash, TTC). One row.
+-- budgets, ceilings and the ledger are cash, TTC). One row. Its SIREN is the books' one
+-- (books_settings.siren): one number, whichever form sets it.
 CREATE TABLE billing_settings (
     id              int  PRIMARY KEY DEFAULT 1 CHECK (id = 1),
     legal_name      text NOT NULL DEFAULT '' CHECK (length(legal_name) <= 200),
     address         text NOT NULL DEFAULT '' CHECK (length(address) <= 500),
-    siren           text NOT NULL DEFAULT '' CHECK (siren = '' OR siren ~ '^[0-9]{9}$'),
     vat_recoverable boolean NOT NULL DEFAULT false,
     updated_at      timestamptz NOT NULL DEFAULT now()
 );

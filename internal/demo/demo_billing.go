@@ -105,8 +105,8 @@ func demoInvoices(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool, coor
 	file := func(st *fabrique.Statement, n int) (int64, error) {
 		vat := fabrique.VATOf(st.TotalHT, st.Profile.VATRate)
 		in := fabrique.NewInvoice{Number: fmt.Sprintf("LO-%d-%03d", day.Year(), 40+n), IssuedOn: day.AddDate(0, 0, -n), DueOn: day.AddDate(0, 0, 30-n),
-			HT: st.TotalHT, VAT: vat, TTC: st.TotalHT + vat, VATMention: "TVA 20 %", File: demoPDF,
-			FileName: fmt.Sprintf("facture-LO-%03d.pdf", 40+n), FileContentType: fabrique.DocumentPDF}
+			HT: st.TotalHT, VAT: vat, TTC: st.TotalHT + vat, VATMention: "TVA 20 %",
+			File: fabrique.Upload{Data: demoPDF, Name: fmt.Sprintf("facture-LO-%03d.pdf", 40+n), ContentType: fabrique.DocumentPDF}}
 		return db.FileInvoice(ctx, author, st.Number, in)
 	}
 	if _, err := file(first, 0); err != nil {
@@ -159,7 +159,7 @@ func demoInvoices(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool, coor
 	if err := db.SaveBillingSettings(ctx, coord, settings); err != nil {
 		return err
 	}
-	receipt := fabrique.NewInvoice{File: demoPDF, FileName: "billet-train.pdf", FileContentType: fabrique.DocumentPDF}
+	receipt := fabrique.Upload{Data: demoPDF, Name: "billet-train.pdf", ContentType: fabrique.DocumentPDF}
 	gift, err := db.ClaimExpense(ctx, challengeID, lead.ID, fabrique.NewExpense{SpentOn: day.AddDate(0, 0, -12),
 		Description: "Train Paris–Aubusson pour la résidence contributive", Amount: 38_40, Waived: true, Receipt: receipt})
 	if err != nil {
@@ -171,7 +171,7 @@ func demoInvoices(ctx context.Context, db *postgres.DB, pool *pgxpool.Pool, coor
 	if _, err := db.DecideExpense(ctx, gift, coord, fabrique.ExpenseReceipt, "", time.Time{}, ""); err != nil {
 		return fmt.Errorf("donation receipt: %w", err)
 	}
-	receipt.FileName = "ticket-quincaillerie.pdf"
+	receipt.Name = "ticket-quincaillerie.pdf"
 	if _, err := db.ClaimExpense(ctx, challengeID, lead.ID, fabrique.NewExpense{SpentOn: day.AddDate(0, 0, -5),
 		Description: "Étagères pour la réserve de la cantine", Amount: 64_90, Receipt: receipt}); err != nil {
 		return fmt.Errorf("expense: %w", err)

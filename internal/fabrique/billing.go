@@ -2,6 +2,7 @@ package fabrique
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -125,7 +126,7 @@ func stripSpaces(s string) string {
 // Validate checks a normalized profile, every field's error next to it.
 func (p BillingProfile) Validate() error {
 	var v Validation
-	if !oneOf(p.Kind, BillingKinds) {
+	if !slices.Contains(BillingKinds, p.Kind) {
 		v.Add("kind", "Choisissez comment vous êtes rémunéré·e.")
 	}
 	if p.LegalName == "" {
@@ -142,30 +143,12 @@ func (p BillingProfile) Validate() error {
 	if p.VATNumber != "" && !ValidVATNumber(p.VATNumber, p.SIRET) {
 		v.Add("vat_number", "Le numéro de TVA intracommunautaire s’écrit FR, deux chiffres de clé et le SIREN (les 9 premiers chiffres du SIRET).")
 	}
-	if !oneOf(p.VATRegime, VATRegimes) {
+	if !slices.Contains(VATRegimes, p.VATRegime) {
 		v.Add("vat_regime", "Choisissez le régime de TVA de la structure qui facture.")
-	} else if p.VATRegime == VATLiable && !validVATRate(p.VATRate) {
+	} else if p.VATRegime == VATLiable && !slices.Contains(VATRates, p.VATRate) {
 		v.Add("vat_rate", "Choisissez le taux de TVA facturé : 20 %, 10 %, 5,5 % ou 2,1 %.")
 	}
 	return v.Err()
-}
-
-func oneOf(s string, list []string) bool {
-	for _, x := range list {
-		if s == x {
-			return true
-		}
-	}
-	return false
-}
-
-func validVATRate(bp int) bool {
-	for _, r := range VATRates {
-		if bp == r {
-			return true
-		}
-	}
-	return false
 }
 
 // ValidSIRET reports whether s is 14 digits whose Luhn key is right (La Poste's

@@ -110,20 +110,7 @@ var (
 
 // ValidSIREN reports whether s is a SIREN: nine digits whose Luhn key holds.
 func ValidSIREN(s string) bool {
-	if !sirenRe.MatchString(s) {
-		return false
-	}
-	sum := 0
-	for i := 0; i < 9; i++ {
-		d := int(s[8-i] - '0')
-		if i%2 == 1 {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-	}
-	return sum%10 == 0
+	return sirenRe.MatchString(s) && luhn(s)
 }
 
 // Normalize trims the fields and writes the SIREN without spaces, the code in capitals.

@@ -81,7 +81,7 @@ type NewExpense struct {
 	Description string
 	Amount      int64
 	Waived      bool
-	Receipt     NewInvoice // the receipt's file (File, FileName, FileContentType, FileTooLarge, FileMissing)
+	Receipt     Upload
 }
 
 // ExpenseForm is the expense form as typed.

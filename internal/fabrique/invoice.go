@@ -118,16 +118,20 @@ type InvoiceForm struct {
 
 // NewInvoice is an invoice to file, its fields read and checked.
 type NewInvoice struct {
-	Number            string
-	IssuedOn, DueOn   time.Time
-	HT, VAT, TTC      int64
-	VATMention        string
-	File              []byte
-	FileName          string
-	FileContentType   string // detected from the bytes
-	FileTooLarge      bool
-	FileMissing       bool
-	FileNotAcceptable bool
+	Number          string
+	IssuedOn, DueOn time.Time
+	HT, VAT, TTC    int64
+	VATMention      string
+	File            Upload
+}
+
+// Upload is a file sent with a form: an invoice, a receipt.
+type Upload struct {
+	Data        []byte
+	Name        string
+	ContentType string // read from the bytes, never from the name
+	TooLarge    bool   // over MaxDocument: not read whole
+	Missing     bool
 }
 
 // ParseInvoiceForm reads the invoice's fields; today bounds its date.
@@ -185,17 +189,17 @@ func ZeroAmount(s string) bool {
 
 // CheckDocument refuses a file that is missing, too large, or not of an accepted type
 // (detected from its bytes), next to the field; pdfOnly for an invoice.
-func CheckDocument(field string, n *NewInvoice, pdfOnly bool) error {
+func CheckDocument(field string, u Upload, pdfOnly bool) error {
 	switch {
-	case (n.FileMissing || len(n.File) == 0) && pdfOnly:
+	case (u.Missing || len(u.Data) == 0) && pdfOnly:
 		return fieldError(field, "Joignez le fichier de la facture (PDF).")
-	case n.FileMissing || len(n.File) == 0:
+	case u.Missing || len(u.Data) == 0:
 		return fieldError(field, "Joignez le justificatif : un PDF, ou une photo en JPEG ou PNG.")
-	case n.FileTooLarge || len(n.File) > MaxDocument:
+	case u.TooLarge || len(u.Data) > MaxDocument:
 		return fieldError(field, "Le fichier dépasse 10 Mio : réduisez-le ou scannez-le en plus basse résolution.")
-	case n.FileContentType == DocumentPDF:
+	case u.ContentType == DocumentPDF:
 		return nil
-	case !pdfOnly && (n.FileContentType == documentJPEG || n.FileContentType == documentPNG):
+	case !pdfOnly && (u.ContentType == documentJPEG || u.ContentType == documentPNG):
 		return nil
 	case pdfOnly:
 		return fieldError(field, "Le fichier n’est pas un PDF : déposez la facture en PDF.")

@@ -31,17 +31,30 @@ func scanBillingProfile(row pgx.Row) (*fabrique.BillingProfile, error) {
 // billingOf reads, in tx, userID's current billing profile (nil without one) and whether
 // the association recovers VAT: what a validation's reservation depends on.
 func billingOf(ctx context.Context, tx pgx.Tx, userID int64) (*fabrique.BillingProfile, bool, error) {
-	var recoverable bool
-	if err := tx.QueryRow(ctx, `SELECT vat_recoverable FROM billing_settings`).Scan(&recoverable); err != nil {
-		return nil, false, fmt.Errorf("postgres: billing settings: %w", err)
+	settings, err := billingSettings(ctx, tx)
+	if err != nil {
+		return nil, false, err
 	}
 	p, err := scanBillingProfile(tx.QueryRow(ctx, `SELECT `+billingProfileColumns+` FROM billing_profiles WHERE user_id = $1 AND current`, userID))
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, recoverable, nil
+		return nil, settings.VATRecoverable, nil
 	} else if err != nil {
 		return nil, false, fmt.Errorf("postgres: billing profile of %d: %w", userID, err)
 	}
-	return p, recoverable, nil
+	return p, settings.VATRecoverable, nil
+}
+
+// billingSettings reads the association's billing settings with q (the pool, or a
+// transaction deciding on money); its SIREN is the books'.
+func billingSettings(ctx context.Context, q DBTX) (fabrique.BillingSettings, error) {
+	var s fabrique.BillingSettings
+	err := q.QueryRow(ctx, `SELECT b.legal_name, b.address, coalesce((SELECT k.siren FROM books_settings k WHERE k.id = 1), ''),
+			b.vat_recoverable, b.donation_receipts, b.updated_at FROM billing_settings b`).
+		Scan(&s.LegalName, &s.Address, &s.SIREN, &s.VATRecoverable, &s.DonationReceipts, &s.UpdatedAt)
+	if err != nil {
+		return s, fmt.Errorf("postgres: billing settings: %w", err)
+	}
+	return s, nil
 }
 
 // BillingProfiles returns userID's billing profiles, the current one first, then the
@@ -108,13 +121,7 @@ func sameBillingProfile(a, b fabrique.BillingProfile) bool {
 
 // BillingSettings returns the association's billing settings.
 func (db *DB) BillingSettings(ctx context.Context) (fabrique.BillingSettings, error) {
-	var s fabrique.BillingSettings
-	err := db.pool.QueryRow(ctx, `SELECT legal_name, address, siren, vat_recoverable, donation_receipts, updated_at FROM billing_settings`).
-		Scan(&s.LegalName, &s.Address, &s.SIREN, &s.VATRecoverable, &s.DonationReceipts, &s.UpdatedAt)
-	if err != nil {
-		return s, fmt.Errorf("postgres: billing settings: %w", err)
-	}
-	return s, nil
+	return billingSettings(ctx, db.pool)
 }
 
 // SaveBillingSettings records the association's billing settings (normalized, validated
@@ -128,10 +135,15 @@ func (db *DB) SaveBillingSettings(ctx context.Context, actor *fabrique.User, s f
 		return err
 	}
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `UPDATE billing_settings SET legal_name = $1, address = $2, siren = $3, vat_recoverable = $4,
-				donation_receipts = $5, updated_at = now()`,
-			s.LegalName, s.Address, s.SIREN, s.VATRecoverable, s.DonationReceipts); err != nil {
+		if _, err := tx.Exec(ctx, `UPDATE billing_settings SET legal_name = $1, address = $2, vat_recoverable = $3,
+				donation_receipts = $4, updated_at = now()`,
+			s.LegalName, s.Address, s.VATRecoverable, s.DonationReceipts); err != nil {
 			return fmt.Errorf("postgres: billing settings: %w", err)
+		}
+		// The SIREN is the books' (the FEC file is named after it): one number for both forms.
+		if _, err := tx.Exec(ctx, `INSERT INTO books_settings (id, siren) VALUES (1, $1)
+				ON CONFLICT (id) DO UPDATE SET siren = $1, updated_at = now()`, s.SIREN); err != nil {
+			return fmt.Errorf("postgres: books SIREN: %w", err)
 		}
 		return audit(ctx, tx, actor.ID, "billing_settings.save", "billing_settings", 1,
 			fmt.Sprintf("siren=%s vat_recoverable=%t donation_receipts=%t", s.SIREN, s.VATRecoverable, s.DonationReceipts))
@@ -206,9 +218,9 @@ func (db *DB) CreateStatement(ctx context.Context, userID int64, ids []int64, no
 		if profile == nil {
 			return fabrique.StatementNoProfileError()
 		}
-		var issuer fabrique.BillingSettings
-		if err := tx.QueryRow(ctx, `SELECT legal_name, address, siren FROM billing_settings`).Scan(&issuer.LegalName, &issuer.Address, &issuer.SIREN); err != nil {
-			return fmt.Errorf("postgres: billing settings: %w", err)
+		issuer, err := billingSettings(ctx, tx)
+		if err != nil {
+			return err
 		}
 		if !issuer.Complete() {
 			return fabrique.StatementNoIssuerError()

@@ -95,7 +95,7 @@ func (db *DB) ClaimExpense(ctx context.Context, challengeID, userID int64, in fa
 				return fmt.Errorf("postgres: origin commons: %w", err)
 			}
 		}
-		doc, err := db.insertDocument(ctx, tx, userID, in.Receipt.FileName, in.Receipt.FileContentType, in.Receipt.File)
+		doc, err := db.insertDocument(ctx, tx, userID, in.Receipt)
 		if err != nil {
 			return err
 		}
@@ -139,18 +139,15 @@ func (db *DB) DecideExpense(ctx context.Context, id int64, actor *fabrique.User,
 				return err
 			}
 		}
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM expenses WHERE id = $1 FOR UPDATE`, id); err != nil {
-			return fmt.Errorf("postgres: lock expense: %w", err)
-		}
-		e, err := scanExpense(tx.QueryRow(ctx, expenseSelect+` WHERE x.id = $1`, id))
+		e, err := scanExpense(tx.QueryRow(ctx, expenseSelect+` WHERE x.id = $1 FOR UPDATE OF x`, id))
 		if err != nil {
 			return fmt.Errorf("postgres: expense %d: %w", id, err)
 		}
-		var receipts bool
-		if err := tx.QueryRow(ctx, `SELECT donation_receipts FROM billing_settings`).Scan(&receipts); err != nil {
-			return fmt.Errorf("postgres: billing settings: %w", err)
+		settings, err := billingSettings(ctx, tx)
+		if err != nil {
+			return err
 		}
-		if already, err = fabrique.CheckExpenseDecision(actor, d, e, receipts); err != nil || already {
+		if already, err = fabrique.CheckExpenseDecision(actor, d, e, settings.DonationReceipts); err != nil || already {
 			return err
 		}
 		detail := fmt.Sprintf("amount=%d waived=%t", e.Amount, e.Waived)
@@ -220,13 +217,4 @@ func expenseAuditAction(d fabrique.ExpenseDecision) string {
 		return "expense.reimburse"
 	}
 	return "expense.receipt"
-}
-
-// DonationReceiptsAllowed tells whether the association says it may issue donation receipts.
-func (db *DB) DonationReceiptsAllowed(ctx context.Context) (bool, error) {
-	var ok bool
-	if err := db.pool.QueryRow(ctx, `SELECT donation_receipts FROM billing_settings`).Scan(&ok); err != nil {
-		return false, fmt.Errorf("postgres: billing settings: %w", err)
-	}
-	return ok, nil
 }

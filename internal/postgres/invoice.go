@@ -30,7 +30,8 @@ func (db *DB) SetDocumentStore(store DocumentStore) { db.documents = store }
 // Its bytes go to the document store under a key named by their hash, before the row
 // that names it is committed: a key without a row is harmless, a row without its bytes
 // never happens.
-func (db *DB) insertDocument(ctx context.Context, tx pgx.Tx, userID int64, name, contentType string, data []byte) (int64, error) {
+func (db *DB) insertDocument(ctx context.Context, tx pgx.Tx, userID int64, u fabrique.Upload) (int64, error) {
+	name, contentType, data := u.Name, u.ContentType, u.Data
 	sum := sha256.Sum256(data)
 	hash := hex.EncodeToString(sum[:])
 	var bytes []byte
@@ -166,7 +167,7 @@ func (db *DB) FileInvoice(ctx context.Context, userID int64, number string, in f
 		if taken {
 			return fabrique.InvoiceNumberTakenError()
 		}
-		doc, err := db.insertDocument(ctx, tx, userID, in.FileName, in.FileContentType, in.File)
+		doc, err := db.insertDocument(ctx, tx, userID, in.File)
 		if err != nil {
 			return err
 		}
@@ -252,10 +253,7 @@ func (db *DB) DecideInvoice(ctx context.Context, id int64, actor *fabrique.User,
 }
 
 func lockInvoice(ctx context.Context, tx pgx.Tx, id int64) (*fabrique.Invoice, error) {
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM invoices WHERE id = $1 FOR UPDATE`, id); err != nil {
-		return nil, fmt.Errorf("postgres: lock invoice: %w", err)
-	}
-	inv, err := scanInvoice(tx.QueryRow(ctx, invoiceSelect+` WHERE i.id = $1`, id))
+	inv, err := scanInvoice(tx.QueryRow(ctx, invoiceSelect+` WHERE i.id = $1 FOR UPDATE OF i`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, fabrique.ErrInvoiceNotFound
 	} else if err != nil {
@@ -297,10 +295,11 @@ func (db *DB) PayInvoice(ctx context.Context, id int64, actor *fabrique.User, pa
 		if err != nil {
 			return fmt.Errorf("postgres: lock contributions: %w", err)
 		}
-		var recoverable bool
-		if err := tx.QueryRow(ctx, `SELECT vat_recoverable FROM billing_settings`).Scan(&recoverable); err != nil {
-			return fmt.Errorf("postgres: billing settings: %w", err)
+		settings, err := billingSettings(ctx, tx)
+		if err != nil {
+			return err
 		}
+		recoverable := settings.VATRecoverable
 		var reservedHere int64
 		amounts := make([]int64, len(lines))
 		for i, k := range lines {
@@ -377,7 +376,7 @@ func (db *DB) InvoicesToPay(ctx context.Context) ([]*fabrique.Invoice, int64, er
 	return list, total, nil
 }
 
-// InvoicesToCheck counts the invoices filed and not checked yet.
+// InvoicesToCheck returns the invoices filed and not checked yet, the longest waiting first.
 func (db *DB) InvoicesToCheck(ctx context.Context) ([]*fabrique.Invoice, error) {
 	rows, err := db.pool.Query(ctx, invoiceSelect+` WHERE i.state = 'deposee' ORDER BY i.updated_at, i.id LIMIT 100`)
 	if err != nil {

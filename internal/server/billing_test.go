@@ -11,8 +11,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 )
 
 // A CAE at 20 %, as the contributor types it.
@@ -184,6 +182,10 @@ func TestStatements(t *testing.T) {
 		t.Fatalf("statements issued while refused: %d", n)
 	}
 	wantRedirect(t, l.clients["coordinator"].Post("/coordination/facturation", billingSettingsForm(false)), "/coordination/facturation")
+	// One SIREN for the association: the books' export names its file after the same one.
+	if books, err := l.a.DB.BooksSettings(t.Context()); err != nil || books.SIREN != "732829320" {
+		t.Errorf("the books' SIREN: %q (%v), want the one of the billing settings", books.SIREN, err)
+	}
 
 	// The page lists both days, ticked, in one form.
 	r = author.Get("/espace/releves")
@@ -336,5 +338,4 @@ func TestStatementReservesTheProfilesVAT(t *testing.T) {
 	if n := countRows(t, l.a, `SELECT count(*) FROM contributions WHERE id = $1 AND reserved = 27600 AND vat_rate = 2000`, a); n != 1 {
 		t.Errorf("the statement did not reserve the VAT")
 	}
-	_ = fabrique.ContributionValidated
 }

@@ -69,7 +69,7 @@ func (s *Server) renderExpensesWith(w http.ResponseWriter, r *http.Request, stat
 		s.serverError(w, r, err)
 		return
 	}
-	receipts, err := s.db.DonationReceiptsAllowed(r.Context())
+	settings, err := s.db.BillingSettings(r.Context())
 	if err != nil {
 		s.serverError(w, r, err)
 		return
@@ -84,7 +84,7 @@ func (s *Server) renderExpensesWith(w http.ResponseWriter, r *http.Request, stat
 	for _, e := range list {
 		it := pages.ExpenseItem{Expense: e, Mine: e.UserID == u.ID}
 		for _, d := range []fabrique.ExpenseDecision{fabrique.ExpenseValidate, fabrique.ExpenseRefuse, fabrique.ExpenseReimburse, fabrique.ExpenseReceipt} {
-			if already, err := fabrique.CheckExpenseDecision(u, d, e, receipts); err == nil && !already {
+			if already, err := fabrique.CheckExpenseDecision(u, d, e, settings.DonationReceipts); err == nil && !already {
 				it.Can = append(it.Can, string(d))
 			}
 		}
@@ -119,9 +119,8 @@ func (s *Server) handleExpenseClaim(w http.ResponseWriter, r *http.Request) {
 		Waived: up.fields["renonciation"] != ""}
 	in, verr := fabrique.ParseExpenseForm(form, franceToday())
 	errs := fabrique.ErrorFields(verr)
-	in.Receipt = fabrique.NewInvoice{File: up.file, FileName: up.name, FileTooLarge: up.tooLarge, FileMissing: up.missing}
-	in.Receipt.FileContentType = up.contentType()
-	if err := fabrique.CheckDocument("file", &in.Receipt, false); err != nil {
+	in.Receipt = up.document()
+	if err := fabrique.CheckDocument("file", in.Receipt, false); err != nil {
 		if errs == nil {
 			errs = map[string]string{}
 		}

@@ -113,17 +113,17 @@ func (s *Server) readUpload(w http.ResponseWriter, r *http.Request, fileField st
 	return u, true
 }
 
-// contentType is the file's type read from its bytes (never from its name or the
-// browser's word), without parameters: "" for no file or one too large to read.
-func (u *upload) contentType() string {
-	if len(u.file) == 0 || u.tooLarge {
-		return ""
+// document is the form's file, its type read from its bytes (never from its name or the
+// browser's word), without parameters.
+func (u *upload) document() fabrique.Upload {
+	d := fabrique.Upload{Data: u.file, Name: u.name, TooLarge: u.tooLarge, Missing: u.missing}
+	if len(u.file) > 0 && !u.tooLarge {
+		d.ContentType = mimetype.Detect(u.file).String()
+		if t, _, err := mime.ParseMediaType(d.ContentType); err == nil {
+			d.ContentType = t
+		}
 	}
-	ct := mimetype.Detect(u.file).String()
-	if t, _, err := mime.ParseMediaType(ct); err == nil {
-		return t
-	}
-	return ct
+	return d
 }
 
 // cleanFileName keeps a file's base name, printable, at most 200 characters.
@@ -166,9 +166,8 @@ func (s *Server) handleInvoiceFile(w http.ResponseWriter, r *http.Request) {
 		HT: up.fields["amount_ht"], VAT: up.fields["vat"], TTC: up.fields["amount_ttc"], VATMention: up.fields["vat_mention"]}
 	in, verr := fabrique.ParseInvoiceForm(form, franceToday())
 	errs := fabrique.ErrorFields(verr)
-	in.File, in.FileName, in.FileTooLarge, in.FileMissing = up.file, up.name, up.tooLarge, up.missing
-	in.FileContentType = up.contentType()
-	if err := fabrique.CheckDocument("file", &in, true); err != nil {
+	in.File = up.document()
+	if err := fabrique.CheckDocument("file", in.File, true); err != nil {
 		if errs == nil {
 			errs = map[string]string{}
 		}
