@@ -97,7 +97,7 @@ func (s sessionStore) Commit(token string, b []byte, expiry time.Time) error {
 // CommitCtx writes the session, and the account its data names.
 func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, expiry time.Time) error {
 	var userID *int64
-	if _, values, err := (scs.GobCodec{}).Decode(b); err == nil {
+	if _, values, err := (SessionCodec{}).Decode(b); err == nil {
 		if id, ok := values[sessionUserKey].(int64); ok && id > 0 {
 			userID = &id
 		}

@@ -5,11 +5,14 @@ import (
 	"net/http"
 	"strconv"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/fabrique-a-communs/fabrique/internal/markdown"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
+	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
@@ -23,24 +26,22 @@ func (s *Server) registerChallengeRoutes(r chi.Router) {
 // handleHome handles "GET /": the défis in progress and the newest ones, in one round trip.
 // What it lists is the same for everyone: from the data cache.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	vm, err := cached(r.Context(), s.data, "home", func(ctx context.Context) (pages.HomeView, error) {
-		var vm pages.HomeView
-		var err error
-		if vm.InProgress, vm.Recent, err = s.db.HomeChallenges(ctx, 6, 4); err != nil {
+	s.renderShared(w, r, http.StatusOK, "home", i18n.T(r.Context(), "Accueil"), func(ctx context.Context, p components.Page) (templ.Component, error) {
+		vm, err := cached(ctx, s.data, "home", func(ctx context.Context) (pages.HomeView, error) {
+			var vm pages.HomeView
+			var err error
+			if vm.InProgress, vm.Recent, err = s.db.HomeChallenges(ctx, 6, 4); err != nil {
+				return vm, err
+			}
+			if vm.OpenCalls, err = s.db.OpenCalls(ctx, franceToday(), 3); err != nil {
+				return vm, err
+			}
+			vm.Events, _, err = s.db.Events(ctx, fabrique.EventFilter{NotCancelled: true, NoCount: true, Limit: 4})
 			return vm, err
-		}
-		if vm.OpenCalls, err = s.db.OpenCalls(ctx, franceToday(), 3); err != nil {
-			return vm, err
-		}
-		vm.Events, _, err = s.db.Events(ctx, fabrique.EventFilter{NotCancelled: true, NoCount: true, Limit: 4})
-		return vm, err
+		})
+		vm.Page = p
+		return pages.Home(vm), err
 	})
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	vm.Page = s.page(r, "Accueil")
-	s.render(w, r, http.StatusOK, pages.Home(vm))
 }
 
 // handleChallengeNew handles "GET /defis/nouveau".

@@ -6,7 +6,10 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/a-h/templ"
+
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
@@ -33,41 +36,42 @@ func (s *Server) handleChallengeIndex(w http.ResponseWriter, r *http.Request) {
 	page := pageNumber(q)
 	f := fabrique.ChallengeFilter{Query: search, Status: status, Region: region,
 		Limit: challengesPerPage, Offset: (page - 1) * challengesPerPage}
-	var list []*fabrique.Challenge
-	var total int
-	var err error
-	if search != "" {
-		list, total, err = s.searchChallenges(r.Context(), f)
-	} else {
-		// The same for everyone: from the data cache.
-		key := "defis\x00" + string(f.Status) + "\x00" + f.Region + "\x00" + strconv.Itoa(f.Offset)
-		list, total, err = cached2(r.Context(), s.data, key, func(ctx context.Context) ([]*fabrique.Challenge, int, error) {
-			return s.db.Challenges(ctx, f)
-		})
-	}
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	// The pagination links keep the filters, in a fixed order.
-	base := "/defis?"
-	if search != "" {
-		base += "q=" + url.QueryEscape(search) + "&"
-	}
-	if status != "" {
-		base += "statut=" + url.QueryEscape(string(status)) + "&"
-	}
-	if region != "" {
-		base += "region=" + url.QueryEscape(region) + "&"
-	}
-	s.render(w, r, http.StatusOK, pages.ChallengeIndex(pages.ChallengeIndexView{
-		Page:       s.page(r, "Défis"),
-		Challenges: list,
-		Query:      search,
-		Status:     status,
-		Region:     region,
-		Pager:      components.Pager{Page: page, Pages: max(1, (total+challengesPerPage-1)/challengesPerPage), Total: total, BaseURL: base},
-	}))
+	s.renderShared(w, r, http.StatusOK, "defis", i18n.T(r.Context(), "Défis"), func(ctx context.Context, p components.Page) (templ.Component, error) {
+		var list []*fabrique.Challenge
+		var total int
+		var err error
+		if search != "" {
+			list, total, err = s.searchChallenges(ctx, f)
+		} else {
+			// The same for everyone: from the data cache.
+			key := "defis\x00" + string(f.Status) + "\x00" + f.Region + "\x00" + strconv.Itoa(f.Offset)
+			list, total, err = cached2(ctx, s.data, key, func(ctx context.Context) ([]*fabrique.Challenge, int, error) {
+				return s.db.Challenges(ctx, f)
+			})
+		}
+		if err != nil {
+			return nil, err
+		}
+		// The pagination links keep the filters, in a fixed order.
+		base := "/defis?"
+		if search != "" {
+			base += "q=" + url.QueryEscape(search) + "&"
+		}
+		if status != "" {
+			base += "statut=" + url.QueryEscape(string(status)) + "&"
+		}
+		if region != "" {
+			base += "region=" + url.QueryEscape(region) + "&"
+		}
+		return pages.ChallengeIndex(pages.ChallengeIndexView{
+			Page:       p,
+			Challenges: list,
+			Query:      search,
+			Status:     status,
+			Region:     region,
+			Pager:      components.Pager{Page: page, Pages: max(1, (total+challengesPerPage-1)/challengesPerPage), Total: total, BaseURL: base},
+		}), nil
+	})
 }
 
 // searchChallenges is a page of a search: the matches are ranked once per change of the

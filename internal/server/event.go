@@ -11,10 +11,12 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/csvexport"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/fabrique-a-communs/fabrique/internal/markdown"
 	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
@@ -60,29 +62,28 @@ func (s *Server) handleAgenda(w http.ResponseWriter, r *http.Request) {
 	if !fabrique.ValidRegion(f.Region) {
 		f.Region = ""
 	}
-	// The same for everyone: from the data cache (its TTL bounds how late a rendez-vous
-	// that has just ended moves to the past ones).
-	key := fmt.Sprintf("agenda\x00%s\x00%s\x00%s\x00%t\x00%d", f.Kind, f.Region, f.CommonsSlug, f.Past, f.Offset)
-	list, total, err := cached2(r.Context(), s.data, key, func(ctx context.Context) ([]*fabrique.Event, int, error) {
-		return s.db.Events(ctx, f)
+	s.renderShared(w, r, http.StatusOK, "agenda", i18n.T(r.Context(), "Agenda"), func(ctx context.Context, p components.Page) (templ.Component, error) {
+		// The same for everyone: from the data cache (its TTL bounds how late a
+		// rendez-vous that has just ended moves to the past ones).
+		key := fmt.Sprintf("agenda\x00%s\x00%s\x00%s\x00%t\x00%d", f.Kind, f.Region, f.CommonsSlug, f.Past, f.Offset)
+		list, total, err := cached2(ctx, s.data, key, func(ctx context.Context) ([]*fabrique.Event, int, error) {
+			return s.db.Events(ctx, f)
+		})
+		if err != nil {
+			return nil, err
+		}
+		commons, err := cached(ctx, s.data, "commons-choices", s.db.CommonsChoices)
+		if err != nil {
+			return nil, err
+		}
+		base := "/agenda?type=" + url.QueryEscape(f.Kind) + "&region=" + url.QueryEscape(f.Region) + "&commun=" + url.QueryEscape(f.CommonsSlug)
+		if f.Past {
+			base += "&passes=1"
+		}
+		return pages.Agenda(pages.AgendaView{Page: p, Events: list, Total: total,
+			Pager: components.NewPager(page, eventsPerPage, total, base+"&"), Kind: f.Kind, Region: f.Region,
+			Commons: f.CommonsSlug, Past: f.Past, CommonsList: commons, CanOrganise: userFrom(ctx).IsCoordinator()}), nil
 	})
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	commons, err := cached(r.Context(), s.data, "commons-choices", s.db.CommonsChoices)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	base := "/agenda?type=" + url.QueryEscape(f.Kind) + "&region=" + url.QueryEscape(f.Region) + "&commun=" + url.QueryEscape(f.CommonsSlug)
-	if f.Past {
-		base += "&passes=1"
-	}
-	u := userFrom(r.Context())
-	s.render(w, r, http.StatusOK, pages.Agenda(pages.AgendaView{Page: s.page(r, "Agenda"), Events: list, Total: total,
-		Pager: components.NewPager(page, eventsPerPage, total, base+"&"), Kind: f.Kind, Region: f.Region,
-		Commons: f.CommonsSlug, Past: f.Past, CommonsList: commons, CanOrganise: u.IsCoordinator()}))
 }
 
 // eventForm reads the rendez-vous form from the request.

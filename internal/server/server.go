@@ -128,6 +128,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	s.sessions = scs.New()
 	// The store's session store cleans nothing by itself; cleanSessions does, and stops.
 	s.sessions.Store = db.SessionStore()
+	s.sessions.Codec = postgres.SessionCodec{}
 	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
 	s.done.Go(func() { s.cleanSessions(ctx, sessionCleanupEvery) })

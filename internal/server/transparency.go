@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/csvexport"
@@ -68,36 +69,37 @@ func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
 	f := movementFilter(r.URL.Query())
 	page := pageNumber(r.URL.Query())
 	f.Limit, f.Offset = movementsPerPage, (page-1)*movementsPerPage
-	// Public accounts, the same for everyone: from the data cache.
-	key := fmt.Sprintf("transparency\x00%d\x00%s\x00%s\x00%d", f.Year, f.ChallengeSlug, f.Title, f.Offset)
-	t, err := cached(r.Context(), s.data, key, func(ctx context.Context) (*fabrique.Transparency, error) { return s.db.Transparency(ctx, f) })
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	// A year asked for by its URL stays selected, even without movements (a copy: the
-	// list is shared).
-	years := slices.Clone(t.Years)
-	if f.Year != 0 && !slices.Contains(years, f.Year) {
-		years = append(years, f.Year)
-		slices.SortFunc(years, func(a, b int) int { return b - a })
-	}
-	query := filterQuery(f)
-	withoutSlug := f
-	withoutSlug.ChallengeSlug = ""
-	withoutSlugURL := "/transparence"
-	if q := filterQuery(withoutSlug); q != "" {
-		withoutSlugURL += "?" + strings.TrimSuffix(q, "&")
-	}
-	s.render(w, r, http.StatusOK, pages.Transparency(pages.TransparencyView{
-		Page:           s.page(r, "Comptes publics"),
-		Transparency:   t,
-		Filter:         f,
-		YearOptions:    years,
-		Pager:          components.NewPager(page, movementsPerPage, t.Total, "/transparence?"+query),
-		CSVURL:         "/transparence.csv?" + strings.TrimSuffix(query, "&"),
-		WithoutSlugURL: withoutSlugURL,
-	}))
+	s.renderShared(w, r, http.StatusOK, "transparence", i18n.T(r.Context(), "Comptes publics"), func(ctx context.Context, p components.Page) (templ.Component, error) {
+		// Public accounts, the same for everyone: from the data cache.
+		key := fmt.Sprintf("transparency\x00%d\x00%s\x00%s\x00%d", f.Year, f.ChallengeSlug, f.Title, f.Offset)
+		t, err := cached(ctx, s.data, key, func(ctx context.Context) (*fabrique.Transparency, error) { return s.db.Transparency(ctx, f) })
+		if err != nil {
+			return nil, err
+		}
+		// A year asked for by its URL stays selected, even without movements (a copy: the
+		// list is shared).
+		years := slices.Clone(t.Years)
+		if f.Year != 0 && !slices.Contains(years, f.Year) {
+			years = append(years, f.Year)
+			slices.SortFunc(years, func(a, b int) int { return b - a })
+		}
+		query := filterQuery(f)
+		withoutSlug := f
+		withoutSlug.ChallengeSlug = ""
+		withoutSlugURL := "/transparence"
+		if q := filterQuery(withoutSlug); q != "" {
+			withoutSlugURL += "?" + strings.TrimSuffix(q, "&")
+		}
+		return pages.Transparency(pages.TransparencyView{
+			Page:           p,
+			Transparency:   t,
+			Filter:         f,
+			YearOptions:    years,
+			Pager:          components.NewPager(page, movementsPerPage, t.Total, "/transparence?"+query),
+			CSVURL:         "/transparence.csv?" + strings.TrimSuffix(query, "&"),
+			WithoutSlugURL: withoutSlugURL,
+		}), nil
+	})
 }
 
 // handleTransparencyCSV handles "GET /transparence.csv": one row per entry (each

@@ -1,0 +1,134 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/a-h/templ"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/i18n"
+	"github.com/fabrique-a-communs/fabrique/internal/typo"
+	"github.com/fabrique-a-communs/fabrique/web/components"
+)
+
+// A page whose content — everything inside <main> but the flash — is the same for every
+// viewer of a class (a visitor, a member, a coordinator) is rendered and typeset once per
+// generation of the data cache and kept there; each request renders only the layout
+// around it, which holds the viewer's own name, notifications and flash. Rendering and
+// typesetting 20–50 kB of HTML were most of a logged-in member's page (issue 16).
+//
+// The content is built as the class's stand-in sees it (classUser): an account with the
+// viewer's role and no identity, in the page given to build and in the context, so that
+// nothing of the person who happened to ask first — who may be another person than the
+// next viewer — can enter what is kept. A page whose content depends on more than the
+// class says so in its key (its viewer's facts), or is rendered by render.
+
+// sharedBody is a page's content as its class sees it, typeset.
+type sharedBody []byte
+
+// bodySlot marks, in the layout rendered for the viewer, where the shared content goes:
+// a comment, which no text of a person can forge (escaped), and which the typesetting
+// leaves alone.
+const bodySlot = "<!--fabrique:body-->"
+
+// classUser is the stand-in of u's class: nil for a visitor, else an account with u's
+// role and nothing else of u.
+func classUser(u *fabrique.User) *fabrique.User {
+	if u == nil {
+		return nil
+	}
+	return &fabrique.User{Role: u.Role}
+}
+
+// viewerClass names u's class in a key.
+func viewerClass(u *fabrique.User) string {
+	switch {
+	case u == nil:
+		return "visitor"
+	case u.IsCoordinator():
+		return "coordinator"
+	default:
+		return "member"
+	}
+}
+
+// renderShared answers r with status and the page build returns, its title being title
+// (final: translated, or a name people wrote). With the data cache, the page's content is
+// kept under key — the URL, the language and the viewer's class, to which the caller adds
+// anything else the content depends on — and build is called only when it is missing,
+// with a page and a context whose user is the class's stand-in. Without it, build is
+// called with the viewer's own page and the page rendered whole, as render does.
+func (s *Server) renderShared(w http.ResponseWriter, r *http.Request, status int, key, title string, build func(ctx context.Context, p components.Page) (templ.Component, error)) {
+	ctx := r.Context()
+	if s.data == nil || r.Method != http.MethodGet {
+		p := s.page(r, "")
+		p.Title = title
+		c, err := build(ctx, p)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		s.render(w, r, status, c)
+		return
+	}
+	u := userFrom(ctx)
+	lang := i18n.LangFrom(ctx)
+	key = "body:" + string(lang) + ":" + viewerClass(u) + ":" + r.URL.RequestURI() + ":" + key
+	body, err := cached(ctx, s.data, key, func(ctx context.Context) (sharedBody, error) {
+		stand := classUser(u)
+		ctx = context.WithValue(ctx, userKey{}, stand)
+		c, err := build(ctx, components.Page{Title: title, User: stand, Path: r.URL.RequestURI(), Lang: lang, BodyOnly: true})
+		if err != nil {
+			return nil, err
+		}
+		var html bytes.Buffer
+		if err := c.Render(ctx, &html); err != nil {
+			return nil, err
+		}
+		return sharedBody(typo.Append(nil, html.Bytes(), string(lang))), nil
+	})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	p := s.page(r, "")
+	p.Title = title
+	s.renderAround(w, r, status, p, body)
+}
+
+// renderAround writes the layout of p with body, already typeset, in its content.
+func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int, p components.Page, body sharedBody) {
+	buf := bufPool.Get().(*renderBuffers)
+	buf.html.Reset()
+	defer func() {
+		if buf.html.Cap() <= 1<<20 && cap(buf.out) <= 1<<20 {
+			bufPool.Put(buf)
+		}
+	}()
+	ctx := templ.WithChildren(r.Context(), templ.Raw(bodySlot))
+	if err := components.Layout(p).Render(ctx, &buf.html); err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	out := typo.Append(buf.out[:0], buf.html.Bytes(), string(i18n.LangFrom(r.Context())))
+	i := bytes.Index(out, []byte(bodySlot))
+	if i < 0 {
+		s.serverError(w, r, errNoBodySlot)
+		return
+	}
+	buf.out = out
+	// The layout's two halves around the content, assembled in the buffer the layout was
+	// rendered into, so that the page is written in one piece as render does.
+	buf.html.Reset()
+	buf.html.Write(out[:i])
+	buf.html.Write(body)
+	buf.html.Write(out[i+len(bodySlot):])
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.html.Bytes())
+}
+
+var errNoBodySlot = errors.New("server: the layout has no slot for the shared content")

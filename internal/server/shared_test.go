@@ -1,0 +1,106 @@
+package server_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/fabrique-a-communs/fabrique/internal/apptest"
+	"github.com/fabrique-a-communs/fabrique/internal/demo"
+)
+
+// The content a page shares with everyone of the viewer's class is rendered once and kept
+// (renderShared): every person must still get, byte for byte, the page an instance without
+// any cache renders for them — their name, their rights and their forms, never those of
+// the person who asked first. Each page of the demo that shares its content is asked on
+// the caching instance by every persona in turn (the first of a class fills the cache,
+// the next ones are served from it), then on a plain instance, in French and in English.
+func TestSharedContentIsEachViewersPage(t *testing.T) {
+	t.Parallel()
+	a := startDemo(t)
+	cachedApp := a.Another(t, apptest.WithPageCache(time.Hour))
+	cachedApp.WaitPageCache(t)
+	ctx := context.Background()
+	paths := []string{"/", "/defis", "/defis?q=atelier", "/defis?page=2", "/transparence", "/agenda"}
+	for _, q := range []string{
+		`SELECT '/defis/' || slug FROM challenges ORDER BY id`,
+		`SELECT '/communs/' || slug FROM commons ORDER BY id`,
+		`SELECT '/cofinancement/' || slug FROM calls ORDER BY id`,
+	} {
+		rows, err := a.SQL.Query(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var p string
+			if err := rows.Scan(&p); err != nil {
+				t.Fatal(err)
+			}
+			paths = append(paths, p)
+		}
+		if rows.Err() != nil {
+			t.Fatal(rows.Err())
+		}
+	}
+	type persona struct {
+		name         string
+		cached, bare *apptest.Client
+	}
+	var personas []persona
+	for _, p := range append(gluePersonas, struct{ name, email string }{"membre", "karim.haddad@demo.fabrique.example"}) {
+		pe := persona{name: p.name, cached: cachedApp.Client(t), bare: a.Client(t)}
+		if p.email != "" {
+			pe.cached.Login(p.email, demo.DemoPassword)
+			pe.bare.Login(p.email, demo.DemoPassword)
+		}
+		personas = append(personas, pe)
+	}
+	get := func(c *apptest.Client, base, lang, path string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, base+path, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.AddCookie(&http.Cookie{Name: "fabrique_lang", Value: lang})
+		res, err := c.HTTP.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.StatusCode, string(b)
+	}
+	for _, lang := range []string{"fr", "en"} {
+		for _, path := range paths {
+			got := make([]string, len(personas))
+			for i, p := range personas {
+				status, body := get(p.cached, cachedApp.URL(), lang, path)
+				if status != http.StatusOK {
+					t.Fatalf("[%s] %s as %s: status %d", lang, path, p.name, status)
+				}
+				got[i] = body
+			}
+			for i, p := range personas {
+				_, want := get(p.bare, a.URL(), lang, path)
+				if got[i] != want {
+					t.Errorf("[%s] %s as %s: the caching instance's page differs from the one rendered for them:\n%s", lang, path, p.name, firstDifference(got[i], want))
+				}
+			}
+		}
+	}
+}
+
+// firstDifference shows where two pages part.
+func firstDifference(got, want string) string {
+	i := 0
+	for i < len(got) && i < len(want) && got[i] == want[i] {
+		i++
+	}
+	from := max(0, i-120)
+	return "got:  …" + got[from:min(len(got), i+120)] + "…\nwant: …" + want[from:min(len(want), i+120)] + "…"
+}
