@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -194,6 +195,13 @@ func parseMultiplier(s string) (int, string) {
 	return n, ""
 }
 
+// callPage is the layout's page of a call's page for r.
+func (s *Server) callPage(r *http.Request, c *fabrique.Call) components.Page {
+	p := s.page(r, "")
+	p.Title = c.Title // a title people wrote is not a catalog key
+	return p
+}
+
 // callFromURL returns the call named by the path's {slug}, or answers 404 and false.
 func (s *Server) callFromURL(w http.ResponseWriter, r *http.Request) (*fabrique.Call, bool) {
 	c, err := s.db.CallBySlug(r.Context(), chi.URLParam(r, "slug"))
@@ -210,12 +218,15 @@ func (s *Server) handleCallShow(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	vm, err := s.callShowView(r, c)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, pages.CallShow(vm))
+	// The call as everyone of the viewer's class sees it kept rendered; the pledges
+	// section (the viewer's pledges, funder profile and tiers-lieux) rendered for each.
+	s.renderShared(w, r, http.StatusOK, "call:"+strconv.FormatInt(c.ID, 10), c.Title, func(ctx context.Context, p components.Page) (templ.Component, error) {
+		vm, err := s.callShowView(ctx, r.Method, p, c)
+		return pages.CallShow(vm), err
+	}, func() (map[string]templ.Component, error) {
+		vm, err := s.callShowView(r.Context(), r.Method, components.Page{}, c)
+		return map[string]templ.Component{"pledges": pages.CallPledgesSection(vm.Pledges)}, err
+	})
 }
 
 // callShowView gathers a call's page in a fixed number of queries, whatever the number
@@ -225,15 +236,14 @@ func (s *Server) handleCallShow(w http.ResponseWriter, r *http.Request) {
 // logged-in viewer what the pledges section shows them — their funder profile and
 // tiers-lieux (while it is open) and their pledges, or all of them for the coordination.
 // The matching is recomputed from the pledges at every read.
-func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShowView, error) {
-	ctx := r.Context()
+func (s *Server) callShowView(ctx context.Context, method string, page components.Page, c *fabrique.Call) (pages.CallShowView, error) {
 	u := userFrom(ctx)
 	canManage := u.IsCoordinator()
 	phase := c.Phase(franceToday())
 	choices := canManage && c.ClosedAt.IsZero()
 	var cp *postgres.CallPage
 	var err error
-	if r.Method == http.MethodGet && s.data != nil {
+	if method == http.MethodGet && s.data != nil {
 		// The call as anyone sees it, read once per change of the data; then what only
 		// the viewer sees (their pledges, the steps a coordinator may add) apart.
 		cp, err = cached(ctx, s.data, "call-page:"+strconv.FormatInt(c.ID, 10), func(ctx context.Context) (*postgres.CallPage, error) {
@@ -249,7 +259,7 @@ func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShow
 		return pages.CallShowView{}, err
 	}
 	vm := pages.CallShowView{
-		Page:            s.page(r, "Appel à cofinancement"),
+		Page:            page,
 		Call:            c,
 		Phase:           phase,
 		DescriptionHTML: markdown.Render(c.Description),
@@ -263,7 +273,6 @@ func (s *Server) callShowView(r *http.Request, c *fabrique.Call) (pages.CallShow
 		vm.Payment = c.Payment
 		vm.Payment.IBAN = c.Payment.GroupedIBAN()
 	}
-	vm.Page.Title = c.Title // a title people wrote is not a catalog key
 	for _, st := range cp.Steps {
 		vm.Steps = append(vm.Steps, pages.CallStepItem{Step: st, Figures: cp.Figures[st.ID],
 			Funders: cp.Funders[st.ID], FunderCount: cp.FunderCounts[st.ID]})
@@ -314,7 +323,7 @@ func (s *Server) handleCallStepAdd(w http.ResponseWriter, r *http.Request) {
 	}
 	raw := strings.TrimSpace(r.PostForm.Get("step_id"))
 	invalid := func(fields map[string]string) {
-		vm, err := s.callShowView(r, c)
+		vm, err := s.callShowView(r.Context(), r.Method, s.callPage(r, c), c)
 		if err != nil {
 			s.serverError(w, r, err)
 			return
@@ -384,7 +393,7 @@ func (s *Server) handleCallPayment(w http.ResponseWriter, r *http.Request) {
 		s.flash(r.Context(), "Instructions de paiement enregistrées : les financeurs de l’appel les voient avec leurs promesses.")
 		redirect(w, r, "/cofinancement/"+c.Slug+"#titre-paiement")
 	case fabrique.EINVALID:
-		vm, verr := s.callShowView(r, c)
+		vm, verr := s.callShowView(r.Context(), r.Method, s.callPage(r, c), c)
 		if verr != nil {
 			s.serverError(w, r, verr)
 			return

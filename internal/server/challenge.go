@@ -41,7 +41,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		})
 		vm.Page = p
 		return pages.Home(vm), err
-	})
+	}, nil)
 }
 
 // handleChallengeNew handles "GET /defis/nouveau".

@@ -71,7 +71,7 @@ func (s *Server) handleChallengeIndex(w http.ResponseWriter, r *http.Request) {
 			Region:     region,
 			Pager:      components.Pager{Page: page, Pages: max(1, (total+challengesPerPage-1)/challengesPerPage), Total: total, BaseURL: base},
 		}), nil
-	})
+	}, nil)
 }
 
 // searchChallenges is a page of a search: the matches are ranked once per change of the

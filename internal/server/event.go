@@ -83,7 +83,7 @@ func (s *Server) handleAgenda(w http.ResponseWriter, r *http.Request) {
 		return pages.Agenda(pages.AgendaView{Page: p, Events: list, Total: total,
 			Pager: components.NewPager(page, eventsPerPage, total, base+"&"), Kind: f.Kind, Region: f.Region,
 			Commons: f.CommonsSlug, Past: f.Past, CommonsList: commons, CanOrganise: userFrom(ctx).IsCoordinator()}), nil
-	})
+	}, nil)
 }
 
 // eventForm reads the rendez-vous form from the request.

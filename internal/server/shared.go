@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 
 	"github.com/a-h/templ"
@@ -61,7 +62,11 @@ func viewerClass(u *fabrique.User) string {
 // anything else the content depends on — and build is called only when it is missing,
 // with a page and a context whose user is the class's stand-in. Without it, build is
 // called with the viewer's own page and the page rendered whole, as render does.
-func (s *Server) renderShared(w http.ResponseWriter, r *http.Request, status int, key, title string, build func(ctx context.Context, p components.Page) (templ.Component, error)) {
+//
+// What the content shows each viewer alone is marked in the templates by
+// components.ViewerPart: a slot in what is kept, filled for each request with the
+// components parts returns (nil: none), rendered for the viewer.
+func (s *Server) renderShared(w http.ResponseWriter, r *http.Request, status int, key, title string, build func(ctx context.Context, p components.Page) (templ.Component, error), parts func() (map[string]templ.Component, error)) {
 	ctx := r.Context()
 	if s.data == nil || r.Method != http.MethodGet {
 		p := s.page(r, "")
@@ -85,7 +90,7 @@ func (s *Server) renderShared(w http.ResponseWriter, r *http.Request, status int
 			return nil, err
 		}
 		var html bytes.Buffer
-		if err := c.Render(ctx, &html); err != nil {
+		if err := c.Render(components.SharingContent(ctx), &html); err != nil {
 			return nil, err
 		}
 		return sharedBody(typo.Append(nil, html.Bytes(), string(lang))), nil
@@ -94,13 +99,21 @@ func (s *Server) renderShared(w http.ResponseWriter, r *http.Request, status int
 		s.error(w, r, err)
 		return
 	}
+	var own map[string]templ.Component
+	if parts != nil {
+		if own, err = parts(); err != nil {
+			s.error(w, r, err)
+			return
+		}
+	}
 	p := s.page(r, "")
 	p.Title = title
-	s.renderAround(w, r, status, p, body)
+	s.renderAround(w, r, status, p, body, own)
 }
 
-// renderAround writes the layout of p with body, already typeset, in its content.
-func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int, p components.Page, body sharedBody) {
+// renderAround writes the layout of p with body, already typeset, in its content, and the
+// viewer's parts, typeset, in body's slots.
+func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int, p components.Page, body sharedBody, parts map[string]templ.Component) {
 	buf := bufPool.Get().(*renderBuffers)
 	buf.html.Reset()
 	defer func() {
@@ -108,13 +121,44 @@ func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int
 			bufPool.Put(buf)
 		}
 	}()
+	lang := string(i18n.LangFrom(r.Context()))
 	ctx := templ.WithChildren(r.Context(), templ.Raw(bodySlot))
 	if err := components.Layout(p).Render(ctx, &buf.html); err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	out := typo.Append(buf.out[:0], buf.html.Bytes(), string(i18n.LangFrom(r.Context())))
-	i := bytes.Index(out, []byte(bodySlot))
+	out := typo.Append(buf.out[:0], buf.html.Bytes(), lang)
+	layoutEnd := len(out)
+	// Then each part, typeset after the layout in the same buffer.
+	type piece struct{ slot, from, to int } // the slot's place in body, the part's in out
+	var pieces []piece
+	for rest, at := []byte(body), 0; ; {
+		i := bytes.Index(rest, partSlotStart)
+		if i < 0 {
+			break
+		}
+		j := bytes.Index(rest[i:], partSlotEnd)
+		if j < 0 {
+			break
+		}
+		name := string(rest[i+len(partSlotStart) : i+j])
+		c, ok := parts[name]
+		if !ok {
+			s.serverError(w, r, fmt.Errorf("server: no viewer part %q for the shared content", name))
+			return
+		}
+		buf.html.Reset()
+		if err := c.Render(r.Context(), &buf.html); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		from := len(out)
+		out = typo.Append(out, buf.html.Bytes(), lang)
+		pieces = append(pieces, piece{slot: at + i, from: from, to: len(out)})
+		at += i + j + len(partSlotEnd)
+		rest = rest[i+j+len(partSlotEnd):]
+	}
+	i := bytes.Index(out[:layoutEnd], []byte(bodySlot))
 	if i < 0 {
 		s.serverError(w, r, errNoBodySlot)
 		return
@@ -124,11 +168,22 @@ func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int
 	// rendered into, so that the page is written in one piece as render does.
 	buf.html.Reset()
 	buf.html.Write(out[:i])
-	buf.html.Write(body)
-	buf.html.Write(out[i+len(bodySlot):])
+	from := 0
+	for _, pc := range pieces {
+		buf.html.Write(body[from:pc.slot])
+		buf.html.Write(out[pc.from:pc.to])
+		from = pc.slot + bytes.Index(body[pc.slot:], partSlotEnd) + len(partSlotEnd)
+	}
+	buf.html.Write(body[from:])
+	buf.html.Write(out[i+len(bodySlot) : layoutEnd])
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.html.Bytes())
 }
+
+var (
+	partSlotStart = []byte("<!--fabrique:part:")
+	partSlotEnd   = []byte("-->")
+)
 
 var errNoBodySlot = errors.New("server: the layout has no slot for the shared content")

@@ -99,7 +99,7 @@ func (s *Server) handleTransparency(w http.ResponseWriter, r *http.Request) {
 			CSVURL:         "/transparence.csv?" + strings.TrimSuffix(query, "&"),
 			WithoutSlugURL: withoutSlugURL,
 		}), nil
-	})
+	}, nil)
 }
 
 // handleTransparencyCSV handles "GET /transparence.csv": one row per entry (each

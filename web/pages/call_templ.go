@@ -1618,7 +1618,7 @@ func CallShow(vm CallShowView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = CallPledgesSection(vm.Pledges).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.ViewerPart("pledges", CallPledgesSection(vm.Pledges)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
