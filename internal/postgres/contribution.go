@@ -32,12 +32,18 @@ func payerOf(challengeID, commonsID int64) fabrique.AccountRef {
 
 // contributionSelect reads contributions with their author and défi in one row.
 const contributionSelect = `
-SELECT k.id, k.challenge_id, k.user_id, u.display_name, u.email, k.worked_on, k.quarters, k.activity,
+SELECT ` + contributionColumns + ` FROM contributions k` + contributionJoins
+
+// contributionColumns and contributionJoins are contributionSelect around its source k, so
+// that a statement inserting a contribution returns it read as any other (insertedContributionSQL).
+const contributionColumns = `k.id, k.challenge_id, k.user_id, u.display_name, u.email, k.worked_on, k.quarters, k.activity,
        k.description, k.volunteer, k.day_rate, k.amount, k.state, k.reason, coalesce(k.validated_by, 0),
        k.paid_on, k.reference, k.created_at, c.slug, c.title, c.lead_id,
        coalesce(k.commons_id, 0), coalesce(k.step_id, 0), coalesce(st.title, ''),
-       k.reserved, k.vat_rate, k.paid_amount, coalesce(k.statement_id, 0), coalesce(sm.number, ''), coalesce(cm.name, '')
-FROM contributions k JOIN users u ON u.id = k.user_id JOIN challenges c ON c.id = k.challenge_id
+       k.reserved, k.vat_rate, k.paid_amount, coalesce(k.statement_id, 0), coalesce(sm.number, ''), coalesce(cm.name, '')`
+
+const contributionJoins = `
+JOIN users u ON u.id = k.user_id JOIN challenges c ON c.id = k.challenge_id
 LEFT JOIN steps st ON st.id = k.step_id LEFT JOIN statements sm ON sm.id = k.statement_id
 LEFT JOIN commons cm ON cm.id = k.commons_id`
 
@@ -65,6 +71,20 @@ func collectContributions(rows pgx.Rows, err error) ([]*fabrique.ContributionRec
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (*fabrique.ContributionRecord, error) { return scanContribution(r) })
 }
 
+// ChallengeMembership returns the défi with slug, as ChallengeBySlug, and whether
+// userID is an accepted member of its team, in one query: what logging a contribution
+// checks before reading the form.
+func (db *DB) ChallengeMembership(ctx context.Context, slug string, userID int64) (*fabrique.Challenge, bool, error) {
+	var member bool
+	c, err := scanChallenge(db.pool.QueryRow(ctx, `SELECT `+challengeColumns+`,
+		EXISTS (SELECT 1 FROM challenge_members m WHERE m.challenge_id = c.id AND m.user_id = $2 AND m.state = 'accepted')`+
+		challengeFrom+` WHERE c.slug = $1`, slug, userID), &member)
+	if err != nil {
+		return nil, false, fmt.Errorf("postgres: challenge %q: %w", slug, mapError(err))
+	}
+	return c, member, nil
+}
+
 // CreateContribution records the work userID logged on a défi, for no step in particular:
 // LogContribution with stepID 0.
 func (db *DB) CreateContribution(ctx context.Context, challengeID, userID int64, in fabrique.Contribution) (*fabrique.ContributionRecord, error) {
@@ -82,92 +102,128 @@ func (db *DB) CreateContribution(ctx context.Context, challengeID, userID int64,
 func (db *DB) LogContribution(ctx context.Context, challengeID, userID int64, in fabrique.Contribution, stepID int64) (*fabrique.ContributionRecord, error) {
 	var rec *fabrique.ContributionRecord
 	err := db.withTx(ctx, func(tx pgx.Tx) error {
-		// The share locks keep a concurrent closing, rate change or departure from
-		// slipping between the checks and the insert.
-		var status fabrique.Status
-		var rate int64
-		err := tx.QueryRow(ctx, `SELECT status, day_rate FROM challenges WHERE id = $1 FOR SHARE`, challengeID).Scan(&status, &rate)
-		if errors.Is(err, pgx.ErrNoRows) {
+		f, err := contributionFacts(ctx, tx, challengeID, userID, in.EventID, stepID)
+		if err != nil {
+			return err
+		}
+		if !f.found {
 			return fabrique.ErrChallengeNotFound
-		} else if err != nil {
-			return fmt.Errorf("postgres: lock challenge: %w", err)
 		}
-		var state string
-		err = tx.QueryRow(ctx,
-			`SELECT state FROM challenge_members WHERE challenge_id = $1 AND user_id = $2 FOR SHARE`,
-			challengeID, userID).Scan(&state)
-		if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return fmt.Errorf("postgres: team member: %w", err)
-		}
+		state := f.state
 		if in.EventID != 0 {
 			// Days of a residency: a participant marked present logs them as a member would.
-			var f fabrique.ResidencyFacts
-			err := tx.QueryRow(ctx,
-				`SELECT e.kind, e.cancelled_at IS NOT NULL, e.starts_at, e.ends_at,
-				        coalesce(e.challenge_id = $2, false) OR EXISTS (SELECT 1 FROM challenge_commons cc
-				            WHERE cc.challenge_id = $2 AND cc.relation = 'origine' AND cc.commons_id = e.commons_id),
-				        coalesce((SELECT r.present FROM event_registrations r WHERE r.event_id = e.id AND r.user_id = $3), false)
-				   FROM events e WHERE e.id = $1 FOR SHARE OF e`, in.EventID, challengeID, userID).
-				Scan(&f.Kind, &f.Cancelled, &f.StartsAt, &f.EndsAt, &f.Linked, &f.Present)
-			if errors.Is(err, pgx.ErrNoRows) {
+			if !f.eventFound {
 				return fabrique.ResidencyUnknownError()
-			} else if err != nil {
-				return fmt.Errorf("postgres: residency: %w", err)
 			}
-			if err := fabrique.CheckResidencyContribution(f, in.WorkedOn); err != nil {
+			if err := fabrique.CheckResidencyContribution(f.residency, in.WorkedOn); err != nil {
 				return err
 			}
 			state = fabrique.MemberAccepted
 		}
-		if err := fabrique.CheckLogContribution(state, status); err != nil {
+		if err := fabrique.CheckLogContribution(state, f.status); err != nil {
 			return err
 		}
 		// The payer: the origin commun's funds once in développement. A défi moved there
 		// before communs were created by the move has none, and stays on its seed budget.
 		var commonsID int64
-		if status == fabrique.StatusDevelopment {
-			err := tx.QueryRow(ctx,
-				`SELECT commons_id FROM challenge_commons WHERE challenge_id = $1 AND relation = 'origine'`, challengeID).Scan(&commonsID)
-			if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-				return fmt.Errorf("postgres: origin commons: %w", err)
-			}
+		if f.status == fabrique.StatusDevelopment {
+			commonsID = f.originID
 		}
-		if stepID != 0 {
-			var ok bool
-			if err := tx.QueryRow(ctx,
-				`SELECT EXISTS (SELECT 1 FROM steps WHERE id = $1 AND commons_id = $2)`, stepID, commonsID).Scan(&ok); err != nil {
-				return fmt.Errorf("postgres: check step: %w", err)
-			}
-			if !ok || commonsID == 0 {
-				return fabrique.ContributionStepError()
-			}
+		if stepID != 0 && (!f.stepOfOrigin || commonsID == 0) {
+			return fabrique.ContributionStepError()
 		}
-		amount := fabrique.DayAmount(in.Quarters, rate)
+		amount := fabrique.DayAmount(in.Quarters, f.rate)
 		if in.Volunteer {
 			amount = 0
 		}
-		var id int64
-		if err := tx.QueryRow(ctx,
-			`INSERT INTO contributions (challenge_id, user_id, worked_on, quarters, activity, description, volunteer, day_rate, amount, commons_id, step_id, event_id)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
-			challengeID, userID, in.WorkedOn, in.Quarters, in.Activity, in.Description, in.Volunteer, rate, amount,
-			nullable(commonsID), nullable(stepID), nullable(in.EventID)).Scan(&id); err != nil {
+		// Inserted and read back, author and défi joined, in one statement.
+		rec, err = scanContribution(tx.QueryRow(ctx, insertedContributionSQL,
+			challengeID, userID, in.WorkedOn, in.Quarters, in.Activity, in.Description, in.Volunteer, f.rate, amount,
+			nullable(commonsID), nullable(stepID), nullable(in.EventID)))
+		if err != nil {
 			return fmt.Errorf("postgres: insert contribution: %w", err)
 		}
-		rec, err = scanContribution(tx.QueryRow(ctx, contributionSelect+` WHERE k.id = $1`, id))
-		if err != nil {
-			return err
-		}
-		author, err := userName(ctx, tx, userID)
-		if err != nil {
-			return err
-		}
-		return db.notify(ctx, tx, fabrique.ContributionToCheckNotification(rec, author))
+		return db.notify(ctx, tx, fabrique.ContributionToCheckNotification(rec, rec.UserName))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("postgres: create contribution on %d: %w", challengeID, mapError(err))
 	}
 	return rec, nil
+}
+
+// insertedContributionSQL inserts a contribution and returns it as contributionSelect
+// reads it (its author's name is the one the porteur is told).
+const insertedContributionSQL = `
+WITH k AS (
+	INSERT INTO contributions (challenge_id, user_id, worked_on, quarters, activity, description, volunteer, day_rate, amount, commons_id, step_id, event_id)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING *)
+SELECT ` + contributionColumns + ` FROM k` + contributionJoins
+
+// logFacts is what logging a contribution checks, read under the locks that keep it true
+// until the insert.
+type logFacts struct {
+	found        bool // the défi exists
+	status       fabrique.Status
+	rate         int64
+	state        string // the author's row in the team, "" without one
+	originID     int64  // the commun the défi gave rise to, 0 without one
+	stepOfOrigin bool   // the step asked for is one of that commun's
+	eventFound   bool   // the residency asked for exists
+	residency    fabrique.ResidencyFacts
+}
+
+// contributionFacts reads, in one round trip, what LogContribution checks. The share
+// locks keep a concurrent closing, rate change or departure from slipping between the
+// checks and the insert; the statements run one after the other, the défi locked before
+// the author's team row as when they were sent apart. The origin commun and the step are
+// read whatever the status (LogContribution uses them only in développement): cheaper
+// than another round trip.
+func contributionFacts(ctx context.Context, tx pgx.Tx, challengeID, userID, eventID, stepID int64) (logFacts, error) {
+	var f logFacts
+	b := &pgx.Batch{}
+	b.Queue(`SELECT status, day_rate FROM challenges WHERE id = $1 FOR SHARE`, challengeID).QueryRow(func(row pgx.Row) (err error) {
+		f.found, err = optionalRow(row.Scan(&f.status, &f.rate), "lock challenge")
+		return err
+	})
+	b.Queue(`SELECT state FROM challenge_members WHERE challenge_id = $1 AND user_id = $2 FOR SHARE`,
+		challengeID, userID).QueryRow(func(row pgx.Row) error {
+		_, err := optionalRow(row.Scan(&f.state), "team member")
+		return err
+	})
+	if eventID != 0 {
+		b.Queue(`SELECT e.kind, e.cancelled_at IS NOT NULL, e.starts_at, e.ends_at,
+			        coalesce(e.challenge_id = $2, false) OR EXISTS (SELECT 1 FROM challenge_commons cc
+			            WHERE cc.challenge_id = $2 AND cc.relation = 'origine' AND cc.commons_id = e.commons_id),
+			        coalesce((SELECT r.present FROM event_registrations r WHERE r.event_id = e.id AND r.user_id = $3), false)
+			   FROM events e WHERE e.id = $1 FOR SHARE OF e`, eventID, challengeID, userID).QueryRow(func(row pgx.Row) (err error) {
+			r := &f.residency
+			f.eventFound, err = optionalRow(row.Scan(&r.Kind, &r.Cancelled, &r.StartsAt, &r.EndsAt, &r.Linked, &r.Present), "residency")
+			return err
+		})
+	}
+	b.Queue(`SELECT coalesce((SELECT commons_id FROM challenge_commons WHERE challenge_id = $1 AND relation = 'origine'), 0),
+		        EXISTS (SELECT 1 FROM steps s JOIN challenge_commons cc ON cc.commons_id = s.commons_id
+		                WHERE s.id = $2 AND cc.challenge_id = $1 AND cc.relation = 'origine')`,
+		challengeID, stepID).QueryRow(func(row pgx.Row) error {
+		if err := row.Scan(&f.originID, &f.stepOfOrigin); err != nil {
+			return fmt.Errorf("postgres: origin commons: %w", err)
+		}
+		return nil
+	})
+	err := tx.SendBatch(ctx, b).Close()
+	return f, err
+}
+
+// optionalRow reads the outcome of the Scan of a row that may be missing: whether it was
+// there, and any other error, wrapped with what was read.
+func optionalRow(err error, what string) (bool, error) {
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("postgres: %s: %w", what, err)
+	}
+	return true, nil
 }
 
 // ContributionByID returns the contribution id.

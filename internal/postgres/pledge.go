@@ -29,14 +29,20 @@ const (
 
 // pledgeSelect reads pledges with their step, commun, call and funder in one row.
 const pledgeSelect = `
-SELECT p.id, p.step_id, coalesce(p.call_id, 0), p.user_id, p.funder_kind, p.amount, p.anonymous, p.message,
+SELECT ` + pledgeColumns + `
+FROM pledges p` + pledgeJoins
+
+// pledgeColumns and pledgeJoins are pledgeSelect around its source p, so that a statement
+// inserting a pledge returns it read as any other (insertedPledgeSQL).
+const pledgeColumns = `p.id, p.step_id, coalesce(p.call_id, 0), p.user_id, p.funder_kind, p.amount, p.anonymous, p.message,
        p.state, p.created_at, p.updated_at, p.decided_at, coalesce(p.ledger_tx_id, 0),
        s.title, s.commons_id, m.slug, m.name, coalesce(c.slug, ''), coalesce(c.title, ''),
        u.display_name, u.email, coalesce(f.organisation, ''), coalesce(d.display_name, ''),
        coalesce(fp.id, 0), coalesce(fp.slug, ''), coalesce(fp.name, ''), fp.verified_at IS NOT NULL,
        coalesce((SELECT true FROM place_members pm WHERE pm.place_id = p.place_id AND pm.user_id = p.user_id), false),
-       coalesce(c.payee, ''), coalesce(c.iban, ''), coalesce(c.reference_prefix, '')
-FROM pledges p
+       coalesce(c.payee, ''), coalesce(c.iban, ''), coalesce(c.reference_prefix, '')`
+
+const pledgeJoins = `
 JOIN steps s ON s.id = p.step_id
 JOIN commons m ON m.id = s.commons_id
 JOIN users u ON u.id = p.user_id
@@ -45,16 +51,17 @@ LEFT JOIN places fp ON fp.id = p.place_id
 LEFT JOIN calls c ON c.id = p.call_id
 LEFT JOIN users d ON d.id = p.decided_by`
 
-func scanPledge(row pgx.Row) (*fabrique.PledgeRecord, error) {
+// scanPledge reads a row of pledgeColumns, then the columns after them into extra.
+func scanPledge(row pgx.Row, extra ...any) (*fabrique.PledgeRecord, error) {
 	var p fabrique.PledgeRecord
 	var decided *time.Time
-	err := row.Scan(&p.ID, &p.StepID, &p.CallID, &p.UserID, &p.FunderKind, &p.Amount, &p.Anonymous, &p.Message,
+	dest := append([]any{&p.ID, &p.StepID, &p.CallID, &p.UserID, &p.FunderKind, &p.Amount, &p.Anonymous, &p.Message,
 		&p.State, &p.CreatedAt, &p.UpdatedAt, &decided, &p.LedgerTxID,
 		&p.StepTitle, &p.CommonsID, &p.CommonsSlug, &p.CommonsName, &p.CallSlug, &p.CallTitle,
 		&p.UserName, &p.Email, &p.Organisation, &p.DecidedByName,
 		&p.PlaceID, &p.PlaceSlug, &p.PlaceName, &p.PlaceVerified, &p.PlaceMember,
-		&p.Payment.Payee, &p.Payment.IBAN, &p.Payment.ReferencePrefix)
-	if err != nil {
+		&p.Payment.Payee, &p.Payment.IBAN, &p.Payment.ReferencePrefix}, extra...)
+	if err := row.Scan(dest...); err != nil {
 		return nil, err
 	}
 	p.Unmatchable = !fabrique.PlacePledgeMatchable(p.FunderKind, p.PlaceVerified, p.PlaceMember)
@@ -80,15 +87,9 @@ FROM calls c JOIN call_steps cs ON cs.call_id = c.id
 WHERE cs.step_id = $1
 ORDER BY c.ends_on, c.id`
 
-// pledgeOpenCall returns, among the calls of the step (listed by sql, ordered by end
-// date), the first one open on today, or nil: a step in several open calls pledges to the one
-// that ends first.
-func pledgeOpenCall(ctx context.Context, q DBTX, sql string, stepID int64, today time.Time) (*fabrique.Call, error) {
-	rows, err := q.Query(ctx, sql, stepID)
-	if err != nil {
-		return nil, err
-	}
-	calls, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.Call, error) {
+// scanPledgeCalls reads (and closes) the rows of pledgeCallsSelect.
+func scanPledgeCalls(rows pgx.Rows) ([]fabrique.Call, error) {
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.Call, error) {
 		var c fabrique.Call
 		var closed *time.Time
 		err := r.Scan(&c.ID, &c.Slug, &c.Title, &c.StartsOn, &c.EndsOn, &closed)
@@ -97,39 +98,69 @@ func pledgeOpenCall(ctx context.Context, q DBTX, sql string, stepID int64, today
 		}
 		return c, err
 	})
-	if err != nil {
-		return nil, err
-	}
+}
+
+// openCall returns, among the calls of a step (ordered by end date), the first one open
+// on today, or nil: a step in several open calls pledges to the one that ends first.
+func openCall(calls []fabrique.Call, today time.Time) *fabrique.Call {
 	for i := range calls {
 		if calls[i].Phase(today) == fabrique.CallOpen {
-			return &calls[i], nil
+			return &calls[i]
 		}
 	}
-	return nil, nil
+	return nil
 }
 
 // PledgeStepByID returns step id with its commun and the call open on today that a
-// pledge would join.
+// pledge would join, in one round trip.
 func (db *DB) PledgeStepByID(ctx context.Context, id int64, today time.Time) (*fabrique.PledgeStep, error) {
+	st, _, err := db.pledgeStep(ctx, id, today, 0)
+	return st, err
+}
+
+// PledgeSetup is PledgeStepByID with userID's funder profile (nil when they have none),
+// what a pledge form needs, read in the same round trip.
+func (db *DB) PledgeSetup(ctx context.Context, stepID, userID int64, today time.Time) (*fabrique.PledgeStep, *fabrique.Funder, error) {
+	return db.pledgeStep(ctx, stepID, today, userID)
+}
+
+// pledgeStep reads step id as PledgeStepByID does and, when userID is not 0, their funder
+// profile, in one batch.
+func (db *DB) pledgeStep(ctx context.Context, id int64, today time.Time, userID int64) (*fabrique.PledgeStep, *fabrique.Funder, error) {
 	var st fabrique.PledgeStep
-	err := db.pool.QueryRow(ctx,
-		`SELECT s.id, s.commons_id, m.slug, m.name, s.title, s.description, s.goal, s.starts_on, s.ends_on, s.created_at
-		 FROM steps s JOIN commons m ON m.id = s.commons_id WHERE s.id = $1`, id).
-		Scan(&st.ID, &st.CommonsID, &st.CommonsSlug, &st.CommonsName, &st.Title, &st.Description, &st.Goal,
-			&st.StartsOn, &st.EndsOn, &st.CreatedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fabrique.ErrStepNotFound
-	} else if err != nil {
-		return nil, fmt.Errorf("postgres: step %d: %w", id, err)
+	var found bool
+	var calls []fabrique.Call
+	var funder *fabrique.Funder
+	b := &pgx.Batch{}
+	b.Queue(`SELECT s.id, s.commons_id, m.slug, m.name, s.title, s.description, s.goal, s.starts_on, s.ends_on, s.created_at
+		 FROM steps s JOIN commons m ON m.id = s.commons_id WHERE s.id = $1`, id).QueryRow(func(row pgx.Row) (err error) {
+		found, err = optionalRow(row.Scan(&st.ID, &st.CommonsID, &st.CommonsSlug, &st.CommonsName, &st.Title, &st.Description,
+			&st.Goal, &st.StartsOn, &st.EndsOn, &st.CreatedAt), "step")
+		return err
+	})
+	b.Queue(pledgeCallsSelect, id).Query(func(rows pgx.Rows) (err error) {
+		calls, err = scanPledgeCalls(rows)
+		return err
+	})
+	if userID != 0 {
+		b.Queue(funderByUserSQL, userID).QueryRow(func(row pgx.Row) (err error) {
+			funder, err = scanFunderByUser(row, userID)
+			if fabrique.ErrorCode(err) == fabrique.ENOTFOUND {
+				return nil
+			}
+			return err
+		})
 	}
-	call, err := pledgeOpenCall(ctx, db.pool, pledgeCallsSelect, id, today)
-	if err != nil {
-		return nil, fmt.Errorf("postgres: calls of step %d: %w", id, err)
+	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
+		return nil, nil, fmt.Errorf("postgres: step %d: %w", id, err)
 	}
-	if call != nil {
+	if !found {
+		return nil, nil, fabrique.ErrStepNotFound
+	}
+	if call := openCall(calls, today); call != nil {
 		st.CallID, st.CallSlug, st.CallTitle = call.ID, call.Slug, call.Title
 	}
-	return &st, nil
+	return &st, funder, nil
 }
 
 // CreatePledge records a promise of in.UserID to step in.StepID. The pledge joins the
@@ -142,49 +173,72 @@ func (db *DB) PledgeStepByID(ctx context.Context, id int64, today time.Time) (*f
 // used for another step is an ECONFLICT error.
 func (db *DB) CreatePledge(ctx context.Context, in fabrique.NewPledge) (rec *fabrique.PledgeRecord, created bool, err error) {
 	err = db.withTx(ctx, func(tx pgx.Tx) error {
-		if id, ok, err := pledgeByKey(ctx, tx, in); err != nil || ok {
-			if err == nil {
-				rec, err = scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
+		// One round trip for what the checks read, in the order they were sent apart:
+		// the pledge this form already recorded, the step, its calls — in share mode, so
+		// a call being closed waits for this pledge, and this pledge sees a closing
+		// committed first (its row re-read once the lock is granted) — and the funder
+		// profile, in share mode too, unless this pledge makes it (read once made).
+		var keyed *fabrique.PledgeRecord
+		var stepFound, funderFound bool
+		var calls []fabrique.Call
+		var kind string
+		var placeID *int64 // the profile's tiers-lieu, which a tiers-lieu pledge is made in the name of
+		b := &pgx.Batch{}
+		b.Queue(pledgeByKeySQL, in.UserID, in.IdempotencyKey).QueryRow(func(row pgx.Row) (err error) {
+			keyed, err = scanPledge(row)
+			if errors.Is(err, pgx.ErrNoRows) {
+				return nil
 			}
 			return err
+		})
+		b.Queue(`SELECT EXISTS (SELECT 1 FROM steps WHERE id = $1)`, in.StepID).QueryRow(func(row pgx.Row) error {
+			return row.Scan(&stepFound)
+		})
+		b.Queue(pledgeCallsSelect+` FOR SHARE OF c`, in.StepID).Query(func(rows pgx.Rows) (err error) {
+			calls, err = scanPledgeCalls(rows)
+			return err
+		})
+		if in.Profile == nil {
+			b.Queue(funderKindSQL, in.UserID).QueryRow(func(row pgx.Row) (err error) {
+				funderFound, err = optionalRow(row.Scan(&kind, &placeID), "funder")
+				return err
+			})
 		}
-		var one int
-		err := tx.QueryRow(ctx, `SELECT 1 FROM steps WHERE id = $1`, in.StepID).Scan(&one)
-		if errors.Is(err, pgx.ErrNoRows) {
+		if err := tx.SendBatch(ctx, b).Close(); err != nil {
+			return fmt.Errorf("postgres: pledge checks: %w", err)
+		}
+		if keyed != nil {
+			if keyed.StepID != in.StepID {
+				return fabrique.ErrPledgeKeyReused
+			}
+			rec = keyed
+			return nil
+		}
+		if !stepFound {
 			return fabrique.ErrStepNotFound
-		} else if err != nil {
-			return fmt.Errorf("postgres: step: %w", err)
-		}
-		// In share mode: a call being closed waits for this pledge, and this pledge sees a
-		// closing committed first (its row re-read once the lock is granted).
-		call, err := pledgeOpenCall(ctx, tx, pledgeCallsSelect+` FOR SHARE OF c`, in.StepID, in.Today)
-		if err != nil {
-			return fmt.Errorf("postgres: calls of step: %w", err)
 		}
 		var callID any
-		if call != nil {
+		if call := openCall(calls, in.Today); call != nil {
 			callID = call.ID
 		}
 		if in.Profile != nil {
 			p := *in.Profile
 			p.UserID = in.UserID
-			placeID, err := funderPlace(ctx, tx, p, "funder_kind", "place_id")
+			place, err := funderPlace(ctx, tx, p, "funder_kind", "place_id")
 			if err != nil {
 				return err
 			}
 			if _, err := tx.Exec(ctx,
 				`INSERT INTO funders (user_id, kind, organisation, place_id) VALUES ($1, $2, $3, $4)
-				 ON CONFLICT (user_id) DO NOTHING`, in.UserID, p.Kind, p.Organisation, placeID); err != nil {
+				 ON CONFLICT (user_id) DO NOTHING`, in.UserID, p.Kind, p.Organisation, place); err != nil {
 				return fmt.Errorf("postgres: funder: %w", err)
 			}
+			if funderFound, err = optionalRow(tx.QueryRow(ctx, funderKindSQL, in.UserID).Scan(&kind, &placeID), "funder"); err != nil {
+				return err
+			}
 		}
-		var kind string
-		var placeID *int64 // the profile's tiers-lieu, which a tiers-lieu pledge is made in the name of
-		err = tx.QueryRow(ctx, `SELECT kind, place_id FROM funders WHERE user_id = $1 FOR SHARE`, in.UserID).Scan(&kind, &placeID)
-		if errors.Is(err, pgx.ErrNoRows) {
+		if !funderFound {
 			return fabrique.PledgeProfileMissingError()
-		} else if err != nil {
-			return fmt.Errorf("postgres: funder: %w", err)
 		}
 		if kind != in.Kind {
 			return fabrique.PledgeKindMismatchError()
@@ -192,33 +246,27 @@ func (db *DB) CreatePledge(ctx context.Context, in fabrique.NewPledge) (rec *fab
 		if kind != fabrique.FunderKindPlace {
 			placeID = nil
 		}
-		var id int64
-		err = tx.QueryRow(ctx,
-			`INSERT INTO pledges (step_id, call_id, user_id, funder_kind, amount, anonymous, message, idempotency_key, place_id)
-			 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-			 ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING id`,
-			in.StepID, callID, in.UserID, in.Kind, in.Amount, in.Anonymous, in.Message, in.IdempotencyKey, placeID).Scan(&id)
+		// Inserted and read back, with the coordinators to tell, in one statement; no row
+		// when the same form was committed meanwhile.
+		var coordinators []int64
+		rec, err = scanPledge(tx.QueryRow(ctx, insertedPledgeSQL,
+			in.StepID, callID, in.UserID, in.Kind, in.Amount, in.Anonymous, in.Message, in.IdempotencyKey, placeID), &coordinators)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows): // the same form, committed meanwhile
-			var ok bool
-			if id, ok, err = pledgeByKey(ctx, tx, in); err != nil {
-				return err
-			} else if !ok {
+			rec, err = scanPledge(tx.QueryRow(ctx, pledgeByKeySQL, in.UserID, in.IdempotencyKey))
+			if errors.Is(err, pgx.ErrNoRows) {
 				return fmt.Errorf("postgres: pledge key %q vanished", in.IdempotencyKey)
+			} else if err != nil {
+				return fmt.Errorf("postgres: pledge by key: %w", err)
 			}
+			if rec.StepID != in.StepID {
+				return fabrique.ErrPledgeKeyReused
+			}
+			return nil
 		case err != nil:
 			return fmt.Errorf("postgres: insert pledge: %w", err)
-		default:
-			created = true
 		}
-		rec, err = scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, id))
-		if err != nil || !created {
-			return err
-		}
-		coordinators, err := coordinatorIDs(ctx, tx)
-		if err != nil {
-			return err
-		}
+		created = true
 		return db.notify(ctx, tx, fabrique.PledgeToConfirmNotification(coordinators, rec))
 	})
 	if err != nil {
@@ -227,22 +275,23 @@ func (db *DB) CreatePledge(ctx context.Context, in fabrique.NewPledge) (rec *fab
 	return rec, created, nil
 }
 
-// pledgeByKey returns the pledge in.UserID already recorded with in.IdempotencyKey, if
-// any; a key used for another step is an ECONFLICT error.
-func pledgeByKey(ctx context.Context, tx pgx.Tx, in fabrique.NewPledge) (int64, bool, error) {
-	var id, stepID int64
-	err := tx.QueryRow(ctx, `SELECT id, step_id FROM pledges WHERE user_id = $1 AND idempotency_key = $2`,
-		in.UserID, in.IdempotencyKey).Scan(&id, &stepID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, false, nil
-	} else if err != nil {
-		return 0, false, fmt.Errorf("postgres: pledge by key: %w", err)
-	}
-	if stepID != in.StepID {
-		return 0, false, fabrique.ErrPledgeKeyReused
-	}
-	return id, true, nil
-}
+const (
+	// pledgeByKeySQL reads the pledge a funder ($1) recorded with an idempotency key ($2).
+	pledgeByKeySQL = pledgeSelect + ` WHERE p.user_id = $1 AND p.idempotency_key = $2`
+	// funderKindSQL locks a funder profile ($1 the account), whose kind and tiers-lieu a
+	// pledge takes, in share mode: a change of profile waits for the pledge.
+	funderKindSQL = `SELECT kind, place_id FROM funders WHERE user_id = $1 FOR SHARE`
+	// insertedPledgeSQL inserts a pledge unless its idempotency key was used, and returns
+	// it as pledgeSelect reads it, then the coordinators' accounts.
+	insertedPledgeSQL = `
+WITH p AS (
+	INSERT INTO pledges (step_id, call_id, user_id, funder_kind, amount, anonymous, message, idempotency_key, place_id)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+	ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING *)
+SELECT ` + pledgeColumns + `,
+       array(SELECT id FROM users WHERE role = 'coordinator' ORDER BY id)
+FROM p` + pledgeJoins
+)
 
 // PledgeByID returns the pledge id.
 func (db *DB) PledgeByID(ctx context.Context, id int64) (*fabrique.PledgeRecord, error) {

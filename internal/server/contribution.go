@@ -200,17 +200,17 @@ func (s *Server) renderContributionIndex(w http.ResponseWriter, r *http.Request,
 // handleContributionCreate handles "POST /defis/{slug}/contributions": a team member
 // logs their work.
 func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.challengeFromURL(w, r)
-	if !ok || !s.parseForm(w, r) {
-		return
-	}
 	ctx := r.Context()
 	u := userFrom(ctx)
-	// Rights come before the fields: a stranger learns nothing from the form's errors.
-	// One small query (the whole budget panel is read only if the form is refused).
-	member, err := s.db.AcceptedMember(ctx, c.ID, u.ID)
+	// The défi and whether u is in its team, in one query: rights come before the
+	// fields, so a stranger learns nothing from the form's errors (the whole budget panel
+	// is read only if the form is refused).
+	c, member, err := s.db.ChallengeMembership(ctx, chi.URLParam(r, "slug"), u.ID)
 	if err != nil {
 		s.error(w, r, err)
+		return
+	}
+	if !s.parseForm(w, r) {
 		return
 	}
 	form, in, errs := parseContributionForm(r.PostForm)

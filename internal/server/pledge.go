@@ -321,16 +321,29 @@ func pledgeHome(rec *fabrique.PledgeRecord) string {
 // call (in none, or only in calls upcoming or over) still receives pledges, which no
 // matching counts. The same form sent twice records one pledge and answers the same.
 func (s *Server) handlePledgeCreate(w http.ResponseWriter, r *http.Request) {
-	st, ok := s.stepFromURL(w, r)
-	if !ok || !s.parseForm(w, r) {
-		return
-	}
 	ctx := r.Context()
 	u := userFrom(ctx)
-	funder, places, err := s.funderSetup(r, u)
-	if err != nil {
-		s.serverError(w, r, err)
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
 		return
+	}
+	// The step, as stepFromURL reads it, and the funder profile, as funderSetup does, in
+	// one round trip.
+	st, funder, err := s.db.PledgeSetup(ctx, id, u.ID, franceToday())
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if !s.parseForm(w, r) {
+		return
+	}
+	var places []fabrique.Place // the tiers-lieux a first profile may name
+	if funder == nil {
+		if places, err = s.db.FunderPlaces(ctx, u.ID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
 	}
 	form, in, errs := parsePledgeForm(r.PostForm, funder)
 	invalid := func(errs map[string]string, msg string) {
