@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -103,20 +104,25 @@ func (s *Server) handleCommonsShow(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	vm, err := s.commonsShowView(r, c)
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, pages.CommonsShow(vm))
+	// The commun as everyone of the viewer's class sees it kept rendered; what says
+	// which tiers-lieux are the viewer's, and the step form of its porteur·ses, rendered
+	// for each.
+	s.renderShared(w, r, http.StatusOK, "commons:"+strconv.FormatInt(c.ID, 10), c.Name, func(ctx context.Context, p components.Page) (templ.Component, error) {
+		vm, err := s.commonsShowView(ctx, r.Method, p, c, true)
+		return pages.CommonsShow(vm), err
+	}, func() (map[string]templ.Component, error) {
+		vm, err := s.commonsShowView(r.Context(), r.Method, components.Page{User: userFrom(r.Context())}, c, false)
+		return map[string]templ.Component{"places": pages.CommonsPlacesSection(vm), "add-step": pages.CommonsAddStep(vm)}, err
+	})
 }
 
 // commonsShowView gathers what a commun's page shows to the viewer in two round trips,
 // whatever the size of its lists: the commun (read before), then one batch of the défis
 // it answers, the places using it, its team (the défis it came from), its development
 // steps with their figures, and its development funds.
-func (s *Server) commonsShowView(r *http.Request, c *fabrique.Commons) (pages.CommonsShowView, error) {
-	ctx := r.Context()
+//
+// page is the layout's page; events, whether to read the commun's rendez-vous.
+func (s *Server) commonsShowView(ctx context.Context, method string, page components.Page, c *fabrique.Commons, events bool) (pages.CommonsShowView, error) {
 	u := userFrom(ctx)
 	var viewerID int64
 	if u != nil {
@@ -124,7 +130,7 @@ func (s *Server) commonsShowView(r *http.Request, c *fabrique.Commons) (pages.Co
 	}
 	var cp *postgres.CommonsPage
 	var err error
-	if r.Method == http.MethodGet && s.data != nil {
+	if method == http.MethodGet && s.data != nil {
 		// The commun as anyone sees it from the data cache; the tiers-lieux, which say
 		// which are the viewer's, read apart for a logged-in viewer.
 		cp, err = cached(ctx, s.data, "commons-page:"+strconv.FormatInt(c.ID, 10), func(ctx context.Context) (*postgres.CommonsPage, error) {
@@ -144,9 +150,8 @@ func (s *Server) commonsShowView(r *http.Request, c *fabrique.Commons) (pages.Co
 	if err != nil {
 		return pages.CommonsShowView{}, err
 	}
-	vm := pages.CommonsShowView{Page: s.page(r, c.Name), Commons: c, DescriptionHTML: markdown.Render(c.Description),
+	vm := pages.CommonsShowView{Page: page, Commons: c, DescriptionHTML: markdown.Render(c.Description),
 		Challenges: cp.Challenges, CanEdit: u.IsCoordinator()}
-	vm.Page.Title = c.Name // a name people wrote is not a catalog key
 	for _, p := range cp.Places {
 		if p.Linked {
 			vm.Places = append(vm.Places, p)
@@ -159,8 +164,10 @@ func (s *Server) commonsShowView(r *http.Request, c *fabrique.Commons) (pages.Co
 		}
 	}
 	commonsDevelopmentViewFrom(u, cp, &vm)
-	if vm.Events, _, err = s.db.Events(r.Context(), fabrique.EventFilter{CommonsSlug: c.Slug, NotCancelled: true, NoCount: true, Limit: 4}); err != nil {
-		return vm, err
+	if events {
+		if vm.Events, _, err = s.db.Events(ctx, fabrique.EventFilter{CommonsSlug: c.Slug, NotCancelled: true, NoCount: true, Limit: 4}); err != nil {
+			return vm, err
+		}
 	}
 	return vm, nil
 }

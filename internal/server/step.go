@@ -122,7 +122,9 @@ func (s *Server) handleStepCreate(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	vm, err := s.commonsShowView(r, c)
+	page := s.page(r, "")
+	page.Title = c.Name // a name people wrote is not a catalog key
+	vm, err := s.commonsShowView(r.Context(), r.Method, page, c, true)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
