@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -74,18 +75,95 @@ func (s *Server) handleChallengeCreate(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/defis/"+c.Slug)
 }
 
-// handleChallengeShow handles "GET /defis/{slug}".
+// handleChallengeShow handles "GET /defis/{slug}". For a visitor, and for a logged-in
+// person who neither leads the défi nor coordinates, the page's content is the same for
+// everyone in the same place in the team (outside it, member, request waiting or
+// refused): kept rendered (renderSharedPage), the viewer's tiers-lieux rendered for each.
 func (s *Server) handleChallengeShow(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.challengeFromURL(w, r)
-	if !ok {
+	ctx := r.Context()
+	slug := chi.URLParam(r, "slug")
+	c, err := cached(ctx, s.data, "challenge-slug:"+slug, func(ctx context.Context) (*fabrique.Challenge, error) {
+		return s.db.ChallengeBySlug(ctx, slug)
+	})
+	if err != nil {
+		s.error(w, r, err)
 		return
 	}
-	vm, err := s.challengeShowView(r, c)
+	u := userFrom(ctx)
+	if s.data == nil || u.IsCoordinator() || (u != nil && u.ID == c.LeadID) {
+		vm, err := s.challengeShowView(r, c)
+		if err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		s.render(w, r, http.StatusOK, pages.ChallengeShow(vm))
+		return
+	}
+	// The viewer's place in the team and tiers-lieux, one round trip (none for a
+	// visitor); the rest of the page only when the content is not kept.
+	cp, err := s.sharedChallengePage(ctx, c)
+	if err == nil && u != nil {
+		var members []fabrique.TeamEntry
+		var places []fabrique.LinkedPlace
+		if members, places, err = s.db.ChallengeViewer(ctx, c.ID, u.ID); err == nil {
+			cp = cp.ForViewer(u.ID, members, places)
+		}
+	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, pages.ChallengeShow(vm))
+	class := teamView(c, u, cp.Members).Viewer
+	p := s.page(r, "")
+	p.Title = c.Title // a title people wrote is not a catalog key
+	key := "challenge:" + strconv.FormatInt(c.ID, 10) + ":" + class
+	s.renderSharedPage(w, r, http.StatusOK, key, p, func(_ context.Context, p components.Page) (templ.Component, error) {
+		vm, err := s.challengeShowViewFrom(r, c, cp)
+		if err != nil {
+			return nil, err
+		}
+		if got := challengeSharedClass(u, c, vm); got != class { // a mistake in this file
+			return nil, fmt.Errorf("server: défi %d seen as %q, kept as %q", c.ID, got, class)
+		}
+		vm.Page = p
+		return pages.ChallengeShow(vm), nil
+	}, func() (map[string]templ.Component, error) {
+		return map[string]templ.Component{"places": pages.ChallengePlacesSection(challengePlacesViewFrom(u, c, cp.Places, cp.Commons))}, nil
+	})
+}
+
+// sharedChallengePage is the défi's page as anyone sees it (read for viewer 0), once per
+// change of the data.
+func (s *Server) sharedChallengePage(ctx context.Context, c *fabrique.Challenge) (*postgres.ChallengePage, error) {
+	lim := challengePageLimits(c)
+	key := "challenge-page:" + strconv.FormatInt(c.ID, 10) + ":" + strconv.FormatBool(lim.Steps)
+	return cached(ctx, s.data, key, func(ctx context.Context) (*postgres.ChallengePage, error) {
+		return s.db.ChallengePage(ctx, c.ID, 0, lim)
+	})
+}
+
+// challengePageLimits are how much of its lists the défi's page shows.
+func challengePageLimits(c *fabrique.Challenge) postgres.ChallengePageLimits {
+	return postgres.ChallengePageLimits{
+		Revisions: lastFramingRevisions, SeedRequests: seedHistoryLimit, Contributions: contributionsOnChallenge,
+		Steps: c.Status == fabrique.StatusDevelopment}
+}
+
+// challengeSharedClass is the viewer's place in the team when vm, the défi's page as
+// u sees it, holds nothing but what everyone in that place sees, or "": u leads the défi
+// or coordinates, or the page offers u a decision of their own (a day to validate, a
+// seed request to decide, steps to add). The viewer's tiers-lieux are a viewer part.
+func challengeSharedClass(u *fabrique.User, c *fabrique.Challenge, vm pages.ChallengeShowView) string {
+	if u.IsCoordinator() || (u != nil && u.ID == c.LeadID) || vm.Team.CanManage ||
+		vm.Seed.IsLead || vm.Seed.CanDecide || vm.Seed.DecideBar != "" || (vm.Steps != nil && vm.Steps.CanAddStep) {
+		return ""
+	}
+	for _, it := range vm.Budget.Contributions {
+		if it.CanValidate || it.CanRefuse || it.CanPay {
+			return ""
+		}
+	}
+	return vm.Team.Viewer
 }
 
 // challengeFromURL returns the défi named by the path's {slug}, or answers 404 and false.
@@ -114,18 +192,13 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 	if u != nil {
 		viewerID = u.ID
 	}
-	lim := postgres.ChallengePageLimits{
-		Revisions: lastFramingRevisions, SeedRequests: seedHistoryLimit, Contributions: contributionsOnChallenge,
-		Steps: c.Status == fabrique.StatusDevelopment}
+	lim := challengePageLimits(c)
 	var cp *postgres.ChallengePage
 	var err error
 	if r.Method == http.MethodGet && s.data != nil {
 		// The page as anyone sees it, read once per change of the data; then the
 		// viewer's own team row and tiers-lieux (ChallengeViewer), never shared.
-		key := "challenge-page:" + strconv.FormatInt(c.ID, 10) + ":" + strconv.FormatBool(lim.Steps)
-		cp, err = cached(ctx, s.data, key, func(ctx context.Context) (*postgres.ChallengePage, error) {
-			return s.db.ChallengePage(ctx, c.ID, 0, lim)
-		})
+		cp, err = s.sharedChallengePage(ctx, c)
 		if err == nil && u != nil {
 			var members []fabrique.TeamEntry
 			var places []fabrique.LinkedPlace
@@ -139,6 +212,12 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 	if err != nil {
 		return pages.ChallengeShowView{}, err
 	}
+	return s.challengeShowViewFrom(r, c, cp)
+}
+
+// challengeShowViewFrom is the défi's page for r's viewer from cp, read as they see it.
+func (s *Server) challengeShowViewFrom(r *http.Request, c *fabrique.Challenge, cp *postgres.ChallengePage) (pages.ChallengeShowView, error) {
+	u := userFrom(r.Context())
 	entries, timeline, sheet := cp.Members, cp.Timeline, cp.Framing
 	places := challengePlacesViewFrom(u, c, cp.Places, cp.Commons)
 	seed, err := s.challengeSeedViewFrom(r, c, cp.Seed)

@@ -67,10 +67,15 @@ func viewerClass(u *fabrique.User) string {
 // components.ViewerPart: a slot in what is kept, filled for each request with the
 // components parts returns (nil: none), rendered for the viewer.
 func (s *Server) renderShared(w http.ResponseWriter, r *http.Request, status int, key, title string, build func(ctx context.Context, p components.Page) (templ.Component, error), parts func() (map[string]templ.Component, error)) {
+	p := s.page(r, "")
+	p.Title = title
+	s.renderSharedPage(w, r, status, key, p, build, parts)
+}
+
+// renderSharedPage is renderShared with the layout's page p, built by the caller.
+func (s *Server) renderSharedPage(w http.ResponseWriter, r *http.Request, status int, key string, p components.Page, build func(ctx context.Context, p components.Page) (templ.Component, error), parts func() (map[string]templ.Component, error)) {
 	ctx := r.Context()
 	if s.data == nil || r.Method != http.MethodGet {
-		p := s.page(r, "")
-		p.Title = title
 		c, err := build(ctx, p)
 		if err != nil {
 			s.error(w, r, err)
@@ -85,7 +90,7 @@ func (s *Server) renderShared(w http.ResponseWriter, r *http.Request, status int
 	body, err := cached(ctx, s.data, key, func(ctx context.Context) (sharedBody, error) {
 		stand := classUser(u)
 		ctx = context.WithValue(ctx, userKey{}, stand)
-		c, err := build(ctx, components.Page{Title: title, User: stand, Path: r.URL.RequestURI(), Lang: lang, BodyOnly: true})
+		c, err := build(ctx, components.Page{Title: p.Title, User: stand, Path: r.URL.RequestURI(), Lang: lang, BodyOnly: true})
 		if err != nil {
 			return nil, err
 		}
@@ -106,8 +111,6 @@ func (s *Server) renderShared(w http.ResponseWriter, r *http.Request, status int
 			return
 		}
 	}
-	p := s.page(r, "")
-	p.Title = title
 	s.renderAround(w, r, status, p, body, own)
 }
 

@@ -463,7 +463,7 @@ func ChallengeShow(vm ChallengeShowView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = ChallengePlacesSection(vm.Places).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = components.ViewerPart("places", ChallengePlacesSection(vm.Places)).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
