@@ -27,8 +27,36 @@ import (
 // next viewer — can enter what is kept. A page whose content depends on more than the
 // class says so in its key (its viewer's facts), or is rendered by render.
 
-// sharedBody is a page's content as its class sees it, typeset.
-type sharedBody []byte
+// sharedBody is a page's content as its class sees it, typeset, and where its viewer
+// parts go, found once when it is kept.
+type sharedBody struct {
+	html  []byte
+	slots []partSlot // in order
+}
+
+// partSlot is the slot of a viewer part in a shared body: html[at:end] is the comment.
+type partSlot struct {
+	at, end int
+	name    string
+}
+
+// newSharedBody finds the slots of html.
+func newSharedBody(html []byte) sharedBody {
+	b := sharedBody{html: html}
+	for from := 0; ; {
+		i := bytes.Index(html[from:], partSlotStart)
+		if i < 0 {
+			return b
+		}
+		i += from
+		j := bytes.Index(html[i:], partSlotEnd)
+		if j < 0 {
+			return b
+		}
+		b.slots = append(b.slots, partSlot{at: i, end: i + j + len(partSlotEnd), name: string(html[i+len(partSlotStart) : i+j])})
+		from = i + j + len(partSlotEnd)
+	}
+}
 
 // bodySlot marks, in the layout rendered for the viewer, where the shared content goes:
 // a comment, which no text of a person can forge (escaped), and which the typesetting
@@ -92,13 +120,13 @@ func (s *Server) renderSharedPage(w http.ResponseWriter, r *http.Request, status
 		ctx = context.WithValue(ctx, userKey{}, stand)
 		c, err := build(ctx, components.Page{Title: p.Title, User: stand, Path: r.URL.RequestURI(), Lang: lang, BodyOnly: true})
 		if err != nil {
-			return nil, err
+			return sharedBody{}, err
 		}
 		var html bytes.Buffer
 		if err := c.Render(components.SharingContent(ctx), &html); err != nil {
-			return nil, err
+			return sharedBody{}, err
 		}
-		return sharedBody(typo.Append(nil, html.Bytes(), string(lang))), nil
+		return newSharedBody(typo.Append(nil, html.Bytes(), string(lang))), nil
 	})
 	if err != nil {
 		s.error(w, r, err)
@@ -132,22 +160,14 @@ func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int
 	}
 	out := typo.Append(buf.out[:0], buf.html.Bytes(), lang)
 	layoutEnd := len(out)
-	// Then each part, typeset after the layout in the same buffer.
-	type piece struct{ slot, from, to int } // the slot's place in body, the part's in out
-	var pieces []piece
-	for rest, at := []byte(body), 0; ; {
-		i := bytes.Index(rest, partSlotStart)
-		if i < 0 {
-			break
-		}
-		j := bytes.Index(rest[i:], partSlotEnd)
-		if j < 0 {
-			break
-		}
-		name := string(rest[i+len(partSlotStart) : i+j])
-		c, ok := parts[name]
+	// Then each part, typeset after the layout in the same buffer: part k ends at
+	// partEnds[k], and starts where the one before ends (the first, at layoutEnd).
+	var ends [4]int
+	partEnds := ends[:0]
+	for _, slot := range body.slots {
+		c, ok := parts[slot.name]
 		if !ok {
-			s.serverError(w, r, fmt.Errorf("server: no viewer part %q for the shared content", name))
+			s.serverError(w, r, fmt.Errorf("server: no viewer part %q for the shared content", slot.name))
 			return
 		}
 		buf.html.Reset()
@@ -155,11 +175,8 @@ func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int
 			s.serverError(w, r, err)
 			return
 		}
-		from := len(out)
 		out = typo.Append(out, buf.html.Bytes(), lang)
-		pieces = append(pieces, piece{slot: at + i, from: from, to: len(out)})
-		at += i + j + len(partSlotEnd)
-		rest = rest[i+j+len(partSlotEnd):]
+		partEnds = append(partEnds, len(out))
 	}
 	i := bytes.Index(out[:layoutEnd], []byte(bodySlot))
 	if i < 0 {
@@ -171,13 +188,13 @@ func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int
 	// rendered into, so that the page is written in one piece as render does.
 	buf.html.Reset()
 	buf.html.Write(out[:i])
-	from := 0
-	for _, pc := range pieces {
-		buf.html.Write(body[from:pc.slot])
-		buf.html.Write(out[pc.from:pc.to])
-		from = pc.slot + bytes.Index(body[pc.slot:], partSlotEnd) + len(partSlotEnd)
+	from, partFrom := 0, layoutEnd
+	for k, slot := range body.slots {
+		buf.html.Write(body.html[from:slot.at])
+		buf.html.Write(out[partFrom:partEnds[k]])
+		from, partFrom = slot.end, partEnds[k]
 	}
-	buf.html.Write(body[from:])
+	buf.html.Write(body.html[from:])
 	buf.html.Write(out[i+len(bodySlot) : layoutEnd])
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
