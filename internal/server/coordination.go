@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
@@ -174,14 +176,38 @@ func excerpt(text string, n int) string {
 	return strings.TrimSpace(string(runes[:n])) + "…"
 }
 
-// handleCoordinationShow handles "GET /coordination".
+// handleCoordinationShow handles "GET /coordination". Its content is the same for every
+// coordinator with the same own facts (coordinationViewerFacts): kept rendered under
+// them (renderSharedPage).
 func (s *Server) handleCoordinationShow(w http.ResponseWriter, r *http.Request) {
 	vm, err := s.coordinationView(r)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, pages.Coordination(vm))
+	s.renderSharedPage(w, r, http.StatusOK, "coordination:"+coordinationViewerFacts(vm), vm.Page, func(_ context.Context, p components.Page) (templ.Component, error) {
+		shared := vm
+		shared.Page = p
+		return pages.Coordination(shared), nil
+	}, nil)
+}
+
+// coordinationViewerFacts says what of vm is its viewer's own: the days waiting for
+// them, the seed requests the four-eyes rule keeps from them, their own pledges. The
+// rest is the same for every coordinator.
+func coordinationViewerFacts(vm pages.CoordinationView) string {
+	b := []byte(strconv.Itoa(vm.TimeToValidate))
+	for _, l := range vm.Seed.Lines {
+		if l.DecideBar != "" {
+			b = fmt.Appendf(b, ":s%d%s%t", l.ID, l.DecideBar, l.SoleCoordinator)
+		}
+	}
+	for _, it := range vm.Pledges.Pledges {
+		if it.Mine {
+			b = fmt.Appendf(b, ":p%d", it.ID)
+		}
+	}
+	return string(b)
 }
 
 // parseFundAmount reads the fund's amount: any amount ParseAmount reads, or zero, which

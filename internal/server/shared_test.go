@@ -9,6 +9,7 @@ import (
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
 	"github.com/fabrique-a-communs/fabrique/internal/demo"
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 )
 
 // The content a page shares with everyone of the viewer's class is rendered once and kept
@@ -103,4 +104,40 @@ func firstDifference(got, want string) string {
 	}
 	from := max(0, i-120)
 	return "got:  …" + got[from:min(len(got), i+120)] + "…\nwant: …" + want[from:min(len(want), i+120)] + "…"
+}
+
+// /coordination is shared only between coordinators whose own facts are alike: a
+// coordinator who asked for the seed budget waiting in the queue (four eyes: another
+// decides) never gets the page of one who may decide it, nor the reverse.
+func TestCoordinationSharedOnlyAmongAlikeCoordinators(t *testing.T) {
+	t.Parallel()
+	a := startDemo(t)
+	ctx := context.Background()
+	// The porteur who asked for the waiting seed budget (startDemo) becomes a coordinator.
+	var requester string
+	if err := a.SQL.QueryRow(ctx, `UPDATE users u SET role = 'coordinator' FROM seed_requests s
+		WHERE s.requested_by = u.id AND s.state = 'pending' RETURNING u.email`).Scan(&requester); err != nil {
+		t.Fatal(err)
+	}
+	const pass = "motdepasse-solide"
+	a.CreateUser(t, "Camille Coordinatrice", "camille@example.org", pass, fabrique.RoleCoordinator)
+	cachedApp := a.Another(t, apptest.WithPageCache(time.Hour))
+	cachedApp.WaitPageCache(t)
+	time.Sleep(100 * time.Millisecond) // the setup's changes heard
+	logins := []struct{ email, pass string }{{demo.CoordinatorEmail, demo.DemoPassword}, {"camille@example.org", pass}, {requester, demo.DemoPassword}}
+	got := make([]string, len(logins))
+	for i, l := range logins {
+		c := cachedApp.Client(t)
+		c.Login(l.email, l.pass)
+		r := c.Get("/coordination")
+		wantStatus(t, r, http.StatusOK)
+		got[i] = r.Raw
+	}
+	for i, l := range logins {
+		c := a.Client(t)
+		c.Login(l.email, l.pass)
+		if want := c.Get("/coordination").Raw; got[i] != want {
+			t.Errorf("/coordination as %s: the caching instance's page differs from the one rendered for them:\n%s", l.email, firstDifference(got[i], want))
+		}
+	}
 }
