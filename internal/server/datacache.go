@@ -11,13 +11,17 @@ import (
 // coordination's queues — whoever asks, logged in or not. It follows the page cache's
 // generation: any change this process writes (before its answer leaves) or hears of from
 // PostgreSQL puts every entry out of date, and nothing is kept while changes are not
-// heard. What it holds is public: never a viewer's own facts. An entry is fresh for the
+// heard. What it holds is the same for everyone who gets it: public data, or a page's
+// content as everyone of a class — with the same facts of their own, when the key names
+// them (renderShared) — sees it; never what one person alone may see under a key another
+// could ask for. An entry is fresh for the
 // page cache's TTL, for what changes with time alone (a rendez-vous ended); for one more
 // TTL it is still served while a load renews it in the background (see get).
 
 // maxDataEntries bounds the entries: when full, the cache starts afresh (a search's ids
-// are at most 8 bytes a défi: 128 searches of 10 000 matches are 10 MB).
-const maxDataEntries = 128
+// are at most 8 bytes a défi: 10 000 matches are 80 kB; a page's content is 10–100 kB,
+// kept per language and class: 256 entries are 25 MB at worst).
+const maxDataEntries = 256
 
 type dataCache struct {
 	pages   *pageCache // its generation and readiness

@@ -4,6 +4,8 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,5 +141,31 @@ func TestCoordinationSharedOnlyAmongAlikeCoordinators(t *testing.T) {
 		if want := c.Get("/coordination").Raw; got[i] != want {
 			t.Errorf("/coordination as %s: the caching instance's page differs from the one rendered for them:\n%s", l.email, firstDifference(got[i], want))
 		}
+	}
+}
+
+// A page whose content is kept still shows its viewer's flash message, once: the flash
+// is the layout's, rendered for each request.
+func TestSharedContentKeepsTheFlash(t *testing.T) {
+	t.Parallel()
+	a := startCached(t, time.Hour)
+	const pass = "motdepasse-solide"
+	lead := a.CreateUser(t, "Paule Porteuse", "paule@example.org", pass, fabrique.RoleContributor)
+	a.CreateUser(t, "Rémi Demandeur", "remi@example.org", pass, fabrique.RoleContributor)
+	c := mustCreateChallenge(t, a, lead.ID, "Réseau des fablabs")
+	time.Sleep(100 * time.Millisecond) // the setup's changes heard
+	rc := a.Client(t)
+	rc.Login("remi@example.org", pass)
+	path := "/defis/" + c.Slug
+	rc.Get(path) // the content kept for a logged-in person outside the team
+	r := rc.Follow(rc.Post(path+"/equipe", url.Values{"message": {"Je peux aider."}}))
+	if f := r.Doc.Find("[data-testid=flash]").Text(); !strings.Contains(f, "Votre demande est envoyée") {
+		t.Fatalf("the flash after the request: %q", f)
+	}
+	if !strings.Contains(r.Doc.Find("[data-testid=my-team-status]").Text(), "attente") {
+		t.Error("the page after the request does not say it waits")
+	}
+	if n := rc.Get(path).Doc.Find("[data-testid=flash]").Length(); n != 0 {
+		t.Errorf("the flash shown again: %d", n)
 	}
 }
