@@ -290,15 +290,24 @@ func (db *DB) CoordinationTimes(ctx context.Context, year, limit, offset int) ([
 	return list, total, nil
 }
 
-// CoordinationTimeToValidate counts the days logged by others than viewerID that wait
-// for a decision.
-func (db *DB) CoordinationTimeToValidate(ctx context.Context, viewerID int64) (int, error) {
-	var n int
-	err := db.pool.QueryRow(ctx, `SELECT count(*) FROM coordination_time WHERE state = 'declaree' AND user_id <> $1`, viewerID).Scan(&n)
+// CoordinationTimeWaiting counts the coordination days that wait for a decision, by
+// their author: what every coordinator's queue is made of (each decides the others').
+func (db *DB) CoordinationTimeWaiting(ctx context.Context) (map[int64]int, error) {
+	rows, err := db.pool.Query(ctx, `SELECT user_id, count(*) FROM coordination_time WHERE state = 'declaree' GROUP BY user_id`)
 	if err != nil {
-		return 0, fmt.Errorf("postgres: coordination time to validate: %w", err)
+		return nil, fmt.Errorf("postgres: coordination time waiting: %w", err)
 	}
-	return n, nil
+	byAuthor := map[int64]int{}
+	var id int64
+	var n int
+	_, err = pgx.ForEachRow(rows, []any{&id, &n}, func() error {
+		byAuthor[id] = n
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: coordination time waiting: %w", err)
+	}
+	return byAuthor, nil
 }
 
 // WorkPlanReport returns the plan of year against the days logged: per service, and per

@@ -76,8 +76,16 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 	}); err != nil {
 		return vm, err
 	}
-	if vm.TimeToValidate, err = s.db.CoordinationTimeToValidate(ctx, u.ID); err != nil {
+	// The days others logged: everyone's waiting days, the same for every coordinator,
+	// less the viewer's own.
+	waiting, err := cached(ctx, s.data, "coordination:time-waiting", s.db.CoordinationTimeWaiting)
+	if err != nil {
 		return vm, err
+	}
+	for author, n := range waiting {
+		if author != u.ID {
+			vm.TimeToValidate += n
+		}
 	}
 	if vm.Calls, err = cached(ctx, s.data, "calls", s.db.Calls); err != nil {
 		return vm, err
