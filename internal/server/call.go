@@ -214,8 +214,12 @@ func (s *Server) callFromURL(w http.ResponseWriter, r *http.Request) (*fabrique.
 
 // handleCallShow handles "GET /cofinancement/{slug}".
 func (s *Server) handleCallShow(w http.ResponseWriter, r *http.Request) {
-	c, ok := s.callFromURL(w, r)
-	if !ok {
+	slug := chi.URLParam(r, "slug")
+	c, err := cached(r.Context(), s.data, "call-slug:"+slug, func(ctx context.Context) (*fabrique.Call, error) {
+		return s.db.CallBySlug(ctx, slug)
+	})
+	if err != nil {
+		s.error(w, r, err)
 		return
 	}
 	// The call as everyone of the viewer's class sees it kept rendered; the pledges

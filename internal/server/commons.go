@@ -99,7 +99,10 @@ func (s *Server) handleCommonsCreate(w http.ResponseWriter, r *http.Request) {
 
 // handleCommonsShow handles "GET /communs/{slug}".
 func (s *Server) handleCommonsShow(w http.ResponseWriter, r *http.Request) {
-	c, err := s.db.CommonsBySlug(r.Context(), chi.URLParam(r, "slug"))
+	slug := chi.URLParam(r, "slug")
+	c, err := cached(r.Context(), s.data, "commons-slug:"+slug, func(ctx context.Context) (*fabrique.Commons, error) {
+		return s.db.CommonsBySlug(ctx, slug)
+	})
 	if err != nil {
 		s.error(w, r, err)
 		return
