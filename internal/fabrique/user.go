@@ -38,6 +38,26 @@ type User struct {
 	// Unread counts the person's unread notifications; read only for the logged-in person
 	// (postgres.SessionUser), for the header.
 	Unread int
+	// Own are the facts of their own a few pages show them, read with their session;
+	// nil when not read (a page then reads what it needs).
+	Own *OwnFacts
+}
+
+// OwnFacts are what a défi's, a commun's and a call's pages show their logged-in viewer
+// alone, read with the session in the same query, so that a viewer with none of them
+// costs those pages no query of their own.
+// Each is read only for the pages that show it: its Known flag says it was.
+type OwnFacts struct {
+	Places  []int64           // the tiers-lieux they belong to
+	Teams   map[int64]TeamRow // their rows in défis' teams, by défi
+	Pledges bool              // they made at least one pledge
+
+	PlacesKnown, TeamsKnown, PledgesKnown bool
+}
+
+// TeamRow is a person's row in a défi's team: its role (TeamLead, TeamMember) and state.
+type TeamRow struct {
+	Role, State string
 }
 
 // IsCoordinator reports whether u holds the coordinator role; nil is an anonymous visitor.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -25,6 +26,8 @@ const sessionUserKey = "user_id"
 
 // SessionPrefetch is what the store read with a session for the request carrying it.
 type SessionPrefetch struct {
+	Facts OwnFactsKind // asked: read these of the account's OwnFacts too
+
 	Found  bool           // a live session was read
 	UserID int64          // the account its row names (0: none, or a row older than 00036)
 	User   *fabrique.User // that account, nil when it is gone (deleted or pseudonymised)
@@ -32,10 +35,20 @@ type SessionPrefetch struct {
 
 type sessionPrefetchKey struct{}
 
+// OwnFactsKind says which of the OwnFacts a page needs, each a subquery more in the
+// session's query: only what the page shows.
+type OwnFactsKind int
+
+const (
+	FactsPlaces  OwnFactsKind = 1 << iota // the tiers-lieux they belong to
+	FactsTeams                            // their rows in défis' teams
+	FactsPledges                          // whether they made any pledge
+)
+
 // WithSessionPrefetch returns ctx carrying an empty prefetch, which the store fills when
-// scs loads the session of the request.
-func WithSessionPrefetch(ctx context.Context) (context.Context, *SessionPrefetch) {
-	p := &SessionPrefetch{}
+// scs loads the session of the request; with facts, those of the account's OwnFacts too.
+func WithSessionPrefetch(ctx context.Context, facts OwnFactsKind) (context.Context, *SessionPrefetch) {
+	p := &SessionPrefetch{Facts: facts}
 	return context.WithValue(ctx, sessionPrefetchKey{}, p), p
 }
 
@@ -44,6 +57,37 @@ func SessionPrefetched(ctx context.Context) *SessionPrefetch {
 	p, _ := ctx.Value(sessionPrefetchKey{}).(*SessionPrefetch)
 	return p
 }
+
+// sessionSQL reads a live session ($1 its token) with its account, if any, and their
+// unread count, then the OwnFacts of each kind asked (its index), in the order of the kinds.
+var sessionSQL = func() (q [8]string) {
+	const selectPart = `
+		SELECT s.data, coalesce(s.user_id, 0), u.id IS NOT NULL,
+		       coalesce(u.id, 0), coalesce(u.email, ''), coalesce(u.display_name, ''), coalesce(u.password_hash, ''),
+		       coalesce(u.role, ''), coalesce(u.created_at, 'epoch'), u.email_verified_at, coalesce(u.session_epoch, 0), coalesce(u.lang, ''),
+		       CASE WHEN u.id IS NULL THEN 0 ELSE (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) END`
+	const fromPart = `
+		  FROM sessions s LEFT JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL
+		 WHERE s.token = $1 AND current_timestamp < s.expiry`
+	for kinds := range q {
+		sql := selectPart
+		if kinds&int(FactsPlaces) != 0 {
+			sql += `,
+		       array(SELECT pm.place_id FROM place_members pm WHERE pm.user_id = u.id ORDER BY pm.place_id)`
+		}
+		if kinds&int(FactsTeams) != 0 {
+			sql += `,
+		       array(SELECT m.challenge_id FROM challenge_members m WHERE m.user_id = u.id ORDER BY m.challenge_id),
+		       array(SELECT m.role || ' ' || m.state FROM challenge_members m WHERE m.user_id = u.id ORDER BY m.challenge_id)`
+		}
+		if kinds&int(FactsPledges) != 0 {
+			sql += `,
+		       EXISTS (SELECT 1 FROM pledges p WHERE p.user_id = u.id)`
+		}
+		q[kinds] = sql + fromPart
+	}
+	return q
+}()
 
 // sessionStore is the scs store.
 type sessionStore struct{ db *DB }
@@ -66,25 +110,50 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 		u       fabrique.User
 		unread  int
 		created time.Time
+		own     fabrique.OwnFacts
+		teamIDs []int64
+		// teamRows are "role state", one per teamIDs
+		teamRows []string
 	)
-	err := s.db.pool.QueryRow(ctx, `
-		SELECT s.data, coalesce(s.user_id, 0), u.id IS NOT NULL,
-		       coalesce(u.id, 0), coalesce(u.email, ''), coalesce(u.display_name, ''), coalesce(u.password_hash, ''),
-		       coalesce(u.role, ''), coalesce(u.created_at, 'epoch'), u.email_verified_at, coalesce(u.session_epoch, 0), coalesce(u.lang, ''),
-		       CASE WHEN u.id IS NULL THEN 0 ELSE (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) END
-		  FROM sessions s LEFT JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL
-		 WHERE s.token = $1 AND current_timestamp < s.expiry`, token).
-		Scan(&b, &userID, &has, &u.ID, &u.Email, &u.DisplayName, &u.PasswordHash, &u.Role, &created, &u.EmailVerifiedAt, &u.SessionEpoch, &u.Lang, &unread)
+	p := SessionPrefetched(ctx)
+	var facts OwnFactsKind
+	if p != nil {
+		facts = p.Facts
+	}
+	dest := []any{&b, &userID, &has, &u.ID, &u.Email, &u.DisplayName, &u.PasswordHash, &u.Role, &created, &u.EmailVerifiedAt, &u.SessionEpoch, &u.Lang, &unread}
+	if facts&FactsPlaces != 0 {
+		dest = append(dest, &own.Places)
+	}
+	if facts&FactsTeams != 0 {
+		dest = append(dest, &teamIDs, &teamRows)
+	}
+	if facts&FactsPledges != 0 {
+		dest = append(dest, &own.Pledges)
+	}
+	sql := sessionSQL[facts&(FactsPlaces|FactsTeams|FactsPledges)]
+	err := s.db.pool.QueryRow(ctx, sql, token).Scan(dest...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
 	} else if err != nil {
 		return nil, false, fmt.Errorf("postgres: find session: %w", err)
 	}
-	if p := SessionPrefetched(ctx); p != nil {
+	if p != nil {
 		p.Found, p.UserID, p.User = true, userID, nil
 		if has {
 			u.CreatedAt, u.Unread = created, unread
 			p.User = &u
+		}
+		if has && facts != 0 {
+			if len(teamIDs) != len(teamRows) {
+				return nil, false, fmt.Errorf("postgres: find session: %d teams, %d rows", len(teamIDs), len(teamRows))
+			}
+			own.PlacesKnown, own.TeamsKnown, own.PledgesKnown = facts&FactsPlaces != 0, facts&FactsTeams != 0, facts&FactsPledges != 0
+			own.Teams = make(map[int64]fabrique.TeamRow, len(teamIDs))
+			for i, id := range teamIDs {
+				role, state, _ := strings.Cut(teamRows[i], " ")
+				own.Teams[id] = fabrique.TeamRow{Role: role, State: state}
+			}
+			u.Own = &own
 		}
 	}
 	return b, true, nil

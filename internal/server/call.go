@@ -254,7 +254,11 @@ func (s *Server) callShowView(ctx context.Context, method string, page component
 			return s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, false, postgres.CallViewer{})
 		})
 		if err == nil {
-			cp, err = s.db.CallPageForViewer(ctx, cp, c, choices, callViewer(u))
+			viewer := callViewer(u)
+			if !canManage && u != nil && u.Own != nil && u.Own.PledgesKnown && !u.Own.Pledges {
+				viewer = postgres.CallViewer{} // no pledge of theirs to read (read with their session)
+			}
+			cp, err = s.db.CallPageForViewer(ctx, cp, c, choices, viewer)
 		}
 	} else {
 		cp, err = s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, choices, callViewer(u))

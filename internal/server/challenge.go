@@ -2,8 +2,8 @@ package server
 
 import (
 	"context"
-	"fmt"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -99,37 +99,98 @@ func (s *Server) handleChallengeShow(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, pages.ChallengeShow(vm))
 		return
 	}
-	// The viewer's place in the team and tiers-lieux, one round trip (none for a
-	// visitor); the rest of the page only when the content is not kept.
+	// The viewer's place in the team from the facts read with their session; their
+	// tiers-lieux, when they have some, in one round trip (or both, when the facts were
+	// not read). The rest of the page only when the content is not kept.
 	cp, err := s.sharedChallengePage(ctx, c)
-	if err == nil && u != nil {
-		var members []fabrique.TeamEntry
-		var places []fabrique.LinkedPlace
-		if members, places, err = s.db.ChallengeViewer(ctx, c.ID, u.ID); err == nil {
-			cp = cp.ForViewer(u.ID, members, places)
-		}
-	}
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	class := teamView(c, u, cp.Members).Viewer
+	shared := cp
+	places, known := ownPlaces(cp.Places, u)
+	viewerRead := false
+	switch {
+	case u != nil && (u.Own == nil || !u.Own.TeamsKnown): // no facts: the viewer's row and tiers-lieux read
+		if cp, err = s.challengeForViewer(ctx, shared, c, u); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+		places, viewerRead = cp.Places, true
+	case known:
+	default: // their tiers-lieux, not all concerned already, read
+		if places, err = s.db.ChallengePlaces(ctx, c.ID, u.ID); err != nil {
+			s.serverError(w, r, err)
+			return
+		}
+	}
+	class := ownPlaceInTeam(u, c.ID)
+	if viewerRead {
+		class = teamView(c, u, cp.Members).Viewer
+	}
 	p := s.page(r, "")
 	p.Title = c.Title // a title people wrote is not a catalog key
 	key := "challenge:" + strconv.FormatInt(c.ID, 10) + ":" + class
-	s.renderSharedPage(w, r, http.StatusOK, key, p, func(_ context.Context, p components.Page) (templ.Component, error) {
-		vm, err := s.challengeShowViewFrom(r, c, cp)
+	s.renderSharedPage(w, r, http.StatusOK, key, p, func(ctx context.Context, p components.Page) (templ.Component, error) {
+		own := cp
+		if u != nil && !viewerRead {
+			var err error
+			if own, err = s.challengeForViewer(ctx, shared, c, u); err != nil {
+				return nil, err
+			}
+		}
+		vm, err := s.challengeShowViewFrom(r, c, own)
 		if err != nil {
 			return nil, err
 		}
-		if got := challengeSharedClass(u, c, vm); got != class { // a mistake in this file
-			return nil, fmt.Errorf("server: défi %d seen as %q, kept as %q", c.ID, got, class)
+		if got := challengeSharedClass(u, c, vm); p.BodyOnly && got != class {
+			// The team changed between the session's facts and its rows: this
+			// request gets the page rendered for it.
+			return nil, errNotShared
 		}
 		vm.Page = p
 		return pages.ChallengeShow(vm), nil
 	}, func() (map[string]templ.Component, error) {
-		return map[string]templ.Component{"places": pages.ChallengePlacesSection(challengePlacesViewFrom(u, c, cp.Places, cp.Commons))}, nil
+		return map[string]templ.Component{"places": pages.ChallengePlacesSection(challengePlacesViewFrom(u, c, places, cp.Commons))}, nil
 	})
+}
+
+// ownPlaces is shared — the tiers-lieux concerned by a défi or using a commun, read for
+// anyone — as u sees them, each of theirs marked, when the facts read with their session
+// suffice: u has no tiers-lieu, or all of theirs are among them (the same rows, in the
+// same order, as a read for u would give). Otherwise false: read them for u.
+func ownPlaces(shared []fabrique.LinkedPlace, u *fabrique.User) ([]fabrique.LinkedPlace, bool) {
+	if u == nil {
+		return shared, true
+	}
+	if u.Own == nil || !u.Own.PlacesKnown {
+		return nil, false
+	}
+	if len(u.Own.Places) == 0 {
+		return shared, true
+	}
+	out := slices.Clone(shared)
+	found := 0
+	for i := range out {
+		if slices.Contains(u.Own.Places, out[i].ID) {
+			out[i].Mine = true
+			found++
+		}
+	}
+	if found < len(u.Own.Places) {
+		return nil, false
+	}
+	return out, true
+}
+
+// challengeForViewer is shared, the défi's page as anyone sees it, as u sees it: their
+// row in the team and their tiers-lieux read (one round trip).
+func (s *Server) challengeForViewer(ctx context.Context, shared *postgres.ChallengePage, c *fabrique.Challenge, u *fabrique.User) (*postgres.ChallengePage, error) {
+	members, places, err := s.db.ChallengeViewer(ctx, c.ID, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	return shared.ForViewer(u.ID, members, places), nil
 }
 
 // sharedChallengePage is the défi's page as anyone sees it (read for viewer 0), once per

@@ -139,13 +139,15 @@ func (s *Server) commonsShowView(ctx context.Context, method string, page compon
 		cp, err = cached(ctx, s.data, "commons-page:"+strconv.FormatInt(c.ID, 10), func(ctx context.Context) (*postgres.CommonsPage, error) {
 			return s.db.CommonsPage(ctx, c.ID, 0)
 		})
+		// Read apart unless the facts read with their session suffice (ownPlaces).
 		if err == nil && u != nil {
-			var places []fabrique.LinkedPlace
-			if places, err = s.db.CommonsPlaces(ctx, c.ID, u.ID); err == nil {
-				own := *cp
-				own.Places = places
-				cp = &own
+			places, known := ownPlaces(cp.Places, u)
+			if !known {
+				places, err = s.db.CommonsPlaces(ctx, c.ID, u.ID)
 			}
+			own := *cp
+			own.Places = places
+			cp = &own
 		}
 	} else {
 		cp, err = s.db.CommonsPage(ctx, c.ID, viewerID)

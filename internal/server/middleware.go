@@ -328,15 +328,39 @@ func (s *Server) coordinatorsOnly(next http.Handler) http.Handler {
 	})
 }
 
+// ownFactsOf says which of the viewer's own facts the page at path shows: a défi's, a
+// commun's and a call's page (none for any other).
+func ownFactsOf(path string) postgres.OwnFactsKind {
+	for _, p := range []struct {
+		prefix string
+		facts  postgres.OwnFactsKind
+	}{
+		{"/defis/", postgres.FactsPlaces | postgres.FactsTeams},
+		{"/communs/", postgres.FactsPlaces},
+		{"/cofinancement/", postgres.FactsPledges},
+	} {
+		if slug, ok := strings.CutPrefix(path, p.prefix); ok && slug != "" && !strings.Contains(slug, "/") {
+			return p.facts
+		}
+	}
+	return 0
+}
+
 // prefetchSession lets the session store read the account with the session (one query
-// for both), for loadUser: only for a request that carries a session cookie.
+// for both), for loadUser: only for a request that carries a session cookie. For the
+// pages of a défi, a commun and a call, the viewer's own facts too (fabrique.OwnFacts):
+// only there, as they cost every other page's query for nothing.
 func (s *Server) prefetchSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, err := r.Cookie(s.sessions.Cookie.Name); err != nil {
 			next.ServeHTTP(w, r)
 			return
 		}
-		ctx, _ := postgres.WithSessionPrefetch(r.Context())
+		var facts postgres.OwnFactsKind
+		if r.Method == http.MethodGet {
+			facts = ownFactsOf(r.URL.Path)
+		}
+		ctx, _ := postgres.WithSessionPrefetch(r.Context(), facts)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -49,18 +49,41 @@ func teamView(c *fabrique.Challenge, u *fabrique.User, entries []fabrique.TeamEn
 		if u == nil || e.UserID != u.ID {
 			continue
 		}
-		switch {
-		case e.State == fabrique.MemberAccepted && e.Role == fabrique.TeamLead:
-			vm.Viewer = pages.ViewerLead
-		case e.State == fabrique.MemberAccepted:
-			vm.Viewer = pages.ViewerMember
-		case e.State == fabrique.MemberPending:
-			vm.Viewer = pages.ViewerPending
-		case e.State == fabrique.MemberRefused:
-			vm.Viewer = pages.ViewerRefused
+		if v := viewerInTeam(fabrique.TeamRow{Role: e.Role, State: e.State}); v != "" {
+			vm.Viewer = v
 		}
 	}
 	return vm
+}
+
+// viewerInTeam is the place in the team (pages.Viewer*) of the person whose row is row,
+// "" when it gives none (they left).
+func viewerInTeam(row fabrique.TeamRow) string {
+	switch {
+	case row.State == fabrique.MemberAccepted && row.Role == fabrique.TeamLead:
+		return pages.ViewerLead
+	case row.State == fabrique.MemberAccepted:
+		return pages.ViewerMember
+	case row.State == fabrique.MemberPending:
+		return pages.ViewerPending
+	case row.State == fabrique.MemberRefused:
+		return pages.ViewerRefused
+	}
+	return ""
+}
+
+// ownPlaceInTeam is u's place in the team of défi id from the facts read with their
+// session, as teamView finds it in the team's rows.
+func ownPlaceInTeam(u *fabrique.User, id int64) string {
+	if u == nil {
+		return pages.ViewerAnonymous
+	}
+	if row, ok := u.Own.Teams[id]; ok {
+		if v := viewerInTeam(row); v != "" {
+			return v
+		}
+	}
+	return pages.ViewerOutside
 }
 
 // handleTeamJoin handles "POST /defis/{slug}/equipe": a request to join the team.
