@@ -128,7 +128,15 @@ func (s *Server) renderSharedPage(w http.ResponseWriter, r *http.Request, status
 		}
 		return newSharedBody(typo.Append(nil, html.Bytes(), string(lang))), nil
 	})
-	if err != nil {
+	if errors.Is(err, errNotShared) {
+		c, err := build(ctx, p)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		s.render(w, r, status, c)
+		return
+	} else if err != nil {
 		s.error(w, r, err)
 		return
 	}
@@ -205,5 +213,9 @@ var (
 	partSlotStart = []byte("<!--fabrique:part:")
 	partSlotEnd   = []byte("-->")
 )
+
+// errNotShared, from a page's build, says that this request's content may not be kept
+// under the key it was asked for: the page is rendered for the request alone.
+var errNotShared = errors.New("server: content not shared")
 
 var errNoBodySlot = errors.New("server: the layout has no slot for the shared content")
