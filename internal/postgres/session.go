@@ -71,9 +71,25 @@ var sessionSQL = func() (q [8]string) {
 		 WHERE s.token = $1 AND current_timestamp < s.expiry`
 	for kinds := range q {
 		sql := selectPart
+		from := fromPart
 		if kinds&int(FactsPlaces) != 0 {
+			// Their tiers-lieux in the order the pages list places (placeColumns), one
+			// array per column.
 			sql += `,
-		       array(SELECT pm.place_id FROM place_members pm WHERE pm.user_id = u.id ORDER BY pm.place_id)`
+		       own.ids, own.slugs, own.names, own.cities, own.regions, own.websites, own.created, own.verified`
+			from = `
+		  FROM sessions s LEFT JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL
+		  LEFT JOIN LATERAL (
+		       SELECT array_agg(p.id ORDER BY p.name COLLATE "fr-x-icu", p.id) AS ids,
+		              array_agg(p.slug ORDER BY p.name COLLATE "fr-x-icu", p.id) AS slugs,
+		              array_agg(p.name ORDER BY p.name COLLATE "fr-x-icu", p.id) AS names,
+		              array_agg(p.city ORDER BY p.name COLLATE "fr-x-icu", p.id) AS cities,
+		              array_agg(p.region ORDER BY p.name COLLATE "fr-x-icu", p.id) AS regions,
+		              array_agg(p.website ORDER BY p.name COLLATE "fr-x-icu", p.id) AS websites,
+		              array_agg(p.created_at ORDER BY p.name COLLATE "fr-x-icu", p.id) AS created,
+		              array_agg(p.verified_at ORDER BY p.name COLLATE "fr-x-icu", p.id) AS verified
+		         FROM places p JOIN place_members pm ON pm.place_id = p.id WHERE pm.user_id = u.id) own ON true
+		 WHERE s.token = $1 AND current_timestamp < s.expiry`
 		}
 		if kinds&int(FactsTeams) != 0 {
 			sql += `,
@@ -84,10 +100,37 @@ var sessionSQL = func() (q [8]string) {
 			sql += `,
 		       EXISTS (SELECT 1 FROM pledges p WHERE p.user_id = u.id)`
 		}
-		q[kinds] = sql + fromPart
+		q[kinds] = sql + from
 	}
 	return q
 }()
+
+// ownPlaceColumns are a person's tiers-lieux read with their session, a column an array.
+type ownPlaceColumns struct {
+	ids                                     []int64
+	slugs, names, cities, regions, websites []string
+	created                                 []time.Time
+	verified                                []*time.Time
+}
+
+// list is the places of c, in order.
+func (c ownPlaceColumns) list() ([]fabrique.Place, error) {
+	n := len(c.ids)
+	for _, l := range []int{len(c.slugs), len(c.names), len(c.cities), len(c.regions), len(c.websites), len(c.created), len(c.verified)} {
+		if l != n {
+			return nil, fmt.Errorf("postgres: find session: places of %d and %d columns", n, l)
+		}
+	}
+	list := make([]fabrique.Place, n)
+	for i := range list {
+		list[i] = fabrique.Place{ID: c.ids[i], Slug: c.slugs[i], Name: c.names[i], City: c.cities[i], Region: c.regions[i],
+			Website: c.websites[i], CreatedAt: c.created[i]}
+		if c.verified[i] != nil {
+			list[i].VerifiedAt = *c.verified[i]
+		}
+	}
+	return list, nil
+}
 
 // sessionStore is the scs store.
 type sessionStore struct{ db *DB }
@@ -121,8 +164,9 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 		facts = p.Facts
 	}
 	dest := []any{&b, &userID, &has, &u.ID, &u.Email, &u.DisplayName, &u.PasswordHash, &u.Role, &created, &u.EmailVerifiedAt, &u.SessionEpoch, &u.Lang, &unread}
+	var places ownPlaceColumns
 	if facts&FactsPlaces != 0 {
-		dest = append(dest, &own.Places)
+		dest = append(dest, &places.ids, &places.slugs, &places.names, &places.cities, &places.regions, &places.websites, &places.created, &places.verified)
 	}
 	if facts&FactsTeams != 0 {
 		dest = append(dest, &teamIDs, &teamRows)
@@ -148,6 +192,9 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 				return nil, false, fmt.Errorf("postgres: find session: %d teams, %d rows", len(teamIDs), len(teamRows))
 			}
 			own.PlacesKnown, own.TeamsKnown, own.PledgesKnown = facts&FactsPlaces != 0, facts&FactsTeams != 0, facts&FactsPledges != 0
+			if own.Places, err = places.list(); err != nil {
+				return nil, false, err
+			}
 			own.Teams = make(map[int64]fabrique.TeamRow, len(teamIDs))
 			for i, id := range teamIDs {
 				role, state, _ := strings.Cut(teamRows[i], " ")

@@ -156,9 +156,11 @@ func (s *Server) handleChallengeShow(w http.ResponseWriter, r *http.Request) {
 }
 
 // ownPlaces is shared — the tiers-lieux concerned by a défi or using a commun, read for
-// anyone — as u sees them, each of theirs marked, when the facts read with their session
-// suffice: u has no tiers-lieu, or all of theirs are among them (the same rows, in the
-// same order, as a read for u would give). Otherwise false: read them for u.
+// anyone, in the order pages list them — as u sees them, from the tiers-lieux read with
+// their session: theirs among them marked, the others of theirs after them (unlinked, in
+// their own order). The pages split such a list into the places concerned and the
+// viewer's to declare, each in its order: what a read for u would give them. False when
+// their tiers-lieux were not read with the session.
 func ownPlaces(shared []fabrique.LinkedPlace, u *fabrique.User) ([]fabrique.LinkedPlace, bool) {
 	if u == nil {
 		return shared, true
@@ -170,15 +172,13 @@ func ownPlaces(shared []fabrique.LinkedPlace, u *fabrique.User) ([]fabrique.Link
 		return shared, true
 	}
 	out := slices.Clone(shared)
-	found := 0
-	for i := range out {
-		if slices.Contains(u.Own.Places, out[i].ID) {
+	for _, p := range u.Own.Places {
+		i := slices.IndexFunc(out[:len(shared)], func(l fabrique.LinkedPlace) bool { return l.ID == p.ID })
+		if i >= 0 {
 			out[i].Mine = true
-			found++
+		} else {
+			out = append(out, fabrique.LinkedPlace{Place: p, Mine: true})
 		}
-	}
-	if found < len(u.Own.Places) {
-		return nil, false
 	}
 	return out, true
 }
