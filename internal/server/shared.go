@@ -103,13 +103,17 @@ func (s *Server) renderShared(w http.ResponseWriter, r *http.Request, status int
 // renderSharedPage is renderShared with the layout's page p, built by the caller.
 func (s *Server) renderSharedPage(w http.ResponseWriter, r *http.Request, status int, key string, p components.Page, build func(ctx context.Context, p components.Page) (templ.Component, error), parts func() (map[string]templ.Component, error)) {
 	ctx := r.Context()
-	if s.data == nil || r.Method != http.MethodGet {
+	// The page rendered whole for this request, as render does.
+	whole := func() {
 		c, err := build(ctx, p)
 		if err != nil {
 			s.error(w, r, err)
 			return
 		}
 		s.render(w, r, status, c)
+	}
+	if s.data == nil || r.Method != http.MethodGet {
+		whole()
 		return
 	}
 	u := userFrom(ctx)
@@ -129,12 +133,7 @@ func (s *Server) renderSharedPage(w http.ResponseWriter, r *http.Request, status
 		return newSharedBody(typo.Append(nil, html.Bytes(), string(lang))), nil
 	})
 	if errors.Is(err, errNotShared) {
-		c, err := build(ctx, p)
-		if err != nil {
-			s.error(w, r, err)
-			return
-		}
-		s.render(w, r, status, c)
+		whole()
 		return
 	} else if err != nil {
 		s.error(w, r, err)
