@@ -137,8 +137,19 @@ func (db *DB) Close() { db.pool.Close() }
 func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
 
 // withTx runs fn in a transaction, committed when fn returns nil and rolled back otherwise.
+//
+// For a request whose changes the page cache watches, the transaction's change is
+// announced once it is committed (announceChange) rather than by its tables' triggers
+// (migration 00040): PostgreSQL commits the transactions that NOTIFY one at a time, each
+// holding one lock through its WAL flush, which made every write wait for the others'.
 func (db *DB) withTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	tx, err := db.pool.Begin(ctx)
+	watching := watchingChanges(ctx)
+	var opts pgx.TxOptions
+	if watching {
+		// One round trip (the simple protocol takes both statements).
+		opts.BeginQuery = "BEGIN; SET LOCAL fabrique.notify_after_commit TO 'on'"
+	}
+	tx, err := db.pool.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
@@ -146,10 +157,10 @@ func (db *DB) withTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if watchingChanges(ctx) {
+	var wrote bool
+	if watching {
 		// Asked before COMMIT, and noted whatever the commit's outcome: an uncertain
 		// commit drops the pages too, which costs a rebuild and nothing else.
-		var wrote bool
 		if err := tx.QueryRow(ctx, wroteNotifiedSQL).Scan(&wrote); err != nil {
 			return fmt.Errorf("postgres: changes of the transaction: %w", err)
 		}
@@ -157,10 +168,22 @@ func (db *DB) withTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 			noteChange(ctx)
 		}
 	}
-	if err := tx.Commit(ctx); err != nil {
+	err = tx.Commit(ctx)
+	if wrote {
+		db.announceChange(ctx)
+	}
+	if err != nil {
 		return fmt.Errorf("postgres: commit: %w", mapError(err))
 	}
 	return nil
+}
+
+// announceChange tells every instance listening on ChangeChannel that the platform
+// changed, as the tables' triggers do: in a transaction of its own, which writes no WAL
+// and so holds the notification lock an instant. Should it fail (the database gone
+// meanwhile), the other instances' caches drop what they hold within their TTL.
+func (db *DB) announceChange(ctx context.Context) {
+	_, _ = db.pool.Exec(context.WithoutCancel(ctx), `SELECT pg_notify($1, '')`, ChangeChannel)
 }
 
 // mapError translates the PostgreSQL errors a user can cause into domain errors, in one
