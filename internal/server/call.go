@@ -228,8 +228,13 @@ func (s *Server) handleCallShow(w http.ResponseWriter, r *http.Request) {
 		vm, err := s.callShowView(ctx, r.Method, p, c)
 		return pages.CallShow(vm), err
 	}, func() (map[string]templ.Component, error) {
-		vm, err := s.callShowView(r.Context(), r.Method, components.Page{}, c)
-		return map[string]templ.Component{"pledges": pages.CallPledgesSection(vm.Pledges)}, err
+		u := userFrom(r.Context())
+		cp, err := s.callPageFor(r.Context(), r.Method, c, u, false)
+		if err != nil {
+			return nil, err
+		}
+		pledges := callPledgesView(u, c, c.Phase(franceToday()) == fabrique.CallOpen, cp)
+		return map[string]templ.Component{"pledges": pages.CallPledgesSection(pledges)}, nil
 	})
 }
 
@@ -245,24 +250,7 @@ func (s *Server) callShowView(ctx context.Context, method string, page component
 	canManage := u.IsCoordinator()
 	phase := c.Phase(franceToday())
 	choices := canManage && c.ClosedAt.IsZero()
-	var cp *postgres.CallPage
-	var err error
-	if method == http.MethodGet && s.data != nil {
-		// The call as anyone sees it, read once per change of the data; then what only
-		// the viewer sees (their pledges, the steps a coordinator may add) apart.
-		cp, err = cached(ctx, s.data, "call-page:"+strconv.FormatInt(c.ID, 10), func(ctx context.Context) (*postgres.CallPage, error) {
-			return s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, false, postgres.CallViewer{})
-		})
-		if err == nil {
-			viewer := callViewer(u)
-			if !canManage && u != nil && u.Own != nil && u.Own.PledgesKnown && !u.Own.Pledges {
-				viewer = postgres.CallViewer{} // no pledge of theirs to read (read with their session)
-			}
-			cp, err = s.db.CallPageForViewer(ctx, cp, c, choices, viewer)
-		}
-	} else {
-		cp, err = s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, choices, callViewer(u))
-	}
+	cp, err := s.callPageFor(ctx, method, c, u, choices)
 	if err != nil {
 		return pages.CallShowView{}, err
 	}
@@ -286,6 +274,27 @@ func (s *Server) callShowView(ctx context.Context, method string, page component
 			Funders: cp.Funders[st.ID], FunderCount: cp.FunderCounts[st.ID]})
 	}
 	return vm, nil
+}
+
+// callPageFor reads call c's page as u sees it: for a GET with the data cache, the call
+// as anyone sees it, read once per change of the data, then what only u sees (their
+// pledges, or all of them for the coordination; with choices, the steps that may join)
+// apart — nothing for a viewer who never pledged (read with their session).
+func (s *Server) callPageFor(ctx context.Context, method string, c *fabrique.Call, u *fabrique.User, choices bool) (*postgres.CallPage, error) {
+	if method != http.MethodGet || s.data == nil {
+		return s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, choices, callViewer(u))
+	}
+	cp, err := cached(ctx, s.data, "call-page:"+strconv.FormatInt(c.ID, 10), func(ctx context.Context) (*postgres.CallPage, error) {
+		return s.db.CallPage(ctx, c, postgres.CallPageFundersPerStep, false, postgres.CallViewer{})
+	})
+	if err != nil {
+		return nil, err
+	}
+	viewer := callViewer(u)
+	if !u.IsCoordinator() && u != nil && u.Own != nil && u.Own.PledgesKnown && !u.Own.Pledges {
+		viewer = postgres.CallViewer{}
+	}
+	return s.db.CallPageForViewer(ctx, cp, c, choices, viewer)
 }
 
 // handleCallStepFunders handles "GET /cofinancement/{slug}/etapes/{id}/financeurs":

@@ -99,9 +99,9 @@ func (s *Server) handleChallengeShow(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, pages.ChallengeShow(vm))
 		return
 	}
-	// The viewer's place in the team from the facts read with their session; their
-	// tiers-lieux, when they have some, in one round trip (or both, when the facts were
-	// not read). The rest of the page only when the content is not kept.
+	// The viewer's place in the team and tiers-lieux from the facts read with their
+	// session, no query; read here, in one round trip, when the facts were not. The rest
+	// of the page only when the content is not kept.
 	cp, err := s.sharedChallengePage(ctx, c)
 	if err != nil {
 		s.serverError(w, r, err)
@@ -110,23 +110,19 @@ func (s *Server) handleChallengeShow(w http.ResponseWriter, r *http.Request) {
 	shared := cp
 	places, known := ownPlaces(cp.Places, u)
 	viewerRead := false
-	switch {
-	case u != nil && (u.Own == nil || !u.Own.TeamsKnown): // no facts: the viewer's row and tiers-lieux read
+	if u != nil && (!known || !u.Own.TeamsKnown) {
+		// No facts read with the session: the viewer's row and tiers-lieux read here.
 		if cp, err = s.challengeForViewer(ctx, shared, c, u); err != nil {
 			s.serverError(w, r, err)
 			return
 		}
 		places, viewerRead = cp.Places, true
-	case known:
-	default: // their tiers-lieux, not all concerned already, read
-		if places, err = s.db.ChallengePlaces(ctx, c.ID, u.ID); err != nil {
-			s.serverError(w, r, err)
-			return
-		}
 	}
-	class := ownPlaceInTeam(u, c.ID)
+	var class string
 	if viewerRead {
 		class = teamView(c, u, cp.Members).Viewer
+	} else {
+		class = ownPlaceInTeam(u, c.ID)
 	}
 	p := s.page(r, "")
 	p.Title = c.Title // a title people wrote is not a catalog key
@@ -261,11 +257,7 @@ func (s *Server) challengeShowView(r *http.Request, c *fabrique.Challenge) (page
 		// viewer's own team row and tiers-lieux (ChallengeViewer), never shared.
 		cp, err = s.sharedChallengePage(ctx, c)
 		if err == nil && u != nil {
-			var members []fabrique.TeamEntry
-			var places []fabrique.LinkedPlace
-			if members, places, err = s.db.ChallengeViewer(ctx, c.ID, u.ID); err == nil {
-				cp = cp.ForViewer(u.ID, members, places)
-			}
+			cp, err = s.challengeForViewer(ctx, cp, c, u)
 		}
 	} else {
 		cp, err = s.db.ChallengePage(ctx, c.ID, viewerID, lim)

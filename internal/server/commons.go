@@ -111,53 +111,73 @@ func (s *Server) handleCommonsShow(w http.ResponseWriter, r *http.Request) {
 	// which tiers-lieux are the viewer's, and the step form of its porteur·ses, rendered
 	// for each.
 	s.renderShared(w, r, http.StatusOK, "commons:"+strconv.FormatInt(c.ID, 10), c.Name, func(ctx context.Context, p components.Page) (templ.Component, error) {
-		vm, err := s.commonsShowView(ctx, r.Method, p, c, true)
+		vm, err := s.commonsShowView(ctx, r.Method, p, c)
 		return pages.CommonsShow(vm), err
 	}, func() (map[string]templ.Component, error) {
-		vm, err := s.commonsShowView(r.Context(), r.Method, components.Page{User: userFrom(r.Context())}, c, false)
-		return map[string]templ.Component{"places": pages.CommonsPlacesSection(vm), "add-step": pages.CommonsAddStep(vm)}, err
+		u := userFrom(r.Context())
+		cp, err := s.commonsPageFor(r.Context(), r.Method, c, u)
+		if err != nil {
+			return nil, err
+		}
+		vm := pages.CommonsShowView{Page: components.Page{User: u}, Commons: c, CanAddStep: mayAddCommonsStep(u, cp)}
+		commonsPlacesViewFrom(cp.Places, &vm)
+		return map[string]templ.Component{"places": pages.CommonsPlacesSection(vm), "add-step": pages.CommonsAddStep(vm)}, nil
 	})
 }
 
 // commonsShowView gathers what a commun's page shows to the viewer in two round trips,
 // whatever the size of its lists: the commun (read before), then one batch of the défis
 // it answers, the places using it, its team (the défis it came from), its development
-// steps with their figures, and its development funds.
+// steps with their figures, and its development funds; then its rendez-vous.
 //
-// page is the layout's page; events, whether to read the commun's rendez-vous.
-func (s *Server) commonsShowView(ctx context.Context, method string, page components.Page, c *fabrique.Commons, events bool) (pages.CommonsShowView, error) {
+// page is the layout's page.
+func (s *Server) commonsShowView(ctx context.Context, method string, page components.Page, c *fabrique.Commons) (pages.CommonsShowView, error) {
 	u := userFrom(ctx)
-	var viewerID int64
-	if u != nil {
-		viewerID = u.ID
-	}
-	var cp *postgres.CommonsPage
-	var err error
-	if method == http.MethodGet && s.data != nil {
-		// The commun as anyone sees it from the data cache; the tiers-lieux, which say
-		// which are the viewer's, read apart for a logged-in viewer.
-		cp, err = cached(ctx, s.data, "commons-page:"+strconv.FormatInt(c.ID, 10), func(ctx context.Context) (*postgres.CommonsPage, error) {
-			return s.db.CommonsPage(ctx, c.ID, 0)
-		})
-		// Read apart unless the facts read with their session suffice (ownPlaces).
-		if err == nil && u != nil {
-			places, known := ownPlaces(cp.Places, u)
-			if !known {
-				places, err = s.db.CommonsPlaces(ctx, c.ID, u.ID)
-			}
-			own := *cp
-			own.Places = places
-			cp = &own
-		}
-	} else {
-		cp, err = s.db.CommonsPage(ctx, c.ID, viewerID)
-	}
+	cp, err := s.commonsPageFor(ctx, method, c, u)
 	if err != nil {
 		return pages.CommonsShowView{}, err
 	}
 	vm := pages.CommonsShowView{Page: page, Commons: c, DescriptionHTML: markdown.Render(c.Description),
-		Challenges: cp.Challenges, CanEdit: u.IsCoordinator()}
-	for _, p := range cp.Places {
+		Challenges: cp.Challenges, CanEdit: u.IsCoordinator(), CanAddStep: mayAddCommonsStep(u, cp),
+		Team: cp.Team, Steps: stepItems(cp.Steps, cp.Figures), Funds: cp.Funds}
+	commonsPlacesViewFrom(cp.Places, &vm)
+	vm.Events, _, err = s.db.Events(ctx, fabrique.EventFilter{CommonsSlug: c.Slug, NotCancelled: true, NoCount: true, Limit: 4})
+	return vm, err
+}
+
+// commonsPageFor reads commun c's page as u sees it: for a GET with the data cache, the
+// commun as anyone sees it, read once per change of the data, and the tiers-lieux, which
+// say which are u's, read apart unless the facts read with their session suffice
+// (ownPlaces).
+func (s *Server) commonsPageFor(ctx context.Context, method string, c *fabrique.Commons, u *fabrique.User) (*postgres.CommonsPage, error) {
+	if method != http.MethodGet || s.data == nil {
+		var viewerID int64
+		if u != nil {
+			viewerID = u.ID
+		}
+		return s.db.CommonsPage(ctx, c.ID, viewerID)
+	}
+	cp, err := cached(ctx, s.data, "commons-page:"+strconv.FormatInt(c.ID, 10), func(ctx context.Context) (*postgres.CommonsPage, error) {
+		return s.db.CommonsPage(ctx, c.ID, 0)
+	})
+	if err != nil || u == nil {
+		return cp, err
+	}
+	places, known := ownPlaces(cp.Places, u)
+	if !known {
+		if places, err = s.db.CommonsPlaces(ctx, c.ID, u.ID); err != nil {
+			return nil, err
+		}
+	}
+	own := *cp
+	own.Places = places
+	return &own, nil
+}
+
+// commonsPlacesViewFrom puts in vm the tiers-lieux using the commun and the viewer's
+// own that do not say so yet, from places as the viewer sees them.
+func commonsPlacesViewFrom(places []fabrique.LinkedPlace, vm *pages.CommonsShowView) {
+	for _, p := range places {
 		if p.Linked {
 			vm.Places = append(vm.Places, p)
 		}
@@ -168,28 +188,20 @@ func (s *Server) commonsShowView(ctx context.Context, method string, page compon
 			}
 		}
 	}
-	commonsDevelopmentViewFrom(u, cp, &vm)
-	if events {
-		if vm.Events, _, err = s.db.Events(ctx, fabrique.EventFilter{CommonsSlug: c.Slug, NotCancelled: true, NoCount: true, Limit: 4}); err != nil {
-			return vm, err
-		}
-	}
-	return vm, nil
 }
 
-// commonsDevelopmentViewFrom adds the team, the steps and the funds of the commun, read
-// in cp, to vm. The porteur of a défi the commun came from, or a coordinator, may add
-// steps.
-func commonsDevelopmentViewFrom(u *fabrique.User, cp *postgres.CommonsPage, vm *pages.CommonsShowView) {
-	vm.CanAddStep = u.IsCoordinator()
-	vm.Team = cp.Team
+// mayAddCommonsStep says whether u may add steps to the commun of cp: a coordinator, or
+// the porteur of a défi it came from.
+func mayAddCommonsStep(u *fabrique.User, cp *postgres.CommonsPage) bool {
+	if u.IsCoordinator() {
+		return true
+	}
 	for _, m := range cp.Team {
 		if m.Lead && u != nil && m.UserID == u.ID {
-			vm.CanAddStep = true
+			return true
 		}
 	}
-	vm.Steps = stepItems(cp.Steps, cp.Figures)
-	vm.Funds = cp.Funds
+	return false
 }
 
 // handleCommonsEdit handles "GET /communs/{slug}/modifier".

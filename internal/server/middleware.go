@@ -328,17 +328,21 @@ func (s *Server) coordinatorsOnly(next http.Handler) http.Handler {
 	})
 }
 
-// ownFactsOf says which of the viewer's own facts the page at path shows: a défi's, a
-// commun's and a call's page (none for any other).
+// ownFactsPages are the pages that show their viewer's own facts (fabrique.OwnFacts),
+// by the prefix of their path (followed by a slug), with the facts each shows.
+var ownFactsPages = []struct {
+	prefix string
+	facts  postgres.OwnFactsKind
+}{
+	{"/defis/", postgres.FactsPlaces | postgres.FactsTeams},
+	{"/communs/", postgres.FactsPlaces},
+	{"/cofinancement/", postgres.FactsPledges},
+}
+
+// ownFactsOf says which of the viewer's own facts the page at path shows: none but on a
+// défi's, a commun's and a call's page.
 func ownFactsOf(path string) postgres.OwnFactsKind {
-	for _, p := range []struct {
-		prefix string
-		facts  postgres.OwnFactsKind
-	}{
-		{"/defis/", postgres.FactsPlaces | postgres.FactsTeams},
-		{"/communs/", postgres.FactsPlaces},
-		{"/cofinancement/", postgres.FactsPledges},
-	} {
+	for _, p := range ownFactsPages {
 		if slug, ok := strings.CutPrefix(path, p.prefix); ok && slug != "" && !strings.Contains(slug, "/") {
 			return p.facts
 		}

@@ -169,3 +169,33 @@ func TestSharedContentKeepsTheFlash(t *testing.T) {
 		t.Errorf("the flash shown again: %d", n)
 	}
 }
+
+// A session whose row does not name its account (written before migration 00036) is read
+// without the viewer's own facts: a défi's page, a commun's and a call's then read them
+// themselves, and each viewer still gets their own page.
+func TestSharedPagesWithoutOwnFacts(t *testing.T) {
+	t.Parallel()
+	a := startDemo(t)
+	cachedApp := a.Another(t, apptest.WithPageCache(time.Hour))
+	cachedApp.WaitPageCache(t)
+	ctx := context.Background()
+	var paths []string
+	if err := a.SQL.QueryRow(ctx, `SELECT array['/defis/' || (SELECT slug FROM challenges ORDER BY id LIMIT 1),
+		'/communs/' || (SELECT slug FROM commons ORDER BY id LIMIT 1), '/cofinancement/' || (SELECT slug FROM calls ORDER BY id LIMIT 1)]`).Scan(&paths); err != nil {
+		t.Fatal(err)
+	}
+	email := "marc.dubois@demo.fabrique.example" // porteur, member and funder for his tiers-lieu
+	cc, bc := cachedApp.Client(t), a.Client(t)
+	cc.Login(email, demo.DemoPassword)
+	bc.Login(email, demo.DemoPassword)
+	if _, err := a.SQL.Exec(ctx, `UPDATE sessions SET user_id = NULL`); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range paths {
+		got := cc.Get(path)
+		wantStatus(t, got, http.StatusOK)
+		if want := bc.Get(path).Raw; got.Raw != want {
+			t.Errorf("%s: the caching instance's page differs from the one rendered for him:\n%s", path, firstDifference(got.Raw, want))
+		}
+	}
+}

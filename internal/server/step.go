@@ -124,7 +124,7 @@ func (s *Server) handleStepCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	page := s.page(r, "")
 	page.Title = c.Name // a name people wrote is not a catalog key
-	vm, err := s.commonsShowView(r.Context(), r.Method, page, c, true)
+	vm, err := s.commonsShowView(r.Context(), r.Method, page, c)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
