@@ -22,9 +22,7 @@ import (
 // the next ones are served from it), then on a plain instance, in French and in English.
 func TestSharedContentIsEachViewersPage(t *testing.T) {
 	t.Parallel()
-	a := startDemo(t)
-	cachedApp := a.Another(t, apptest.WithPageCache(time.Hour))
-	cachedApp.WaitPageCache(t)
+	a, cachedApp := startDemoTwice(t)
 	ctx := context.Background()
 	paths := []string{"/", "/defis", "/defis?q=atelier", "/defis?page=2", "/transparence", "/agenda"}
 	for _, q := range []string{
@@ -96,6 +94,15 @@ func TestSharedContentIsEachViewersPage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// startDemoTwice starts the demo on a plain instance and on one with the caches on.
+func startDemoTwice(t *testing.T) (plain, cached *apptest.App) {
+	t.Helper()
+	plain = startDemo(t)
+	cached = plain.Another(t, apptest.WithPageCache(time.Hour))
+	cached.WaitPageCache(t)
+	return plain, cached
 }
 
 // firstDifference shows where two pages part.
@@ -175,9 +182,7 @@ func TestSharedContentKeepsTheFlash(t *testing.T) {
 // themselves, and each viewer still gets their own page.
 func TestSharedPagesWithoutOwnFacts(t *testing.T) {
 	t.Parallel()
-	a := startDemo(t)
-	cachedApp := a.Another(t, apptest.WithPageCache(time.Hour))
-	cachedApp.WaitPageCache(t)
+	a, cachedApp := startDemoTwice(t)
 	ctx := context.Background()
 	var paths []string
 	if err := a.SQL.QueryRow(ctx, `SELECT array['/defis/' || (SELECT slug FROM challenges ORDER BY id LIMIT 1),
