@@ -48,9 +48,10 @@ type User struct {
 // costs those pages no query of their own.
 // Each is read only for the pages that show it: its Known flag says it was.
 type OwnFacts struct {
-	Places  []Place           // the tiers-lieux they belong to, as pages list them (by name)
-	Teams   map[int64]TeamRow // their rows in défis' teams, by défi
-	Pledges bool              // they made at least one pledge
+	PlaceIDs []int64           // the tiers-lieux they belong to, by id
+	Places   []Place           // those tiers-lieux, as pages list them (by name): the server's to fill
+	Teams    map[int64]TeamRow // their rows in défis' teams, by défi
+	Pledges  bool              // they made at least one pledge
 
 	PlacesKnown, TeamsKnown, PledgesKnown bool
 }

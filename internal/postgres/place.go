@@ -494,6 +494,23 @@ func (db *DB) WithdrawChallengePlace(ctx context.Context, challengeID, placeID i
 	return nil
 }
 
+// PlacesByID returns the tiers-lieux of ids in the order pages list places (by name);
+// those gone are left out.
+func (db *DB) PlacesByID(ctx context.Context, ids []int64) ([]fabrique.Place, error) {
+	rows, err := db.pool.Query(ctx, `SELECT `+placeColumns+` FROM places p WHERE p.id = ANY($1) ORDER BY p.name COLLATE "fr-x-icu", p.id`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: places by id: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fabrique.Place, error) {
+		var p fabrique.Place
+		return p, r.Scan(placeDest(&p)...)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: places by id: %w", err)
+	}
+	return list, nil
+}
+
 // ChallengePlaces returns, in one query, the tiers-lieux concerned by a défi and those
 // viewerID belongs to (0 for a visitor), each flagged: the défi's page shows the first and
 // offers the second to declare.

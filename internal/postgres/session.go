@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -71,66 +72,26 @@ var sessionSQL = func() (q [8]string) {
 		 WHERE s.token = $1 AND current_timestamp < s.expiry`
 	for kinds := range q {
 		sql := selectPart
-		from := fromPart
 		if kinds&int(FactsPlaces) != 0 {
-			// Their tiers-lieux in the order the pages list places (placeColumns), one
-			// array per column.
+			// Their tiers-lieux's ids only, in order of id: ordering them as pages do (by
+			// name, "fr-x-icu") cost as much as the rest of the query; the server reads the
+			// places of a set of ids, in that order, from its data cache.
 			sql += `,
-		       own.ids, own.slugs, own.names, own.cities, own.regions, own.websites, own.created, own.verified`
-			from = `
-		  FROM sessions s LEFT JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL
-		  LEFT JOIN LATERAL (
-		       SELECT array_agg(p.id ORDER BY p.name COLLATE "fr-x-icu", p.id) AS ids,
-		              array_agg(p.slug ORDER BY p.name COLLATE "fr-x-icu", p.id) AS slugs,
-		              array_agg(p.name ORDER BY p.name COLLATE "fr-x-icu", p.id) AS names,
-		              array_agg(p.city ORDER BY p.name COLLATE "fr-x-icu", p.id) AS cities,
-		              array_agg(p.region ORDER BY p.name COLLATE "fr-x-icu", p.id) AS regions,
-		              array_agg(p.website ORDER BY p.name COLLATE "fr-x-icu", p.id) AS websites,
-		              array_agg(p.created_at ORDER BY p.name COLLATE "fr-x-icu", p.id) AS created,
-		              array_agg(p.verified_at ORDER BY p.name COLLATE "fr-x-icu", p.id) AS verified
-		         FROM places p JOIN place_members pm ON pm.place_id = p.id WHERE pm.user_id = u.id) own ON true
-		 WHERE s.token = $1 AND current_timestamp < s.expiry`
+		       array(SELECT pm.place_id FROM place_members pm WHERE pm.user_id = u.id ORDER BY pm.place_id)`
 		}
 		if kinds&int(FactsTeams) != 0 {
+			// One "id role state" a row: one index-only scan (00041), not one per column.
 			sql += `,
-		       array(SELECT m.challenge_id FROM challenge_members m WHERE m.user_id = u.id ORDER BY m.challenge_id),
-		       array(SELECT m.role || ' ' || m.state FROM challenge_members m WHERE m.user_id = u.id ORDER BY m.challenge_id)`
+		       array(SELECT m.challenge_id || ' ' || m.role || ' ' || m.state FROM challenge_members m WHERE m.user_id = u.id)`
 		}
 		if kinds&int(FactsPledges) != 0 {
 			sql += `,
 		       EXISTS (SELECT 1 FROM pledges p WHERE p.user_id = u.id)`
 		}
-		q[kinds] = sql + from
+		q[kinds] = sql + fromPart
 	}
 	return q
 }()
-
-// ownPlaceColumns are a person's tiers-lieux read with their session, a column an array.
-type ownPlaceColumns struct {
-	ids                                     []int64
-	slugs, names, cities, regions, websites []string
-	created                                 []time.Time
-	verified                                []*time.Time
-}
-
-// list is the places of c, in order.
-func (c ownPlaceColumns) list() ([]fabrique.Place, error) {
-	n := len(c.ids)
-	for _, l := range []int{len(c.slugs), len(c.names), len(c.cities), len(c.regions), len(c.websites), len(c.created), len(c.verified)} {
-		if l != n {
-			return nil, fmt.Errorf("postgres: find session: places of %d and %d columns", n, l)
-		}
-	}
-	list := make([]fabrique.Place, n)
-	for i := range list {
-		list[i] = fabrique.Place{ID: c.ids[i], Slug: c.slugs[i], Name: c.names[i], City: c.cities[i], Region: c.regions[i],
-			Website: c.websites[i], CreatedAt: c.created[i]}
-		if c.verified[i] != nil {
-			list[i].VerifiedAt = *c.verified[i]
-		}
-	}
-	return list, nil
-}
 
 // sessionStore is the scs store.
 type sessionStore struct{ db *DB }
@@ -154,8 +115,7 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 		unread  int
 		created time.Time
 		own     fabrique.OwnFacts
-		teamIDs []int64
-		// teamRows are "role state", one per teamIDs
+		// teamRows are "challenge_id role state"
 		teamRows []string
 	)
 	p := SessionPrefetched(ctx)
@@ -164,12 +124,11 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 		facts = p.Facts
 	}
 	dest := []any{&b, &userID, &has, &u.ID, &u.Email, &u.DisplayName, &u.PasswordHash, &u.Role, &created, &u.EmailVerifiedAt, &u.SessionEpoch, &u.Lang, &unread}
-	var places ownPlaceColumns
 	if facts&FactsPlaces != 0 {
-		dest = append(dest, &places.ids, &places.slugs, &places.names, &places.cities, &places.regions, &places.websites, &places.created, &places.verified)
+		dest = append(dest, &own.PlaceIDs)
 	}
 	if facts&FactsTeams != 0 {
-		dest = append(dest, &teamIDs, &teamRows)
+		dest = append(dest, &teamRows)
 	}
 	if facts&FactsPledges != 0 {
 		dest = append(dest, &own.Pledges)
@@ -188,17 +147,18 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 			p.User = &u
 		}
 		if has && facts != 0 {
-			if len(teamIDs) != len(teamRows) {
-				return nil, false, fmt.Errorf("postgres: find session: %d teams, %d rows", len(teamIDs), len(teamRows))
-			}
 			own.PlacesKnown, own.TeamsKnown, own.PledgesKnown = facts&FactsPlaces != 0, facts&FactsTeams != 0, facts&FactsPledges != 0
-			if own.Places, err = places.list(); err != nil {
-				return nil, false, err
-			}
-			own.Teams = make(map[int64]fabrique.TeamRow, len(teamIDs))
-			for i, id := range teamIDs {
-				role, state, _ := strings.Cut(teamRows[i], " ")
-				own.Teams[id] = fabrique.TeamRow{Role: role, State: state}
+			own.Teams = make(map[int64]fabrique.TeamRow, len(teamRows))
+			for _, row := range teamRows {
+				f := strings.Fields(row)
+				if len(f) != 3 {
+					return nil, false, fmt.Errorf("postgres: find session: team row %q", row)
+				}
+				id, err := strconv.ParseInt(f[0], 10, 64)
+				if err != nil {
+					return nil, false, fmt.Errorf("postgres: find session: team row %q: %w", row, err)
+				}
+				own.Teams[id] = fabrique.TeamRow{Role: f[1], State: f[2]}
 			}
 			u.Own = &own
 		}

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
@@ -108,7 +109,11 @@ func (s *Server) handleChallengeShow(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	shared := cp
-	places, known := ownPlaces(cp.Places, u)
+	places, known, err := s.ownPlaces(ctx, cp.Places, u)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
 	viewerRead := false
 	if u != nil && (!known || !u.Own.TeamsKnown) {
 		// No facts read with the session: the viewer's row and tiers-lieux read here.
@@ -157,15 +162,36 @@ func (s *Server) handleChallengeShow(w http.ResponseWriter, r *http.Request) {
 // their own order). The pages split such a list into the places concerned and the
 // viewer's to declare, each in its order: what a read for u would give them. False when
 // their tiers-lieux were not read with the session.
-func ownPlaces(shared []fabrique.LinkedPlace, u *fabrique.User) ([]fabrique.LinkedPlace, bool) {
+//
+// The session gives their ids; the places of a set of ids, in the pages' order, are
+// public and come from the data cache, whoever asked for them first.
+func (s *Server) ownPlaces(ctx context.Context, shared []fabrique.LinkedPlace, u *fabrique.User) ([]fabrique.LinkedPlace, bool, error) {
 	if u == nil {
-		return shared, true
+		return shared, true, nil
 	}
 	if u.Own == nil || !u.Own.PlacesKnown {
-		return nil, false
+		return nil, false, nil
 	}
-	if len(u.Own.Places) == 0 {
-		return shared, true
+	if len(u.Own.PlaceIDs) == 0 {
+		return shared, true, nil
+	}
+	if u.Own.Places == nil {
+		var key strings.Builder
+		key.WriteString("places-by-id:")
+		for i, id := range u.Own.PlaceIDs {
+			if i > 0 {
+				key.WriteByte(',')
+			}
+			key.WriteString(strconv.FormatInt(id, 10))
+		}
+		ids := u.Own.PlaceIDs
+		list, err := cached(ctx, s.data, key.String(), func(ctx context.Context) ([]fabrique.Place, error) {
+			return s.db.PlacesByID(ctx, ids)
+		})
+		if err != nil {
+			return nil, false, err
+		}
+		u.Own.Places = list
 	}
 	out := slices.Clone(shared)
 	for _, p := range u.Own.Places {
@@ -176,7 +202,7 @@ func ownPlaces(shared []fabrique.LinkedPlace, u *fabrique.User) ([]fabrique.Link
 			out = append(out, fabrique.LinkedPlace{Place: p, Mine: true})
 		}
 	}
-	return out, true
+	return out, true, nil
 }
 
 // challengeForViewer is shared, the défi's page as anyone sees it, as u sees it: their

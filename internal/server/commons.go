@@ -163,7 +163,10 @@ func (s *Server) commonsPageFor(ctx context.Context, method string, c *fabrique.
 	if err != nil || u == nil {
 		return cp, err
 	}
-	places, known := ownPlaces(cp.Places, u)
+	places, known, err := s.ownPlaces(ctx, cp.Places, u)
+	if err != nil {
+		return nil, err
+	}
 	if !known {
 		if places, err = s.db.CommonsPlaces(ctx, c.ID, u.ID); err != nil {
 			return nil, err

@@ -203,9 +203,7 @@ func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int
 	}
 	buf.html.Write(body.html[from:])
 	buf.html.Write(out[i+len(bodySlot) : layoutEnd])
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	_, _ = w.Write(buf.html.Bytes())
+	writeHTML(w, status, buf.html.Bytes())
 }
 
 var (
