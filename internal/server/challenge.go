@@ -152,7 +152,11 @@ func (s *Server) handleChallengeShow(w http.ResponseWriter, r *http.Request) {
 		vm.Page = p
 		return pages.ChallengeShow(vm), nil
 	}, func() (map[string]templ.Component, error) {
-		return map[string]templ.Component{"places": pages.ChallengePlacesSection(challengePlacesViewFrom(u, c, places, cp.Commons))}, nil
+		// The same for everyone of the class who has the same tiers-lieux here.
+		return map[string]templ.Component{"places": keptPart{
+			key: "challenge-places:" + strconv.FormatInt(c.ID, 10) + ":" + viewerClass(u) + ":" + placesFactsKey(places),
+			c:   pages.ChallengePlacesSection(challengePlacesViewFrom(classUser(u), c, places, cp.Commons)),
+		}}, nil
 	})
 }
 

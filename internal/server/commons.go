@@ -119,9 +119,15 @@ func (s *Server) handleCommonsShow(w http.ResponseWriter, r *http.Request) {
 		if err != nil {
 			return nil, err
 		}
-		vm := pages.CommonsShowView{Page: components.Page{User: u}, Commons: c, CanAddStep: mayAddCommonsStep(u, cp)}
+		// Each the same for everyone of the class with the same tiers-lieux here, and the
+		// same right to add a step.
+		vm := pages.CommonsShowView{Page: components.Page{User: classUser(u)}, Commons: c, CanAddStep: mayAddCommonsStep(u, cp)}
 		commonsPlacesViewFrom(cp.Places, &vm)
-		return map[string]templ.Component{"places": pages.CommonsPlacesSection(vm), "add-step": pages.CommonsAddStep(vm)}, nil
+		key := "commons:" + strconv.FormatInt(c.ID, 10) + ":" + viewerClass(u)
+		return map[string]templ.Component{
+			"places":   keptPart{key: key + ":places:" + placesFactsKey(cp.Places), c: pages.CommonsPlacesSection(vm)},
+			"add-step": keptPart{key: key + ":add-step:" + strconv.FormatBool(vm.CanAddStep), c: pages.CommonsAddStep(vm)},
+		}, nil
 	})
 }
 

@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/a-h/templ"
 
@@ -177,6 +179,23 @@ func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int
 			s.serverError(w, r, fmt.Errorf("server: no viewer part %q for the shared content", slot.name))
 			return
 		}
+		if kept, ok := c.(keptPart); ok && s.data != nil {
+			html, err := cached(r.Context(), s.data, "part:"+lang+":"+kept.key, func(ctx context.Context) ([]byte, error) {
+				var html bytes.Buffer
+				ctx = context.WithValue(ctx, userKey{}, classUser(userFrom(ctx)))
+				if err := kept.c.Render(ctx, &html); err != nil {
+					return nil, err
+				}
+				return typo.Append(nil, html.Bytes(), lang), nil
+			})
+			if err != nil {
+				s.serverError(w, r, err)
+				return
+			}
+			out = append(out, html...)
+			partEnds = append(partEnds, len(out))
+			continue
+		}
 		buf.html.Reset()
 		if err := c.Render(r.Context(), &buf.html); err != nil {
 			s.serverError(w, r, err)
@@ -204,6 +223,37 @@ func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int
 	buf.html.Write(body.html[from:])
 	buf.html.Write(out[i+len(bodySlot) : layoutEnd])
 	writeHTML(w, status, buf.html.Bytes())
+}
+
+// keptPart is a viewer part whose HTML is the same for every viewer with the same key —
+// their class and the facts the part shows of them (which of the tiers-lieux are theirs,
+// say), never who they are — built with the class's stand-in (classUser) and kept,
+// typeset, in the data cache: rendered once per change of the data for all alike.
+type keptPart struct {
+	key string
+	c   templ.Component
+}
+
+// Render renders the part for this request alone (without the data cache).
+func (p keptPart) Render(ctx context.Context, w io.Writer) error { return p.c.Render(ctx, w) }
+
+// placesFactsKey names, in a kept part's key, a list of tiers-lieux as a viewer sees it:
+// each place with whether it is linked and whether it is theirs.
+func placesFactsKey(places []fabrique.LinkedPlace) string {
+	b := make([]byte, 0, 8*len(places))
+	for _, p := range places {
+		b = strconv.AppendInt(b, p.ID, 10)
+		switch {
+		case p.Linked && p.Mine:
+			b = append(b, 'b')
+		case p.Linked:
+			b = append(b, 'l')
+		case p.Mine:
+			b = append(b, 'm')
+		}
+		b = append(b, ',')
+	}
+	return string(b)
 }
 
 var (
