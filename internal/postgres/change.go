@@ -35,15 +35,10 @@ func noteChange(ctx context.Context) {
 
 func watchingChanges(ctx context.Context) bool { return ctx.Value(changeNoteKey{}) != nil }
 
-// wroteNotifiedSQL tells, inside a transaction, whether it wrote (INSERT, UPDATE,
-// DELETE, even of no row) a table carrying the change-notification trigger of migration
-// 00017 — exactly the transactions whose commit PostgreSQL announces (sessions and login
-// attempts, for instance, are left out). Such a write holds a RowExclusiveLock on the
-// table until the transaction ends; a row lock (FOR UPDATE) or a read takes weaker ones.
-// (pg_stat_xact_user_tables would not do: its counts include the transactions of the
-// same connection whose statistics are not flushed yet.)
-const wroteNotifiedSQL = `SELECT EXISTS (
-	SELECT 1 FROM pg_locks l
-	WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.mode = 'RowExclusiveLock'
-	  AND EXISTS (SELECT 1 FROM pg_trigger g
-	              WHERE g.tgrelid = l.relation AND g.tgfoid = 'fabrique_notify_change'::regproc))`
+// wroteNotifiedSQL tells, inside a transaction that announces its change itself
+// (withTx), whether it wrote (INSERT, UPDATE, DELETE, even of no row) a table carrying
+// the change-notification trigger of migration 00017 — exactly the transactions whose
+// commit PostgreSQL would announce (sessions and login attempts, for instance, are left
+// out): the trigger notes it in a transaction-local setting (migration 00042). Reading
+// pg_locks instead, as before, took every partition lock of the lock manager.
+const wroteNotifiedSQL = `SELECT coalesce(current_setting('fabrique.changed', true), '') = 'on'`

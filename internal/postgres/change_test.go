@@ -67,6 +67,18 @@ func TestChangeNote(t *testing.T) {
 			}
 			return nil
 		}, false},
+		{"a write undone by its savepoint", func(ctx context.Context) error {
+			return postgres.WithTx(db, ctx, func(tx pgx.Tx) error {
+				sp, err := tx.Begin(ctx)
+				if err != nil {
+					return err
+				}
+				if _, err := sp.Exec(ctx, `INSERT INTO commons (slug, name) VALUES ('un-autre', 'Un autre')`); err != nil {
+					return err
+				}
+				return sp.Rollback(ctx)
+			})
+		}, false},
 		{"a transaction writing a table pages show", func(ctx context.Context) error {
 			return postgres.WithTx(db, ctx, func(tx pgx.Tx) error {
 				_, err := tx.Exec(ctx, `INSERT INTO commons (slug, name) VALUES ('un-commun', 'Un commun')`)
