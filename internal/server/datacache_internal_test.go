@@ -61,7 +61,7 @@ func TestDataCacheRenewsInTheBackground(t *testing.T) {
 	if got := get(); got != 3 {
 		t.Errorf("after a change: got %d, want 3", got)
 	}
-	// Past twice the TTL, the request loads itself.
+	// Past its freshness and one TTL more, the request loads itself.
 	time.Sleep(2*ttl + ttl/5)
 	if got := get(); got != 4 {
 		t.Errorf("past twice the TTL: got %d, want 4", got)
@@ -75,5 +75,40 @@ func TestDataCacheRenewsInTheBackground(t *testing.T) {
 	time.Sleep(ttl)
 	if _, err := c.get(t.Context(), "k", fail); err == nil {
 		t.Errorf("past twice the TTL with the database down: got a value, want the error")
+	}
+}
+
+// An entry whose load took long is fresh for renewLoadFactor times that load, not
+// renewed every TTL: renewing what has not changed costs at most a twentieth of a core.
+// A change still drops it at once.
+func TestDataCacheRenewsSlowLoadsLessOften(t *testing.T) {
+	t.Parallel()
+	const ttl = 20 * time.Millisecond
+	pages := newPageCache(ttl)
+	pages.ready = true
+	c := newDataCache(pages)
+	var loads atomic.Int64
+	slow := func(ctx context.Context) (any, error) {
+		time.Sleep(15 * time.Millisecond) // fresh for 300 ms
+		return loads.Add(1), nil
+	}
+	get := func() int64 {
+		t.Helper()
+		v, err := c.get(t.Context(), "k", slow)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v.(int64)
+	}
+	get()
+	time.Sleep(4 * ttl)
+	if got := get(); got != 1 || loads.Load() != 1 {
+		t.Errorf("at four TTLs: got %d after %d loads, want the kept 1 and no renewal", got, loads.Load())
+	}
+	pages.mu.Lock()
+	pages.gen++
+	pages.mu.Unlock()
+	if got := get(); got != 2 {
+		t.Errorf("after a change: got %d, want a fresh load", got)
 	}
 }
