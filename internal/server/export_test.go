@@ -15,3 +15,9 @@ func CachedRoutes() []string { return slices.Sorted(maps.Keys(cachedRoutes)) }
 
 // DeafenPageCache makes the page cache ignore the database's notifications.
 func DeafenPageCache(s *Server) { s.cache.deaf.Store(true) }
+
+// PageCacheMisses counts the pages the page cache did not have.
+func PageCacheMisses(s *Server) uint64 {
+	_, misses, _ := s.cache.stats()
+	return misses
+}
