@@ -8,24 +8,13 @@ import (
 	"time"
 )
 
-// An entry out of time, nothing changed since, is served while one load renews it in the
-// background; past twice the TTL, or once a change is heard, requests wait for a load.
-func TestDataCacheRenewsInTheBackground(t *testing.T) {
-	t.Parallel()
-	const ttl = 50 * time.Millisecond
+// readyDataCache is a data cache whose page cache hears changes, with a get of key "k"
+// by load that fails the test on an error.
+func readyDataCache(t *testing.T, ttl time.Duration, load func(context.Context) (any, error)) (*pageCache, *dataCache, func() int64) {
 	pages := newPageCache(ttl)
 	pages.ready = true
 	c := newDataCache(pages)
-	var loads atomic.Int64
-	release := make(chan struct{})
-	load := func(ctx context.Context) (any, error) {
-		n := loads.Add(1)
-		if n == 2 {
-			<-release // the renewal: slow
-		}
-		return n, nil
-	}
-	get := func() int64 {
+	return pages, c, func() int64 {
 		t.Helper()
 		v, err := c.get(t.Context(), "k", load)
 		if err != nil {
@@ -33,6 +22,22 @@ func TestDataCacheRenewsInTheBackground(t *testing.T) {
 		}
 		return v.(int64)
 	}
+}
+
+// An entry out of time, nothing changed since, is served while one load renews it in the
+// background; past twice the TTL, or once a change is heard, requests wait for a load.
+func TestDataCacheRenewsInTheBackground(t *testing.T) {
+	t.Parallel()
+	const ttl = 50 * time.Millisecond
+	var loads atomic.Int64
+	release := make(chan struct{})
+	pages, c, get := readyDataCache(t, ttl, func(ctx context.Context) (any, error) {
+		n := loads.Add(1)
+		if n == 2 {
+			<-release // the renewal: slow
+		}
+		return n, nil
+	})
 	if got := get(); got != 1 {
 		t.Fatalf("first read: got %d, want 1", got)
 	}
@@ -84,22 +89,11 @@ func TestDataCacheRenewsInTheBackground(t *testing.T) {
 func TestDataCacheRenewsSlowLoadsLessOften(t *testing.T) {
 	t.Parallel()
 	const ttl = 20 * time.Millisecond
-	pages := newPageCache(ttl)
-	pages.ready = true
-	c := newDataCache(pages)
 	var loads atomic.Int64
-	slow := func(ctx context.Context) (any, error) {
+	pages, _, get := readyDataCache(t, ttl, func(ctx context.Context) (any, error) {
 		time.Sleep(15 * time.Millisecond) // fresh for 300 ms
 		return loads.Add(1), nil
-	}
-	get := func() int64 {
-		t.Helper()
-		v, err := c.get(t.Context(), "k", slow)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v.(int64)
-	}
+	})
 	get()
 	time.Sleep(4 * ttl)
 	if got := get(); got != 1 || loads.Load() != 1 {
