@@ -63,8 +63,9 @@ func (s *Server) handleAgenda(w http.ResponseWriter, r *http.Request) {
 		f.Region = ""
 	}
 	s.renderShared(w, r, http.StatusOK, "agenda", i18n.T(r.Context(), "Agenda"), func(ctx context.Context, p components.Page) (templ.Component, error) {
-		// The same for everyone: from the data cache (its TTL bounds how late a
-		// rendez-vous that has just ended moves to the past ones).
+		// The same for everyone: from the data cache (an entry's freshness — the TTL, or
+		// twenty times a long load — bounds how late a rendez-vous that has just ended
+		// moves to the past ones).
 		key := fmt.Sprintf("agenda\x00%s\x00%s\x00%s\x00%t\x00%d", f.Kind, f.Region, f.CommonsSlug, f.Past, f.Offset)
 		list, total, err := cached2(ctx, s.data, key, func(ctx context.Context) ([]*fabrique.Event, int, error) {
 			return s.db.Events(ctx, f)

@@ -66,12 +66,13 @@ func newSharedBody(html []byte) sharedBody {
 const bodySlot = "<!--fabrique:body-->"
 
 // classUser is the stand-in of u's class: nil for a visitor, else an account with u's
-// role and nothing else of u.
+// role and nothing else of u. Its own facts are known to be none (no tiers-lieu, no team,
+// no pledge), so that a page built for it reads none of them from the database.
 func classUser(u *fabrique.User) *fabrique.User {
 	if u == nil {
 		return nil
 	}
-	return &fabrique.User{Role: u.Role}
+	return &fabrique.User{Role: u.Role, Own: &fabrique.OwnFacts{PlacesKnown: true, TeamsKnown: true, PledgesKnown: true}}
 }
 
 // viewerClass names u's class in a key.
