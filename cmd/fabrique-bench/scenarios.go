@@ -307,18 +307,21 @@ func (b *bench) measure(ctx context.Context, r *result, next loadtest.RequestFun
 	return nil
 }
 
-// undoWrites notes the last contribution, pledge, notification and e-mail, and returns
-// what deletes the ones the write scenarios add after them: otherwise each run added
-// thousands of pledges to the call the next run reads, whose page then grew from run to
-// run — and thousands of notifications to the coordinator, whose unread count every page
-// of theirs reads. The contributions and pledges are still declared or promised (nothing
-// in the ledger), so they can go.
+// undoWrites notes the last contribution, pledge, notification, e-mail and job, and
+// returns what deletes the ones the write scenarios add after them: otherwise each run
+// added thousands of pledges to the call the next run reads, whose page then grew from
+// run to run — and thousands of notifications to the coordinator, whose unread count
+// every page of theirs reads — and thousands of delivery jobs, which the next run's
+// workers then went through (cancelling them, their notifications gone) while it
+// measured the pages. The contributions and pledges are still declared or promised
+// (nothing in the ledger), so they can go.
 func (b *bench) undoWrites(ctx context.Context) (func(), error) {
-	var contributions, pledges, notifications, emails int64
+	var contributions, pledges, notifications, emails, jobs int64
 	pool := b.sql
 	if err := pool.QueryRow(ctx, `SELECT (SELECT coalesce(max(id), 0) FROM contributions), (SELECT coalesce(max(id), 0) FROM pledges),
-			(SELECT coalesce(max(id), 0) FROM notifications), (SELECT coalesce(max(id), 0) FROM emails)`).
-		Scan(&contributions, &pledges, &notifications, &emails); err != nil {
+			(SELECT coalesce(max(id), 0) FROM notifications), (SELECT coalesce(max(id), 0) FROM emails),
+			(SELECT coalesce(max(id), 0) FROM river_job)`).
+		Scan(&contributions, &pledges, &notifications, &emails, &jobs); err != nil {
 		return nil, fmt.Errorf("before the writes: %w", err)
 	}
 	return func() {
@@ -327,16 +330,17 @@ func (b *bench) undoWrites(ctx context.Context) (func(), error) {
 		p, err2 := pool.Exec(ctx, `DELETE FROM pledges WHERE id > $1 AND state = 'promise'`, pledges)
 		n, err3 := pool.Exec(ctx, `DELETE FROM notifications WHERE id > $1`, notifications)
 		_, err4 := pool.Exec(ctx, `DELETE FROM emails WHERE id > $1`, emails)
-		if err := errors.Join(err1, err2, err3, err4); err != nil {
+		j, err5 := pool.Exec(ctx, `DELETE FROM river_job WHERE id > $1`, jobs)
+		if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
 			fmt.Fprintf(b.out, "Could not delete what the writes added (%v): the next run reads more data (-reseed loads it again).\n", err)
 			return
 		}
 		// As autovacuum would: the next run's index-only scans need the visibility map.
-		if _, err := pool.Exec(ctx, `VACUUM (ANALYZE) contributions, pledges, notifications, emails`); err != nil {
+		if _, err := pool.Exec(ctx, `VACUUM (ANALYZE) contributions, pledges, notifications, emails, river_job`); err != nil {
 			fmt.Fprintf(b.out, "VACUUM after the writes: %v\n", err)
 		}
-		fmt.Fprintf(b.out, "Deleted what the writes added (%d contributions, %d pledges, %d notifications): the next run reads the same data.\n",
-			c.RowsAffected(), p.RowsAffected(), n.RowsAffected())
+		fmt.Fprintf(b.out, "Deleted what the writes added (%d contributions, %d pledges, %d notifications, %d jobs): the next run reads the same data.\n",
+			c.RowsAffected(), p.RowsAffected(), n.RowsAffected(), j.RowsAffected())
 	}, nil
 }
 
