@@ -34,14 +34,16 @@ func TestDemoBelievableYear(t *testing.T) {
 	for _, c := range []struct {
 		rule, broken, want string
 	}{
+		// Days are Paris days, as the demo writes them: between 23:00 and midnight UTC
+		// (midnight to 1:00 in Paris) the server's current_date is still the day before.
 		{"nothing is dated in the future",
 			`SELECT (SELECT count(*) FROM users WHERE created_at > now())
 			      + (SELECT count(*) FROM challenges WHERE created_at > now() OR updated_at > now())
 			      + (SELECT count(*) FROM challenge_status_changes WHERE created_at > now())
 			      + (SELECT count(*) FROM seed_requests WHERE created_at > now() OR decided_at > now())
-			      + (SELECT count(*) FROM contributions WHERE worked_on > current_date OR created_at > now()
-			                                             OR validated_at > now() OR paid_on > current_date)
-			      + (SELECT count(*) FROM ledger_transactions WHERE occurred_on > current_date OR created_at > now())
+			      + (SELECT count(*) FROM contributions WHERE worked_on > (now() AT TIME ZONE 'Europe/Paris')::date OR created_at > now()
+			                                             OR validated_at > now() OR paid_on > (now() AT TIME ZONE 'Europe/Paris')::date)
+			      + (SELECT count(*) FROM ledger_transactions WHERE occurred_on > (now() AT TIME ZONE 'Europe/Paris')::date OR created_at > now())
 			      + (SELECT count(*) FROM audit_log WHERE created_at > now())
 			      + (SELECT count(*) FROM pledges WHERE created_at > now() OR decided_at > now())
 			      + (SELECT count(*) FROM calls WHERE created_at > now())
