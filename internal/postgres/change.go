@@ -35,10 +35,10 @@ func noteChange(ctx context.Context) {
 
 func watchingChanges(ctx context.Context) bool { return ctx.Value(changeNoteKey{}) != nil }
 
-// wroteNotifiedSQL tells, inside a transaction that announces its change itself
-// (withTx), whether it wrote (INSERT, UPDATE, DELETE, even of no row) a table carrying
-// the change-notification trigger of migration 00017 — exactly the transactions whose
-// commit PostgreSQL would announce (sessions and login attempts, for instance, are left
-// out): the trigger notes it in a transaction-local setting (migration 00042). Reading
-// pg_locks instead, as before, took every partition lock of the lock manager.
-const wroteNotifiedSQL = `SELECT coalesce(current_setting('fabrique.changed', true), '') = 'on'`
+// A transaction that announces its change itself (withTx, watched) learns whether it
+// wrote (INSERT, UPDATE, DELETE, even of no row) a table carrying the change-notification
+// trigger of migration 00017 — exactly the transactions whose commit PostgreSQL would
+// announce (sessions and login attempts, for instance, are left out): the trigger notes it
+// in the transaction-local setting fabrique.changed (migration 00042), undone with a
+// rolled-back savepoint as the write is, and commitWatchedBatch reads it. Reading pg_locks
+// instead, as before, took every partition lock of the lock manager.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,9 +21,13 @@ import (
 
 // A request's ChangeNote is set by a committed write to a table pages show, inside a
 // transaction or not, and by nothing else.
+//
+// What is noted is announced on ChangeChannel, once, and nothing else is: on a pool of
+// one connection, so that each transaction runs where the one before it announced (the
+// setting carrying the note past the commit must not leak into the next).
 func TestChangeNote(t *testing.T) {
 	t.Parallel()
-	db := pgtest.New(t)
+	db := pgtest.Open(t, pgtest.URL(t), postgres.Options{MaxConns: 1})
 	alice := mustUser(t, db, "Alice Martin")
 	place := mustCreatePlace(t, db, "La Fabrik", "Bretagne", alice)
 	bob := mustUser(t, db, "Bob Durand")
@@ -98,14 +103,46 @@ func TestChangeNote(t *testing.T) {
 			return err
 		}, false},
 		{"a place left", func(ctx context.Context) error { _, err := db.LeavePlace(ctx, place.ID, bob.ID); return err }, true},
+		{"a read-only transaction after it", func(ctx context.Context) error {
+			return postgres.WithTx(db, ctx, func(tx pgx.Tx) error {
+				_, err := tx.Exec(ctx, `SELECT count(*) FROM places`)
+				return err
+			})
+		}, false},
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var heard atomic.Int64
+	listening := make(chan error, 1)
+	go db.ListenChanges(ctx, func() { heard.Add(1) }, func(err error) {
+		select {
+		case listening <- err:
+		default:
+		}
+	})
+	if err := <-listening; err != nil {
+		t.Fatal(err)
 	}
 	for _, c := range cases {
+		before := heard.Load()
 		ctx, note := postgres.WatchChanges(context.Background())
 		if err := c.write(ctx); err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		if note.Changed() != c.want {
 			t.Errorf("%s: Changed() = %v, want %v", c.name, note.Changed(), c.want)
+		}
+		want := before
+		if c.want {
+			want++
+			for deadline := time.Now().Add(5 * time.Second); heard.Load() < want && time.Now().Before(deadline); {
+				time.Sleep(5 * time.Millisecond)
+			}
+		} else {
+			time.Sleep(50 * time.Millisecond)
+		}
+		if got := heard.Load(); got != want {
+			t.Errorf("%s: %d announcements heard, want %d", c.name, got-before, want-before)
 		}
 	}
 }

@@ -139,17 +139,14 @@ func (db *DB) Ping(ctx context.Context) error { return db.pool.Ping(ctx) }
 // withTx runs fn in a transaction, committed when fn returns nil and rolled back otherwise.
 //
 // For a request whose changes the page cache watches, the transaction's change is
-// announced once it is committed (announceChange) rather than by its tables' triggers
-// (migration 00040): PostgreSQL commits the transactions that NOTIFY one at a time, each
-// holding one lock through its WAL flush, which made every write wait for the others'.
+// announced once it is committed rather than by its tables' triggers (migration 00040):
+// PostgreSQL commits the transactions that NOTIFY one at a time, each holding one lock
+// through its WAL flush, which made every write wait for the others'. See commitWatched.
 func (db *DB) withTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	watching := watchingChanges(ctx)
-	var opts pgx.TxOptions
-	if watching {
-		// One round trip (the simple protocol takes both statements).
-		opts.BeginQuery = "BEGIN; SET LOCAL fabrique.notify_after_commit TO 'on'"
+	if watchingChanges(ctx) {
+		return db.withWatchedTx(ctx, fn)
 	}
-	tx, err := db.pool.BeginTx(ctx, opts)
+	tx, err := db.pool.Begin(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
@@ -157,31 +154,90 @@ func (db *DB) withTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	if err := fn(tx); err != nil {
 		return err
 	}
-	var wrote bool
-	if watching {
-		// Asked before COMMIT, and noted whatever the commit's outcome: an uncertain
-		// commit drops the pages too, which costs a rebuild and nothing else.
-		if err := tx.QueryRow(ctx, wroteNotifiedSQL).Scan(&wrote); err != nil {
-			return fmt.Errorf("postgres: changes of the transaction: %w", err)
-		}
-		if wrote {
-			noteChange(ctx)
-		}
-	}
-	err = tx.Commit(ctx)
-	if wrote {
-		db.announceChange(ctx)
-	}
-	if err != nil {
+	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("postgres: commit: %w", mapError(err))
 	}
 	return nil
 }
 
+// withWatchedTx is withTx for a request whose changes are watched: its transaction
+// lets the triggers note a change instead of notifying (one round trip: the simple
+// protocol takes both statements), and commitWatched ends it.
+func (db *DB) withWatchedTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	c, err := db.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("postgres: begin: %w", err)
+	}
+	// A connection released inside a transaction (a panic in fn, a failed commit) is
+	// closed by the pool rather than lent again.
+	defer c.Release()
+	tx, err := c.Conn().BeginTx(ctx, pgx.TxOptions{BeginQuery: "BEGIN; SET LOCAL fabrique.notify_after_commit TO 'on'"})
+	if err != nil {
+		return fmt.Errorf("postgres: begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback(ctx)
+		return err
+	}
+	return db.commitWatched(ctx, c.Conn(), tx)
+}
+
+// commitWatchedBatch asks whether the transaction wrote a table carrying the change
+// trigger (fabrique.changed, see change.go), keeping the answer past the commit in a
+// session setting (each watched commit sets it afresh), commits, and announces the change
+// in a transaction of its own — which writes no WAL, so holds the notification lock an
+// instant: one round trip where there were three (the question, COMMIT, and the
+// announcement on another connection).
+var commitWatchedBatch = [3]string{
+	`SELECT set_config('fabrique.announce', coalesce(current_setting('fabrique.changed', true), ''), false) = 'on'`,
+	`COMMIT`,
+	`SELECT pg_notify($1, '') WHERE current_setting('fabrique.announce', true) = 'on'`,
+}
+
+// commitWatched commits tx, the open transaction of conn, and announces its change if it
+// wrote a notified table, noting it on ctx for the page cache. A commit whose outcome is
+// unknown (the connection lost on the way) is noted as a change too: in doubt the pages
+// are dropped, which costs a rebuild and nothing else.
+func (db *DB) commitWatched(ctx context.Context, conn *pgx.Conn, tx pgx.Tx) error {
+	b := &pgx.Batch{}
+	b.Queue(commitWatchedBatch[0])
+	b.Queue(commitWatchedBatch[1])
+	b.Queue(commitWatchedBatch[2], ChangeChannel)
+	br := conn.SendBatch(ctx, b)
+	var wrote bool
+	asked := br.QueryRow().Scan(&wrote)
+	tag, committed := br.Exec()
+	_, announced := br.Exec()
+	closed := br.Close()
+	var pgErr *pgconn.PgError
+	switch {
+	case asked != nil && errors.As(asked, &pgErr):
+		// Refused before COMMIT ran (a transaction fn left aborted): undone.
+		_ = tx.Rollback(ctx)
+		return fmt.Errorf("postgres: commit: %w", mapError(asked))
+	case asked != nil || committed != nil && !errors.As(committed, &pgErr):
+		noteChange(ctx)
+		return fmt.Errorf("postgres: commit: %w", mapError(errors.Join(asked, committed)))
+	case committed != nil:
+		return fmt.Errorf("postgres: commit: %w", mapError(committed))
+	case tag.String() == "ROLLBACK": // COMMIT of a transaction fn left aborted
+		return fmt.Errorf("postgres: commit: %w", pgx.ErrTxCommitRollback)
+	}
+	if wrote {
+		noteChange(ctx)
+		if announced != nil || closed != nil {
+			// Committed but not announced: once more on another connection; failing that,
+			// the other instances' caches drop what they hold within their TTL.
+			db.announceChange(ctx)
+		}
+	}
+	return nil
+}
+
 // announceChange tells every instance listening on ChangeChannel that the platform
-// changed, as the tables' triggers do: in a transaction of its own, which writes no WAL
-// and so holds the notification lock an instant. Should it fail (the database gone
-// meanwhile), the other instances' caches drop what they hold within their TTL.
+// changed, as the tables' triggers do, in a transaction of its own. Should it fail (the
+// database gone meanwhile), the other instances' caches drop what they hold within
+// their TTL.
 func (db *DB) announceChange(ctx context.Context) {
 	_, _ = db.pool.Exec(context.WithoutCancel(ctx), `SELECT pg_notify($1, '')`, ChangeChannel)
 }
