@@ -48,7 +48,7 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 	if err != nil {
 		return pages.CoordinationView{}, err
 	}
-	funds, err := cached(ctx, s.data, "seed-funds", s.db.SeedFunds)
+	funds, err := cachedUntilChange(ctx, s.data, "seed-funds", s.db.SeedFunds)
 	if err != nil {
 		return pages.CoordinationView{}, err
 	}
@@ -71,14 +71,14 @@ func (s *Server) coordinationView(r *http.Request) (pages.CoordinationView, erro
 	if vm.Develop, err = s.developQueueView(r, queueOnCoordination, 0); err != nil {
 		return vm, err
 	}
-	if vm.DaysByMonth, err = cached(ctx, s.data, "coordination:days:"+strconv.Itoa(year), func(ctx context.Context) ([12]int, error) {
+	if vm.DaysByMonth, err = cachedUntilChange(ctx, s.data, "coordination:days:"+strconv.Itoa(year), func(ctx context.Context) ([12]int, error) {
 		return s.db.PaidDaysByMonth(ctx, year)
 	}); err != nil {
 		return vm, err
 	}
 	// The days others logged: everyone's waiting days, the same for every coordinator,
 	// less the viewer's own.
-	waiting, err := cached(ctx, s.data, "coordination:time-waiting", s.db.CoordinationTimeWaiting)
+	waiting, err := cachedUntilChange(ctx, s.data, "coordination:time-waiting", s.db.CoordinationTimeWaiting)
 	if err != nil {
 		return vm, err
 	}
@@ -116,7 +116,7 @@ func (s *Server) seedQueueView(r *http.Request, limit, offset int, returnTo stri
 		excerpts []string
 		total    int
 	}
-	sq, err := cached(ctx, s.data, key, func(ctx context.Context) (seedQueue, error) {
+	sq, err := cachedUntilChange(ctx, s.data, key, func(ctx context.Context) (seedQueue, error) {
 		items, total, err := s.db.SeedRequests(ctx, limit, offset)
 		q := seedQueue{items: items, total: total}
 		for _, it := range items {
@@ -153,7 +153,7 @@ func (s *Server) seedQueueView(r *http.Request, limit, offset int, returnTo stri
 // developQueueView reads limit of the défis waiting for the développement decision from offset.
 func (s *Server) developQueueView(r *http.Request, limit, offset int) (pages.DevelopQueueView, error) {
 	key := "coordination:develop:" + strconv.Itoa(limit) + ":" + strconv.Itoa(offset)
-	items, total, err := cached2(r.Context(), s.data, key, func(ctx context.Context) ([]fabrique.DevelopQueueItem, int, error) {
+	items, total, err := cached2UntilChange(r.Context(), s.data, key, func(ctx context.Context) ([]fabrique.DevelopQueueItem, int, error) {
 		return s.db.DevelopQueue(ctx, limit, offset)
 	})
 	return pages.DevelopQueueView{Items: items, Total: total}, err

@@ -50,9 +50,17 @@ type dataEntry struct {
 // waits longer (6 s for a 300 ms load).
 const renewLoadFactor = 20
 
+// untilChangeFresh is how long an entry of data that changes with writes alone
+// (cachedUntilChange) is fresh while nothing changes: each change drops it at once, so
+// this only bounds the staleness of a change whose announcement was lost — a commit
+// whose connection died between its COMMIT and its notification (an outage drops every
+// entry anyway: the cache is not ready while the app does not listen).
+const untilChangeFresh = time.Minute
+
 type dataFlight struct {
-	gen  uint64
-	done chan struct{}
+	gen      uint64
+	minFresh time.Duration // at least this fresh once loaded (cachedUntilChange)
+	done     chan struct{}
 	v    any
 	err  error
 }
@@ -63,8 +71,8 @@ func newDataCache(pages *pageCache) *dataCache {
 
 // get returns the value kept under key in the current generation, or loads it — once for
 // every request asking at the same time. Without a page cache (off, or not hearing the
-// database's changes) it always loads.
-func (c *dataCache) get(ctx context.Context, key string, load func(context.Context) (any, error)) (any, error) {
+// database's changes) it always loads. A loaded value is fresh for at least minFresh.
+func (c *dataCache) get(ctx context.Context, key string, minFresh time.Duration, load func(context.Context) (any, error)) (any, error) {
 	if c == nil {
 		return load(ctx)
 	}
@@ -89,7 +97,7 @@ func (c *dataCache) get(ctx context.Context, key string, load func(context.Conte
 		if age < e.fresh+c.pages.ttl {
 			c.hits++
 			if _, ok := c.flights[key]; !ok {
-				f := &dataFlight{gen: gen, done: make(chan struct{})}
+				f := &dataFlight{gen: gen, minFresh: minFresh, done: make(chan struct{})}
 				c.flights[key] = f
 				go c.fill(context.WithoutCancel(ctx), key, f, load)
 			}
@@ -110,7 +118,7 @@ func (c *dataCache) get(ctx context.Context, key string, load func(context.Conte
 		}
 		return f.v, nil
 	}
-	f := &dataFlight{gen: gen, done: make(chan struct{})}
+	f := &dataFlight{gen: gen, minFresh: minFresh, done: make(chan struct{})}
 	c.flights[key] = f
 	c.mu.Unlock()
 	return c.fill(ctx, key, f, load)
@@ -137,7 +145,7 @@ func (c *dataCache) fill(ctx context.Context, key string, f *dataFlight, load fu
 		}
 		// Kept under the generation it was loaded in: a change heard meanwhile has
 		// already moved on, and the entry is never served.
-		c.entries[key] = dataEntry{gen: gen, at: at, fresh: max(c.pages.ttl, renewLoadFactor*time.Since(at)), v: v}
+		c.entries[key] = dataEntry{gen: gen, at: at, fresh: max(c.pages.ttl, f.minFresh, renewLoadFactor*time.Since(at)), v: v}
 	}
 	c.mu.Unlock()
 	close(f.done)
@@ -157,7 +165,20 @@ func (c *dataCache) stats() (hits, misses uint64) {
 // cached is dataCache.get typed: the value kept under key, or load's. What it returns is
 // shared by every request of the generation: read it, never change it.
 func cached[T any](ctx context.Context, c *dataCache, key string, load func(context.Context) (T, error)) (T, error) {
-	v, err := c.get(ctx, key, func(ctx context.Context) (any, error) { return load(ctx) })
+	return cachedFor(ctx, c, key, 0, load)
+}
+
+// cachedUntilChange is cached for data that changes with writes alone, never with the
+// time of day (a queue, a sum: not what is open today): kept until a change, at most
+// untilChangeFresh, rather than renewed each TTL. The coordination's queues and sums
+// (80–400 ms of PostgreSQL each at 10 000 défis) were recomputed every 2 s with nothing
+// changed.
+func cachedUntilChange[T any](ctx context.Context, c *dataCache, key string, load func(context.Context) (T, error)) (T, error) {
+	return cachedFor(ctx, c, key, untilChangeFresh, load)
+}
+
+func cachedFor[T any](ctx context.Context, c *dataCache, key string, minFresh time.Duration, load func(context.Context) (T, error)) (T, error) {
+	v, err := c.get(ctx, key, minFresh, func(ctx context.Context) (any, error) { return load(ctx) })
 	if err != nil {
 		var zero T
 		return zero, err
@@ -167,11 +188,20 @@ func cached[T any](ctx context.Context, c *dataCache, key string, load func(cont
 
 // cached2 is cached for a store call with two results (a page and its count, say).
 func cached2[A, B any](ctx context.Context, c *dataCache, key string, load func(context.Context) (A, B, error)) (A, B, error) {
+	return cached2For(ctx, c, key, 0, load)
+}
+
+// cached2UntilChange is cachedUntilChange for a store call with two results.
+func cached2UntilChange[A, B any](ctx context.Context, c *dataCache, key string, load func(context.Context) (A, B, error)) (A, B, error) {
+	return cached2For(ctx, c, key, untilChangeFresh, load)
+}
+
+func cached2For[A, B any](ctx context.Context, c *dataCache, key string, minFresh time.Duration, load func(context.Context) (A, B, error)) (A, B, error) {
 	type pair struct {
 		a A
 		b B
 	}
-	p, err := cached(ctx, c, key, func(ctx context.Context) (pair, error) {
+	p, err := cachedFor(ctx, c, key, minFresh, func(ctx context.Context) (pair, error) {
 		a, b, err := load(ctx)
 		return pair{a, b}, err
 	})

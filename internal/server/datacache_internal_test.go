@@ -11,12 +11,17 @@ import (
 // readyDataCache is a data cache whose page cache hears changes, with a get of key "k"
 // by load that fails the test on an error.
 func readyDataCache(t *testing.T, ttl time.Duration, load func(context.Context) (any, error)) (*pageCache, *dataCache, func() int64) {
+	return readyDataCacheFor(t, ttl, 0, load)
+}
+
+// readyDataCacheFor is readyDataCache whose get keeps each value fresh for minFresh at least.
+func readyDataCacheFor(t *testing.T, ttl, minFresh time.Duration, load func(context.Context) (any, error)) (*pageCache, *dataCache, func() int64) {
 	pages := newPageCache(ttl)
 	pages.ready = true
 	c := newDataCache(pages)
 	return pages, c, func() int64 {
 		t.Helper()
-		v, err := c.get(t.Context(), "k", load)
+		v, err := c.get(t.Context(), "k", minFresh, load)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -74,11 +79,11 @@ func TestDataCacheRenewsInTheBackground(t *testing.T) {
 	// A failing renewal keeps the old value, only until twice the TTL.
 	fail := func(ctx context.Context) (any, error) { return nil, errors.New("down") }
 	time.Sleep(ttl + ttl/5)
-	if v, err := c.get(t.Context(), "k", fail); err != nil || v.(int64) != 4 {
+	if v, err := c.get(t.Context(), "k", 0, fail); err != nil || v.(int64) != 4 {
 		t.Errorf("renewal failing: got %v, %v, want the kept 4", v, err)
 	}
 	time.Sleep(ttl)
-	if _, err := c.get(t.Context(), "k", fail); err == nil {
+	if _, err := c.get(t.Context(), "k", 0, fail); err == nil {
 		t.Errorf("past twice the TTL with the database down: got a value, want the error")
 	}
 }
@@ -98,6 +103,30 @@ func TestDataCacheRenewsSlowLoadsLessOften(t *testing.T) {
 	time.Sleep(4 * ttl)
 	if got := get(); got != 1 || loads.Load() != 1 {
 		t.Errorf("at four TTLs: got %d after %d loads, want the kept 1 and no renewal", got, loads.Load())
+	}
+	pages.mu.Lock()
+	pages.gen++
+	pages.mu.Unlock()
+	if got := get(); got != 2 {
+		t.Errorf("after a change: got %d, want a fresh load", got)
+	}
+}
+
+// An entry of data that changes with writes alone (cachedUntilChange) is not renewed
+// with time while nothing changes, and a change drops it at once.
+func TestDataCacheKeepsUntilAChange(t *testing.T) {
+	t.Parallel()
+	const ttl = 10 * time.Millisecond
+	var loads atomic.Int64
+	pages, _, get := readyDataCacheFor(t, ttl, untilChangeFresh, func(ctx context.Context) (any, error) {
+		return loads.Add(1), nil
+	})
+	get()
+	time.Sleep(5 * ttl)
+	get()
+	time.Sleep(10 * time.Millisecond) // a renewal in the background, were there one
+	if got := get(); got != 1 || loads.Load() != 1 {
+		t.Errorf("at many TTLs: got %d after %d loads, want the kept 1 and no renewal", got, loads.Load())
 	}
 	pages.mu.Lock()
 	pages.gen++

@@ -31,10 +31,10 @@ func (s *Server) coordinationPaymentsSummary(r *http.Request) (pages.PaymentsSum
 	ctx := r.Context()
 	var sum pages.PaymentsSummary
 	var err error
-	if sum.Count, sum.Total, err = cached2(ctx, s.data, "payments:due", s.db.PaymentsDue); err != nil {
+	if sum.Count, sum.Total, err = cached2UntilChange(ctx, s.data, "payments:due", s.db.PaymentsDue); err != nil {
 		return sum, err
 	}
-	if sum.NearEnd, err = cached(ctx, s.data, "payments:near-end", s.db.BudgetsNearEnd); err != nil {
+	if sum.NearEnd, err = cachedUntilChange(ctx, s.data, "payments:near-end", s.db.BudgetsNearEnd); err != nil {
 		return sum, err
 	}
 	return sum, nil

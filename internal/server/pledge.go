@@ -234,7 +234,7 @@ func (s *Server) coordinationPledgesView(r *http.Request) (pages.CoordinationPle
 func (s *Server) waitingPledgesView(r *http.Request, limit, offset int) (pages.CoordinationPledgesView, error) {
 	vm := pages.CoordinationPledgesView{ReturnTo: "/coordination"}
 	key := "pledges:waiting:" + strconv.Itoa(limit) + ":" + strconv.Itoa(offset)
-	list, total, err := cached2(r.Context(), s.data, key, func(ctx context.Context) ([]*fabrique.PledgeRecord, int, error) {
+	list, total, err := cached2UntilChange(r.Context(), s.data, key, func(ctx context.Context) ([]*fabrique.PledgeRecord, int, error) {
 		return s.db.WaitingPledges(ctx, limit, offset)
 	})
 	if err != nil {
