@@ -61,8 +61,8 @@ type dataFlight struct {
 	gen      uint64
 	minFresh time.Duration // at least this fresh once loaded (cachedUntilChange)
 	done     chan struct{}
-	v    any
-	err  error
+	v        any
+	err      error
 }
 
 func newDataCache(pages *pageCache) *dataCache {
