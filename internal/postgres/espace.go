@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -25,6 +24,17 @@ type Espace struct {
 	CalendarToken string                         // of their private calendar feed
 }
 
+// espaceFiguresSQL reads the single figures of a person's space ($1 the account): the
+// columns of userContributionTotalsSQL, those of funderByUserSQL (NULL without a funder
+// profile), their pledge count and calendar token — four statements, each one's cost
+// mostly the statement's own, as one.
+const espaceFiguresSQL = `
+SELECT t.*, f.user_id, f.kind, f.organisation, coalesce(f.place_id, 0),
+       (SELECT count(*) FROM pledges WHERE user_id = $1),
+       (SELECT calendar_token FROM users WHERE id = $1)
+FROM (` + userContributionTotalsSQL + `) t
+LEFT JOIN funders f ON f.user_id = $1`
+
 // Espace reads u's space in two round trips whatever they did: everything of theirs in one
 // batch, then the figures of the steps they backed (when they pledged) and, the first time,
 // their calendar token, written. contributions and pledges bound the lists.
@@ -37,34 +47,32 @@ func (db *DB) Espace(ctx context.Context, u *fabrique.User, contributions, pledg
 		return err
 	})
 	queueTodo(b, u, &e.Todo)
-	b.Queue(userContributionTotalsSQL, u.ID).QueryRow(func(row pgx.Row) error {
-		return scanContributionTotals(row, &e.Totals)
-	})
 	b.Queue(userContributionsSQL, u.ID, contributions, 0).Query(func(rows pgx.Rows) (err error) {
 		e.Contributions, err = collectContributions(rows, nil)
-		return err
-	})
-	b.Queue(funderByUserSQL, u.ID).QueryRow(func(row pgx.Row) error {
-		f, err := scanFunderByUser(row, u.ID)
-		if errors.Is(err, fabrique.ErrNoFunderProfile) {
-			return nil
-		}
-		e.Funder = f
 		return err
 	})
 	b.Queue(userPledgesSQL, u.ID, pledges, 0).Query(func(rows pgx.Rows) (err error) {
 		e.Pledges, err = collectPledges(rows, nil)
 		return err
 	})
-	b.Queue(`SELECT count(*) FROM pledges WHERE user_id = $1`, u.ID).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&e.PledgeCount)
-	})
 	b.Queue(userEventsSQL, u.ID, now).Query(func(rows pgx.Rows) (err error) {
 		e.Events, err = scanUserEvents(rows)
 		return err
 	})
-	b.Queue(`SELECT calendar_token FROM users WHERE id = $1`, u.ID).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&token)
+	// Their single figures in one statement: contribution totals, funder profile (its
+	// columns NULL without one), pledge count and calendar token.
+	b.Queue(espaceFiguresSQL, u.ID).QueryRow(func(row pgx.Row) error {
+		t := &e.Totals
+		var f struct {
+			userID, placeID *int64
+			kind, org       *string
+		}
+		err := row.Scan(&t.Count, &t.Declared, &t.Validated, &t.Paid, &t.Refused, &t.PaidQuarters, &t.VolunteerQuarters,
+			&f.userID, &f.kind, &f.org, &f.placeID, &e.PledgeCount, &token)
+		if err == nil && f.userID != nil {
+			e.Funder = &fabrique.Funder{UserID: *f.userID, Kind: *f.kind, Organisation: *f.org, PlaceID: *f.placeID}
+		}
+		return err
 	})
 	if err := db.pool.SendBatch(ctx, b).Close(); err != nil {
 		return nil, fmt.Errorf("postgres: space of %d: %w", u.ID, mapError(err))
