@@ -104,8 +104,11 @@ This file is written by the last run; rerun it on your machine to compare.
    cache's generation, serves all three.
    ` + "`-page-cache 0`" + ` turns the caches off (one measure per page, and the member's).
 5. **Ceiling**: each read page is fetched once, and its very bytes are served from memory by a
-   bare ` + "`net/http`" + ` server, driven with the same generator and settings. The share of the ceiling is the
-   page's throughput divided by the ceiling's: a figure that holds from one machine to another.
+   bare ` + "`net/http`" + ` server, driven with the same generator and settings, half of its time just before
+   the app's measures of that page and half just after (both halves are printed): on a virtual
+   machine whose speed drifts with its host's load, the app and its ceiling are so measured, on
+   average, at the same moment. The share of the ceiling is the page's throughput divided by the
+   ceiling's: a figure that holds from one machine to another.
 6. **Writes**: team members, each logged in on their own connection, log half a day on their défi
    (` + "`POST /defis/{slug}/contributions`" + `); funders pledge 25 € to a step (` + "`POST /etapes/{id}/promesses`" + `, a fresh
    ` + "`idempotency_key`" + ` each time). Every rule of the money holds under that concurrency. The rows

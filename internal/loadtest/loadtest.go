@@ -72,6 +72,23 @@ type Result struct {
 	FirstError      string         // the first transport error, for the report
 }
 
+// Add counts o's run into r, as one run of both measured times.
+func (r *Result) Add(o *Result) {
+	r.Requests += o.Requests
+	r.Elapsed += o.Elapsed
+	r.Latency.Merge(&o.Latency)
+	if r.Statuses == nil {
+		r.Statuses = map[int]uint64{}
+	}
+	for status, n := range o.Statuses {
+		r.Statuses[status] += n
+	}
+	r.TransportErrors += o.TransportErrors
+	if r.FirstError == "" {
+		r.FirstError = o.FirstError
+	}
+}
+
 // RPS is the throughput: answered requests per second.
 func (r *Result) RPS() float64 {
 	if r.Elapsed <= 0 {

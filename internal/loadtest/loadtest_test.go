@@ -235,3 +235,26 @@ func TestMemory(t *testing.T) {
 	}
 	runtime.KeepAlive(buf) // live until sampled: "_ = buf[len(buf)-1]" was optimised away, and a GC freed it under load
 }
+
+// Two runs added are one run of both measured times: the throughput of the whole, every
+// latency and every status.
+func TestResultAdd(t *testing.T) {
+	type Result = loadtest.Result
+	t.Parallel()
+	a := &Result{Requests: 100, Elapsed: time.Second, Statuses: map[int]uint64{200: 100}}
+	b := &Result{Requests: 300, Elapsed: time.Second, Statuses: map[int]uint64{200: 290, 500: 10}, TransportErrors: 2, FirstError: "reset"}
+	for i := 0; i < 100; i++ {
+		a.Latency.Record(time.Millisecond)
+	}
+	for i := 0; i < 300; i++ {
+		b.Latency.Record(3 * time.Millisecond)
+	}
+	a.Add(b)
+	if a.RPS() != 200 || a.Latency.Count() != 400 || a.Statuses[200] != 390 || a.Errors() != 12 || a.FirstError != "reset" {
+		t.Errorf("added: %.0f req/s, %d latencies, %v, %d errors, %q; want 200, 400, 390 ×200, 12, reset",
+			a.RPS(), a.Latency.Count(), a.Statuses, a.Errors(), a.FirstError)
+	}
+	if q := a.Latency.Quantile(0.5); q < 2900*time.Microsecond || q > 3100*time.Microsecond {
+		t.Errorf("median %s, want 3 ms (three quarters of the requests)", q)
+	}
+}
