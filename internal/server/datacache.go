@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"maps"
 	"sync"
 	"time"
 )
@@ -21,7 +22,10 @@ import (
 
 // maxDataEntries bounds the entries: when full, the cache starts afresh (a search's ids
 // are at most 8 bytes a défi: 10 000 matches are 80 kB; a page's content is 10–100 kB,
-// kept per language and class: 256 entries are 25 MB at worst).
+// kept per language and class: 256 entries are 25 MB at worst) — but for the entries kept
+// until a change (cachedUntilChange: the coordination's queues and sums, few and costly),
+// so that a stream of made-up URLs, each page's content kept under its URL, cannot make
+// them load again.
 const maxDataEntries = 256
 
 type dataCache struct {
@@ -34,10 +38,11 @@ type dataCache struct {
 }
 
 type dataEntry struct {
-	gen   uint64
-	at    time.Time
-	fresh time.Duration // how long it is served without a renewal
-	v     any
+	gen         uint64
+	at          time.Time
+	fresh       time.Duration // how long it is served without a renewal
+	untilChange bool          // loaded by cachedUntilChange: kept when the cache is full
+	v           any
 }
 
 // renewLoadFactor bounds what renewing an unchanged entry costs: an entry is fresh for at
@@ -141,11 +146,15 @@ func (c *dataCache) fill(ctx context.Context, key string, f *dataFlight, load fu
 	}
 	if err == nil {
 		if len(c.entries) >= maxDataEntries {
-			clear(c.entries)
+			maps.DeleteFunc(c.entries, func(_ string, e dataEntry) bool { return !e.untilChange || e.gen != gen })
+			if len(c.entries) >= maxDataEntries {
+				clear(c.entries)
+			}
 		}
 		// Kept under the generation it was loaded in: a change heard meanwhile has
 		// already moved on, and the entry is never served.
-		c.entries[key] = dataEntry{gen: gen, at: at, fresh: max(c.pages.ttl, f.minFresh, renewLoadFactor*time.Since(at)), v: v}
+		c.entries[key] = dataEntry{gen: gen, at: at, fresh: max(c.pages.ttl, f.minFresh, renewLoadFactor*time.Since(at)),
+			untilChange: f.minFresh > 0, v: v}
 	}
 	c.mu.Unlock()
 	close(f.done)

@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -133,5 +134,30 @@ func TestDataCacheKeepsUntilAChange(t *testing.T) {
 	pages.mu.Unlock()
 	if got := get(); got != 2 {
 		t.Errorf("after a change: got %d, want a fresh load", got)
+	}
+}
+
+// A full cache starts afresh but for the entries kept until a change: made-up URLs, each
+// page's content kept under its own, cannot make the coordination's sums load again.
+func TestDataCacheFullKeepsWhatIsKeptUntilAChange(t *testing.T) {
+	t.Parallel()
+	pages := newPageCache(time.Minute)
+	pages.ready = true
+	c := newDataCache(pages)
+	var sums atomic.Int64
+	loadSums := func(context.Context) (int64, error) { return sums.Add(1), nil }
+	if _, err := cachedUntilChange(t.Context(), c, "payments:near-end", loadSums); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 * maxDataEntries {
+		if _, err := cached(t.Context(), c, fmt.Sprintf("body:fr:visitor:/defis?x=%d", i), func(context.Context) (int, error) { return i, nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _ := cachedUntilChange(t.Context(), c, "payments:near-end", loadSums); n != 1 || sums.Load() != 1 {
+		t.Errorf("after %d made-up pages: the sums loaded %d times, want once", 2*maxDataEntries, sums.Load())
+	}
+	if len(c.entries) > maxDataEntries {
+		t.Errorf("%d entries kept, want at most %d", len(c.entries), maxDataEntries)
 	}
 }
