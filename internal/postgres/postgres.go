@@ -168,17 +168,23 @@ func (db *DB) withWatchedTx(ctx context.Context, fn func(tx pgx.Tx) error) error
 	if err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
-	// A connection released inside a transaction (a panic in fn, a failed commit) is
-	// closed by the pool rather than lent again.
+	// A connection released inside a transaction (a commit whose batch failed half-way)
+	// is closed by the pool rather than lent again.
 	defer c.Release()
 	tx, err := c.Conn().BeginTx(ctx, pgx.TxOptions{BeginQuery: "BEGIN; SET LOCAL fabrique.notify_after_commit TO 'on'"})
 	if err != nil {
 		return fmt.Errorf("postgres: begin: %w", err)
 	}
+	committing := false
+	defer func() {
+		if !committing { // fn failed or panicked: undone, and the connection lent again
+			_ = tx.Rollback(ctx)
+		}
+	}()
 	if err := fn(tx); err != nil {
-		_ = tx.Rollback(ctx)
 		return err
 	}
+	committing = true
 	return db.commitWatched(ctx, c.Conn(), tx)
 }
 
