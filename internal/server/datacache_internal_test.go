@@ -89,51 +89,41 @@ func TestDataCacheRenewsInTheBackground(t *testing.T) {
 	}
 }
 
-// An entry whose load took long is fresh for renewLoadFactor times that load, not
-// renewed every TTL: renewing what has not changed costs at most a twentieth of a core.
-// A change still drops it at once.
-func TestDataCacheRenewsSlowLoadsLessOften(t *testing.T) {
+// An entry whose load took long (fresh for renewLoadFactor times its load), or of data
+// that changes with writes alone (cachedUntilChange), is not renewed with time while
+// nothing changes; a change drops it at once.
+func TestDataCacheKeepsWhatIsCostlyOrChangesWithWritesAlone(t *testing.T) {
 	t.Parallel()
-	const ttl = 20 * time.Millisecond
-	var loads atomic.Int64
-	pages, _, get := readyDataCache(t, ttl, func(ctx context.Context) (any, error) {
-		time.Sleep(15 * time.Millisecond) // fresh for 300 ms
-		return loads.Add(1), nil
-	})
-	get()
-	time.Sleep(4 * ttl)
-	if got := get(); got != 1 || loads.Load() != 1 {
-		t.Errorf("at four TTLs: got %d after %d loads, want the kept 1 and no renewal", got, loads.Load())
-	}
-	pages.mu.Lock()
-	pages.gen++
-	pages.mu.Unlock()
-	if got := get(); got != 2 {
-		t.Errorf("after a change: got %d, want a fresh load", got)
-	}
-}
-
-// An entry of data that changes with writes alone (cachedUntilChange) is not renewed
-// with time while nothing changes, and a change drops it at once.
-func TestDataCacheKeepsUntilAChange(t *testing.T) {
-	t.Parallel()
-	const ttl = 10 * time.Millisecond
-	var loads atomic.Int64
-	pages, _, get := readyDataCacheFor(t, ttl, untilChangeFresh, func(ctx context.Context) (any, error) {
-		return loads.Add(1), nil
-	})
-	get()
-	time.Sleep(5 * ttl)
-	get()
-	time.Sleep(10 * time.Millisecond) // a renewal in the background, were there one
-	if got := get(); got != 1 || loads.Load() != 1 {
-		t.Errorf("at many TTLs: got %d after %d loads, want the kept 1 and no renewal", got, loads.Load())
-	}
-	pages.mu.Lock()
-	pages.gen++
-	pages.mu.Unlock()
-	if got := get(); got != 2 {
-		t.Errorf("after a change: got %d, want a fresh load", got)
+	for _, c := range []struct {
+		name     string
+		minFresh time.Duration
+		load     time.Duration
+	}{
+		{"a slow load", 0, 15 * time.Millisecond}, // fresh for 300 ms, the TTL 20 ms
+		{"until a change", untilChangeFresh, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			const ttl = 20 * time.Millisecond
+			var loads atomic.Int64
+			pages, _, get := readyDataCacheFor(t, ttl, c.minFresh, func(ctx context.Context) (any, error) {
+				time.Sleep(c.load)
+				return loads.Add(1), nil
+			})
+			get()
+			time.Sleep(4 * ttl)
+			get()
+			time.Sleep(10 * time.Millisecond) // a renewal in the background, were there one
+			if got := get(); got != 1 || loads.Load() != 1 {
+				t.Errorf("at four TTLs: got %d after %d loads, want the kept 1 and no renewal", got, loads.Load())
+			}
+			pages.mu.Lock()
+			pages.gen++
+			pages.mu.Unlock()
+			if got := get(); got != 2 {
+				t.Errorf("after a change: got %d, want a fresh load", got)
+			}
+		})
 	}
 }
 
