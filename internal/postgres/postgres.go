@@ -233,7 +233,8 @@ func (db *DB) commitWatched(ctx context.Context, conn *pgx.Conn, tx pgx.Tx) erro
 		noteChange(ctx)
 		if announced != nil || closed != nil {
 			// Committed but not announced: once more on another connection; failing that,
-			// the other instances' caches drop what they hold within their TTL.
+			// the other instances' caches drop what they hold within their TTL (a minute
+			// for what they keep until a change).
 			db.announceChange(ctx)
 		}
 	}
@@ -241,9 +242,7 @@ func (db *DB) commitWatched(ctx context.Context, conn *pgx.Conn, tx pgx.Tx) erro
 }
 
 // announceChange tells every instance listening on ChangeChannel that the platform
-// changed, as the tables' triggers do, in a transaction of its own. Should it fail (the
-// database gone meanwhile), the other instances' caches drop what they hold within
-// their TTL.
+// changed, as the tables' triggers do, in a transaction of its own.
 func (db *DB) announceChange(ctx context.Context) {
 	_, _ = db.pool.Exec(context.WithoutCancel(ctx), `SELECT pg_notify($1, '')`, ChangeChannel)
 }
