@@ -114,7 +114,8 @@ type Server struct {
 	router   *chi.Mux
 	cache    *pageCache // nil when turned off
 	data     *dataCache // nil when the page cache is off
-	metrics  *metrics   // nil when off
+	layouts  *layoutCache
+	metrics  *metrics // nil when off
 	// metricsErrors counts the scrapes that could not read the queues.
 	metricsErrors atomic.Uint64
 	stop          context.CancelFunc // stops the expired-session cleanup and the change listener
@@ -124,7 +125,7 @@ type Server struct {
 // New returns the server with its routes and middleware.
 func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	cfg.defaults()
-	s := &Server{cfg: cfg, db: db, logger: logger}
+	s := &Server{cfg: cfg, db: db, logger: logger, layouts: newLayoutCache()}
 
 	s.sessions = scs.New()
 	// The store's session store cleans nothing by itself; cleanSessions does, and stops.

@@ -163,12 +163,11 @@ func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int
 		}
 	}()
 	lang := string(i18n.LangFrom(r.Context()))
-	ctx := templ.WithChildren(r.Context(), templ.Raw(bodySlot))
-	if err := components.Layout(p).Render(ctx, &buf.html); err != nil {
+	out, err := s.layouts.appendLayout(r.Context(), buf.out[:0], &buf.html, p, bodySlot, lang)
+	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	out := typo.Append(buf.out[:0], buf.html.Bytes(), lang)
 	layoutEnd := len(out)
 	// Then each part, typeset after the layout in the same buffer: part k ends at
 	// partEnds[k], and starts where the one before ends (the first, at layoutEnd).
