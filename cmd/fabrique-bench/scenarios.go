@@ -230,17 +230,15 @@ func (b *bench) runLoggedIn(ctx context.Context, r *result) error {
 		r.note = fmt.Sprintf("answered %d to %s", res.StatusCode, r.who)
 	}
 	r.bytes = len(body)
-	get := func(base string, cookie string) loadtest.RequestFunc {
-		return func(int, uint64) (*http.Request, error) {
-			req, err := http.NewRequest(http.MethodGet, base+r.path, nil)
-			if err == nil && cookie != "" {
-				req.Header.Set("Cookie", cookie)
-			}
-			return req, err
+	asThem := func(int, uint64) (*http.Request, error) {
+		req, err := http.NewRequest(http.MethodGet, b.app.URL()+r.path, nil)
+		if err == nil {
+			req.Header.Set("Cookie", r.cookie)
 		}
+		return req, err
 	}
 	page := loadtest.Page{Status: http.StatusOK, ContentType: res.Header.Get("Content-Type"), Body: body}
-	r.ceiling, err = b.ceilingAround(ctx, r.path, page, func() error { return b.measure(ctx, r, get(b.app.URL(), r.cookie)) })
+	r.ceiling, err = b.ceilingAround(ctx, r.path, page, func() error { return b.measure(ctx, r, asThem) })
 	return err
 }
 
@@ -255,7 +253,9 @@ func (b *bench) ceilingAround(ctx context.Context, path string, page loadtest.Pa
 		return nil, err
 	}
 	defer ceiling.Close()
-	next := func(int, uint64) (*http.Request, error) { return http.NewRequest(http.MethodGet, ceiling.URL()+path, nil) }
+	next := func(int, uint64) (*http.Request, error) {
+		return http.NewRequest(http.MethodGet, ceiling.URL()+path, nil)
+	}
 	cfg := b.config(nil, nil)
 	cfg.Duration = max(cfg.Duration/2, time.Second)
 	before, err := loadtest.Run(ctx, b.client, cfg, next)

@@ -41,12 +41,12 @@ type layoutCache struct {
 
 func newLayoutCache() *layoutCache { return &layoutCache{layouts: map[string][]byte{}} }
 
-// appendLayout appends to dst the layout of p, typeset in lang, with children in its
-// content (the slot renderAround fills), and returns it. html is scratch space.
-func (c *layoutCache) appendLayout(ctx context.Context, dst []byte, html *bytes.Buffer, p components.Page, children string, lang string) ([]byte, error) {
+// appendLayout appends to dst the layout of p, typeset in lang, with bodySlot in its
+// content (renderAround fills it), and returns it. html is scratch space.
+func (c *layoutCache) appendLayout(ctx context.Context, dst []byte, html *bytes.Buffer, p components.Page, lang string) ([]byte, error) {
 	render := func(p components.Page) ([]byte, error) {
 		html.Reset()
-		if err := components.Layout(p).Render(templ.WithChildren(ctx, templ.Raw(children)), html); err != nil {
+		if err := components.Layout(p).Render(templ.WithChildren(ctx, templ.Raw(bodySlot)), html); err != nil {
 			return nil, err
 		}
 		return typo.Append(dst, html.Bytes(), lang), nil
@@ -54,7 +54,7 @@ func (c *layoutCache) appendLayout(ctx context.Context, dst []byte, html *bytes.
 	if c == nil || p.Flash != "" {
 		return render(p)
 	}
-	key := lang + "\x00" + p.Title + "\x00" + p.Path + "\x00" + children
+	key := lang + "\x00" + p.Title + "\x00" + p.Path
 	var name string
 	if u := p.User; u != nil {
 		key += "\x00" + string(u.Role) + "\x00" + strconv.Itoa(u.Unread)

@@ -39,7 +39,7 @@ func TestLayoutKeptIsTheLayoutRendered(t *testing.T) {
 				for _, u := range users {
 					p := components.Page{Title: "Cantine : l’atelier !", User: u, Path: path, Lang: lang}
 					var html bytes.Buffer
-					got, err := c.appendLayout(ctx, []byte("avant|"), &html, p, bodySlot, string(lang))
+					got, err := c.appendLayout(ctx, []byte("avant|"), &html, p, string(lang))
 					if err != nil {
 						t.Fatal(err)
 					}

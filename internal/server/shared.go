@@ -163,7 +163,7 @@ func (s *Server) renderAround(w http.ResponseWriter, r *http.Request, status int
 		}
 	}()
 	lang := string(i18n.LangFrom(r.Context()))
-	out, err := s.layouts.appendLayout(r.Context(), buf.out[:0], &buf.html, p, bodySlot, lang)
+	out, err := s.layouts.appendLayout(r.Context(), buf.out[:0], &buf.html, p, lang)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
