@@ -1,17 +1,20 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 	"github.com/fabrique-a-communs/fabrique/internal/i18n"
 	"github.com/fabrique-a-communs/fabrique/internal/password"
+	"github.com/fabrique-a-communs/fabrique/web/components"
 	"github.com/fabrique-a-communs/fabrique/web/pages"
 )
 
@@ -228,18 +231,19 @@ func (s *Server) handleLogout(w http.ResponseWriter, r *http.Request) {
 	redirect(w, r, "/")
 }
 
-// handleEspace handles "GET /espace".
+// handleEspace handles "GET /espace": kept for its person alone (renderOwn).
 func (s *Server) handleEspace(w http.ResponseWriter, r *http.Request) {
-	u := userFrom(r.Context())
-	e, err := s.db.Espace(r.Context(), u, contributionsInEspace, pledgesInEspace, time.Now())
-	if err != nil {
-		s.serverError(w, r, err)
-		return
-	}
-	contributions := pages.EspaceContributionsView{UserID: u.ID, Totals: e.Totals, Contributions: contributionItems(u, e.Contributions)}
-	pledges := pages.EspacePledgesView{UserID: u.ID, ReturnTo: "/espace", Funder: e.Funder}
-	setUserPledges(&pledges, u, e.Pledges, e.PledgeCount, e.StepFigures)
-	s.render(w, r, http.StatusOK, pages.Espace(pages.EspaceView{Page: s.page(r, "Mon espace"),
-		Challenges: e.Challenges, Todo: e.Todo, Contributions: contributions, Pledges: pledges,
-		Events: e.Events, CalendarURL: s.siteURL(r) + "/espace/agenda.ics?jeton=" + e.CalendarToken}))
+	s.renderOwn(w, r, http.StatusOK, s.page(r, "Mon espace"), func(ctx context.Context, p components.Page) (templ.Component, error) {
+		u := userFrom(ctx)
+		e, err := s.db.Espace(ctx, u, contributionsInEspace, pledgesInEspace, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		contributions := pages.EspaceContributionsView{UserID: u.ID, Totals: e.Totals, Contributions: contributionItems(u, e.Contributions)}
+		pledges := pages.EspacePledgesView{UserID: u.ID, ReturnTo: "/espace", Funder: e.Funder}
+		setUserPledges(&pledges, u, e.Pledges, e.PledgeCount, e.StepFigures)
+		return pages.Espace(pages.EspaceView{Page: p,
+			Challenges: e.Challenges, Todo: e.Todo, Contributions: contributions, Pledges: pledges,
+			Events: e.Events, CalendarURL: s.siteURL(r) + "/espace/agenda.ics?jeton=" + e.CalendarToken}), nil
+	})
 }

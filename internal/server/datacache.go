@@ -30,6 +30,7 @@ const maxDataEntries = 256
 
 type dataCache struct {
 	pages   *pageCache // its generation and readiness
+	max     int        // entries kept at most
 	mu      sync.Mutex
 	entries map[string]dataEntry
 	flights map[string]*dataFlight
@@ -70,8 +71,11 @@ type dataFlight struct {
 	err      error
 }
 
-func newDataCache(pages *pageCache) *dataCache {
-	return &dataCache{pages: pages, entries: map[string]dataEntry{}, flights: map[string]*dataFlight{}}
+func newDataCache(pages *pageCache) *dataCache { return newDataCacheOf(pages, maxDataEntries) }
+
+// newDataCacheOf is a data cache of at most max entries.
+func newDataCacheOf(pages *pageCache, max int) *dataCache {
+	return &dataCache{pages: pages, max: max, entries: map[string]dataEntry{}, flights: map[string]*dataFlight{}}
 }
 
 // get returns the value kept under key in the current generation, or loads it — once for
@@ -145,9 +149,9 @@ func (c *dataCache) fill(ctx context.Context, key string, f *dataFlight, load fu
 		delete(c.flights, key)
 	}
 	if err == nil {
-		if len(c.entries) >= maxDataEntries {
+		if len(c.entries) >= c.max {
 			maps.DeleteFunc(c.entries, func(_ string, e dataEntry) bool { return !e.untilChange || e.gen != gen })
-			if len(c.entries) >= maxDataEntries {
+			if len(c.entries) >= c.max {
 				clear(c.entries)
 			}
 		}

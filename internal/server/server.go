@@ -114,6 +114,7 @@ type Server struct {
 	router   *chi.Mux
 	cache    *pageCache // nil when turned off
 	data     *dataCache // nil when the page cache is off
+	own      *dataCache // persons' own pages (renderOwn); nil when the page cache is off
 	layouts  *layoutCache
 	metrics  *metrics // nil when off
 	// metricsErrors counts the scrapes that could not read the queues.
@@ -137,6 +138,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	if cfg.PageCacheTTL > 0 {
 		s.cache = newPageCache(cfg.PageCacheTTL)
 		s.data = newDataCache(s.cache)
+		s.own = newDataCacheOf(s.cache, maxOwnPages)
 		s.done.Go(func() {
 			db.ListenChanges(ctx, s.cache.heard, func(err error) {
 				s.cache.setReady(err == nil)
