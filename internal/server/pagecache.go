@@ -300,6 +300,9 @@ func (s *Server) cacheable(r *http.Request) bool {
 	if _, err := r.Cookie(s.sessions.Cookie.Name); err == nil {
 		return false
 	}
+	if _, err := r.Cookie(flashCookieName); err == nil {
+		return false // a flash to show, and its cookie to clear
+	}
 	if r.Header.Get("Authorization") != "" {
 		return false
 	}

@@ -166,7 +166,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	if cfg.Metrics {
 		s.metrics = newMetrics(s)
 	}
-	r.Use(s.measure, s.recoverPanic, securityHeaders, middleware.GetHead, s.limitBody, s.cachePages, s.prefetchSession, s.sessions.LoadAndSave, s.language, s.crossOrigin, s.loadUser)
+	r.Use(s.measure, s.recoverPanic, securityHeaders, middleware.GetHead, s.limitBody, s.cachePages, s.prefetchSession, s.sessions.LoadAndSave, s.flashes, s.language, s.crossOrigin, s.loadUser)
 	r.NotFound(func(w http.ResponseWriter, r *http.Request) { s.notFound(w, r) })
 	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusMethodNotAllowed, "Méthode non autorisée", "Cette adresse n’accepte pas cette méthode.")
@@ -280,17 +280,11 @@ func (s *Server) page(r *http.Request, title string) components.Page {
 		Path:  r.URL.RequestURI(),
 		Lang:  i18n.LangFrom(ctx),
 	}
-	if f := s.sessions.PopString(ctx, "flash"); f != "" {
+	if f := s.takeFlash(r); f != "" {
 		p.Flash = i18n.T(ctx, f)
-	}
-	if f := s.sessions.PopString(ctx, "flash_error"); f != "" {
-		p.Flash, p.FlashKind = i18n.T(ctx, f), "error"
 	}
 	return p
 }
-
-// flash leaves a message for the next page; msg is a catalog key.
-func (s *Server) flash(ctx context.Context, msg string) { s.sessions.Put(ctx, "flash", msg) }
 
 // redirect answers 303 See Other, as after every successful form.
 func redirect(w http.ResponseWriter, r *http.Request, url string) {
