@@ -84,7 +84,9 @@ This file is written by the last run; rerun it on your machine to compare.
    framings; about N/2 accounts; tiers-lieux in every region (N/3, at most 3 500); about 20
    contributions per défi within the budgets that pay them; yearly seed funds and seed grants;
    N/20 communs with their steps; 5 to 10 calls with pledges from hundreds of funders and their
-   matching; every movement in the ledger, which sums to zero. Same N, same data.
+   matching; every movement in the ledger, which sums to zero; the notifications each decision
+   on a contribution and each payment sent its author, read but for the last fortnight's.
+   Same N, same data.
 2. **App**: the platform runs in the benchmark's own process (` + "`internal/app`" + `, on 127.0.0.1), with a
    pgx tracer counting the queries it sends.
 3. **Load**: ` + "`internal/loadtest`" + ` opens ` + fmt.Sprint(o.conns) + ` keep-alive connections and sends requests back to back for

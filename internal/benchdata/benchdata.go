@@ -81,7 +81,7 @@ func (r *Report) Print(w io.Writer) {
 var identityTables = []string{
 	"users", "places", "challenges", "challenge_status_changes", "challenge_framing_revisions", "commons",
 	"steps", "calls", "ledger_accounts", "ledger_transactions", "ledger_entries", "seed_requests", "pledges",
-	"contributions", "audit_log",
+	"contributions", "audit_log", "notifications",
 }
 
 // ErrNotEmpty refuses to load into a database that already holds défis without Force.

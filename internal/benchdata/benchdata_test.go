@@ -180,6 +180,21 @@ func TestSeedIsConsistent(t *testing.T) {
 			SELECT count(*) FROM (SELECT a.id FROM ledger_accounts a JOIN ledger_entries e ON e.account_id = a.id
 			WHERE a.kind = 'seed_fund' GROUP BY a.id HAVING sum(e.amount) < 0) x`},
 		{"challenge slugs that are not their title's", `SELECT count(*) FROM challenges WHERE slug !~ '^[a-z0-9]+(-[a-z0-9]+)*$'`},
+		// Each decision on a contribution and each payment told its author, as the app does;
+		// read, but for the last fortnight's.
+		{"decided contributions and their authors' notifications, apart", `
+			SELECT abs((SELECT count(*) FROM contributions WHERE state IN ('validee', 'payee', 'refusee')) -
+			           (SELECT count(*) FROM notifications WHERE kind = 'contribution_decided'))
+			     + abs((SELECT count(*) FROM contributions WHERE state = 'payee') -
+			           (SELECT count(*) FROM notifications WHERE kind = 'contribution_paid'))`},
+		{"notifications of another person than the contribution's author", `
+			SELECT count(*) FROM notifications n WHERE NOT EXISTS (
+			  SELECT 1 FROM contributions k WHERE k.user_id = n.user_id AND k.state <> 'declaree')`},
+		{"notifications unread past a fortnight, or read before they were made", `
+			SELECT count(*) FROM notifications
+			WHERE (read_at IS NULL AND created_at < (SELECT max(created_at) FROM notifications) - interval '20 days')
+			   OR read_at < created_at`},
+		{"no unread notification", `SELECT (count(*) FILTER (WHERE read_at IS NULL) = 0)::int FROM notifications`},
 	}
 	for _, c := range checks {
 		if got := count(t, pool, c.sql); got != 0 {

@@ -208,6 +208,12 @@ func (g *gen) groups() []group {
 					a := &g.audits[i]
 					buf[0], buf[1], buf[2], buf[3], buf[4], buf[5], buf[6] = a.id, nullID(a.userID), a.action, a.target, nullID(a.targetID), a.detail, a.createdAt
 				}},
+			{"notifications", []string{"id", "user_id", "kind", "data", "url", "delivery", "created_at", "read_at"},
+				len(g.notifications), func(i int, buf []any) {
+					n := &g.notifications[i]
+					buf[0], buf[1], buf[2], buf[3], buf[4] = n.id, n.userID, n.kind, n.data, n.url
+					buf[5], buf[6], buf[7] = string(fabrique.DeliverSite), n.createdAt, nullTime(n.readAt)
+				}},
 		},
 	}
 }

@@ -94,6 +94,7 @@ type gen struct {
 	pledges          []pledgeRow
 	contributions    []contributionRow
 	audits           []auditRow
+	notifications    []notificationRow
 
 	accountIdx   map[accountKey]int   // index in accounts
 	existing     map[accountKey]int64 // accounts already in the database (--force)
@@ -986,7 +987,7 @@ func (g *gen) genContributions() {
 			g.contributions = append(g.contributions, k)
 			switch {
 			case g.chance(0.05):
-				g.refuse(i, validator, pick(g, refusalReasons[:2]), minTime(validate, dataEnd))
+				g.refuse(i, validator, pick(g, refusalReasons[:2]), minTime(validate, dataEnd), m.title)
 			case k.volunteer:
 				if validate.Before(dataEnd) && g.chance(0.7) {
 					g.validate(i, validator, validate, m.title)
@@ -1041,7 +1042,7 @@ func (g *gen) spend(p pendingContribution, v time.Time, left *int64, kind string
 	}
 	if v.After(dataEnd.Add(-5*day)) || *left < k.amount {
 		if !v.After(dataEnd) && *left < k.amount && g.chance(0.15) {
-			g.refuse(p.idx, validator, refusalReasons[2], v)
+			g.refuse(p.idx, validator, refusalReasons[2], v, m.title)
 		}
 		return
 	}
@@ -1062,6 +1063,8 @@ func (g *gen) spend(p pendingContribution, v time.Time, left *int64, kind string
 	g.audit(g.coord, "contribution.pay", "contribution", k.id,
 		fmt.Sprintf("%s, %s, défi « %s », %s, payée le %s, référence %s", g.names[k.userID], fabrique.FormatDaysWithUnit(k.quarters),
 			m.title, money(k.amount), paid.Format(time.DateOnly), k.reference), paid.Add(10*time.Hour))
+	g.notice(fabrique.ContributionPaidNotification(&fabrique.ContributionRecord{
+		Contribution: fabrique.Contribution{UserID: k.userID, Amount: k.amount, Reference: k.reference}, ChallengeTitle: m.title}), paid.Add(10*time.Hour))
 }
 
 func (g *gen) validate(i int, by int64, at time.Time, title string) {
@@ -1074,12 +1077,27 @@ func (g *gen) validate(i int, by int64, at time.Time, title string) {
 		detail += money(k.amount)
 	}
 	g.audit(by, "contribution.validate", "contribution", k.id, detail, at)
+	g.notice(fabrique.ContributionDecidedNotification(&fabrique.ContributionRecord{Contribution: fabrique.Contribution{UserID: k.userID}, ChallengeTitle: title}, true), at)
 }
 
-func (g *gen) refuse(i int, by int64, reason string, at time.Time) {
+func (g *gen) refuse(i int, by int64, reason string, at time.Time, title string) {
 	k := &g.contributions[i]
 	k.state, k.reason = fabrique.ContributionRefused, reason
 	g.audit(by, "contribution.refuse", "contribution", k.id, fmt.Sprintf("%s ; motif : %s", g.names[k.userID], reason), at)
+	g.notice(fabrique.ContributionDecidedNotification(&fabrique.ContributionRecord{Contribution: fabrique.Contribution{UserID: k.userID, Reason: reason}, ChallengeTitle: title}, false), at)
+}
+
+// notice records the notification n (of one person) made at: read by now, but for those
+// of the last fortnight — the notifications a platform of this size holds, and the
+// unread count every logged-in page reads among them. Shown on the site only: none
+// waits for an e-mail.
+func (g *gen) notice(n fabrique.NewNotification, at time.Time) {
+	var read time.Time
+	if at.Before(dataEnd.AddDate(0, 0, -14)) {
+		read = at.Add(time.Duration(g.intIn(1, 72)) * time.Hour)
+	}
+	g.notifications = append(g.notifications, notificationRow{userID: n.UserIDs[0], kind: string(n.Kind), data: n.Data,
+		url: n.URL, createdAt: at, readAt: read})
 }
 
 // ---------------------------------------------------------------- the ledger
@@ -1104,6 +1122,10 @@ func (g *gen) numberLedger() {
 	slices.SortStableFunc(g.audits, func(a, b auditRow) int { return a.createdAt.Compare(b.createdAt) })
 	for i := range g.audits {
 		g.audits[i].id = g.nextID("audit_log")
+	}
+	slices.SortStableFunc(g.notifications, func(a, b notificationRow) int { return a.createdAt.Compare(b.createdAt) })
+	for i := range g.notifications {
+		g.notifications[i].id = g.nextID("notifications")
 	}
 }
 

@@ -1,6 +1,10 @@
 package benchdata
 
-import "time"
+import (
+	"time"
+
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+)
 
 // The rows written, one struct per table, with ids chosen before the load so foreign
 // keys are known in memory (COPY writes the identity columns given: it acts as INSERT …
@@ -161,6 +165,14 @@ type contributionRow struct {
 	ledgerTx                int64
 	createdAt               time.Time
 	commonsID, stepID       int64
+}
+
+type notificationRow struct {
+	id, userID int64
+	kind, url  string
+	data       fabrique.NotificationData
+	createdAt  time.Time
+	readAt     time.Time // zero: unread
 }
 
 type auditRow struct {
