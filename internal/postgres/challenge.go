@@ -94,6 +94,15 @@ func (db *DB) ChallengeBySlug(ctx context.Context, slug string) (*fabrique.Chall
 	return c, nil
 }
 
+// ChallengeIDBySlug returns the id of the défi slug (ENOTFOUND when none has it).
+func (db *DB) ChallengeIDBySlug(ctx context.Context, slug string) (int64, error) {
+	var id int64
+	if err := db.pool.QueryRow(ctx, `SELECT id FROM challenges WHERE slug = $1`, slug).Scan(&id); err != nil {
+		return 0, fmt.Errorf("postgres: challenge %q: %w", slug, mapError(err))
+	}
+	return id, nil
+}
+
 // MaxSearchLen bounds a search, in characters: longer queries are cut, so a pasted text
 // cannot make PostgreSQL parse a huge tsquery.
 const MaxSearchLen = 200

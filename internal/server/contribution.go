@@ -202,10 +202,24 @@ func (s *Server) renderContributionIndex(w http.ResponseWriter, r *http.Request,
 func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	u := userFrom(ctx)
-	// The défi and whether u is in its team, in one query: rights come before the
-	// fields, so a stranger learns nothing from the form's errors (the whole budget panel
-	// is read only if the form is refused).
-	c, member, err := s.db.ChallengeMembership(ctx, chi.URLParam(r, "slug"), u.ID)
+	// The défi and whether u is in its team: rights come before the fields, so a
+	// stranger learns nothing from the form's errors. Their place in the team came with
+	// the session (formFactsOf) and the défi's id is kept by slug (slugIDs): no query
+	// before the transaction, which checks both again under lock; the défi itself is read
+	// only for a page that shows it (the form refused). Else both in one query.
+	slug := chi.URLParam(r, "slug")
+	var c *fabrique.Challenge
+	var id int64
+	var member bool
+	var err error
+	if own := u.Own; own != nil && own.TeamsKnown {
+		if id, err = s.challengeID(ctx, slug); err == nil {
+			row, ok := own.Teams[id]
+			member = ok && row.State == fabrique.MemberAccepted
+		}
+	} else if c, member, err = s.db.ChallengeMembership(ctx, slug, u.ID); err == nil {
+		id = c.ID
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -229,6 +243,13 @@ func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request
 		return
 	}
 	invalid := func(errs map[string]string, msg string) {
+		if c == nil {
+			var err error
+			if c, err = s.db.ChallengeBySlug(ctx, slug); err != nil {
+				s.error(w, r, err)
+				return
+			}
+		}
 		s.renderContributionIndex(w, r, c, http.StatusUnprocessableEntity, func(vm *pages.ChallengeBudgetView) {
 			vm.Form, vm.Errors, vm.Message = form, errs, msg
 		})
@@ -247,7 +268,7 @@ func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request
 		invalid(errs, "")
 		return
 	}
-	rec, err := s.db.LogContribution(ctx, c.ID, u.ID, in, stepID)
+	rec, err := s.db.LogContribution(ctx, id, u.ID, in, stepID)
 	if err != nil && in.EventID != 0 && fabrique.ErrorCode(err) == fabrique.EINVALID {
 		// From a residency's page: the refusal is said on an error page that leads back.
 		s.renderError(w, r, http.StatusUnprocessableEntity, "Contribution refusée", contributionRefusal(err))
@@ -271,7 +292,7 @@ func (s *Server) handleContributionCreate(w http.ResponseWriter, r *http.Request
 	} else {
 		s.flash(ctx, "Contribution enregistrée : elle attend la validation du·de la porteur·se du défi.")
 	}
-	redirect(w, r, localPath(r.PostForm.Get("suivant"), "/defis/"+c.Slug+"#contributions"))
+	redirect(w, r, localPath(r.PostForm.Get("suivant"), "/defis/"+slug+"#contributions"))
 }
 
 // contributionRefusal is the first field message of err, or its message.

@@ -350,6 +350,18 @@ func ownFactsOf(path string) postgres.OwnFactsKind {
 	return 0
 }
 
+// formFactsOf says which of the viewer's own facts the form posted to path checks its
+// rights with: their place in a défi's team, for logging a contribution (then read with
+// the session, and the défi from the data cache: one round trip less).
+func formFactsOf(path string) postgres.OwnFactsKind {
+	if rest, ok := strings.CutPrefix(path, "/defis/"); ok {
+		if slug, ok := strings.CutSuffix(rest, "/contributions"); ok && slug != "" && !strings.Contains(slug, "/") {
+			return postgres.FactsTeams
+		}
+	}
+	return 0
+}
+
 // prefetchSession lets the session store read the account with the session (one query
 // for both), for loadUser: only for a request that carries a session cookie. For the
 // pages of a défi, a commun and a call, the viewer's own facts too (fabrique.OwnFacts):
@@ -361,8 +373,11 @@ func (s *Server) prefetchSession(next http.Handler) http.Handler {
 			return
 		}
 		var facts postgres.OwnFactsKind
-		if r.Method == http.MethodGet {
+		switch r.Method {
+		case http.MethodGet:
 			facts = ownFactsOf(r.URL.Path)
+		case http.MethodPost:
+			facts = formFactsOf(r.URL.Path)
 		}
 		ctx, _ := postgres.WithSessionPrefetch(r.Context(), facts)
 		next.ServeHTTP(w, r.WithContext(ctx))

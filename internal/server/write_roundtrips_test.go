@@ -132,7 +132,7 @@ func TestWriteRoundTrips(t *testing.T) {
 		t.Parallel()
 		rec := &sqlRecorder{}
 		l := startLoot(t, 3000_00, recordSQL(rec))
-		measureTrips(t, rec, "POST /defis/{slug}/contributions", 8, contribute(l, nil))
+		measureTrips(t, rec, "POST /defis/{slug}/contributions", 7, contribute(l, nil))
 	})
 	t.Run("contribution-step", func(t *testing.T) {
 		t.Parallel()
@@ -145,13 +145,13 @@ func TestWriteRoundTrips(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		measureTrips(t, rec, "POST /defis/{slug}/contributions (step)", 8, contribute(l, url.Values{"step_id": {idOf(step.ID)}}))
+		measureTrips(t, rec, "POST /defis/{slug}/contributions (step)", 7, contribute(l, url.Values{"step_id": {idOf(step.ID)}}))
 	})
 	t.Run("contribution, pages cached", func(t *testing.T) {
 		t.Parallel()
 		rec := &sqlRecorder{}
 		l := startLoot(t, 3000_00, recordSQL(rec), apptest.WithPageCache(time.Minute))
-		measureTrips(t, rec, "POST /defis/{slug}/contributions (pages cached)", 8, contribute(l, nil))
+		measureTrips(t, rec, "POST /defis/{slug}/contributions (pages cached)", 7, contribute(l, nil))
 	})
 	for _, cached := range []bool{false, true} {
 		name, opts := "pledge", []apptest.Option{}
