@@ -52,8 +52,9 @@ type OwnFacts struct {
 	Places   []Place           // those tiers-lieux, as pages list them (by name): the server's to fill
 	Teams    map[int64]TeamRow // their rows in défis' teams, by défi
 	Pledges  bool              // they made at least one pledge
+	Funder   *Funder           // their funder profile, nil without one
 
-	PlacesKnown, TeamsKnown, PledgesKnown bool
+	PlacesKnown, TeamsKnown, PledgesKnown, FunderKnown bool
 }
 
 // TeamRow is a person's row in a défi's team: its role (TeamLead, TeamMember) and state.

@@ -44,6 +44,7 @@ const (
 	FactsPlaces  OwnFactsKind = 1 << iota // the tiers-lieux they belong to
 	FactsTeams                            // their rows in défis' teams
 	FactsPledges                          // whether they made any pledge
+	FactsFunder                           // their funder profile
 )
 
 // WithSessionPrefetch returns ctx carrying an empty prefetch, which the store fills when
@@ -61,7 +62,7 @@ func SessionPrefetched(ctx context.Context) *SessionPrefetch {
 
 // sessionSQL reads a live session ($1 its token) with its account, if any, and their
 // unread count, then the OwnFacts of each kind asked (its index), in the order of the kinds.
-var sessionSQL = func() (q [8]string) {
+var sessionSQL = func() (q [16]string) {
 	const selectPart = `
 		SELECT s.data, coalesce(s.user_id, 0), u.id IS NOT NULL,
 		       coalesce(u.id, 0), coalesce(u.email, ''), coalesce(u.display_name, ''), coalesce(u.password_hash, ''),
@@ -88,7 +89,13 @@ var sessionSQL = func() (q [8]string) {
 			sql += `,
 		       EXISTS (SELECT 1 FROM pledges p WHERE p.user_id = u.id)`
 		}
-		q[kinds] = sql + fromPart
+		from := fromPart
+		if kinds&int(FactsFunder) != 0 {
+			sql += `,
+		       f.user_id IS NOT NULL, coalesce(f.kind, ''), coalesce(f.organisation, ''), coalesce(f.place_id, 0)`
+			from = strings.Replace(from, "AND u.deleted_at IS NULL", "AND u.deleted_at IS NULL LEFT JOIN funders f ON f.user_id = u.id", 1)
+		}
+		q[kinds] = sql + from
 	}
 	return q
 }()
@@ -133,7 +140,12 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 	if facts&FactsPledges != 0 {
 		dest = append(dest, &own.Pledges)
 	}
-	sql := sessionSQL[facts&(FactsPlaces|FactsTeams|FactsPledges)]
+	var funder fabrique.Funder
+	var hasFunder bool
+	if facts&FactsFunder != 0 {
+		dest = append(dest, &hasFunder, &funder.Kind, &funder.Organisation, &funder.PlaceID)
+	}
+	sql := sessionSQL[facts&(FactsPlaces|FactsTeams|FactsPledges|FactsFunder)]
 	err := s.db.pool.QueryRow(ctx, sql, token).Scan(dest...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return nil, false, nil
@@ -148,6 +160,11 @@ func (s sessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, 
 		}
 		if has && facts != 0 {
 			own.PlacesKnown, own.TeamsKnown, own.PledgesKnown = facts&FactsPlaces != 0, facts&FactsTeams != 0, facts&FactsPledges != 0
+			own.FunderKnown = facts&FactsFunder != 0
+			if hasFunder {
+				funder.UserID = u.ID
+				own.Funder = &funder
+			}
 			own.Teams = make(map[int64]fabrique.TeamRow, len(teamRows))
 			for _, row := range teamRows {
 				f := strings.Fields(row)

@@ -350,13 +350,18 @@ func ownFactsOf(path string) postgres.OwnFactsKind {
 	return 0
 }
 
-// formFactsOf says which of the viewer's own facts the form posted to path checks its
-// rights with: their place in a défi's team, for logging a contribution (then read with
-// the session, and the défi from the data cache: one round trip less).
+// formFactsOf says which of the viewer's own facts the form posted to path is read with,
+// then read with the session (one round trip less before the form's transaction): their
+// place in a défi's team, for logging a contribution; their funder profile, for a pledge.
 func formFactsOf(path string) postgres.OwnFactsKind {
 	if rest, ok := strings.CutPrefix(path, "/defis/"); ok {
 		if slug, ok := strings.CutSuffix(rest, "/contributions"); ok && slug != "" && !strings.Contains(slug, "/") {
 			return postgres.FactsTeams
+		}
+	}
+	if rest, ok := strings.CutPrefix(path, "/etapes/"); ok {
+		if id, ok := strings.CutSuffix(rest, "/promesses"); ok && id != "" && !strings.Contains(id, "/") {
+			return postgres.FactsFunder
 		}
 	}
 	return 0

@@ -328,18 +328,27 @@ func (s *Server) handlePledgeCreate(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	// The step, as stepFromURL reads it, and the funder profile, as funderSetup does, in
-	// one round trip.
-	st, funder, err := s.db.PledgeSetup(ctx, id, u.ID, franceToday())
-	if err != nil {
-		s.error(w, r, err)
-		return
+	// The funder profile the form is read with came with the session (formFactsOf); the
+	// step is read only for a page that shows it (the form refused): CreatePledge checks
+	// both in its transaction, a step that does not exist answered 404 as before. Else
+	// the step, as stepFromURL reads it, and the profile, in one round trip.
+	var st *fabrique.PledgeStep
+	var funder *fabrique.Funder
+	if own := u.Own; own != nil && own.FunderKnown {
+		funder = own.Funder
+	} else {
+		var err error
+		if st, funder, err = s.db.PledgeSetup(ctx, id, u.ID, franceToday()); err != nil {
+			s.error(w, r, err)
+			return
+		}
 	}
 	if !s.parseForm(w, r) {
 		return
 	}
 	var places []fabrique.Place // the tiers-lieux a first profile may name
 	if funder == nil {
+		var err error
 		if places, err = s.db.FunderPlaces(ctx, u.ID); err != nil {
 			s.serverError(w, r, err)
 			return
@@ -347,6 +356,13 @@ func (s *Server) handlePledgeCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	form, in, errs := parsePledgeForm(r.PostForm, funder)
 	invalid := func(errs map[string]string, msg string) {
+		if st == nil {
+			var err error
+			if st, err = s.db.PledgeStepByID(ctx, id, franceToday()); err != nil {
+				s.error(w, r, err)
+				return
+			}
+		}
 		s.renderPledgeNew(w, r, http.StatusUnprocessableEntity, st, pages.PledgeFormView{
 			Form: form, Errors: errs, Message: msg, Funder: funder, Places: places})
 	}
@@ -354,7 +370,7 @@ func (s *Server) handlePledgeCreate(w http.ResponseWriter, r *http.Request) {
 		invalid(errs, "")
 		return
 	}
-	in.StepID, in.UserID, in.Today = st.ID, u.ID, franceToday()
+	in.StepID, in.UserID, in.Today = id, u.ID, franceToday()
 	rec, created, err := s.db.CreatePledge(ctx, in)
 	switch fabrique.ErrorCode(err) {
 	case "":

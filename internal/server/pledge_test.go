@@ -199,6 +199,12 @@ func TestPledgeAuthorizationTable(t *testing.T) {
 			t.Errorf("POST %s: got %d, want 404", path, r.StatusCode)
 		}
 	}
+	// A step that does not exist is 404 whether the form is right or not: the funder's
+	// profile comes with the session, the step is read by the transaction or for the
+	// refused form's page.
+	if r := c.Post("/etapes/999999/promesses", url.Values{"amount": {"pas un montant"}}); r.StatusCode != http.StatusNotFound {
+		t.Errorf("POST /etapes/999999/promesses, a refused form: got %d, want 404", r.StatusCode)
+	}
 	for _, path := range []string{"/promesses/999999", "/etapes/999999/promesses/nouvelle", "/cofinancement/inconnu/promesses.csv"} {
 		if r := c.Get(path); r.StatusCode != http.StatusNotFound {
 			t.Errorf("GET %s: got %d, want 404", path, r.StatusCode)

@@ -162,7 +162,7 @@ func TestWriteRoundTrips(t *testing.T) {
 			t.Parallel()
 			rec := &sqlRecorder{}
 			w := newPlWorld(t, append(opts, recordSQL(rec))...)
-			measureTrips(t, rec, "POST /etapes/{id}/promesses ("+name+")", 7, func() *apptest.Response {
+			measureTrips(t, rec, "POST /etapes/{id}/promesses ("+name+")", 6, func() *apptest.Response {
 				return w.clients["financeur"].Post(w.stepPath(), url.Values{"amount": {"25"}, "funder_kind": {"particulier"},
 					"message": {""}, "idempotency_key": {w.key()}})
 			})
