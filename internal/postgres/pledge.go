@@ -178,17 +178,17 @@ func (db *DB) CreatePledge(ctx context.Context, in fabrique.NewPledge) (rec *fab
 		// a call being closed waits for this pledge, and this pledge sees a closing
 		// committed first (its row re-read once the lock is granted) — and the funder
 		// profile, in share mode too, unless this pledge makes it (read once made).
-		var keyed *fabrique.PledgeRecord
+		var keyedID, keyedStep int64 // the pledge this form already recorded, if any
 		var stepFound, funderFound bool
 		var calls []fabrique.Call
 		var kind string
 		var placeID *int64 // the profile's tiers-lieu, which a tiers-lieu pledge is made in the name of
 		b := &pgx.Batch{}
-		b.Queue(pledgeByKeySQL, in.UserID, in.IdempotencyKey).QueryRow(func(row pgx.Row) (err error) {
-			keyed, err = scanPledge(row)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return nil
-			}
+		// Its id and step only: a form sent again is rare, and the pledge read whole (seven
+		// joins to set up) only then.
+		b.Queue(`SELECT id, step_id FROM pledges WHERE user_id = $1 AND idempotency_key = $2`,
+			in.UserID, in.IdempotencyKey).QueryRow(func(row pgx.Row) (err error) {
+			_, err = optionalRow(row.Scan(&keyedID, &keyedStep), "pledge")
 			return err
 		})
 		b.Queue(`SELECT EXISTS (SELECT 1 FROM steps WHERE id = $1)`, in.StepID).QueryRow(func(row pgx.Row) error {
@@ -207,9 +207,13 @@ func (db *DB) CreatePledge(ctx context.Context, in fabrique.NewPledge) (rec *fab
 		if err := tx.SendBatch(ctx, b).Close(); err != nil {
 			return fmt.Errorf("postgres: pledge checks: %w", err)
 		}
-		if keyed != nil {
-			if keyed.StepID != in.StepID {
+		if keyedID != 0 {
+			if keyedStep != in.StepID {
 				return fabrique.ErrPledgeKeyReused
+			}
+			keyed, err := scanPledge(tx.QueryRow(ctx, pledgeSelect+` WHERE p.id = $1`, keyedID))
+			if err != nil {
+				return fmt.Errorf("postgres: pledge %d: %w", keyedID, err)
 			}
 			rec = keyed
 			return nil

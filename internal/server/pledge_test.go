@@ -322,6 +322,12 @@ func TestPledgeIdempotentHTTP(t *testing.T) {
 	if got := text(c.Get(first.Location()), "[data-testid=flash]"); !strings.Contains(got, "déjà enregistrée") {
 		t.Errorf("flash after a resubmission: got %q", got)
 	}
+	// The same form sent to another step: refused, nothing recorded there.
+	other := w.newStep(t, "Une autre étape")
+	wantStatus(t, c.Post("/etapes/"+idStr(other)+"/promesses", f), http.StatusConflict)
+	if got := countRows(t, w.a, `SELECT count(*) FROM pledges WHERE step_id = $1`, other); got != 0 {
+		t.Errorf("pledges to the other step with a used form: %d", got)
+	}
 
 	// A first pledge sent ten times at once, profile included; then four more forms.
 	const forms = 5
