@@ -37,11 +37,14 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
 )
 
-// Targets of issue 6, printed next to each figure; benchmarks, not tests: nothing fails.
+// Targets of issues 6 and 16, printed next to each figure; benchmarks, not tests:
+// nothing fails.
 const (
 	targetCeilingShare = 0.25
 	targetP99          = 20 * time.Millisecond
 	targetMemory       = 150 << 20
+	targetAloneP50     = 3 * time.Millisecond  // one request alone, a logged-in person's page
+	targetWriteP99     = 50 * time.Millisecond // a write at the load's connections
 )
 
 const defaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/fabrique?sslmode=disable"
@@ -61,6 +64,7 @@ type options struct {
 	profileDir  string
 	prepareOnly bool
 	pageCache   time.Duration // the app's page cache TTL; 0: off
+	alone       time.Duration // measured time of each logged-in page alone (1 connection); 0: not measured
 }
 
 func main() {
@@ -98,6 +102,7 @@ func parseFlags(args []string, stdout io.Writer) (*options, error) {
 	fs.IntVar(&o.conns, "conns", loadtest.DefaultConns, "concurrent connections")
 	fs.DurationVar(&o.duration, "duration", loadtest.DefaultDuration, "measured time of each scenario")
 	fs.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured load before each scenario")
+	fs.DurationVar(&o.alone, "alone", 2*time.Second, "measured time of each logged-in page asked by one connection alone (0: not measured)")
 	fs.Uint64Var(&o.maxRequests, "max-requests", 2_000_000, "a scenario stops after this many requests")
 	fs.IntVar(&o.pool, "pool", 0, "the app's PostgreSQL pool size (0: the app's default)")
 	fs.StringVar(&o.out, "out", "docs/bench.md", "write the results there (\"\": only print them)")

@@ -20,7 +20,7 @@ import (
 )
 
 // scenarioNames are the scenarios, in the order they run (-only takes these names).
-var scenarioNames = []string{"home", "defis", "search", "defi", "commun", "call", "transparence", "espace", "agenda", "coordination", "contribution", "pledge"}
+var scenarioNames = []string{"home", "defis", "search", "search-rare", "defi", "commun", "call", "transparence", "espace", "agenda", "coordination", "contribution", "pledge"}
 
 // result is one line of the table.
 type result struct {
@@ -34,9 +34,10 @@ type result struct {
 	queries     float64 // per request
 	mem         loadtest.Memory
 	bytes       int
-	built       bool   // a read page built for each request, past the page cache
-	who         string // "" for everyone; "member" or "coordinator": only as that person
-	cookie      string // the session the page is driven with ("" for a visitor)
+	built       bool             // a read page built for each request, past the page cache
+	who         string           // "" for everyone; "member" or "coordinator": only as that person
+	cookie      string           // the session the page is driven with ("" for a visitor)
+	alone       *loadtest.Result // the same requests by one connection alone (logged-in pages)
 }
 
 type bench struct {
@@ -58,6 +59,8 @@ func (b *bench) wanted(name string) bool { return b.o.only == nil || b.o.only[na
 type targets struct {
 	challenge, commons, call string
 	callID                   int64
+	rare                     string // a word few défis hold
+	rareMatches              int
 }
 
 func (b *bench) targets(ctx context.Context) (targets, error) {
@@ -76,6 +79,12 @@ func (b *bench) targets(ctx context.Context) (targets, error) {
 		GROUP BY c.id ORDER BY count(p.id) DESC, c.id LIMIT 1`).Scan(&t.callID, &t.call); err != nil {
 		return t, fmt.Errorf("pick a call: %w", err)
 	}
+	// The word of the search that fewest défis hold but a handful (as the search reads it:
+	// a lexeme of their text).
+	if err := pool.QueryRow(ctx, `SELECT word, ndoc FROM ts_stat('SELECT search FROM challenges')
+		WHERE ndoc >= 5 AND word ~ '^[a-z]{5,}$' ORDER BY ndoc, word LIMIT 1`).Scan(&t.rare, &t.rareMatches); err != nil {
+		return t, fmt.Errorf("pick a rare word: %w", err)
+	}
 	return t, nil
 }
 
@@ -89,6 +98,7 @@ func (b *bench) runAll(ctx context.Context) ([]*result, error) {
 		{name: "home", label: "home `/`", path: "/"},
 		{name: "defis", label: "défis `/defis`", path: "/defis"},
 		{name: "search", label: "search `/defis?q=outil`", path: "/defis?q=outil"},
+		{name: "search-rare", label: fmt.Sprintf("search, a rare word `/defis?q=%s` (%d défis)", t.rare, t.rareMatches), path: "/defis?q=" + url.QueryEscape(t.rare)},
 		{name: "defi", label: "a défi `/defis/{slug}`", path: "/defis/" + t.challenge},
 		{name: "commun", label: "a commun `/communs/{slug}`", path: "/communs/" + t.commons},
 		{name: "call", label: "a call `/cofinancement/{slug}`", path: "/cofinancement/" + t.call},
@@ -239,7 +249,17 @@ func (b *bench) runLoggedIn(ctx context.Context, r *result) error {
 	}
 	page := loadtest.Page{Status: http.StatusOK, ContentType: res.Header.Get("Content-Type"), Body: body}
 	r.ceiling, err = b.ceilingAround(ctx, r.path, page, func() error { return b.measure(ctx, r, asThem) })
-	return err
+	if err != nil || b.o.alone <= 0 {
+		return err
+	}
+	// One request at a time: what a person waits for when the platform is not busy.
+	cfg := b.config(nil, nil)
+	cfg.Conns, cfg.Duration, cfg.Warmup = 1, b.o.alone, min(cfg.Warmup, 300*time.Millisecond)
+	if r.alone, err = loadtest.Run(ctx, b.client, cfg, asThem); err != nil {
+		return err
+	}
+	fmt.Fprintf(b.out, "%-14s alone   p50 %s, p99 %s\n", r.name, ms(r.alone.Latency.Quantile(0.5)), ms(r.alone.Latency.Quantile(0.99)))
+	return nil
 }
 
 // ceilingAround measures the ceiling of page at path — Go's server sending its very
