@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"github.com/fabrique-a-communs/fabrique/internal/apptest"
-	"github.com/fabrique-a-communs/fabrique/internal/demo"
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 )
 
@@ -20,43 +18,17 @@ import (
 func TestOwnPageIsEachPersonsOwn(t *testing.T) {
 	t.Parallel()
 	a, cachedApp := startDemoTwice(t)
-	type persona struct {
-		name         string
-		cached, bare *apptest.Client
-	}
-	var personas []persona
-	for _, p := range append(gluePersonas, struct{ name, email string }{"membre", "karim.haddad@demo.fabrique.example"}) {
-		if p.email == "" {
-			continue
-		}
-		pe := persona{name: p.name, cached: cachedApp.Client(t), bare: a.Client(t)}
-		pe.cached.Login(p.email, demo.DemoPassword)
-		pe.bare.Login(p.email, demo.DemoPassword)
-		personas = append(personas, pe)
-	}
+	personas := demoPersonas(t, a, cachedApp, false)
 	// get returns the space, its host put as the plain instance's (the calendar's link
 	// is built from it), and the queries the instance sent for it.
 	get := func(app *apptest.App, c *apptest.Client, lang string) (string, int64) {
 		t.Helper()
-		req, err := http.NewRequest(http.MethodGet, app.URL()+"/espace", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.AddCookie(&http.Cookie{Name: "fabrique_lang", Value: lang})
 		before := app.Queries.Count()
-		res, err := c.HTTP.Do(req)
-		if err != nil {
-			t.Fatal(err)
+		status, page := getInLang(t, c, app.URL()+"/espace", lang)
+		if status != http.StatusOK {
+			t.Fatalf("/espace: status %d", status)
 		}
-		defer res.Body.Close()
-		b, err := io.ReadAll(res.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("/espace: status %d", res.StatusCode)
-		}
-		return strings.ReplaceAll(string(b), cachedApp.URL(), a.URL()), app.Queries.Count() - before
+		return strings.ReplaceAll(page, cachedApp.URL(), a.URL()), app.Queries.Count() - before
 	}
 	for _, lang := range []string{"fr", "en"} {
 		got := make([]string, len(personas))

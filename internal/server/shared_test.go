@@ -45,36 +45,10 @@ func TestSharedContentIsEachViewersPage(t *testing.T) {
 			t.Fatal(rows.Err())
 		}
 	}
-	type persona struct {
-		name         string
-		cached, bare *apptest.Client
-	}
-	var personas []persona
-	for _, p := range append(gluePersonas, struct{ name, email string }{"membre", "karim.haddad@demo.fabrique.example"}) {
-		pe := persona{name: p.name, cached: cachedApp.Client(t), bare: a.Client(t)}
-		if p.email != "" {
-			pe.cached.Login(p.email, demo.DemoPassword)
-			pe.bare.Login(p.email, demo.DemoPassword)
-		}
-		personas = append(personas, pe)
-	}
+	personas := demoPersonas(t, a, cachedApp, true)
 	get := func(c *apptest.Client, base, lang, path string) (int, string) {
 		t.Helper()
-		req, err := http.NewRequest(http.MethodGet, base+path, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.AddCookie(&http.Cookie{Name: "fabrique_lang", Value: lang})
-		res, err := c.HTTP.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, err := io.ReadAll(res.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res.StatusCode, string(b)
+		return getInLang(t, c, base+path, lang)
 	}
 	for _, lang := range []string{"fr", "en"} {
 		for _, path := range paths {
@@ -94,6 +68,51 @@ func TestSharedContentIsEachViewersPage(t *testing.T) {
 			}
 		}
 	}
+}
+
+// persona is a person of the demo logged in on the caching instance and on the plain one.
+type persona struct {
+	name         string
+	cached, bare *apptest.Client
+}
+
+// demoPersonas logs in the glued-text personas and a team member on both instances, and
+// the visitor too when visitor says so.
+func demoPersonas(t *testing.T, plain, cached *apptest.App, visitor bool) []persona {
+	t.Helper()
+	var personas []persona
+	for _, p := range append(gluePersonas, struct{ name, email string }{"membre", "karim.haddad@demo.fabrique.example"}) {
+		if p.email == "" && !visitor {
+			continue
+		}
+		pe := persona{name: p.name, cached: cached.Client(t), bare: plain.Client(t)}
+		if p.email != "" {
+			pe.cached.Login(p.email, demo.DemoPassword)
+			pe.bare.Login(p.email, demo.DemoPassword)
+		}
+		personas = append(personas, pe)
+	}
+	return personas
+}
+
+// getInLang asks c for url in lang and returns the status and the page.
+func getInLang(t *testing.T, c *apptest.Client, url, lang string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.AddCookie(&http.Cookie{Name: "fabrique_lang", Value: lang})
+	res, err := c.HTTP.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, string(b)
 }
 
 // startDemoTwice starts the demo on a plain instance and on one with the caches on.
