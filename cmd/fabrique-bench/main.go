@@ -298,7 +298,7 @@ func prepareApart(ctx context.Context, o *options, benchURL, maintURL string, st
 }
 
 // readyState tells whether the bench database exists and holds exactly o.challenges
-// défis of seed bench, and what it holds.
+// défis of seed bench, loaded by this version of the generator, and what it holds.
 func readyState(ctx context.Context, o *options, benchURL, maintURL string, logger *slog.Logger) (seedInfo, bool, error) {
 	maint, err := pgx.Connect(ctx, maintURL)
 	if err != nil {
@@ -328,8 +328,12 @@ func readyState(ctx context.Context, o *options, benchURL, maintURL string, logg
 	if err != nil {
 		return seedInfo{}, false, err
 	}
-	return info, seeded && info.Challenges == int64(o.challenges), nil
+	return info, seeded && info.Challenges == int64(o.challenges) && strings.Contains(info.Comment, dataTag()), nil
 }
+
+// dataTag marks, in the bench database's comment, the version of the data it was loaded
+// with: a database of an older generator is loaded again.
+func dataTag() string { return fmt.Sprintf("data version %d", benchdata.DataVersion) }
 
 // prepare makes sure the bench database exists, is migrated, and holds exactly
 // o.challenges défis of `seed bench`; otherwise it drops it and loads it again.
@@ -366,7 +370,7 @@ func prepare(ctx context.Context, o *options, benchURL, maintURL string, stdout 
 		return seedInfo{}, err
 	}
 	rep.Print(stdout)
-	comment := fmt.Sprintf("fabrique seed bench --challenges %d: loaded in %s on %s", o.challenges,
+	comment := fmt.Sprintf("fabrique seed bench --challenges %d, %s: loaded in %s on %s", o.challenges, dataTag(),
 		rep.Total.Round(100*time.Millisecond), time.Now().Format("2006-01-02 15:04 MST"))
 	if _, err := maint.Exec(ctx, `COMMENT ON DATABASE `+ident+` IS '`+strings.ReplaceAll(comment, "'", "''")+`'`); err != nil {
 		return seedInfo{}, fmt.Errorf("comment on %s: %w", o.dbName, err)

@@ -81,7 +81,8 @@ This file is written by the last run; rerun it on your machine to compare.
 
 1. **Data**: a database ` + "`" + o.dbName + "`" + ` on the server of ` + "`DATABASE_URL`" + ` (the one ` + "`scripts/db.sh`" + ` prints) is created,
    migrated and loaded by ` + "`fabrique seed bench --challenges N`" + ` (` + "`BENCH_CHALLENGES`" + `, 10 000 by default),
-   unless it already holds that many défis of seed bench. The data is synthetic but follows
+   unless it already holds that many défis of seed bench, loaded by the same version of the
+   generator (` + "`benchdata.DataVersion`" + `). The data is synthetic but follows
    every rule of the platform: N défis in every status with their teams (2–8), timelines and
    framings; about N/2 accounts; tiers-lieux in every region (N/3, at most 3 500); about 20
    contributions per défi within the budgets that pay them; yearly seed funds and seed grants;
