@@ -20,7 +20,7 @@ import (
 )
 
 // scenarioNames are the scenarios, in the order they run (-only takes these names).
-var scenarioNames = []string{"home", "defis", "search", "search-rare", "defi", "commun", "call", "transparence", "espace", "agenda", "coordination", "contribution", "pledge"}
+var scenarioNames = []string{"home", "defis", "search", "search-rare", "defi", "commun", "call", "transparence", "espace", "agenda", "coordination", "contribution", "pledge", "register"}
 
 // result is one line of the table.
 type result struct {
@@ -109,6 +109,11 @@ func (b *bench) runAll(ctx context.Context) ([]*result, error) {
 		&result{name: "agenda", label: "rendez-vous `/agenda`", path: "/agenda"},
 		&result{name: "coordination", label: "coordination `/coordination`", path: "/coordination", who: "coordinator"},
 	)
+	if b.wanted("agenda") || b.wanted("register") {
+		if _, err := b.ensureEvents(ctx); err != nil {
+			return nil, err
+		}
+	}
 	if b.member, err = b.loginFirst(ctx, `SELECT u.email FROM challenge_members m JOIN users u ON u.id = m.user_id
 		JOIN challenges c ON c.id = m.challenge_id WHERE c.slug = $1 AND m.state = 'accepted' ORDER BY m.role = 'member' DESC, u.id LIMIT 1`, t.challenge); err != nil {
 		return nil, err
@@ -144,6 +149,7 @@ func (b *bench) runAll(ctx context.Context) ([]*result, error) {
 	}{
 		{&result{name: "contribution", label: "write: log a contribution"}, b.contributionWrites},
 		{&result{name: "pledge", label: "write: pledge to a step"}, b.pledgeWrites},
+		{&result{name: "register", label: "write: register to a rendez-vous"}, b.registerWrites},
 	} {
 		if !b.wanted(w.r.name) {
 			continue
@@ -359,31 +365,33 @@ func (b *bench) measure(ctx context.Context, r *result, next loadtest.RequestFun
 // measured the pages. The contributions and pledges are still declared or promised
 // (nothing in the ledger), so they can go.
 func (b *bench) undoWrites(ctx context.Context) (func(), error) {
-	var contributions, pledges, notifications, emails, jobs int64
+	var contributions, pledges, registrations, notifications, emails, jobs int64
 	pool := b.sql
 	if err := pool.QueryRow(ctx, `SELECT (SELECT coalesce(max(id), 0) FROM contributions), (SELECT coalesce(max(id), 0) FROM pledges),
+			(SELECT coalesce(max(id), 0) FROM event_registrations),
 			(SELECT coalesce(max(id), 0) FROM notifications), (SELECT coalesce(max(id), 0) FROM emails),
 			(SELECT coalesce(max(id), 0) FROM river_job)`).
-		Scan(&contributions, &pledges, &notifications, &emails, &jobs); err != nil {
+		Scan(&contributions, &pledges, &registrations, &notifications, &emails, &jobs); err != nil {
 		return nil, fmt.Errorf("before the writes: %w", err)
 	}
 	return func() {
 		ctx := context.WithoutCancel(ctx)
 		c, err1 := pool.Exec(ctx, `DELETE FROM contributions WHERE id > $1 AND state = 'declaree'`, contributions)
 		p, err2 := pool.Exec(ctx, `DELETE FROM pledges WHERE id > $1 AND state = 'promise'`, pledges)
+		r, err6 := pool.Exec(ctx, `DELETE FROM event_registrations WHERE id > $1`, registrations)
 		n, err3 := pool.Exec(ctx, `DELETE FROM notifications WHERE id > $1`, notifications)
 		_, err4 := pool.Exec(ctx, `DELETE FROM emails WHERE id > $1`, emails)
 		j, err5 := pool.Exec(ctx, `DELETE FROM river_job WHERE id > $1`, jobs)
-		if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
+		if err := errors.Join(err1, err2, err3, err4, err5, err6); err != nil {
 			fmt.Fprintf(b.out, "Could not delete what the writes added (%v): the next run reads more data (-reseed loads it again).\n", err)
 			return
 		}
 		// As autovacuum would: the next run's index-only scans need the visibility map.
-		if _, err := pool.Exec(ctx, `VACUUM (ANALYZE) contributions, pledges, notifications, emails, river_job`); err != nil {
+		if _, err := pool.Exec(ctx, `VACUUM (ANALYZE) contributions, pledges, event_registrations, notifications, emails, river_job`); err != nil {
 			fmt.Fprintf(b.out, "VACUUM after the writes: %v\n", err)
 		}
-		fmt.Fprintf(b.out, "Deleted what the writes added (%d contributions, %d pledges, %d notifications, %d jobs): the next run reads the same data.\n",
-			c.RowsAffected(), p.RowsAffected(), n.RowsAffected(), j.RowsAffected())
+		fmt.Fprintf(b.out, "Deleted what the writes added (%d contributions, %d pledges, %d registrations, %d notifications, %d jobs): the next run reads the same data.\n",
+			c.RowsAffected(), p.RowsAffected(), r.RowsAffected(), n.RowsAffected(), j.RowsAffected())
 	}, nil
 }
 
