@@ -176,6 +176,15 @@ func (db *DB) EventBySlug(ctx context.Context, slug string) (*fabrique.Event, er
 	return e, nil
 }
 
+// EventIDBySlug returns the id of the rendez-vous slug (ENOTFOUND when none has it).
+func (db *DB) EventIDBySlug(ctx context.Context, slug string) (int64, error) {
+	var id int64
+	if err := db.pool.QueryRow(ctx, `SELECT id FROM events WHERE slug = $1`, slug).Scan(&id); err != nil {
+		return 0, fmt.Errorf("postgres: event %q: %w", slug, mapError(err))
+	}
+	return id, nil
+}
+
 // EventViewer returns what the page of e needs to know of u: their registration (with
 // their rank on the waiting list) and whether they organise it.
 func (db *DB) EventViewer(ctx context.Context, e *fabrique.Event, u *fabrique.User) (fabrique.EventViewerFacts, error) {
@@ -245,12 +254,22 @@ func (db *DB) Events(ctx context.Context, f fabrique.EventFilter) ([]*fabrique.E
 	return list, total, nil
 }
 
-// lockEvent reads the rendez-vous id locked for the transaction.
+// lockEvent reads the rendez-vous id locked for the transaction. The lock and the read
+// are two statements, so that the read — its counts of seats taken — sees what was
+// committed while the lock was awaited (a statement's snapshot is taken when it starts);
+// sent as one batch, in one round trip.
 func lockEvent(ctx context.Context, tx pgx.Tx, id int64) (*fabrique.Event, error) {
-	if _, err := tx.Exec(ctx, `SELECT 1 FROM events WHERE id = $1 FOR UPDATE`, id); err != nil {
+	var e *fabrique.Event
+	b := &pgx.Batch{}
+	b.Queue(`SELECT 1 FROM events WHERE id = $1 FOR UPDATE`, id)
+	b.Queue(`SELECT `+eventColumns+eventFrom+` WHERE e.id = $1`, id).QueryRow(func(row pgx.Row) (err error) {
+		e, err = scanEvent(row)
+		return err
+	})
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return nil, err
 	}
-	return scanEvent(tx.QueryRow(ctx, `SELECT `+eventColumns+eventFrom+` WHERE e.id = $1`, id))
+	return e, nil
 }
 
 // RegisterForEvent registers userID for the rendez-vous id, with message: a seat while
@@ -276,21 +295,22 @@ func (db *DB) RegisterForEvent(ctx context.Context, id, userID int64, message st
 		if e.Full() {
 			state = fabrique.RegistrationWaiting
 		}
-		// xmax is 0 on a row this statement inserted, not on one it updated.
-		if err := tx.QueryRow(ctx,
-			`INSERT INTO event_registrations (event_id, user_id, state, message) VALUES ($1, $2, $3, $4)
-			 ON CONFLICT (event_id, user_id) DO UPDATE SET message = EXCLUDED.message
-			 RETURNING xmax = 0`,
-			id, userID, state, message).Scan(&created); err != nil {
-			return err
-		}
+		// Written and read back in one statement: xmax is 0 on a row it inserted, not on
+		// one it updated; the rank on the waiting list counts those waiting before it (the
+		// event's lock keeps any other registration to it out meanwhile; the row itself,
+		// new, is not in the statement's snapshot, hence the strict comparison and + 1).
 		err = tx.QueryRow(ctx,
-			`SELECT r.state, r.message, r.registered_at, r.promoted_at, r.present,
-			        CASE WHEN r.state = 'attente' THEN
+			`WITH r AS (
+			   INSERT INTO event_registrations (event_id, user_id, state, message) VALUES ($1, $2, $3, $4)
+			   ON CONFLICT (event_id, user_id) DO UPDATE SET message = EXCLUDED.message
+			   RETURNING *, xmax = 0 AS created)
+			 SELECT r.created, r.state, r.message, r.registered_at, r.promoted_at, r.present,
+			        CASE WHEN r.state = 'attente' THEN 1 +
 			            (SELECT count(*) FROM event_registrations w WHERE w.event_id = r.event_id AND w.state = 'attente'
-			                AND (w.registered_at, w.id) <= (r.registered_at, r.id)) ELSE 0 END
-			   FROM event_registrations r WHERE r.event_id = $1 AND r.user_id = $2`, id, userID).
-			Scan(&reg.State, &reg.Message, &reg.RegisteredAt, &reg.PromotedAt, &reg.Present, &reg.Position)
+			                AND (w.registered_at, w.id) < (r.registered_at, r.id)) ELSE 0 END
+			   FROM r`,
+			id, userID, state, message).
+			Scan(&created, &reg.State, &reg.Message, &reg.RegisteredAt, &reg.PromotedAt, &reg.Present, &reg.Position)
 		reg.EventID, reg.UserID = id, userID
 		if err != nil || !created {
 			return err

@@ -151,6 +151,17 @@ func TestEventRegistrationRules(t *testing.T) {
 	if r, _, err := db.RegisterForEvent(ctx, e.ID, b.ID, "", now); err != nil || r.State != fabrique.RegistrationWaiting || r.Position != 1 {
 		t.Fatalf("second: %+v %v", r, err)
 	}
+	// The rank each is told: the next one second in line; the first waiting, again, still first.
+	d := mustUser(t, db, "Dina Haddad")
+	if r, created, err := db.RegisterForEvent(ctx, e.ID, d.ID, "", now); err != nil || !created || r.State != fabrique.RegistrationWaiting || r.Position != 2 {
+		t.Fatalf("third: %+v %v %v", r, created, err)
+	}
+	if r, created, err := db.RegisterForEvent(ctx, e.ID, b.ID, "Toujours là", now); err != nil || created || r.Position != 1 || r.Message != "Toujours là" {
+		t.Fatalf("second again: %+v %v %v", r, created, err)
+	}
+	if _, err := db.WithdrawFromEvent(ctx, e.ID, d.ID, now); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.WithdrawFromEvent(ctx, e.ID, c.ID, now); fabrique.ErrorCode(err) != fabrique.ECONFLICT {
 		t.Errorf("withdraw without registering: %v", err)
 	}

@@ -199,8 +199,12 @@ func (s *Server) handleEventRegister(w http.ResponseWriter, r *http.Request) {
 	if !s.parseForm(w, r) {
 		return
 	}
-	e, _ := s.eventFor(w, r)
-	if e == nil {
+	// The rendez-vous's id alone (kept by slug, slugIDs): what the viewer has to do with it
+	// (eventFor) does not matter here, RegisterForEvent reads it and decides under its lock.
+	slug := chi.URLParam(r, "slug")
+	id, err := s.eventID(r.Context(), slug)
+	if err != nil {
+		s.error(w, r, err)
 		return
 	}
 	msg := cleanText(r.PostForm.Get("message"))
@@ -208,7 +212,7 @@ func (s *Server) handleEventRegister(w http.ResponseWriter, r *http.Request) {
 		s.renderError(w, r, http.StatusUnprocessableEntity, "Demande invalide", "Le message ne doit pas dépasser 1 000 caractères.")
 		return
 	}
-	reg, created, err := s.db.RegisterForEvent(r.Context(), e.ID, userFrom(r.Context()).ID, msg, time.Now())
+	reg, created, err := s.db.RegisterForEvent(r.Context(), id, userFrom(r.Context()).ID, msg, time.Now())
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -221,7 +225,7 @@ func (s *Server) handleEventRegister(w http.ResponseWriter, r *http.Request) {
 	default:
 		s.flash(r.Context(), "Vous êtes inscrit·e. À bientôt !")
 	}
-	redirect(w, r, "/rendez-vous/"+e.Slug)
+	redirect(w, r, "/rendez-vous/"+slug)
 }
 
 // handleEventWithdraw handles "POST /rendez-vous/{slug}/desinscription".

@@ -200,6 +200,11 @@ func TestEventByPorteuseAndAgendaFilters(t *testing.T) {
 	if r := visitor.Get("/rendez-vous/inconnu"); r.StatusCode != 404 {
 		t.Errorf("an unknown rendez-vous: %d", r.StatusCode)
 	}
+	// Registering to one: 404 too, nothing written (the id is found by slug, kept once
+	// found: a slug not found is not kept).
+	if r := paule.Post("/rendez-vous/inconnu/inscription", nil); r.StatusCode != 404 {
+		t.Errorf("registering to an unknown rendez-vous: %d", r.StatusCode)
+	}
 }
 
 // Once started, the organiser records who came (only registered people can be marked),

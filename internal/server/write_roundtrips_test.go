@@ -153,6 +153,32 @@ func TestWriteRoundTrips(t *testing.T) {
 		l := startLoot(t, 3000_00, recordSQL(rec), apptest.WithPageCache(time.Minute))
 		measureTrips(t, rec, "POST /defis/{slug}/contributions (pages cached)", 7, contribute(l, nil))
 	})
+	t.Run("register", func(t *testing.T) {
+		t.Parallel()
+		rec := &sqlRecorder{}
+		a := apptest.Start(t, recordSQL(rec))
+		a.CreateUser(t, "Camille Coord", "camille@example.org", lootPass, fabrique.RoleCoordinator)
+		coord := a.Client(t)
+		coord.Login("camille@example.org", lootPass)
+		r := coord.Post("/rendez-vous", eventFormValues("Session Loot", 7, "20"))
+		wantStatus(t, r, http.StatusSeeOther)
+		page := r.Location()
+		var people []*apptest.Client
+		for _, email := range []string{"awa@example.org", "bruno@example.org"} {
+			a.CreateUser(t, email, email, lootPass, fabrique.RoleContributor)
+			c := a.Client(t)
+			c.Login(email, lootPass)
+			people = append(people, c)
+		}
+		// The session, BEGIN, the rendez-vous locked and read (one batch), the
+		// registration written and read back, its notification and the notification's
+		// job, COMMIT. A new registration each time: one person, then the other.
+		n := 0
+		measureTrips(t, rec, "POST /rendez-vous/{slug}/inscription", 7, func() *apptest.Response {
+			n++
+			return people[n-1].Post(page+"/inscription", url.Values{"message": {"Avec plaisir."}})
+		})
+	})
 	for _, cached := range []bool{false, true} {
 		name, opts := "pledge", []apptest.Option{}
 		if cached {
