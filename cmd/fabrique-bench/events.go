@@ -138,12 +138,6 @@ func (b *bench) registerWrites(ctx context.Context, _ targets) writes {
 	return writes{next: func(w int, seq uint64) (*http.Request, error) {
 		a := accounts[w%len(accounts)]
 		slug := events[(uint64(w)*7+seq)%uint64(len(events))]
-		req, err := http.NewRequest(http.MethodPost, b.app.URL()+"/rendez-vous/"+slug+"/inscription", strings.NewReader(form))
-		if err != nil {
-			return nil, err
-		}
-		b.formHeaders(req)
-		req.Header.Set("Cookie", a.cookie)
-		return req, nil
+		return b.postAs(a.cookie, "/rendez-vous/"+slug+"/inscription", form)
 	}}
 }

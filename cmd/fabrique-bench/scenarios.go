@@ -472,6 +472,18 @@ func (b *bench) formHeaders(req *http.Request) {
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 }
 
+// postAs is the form body posted to the app's path as the account whose session cookie
+// is cookie, as a browser of the site sends it.
+func (b *bench) postAs(cookie, path, body string) (*http.Request, error) {
+	req, err := http.NewRequest(http.MethodPost, b.app.URL()+path, strings.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	b.formHeaders(req)
+	req.Header.Set("Cookie", cookie)
+	return req, nil
+}
+
 // logins logs in the accounts read by query (email, target), up to one per connection.
 func (b *bench) logins(ctx context.Context, query string, args ...any) ([]account, error) {
 	rows, err := b.sql.Query(ctx, query, args...)
@@ -518,13 +530,7 @@ func (b *bench) contributionWrites(ctx context.Context, t targets) writes {
 		a := accounts[w%len(accounts)]
 		form := url.Values{"date": {day}, "days": {"0,5"}, "activity": {"documentation"},
 			"description": {"Mesure de charge (make bench)."}}
-		req, err := http.NewRequest(http.MethodPost, b.app.URL()+"/defis/"+a.target+"/contributions", strings.NewReader(form.Encode()))
-		if err != nil {
-			return nil, err
-		}
-		b.formHeaders(req)
-		req.Header.Set("Cookie", a.cookie)
-		return req, nil
+		return b.postAs(a.cookie, "/defis/"+a.target+"/contributions", form.Encode())
 	}}
 }
 
@@ -562,13 +568,7 @@ func (b *bench) pledgeWrites(ctx context.Context, t targets) writes {
 		step := steps[(uint64(w)+seq)%uint64(len(steps))]
 		form := url.Values{"amount": {"25"}, "funder_kind": {a.target}, "message": {""},
 			"idempotency_key": {fmt.Sprintf("bench-%x-%d-%d", nonce, w, seq)}}
-		req, err := http.NewRequest(http.MethodPost, fmt.Sprintf("%s/etapes/%d/promesses", b.app.URL(), step), strings.NewReader(form.Encode()))
-		if err != nil {
-			return nil, err
-		}
-		b.formHeaders(req)
-		req.Header.Set("Cookie", a.cookie)
-		return req, nil
+		return b.postAs(a.cookie, fmt.Sprintf("/etapes/%d/promesses", step), form.Encode())
 	}}
 }
 
