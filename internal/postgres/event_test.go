@@ -162,6 +162,13 @@ func TestEventRegistrationRules(t *testing.T) {
 	if _, err := db.WithdrawFromEvent(ctx, e.ID, d.ID, now); err != nil {
 		t.Fatal(err)
 	}
+	// A rendez-vous that does not exist: not found, whether one registers or withdraws.
+	if _, _, err := db.RegisterForEvent(ctx, e.ID+1000, a.ID, "", now); fabrique.ErrorCode(err) != fabrique.ENOTFOUND {
+		t.Errorf("registering to no rendez-vous: %v", err)
+	}
+	if _, err := db.WithdrawFromEvent(ctx, e.ID+1000, a.ID, now); fabrique.ErrorCode(err) != fabrique.ENOTFOUND {
+		t.Errorf("withdrawing from no rendez-vous: %v", err)
+	}
 	if _, err := db.WithdrawFromEvent(ctx, e.ID, c.ID, now); fabrique.ErrorCode(err) != fabrique.ECONFLICT {
 		t.Errorf("withdraw without registering: %v", err)
 	}
