@@ -107,3 +107,16 @@ func TestFlashWithoutSessionGoesInTheSession(t *testing.T) {
 		t.Errorf("the flash read: %q", got)
 	}
 }
+
+// Behind HTTPS the flash's cookie is Secure, as the session's; SameSite=Lax always.
+func TestFlashCookieSecureBehindHTTPS(t *testing.T) {
+	for _, secure := range []bool{false, true} {
+		s, h := flashApp()
+		s.cfg.Secure = secure
+		session := cookieOf(t, serve(h, "/session"), s.sessions.Cookie.Name)
+		flash := cookieOf(t, serve(h, "/laisser", session), flashCookieName)
+		if flash == nil || flash.Secure != secure || flash.SameSite != http.SameSiteLaxMode {
+			t.Errorf("secure %v: the flash's cookie %+v", secure, flash)
+		}
+	}
+}
