@@ -69,10 +69,11 @@ var sessionSQL = func() (q [16]string) {
 		       coalesce(u.role, ''), coalesce(u.created_at, 'epoch'), u.email_verified_at, coalesce(u.session_epoch, 0), coalesce(u.lang, ''),
 		       CASE WHEN u.id IS NULL THEN 0 ELSE (SELECT count(*) FROM notifications n WHERE n.user_id = u.id AND n.read_at IS NULL) END`
 	const fromPart = `
-		  FROM sessions s LEFT JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL
+		  FROM sessions s LEFT JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL`
+	const wherePart = `
 		 WHERE s.token = $1 AND current_timestamp < s.expiry`
 	for kinds := range q {
-		sql := selectPart
+		sql, from := selectPart, fromPart
 		if kinds&int(FactsPlaces) != 0 {
 			// Their tiers-lieux's ids only, in order of id: ordering them as pages do (by
 			// name, "fr-x-icu") cost as much as the rest of the query; the server reads the
@@ -89,13 +90,13 @@ var sessionSQL = func() (q [16]string) {
 			sql += `,
 		       EXISTS (SELECT 1 FROM pledges p WHERE p.user_id = u.id)`
 		}
-		from := fromPart
 		if kinds&int(FactsFunder) != 0 {
 			sql += `,
 		       f.user_id IS NOT NULL, coalesce(f.kind, ''), coalesce(f.organisation, ''), coalesce(f.place_id, 0)`
-			from = strings.Replace(from, "AND u.deleted_at IS NULL", "AND u.deleted_at IS NULL LEFT JOIN funders f ON f.user_id = u.id", 1)
+			from += `
+		  LEFT JOIN funders f ON f.user_id = u.id`
 		}
-		q[kinds] = sql + from
+		q[kinds] = sql + from + wherePart
 	}
 	return q
 }()

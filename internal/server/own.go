@@ -50,7 +50,7 @@ func (s *Server) renderOwn(w http.ResponseWriter, r *http.Request, status int, p
 	key := "own:" + strconv.FormatInt(u.ID, 10) + ":" + string(u.Role) + ":" + string(lang) + ":" + r.Host + ":" + r.URL.RequestURI()
 	body, err := cached(ctx, s.own, key, func(ctx context.Context) (sharedBody, error) {
 		bp := p
-		bp.BodyOnly, bp.Flash, bp.FlashKind = true, "", ""
+		bp.BodyOnly, bp.Flash = true, ""
 		c, err := build(ctx, bp)
 		if err != nil {
 			return sharedBody{}, err

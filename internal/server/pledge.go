@@ -334,21 +334,18 @@ func (s *Server) handlePledgeCreate(w http.ResponseWriter, r *http.Request) {
 	// the step, as stepFromURL reads it, and the profile, in one round trip.
 	var st *fabrique.PledgeStep
 	var funder *fabrique.Funder
+	var err error
 	if own := u.Own; own != nil && own.FunderKnown {
 		funder = own.Funder
-	} else {
-		var err error
-		if st, funder, err = s.db.PledgeSetup(ctx, id, u.ID, franceToday()); err != nil {
-			s.error(w, r, err)
-			return
-		}
+	} else if st, funder, err = s.db.PledgeSetup(ctx, id, u.ID, franceToday()); err != nil {
+		s.error(w, r, err)
+		return
 	}
 	if !s.parseForm(w, r) {
 		return
 	}
 	var places []fabrique.Place // the tiers-lieux a first profile may name
 	if funder == nil {
-		var err error
 		if places, err = s.db.FunderPlaces(ctx, u.ID); err != nil {
 			s.serverError(w, r, err)
 			return

@@ -116,7 +116,7 @@ type Server struct {
 	data     *dataCache // nil when the page cache is off
 	own      *dataCache // persons' own pages (renderOwn); nil when the page cache is off
 	layouts  *layoutCache
-	slugs    slugIDs  // défis' ids by slug, which never change
+	slugs    slugIDs  // défis' and rendez-vous's ids by slug, which never change
 	metrics  *metrics // nil when off
 	// metricsErrors counts the scrapes that could not read the queues.
 	metricsErrors atomic.Uint64
