@@ -244,6 +244,7 @@ func (db *DB) ResetPassword(ctx context.Context, raw, hash string) (*fabrique.Us
 	if err != nil {
 		return nil, fmt.Errorf("postgres: reset password: %w", mapError(err))
 	}
+	db.FenceSessions(ctx) // its sessions ended (session_epoch)
 	return u, nil
 }
 
@@ -303,6 +304,7 @@ func (db *DB) ChangePassword(ctx context.Context, id int64, hash string) (*fabri
 	if err != nil {
 		return nil, fmt.Errorf("postgres: change password of %d: %w", id, mapError(err))
 	}
+	db.FenceSessions(ctx) // its sessions ended (session_epoch)
 	return u, nil
 }
 

@@ -114,12 +114,12 @@ func TestChangeNote(t *testing.T) {
 	defer cancel()
 	var heard atomic.Int64
 	listening := make(chan error, 1)
-	go db.ListenChanges(ctx, func() { heard.Add(1) }, func(err error) {
+	go db.ListenChanges(ctx, postgres.Listener{Changed: func() { heard.Add(1) }, Fenced: func() {}, Listening: func(err error) {
 		select {
 		case listening <- err:
 		default:
 		}
-	})
+	}})
 	if err := <-listening; err != nil {
 		t.Fatal(err)
 	}

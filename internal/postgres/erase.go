@@ -94,6 +94,7 @@ func (db *DB) DeleteAccount(ctx context.Context, id int64) error {
 	if err != nil {
 		return fmt.Errorf("postgres: delete account %d: %w", id, mapError(err))
 	}
+	db.FenceSessions(ctx) // its sessions ended
 	return nil
 }
 

@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"time"
 
@@ -12,16 +14,36 @@ import (
 // data notifies, once, at its commit (the statement triggers of migration 00017).
 const ChangeChannel = "fabrique_change"
 
-// ListenChanges calls changed for every notification on ChangeChannel until ctx is done.
-// It holds a connection of its own, outside the pool. listening(nil) is called once the
-// connection listens, listening(err) when it is lost or cannot be had — changes may go
-// unheard until the next listening(nil), after a retry every 2 seconds at most (the
+// The session fence (FenceSessions): a revocation — a session ended, an account's epoch
+// raised, its role changed, the account erased — is not done before every instance that
+// keeps sessions between requests has forgotten them. The revoker notifies a fence on
+// fenceChannel; each listener, having handled everything notified before it (PostgreSQL
+// delivers notifications in commit order), forgets every session it keeps and answers on
+// fenceAckChannel with the fence's id and its own; the revoker waits for the answer of
+// every listener PostgreSQL lists (listenerAppPrefix in pg_stat_activity).
+const (
+	fenceChannel      = "fabrique_session_fence"
+	fenceAckChannel   = "fabrique_session_fence_ack"
+	listenerAppPrefix = "fabrique-listen "
+)
+
+// Listener is what ListenChanges tells of what it hears.
+type Listener struct {
+	Changed   func()      // a change was committed (ChangeChannel)
+	Fenced    func()      // a session was revoked: forget every session kept (before the answer)
+	Listening func(error) // nil once listening; the error when the connection is lost or cannot be had
+}
+
+// ListenChanges tells l of every change and fence until ctx is done. It holds a
+// connection of its own, outside the pool. l.Listening(nil) is called once the
+// connection listens, l.Listening(err) when it is lost or cannot be had — changes may go
+// unheard until the next Listening(nil), after a retry every 2 seconds at most (the
 // page cache serves nothing meanwhile, so each retry is cheaper than the pages it spares).
-func (db *DB) ListenChanges(ctx context.Context, changed func(), listening func(error)) {
+func (db *DB) ListenChanges(ctx context.Context, l Listener) {
 	wait := 100 * time.Millisecond
 	for ctx.Err() == nil {
 		heard := false
-		listening(db.listen(ctx, changed, func(err error) { heard = err == nil; listening(err) }))
+		l.Listening(db.listen(ctx, l, func(err error) { heard = err == nil; l.Listening(err) }))
 		if ctx.Err() != nil {
 			return
 		}
@@ -37,7 +59,7 @@ func (db *DB) ListenChanges(ctx context.Context, changed func(), listening func(
 	}
 }
 
-func (db *DB) listen(ctx context.Context, changed func(), listening func(error)) error {
+func (db *DB) listen(ctx context.Context, l Listener, listening func(error)) error {
 	cfg := db.pool.Config().ConnConfig.Copy()
 	cfg.Tracer = nil // not one of the app's queries
 	conn, err := pgx.ConnectConfig(ctx, cfg)
@@ -45,14 +67,35 @@ func (db *DB) listen(ctx context.Context, changed func(), listening func(error))
 		return fmt.Errorf("postgres: listen: %w", err)
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, "LISTEN "+ChangeChannel); err != nil {
+	if _, err := conn.Exec(ctx, "LISTEN "+ChangeChannel+"; LISTEN "+fenceChannel); err != nil {
+		return fmt.Errorf("postgres: listen: %w", err)
+	}
+	// Named only once it listens: a revoker waits for the listeners it sees, and each
+	// one it sees hears its fence.
+	id := randomID()
+	if _, err := conn.Exec(ctx, "SELECT set_config('application_name', $1, false)", listenerAppPrefix+id); err != nil {
 		return fmt.Errorf("postgres: listen: %w", err)
 	}
 	listening(nil)
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
 			return fmt.Errorf("postgres: listen: %w", err)
 		}
-		changed()
+		if n.Channel != fenceChannel {
+			l.Changed()
+			continue
+		}
+		l.Fenced()
+		if _, err := conn.Exec(ctx, "SELECT pg_notify($1, $2)", fenceAckChannel, n.Payload+" "+id); err != nil {
+			return fmt.Errorf("postgres: listen: fence: %w", err)
+		}
 	}
+}
+
+// randomID is 16 random hexadecimal digits.
+func randomID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // never fails (crypto/rand)
+	return hex.EncodeToString(b)
 }

@@ -51,7 +51,8 @@ func TestListenChanges(t *testing.T) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		db.ListenChanges(ctx, func() { heard.Add(1) }, func(err error) { listening <- err == nil })
+		db.ListenChanges(ctx, postgres.Listener{Changed: func() { heard.Add(1) }, Fenced: func() {},
+			Listening: func(err error) { listening <- err == nil }})
 	}()
 	if b := <-listening; !b {
 		t.Fatal("first call of listening: false, want true")

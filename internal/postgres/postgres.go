@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -33,6 +35,7 @@ type DB struct {
 	jobs JobInserter // nil: notifications are written, nothing is queued to send them
 	// documents keeps uploaded documents' bytes; nil: in the documents table.
 	documents DocumentStore
+	logger    atomic.Pointer[slog.Logger] // nil: slog's default (SetLogger)
 }
 
 // DefaultConnectTimeout bounds the opening of a connection (TCP, TLS, authentication)

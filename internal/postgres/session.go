@@ -27,7 +27,8 @@ const sessionUserKey = "user_id"
 
 // SessionPrefetch is what the store read with a session for the request carrying it.
 type SessionPrefetch struct {
-	Facts OwnFactsKind // asked: read these of the account's OwnFacts too
+	Facts     OwnFactsKind // asked: read these of the account's OwnFacts too
+	Cacheable bool         // a read (GET): its session may come from the server's cache
 
 	Found  bool           // a live session was read
 	UserID int64          // the account its row names (0: none, or a row older than 00036)
@@ -208,10 +209,18 @@ func (s sessionStore) CommitCtx(ctx context.Context, token string, b []byte, exp
 
 func (s sessionStore) Delete(token string) error { return s.DeleteCtx(context.Background(), token) }
 
-// DeleteCtx removes the session.
+// DeleteCtx removes the session; a logged-in one (a logout, a new login) is a
+// revocation, fenced (FenceSessions).
 func (s sessionStore) DeleteCtx(ctx context.Context, token string) error {
-	if _, err := s.db.pool.Exec(ctx, `DELETE FROM sessions WHERE token = $1`, token); err != nil {
+	var loggedIn bool
+	err := s.db.pool.QueryRow(ctx, `DELETE FROM sessions WHERE token = $1 RETURNING user_id IS NOT NULL`, token).Scan(&loggedIn)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	} else if err != nil {
 		return fmt.Errorf("postgres: delete session: %w", err)
+	}
+	if loggedIn {
+		s.db.FenceSessions(ctx)
 	}
 	return nil
 }

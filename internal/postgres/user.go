@@ -96,6 +96,7 @@ func (db *DB) SetUserRole(ctx context.Context, email, role string) error {
 	if tag.RowsAffected() == 0 {
 		return fabrique.ErrNoAccountWithEmail
 	}
+	db.FenceSessions(ctx) // the rights of their sessions changed
 	return nil
 }
 

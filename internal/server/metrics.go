@@ -115,7 +115,7 @@ var (
 	descWaits        = prometheus.NewDesc("fabrique_db_pool_waits_total", "Acquires that waited for a connection.", nil, nil)
 	descWaitSeconds  = prometheus.NewDesc("fabrique_db_pool_acquire_seconds_total", "Time spent acquiring connections.", nil, nil)
 	descCanceled     = prometheus.NewDesc("fabrique_db_pool_canceled_acquires_total", "Acquires given up (timeout, request gone).", nil, nil)
-	descCache        = prometheus.NewDesc("fabrique_cache_lookups_total", "Page, data and own-page cache lookups, by cache and result.", []string{"cache", "result"}, nil)
+	descCache        = prometheus.NewDesc("fabrique_cache_lookups_total", "Page, data, own-page and session cache lookups, by cache and result.", []string{"cache", "result"}, nil)
 	descCacheDrops   = prometheus.NewDesc("fabrique_page_cache_drops_total", "Times every kept page was put out of date by a change.", nil, nil)
 	descOutbox       = prometheus.NewDesc("fabrique_outbox_emails", "E-mails of the outbox, by state.", []string{"state"}, nil)
 	descJobs         = prometheus.NewDesc("fabrique_jobs", "Jobs of the queue, by state.", []string{"state"}, nil)
@@ -158,6 +158,9 @@ func (c *storeCollector) Collect(ch chan<- prometheus.Metric) {
 	oh, om := s.own.stats()
 	counter(descCache, float64(oh), "own", "hit")
 	counter(descCache, float64(om), "own", "miss")
+	kh, km := s.kept.stats()
+	counter(descCache, float64(kh), "session", "hit")
+	counter(descCache, float64(km), "session", "miss")
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()

@@ -378,13 +378,17 @@ func (s *Server) prefetchSession(next http.Handler) http.Handler {
 			return
 		}
 		var facts postgres.OwnFactsKind
+		read := false
 		switch r.Method {
-		case http.MethodGet:
-			facts = ownFactsOf(r.URL.Path)
+		case http.MethodGet, http.MethodHead:
+			facts, read = ownFactsOf(r.URL.Path), true
 		case http.MethodPost:
 			facts = formFactsOf(r.URL.Path)
 		}
-		ctx, _ := postgres.WithSessionPrefetch(r.Context(), facts)
+		ctx, p := postgres.WithSessionPrefetch(r.Context(), facts)
+		// A read's session may be one kept by this instance (sessioncache.go); a form's is
+		// read from PostgreSQL, which its rights are checked against.
+		p.Cacheable = read
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -112,9 +112,10 @@ type Server struct {
 	logger   *slog.Logger
 	sessions *scs.SessionManager
 	router   *chi.Mux
-	cache    *pageCache // nil when turned off
-	data     *dataCache // nil when the page cache is off
-	own      *dataCache // persons' own pages (renderOwn); nil when the page cache is off
+	cache    *pageCache    // nil when turned off
+	data     *dataCache    // nil when the page cache is off
+	own      *dataCache    // persons' own pages (renderOwn); nil when the page cache is off
+	kept     *sessionCache // logged-in persons' sessions, for reads (sessioncache.go); nil when the page cache is off
 	layouts  *layoutCache
 	slugs    slugIDs  // défis' and rendez-vous's ids by slug, which never change
 	metrics  *metrics // nil when off
@@ -128,6 +129,7 @@ type Server struct {
 func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 	cfg.defaults()
 	s := &Server{cfg: cfg, db: db, logger: logger, layouts: newLayoutCache()}
+	db.SetLogger(logger)
 
 	s.sessions = scs.New()
 	// The store's session store cleans nothing by itself; cleanSessions does, and stops.
@@ -140,12 +142,18 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 		s.cache = newPageCache(cfg.PageCacheTTL)
 		s.data = newDataCache(s.cache)
 		s.own = newDataCacheOf(s.cache, maxOwnPages)
+		s.kept = newSessionCache(s.cache)
+		s.sessions.Store = cachingSessionStore{db: db.SessionStore().(scs.CtxStore), cache: s.kept}
 		s.done.Go(func() {
-			db.ListenChanges(ctx, s.cache.heard, func(err error) {
-				s.cache.setReady(err == nil)
-				if err != nil && ctx.Err() == nil {
-					logger.Warn("page cache off until the database's changes are heard again", "err", err)
-				}
+			db.ListenChanges(ctx, postgres.Listener{
+				Changed: s.cache.heard,
+				Fenced:  s.kept.forgetAll,
+				Listening: func(err error) {
+					s.cache.setReady(err == nil)
+					if err != nil && ctx.Err() == nil {
+						logger.Warn("page cache off until the database's changes are heard again", "err", err)
+					}
+				},
 			})
 		})
 	}
