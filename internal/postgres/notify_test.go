@@ -108,7 +108,7 @@ func TestListenChanges(t *testing.T) {
 
 	// The connection killed by the server: listening(false), then back to listening.
 	if _, err := postgres.Pool(db).Exec(ctx, `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-		WHERE datname = current_database() AND query LIKE 'LISTEN%' AND pid <> pg_backend_pid()`); err != nil {
+		WHERE datname = current_database() AND starts_with(application_name, 'fabrique-listen ')`); err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []bool{false, true} {

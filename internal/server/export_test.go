@@ -3,6 +3,7 @@ package server
 import (
 	"maps"
 	"slices"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 )
@@ -20,4 +21,13 @@ func DeafenPageCache(s *Server) { s.cache.deaf.Store(true) }
 func PageCacheMisses(s *Server) uint64 {
 	_, misses, _ := s.cache.stats()
 	return misses
+}
+
+// DelaySessionFences makes the instance take d to forget its sessions at a fence.
+func DelaySessionFences(s *Server, d time.Duration) { s.kept.hearDelay.Store(int64(d)) }
+
+// SessionCacheHits counts the sessions served from the instance's memory.
+func SessionCacheHits(s *Server) uint64 {
+	hits, _ := s.kept.stats()
+	return hits
 }

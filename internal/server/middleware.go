@@ -373,7 +373,8 @@ func formFactsOf(path string) postgres.OwnFactsKind {
 // only there, as they cost every other page's query for nothing.
 func (s *Server) prefetchSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if _, err := r.Cookie(s.sessions.Cookie.Name); err != nil {
+		cookie, err := r.Cookie(s.sessions.Cookie.Name)
+		if err != nil {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -390,5 +391,11 @@ func (s *Server) prefetchSession(next http.Handler) http.Handler {
 		// read from PostgreSQL, which its rights are checked against.
 		p.Cacheable = read
 		next.ServeHTTP(w, r.WithContext(ctx))
+		if !read && s.kept != nil {
+			// What a form wrote may be what the session is read with (notifications
+			// marked read: a table that announces no change); the answer is still
+			// buffered, so the next read of its writer reads it again.
+			s.kept.forget(cookie.Value)
+		}
 	})
 }

@@ -33,10 +33,10 @@ func TestOwnPageIsEachPersonsOwn(t *testing.T) {
 	for _, lang := range []string{"fr", "en"} {
 		got := make([]string, len(personas))
 		for i, p := range personas {
-			// Asked until it comes from memory: one query, the session's.
+			// Asked until it comes from memory: one query at most, the session's.
 			for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
 				var n int64
-				if got[i], n = get(cachedApp, p.cached, lang); n == 1 {
+				if got[i], n = get(cachedApp, p.cached, lang); n <= 1 {
 					break
 				}
 				if time.Now().After(deadline) {
@@ -73,7 +73,7 @@ func TestOwnPageFreshAfterWritesOnAnyInstance(t *testing.T) {
 		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
 			n, r := queriesOf(t, app, cl, "/espace")
 			wantStatus(t, r, http.StatusOK)
-			if n == 1 {
+			if n <= 1 { // the session's, unless kept too
 				return r
 			}
 			if time.Now().After(deadline) {

@@ -1,0 +1,156 @@
+package server_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fabrique-a-communs/fabrique/internal/apptest"
+	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
+	"github.com/fabrique-a-communs/fabrique/internal/password"
+	"github.com/fabrique-a-communs/fabrique/internal/server"
+)
+
+// A logged-in person's session is kept by each instance for their reads
+// (sessioncache.go), and a revocation made on one instance — a logout, a password
+// changed, a role taken away, an account erased — refuses the very next request carrying
+// that session on any other: the revoking request returns only once every instance has
+// forgotten it. Instance b here hears no change of the data (deaf) and takes 200 ms to
+// forget at a fence: only the fence, waited for, can refuse the session in time. The
+// session is sent as a stolen cookie would be, not by the browser that logged out.
+func TestKeptSessionRevokedEverywhereAtOnce(t *testing.T) {
+	t.Parallel()
+	a := startCached(t, time.Hour)
+	b := a.Another(t, apptest.WithPageCache(time.Hour))
+	b.WaitPageCache(t)
+	const pass, newPass = "motdepasse-solide", "un-autre-motdepasse"
+	alice := a.CreateUser(t, "Alice Martin", "alice@example.org", pass, fabrique.RoleContributor)
+	a.CreateUser(t, "Cora Coordinatrice", "cora@example.org", pass, fabrique.RoleCoordinator)
+	server.DeafenPageCache(b.Server)
+	server.DelaySessionFences(b.Server, 200*time.Millisecond)
+
+	// login logs email in on a, and returns that client and one carrying the same
+	// session on b.
+	login := func(email, pass string) (onA, onB *apptest.Client) {
+		t.Helper()
+		onA = a.Client(t)
+		wantStatus(t, onA.Login(email, pass), http.StatusSeeOther)
+		onB = b.Client(t)
+		u, _ := url.Parse(b.URL())
+		onB.HTTP.Jar.SetCookies(u, []*http.Cookie{{Name: "fabrique_session", Value: onA.Cookie("fabrique_session")}})
+		return onA, onB
+	}
+	// kept asks b for path until the session comes from its memory.
+	kept := func(c *apptest.Client, path, name string) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			hits := server.SessionCacheHits(b.Server)
+			r := c.Get(path)
+			wantStatus(t, r, http.StatusOK)
+			if !strings.Contains(r.Body, name) {
+				t.Fatalf("%s on b: %s is not logged in", path, name)
+			}
+			if server.SessionCacheHits(b.Server) > hits {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s on b: the session of %s never kept", path, name)
+			}
+		}
+	}
+	refused := func(c *apptest.Client, what string) {
+		t.Helper()
+		if r := c.Get("/espace"); r.StatusCode != http.StatusSeeOther || !strings.HasPrefix(r.Location(), "/connexion") {
+			t.Errorf("%s: the session still served on the other instance: %d %s", what, r.StatusCode, r.Location())
+		}
+	}
+
+	// Each person's kept session is theirs.
+	aliceA, aliceB := login("alice@example.org", pass)
+	coraA, coraB := login("cora@example.org", pass)
+	kept(aliceB, "/defis", "Alice Martin")
+	kept(coraB, "/defis", "Cora Coordinatrice")
+	kept(aliceB, "/espace", "Alice Martin")
+	if r := coraB.Get("/defis"); strings.Contains(r.Body, "Alice Martin") {
+		t.Error("Cora's page names Alice")
+	}
+
+	// A logout.
+	wantStatus(t, aliceA.Post("/deconnexion", nil), http.StatusSeeOther)
+	refused(aliceB, "logged out")
+
+	// A password changed from another session of the same person.
+	aliceA, aliceB = login("alice@example.org", pass)
+	computer, _ := login("alice@example.org", pass)
+	kept(aliceB, "/espace", "Alice Martin")
+	wantStatus(t, computer.Post("/espace/compte", url.Values{"current_password": {pass}, "new_password": {newPass}}), http.StatusSeeOther)
+	refused(aliceB, "password changed")
+	if r := computer.Get("/espace"); r.StatusCode != http.StatusOK {
+		t.Errorf("the session that changed the password: %d, want 200", r.StatusCode)
+	}
+
+	// A coordinator's role taken away (fabrique user role, through the store).
+	kept(coraB, "/coordination", "Cora Coordinatrice")
+	if err := a.DB.SetUserRole(context.Background(), "cora@example.org", fabrique.RoleContributor); err != nil {
+		t.Fatal(err)
+	}
+	if r := coraB.Get("/coordination"); r.StatusCode != http.StatusForbidden {
+		t.Errorf("role taken away: /coordination on the other instance: %d, want 403", r.StatusCode)
+	}
+	_ = coraA
+
+	// The store's own paths, whatever calls them (a command, another handler): a
+	// password changed, an account erased.
+	ctx := context.Background()
+	_, aliceB = login("alice@example.org", newPass)
+	kept(aliceB, "/espace", "Alice Martin")
+	hash, err := password.Hash(pass, password.Default)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DB.ChangePassword(ctx, alice.ID, hash); err != nil {
+		t.Fatal(err)
+	}
+	refused(aliceB, "password changed by the store")
+	_, aliceB = login("alice@example.org", pass)
+	kept(aliceB, "/espace", "Alice Martin")
+	if err := a.DB.DeleteAccount(ctx, alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	refused(aliceB, "account erased")
+}
+
+// A kept session never hides its holder's own write from them: notifications marked as
+// read — a table that announces no change to the other instances — leave the header's
+// count at once on the instance that wrote it (the TTL here is an hour).
+func TestKeptSessionReadsBackItsWriter(t *testing.T) {
+	t.Parallel()
+	a := startCached(t, time.Hour)
+	const pass = "motdepasse-solide"
+	paule := a.CreateUser(t, "Paule Porteuse", "paule@example.org", pass, fabrique.RoleContributor)
+	if _, err := a.SQL.Exec(context.Background(), `INSERT INTO notifications (user_id, kind, data, delivery)
+		VALUES ($1, 'join_request', '{"requester":"Rémi","title":"Un défi","slug":"un-defi"}', 'site')`, paule.ID); err != nil {
+		t.Fatal(err)
+	}
+	c := a.Client(t)
+	c.Login("paule@example.org", pass)
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		hits := server.SessionCacheHits(a.Server)
+		if r := c.Get("/defis"); r.Doc.Find(`[data-testid="unread-count"]`).Text() != "1" {
+			t.Fatalf("unread count %q, want 1", r.Doc.Find(`[data-testid="unread-count"]`).Text())
+		}
+		if server.SessionCacheHits(a.Server) > hits {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the session never kept")
+		}
+	}
+	wantStatus(t, c.Post("/espace/notifications/lues", nil), http.StatusSeeOther)
+	if n := c.Get("/defis").Doc.Find(`[data-testid="unread-count"]`).Length(); n != 0 {
+		t.Error("the header still counts the notifications just marked as read")
+	}
+}
