@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -23,3 +24,6 @@ func Notify(ctx context.Context, db *DB, n fabrique.NewNotification, fail error)
 		return fail
 	})
 }
+
+// SetFenceTimeout bounds db's waits for the listeners' answers to d.
+func SetFenceTimeout(db *DB, d time.Duration) { db.fenceTimeout.Store(int64(d)) }

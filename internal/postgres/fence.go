@@ -11,7 +11,7 @@ import (
 )
 
 // fenceTimeout bounds a revoker's wait for the listeners' answers (FenceSessions).
-var fenceTimeout = 2 * time.Second
+const fenceTimeout = 2 * time.Second
 
 // SetLogger sets where the store logs what it cannot return (a fence unanswered).
 func (db *DB) SetLogger(l *slog.Logger) { db.logger.Store(l) }
@@ -39,7 +39,11 @@ func (db *DB) FenceSessions(ctx context.Context) {
 
 func (db *DB) fenceSessions(ctx context.Context) error {
 	// Carried through even if the request that revoked goes away meanwhile.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), fenceTimeout)
+	wait := fenceTimeout
+	if d := db.fenceTimeout.Load(); d > 0 {
+		wait = time.Duration(d) // tests
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), wait)
 	defer cancel()
 	// Listed before the fence is sent: each one listed already listens, and hears it; one
 	// that starts listening later starts with nothing kept.

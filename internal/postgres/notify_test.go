@@ -1,11 +1,16 @@
 package postgres_test
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/fabrique-a-communs/fabrique/internal/pgtest"
 	"github.com/fabrique-a-communs/fabrique/internal/postgres"
@@ -127,4 +132,70 @@ func TestListenChanges(t *testing.T) {
 	waitHeard(3, "after reconnecting")
 	cancel()
 	<-done
+}
+
+// A session revoked is fenced: FenceSessions returns once every listener has forgotten
+// what it keeps (its Fenced has run), however slow; a listener that never answers (a
+// process stalled) is waited for only so long, and logged.
+func TestFenceSessions(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	url := pgtest.URL(t)
+	db, err := postgres.Open(ctx, url, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var logged bytes.Buffer
+	db.SetLogger(slog.New(slog.NewTextHandler(&logged, nil)))
+
+	// No listener: nothing to wait for.
+	start := time.Now()
+	db.FenceSessions(ctx)
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("a fence without listeners took %v", d)
+	}
+
+	// Two listeners (two instances), each slow to forget.
+	var fenced [2]atomic.Int64
+	for i := range fenced {
+		listening := make(chan bool, 10)
+		go db.ListenChanges(ctx, postgres.Listener{Changed: func() {},
+			Fenced:    func() { time.Sleep(150 * time.Millisecond); fenced[i].Add(1) },
+			Listening: func(err error) { listening <- err == nil }})
+		if !<-listening {
+			t.Fatal("not listening")
+		}
+	}
+	db.FenceSessions(ctx)
+	for i := range fenced {
+		if n := fenced[i].Load(); n != 1 {
+			t.Errorf("listener %d forgot %d times before the fence returned, want 1", i, n)
+		}
+	}
+
+	// A listener that never answers: waited for until the timeout, then logged.
+	silent, err := pgx.Connect(ctx, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close(context.Background())
+	if _, err := silent.Exec(ctx, `SELECT set_config('application_name', 'fabrique-listen silencieux', false)`); err != nil {
+		t.Fatal(err)
+	}
+	postgres.SetFenceTimeout(db, 300*time.Millisecond)
+	start = time.Now()
+	db.FenceSessions(ctx)
+	if d := time.Since(start); d < 300*time.Millisecond || d > 3*time.Second {
+		t.Errorf("a fence with a silent listener returned after %v, want its timeout (300 ms)", d)
+	}
+	if !strings.Contains(logged.String(), "silencieux") {
+		t.Errorf("the silent listener is not logged: %q", logged.String())
+	}
+	for i := range fenced {
+		if n := fenced[i].Load(); n != 2 {
+			t.Errorf("listener %d forgot %d times, want 2", i, n)
+		}
+	}
 }

@@ -36,6 +36,8 @@ type DB struct {
 	// documents keeps uploaded documents' bytes; nil: in the documents table.
 	documents DocumentStore
 	logger    atomic.Pointer[slog.Logger] // nil: slog's default (SetLogger)
+	// fenceTimeout, set by tests only, replaces the constant's (nanoseconds).
+	fenceTimeout atomic.Int64
 }
 
 // DefaultConnectTimeout bounds the opening of a connection (TCP, TLS, authentication)

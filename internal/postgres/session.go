@@ -18,9 +18,11 @@ import (
 // account in one query. Each row also carries the account it is logged in as (user_id,
 // migration 00036), written from the session's own data at each commit, so that loading
 // a logged-in person's session reads their account, its session epoch and their unread
-// count in the same round trip: one query a request fewer, and nothing kept between
-// requests — a session deleted (logout) or an epoch raised (password changed) on one
-// instance is refused by the next request on any other.
+// count in the same round trip: one query a request fewer. A server whose page cache is
+// on keeps what this reads for a person's reads (internal/server's sessioncache.go);
+// whatever revokes a session fences it (FenceSessions), so that a session deleted
+// (logout) or an epoch raised (password changed) on one instance is refused by the next
+// request on any other.
 
 // sessionUserKey is the scs key of the logged-in account (the server's sessionUserID).
 const sessionUserKey = "user_id"

@@ -10,10 +10,11 @@ import (
 	"github.com/fabrique-a-communs/fabrique/internal/fabrique"
 )
 
-// A logged-in request reads its session and its account in one query, and nothing of
-// either is kept between requests: a session ended on one instance (logout) or revoked
-// (its account's session epoch raised, as a password change does) is refused by the very
-// next request on another instance.
+// A logged-in request reads its session and its account in one query, and without the
+// page cache nothing of either is kept between requests: a session ended on one instance
+// (logout) or revoked (its account's session epoch raised, even by hand in SQL) is
+// refused by the very next request on another instance. With the page cache, see
+// TestKeptSessionRevokedEverywhereAtOnce.
 func TestSessionReadWithItsAccountAndRevokedEverywhere(t *testing.T) {
 	t.Parallel()
 	a := apptest.Start(t)
