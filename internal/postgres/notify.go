@@ -20,7 +20,9 @@ const ChangeChannel = "fabrique_change"
 // fenceChannel; each listener, having handled everything notified before it (PostgreSQL
 // delivers notifications in commit order), forgets every session it keeps and answers on
 // fenceAckChannel with the fence's id and its own; the revoker waits for the answer of
-// every listener PostgreSQL lists (listenerAppPrefix in pg_stat_activity).
+// every listener PostgreSQL lists (listenerAppPrefix in pg_stat_activity). A fence
+// without an id (a notification written or marked read, migration 00046) is only to
+// forget: nobody waits for it.
 const (
 	fenceChannel      = "fabrique_session_fence"
 	fenceAckChannel   = "fabrique_session_fence_ack"
@@ -87,6 +89,9 @@ func (db *DB) listen(ctx context.Context, l Listener, listening func(error)) err
 			continue
 		}
 		l.Fenced()
+		if n.Payload == "" {
+			continue // a notification written or read (migration 00046): nothing to answer
+		}
 		if _, err := conn.Exec(ctx, "SELECT pg_notify($1, $2)", fenceAckChannel, n.Payload+" "+id); err != nil {
 			return fmt.Errorf("postgres: listen: fence: %w", err)
 		}

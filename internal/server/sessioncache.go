@@ -31,20 +31,32 @@ import (
 //     answers, and the revoker's request waits for every answer. The next request
 //     carrying that session is refused on every instance, as when each read it from
 //     PostgreSQL;
-//   - a session written here (its last-seen time, a login) is forgotten here at once;
-//     written on another instance, it is read again within the TTL (what such a write
-//     changes — the last-seen time — is not what any right depends on);
+//   - a notification written or marked read — which announces no change, being one
+//     person's own — makes every instance forget the sessions it keeps as soon as it
+//     hears it (migration 00046), for the unread count;
+//   - a session written here (its last-seen time, a login) or by a form is forgotten
+//     here at once; written on another instance, it is read again within
+//     keptSessionFresh (what such a write changes — the last-seen time — is not what any
+//     right depends on; a logout or a login deletes the old token, and is fenced);
 //   - a session past its deadline is never served.
+//
+// Only a change made outside the app — a session deleted by hand in SQL — waits for
+// keptSessionFresh; an account changed by hand is heard as any change.
 //
 // Forms (POST) always read the session from PostgreSQL: every write checks its rights on
 // what the database holds at that moment, as before.
+
+// keptSessionFresh is how long a kept session is served while nothing changes: what
+// changes it is announced (see above), so this only bounds what is not — a change made
+// by hand in SQL, a last-seen time written on another instance.
+const keptSessionFresh = untilChangeFresh
 
 // maxSessions bounds the sessions kept (a few hundred bytes to a few kB each, with the
 // facts of up to four kinds of page): when full, the cache starts afresh.
 const maxSessions = 10000
 
 type sessionCache struct {
-	pages *pageCache // the generation, readiness and TTL it follows
+	pages *pageCache // the generation and readiness it follows
 	mu    sync.Mutex
 	// forgets counts what was forgotten (a session written here, a fence): a read begun
 	// before it is not kept, as it may hold what was just forgotten.
@@ -131,13 +143,13 @@ func (s cachingSessionStore) FindCtx(ctx context.Context, token string) ([]byte,
 	c := s.cache
 	now := time.Now()
 	c.pages.mu.Lock()
-	gen, ready, ttl := c.pages.gen, c.pages.ready, c.pages.ttl
+	gen, ready := c.pages.gen, c.pages.ready
 	c.pages.mu.Unlock()
 	if !ready {
 		return s.db.FindCtx(ctx, token)
 	}
 	c.mu.Lock()
-	if e := c.entries[token]; e != nil && e.gen == gen && now.Sub(e.at) < ttl && now.Before(e.deadline) {
+	if e := c.entries[token]; e != nil && e.gen == gen && now.Sub(e.at) < keptSessionFresh && now.Before(e.deadline) {
 		if read, ok := e.reads[p.Facts]; ok {
 			c.hits++
 			c.mu.Unlock()
@@ -173,7 +185,7 @@ func (s cachingSessionStore) FindCtx(ctx context.Context, token string) ([]byte,
 		return b, found, nil // read before what was forgotten meanwhile: not kept
 	}
 	e := c.entries[token]
-	if e == nil || e.gen != gen || now.Sub(e.at) >= ttl {
+	if e == nil || e.gen != gen || now.Sub(e.at) >= keptSessionFresh {
 		if len(c.entries) >= maxSessions {
 			clear(c.entries)
 		}

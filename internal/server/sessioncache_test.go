@@ -123,34 +123,68 @@ func TestKeptSessionRevokedEverywhereAtOnce(t *testing.T) {
 	refused(aliceB, "account erased")
 }
 
-// A kept session never hides its holder's own write from them: notifications marked as
-// read — a table that announces no change to the other instances — leave the header's
-// count at once on the instance that wrote it (the TTL here is an hour).
+// A kept session never hides its holder's own write from them, nor their unread count:
+// notifications marked as read leave the header's count at once on the instance that
+// wrote it, and as soon as it is heard on another; a notification written outside any
+// request (a job's reminder) shows on every instance as soon as it is heard. The TTL
+// here is an hour: only what is heard makes the instances read the sessions again.
 func TestKeptSessionReadsBackItsWriter(t *testing.T) {
 	t.Parallel()
 	a := startCached(t, time.Hour)
+	b := a.Another(t, apptest.WithPageCache(time.Hour))
+	b.WaitPageCache(t)
 	const pass = "motdepasse-solide"
 	paule := a.CreateUser(t, "Paule Porteuse", "paule@example.org", pass, fabrique.RoleContributor)
-	if _, err := a.SQL.Exec(context.Background(), `INSERT INTO notifications (user_id, kind, data, delivery)
-		VALUES ($1, 'join_request', '{"requester":"Rémi","title":"Un défi","slug":"un-defi"}', 'site')`, paule.ID); err != nil {
-		t.Fatal(err)
-	}
-	c := a.Client(t)
-	c.Login("paule@example.org", pass)
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		hits := server.SessionCacheHits(a.Server)
-		if r := c.Get("/defis"); r.Doc.Find(`[data-testid="unread-count"]`).Text() != "1" {
-			t.Fatalf("unread count %q, want 1", r.Doc.Find(`[data-testid="unread-count"]`).Text())
-		}
-		if server.SessionCacheHits(a.Server) > hits {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the session never kept")
+	notify := func() {
+		t.Helper()
+		if _, err := a.SQL.Exec(context.Background(), `INSERT INTO notifications (user_id, kind, data, delivery)
+			VALUES ($1, 'join_request', '{"requester":"Rémi","title":"Un défi","slug":"un-defi"}', 'site')`, paule.ID); err != nil {
+			t.Fatal(err)
 		}
 	}
-	wantStatus(t, c.Post("/espace/notifications/lues", nil), http.StatusSeeOther)
-	if n := c.Get("/defis").Doc.Find(`[data-testid="unread-count"]`).Length(); n != 0 {
-		t.Error("the header still counts the notifications just marked as read")
+	notify()
+	onA := a.Client(t)
+	onA.Login("paule@example.org", pass)
+	onB := b.Client(t)
+	onB.HTTP.Jar = onA.HTTP.Jar // the same browser, balanced between the instances
+	unread := func(c *apptest.Client) string {
+		return c.Get("/defis").Doc.Find(`[data-testid="unread-count"]`).Text()
 	}
+	// kept asks app until the session comes from its memory, with count unread.
+	kept := func(app *apptest.App, c *apptest.Client, count string) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+			hits := server.SessionCacheHits(app.Server)
+			if n := unread(c); n != count {
+				t.Fatalf("unread count %q, want %q", n, count)
+			}
+			if server.SessionCacheHits(app.Server) > hits {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("the session never kept")
+			}
+		}
+	}
+	// heard asks c until its count is count.
+	heard := func(c *apptest.Client, count, what string) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); unread(c) != count; time.Sleep(5 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: the other instance's count never %q", what, count)
+			}
+		}
+	}
+	kept(a, onA, "1")
+	kept(b, onB, "1")
+	notify()
+	heard(onA, "2", "a notification written by a job")
+	heard(onB, "2", "a notification written by a job")
+	kept(a, onA, "2")
+	kept(b, onB, "2")
+	wantStatus(t, onA.Post("/espace/notifications/lues", nil), http.StatusSeeOther)
+	if n := unread(onA); n != "" {
+		t.Errorf("the header still counts %s notifications just marked as read", n)
+	}
+	heard(onB, "", "marked as read")
 }
