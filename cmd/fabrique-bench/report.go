@@ -52,7 +52,10 @@ func render(o *options, m machine, seeding seedInfo, rows []*result) report {
 				r.label, o.duration))
 		}
 		ceiling, shareCell := "—", "—"
-		if r.read {
+		if r.fresh { // no target: the cost of a session not kept, for comparison
+			ceiling = fmt.Sprintf("%.0f", r.ceiling.RPS())
+			shareCell = fmt.Sprintf("%.0f %% (no target)", 100*share(r))
+		} else if r.read {
 			ceiling = fmt.Sprintf("%.0f", r.ceiling.RPS())
 			shareCell = fmt.Sprintf("%.0f %% %s", 100*share(r), verdict(share(r) >= targetCeilingShare))
 			p99 += " " + verdict(answered && a.Latency.Quantile(0.99) <= targetP99)
@@ -103,7 +106,10 @@ This file is written by the last run; rerun it on your machine to compare.
    which the cache lets through — which is what a page nobody asked for in the last seconds, a
    logged-in person's page, or any page just after a write, costs. Then a third time, *as a
    logged-in member* of the défi driven (their session cookie on every request): never from the
-   page cache, their name and rights on the page. ` + "`/espace`" + ` is driven as that member and
+   page cache, their name and rights on the page; the instance keeps what it read with their
+   session until anything changes. Then a fourth time, *session read each time* (` + "`Cache-Control: no-cache`" + `,
+   which a hard reload sends, makes the instance read the session from PostgreSQL): what their first
+   page after a change costs — no target, for comparison. ` + "`/espace`" + ` is driven as that member and
    ` + "`/coordination`" + ` as a coordinator only, each against the ceiling of the bytes that person got — and so is every page measured as a member.
    The data cache (a search's ranked ids, the coordination's queues), which follows the page
    cache's generation, serves all three.

@@ -35,6 +35,7 @@ type result struct {
 	mem         loadtest.Memory
 	bytes       int
 	built       bool             // a read page built for each request, past the page cache
+	fresh       bool             // a logged-in page with its session read each time: no target, for comparison
 	who         string           // "" for everyone; "member" or "coordinator": only as that person
 	cookie      string           // the session the page is driven with ("" for a visitor)
 	alone       *loadtest.Result // the same requests by one connection alone (logged-in pages)
@@ -219,10 +220,10 @@ func (b *bench) runRead(ctx context.Context, r *result) (*result, error) {
 	// The same page as a logged-in member of the défi driven sees it: never from the page
 	// cache, their name and rights on it; against the ceiling of the bytes they get.
 	member := &result{name: r.name + "-member", label: r.label + ", logged-in member", path: r.path, read: true, who: "member"}
+	b.extra = append(b.extra, member)
 	if err := b.runLoggedIn(ctx, member); err != nil {
 		return nil, err
 	}
-	b.extra = append(b.extra, member)
 	return built, nil
 }
 
@@ -259,7 +260,30 @@ func (b *bench) runLoggedIn(ctx context.Context, r *result) error {
 		return req, err
 	}
 	page := loadtest.Page{Status: http.StatusOK, ContentType: res.Header.Get("Content-Type"), Body: body}
-	r.ceiling, err = b.ceilingAround(ctx, r.path, page, func() error { return b.measure(ctx, r, asThem) })
+	// With the caches on, the same person's page again with their session read from
+	// PostgreSQL (Cache-Control: no-cache, as a hard reload says): what their first page
+	// after a change costs, the session kept by the instance being dropped by any change.
+	var fresh *result
+	if b.o.pageCache > 0 {
+		fresh = &result{name: r.name + "-fresh", label: r.label + ", session read each time", path: r.path, read: true,
+			who: r.who, cookie: r.cookie, bytes: r.bytes, fresh: true}
+		b.extra = append(b.extra, fresh)
+	}
+	r.ceiling, err = b.ceilingAround(ctx, r.path, page, func() error {
+		if err := b.measure(ctx, r, asThem); err != nil || fresh == nil {
+			return err
+		}
+		return b.measure(ctx, fresh, func(int, uint64) (*http.Request, error) {
+			req, err := asThem(0, 0)
+			if err == nil {
+				req.Header.Set("Cache-Control", "no-cache")
+			}
+			return req, err
+		})
+	})
+	if fresh != nil {
+		fresh.ceiling = r.ceiling
+	}
 	if err != nil || b.o.alone <= 0 {
 		return err
 	}

@@ -227,6 +227,7 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
+	s.forgetSession(r) // a GET that wrote their account: read again on their next page
 	if purpose == fabrique.TokenEmail {
 		s.flash(r.Context(), "Votre nouvelle adresse e-mail est confirmée : c’est désormais celle de votre compte.")
 	} else {

@@ -117,6 +117,7 @@ func (s *Server) handleLanguage(w http.ResponseWriter, r *http.Request) {
 			s.serverError(w, r, err)
 			return
 		}
+		s.forgetSession(r)
 	}
 	redirect(w, r, localPath(r.URL.Query().Get("suivant"), "/"))
 }
@@ -382,7 +383,10 @@ func (s *Server) prefetchSession(next http.Handler) http.Handler {
 		read := false
 		switch r.Method {
 		case http.MethodGet, http.MethodHead:
-			facts, read = ownFactsOf(r.URL.Path), true
+			facts = ownFactsOf(r.URL.Path)
+			// A reload that asks for everything afresh (a browser's hard reload) reads
+			// the session afresh too.
+			read = !strings.Contains(r.Header.Get("Cache-Control"), "no-cache")
 		case http.MethodPost:
 			facts = formFactsOf(r.URL.Path)
 		}
@@ -391,7 +395,7 @@ func (s *Server) prefetchSession(next http.Handler) http.Handler {
 		// read from PostgreSQL, which its rights are checked against.
 		p.Cacheable = read
 		next.ServeHTTP(w, r.WithContext(ctx))
-		if !read && s.kept != nil {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && s.kept != nil {
 			// What a form wrote may be what the session is read with (notifications
 			// marked read: a table that announces no change); the answer is still
 			// buffered, so the next read of its writer reads it again.

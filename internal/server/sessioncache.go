@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -208,4 +209,15 @@ func (s cachingSessionStore) DeleteCtx(ctx context.Context, token string) error 
 	err := s.db.DeleteCtx(ctx, token)
 	s.cache.forget(token)
 	return err
+}
+
+// forgetSession forgets the session r carries, kept here: for a GET that wrote what the
+// session is read with (a form's is forgotten by prefetchSession), before its answer leaves.
+func (s *Server) forgetSession(r *http.Request) {
+	if s.kept == nil {
+		return
+	}
+	if c, err := r.Cookie(s.sessions.Cookie.Name); err == nil {
+		s.kept.forget(c.Value)
+	}
 }

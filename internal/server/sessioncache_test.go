@@ -92,7 +92,7 @@ func TestKeptSessionRevokedEverywhereAtOnce(t *testing.T) {
 		t.Errorf("the session that changed the password: %d, want 200", r.StatusCode)
 	}
 
-	// A coordinator's role taken away (fabrique user role, through the store).
+	// A coordinator's role taken away (through the store).
 	kept(coraB, "/coordination", "Cora Coordinatrice")
 	if err := a.DB.SetUserRole(context.Background(), "cora@example.org", fabrique.RoleContributor); err != nil {
 		t.Fatal(err)
@@ -177,6 +177,18 @@ func TestKeptSessionReadsBackItsWriter(t *testing.T) {
 	}
 	kept(a, onA, "1")
 	kept(b, onB, "1")
+	// A hard reload (Cache-Control: no-cache) reads the session afresh.
+	hits := server.SessionCacheHits(a.Server)
+	req, err := http.NewRequest(http.MethodGet, a.URL()+"/defis", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Cache-Control", "no-cache")
+	before := a.Queries.Count()
+	wantStatus(t, onA.Do(req), http.StatusOK)
+	if server.SessionCacheHits(a.Server) != hits || a.Queries.Count() == before {
+		t.Error("a hard reload served the kept session")
+	}
 	notify()
 	heard(onA, "2", "a notification written by a job")
 	heard(onB, "2", "a notification written by a job")
