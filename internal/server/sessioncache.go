@@ -154,12 +154,7 @@ func (s cachingSessionStore) FindCtx(ctx context.Context, token string) ([]byte,
 		if read, ok := e.reads[p.Facts]; ok {
 			c.hits++
 			c.mu.Unlock()
-			u := *read.user
-			if read.user.Own != nil {
-				own := *read.user.Own // the server fills Places in its copy
-				u.Own = &own
-			}
-			p.Found, p.UserID, p.User = true, read.userID, &u
+			p.Found, p.UserID, p.User = true, read.userID, copyUser(read.user)
 			return read.data, true, nil
 		}
 	}
@@ -175,11 +170,7 @@ func (s cachingSessionStore) FindCtx(ctx context.Context, token string) ([]byte,
 	if err != nil || !now.Before(deadline) {
 		return b, found, nil // scs judges it
 	}
-	u := *p.User
-	if p.User.Own != nil {
-		own := *p.User.Own
-		u.Own = &own
-	}
+	u := copyUser(p.User)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.forgets != forgets {
@@ -193,8 +184,19 @@ func (s cachingSessionStore) FindCtx(ctx context.Context, token string) ([]byte,
 		e = &sessionEntry{gen: gen, at: now, deadline: deadline, reads: map[postgres.OwnFactsKind]sessionRead{}}
 		c.entries[token] = e
 	}
-	e.reads[p.Facts] = sessionRead{data: b, userID: p.UserID, user: &u}
+	e.reads[p.Facts] = sessionRead{data: b, userID: p.UserID, user: u}
 	return b, found, nil
+}
+
+// copyUser is a copy of u a request may change: the server fills the Places of its own
+// facts (their team rows and tiers-lieux' ids are only read).
+func copyUser(u *fabrique.User) *fabrique.User {
+	c := *u
+	if u.Own != nil {
+		own := *u.Own
+		c.Own = &own
+	}
+	return &c
 }
 
 // CommitCtx writes the session, then forgets it here.
