@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"crypto/sha256"
 	"net/http"
 	"net/url"
 	"strings"
@@ -102,12 +103,24 @@ func TestKeptSessionRevokedEverywhereAtOnce(t *testing.T) {
 	}
 	_ = coraA
 
-	// The store's own paths, whatever calls them (a command, another handler): a
-	// password changed, an account erased.
+	// A password reset by the e-mailed link, from a browser without a session (the link's
+	// token written here as the e-mail would carry it).
 	ctx := context.Background()
 	_, aliceB = login("alice@example.org", newPass)
 	kept(aliceB, "/espace", "Alice Martin")
-	hash, err := password.Hash(pass, password.Default)
+	link := sha256.Sum256([]byte("lien-de-test"))
+	if _, err := a.SQL.Exec(ctx, `INSERT INTO account_tokens (token_hash, user_id, purpose, expires_at)
+		VALUES ($1, $2, 'reset', now() + interval '1 hour')`, link[:], alice.ID); err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, a.Client(t).Post("/mot-de-passe/lien-de-test", url.Values{"password": {pass}}), http.StatusSeeOther)
+	refused(aliceB, "password reset")
+
+	// The store's own paths, whatever calls them (a command, another handler): a
+	// password changed, an account erased.
+	_, aliceB = login("alice@example.org", pass)
+	kept(aliceB, "/espace", "Alice Martin")
+	hash, err := password.Hash(newPass, password.Default)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +128,7 @@ func TestKeptSessionRevokedEverywhereAtOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	refused(aliceB, "password changed by the store")
-	_, aliceB = login("alice@example.org", pass)
+	_, aliceB = login("alice@example.org", newPass)
 	kept(aliceB, "/espace", "Alice Martin")
 	if err := a.DB.DeleteAccount(ctx, alice.ID); err != nil {
 		t.Fatal(err)
