@@ -27,3 +27,7 @@ func Notify(ctx context.Context, db *DB, n fabrique.NewNotification, fail error)
 
 // SetFenceTimeout bounds db's waits for the listeners' answers to d.
 func SetFenceTimeout(db *DB, d time.Duration) { db.fenceTimeout.Store(int64(d)) }
+
+// SetListenerPing makes db's listeners ping after d without a notification, and give up
+// after d without an answer.
+func SetListenerPing(db *DB, d time.Duration) { db.listenerPing.Store(int64(d)) }

@@ -79,8 +79,23 @@ func (db *DB) listen(ctx context.Context, l Listener, listening func(error)) err
 		return fmt.Errorf("postgres: listen: %w", err)
 	}
 	listening(nil)
+	every, within := db.listenerPings()
 	for {
-		n, err := conn.WaitForNotification(ctx)
+		wait, cancel := context.WithTimeout(ctx, every)
+		n, err := conn.WaitForNotification(wait)
+		cancel()
+		if err != nil && ctx.Err() == nil && wait.Err() != nil {
+			// Nothing heard for a while: a connection cut off without a word (a silent
+			// partition, which TCP's keepalive would tell in minutes) must not leave
+			// the caches serving what they may no longer be told about.
+			ping, cancel := context.WithTimeout(ctx, within)
+			err = conn.Ping(ping)
+			cancel()
+			if err == nil {
+				continue
+			}
+			return fmt.Errorf("postgres: listen: no answer to a ping within %v: %w", within, err)
+		}
 		if err != nil {
 			return fmt.Errorf("postgres: listen: %w", err)
 		}
@@ -96,6 +111,23 @@ func (db *DB) listen(ctx context.Context, l Listener, listening func(error)) err
 			return fmt.Errorf("postgres: listen: fence: %w", err)
 		}
 	}
+}
+
+// A listener that hears nothing for listenerPingEvery pings its connection, and gives it
+// up (not listening: the caches serve nothing) when no answer comes within
+// listenerPingWithin: an instance cut off from PostgreSQL stops serving from memory within
+// seconds — a kept session revoked meanwhile among what it would serve.
+const (
+	listenerPingEvery  = 5 * time.Second
+	listenerPingWithin = 2 * time.Second
+)
+
+func (db *DB) listenerPings() (every, within time.Duration) {
+	every, within = listenerPingEvery, listenerPingWithin
+	if d := db.listenerPing.Load(); d > 0 { // tests
+		every, within = time.Duration(d), time.Duration(d)
+	}
+	return every, within
 }
 
 // randomID is 16 random hexadecimal digits.

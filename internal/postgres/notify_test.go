@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"log/slog"
+	"net"
+	neturl "net/url"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -197,5 +200,129 @@ func TestFenceSessions(t *testing.T) {
 		if n := fenced[i].Load(); n != 2 {
 			t.Errorf("listener %d forgot %d times, want 2", i, n)
 		}
+	}
+}
+
+// A listener whose connection goes silent without a word — a network partition, which
+// TCP's keepalive would tell in minutes — notices it within its ping's wait and says it
+// no longer listens: the caches then serve nothing from memory, and no session revoked
+// meanwhile (unheard) among it. A healthy connection answers its pings and keeps
+// listening.
+func TestListenerGivesUpASilentConnection(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	u, err := neturl.Parse(pgtest.URL(t))
+	if err != nil || u.Host == "" {
+		t.Skipf("a database URL with a host and port is needed: %v", err)
+	}
+	p := startFreezingProxy(t, u.Host)
+	u.Host = p.addr
+	db, err := postgres.Open(ctx, u.String(), postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	postgres.SetListenerPing(db, 200*time.Millisecond)
+	listening := make(chan bool, 100)
+	go db.ListenChanges(ctx, postgres.Listener{Changed: func() {}, Fenced: func() {},
+		Listening: func(err error) { listening <- err == nil }})
+	if !<-listening {
+		t.Fatal("not listening")
+	}
+	select {
+	case b := <-listening:
+		t.Fatalf("a healthy connection, pinged: listening(%v)", b)
+	case <-time.After(time.Second): // five pings answered
+	}
+	p.freeze()
+	defer p.thaw()
+	select {
+	case b := <-listening:
+		if b {
+			t.Fatal("listening(true) after the connection went silent")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a silent connection still counted as listening after 5 s")
+	}
+	cancel()
+	p.thaw()
+	db.Close()
+}
+
+// freezingProxy forwards TCP connections to a server until frozen: then nothing goes
+// through either way, and no connection is closed — what a network partition looks like.
+type freezingProxy struct {
+	addr   string
+	gate   sync.Mutex // held while frozen
+	frozen atomic.Bool
+	close  func()
+}
+
+func startFreezingProxy(t *testing.T, target string) *freezingProxy {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &freezingProxy{addr: l.Addr().String()}
+	var mu sync.Mutex
+	var conns []net.Conn
+	p.close = func() {
+		l.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	}
+	t.Cleanup(func() { p.thaw(); p.close() })
+	forward := func(dst, src net.Conn) {
+		buf := make([]byte, 32<<10)
+		for {
+			n, err := src.Read(buf)
+			if n > 0 {
+				p.gate.Lock() // waits while frozen
+				p.gate.Unlock()
+				if _, werr := dst.Write(buf[:n]); werr != nil {
+					return
+				}
+			}
+			if err != nil {
+				dst.Close()
+				return
+			}
+		}
+	}
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			s, err := net.Dial("tcp", target)
+			if err != nil {
+				c.Close()
+				continue
+			}
+			mu.Lock()
+			conns = append(conns, c, s)
+			mu.Unlock()
+			go forward(s, c)
+			go forward(c, s)
+		}
+	}()
+	return p
+}
+
+func (p *freezingProxy) freeze() {
+	if p.frozen.CompareAndSwap(false, true) {
+		p.gate.Lock()
+	}
+}
+
+// thaw lets data through again.
+func (p *freezingProxy) thaw() {
+	if p.frozen.CompareAndSwap(true, false) {
+		p.gate.Unlock()
 	}
 }

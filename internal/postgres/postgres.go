@@ -36,8 +36,10 @@ type DB struct {
 	// documents keeps uploaded documents' bytes; nil: in the documents table.
 	documents DocumentStore
 	logger    atomic.Pointer[slog.Logger] // nil: slog's default (SetLogger)
-	// fenceTimeout, set by tests only, replaces the constant's (nanoseconds).
+	// fenceTimeout and listenerPing, set by tests only, replace the constants'
+	// (nanoseconds; listenerPing both the listener's pause and its wait).
 	fenceTimeout atomic.Int64
+	listenerPing atomic.Int64
 }
 
 // DefaultConnectTimeout bounds the opening of a connection (TCP, TLS, authentication)
