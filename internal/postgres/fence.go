@@ -51,9 +51,7 @@ func (db *DB) fenceSessions(ctx context.Context) error {
 	if err != nil || len(listeners) == 0 {
 		return err
 	}
-	cfg := db.pool.Config().ConnConfig.Copy()
-	cfg.Tracer = nil
-	conn, err := pgx.ConnectConfig(ctx, cfg)
+	conn, err := db.connectAlone(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: fence: %w", err)
 	}

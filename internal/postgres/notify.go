@@ -32,7 +32,7 @@ const (
 // Listener is what ListenChanges tells of what it hears.
 type Listener struct {
 	Changed   func()      // a change was committed (ChangeChannel)
-	Fenced    func()      // a session was revoked: forget every session kept (before the answer)
+	Fenced    func()      // forget every session kept: a fence (answered after it returns), or a notification written or read
 	Listening func(error) // nil once listening; the error when the connection is lost or cannot be had
 }
 
@@ -62,9 +62,7 @@ func (db *DB) ListenChanges(ctx context.Context, l Listener) {
 }
 
 func (db *DB) listen(ctx context.Context, l Listener, listening func(error)) error {
-	cfg := db.pool.Config().ConnConfig.Copy()
-	cfg.Tracer = nil // not one of the app's queries
-	conn, err := pgx.ConnectConfig(ctx, cfg)
+	conn, err := db.connectAlone(ctx)
 	if err != nil {
 		return fmt.Errorf("postgres: listen: %w", err)
 	}
@@ -128,6 +126,14 @@ func (db *DB) listenerPings() (every, within time.Duration) {
 		every, within = time.Duration(d), time.Duration(d)
 	}
 	return every, within
+}
+
+// connectAlone opens a connection of its own, outside the pool, whose queries are not the
+// app's (no tracer): to listen, which holds it.
+func (db *DB) connectAlone(ctx context.Context) (*pgx.Conn, error) {
+	cfg := db.pool.Config().ConnConfig.Copy()
+	cfg.Tracer = nil
+	return pgx.ConnectConfig(ctx, cfg)
 }
 
 // randomID is 16 random hexadecimal digits.

@@ -109,7 +109,7 @@ type sessionStore struct{ db *DB }
 
 // SessionStore is the scs store of the sessions. It runs no cleanup of its own: the
 // server calls DeleteExpiredSessions on its own schedule.
-func (db *DB) SessionStore() scs.Store { return sessionStore{db} }
+func (db *DB) SessionStore() scs.CtxStore { return sessionStore{db} }
 
 func (s sessionStore) Find(token string) ([]byte, bool, error) {
 	return s.FindCtx(context.Background(), token)

@@ -374,8 +374,7 @@ func formFactsOf(path string) postgres.OwnFactsKind {
 // only there, as they cost every other page's query for nothing.
 func (s *Server) prefetchSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		cookie, err := r.Cookie(s.sessions.Cookie.Name)
-		if err != nil {
+		if _, err := r.Cookie(s.sessions.Cookie.Name); err != nil {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -395,11 +394,11 @@ func (s *Server) prefetchSession(next http.Handler) http.Handler {
 		// read from PostgreSQL, which its rights are checked against.
 		p.Cacheable = read
 		next.ServeHTTP(w, r.WithContext(ctx))
-		if r.Method != http.MethodGet && r.Method != http.MethodHead && s.kept != nil {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			// What a form wrote may be what the session is read with (notifications
 			// marked read: a table that announces no change); the answer is still
 			// buffered, so the next read of its writer reads it again.
-			s.kept.forget(cookie.Value)
+			s.forgetSession(r)
 		}
 	})
 }

@@ -143,7 +143,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 		s.data = newDataCache(s.cache)
 		s.own = newDataCacheOf(s.cache, maxOwnPages)
 		s.kept = newSessionCache(s.cache)
-		s.sessions.Store = cachingSessionStore{db: db.SessionStore().(scs.CtxStore), cache: s.kept}
+		s.sessions.Store = cachingSessionStore{db: db.SessionStore(), cache: s.kept}
 		s.done.Go(func() {
 			db.ListenChanges(ctx, postgres.Listener{
 				Changed: s.cache.heard,
@@ -151,7 +151,7 @@ func New(cfg Config, db *postgres.DB, logger *slog.Logger) *Server {
 				Listening: func(err error) {
 					s.cache.setReady(err == nil)
 					if err != nil && ctx.Err() == nil {
-						logger.Warn("page cache off until the database's changes are heard again", "err", err)
+						logger.Warn("caches off (pages, data, sessions) until the database's changes are heard again", "err", err)
 					}
 				},
 			})

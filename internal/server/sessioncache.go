@@ -213,8 +213,8 @@ func (s cachingSessionStore) DeleteCtx(ctx context.Context, token string) error 
 	return err
 }
 
-// forgetSession forgets the session r carries, kept here: for a GET that wrote what the
-// session is read with (a form's is forgotten by prefetchSession), before its answer leaves.
+// forgetSession forgets the session r carries, kept here, before the answer leaves: after
+// a form (prefetchSession), and after a GET that wrote what the session is read with.
 func (s *Server) forgetSession(r *http.Request) {
 	if s.kept == nil {
 		return
